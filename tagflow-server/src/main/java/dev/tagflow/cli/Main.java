@@ -1,0 +1,71 @@
+package dev.tagflow.cli;
+
+import dev.tagflow.TagflowException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code tagflow} command line. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line and returns its exit code; used by {@link #main} and by tests. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new TagflowCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          boolean debug = debugRequested(parseResult);
+          reportFailure(exception, debug, cmd.getErr());
+          return exitCodeOf(exception);
+        });
+    commandLine.setParameterExceptionHandler(
+        (exception, argv) -> {
+          CommandLine cmd = exception.getCommandLine();
+          cmd.getErr().println("tagflow: " + exception.getMessage());
+          cmd.getErr()
+              .println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+          return ExitCode.INVALID_INPUT;
+        });
+    return commandLine.execute(args);
+  }
+
+  private static boolean debugRequested(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static int exitCodeOf(Throwable exception) {
+    if (exception instanceof TagflowException failure) {
+      return failure.reason() == TagflowException.Reason.INVALID_INPUT
+          ? ExitCode.INVALID_INPUT
+          : ExitCode.FAILED;
+    }
+    if (exception instanceof CommandLine.ParameterException) {
+      return ExitCode.INVALID_INPUT;
+    }
+    return ExitCode.FAILED;
+  }
+
+  private static void reportFailure(Exception exception, boolean debug, PrintWriter err) {
+    if (exception instanceof TagflowException) {
+      err.println("tagflow: " + exception.getMessage());
+    } else {
+      err.println("tagflow: unexpected error: " + exception + " (run again with --debug for details)");
+    }
+    if (debug) {
+      exception.printStackTrace(err);
+    }
+    err.flush();
+  }
+}
