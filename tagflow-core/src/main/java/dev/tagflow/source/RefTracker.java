@@ -45,9 +45,9 @@ public final class RefTracker {
    * Compares all refs the repository advertises now with the ones seen last time, reports each
    * difference to the listeners, and returns them.
    *
-   * <p>The first refresh of a repository only records a baseline and returns nothing, since
-   * Tagflow cannot know which of the existing refs are news; call {@link #track} first to choose
-   * another baseline (an empty one reports every existing ref as created).
+   * <p>The first refresh of a repository only records a baseline and returns nothing, since Tagflow
+   * cannot know which of the existing refs are news; call {@link #track} first to choose another
+   * baseline (an empty one reports every existing ref as created).
    *
    * @throws dev.tagflow.TagflowException (FAILED) when the repository cannot be reached; what was
    *     seen before is kept
@@ -107,7 +107,10 @@ public final class RefTracker {
   }
 
   private List<RefChanged> differences(
-      String repository, RefChanged.Origin origin, Map<String, String> before, Map<String, String> now) {
+      String repository,
+      RefChanged.Origin origin,
+      Map<String, String> before,
+      Map<String, String> now) {
     var seenAt = clock.instant();
     var names = new TreeSet<String>(before.keySet());
     names.addAll(now.keySet());
@@ -123,7 +126,9 @@ public final class RefTracker {
   }
 
   private void emit(RefChanged change) {
-    meters.counter("tagflow.source.events", "origin", change.origin().name().toLowerCase()).increment();
+    meters
+        .counter("tagflow.source.events", "origin", change.origin().name().toLowerCase())
+        .increment();
     log.info(
         "ref {} {} in {}: {} -> {} (seen by {})",
         change.ref(),
@@ -137,7 +142,11 @@ public final class RefTracker {
         listener.accept(change);
       } catch (RuntimeException e) {
         // One failing listener must not hide the change from the others.
-        log.warn("a listener failed on {} {}: {}", redacted(change.repository()), change.ref(), e.toString());
+        log.warn(
+            "a listener failed on {} {}: {}",
+            redacted(change.repository()),
+            change.ref(),
+            e.toString());
       }
     }
   }
