@@ -1,0 +1,113 @@
+package dev.tagflow.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.server.events.TriggeredRefSource;
+import dev.tagflow.server.git.AccessTokens;
+import dev.tagflow.server.git.GitServer;
+import dev.tagflow.server.git.HostedRepoHandlers;
+import dev.tagflow.server.git.HostedRepositories;
+import dev.tagflow.server.webhook.GitHubWebhookHandler;
+import dev.tagflow.server.webhook.GitLabWebhookHandler;
+import dev.tagflow.server.webhook.RecentDeliveries;
+import dev.tagflow.server.webhook.RepositoryUrls;
+import dev.tagflow.server.webhook.TrackedRepositories;
+import dev.tagflow.server.webhook.WebhookReceiver;
+import dev.tagflow.server.webhook.WebhookSecret;
+import dev.tagflow.source.EventSource;
+import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RefTracker;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server wired with its event sources: the one place where the parts are built and handed to
+ * each other, for the {@code tagflow server} verb, tests and benchmarks alike.
+ */
+public final class TagflowDaemon implements AutoCloseable {
+
+  /** How many delivery ids are remembered to ignore replays; GitHub retries within hours. */
+  private static final int REMEMBERED_DELIVERIES = 10_000;
+
+  private final TriggeredRefSource githubSource;
+  private final TriggeredRefSource gitlabSource;
+  private final TriggeredRefSource gitServerSource;
+  private final TagflowServer server;
+
+  /**
+   * @param tracker compares all refs of a repository with the last seen; every trigger refreshes it
+   * @param tracked the repositories webhooks may name
+   * @param webhookSecret the webhook secret; without one every webhook delivery is refused
+   * @param gitTokens the tokens that may push to, and create, hosted repositories
+   */
+  public TagflowDaemon(
+      ServerConfig config,
+      RefTracker tracker,
+      TrackedRepositories tracked,
+      Optional<WebhookSecret> webhookSecret,
+      AccessTokens gitTokens,
+      PrometheusMeterRegistry meters) {
+    ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    RepositoryUrls urls = new RepositoryUrls(tracked);
+    this.githubSource =
+        new TriggeredRefSource("github-webhook", RefChanged.Origin.GITHUB_WEBHOOK, tracker, meters);
+    this.gitlabSource =
+        new TriggeredRefSource("gitlab-webhook", RefChanged.Origin.GITLAB_WEBHOOK, tracker, meters);
+    this.gitServerSource =
+        new TriggeredRefSource("git-server", RefChanged.Origin.GIT_SERVER, tracker, meters);
+
+    // One memory of deliveries per provider: their ids never collide, and a flood on one
+    // cannot push the other's ids out.
+    WebhookReceiver github =
+        new WebhookReceiver(
+            "github",
+            webhookSecret,
+            new RecentDeliveries(REMEMBERED_DELIVERIES),
+            urls,
+            githubSource,
+            json,
+            meters);
+    WebhookReceiver gitlab =
+        new WebhookReceiver(
+            "gitlab",
+            webhookSecret,
+            new RecentDeliveries(REMEMBERED_DELIVERIES),
+            urls,
+            gitlabSource,
+            json,
+            meters);
+    HostedRepositories hosted = new HostedRepositories(config.gitRoot());
+    GitServer gitServer = new GitServer(hosted, gitTokens, gitServerSource, tracker, config);
+    this.server =
+        new TagflowServer(
+            config,
+            json,
+            meters,
+            new GitHubWebhookHandler(github),
+            new GitLabWebhookHandler(gitlab),
+            gitServer,
+            new HostedRepoHandlers(hosted, gitServer, gitTokens, tracker));
+  }
+
+  /** The sources of ref events this server feeds: start each with the reconciler's listener. */
+  public List<EventSource> eventSources() {
+    return List.of(githubSource, gitlabSource, gitServerSource);
+  }
+
+  public TagflowServer server() {
+    return server;
+  }
+
+  public TagflowDaemon start() {
+    server.start();
+    return this;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    githubSource.close();
+    gitlabSource.close();
+    gitServerSource.close();
+  }
+}

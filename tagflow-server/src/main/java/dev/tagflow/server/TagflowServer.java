@@ -1,0 +1,106 @@
+package dev.tagflow.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.TagflowException;
+import dev.tagflow.server.git.GitServer;
+import dev.tagflow.server.git.HostedRepoHandlers;
+import dev.tagflow.server.system.HealthHandler;
+import dev.tagflow.server.system.MetricsHandler;
+import dev.tagflow.server.webhook.GitHubWebhookHandler;
+import dev.tagflow.server.webhook.GitLabWebhookHandler;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The daemon's HTTP shell: the API, webhooks, metrics and the Git server on one Jetty. */
+public final class TagflowServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TagflowServer.class);
+
+  private final ServerConfig config;
+  private final Javalin app;
+  private volatile boolean started;
+
+  public TagflowServer(
+      ServerConfig config,
+      ObjectMapper json,
+      PrometheusMeterRegistry metrics,
+      GitHubWebhookHandler github,
+      GitLabWebhookHandler gitlab,
+      GitServer gitServer,
+      HostedRepoHandlers hostedRepos) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.app =
+        Javalin.create(
+            javalin -> {
+              javalin.startup.showJavalinBanner = false;
+              javalin.concurrency.useVirtualThreads = true;
+              javalin.jetty.host = config.host();
+              javalin.jetty.port = config.port();
+              javalin.jsonMapper(new JavalinJackson(json, true));
+              javalin.jetty.modifyServletContextHandler(gitServer::mount);
+
+              javalin.routes.get("/healthz", new HealthHandler());
+              javalin.routes.get("/metrics", new MetricsHandler(metrics));
+              javalin.routes.post("/api/webhooks/github", github);
+              javalin.routes.post("/api/webhooks/gitlab", gitlab);
+              javalin.routes.get("/api/repos", hostedRepos.list());
+              javalin.routes.post("/api/repos", hostedRepos.create());
+
+              javalin.routes.exception(
+                  Exception.class,
+                  (exception, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), exception);
+                    ctx.status(500)
+                        .json(
+                            new ApiError(
+                                "internal_error",
+                                "the server failed on this request: " + exception.getClass(),
+                                "see the server log; report it if it happens again"));
+                  });
+            });
+  }
+
+  /** Binds the port and starts serving; fails with a clear message if the port is taken. */
+  public TagflowServer start() {
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      throw TagflowException.failed(
+          "cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage()
+              + " (is another server running? choose another --port)",
+          e);
+    }
+    started = true;
+    log.info("Tagflow server listening on {}", url());
+    return this;
+  }
+
+  /** The port actually bound; differs from the configured one when that was 0. */
+  public int port() {
+    if (!started) {
+      throw new IllegalStateException("the server is not started");
+    }
+    return app.port();
+  }
+
+  /** The base URL clients use, e.g. {@code http://127.0.0.1:7070}. */
+  public URI url() {
+    return config.baseUrl(port());
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    started = false;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tagflow.server;
+
+import dev.tagflow.server.git.AccessTokens;
+import dev.tagflow.server.webhook.WebhookSecret;
+import dev.tagflow.source.EventSource;
+import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RefTracker;
+import dev.tagflow.source.RemoteAccess;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real Tagflow server on a free loopback port, with every ref event it reports collected. */
+public final class TestServer implements AutoCloseable {
+
+  public static final String SECRET = "It's a Secret to Everybody";
+  public static final String TOKEN = "tf_test_token_1234";
+
+  public final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final RemoteAccess remotes = RemoteAccess.anonymous(meters);
+  public final RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
+  public final List<RefChanged> events = new CopyOnWriteArrayList<>();
+  public final TagflowDaemon daemon;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private TestServer(Path dataDir, List<String> tracked) {
+    this.daemon =
+        new TagflowDaemon(
+            ServerConfig.onLoopback(0, dataDir),
+            tracker,
+            () -> tracked,
+            Optional.of(WebhookSecret.of(SECRET)),
+            AccessTokens.of(TOKEN),
+            meters);
+    for (EventSource source : daemon.eventSources()) {
+      source.start(events::add);
+    }
+    daemon.start();
+  }
+
+  /** Starts a server whose webhooks follow {@code tracked}. */
+  public static TestServer start(Path dataDir, String... tracked) {
+    return new TestServer(dataDir, List.of(tracked));
+  }
+
+  public URI url() {
+    return daemon.server().url();
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(url().resolve(path)).GET());
+  }
+
+  /** POSTs {@code body} with the given header name/value pairs. */
+  public HttpResponse<String> post(String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url().resolve(path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("request failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The ref names of the events seen so far. */
+  public List<String> eventRefs() {
+    return events.stream().map(RefChanged::ref).toList();
+  }
+
+  @Override
+  public void close() {
+    daemon.close();
+    remotes.close();
+    http.close();
+  }
+}
