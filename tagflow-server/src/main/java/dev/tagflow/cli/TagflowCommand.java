@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TagflowCommand.Version.class,
     description = "Tag-driven GitOps delivery for Kubernetes.",
-    subcommands = {ClusterCommand.class})
+    subcommands = {ClusterCommand.class, ServerCommand.class, GitCommand.class})
 final class TagflowCommand implements Runnable {
 
   @Spec CommandSpec spec;

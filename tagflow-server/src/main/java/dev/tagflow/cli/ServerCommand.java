@@ -1,0 +1,148 @@
+package dev.tagflow.cli;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.server.ServerConfig;
+import dev.tagflow.server.TagflowDaemon;
+import dev.tagflow.server.git.AccessTokens;
+import dev.tagflow.server.webhook.WebhookSecret;
+import dev.tagflow.source.RefTracker;
+import dev.tagflow.source.RemoteAccess;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tagflow server}: runs the daemon (API, webhooks, Git server, metrics) until stopped. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Tagflow server: webhooks, the built-in Git server at /git/<name>.git,",
+      "/healthz and /metrics. Stops on Ctrl-C."
+    })
+final class ServerCommand implements Callable<Integer> {
+
+  /** The file of push tokens in the data directory, used unless --git-token-file is given. */
+  static final String TOKEN_FILE = "git-tokens";
+
+  @Spec CommandSpec spec;
+
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--host",
+      defaultValue = ServerConfig.DEFAULT_HOST,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + ServerConfig.DEFAULT_PORT,
+      description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--public-url",
+      paramLabel = "<url>",
+      description = "The URL clients use, when it differs from the address listened on.")
+  URI publicUrl;
+
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "<file>",
+      description = "File holding the secret of GitHub/GitLab webhooks; without it they get 403.")
+  Path webhookSecretFile;
+
+  @Option(
+      names = "--git-token-file",
+      paramLabel = "<file>",
+      description =
+          "File of tokens that may push, one per line (default: <data-dir>/"
+              + TOKEN_FILE
+              + ", created with a random token on first start).")
+  Path gitTokenFile;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "<url>",
+      description = "A repository URL webhooks may name; repeat for several.")
+  List<String> repositories = List.of();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (port < 0 || port > 65535) {
+      throw TagflowException.invalidInput("--port must be between 0 and 65535, not " + port);
+    }
+    Path data = dataDir.resolve();
+    Optional<WebhookSecret> secret =
+        Optional.ofNullable(webhookSecretFile).map(WebhookSecret::fromFile);
+    AccessTokens tokens = tokens(data, out);
+
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RemoteAccess remotes = RemoteAccess.anonymous(meters);
+    RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
+    List<String> tracked = List.copyOf(repositories);
+    TagflowDaemon daemon =
+        new TagflowDaemon(
+            new ServerConfig(host, port, data, Optional.ofNullable(publicUrl)),
+            tracker,
+            () -> tracked,
+            secret,
+            tokens,
+            meters);
+    daemon.start();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  daemon.close();
+                  remotes.close();
+                  stopped.countDown();
+                },
+                "tagflow-shutdown"));
+    URI url = daemon.server().url();
+    out.println("Tagflow server listening on " + url);
+    out.println("  Git repositories: " + url + "/git/<name>.git (data in " + data + ")");
+    if (secret.isEmpty()) {
+      out.println("  Webhooks: refused until --webhook-secret-file is given");
+    } else {
+      out.println("  Webhooks: " + url + "/api/webhooks/github, " + url + "/api/webhooks/gitlab");
+    }
+    out.flush();
+    stopped.await();
+    return ExitCode.OK;
+  }
+
+  private AccessTokens tokens(Path data, PrintWriter out) {
+    if (gitTokenFile != null) {
+      if (!Files.isRegularFile(gitTokenFile)) {
+        throw TagflowException.invalidInput(
+            "--git-token-file " + gitTokenFile + " does not exist: write one token per line");
+      }
+      return AccessTokens.fromFile(gitTokenFile);
+    }
+    Path file = data.resolve(TOKEN_FILE);
+    if (Files.exists(file)) {
+      return AccessTokens.fromFile(file);
+    }
+    // The token itself is never printed: whoever may push can read the file.
+    AccessTokens generated = AccessTokens.generateInto(file);
+    out.println("A push token was written to " + file + " (readable by you only).");
+    return generated;
+  }
+}
