@@ -1,0 +1,98 @@
+package dev.tagflow.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitPollerTest {
+
+  @TempDir Path root;
+  SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  LocalGit work;
+  String origin;
+  RepoCache cache;
+  GitPoller poller;
+
+  @BeforeEach
+  void setUp() {
+    work = LocalGit.originWithClone(root);
+    origin = root.resolve("origin.git").toString();
+    work.commit("README.md", "hello\n", "first");
+    work.run("push", "-q", "origin", "main");
+    RemoteAccess remotes = RemoteAccess.anonymous(meters);
+    cache = new RepoCache(root.resolve("repos"), remotes, meters, Clock.systemUTC());
+    RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
+    poller =
+        new GitPoller(
+            tracker, cache, new GitPoller.Options(Duration.ofMillis(200), 0.2), new Random(1));
+  }
+
+  @AfterEach
+  void close() {
+    poller.close();
+    cache.close();
+  }
+
+  @Test
+  void aPollWithNothingChangedDoesOneLsRemoteAndNoFetch() {
+    poller.poll(origin); // baseline, and the first fill of the mirror
+    double fetches = fetches();
+    double lsRemotes = lsRemotes();
+
+    assertThat(poller.poll(origin)).isEmpty();
+    assertThat(poller.poll(origin)).isEmpty();
+
+    assertThat(fetches()).isEqualTo(fetches);
+    assertThat(lsRemotes()).isEqualTo(lsRemotes + 2);
+  }
+
+  @Test
+  void aPollThatSeesATagFetchesSoTheTagCanBeRead() {
+    poller.poll(origin);
+    double fetches = fetches();
+    work.run("tag", "v1.0.0");
+    work.run("push", "-q", "origin", "--tags");
+
+    List<RefChanged> changes = poller.poll(origin);
+
+    assertThat(changes).extracting(RefChanged::ref).containsExactly("refs/tags/v1.0.0");
+    assertThat(fetches()).isEqualTo(fetches + 1);
+    assertThat(cache.status(origin).refs()).containsKey("refs/tags/v1.0.0");
+  }
+
+  @Test
+  void pollsOnScheduleAndDeliversChangesToTheListener() {
+    List<RefChanged> heard = new CopyOnWriteArrayList<>();
+    poller.watch(origin);
+    poller.start(heard::add);
+    await().atMost(Duration.ofSeconds(10)).until(() -> lsRemotes() >= 1);
+
+    work.run("tag", "v2.0.0");
+    work.run("push", "-q", "origin", "--tags");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(heard).extracting(RefChanged::ref).contains("refs/tags/v2.0.0"));
+    assertThat(heard.getFirst().origin()).isEqualTo(RefChanged.Origin.POLL);
+  }
+
+  private double fetches() {
+    return meters.find("tagflow.source.fetch").timers().stream().mapToLong(t -> t.count()).sum();
+  }
+
+  private double lsRemotes() {
+    return meters.counter("tagflow.source.lsremote", "repository", origin).count();
+  }
+}
