@@ -1,0 +1,31 @@
+package dev.tagflow.testkit.cluster;
+
+import java.nio.file.Path;
+
+/** Where the built control-plane programs are. */
+public record ControlPlaneBinaries(Path dir) {
+
+  public Path etcd() {
+    return dir.resolve("etcd");
+  }
+
+  public Path kubeApiserver() {
+    return dir.resolve("kube-apiserver");
+  }
+
+  public Path kubeControllerManager() {
+    return dir.resolve("kube-controller-manager");
+  }
+
+  public Path kubeScheduler() {
+    return dir.resolve("kube-scheduler");
+  }
+
+  public Path kubectl() {
+    return dir.resolve("kubectl");
+  }
+
+  public Path kwok() {
+    return dir.resolve("kwok");
+  }
+}

@@ -1,0 +1,478 @@
+package dev.tagflow.testkit.cluster;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.testkit.process.ComponentProcess;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kubernetes control plane on loopback: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler and kwok, which simulates nodes so that pods are scheduled, run and become Ready
+ * with no kubelet and no container runtime.
+ *
+ * <p>Each program runs in a process group of its own with a pid file in the state folder; a cluster
+ * left behind by a crashed run is stopped and wiped at the next start in the same folder.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
+
+  /** Annotation kwok looks for on the nodes it manages. */
+  public static final String KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+
+  /** A pod with this label set to {@code "true"} runs, then fails: phase Failed. */
+  public static final String FAIL_LABEL = "tagflow.dev/testkit-fail";
+
+  /** A pod with this label set to {@code "false"} runs but never becomes Ready. */
+  public static final String READY_LABEL = "tagflow.dev/testkit-ready";
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  private static final List<String> START_ORDER =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
+
+  private final ClusterOptions options;
+  private final ControlPlaneBinaries binaries;
+  private final Path kubeconfig;
+  private final String serverUrl;
+  private final List<ComponentProcess> components;
+
+  private LocalCluster(
+      ClusterOptions options,
+      ControlPlaneBinaries binaries,
+      Path kubeconfig,
+      String serverUrl,
+      List<ComponentProcess> components) {
+    this.options = options;
+    this.binaries = binaries;
+    this.kubeconfig = kubeconfig;
+    this.serverUrl = serverUrl;
+    this.components = List.copyOf(components);
+  }
+
+  /**
+   * Builds the control plane if it is not cached yet, stops any cluster left in the state folder,
+   * starts a fresh one and returns when it is ready: API server ready, the default ServiceAccount
+   * created, and the fake nodes Ready.
+   */
+  public static LocalCluster start(ClusterOptions options, Consumer<String> progress) {
+    ControlPlaneBinaries binaries =
+        new ControlPlaneBuild(
+                options.cacheRoot(), options.versions(), options.environment(), progress)
+            .ensureBuilt();
+    Path state = options.stateDir();
+    List<ComponentProcess> stale = ComponentProcess.fromPidFiles(state);
+    if (!stale.isEmpty()) {
+      progress.accept("Stopping a cluster left in " + state + " by an earlier run");
+      stopAll(state, stale);
+    }
+    wipe(state);
+
+    Instant started = Instant.now();
+    PortAllocator ports = new PortAllocator(options.firstPort());
+    int apiserverPort = ports.next();
+    int etcdClientPort = ports.next();
+    int etcdPeerPort = ports.next();
+    String serverUrl = "https://127.0.0.1:" + apiserverPort;
+    ClusterCertificates certificates = ClusterCertificates.generate(state.resolve("pki"));
+    Path kubeconfig = state.resolve("kubeconfig");
+    Kubeconfig.write(kubeconfig, Kubeconfig.render(options.name(), serverUrl, certificates));
+    Path stages = writeKwokStages(state);
+
+    List<ComponentProcess> running = new ArrayList<>();
+    try {
+      progress.accept("Starting etcd on 127.0.0.1:" + etcdClientPort);
+      ComponentProcess etcd =
+          ComponentProcess.launch(
+              "etcd", etcdCommand(binaries, state, etcdClientPort, etcdPeerPort), state);
+      running.add(etcd);
+      awaitUp(etcd, () -> etcdHealthy(etcdClientPort), "etcd to report healthy");
+
+      progress.accept("Starting kube-apiserver on " + serverUrl);
+      ComponentProcess apiserver =
+          ComponentProcess.launch(
+              "kube-apiserver",
+              apiserverCommand(binaries, certificates, apiserverPort, etcdClientPort),
+              state);
+      running.add(apiserver);
+      try (KubernetesClient client = newClient(kubeconfig)) {
+        awaitUp(apiserver, () -> apiserverReady(client), "kube-apiserver /readyz");
+
+        progress.accept("Starting kube-controller-manager, kube-scheduler and kwok");
+        running.add(
+            ComponentProcess.launch(
+                "kube-controller-manager",
+                controllerManagerCommand(binaries, certificates, kubeconfig),
+                state));
+        running.add(
+            ComponentProcess.launch(
+                "kube-scheduler", schedulerCommand(binaries, kubeconfig), state));
+        running.add(
+            ComponentProcess.launch("kwok", kwokCommand(binaries, kubeconfig, stages), state));
+        if (options.attached()) {
+          running.add(startWatchdog(state, running));
+        }
+
+        awaitAll(
+            running,
+            () ->
+                client.serviceAccounts().inNamespace("default").withName("default").get()
+                    != null,
+            "the default ServiceAccount (made by kube-controller-manager)");
+        createNodes(client, options.nodes());
+        awaitAll(
+            running,
+            () ->
+                client.nodes().withLabel("type", "kwok").list().getItems().stream()
+                        .filter(LocalCluster::isReady)
+                        .count()
+                    == options.nodes(),
+            options.nodes() + " kwok nodes to become Ready");
+      }
+    } catch (RuntimeException e) {
+      stopAll(state, running);
+      throw e;
+    }
+    progress.accept(
+        "Cluster '"
+            + options.name()
+            + "' ready in "
+            + Duration.between(started, Instant.now()).toMillis()
+            + " ms: "
+            + serverUrl
+            + ", kubeconfig "
+            + kubeconfig);
+    log.info("cluster {} ready at {} (state {})", options.name(), serverUrl, state);
+    return new LocalCluster(options, binaries, kubeconfig, serverUrl, running);
+  }
+
+  /** The kubeconfig file with the admin user; readable only by its owner. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The API server's URL, e.g. {@code https://127.0.0.1:16443}. */
+  public String serverUrl() {
+    return serverUrl;
+  }
+
+  /** The built programs, kubectl among them. */
+  public ControlPlaneBinaries binaries() {
+    return binaries;
+  }
+
+  /** The running programs with their pids. */
+  public List<ComponentProcess> components() {
+    return components;
+  }
+
+  /** A new admin client; the caller closes it. */
+  public KubernetesClient newClient() {
+    return newClient(kubeconfig);
+  }
+
+  /** Stops every program of the cluster and leaves none behind. */
+  @Override
+  public void close() {
+    stopAll(options.stateDir(), components);
+    log.info("cluster {} stopped", options.name());
+  }
+
+  /**
+   * Stops the cluster whose pid files are in {@code stateDir}, if any; used by {@code tagflow
+   * cluster down} and to clean up after a crashed run.
+   *
+   * @return the components that were still running
+   */
+  public static List<ComponentProcess> stop(Path stateDir) {
+    List<ComponentProcess> found = ComponentProcess.fromPidFiles(stateDir);
+    List<ComponentProcess> alive = found.stream().filter(ComponentProcess::isAlive).toList();
+    stopAll(stateDir, found);
+    return alive;
+  }
+
+  /** What the pid files of {@code stateDir} say about a cluster there. */
+  public static List<ComponentProcess> componentsIn(Path stateDir) {
+    return ComponentProcess.fromPidFiles(stateDir);
+  }
+
+  static KubernetesClient newClient(Path kubeconfig) {
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+      config.setRequestTimeout(10_000);
+      config.setConnectionTimeout(5_000);
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw TagflowException.failed("could not read the kubeconfig " + kubeconfig, e);
+    }
+  }
+
+  private static void stopAll(Path stateDir, List<ComponentProcess> processes) {
+    // The watchdog first, so it does not race us; then the reverse of the start order.
+    List<ComponentProcess> ordered =
+        processes.stream()
+            .sorted(
+                Comparator.comparingInt(
+                    (ComponentProcess p) -> {
+                      int index = START_ORDER.indexOf(p.name());
+                      return index < 0 ? Integer.MIN_VALUE : -index;
+                    }))
+            .toList();
+    for (ComponentProcess process : ordered) {
+      process.stop();
+      process.forgetPidFile(stateDir);
+    }
+  }
+
+  private static void wipe(Path state) {
+    try {
+      Files.createDirectories(state);
+      for (String child : List.of("etcd-data", "pki", "logs", "pids")) {
+        Path dir = state.resolve(child);
+        if (Files.exists(dir)) {
+          try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw TagflowException.failed("could not clean the cluster folder " + state, e);
+    }
+  }
+
+  private static Path writeKwokStages(Path state) {
+    Path file = state.resolve("kwok-stages.yaml");
+    try (InputStream in = LocalCluster.class.getResourceAsStream("kwok-stages.yaml")) {
+      Files.write(file, Objects.requireNonNull(in, "kwok-stages.yaml resource").readAllBytes());
+      return file;
+    } catch (IOException e) {
+      throw TagflowException.failed("could not write " + file, e);
+    }
+  }
+
+  private static List<String> etcdCommand(
+      ControlPlaneBinaries binaries, Path state, int clientPort, int peerPort) {
+    String client = "http://127.0.0.1:" + clientPort;
+    String peer = "http://127.0.0.1:" + peerPort;
+    return List.of(
+        binaries.etcd().toString(),
+        "--name=tagflow",
+        "--data-dir=" + state.resolve("etcd-data"),
+        "--listen-client-urls=" + client,
+        "--advertise-client-urls=" + client,
+        "--listen-peer-urls=" + peer,
+        "--initial-advertise-peer-urls=" + peer,
+        "--initial-cluster=tagflow=" + peer,
+        // A throwaway cluster: fsync buys nothing and costs seconds per test.
+        "--unsafe-no-fsync=true",
+        "--quota-backend-bytes=" + (2L << 30),
+        "--log-level=warn");
+  }
+
+  private static List<String> apiserverCommand(
+      ControlPlaneBinaries binaries, ClusterCertificates pki, int port, int etcdPort) {
+    return List.of(
+        binaries.kubeApiserver().toString(),
+        "--etcd-servers=http://127.0.0.1:" + etcdPort,
+        "--bind-address=127.0.0.1",
+        "--advertise-address=127.0.0.1",
+        // The endpoint reconciler refuses a loopback address; nothing runs in the cluster that
+        // would dial the kubernetes Service anyway.
+        "--endpoint-reconciler-type=none",
+        "--secure-port=" + port,
+        "--tls-cert-file=" + pki.servingCertificate(),
+        "--tls-private-key-file=" + pki.servingKey(),
+        "--client-ca-file=" + pki.caCertificate(),
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
+        "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+        "--service-cluster-ip-range=10.0.0.0/24",
+        "--authorization-mode=RBAC",
+        "--allow-privileged=true",
+        "--v=0");
+  }
+
+  private static List<String> controllerManagerCommand(
+      ControlPlaneBinaries binaries, ClusterCertificates pki, Path kubeconfig) {
+    return List.of(
+        binaries.kubeControllerManager().toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1",
+        "--secure-port=0",
+        "--root-ca-file=" + pki.caCertificate(),
+        "--service-account-private-key-file=" + pki.serviceAccountKey(),
+        "--leader-elect=false",
+        "--v=0");
+  }
+
+  private static List<String> schedulerCommand(ControlPlaneBinaries binaries, Path kubeconfig) {
+    return List.of(
+        binaries.kubeScheduler().toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1",
+        "--secure-port=0",
+        "--leader-elect=false",
+        "--v=0");
+  }
+
+  private static List<String> kwokCommand(
+      ControlPlaneBinaries binaries, Path kubeconfig, Path stages) {
+    return List.of(
+        binaries.kwok().toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--config=" + stages,
+        "--manage-all-nodes=false",
+        "--manage-nodes-with-annotation-selector=" + KWOK_NODE_ANNOTATION + "=fake",
+        "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
+        "--cidr=10.244.0.1/16",
+        "--node-ip=10.244.0.1");
+  }
+
+  /**
+   * A shell that waits for this JVM to end, however it ends, and then stops the cluster: a test run
+   * killed with SIGKILL leaves nothing running.
+   */
+  private static ComponentProcess startWatchdog(Path state, List<ComponentProcess> running) {
+    long owner = ProcessHandle.current().pid();
+    StringBuilder pids = new StringBuilder();
+    running.forEach(p -> pids.append(' ').append(p.pid()));
+    String script =
+        "while kill -0 "
+            + owner
+            + " 2>/dev/null; do sleep 1; done; kill -TERM"
+            + pids
+            + " 2>/dev/null; sleep 5; kill -KILL"
+            + pids
+            + " 2>/dev/null; exit 0";
+    return ComponentProcess.launch("watchdog", List.of("/bin/sh", "-c", script), state);
+  }
+
+  private static void createNodes(KubernetesClient client, int count) {
+    for (int i = 0; i < count; i++) {
+      String name = "kwok-node-" + i;
+      Node node =
+          new NodeBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .addToAnnotations(KWOK_NODE_ANNOTATION, "fake")
+              .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
+              .addToLabels("type", "kwok")
+              .addToLabels("kubernetes.io/hostname", name)
+              .addToLabels("kubernetes.io/os", "linux")
+              .addToLabels("kubernetes.io/arch", "amd64")
+              .endMetadata()
+              .build();
+      client.nodes().resource(node).create();
+    }
+  }
+
+  private static boolean isReady(Node node) {
+    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (NodeCondition condition : node.getStatus().getConditions()) {
+      if ("Ready".equals(condition.getType()) && "True".equals(condition.getStatus())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean etcdHealthy(int port) {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return response.statusCode() == 200 && response.body().contains("\"true\"");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean apiserverReady(KubernetesClient client) {
+    try {
+      return "ok".equals(client.raw("/readyz"));
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
+  private static void awaitUp(ComponentProcess process, BooleanSupplier ready, String what) {
+    awaitAll(List.of(process), ready, what);
+  }
+
+  /** Waits until {@code ready}; fails at once, with its log, when one of the programs exits. */
+  private static void awaitAll(List<ComponentProcess> processes, BooleanSupplier ready, String what) {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (true) {
+      for (ComponentProcess process : processes) {
+        if (!process.isAlive()) {
+          throw TagflowException.failed(
+              process.name()
+                  + " exited while waiting for "
+                  + what
+                  + ". Last lines of "
+                  + process.log()
+                  + ":\n"
+                  + process.logTail());
+        }
+      }
+      if (ready.getAsBoolean()) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw TagflowException.failed(
+            "timed out after "
+                + START_TIMEOUT.toSeconds()
+                + " s waiting for "
+                + what
+                + "; the programs' logs are in "
+                + processes.getFirst().log().getParent());
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw TagflowException.failed("interrupted while waiting for " + what);
+      }
+    }
+  }
+}
