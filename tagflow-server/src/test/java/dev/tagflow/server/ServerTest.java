@@ -45,7 +45,8 @@ class ServerTest {
     assertThat(response.body())
         .contains("# TYPE tagflow_webhook_rejections_total counter")
         .contains(
-            "tagflow_webhook_rejections_total{provider=\"github\",reason=\"missing_signature\"} 1.0")
+            "tagflow_webhook_rejections_total"
+                + "{provider=\"github\",reason=\"missing_signature\"} 1.0")
         .contains("tagflow_source_triggers_total{source=\"git-server\"}");
   }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,7 @@ class GitHubWebhookTest {
     await()
         .during(QUIET)
         .atMost(QUIET.plusSeconds(2))
-        .until(() -> server.eventRefs().equals(java.util.List.of("refs/tags/v1.0.0")));
+        .until(() -> server.eventRefs().equals(List.of("refs/tags/v1.0.0")));
   }
 
   @Test
@@ -177,7 +178,8 @@ class GitHubWebhookTest {
   @Test
   void pushToAnUntrackedRepositoryIsAcknowledgedAndIgnored() {
     String body =
-        "{\"ref\":\"refs/tags/v1\",\"repository\":{\"clone_url\":\"https://github.com/acme/other.git\"}}";
+        "{\"ref\":\"refs/tags/v1\","
+            + "\"repository\":{\"clone_url\":\"https://github.com/acme/other.git\"}}";
 
     HttpResponse<String> response = deliver("push", "d-other", body);
 
@@ -187,14 +189,13 @@ class GitHubWebhookTest {
 
   @Test
   void repositoryIsMatchedByItsSshUrlToo() {
-    RepositoryUrls urls =
-        new RepositoryUrls(() -> java.util.List.of("https://github.com/Acme/App"));
+    RepositoryUrls urls = new RepositoryUrls(() -> List.of("https://github.com/Acme/App"));
 
-    assertThat(urls.matching(java.util.List.of("git@github.com:acme/app.git")))
+    assertThat(urls.matching(List.of("git@github.com:acme/app.git")))
         .containsExactly("https://github.com/Acme/App");
-    assertThat(urls.matching(java.util.List.of("ssh://git@github.com:22/acme/app.git/")))
+    assertThat(urls.matching(List.of("ssh://git@github.com:22/acme/app.git/")))
         .containsExactly("https://github.com/Acme/App");
-    assertThat(urls.matching(java.util.List.of("https://github.com/acme/app-2.git"))).isEmpty();
+    assertThat(urls.matching(List.of("https://github.com/acme/app-2.git"))).isEmpty();
   }
 
   private HttpResponse<String> deliver(String event, String deliveryId, String body) {
@@ -212,10 +213,12 @@ class GitHubWebhookTest {
   private String pushPayload(String ref) {
     return "{\"ref\":\""
         + ref
-        + "\",\"before\":\"0000000000000000000000000000000000000000\",\"after\":\"1111111111111111111111111111111111111111\","
+        + "\",\"before\":\"0000000000000000000000000000000000000000\","
+        + "\"after\":\"1111111111111111111111111111111111111111\","
         + "\"repository\":{\"full_name\":\"acme/app\",\"clone_url\":\""
         + upstreamUrl
-        + "\",\"html_url\":\"https://github.com/acme/app\",\"ssh_url\":\"git@github.com:acme/app.git\"}}";
+        + "\",\"html_url\":\"https://github.com/acme/app\","
+        + "\"ssh_url\":\"git@github.com:acme/app.git\"}}";
   }
 
   private void assertNoEventsFor(Duration quiet) {
