@@ -58,8 +58,7 @@ public record ClusterCertificates(
       Files.createDirectories(dir);
       KeyPair ca = newKeyPair();
       X500Name caName = new X500Name("CN=tagflow-local-ca");
-      X509Certificate caCert =
-          sign(caName, ca.getPublic(), caName, ca, true, null, List.of());
+      X509Certificate caCert = sign(caName, ca.getPublic(), caName, ca, true, null, List.of());
       KeyPair serving = newKeyPair();
       X509Certificate servingCert =
           sign(
@@ -180,11 +179,13 @@ public record ClusterCertificates(
     }
     PrivateKey signingKey = issuerKeys.getPrivate();
     return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
   }
 
   private static void writePem(Path file, String type, byte[] der) throws IOException {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     String pem = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     Files.writeString(file, pem, StandardCharsets.US_ASCII);
   }

@@ -60,6 +60,7 @@ public record ClusterOptions(
   }
 
   public ClusterOptions withFirstPort(int port) {
-    return new ClusterOptions(name, stateDir, cacheRoot, versions, nodes, port, attached, environment);
+    return new ClusterOptions(
+        name, stateDir, cacheRoot, versions, nodes, port, attached, environment);
   }
 }

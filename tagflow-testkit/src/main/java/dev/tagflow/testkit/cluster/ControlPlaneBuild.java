@@ -63,7 +63,9 @@ public final class ControlPlaneBuild {
     this.progress = progress;
   }
 
-  /** The folder of this set of versions: {@code bin/}, {@code build.log} and the scratch modules. */
+  /**
+   * The folder of this set of versions: {@code bin/}, {@code build.log} and the scratch modules.
+   */
   public Path directory() {
     return cacheRoot.resolve("controlplane").resolve(versions.cacheKey());
   }
@@ -379,7 +381,10 @@ public final class ControlPlaneBuild {
     private void appendToLog(String line) {
       try {
         Files.writeString(
-            buildLog, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+            buildLog,
+            line,
+            StandardCharsets.UTF_8,
+            StandardOpenOption.APPEND,
             StandardOpenOption.CREATE);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -390,5 +395,4 @@ public final class ControlPlaneBuild {
   private static String abbreviate(String step) {
     return step.length() > 160 ? step.substring(0, 157) + "..." : step;
   }
-
 }

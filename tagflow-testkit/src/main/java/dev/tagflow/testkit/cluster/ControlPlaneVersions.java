@@ -10,8 +10,8 @@ package dev.tagflow.testkit.cluster;
 public record ControlPlaneVersions(String kubernetes, String etcd, String kwok) {
 
   /**
-   * The newest Kubernetes minor whose go.mod the machine's Go (1.26) accepts, with the etcd minor it
-   * is tested against and a kwok built for that Go.
+   * The newest Kubernetes minor whose go.mod the machine's Go (1.26) accepts, with the etcd minor
+   * it is tested against and a kwok built for that Go.
    */
   public static ControlPlaneVersions defaults() {
     return new ControlPlaneVersions("v1.37.2", "v3.6.16", "v0.8.0");

@@ -48,7 +48,8 @@ final class Kubeconfig {
     try {
       Path temp = Files.createTempFile(file.getParent(), ".kubeconfig", ".tmp");
       Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw TagflowException.failed("could not write the kubeconfig " + file, e);

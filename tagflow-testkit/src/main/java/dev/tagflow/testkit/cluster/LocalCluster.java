@@ -141,9 +141,7 @@ public final class LocalCluster implements AutoCloseable {
 
         awaitAll(
             running,
-            () ->
-                client.serviceAccounts().inNamespace("default").withName("default").get()
-                    != null,
+            () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null,
             "the default ServiceAccount (made by kube-controller-manager)");
         createNodes(client, options.nodes());
         awaitAll(
@@ -440,7 +438,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Waits until {@code ready}; fails at once, with its log, when one of the programs exits. */
-  private static void awaitAll(List<ComponentProcess> processes, BooleanSupplier ready, String what) {
+  private static void awaitAll(
+      List<ComponentProcess> processes, BooleanSupplier ready, String what) {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (true) {
       for (ComponentProcess process : processes) {

@@ -46,7 +46,8 @@ public final class LocalClusterExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    TestNamespace namespace = context.getStore(STORE).remove(TestNamespace.class, TestNamespace.class);
+    TestNamespace namespace =
+        context.getStore(STORE).remove(TestNamespace.class, TestNamespace.class);
     if (namespace != null) {
       // Not awaited: the namespace controller finishes the deletion while the next test runs.
       shared(context).client().namespaces().withName(namespace.name()).delete();
@@ -124,7 +125,10 @@ public final class LocalClusterExtension
     if (cleaned.length() > 40) {
       cleaned = cleaned.substring(0, 40);
     }
-    return "t-" + cleaned + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+    return "t-"
+        + cleaned
+        + "-"
+        + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
   }
 
   /** The cluster of this test JVM and its admin client; closed by JUnit after the last test. */

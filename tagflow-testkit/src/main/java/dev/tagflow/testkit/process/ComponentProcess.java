@@ -26,8 +26,7 @@ import java.util.concurrent.TimeoutException;
  *     stopping a pid, so that a pid the system has since given to another process is left alone
  * @param log where its output goes
  */
-public record ComponentProcess(
-    String name, long pid, Path executable, long startedAt, Path log) {
+public record ComponentProcess(String name, long pid, Path executable, long startedAt, Path log) {
 
   private static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -111,7 +110,9 @@ public record ComponentProcess(
     return handle().isPresent();
   }
 
-  /** Asks the program to stop (SIGTERM), and kills it (SIGKILL) if it has not after a grace time. */
+  /**
+   * Asks the program to stop (SIGTERM), and kills it (SIGKILL) if it has not after a grace time.
+   */
   public void stop() {
     handle()
         .ifPresent(

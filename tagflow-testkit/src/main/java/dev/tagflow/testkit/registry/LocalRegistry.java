@@ -62,7 +62,8 @@ public final class LocalRegistry implements AutoCloseable {
     int port = new PortAllocator(firstPort).next();
     Path config = writeConfig(stateDir, port);
     ComponentProcess process =
-        ComponentProcess.launch(NAME, List.of(binary.toString(), "serve", config.toString()), stateDir);
+        ComponentProcess.launch(
+            NAME, List.of(binary.toString(), "serve", config.toString()), stateDir);
     LocalRegistry registry = new LocalRegistry(stateDir, process, port);
     try {
       registry.awaitReady();

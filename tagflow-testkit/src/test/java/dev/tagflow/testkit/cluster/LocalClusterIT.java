@@ -30,9 +30,19 @@ class LocalClusterIT {
     ConfigMap desired = configMap(ns, "settings", Map.of("colour", "blue"));
 
     ConfigMap created =
-        client.configMaps().inNamespace(ns.name()).resource(desired).fieldManager("tagflow").serverSideApply();
+        client
+            .configMaps()
+            .inNamespace(ns.name())
+            .resource(desired)
+            .fieldManager("tagflow")
+            .serverSideApply();
     ConfigMap again =
-        client.configMaps().inNamespace(ns.name()).resource(desired).fieldManager("tagflow").serverSideApply();
+        client
+            .configMaps()
+            .inNamespace(ns.name())
+            .resource(desired)
+            .fieldManager("tagflow")
+            .serverSideApply();
 
     assertThat(created.getData()).containsEntry("colour", "blue");
     assertThat(created.getMetadata().getManagedFields())
@@ -77,7 +87,12 @@ class LocalClusterIT {
   @Test
   void aDeploymentBecomesAvailableWithTwoReadyPodsOnKwokNodes(
       KubernetesClient client, TestNamespace ns) {
-    client.apps().deployments().inNamespace(ns.name()).resource(deployment(ns, "web", Map.of(), 600)).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns.name())
+        .resource(deployment(ns, "web", Map.of(), 600))
+        .create();
 
     Deployment available =
         client
@@ -88,7 +103,9 @@ class LocalClusterIT {
             .waitUntilCondition(
                 d ->
                     d != null
-                        && condition(d, "Available").map(c -> c.getStatus().equals("True")).orElse(false)
+                        && condition(d, "Available")
+                            .map(c -> c.getStatus().equals("True"))
+                            .orElse(false)
                         && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()),
                 60,
                 java.util.concurrent.TimeUnit.SECONDS);
@@ -126,7 +143,14 @@ class LocalClusterIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(client.pods().inNamespace(ns.name()).withName("doomed").get().getStatus().getPhase())
+                assertThat(
+                        client
+                            .pods()
+                            .inNamespace(ns.name())
+                            .withName("doomed")
+                            .get()
+                            .getStatus()
+                            .getPhase())
                     .isEqualTo("Failed"));
   }
 
@@ -144,7 +168,8 @@ class LocalClusterIT {
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              Deployment d = client.apps().deployments().inNamespace(ns.name()).withName("stuck").get();
+              Deployment d =
+                  client.apps().deployments().inNamespace(ns.name()).withName("stuck").get();
               assertThat(condition(d, "Progressing"))
                   .hasValueSatisfying(
                       c -> {
@@ -167,7 +192,10 @@ class LocalClusterIT {
   }
 
   private static Deployment deployment(
-      TestNamespace ns, String name, Map<String, String> extraPodLabels, int progressDeadlineSeconds) {
+      TestNamespace ns,
+      String name,
+      Map<String, String> extraPodLabels,
+      int progressDeadlineSeconds) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
