@@ -74,4 +74,22 @@ public final class GitProcess {
     run(directory, "commit", "-q", "--allow-empty", "-m", "first");
     return directory;
   }
+
+  /**
+   * A bare repository {@code <parent>/app.git} standing for a Git host, and a working repository
+   * whose {@code main} is pushed to it.
+   *
+   * @param bare the bare repository, pushed to with {@code git push <bare>}
+   * @param work the working repository
+   */
+  public record Upstream(Path bare, Path work) {}
+
+  /** Creates an {@link Upstream} under {@code parent}. */
+  public Upstream upstream(Path parent) {
+    Path bare = parent.resolve("app.git");
+    run(parent, "init", "-q", "--bare", "-b", "main", bare.toString());
+    Path work = workRepository(parent.resolve("work"));
+    run(work, "push", "-q", bare.toString(), "main");
+    return new Upstream(bare, work);
+  }
 }

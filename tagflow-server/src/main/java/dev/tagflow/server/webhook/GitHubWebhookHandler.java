@@ -27,30 +27,9 @@ public final class GitHubWebhookHandler implements Handler {
   @Override
   public void handle(Context ctx) {
     String deliveryId = ctx.header("X-GitHub-Delivery");
-    Optional<WebhookSecret> secret = receiver.secret();
-    if (secret.isEmpty()) {
-      receiver.reject(ctx, Rejection.WEBHOOKS_DISABLED, deliveryId);
-      return;
-    }
-    String signature = ctx.header("X-Hub-Signature-256");
-    if (signature == null || signature.isBlank()) {
-      receiver.reject(ctx, Rejection.MISSING_SIGNATURE, deliveryId);
-      return;
-    }
-    if (!secret.get().signs(ctx.bodyAsBytes(), signature)) {
-      receiver.reject(ctx, Rejection.INVALID_SIGNATURE, deliveryId);
-      return;
-    }
-    Optional<JsonNode> payload = receiver.payload(ctx);
+    Optional<JsonNode> payload =
+        receiver.verify(ctx, deliveryId, secret -> signatureProblem(ctx, secret));
     if (payload.isEmpty()) {
-      receiver.reject(ctx, Rejection.MALFORMED_PAYLOAD, deliveryId);
-      return;
-    }
-    if (!receiver.firstDelivery(deliveryId)) {
-      receiver.reply(
-          ctx,
-          200,
-          WebhookReply.ignored("delivery " + deliveryId + " was already received; ignored"));
       return;
     }
     String event = Objects.requireNonNullElse(ctx.header("X-GitHub-Event"), "");
@@ -74,5 +53,15 @@ public final class GitHubWebhookHandler implements Handler {
     }
     String ref = payload.get().path("ref").asText("");
     receiver.accept(ctx, deliveryId, event, ref, urls);
+  }
+
+  private static Optional<Rejection> signatureProblem(Context ctx, WebhookSecret secret) {
+    String signature = ctx.header("X-Hub-Signature-256");
+    if (signature == null || signature.isBlank()) {
+      return Optional.of(Rejection.MISSING_SIGNATURE);
+    }
+    return secret.signs(ctx.bodyAsBytes(), signature)
+        ? Optional.empty()
+        : Optional.of(Rejection.INVALID_SIGNATURE);
   }
 }

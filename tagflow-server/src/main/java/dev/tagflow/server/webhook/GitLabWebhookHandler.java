@@ -30,30 +30,9 @@ public final class GitLabWebhookHandler implements Handler {
     if (deliveryId == null) {
       deliveryId = ctx.header("Idempotency-Key");
     }
-    Optional<WebhookSecret> secret = receiver.secret();
-    if (secret.isEmpty()) {
-      receiver.reject(ctx, Rejection.WEBHOOKS_DISABLED, deliveryId);
-      return;
-    }
-    String token = ctx.header("X-Gitlab-Token");
-    if (token == null || token.isEmpty()) {
-      receiver.reject(ctx, Rejection.MISSING_TOKEN, deliveryId);
-      return;
-    }
-    if (!secret.get().matchesToken(token)) {
-      receiver.reject(ctx, Rejection.INVALID_TOKEN, deliveryId);
-      return;
-    }
-    Optional<JsonNode> payload = receiver.payload(ctx);
+    Optional<JsonNode> payload =
+        receiver.verify(ctx, deliveryId, secret -> tokenProblem(ctx, secret));
     if (payload.isEmpty()) {
-      receiver.reject(ctx, Rejection.MALFORMED_PAYLOAD, deliveryId);
-      return;
-    }
-    if (!receiver.firstDelivery(deliveryId)) {
-      receiver.reply(
-          ctx,
-          200,
-          WebhookReply.ignored("delivery " + deliveryId + " was already received; ignored"));
       return;
     }
     String kind = payload.get().path("object_kind").asText("");
@@ -74,5 +53,13 @@ public final class GitLabWebhookHandler implements Handler {
             payload.get().path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
     String ref = payload.get().path("ref").asText("");
     receiver.accept(ctx, deliveryId, kind, ref, urls);
+  }
+
+  private static Optional<Rejection> tokenProblem(Context ctx, WebhookSecret secret) {
+    String token = ctx.header("X-Gitlab-Token");
+    if (token == null || token.isEmpty()) {
+      return Optional.of(Rejection.MISSING_TOKEN);
+    }
+    return secret.matchesToken(token) ? Optional.empty() : Optional.of(Rejection.INVALID_TOKEN);
   }
 }

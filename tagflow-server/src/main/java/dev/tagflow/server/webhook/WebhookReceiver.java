@@ -9,9 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +55,38 @@ public final class WebhookReceiver {
     this.meters = Objects.requireNonNull(meters, "meters");
   }
 
-  Optional<WebhookSecret> secret() {
-    return secret;
+  /**
+   * The checks every delivery passes before anything happens: a secret is configured, {@code
+   * authentic} finds nothing wrong with the delivery under it, the body is a JSON payload, and the
+   * delivery id is new. Returns the payload, or empty when the delivery has been answered already.
+   *
+   * @param authentic the provider's own check (signature, token): a rejection, or empty if fine
+   */
+  Optional<JsonNode> verify(
+      Context ctx, String deliveryId, Function<WebhookSecret, Optional<Rejection>> authentic) {
+    Optional<Rejection> rejection =
+        secret.isEmpty() ? Optional.of(Rejection.WEBHOOKS_DISABLED) : authentic.apply(secret.get());
+    if (rejection.isPresent()) {
+      reject(ctx, rejection.get(), deliveryId);
+      return Optional.empty();
+    }
+    Optional<JsonNode> payload = payload(ctx);
+    if (payload.isEmpty()) {
+      reject(ctx, Rejection.MALFORMED_PAYLOAD, deliveryId);
+      return Optional.empty();
+    }
+    if (deliveryId != null && !deliveries.firstSeen(deliveryId)) {
+      reply(
+          ctx,
+          200,
+          WebhookReply.ignored("delivery " + deliveryId + " was already received; ignored"));
+      return Optional.empty();
+    }
+    return payload;
   }
 
   /** Refuses the delivery: answers the error and counts it; nothing else happens. */
-  void reject(Context ctx, Rejection rejection, String deliveryId) {
+  private void reject(Context ctx, Rejection rejection, String deliveryId) {
     Counter.builder("tagflow.webhook.rejections")
         .description("Webhook deliveries refused, per provider and reason")
         .tag("provider", provider)
@@ -80,16 +108,11 @@ public final class WebhookReceiver {
     ctx.status(status).json(reply);
   }
 
-  /** True the first time a delivery id is seen; deliveries without an id cannot be deduplicated. */
-  boolean firstDelivery(String deliveryId) {
-    return deliveryId == null || deliveries.firstSeen(deliveryId);
-  }
-
   /**
    * Parses the body as JSON; GitHub's form encoding carries the same JSON in a {@code payload}
    * field.
    */
-  Optional<JsonNode> payload(Context ctx) {
+  private Optional<JsonNode> payload(Context ctx) {
     String body = ctx.body();
     String contentType = Objects.requireNonNullElse(ctx.contentType(), "");
     if (contentType.startsWith("application/x-www-form-urlencoded")) {
@@ -142,7 +165,7 @@ public final class WebhookReceiver {
     if (node == null) {
       return List.of();
     }
-    return java.util.Arrays.stream(fields)
+    return Arrays.stream(fields)
         .map(node::path)
         .filter(JsonNode::isTextual)
         .map(JsonNode::asText)

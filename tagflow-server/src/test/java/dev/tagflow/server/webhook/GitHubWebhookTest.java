@@ -31,10 +31,9 @@ class GitHubWebhookTest {
   @BeforeEach
   void startServerFollowingAnUpstreamRepository() {
     git = new GitProcess(temp);
-    upstream = temp.resolve("app.git");
-    git.run(temp, "init", "-q", "--bare", "-b", "main", upstream.toString());
-    work = git.workRepository(temp.resolve("work"));
-    git.run(work, "push", "-q", upstream.toString(), "main");
+    GitProcess.Upstream host = git.upstream(temp);
+    upstream = host.bare();
+    work = host.work();
     upstreamUrl = upstream.toUri().toString();
     server = TestServer.start(temp.resolve("data"), upstreamUrl);
     // What the poller does when a repository is added: the refs as they are now are no news.

@@ -27,10 +27,9 @@ class GitLabWebhookTest {
   @BeforeEach
   void startServerFollowingAnUpstreamRepository() {
     git = new GitProcess(temp);
-    upstream = temp.resolve("app.git");
-    git.run(temp, "init", "-q", "--bare", "-b", "main", upstream.toString());
-    work = git.workRepository(temp.resolve("work"));
-    git.run(work, "push", "-q", upstream.toString(), "main");
+    GitProcess.Upstream host = git.upstream(temp);
+    upstream = host.bare();
+    work = host.work();
     upstreamUrl = upstream.toString();
     server = TestServer.start(temp.resolve("data"), upstreamUrl);
     server.tracker.refresh(upstreamUrl, RefChanged.Origin.POLL);
