@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = TagflowCommand.Version.class,
     description = "Tag-driven GitOps delivery for Kubernetes.",
-    subcommands = {ClusterCommand.class, ServerCommand.class, GitCommand.class})
+    subcommands = {
+      ClusterCommand.class,
+      ServerCommand.class,
+      GitCommand.class,
+      RepoCommand.class
+    })
 final class TagflowCommand implements Runnable {
 
   @Spec CommandSpec spec;

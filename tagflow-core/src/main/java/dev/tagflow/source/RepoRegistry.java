@@ -1,0 +1,195 @@
+package dev.tagflow.source;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.tagflow.TagflowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The repositories Tagflow knows, kept in one YAML file of the data directory ({@code
+ * repositories.yaml}). The file is replaced in one step (written beside it, then moved over it), so
+ * a crash never leaves half a list; it holds paths to secret files, never secrets.
+ */
+public final class RepoRegistry {
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .build())
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+  private final Path file;
+
+  /**
+   * @param file the YAML file, e.g. {@code ~/.tagflow/repositories.yaml}; missing means no
+   *     repositories yet
+   */
+  public RepoRegistry(Path file) {
+    this.file = Objects.requireNonNull(file, "file");
+  }
+
+  /** The repositories, in the order they were added. */
+  public List<RepoEntry> list() {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      Document document = YAML.readValue(file.toFile(), Document.class);
+      if (document == null || document.repositories() == null) {
+        return List.of();
+      }
+      List<RepoEntry> entries = new ArrayList<>();
+      for (Stored stored : document.repositories()) {
+        entries.add(stored.toEntry());
+      }
+      return entries;
+    } catch (IOException e) {
+      throw TagflowException.invalidInput(
+          "cannot read " + file + ": " + e.getMessage() + " (fix or remove the file)");
+    }
+  }
+
+  /** A repository by its name or its URL. */
+  public Optional<RepoEntry> find(String nameOrUrl) {
+    return list().stream()
+        .filter(e -> e.name().equals(nameOrUrl) || e.url().equals(nameOrUrl))
+        .findFirst();
+  }
+
+  /** Like {@link #find}, failing with the names known when there is no such repository. */
+  public RepoEntry get(String nameOrUrl) {
+    return find(nameOrUrl)
+        .orElseThrow(
+            () ->
+                TagflowException.invalidInput(
+                    "no repository named '"
+                        + nameOrUrl
+                        + "' (known: "
+                        + (list().isEmpty()
+                            ? "none; add one with 'tagflow repo add <url>'"
+                            : String.join(", ", list().stream().map(RepoEntry::name).toList()))
+                        + ")"));
+  }
+
+  /** The credentials of a URL, anonymous when the URL is not in the list. */
+  public RepoCredentials credentialsFor(String url) {
+    return list().stream()
+        .filter(e -> e.url().equals(url))
+        .map(RepoEntry::credentials)
+        .findFirst()
+        .orElse(RepoCredentials.none());
+  }
+
+  /**
+   * Adds a repository.
+   *
+   * @throws TagflowException (INVALID_INPUT) when its name or URL is already there
+   */
+  public RepoEntry add(RepoEntry entry) {
+    List<RepoEntry> entries = new ArrayList<>(list());
+    for (RepoEntry existing : entries) {
+      if (existing.name().equals(entry.name())) {
+        throw TagflowException.invalidInput(
+            "a repository named '"
+                + entry.name()
+                + "' exists already ("
+                + existing.url()
+                + "); choose another with --name");
+      }
+      if (existing.url().equals(entry.url())) {
+        throw TagflowException.invalidInput(
+            entry.url() + " was added already, as '" + existing.name() + "'");
+      }
+    }
+    entries.add(entry);
+    write(entries);
+    return entry;
+  }
+
+  private void write(List<RepoEntry> entries) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path temporary =
+          Files.createTempFile(file.toAbsolutePath().getParent(), ".repositories", ".tmp");
+      try {
+        YAML.writeValue(
+            temporary.toFile(), new Document(entries.stream().map(Stored::of).toList()));
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException e) {
+      throw TagflowException.failed("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file's layout. */
+  private record Document(List<Stored> repositories) {}
+
+  /** One repository as written in the file: flat, with only the credential fields it uses. */
+  private record Stored(
+      String name,
+      String url,
+      String tokenFile,
+      String username,
+      String passwordFile,
+      String sshKey,
+      String knownHosts) {
+
+    static Stored of(RepoEntry entry) {
+      return switch (entry.credentials()) {
+        case RepoCredentials.None none ->
+            new Stored(entry.name(), entry.url(), null, null, null, null, null);
+        case RepoCredentials.Token token ->
+            new Stored(
+                entry.name(), entry.url(), token.tokenFile().toString(), null, null, null, null);
+        case RepoCredentials.Basic basic ->
+            new Stored(
+                entry.name(),
+                entry.url(),
+                null,
+                basic.username(),
+                basic.passwordFile().toString(),
+                null,
+                null);
+        case RepoCredentials.SshKey key ->
+            new Stored(
+                entry.name(),
+                entry.url(),
+                null,
+                null,
+                null,
+                key.privateKey().toString(),
+                key.knownHosts().toString());
+      };
+    }
+
+    RepoEntry toEntry() {
+      RepoCredentials credentials;
+      if (tokenFile != null) {
+        credentials = new RepoCredentials.Token(Path.of(tokenFile));
+      } else if (username != null && passwordFile != null) {
+        credentials = new RepoCredentials.Basic(username, Path.of(passwordFile));
+      } else if (sshKey != null && knownHosts != null) {
+        credentials = new RepoCredentials.SshKey(Path.of(sshKey), Path.of(knownHosts));
+      } else {
+        credentials = RepoCredentials.none();
+      }
+      return new RepoEntry(name, url, credentials);
+    }
+  }
+}

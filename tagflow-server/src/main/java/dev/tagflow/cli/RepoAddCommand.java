@@ -1,0 +1,157 @@
+package dev.tagflow.cli;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoCredentials;
+import dev.tagflow.source.RepoEntry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tagflow repo add <url>}: remembers a repository, after checking it can be reached. */
+@Command(
+    name = "add",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Add a repository: HTTPS (with a token or a user and password), SSH (with a key and a"
+          + " known_hosts file), file:// or a local path.",
+      "Secrets stay in their files; only the files' paths are kept."
+    })
+final class RepoAddCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption dataDir;
+  @Mixin OutputFormat output;
+
+  @Parameters(paramLabel = "<url>", description = "The repository's URL or local path.")
+  String url;
+
+  @Option(
+      names = "--name",
+      paramLabel = "<name>",
+      description = "Short name (default: from the URL).")
+  String name;
+
+  @Option(names = "--token-file", paramLabel = "<file>", description = "File with an HTTPS token.")
+  Path tokenFile;
+
+  @Option(names = "--username", paramLabel = "<user>", description = "HTTPS user name.")
+  String username;
+
+  @Option(names = "--password-file", paramLabel = "<file>", description = "File with the password.")
+  Path passwordFile;
+
+  @Option(names = "--ssh-key", paramLabel = "<file>", description = "SSH private key file.")
+  Path sshKey;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "<file>",
+      description = "known_hosts file with the server's key (unknown hosts are refused).")
+  Path knownHosts;
+
+  @Option(
+      names = "--no-check",
+      description = "Add without checking that the repository can be reached.")
+  boolean noCheck;
+
+  @Override
+  public Integer call() {
+    String location = normalized(url);
+    RepoEntry entry =
+        new RepoEntry(
+            name != null ? name : RepoEntry.defaultName(location), location, credentials());
+    try (RepoContext repos = new RepoContext(dataDir.resolve())) {
+      if (repos.registry().find(entry.name()).isPresent()
+          || repos.registry().find(entry.url()).isPresent()) {
+        repos.registry().add(entry); // fails with the reason
+      }
+      int refs = -1;
+      if (!noCheck) {
+        var check =
+            new RemoteAccess(
+                u -> entry.credentials(),
+                java.time.Duration.ofSeconds(60),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        try (check) {
+          refs = check.advertisedRefs(entry.url()).size();
+        }
+      }
+      repos.registry().add(entry);
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", entry.name());
+        json.put("url", RemoteAccess.redact(entry.url()));
+        json.put("auth", RepoListCommand.authOf(entry.credentials()));
+        if (refs >= 0) {
+          json.put("refs", refs);
+        }
+        output.printJson(out, json);
+      } else {
+        out.println(
+            "Added "
+                + entry.name()
+                + " ("
+                + RemoteAccess.redact(entry.url())
+                + (refs >= 0 ? ", " + refs + " branches and tags" : ", not checked")
+                + ")");
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  /** A local path becomes absolute, so the entry works from any directory. */
+  private static String normalized(String url) {
+    if (RemoteAccess.isLocal(url) && !url.startsWith("file:")) {
+      return Path.of(url).toAbsolutePath().normalize().toString();
+    }
+    return url;
+  }
+
+  private RepoCredentials credentials() {
+    int kinds =
+        (tokenFile != null ? 1 : 0)
+            + (username != null || passwordFile != null ? 1 : 0)
+            + (sshKey != null || knownHosts != null ? 1 : 0);
+    if (kinds > 1) {
+      throw TagflowException.invalidInput(
+          "give one way to log in: --token-file, or --username with --password-file, or --ssh-key"
+              + " with --known-hosts");
+    }
+    if (tokenFile != null) {
+      return new RepoCredentials.Token(readable(tokenFile, "--token-file"));
+    }
+    if (username != null || passwordFile != null) {
+      if (username == null || passwordFile == null) {
+        throw TagflowException.invalidInput("--username and --password-file go together");
+      }
+      return new RepoCredentials.Basic(username, readable(passwordFile, "--password-file"));
+    }
+    if (sshKey != null || knownHosts != null) {
+      if (sshKey == null || knownHosts == null) {
+        throw TagflowException.invalidInput(
+            "--ssh-key and --known-hosts go together: Tagflow does not trust unknown hosts");
+      }
+      return new RepoCredentials.SshKey(
+          readable(sshKey, "--ssh-key"), readable(knownHosts, "--known-hosts"));
+    }
+    return RepoCredentials.none();
+  }
+
+  private static Path readable(Path file, String option) {
+    if (!Files.isReadable(file)) {
+      throw TagflowException.invalidInput(option + " " + file + ": no such readable file");
+    }
+    return file.toAbsolutePath().normalize();
+  }
+}
