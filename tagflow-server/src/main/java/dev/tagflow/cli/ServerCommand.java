@@ -7,6 +7,8 @@ import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoEntry;
+import dev.tagflow.source.RepoRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -14,10 +16,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +40,9 @@ final class ServerCommand implements Callable<Integer> {
 
   /** The file of push tokens in the data directory, used unless --git-token-file is given. */
   static final String TOKEN_FILE = "git-tokens";
+
+  /** The repositories 'tagflow repo add' wrote, in the data directory. */
+  static final String REPOSITORIES_FILE = "repositories.yaml";
 
   @Spec CommandSpec spec;
 
@@ -77,7 +84,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--repo",
       paramLabel = "<url>",
-      description = "A repository URL webhooks may name; repeat for several.")
+      description =
+          "A repository URL webhooks may name, besides those of 'tagflow repo add'; repeatable.")
   List<String> repositories = List.of();
 
   @Override
@@ -92,14 +100,19 @@ final class ServerCommand implements Callable<Integer> {
     AccessTokens tokens = tokens(data, out);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RemoteAccess remotes = RemoteAccess.anonymous(meters);
+    // The same list 'tagflow repo add' writes, read at each delivery so additions need no restart.
+    RepoRegistry registry = new RepoRegistry(data.resolve(REPOSITORIES_FILE));
+    RemoteAccess remotes =
+        new RemoteAccess(registry::credentialsFor, Duration.ofSeconds(60), meters);
     RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
-    List<String> tracked = List.copyOf(repositories);
+    List<String> extra = List.copyOf(repositories);
     TagflowDaemon daemon =
         new TagflowDaemon(
             new ServerConfig(host, port, data, Optional.ofNullable(publicUrl)),
             tracker,
-            () -> tracked,
+            () ->
+                Stream.concat(registry.list().stream().map(RepoEntry::url), extra.stream())
+                    .toList(),
             secret,
             tokens,
             meters);
