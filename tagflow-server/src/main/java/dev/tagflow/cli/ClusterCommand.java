@@ -1,7 +1,29 @@
 package dev.tagflow.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code tagflow cluster}: the local Kubernetes control plane for trying Tagflow. */
-@Command(name = "cluster", description = "Run a local Kubernetes control plane.")
-final class ClusterCommand {}
+@Command(
+    name = "cluster",
+    description = {
+      "Run a real local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,",
+      "kube-scheduler and kwok's simulated nodes) on loopback, built once from Go modules."
+    },
+    subcommands = {
+      ClusterBuildCommand.class,
+      ClusterUpCommand.class,
+      ClusterDownCommand.class,
+      ClusterStatusCommand.class,
+      ClusterKubeconfigCommand.class
+    })
+final class ClusterCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     versionProvider = TagflowCommand.Version.class,
     description = "Tag-driven GitOps delivery for Kubernetes.",
     subcommands = {
+      DemoCommand.class,
       ClusterCommand.class,
       ServerCommand.class,
       GitCommand.class,

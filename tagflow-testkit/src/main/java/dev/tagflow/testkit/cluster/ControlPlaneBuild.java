@@ -45,6 +45,7 @@ public final class ControlPlaneBuild {
   private final ControlPlaneVersions versions;
   private final Map<String, String> environment;
   private final Consumer<String> progress;
+  private final List<Path> goLocations;
 
   /**
    * @param cacheRoot Tagflow's cache folder; the build goes to {@code controlplane/<versions>}
@@ -57,10 +58,21 @@ public final class ControlPlaneBuild {
       ControlPlaneVersions versions,
       Map<String, String> environment,
       Consumer<String> progress) {
+    this(cacheRoot, versions, environment, progress, GoToolchain.WELL_KNOWN);
+  }
+
+  /** As above, looking for {@code go} at {@code goLocations} when it is not on the PATH. */
+  ControlPlaneBuild(
+      Path cacheRoot,
+      ControlPlaneVersions versions,
+      Map<String, String> environment,
+      Consumer<String> progress,
+      List<Path> goLocations) {
     this.cacheRoot = cacheRoot;
     this.versions = versions;
     this.environment = Map.copyOf(environment);
     this.progress = progress;
+    this.goLocations = List.copyOf(goLocations);
   }
 
   /**
@@ -100,7 +112,7 @@ public final class ControlPlaneBuild {
   }
 
   private void build(Path dir) throws IOException {
-    GoToolchain go = GoToolchain.find(environment);
+    GoToolchain go = GoToolchain.find(environment, goLocations);
     Path partial = dir.resolve("bin.partial");
     deleteRecursively(partial);
     Files.createDirectories(partial);
@@ -299,6 +311,7 @@ public final class ControlPlaneBuild {
       Process process = start(dir, Map.of(), args, false);
       try {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        appendToLog(out);
         waitFor(process, args);
         return out;
       } catch (IOException e) {

@@ -12,12 +12,13 @@ import java.util.Optional;
 /** The {@code go} command that builds the control plane, found on the PATH or where Go installs. */
 public record GoToolchain(Path go) {
 
-  private static final List<Path> WELL_KNOWN =
+  /** Where Go's installers put {@code go} when it is not on the PATH. */
+  public static final List<Path> WELL_KNOWN =
       List.of(Path.of("/usr/local/go/bin/go"), Path.of("/usr/lib/go/bin/go"));
 
-  /** Finds {@code go} on the PATH of {@code environment}, then in Go's usual install folders. */
-  public static GoToolchain find(Map<String, String> environment) {
-    return search(environment, WELL_KNOWN)
+  /** Finds {@code go} on the PATH of {@code environment}, then at {@code wellKnown} paths. */
+  public static GoToolchain find(Map<String, String> environment, List<Path> wellKnown) {
+    return search(environment, wellKnown)
         .orElseThrow(
             () ->
                 TagflowException.failed(

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -215,12 +216,73 @@ public final class LocalCluster implements AutoCloseable {
     return alive;
   }
 
-  /** What the pid files of {@code stateDir} say about a cluster there. */
+  /** What the pid files of {@code stateDir} say about a cluster there, in start order. */
   public static List<ComponentProcess> componentsIn(Path stateDir) {
-    return ComponentProcess.fromPidFiles(stateDir);
+    return ComponentProcess.fromPidFiles(stateDir).stream()
+        .sorted(Comparator.comparingInt((ComponentProcess p) -> startIndex(p)))
+        .toList();
   }
 
-  static KubernetesClient newClient(Path kubeconfig) {
+  /** The position of a program in the start order; others (registry, watchdog) come last. */
+  private static int startIndex(ComponentProcess process) {
+    int index = START_ORDER.indexOf(process.name());
+    return index < 0 ? START_ORDER.size() : index;
+  }
+
+  /**
+   * Whether a cluster runs in {@code stateDir}: every program of its pid files alive, and the API
+   * server ready.
+   */
+  public static boolean isRunning(Path stateDir) {
+    List<ComponentProcess> found = ComponentProcess.fromPidFiles(stateDir);
+    Path kubeconfig = stateDir.resolve("kubeconfig");
+    if (found.isEmpty()
+        || !found.stream().allMatch(ComponentProcess::isAlive)
+        || !Files.isRegularFile(kubeconfig)) {
+      return false;
+    }
+    try (KubernetesClient client = newClient(kubeconfig)) {
+      return apiserverReady(client);
+    }
+  }
+
+  /** The API server's URL written in the kubeconfig of {@code stateDir}, if there is one. */
+  public static Optional<String> serverUrlIn(Path stateDir) {
+    Path kubeconfig = stateDir.resolve("kubeconfig");
+    if (!Files.isRegularFile(kubeconfig)) {
+      return Optional.empty();
+    }
+    try (Stream<String> lines = Files.lines(kubeconfig)) {
+      return lines
+          .map(String::strip)
+          .filter(line -> line.startsWith("server: "))
+          .map(line -> line.substring("server: ".length()))
+          .findFirst();
+    } catch (IOException e) {
+      throw TagflowException.failed("could not read " + kubeconfig, e);
+    }
+  }
+
+  /** Deletes the state folder of a stopped cluster: certificates, etcd's data, logs. */
+  public static void delete(Path stateDir) {
+    if (ComponentProcess.fromPidFiles(stateDir).stream().anyMatch(ComponentProcess::isAlive)) {
+      throw TagflowException.failed(
+          "the cluster in " + stateDir + " still runs; stop it before deleting its data");
+    }
+    if (!Files.exists(stateDir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(stateDir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw TagflowException.failed("could not delete " + stateDir, e);
+    }
+  }
+
+  /** A new admin client for the cluster whose kubeconfig this is; the caller closes it. */
+  public static KubernetesClient newClient(Path kubeconfig) {
     try {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       config.setRequestTimeout(10_000);
@@ -232,15 +294,10 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static void stopAll(Path stateDir, List<ComponentProcess> processes) {
-    // The watchdog first, so it does not race us; then the reverse of the start order.
+    // The reverse of the start order: the watchdog (and a registry) first, etcd last.
     List<ComponentProcess> ordered =
         processes.stream()
-            .sorted(
-                Comparator.comparingInt(
-                    (ComponentProcess p) -> {
-                      int index = START_ORDER.indexOf(p.name());
-                      return index < 0 ? Integer.MIN_VALUE : -index;
-                    }))
+            .sorted(Comparator.comparingInt((ComponentProcess p) -> -startIndex(p)))
             .toList();
     for (ComponentProcess process : ordered) {
       process.stop();

@@ -42,8 +42,10 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /**
-   * Starts a registry with its config, storage, log and pid file in {@code stateDir}, on the first
-   * free loopback port at or above {@code firstPort}, and returns once {@code /v2/} answers.
+   * Starts a registry with its config ({@code registry.yml}), storage ({@code registry-storage/}),
+   * log and pid file in {@code stateDir}, on the first free loopback port at or above {@code
+   * firstPort}, and returns once {@code /v2/} answers. Given a local cluster's folder, the registry
+   * is stopped with the cluster by {@code tagflow cluster down}.
    */
   public static LocalRegistry start(Path binary, Path stateDir, int firstPort) {
     if (!Files.isExecutable(binary)) {
@@ -71,7 +73,10 @@ public final class LocalRegistry implements AutoCloseable {
       registry.close();
       throw e;
     }
-    log.info("registry ready at {} (storage {})", registry.address(), stateDir.resolve("storage"));
+    log.info(
+        "registry ready at {} (storage {})",
+        registry.address(),
+        stateDir.resolve("registry-storage"));
     return registry;
   }
 
@@ -145,7 +150,7 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private static Path writeConfig(Path stateDir, int port) {
-    Path storage = stateDir.resolve("storage");
+    Path storage = stateDir.resolve("registry-storage");
     Path config = stateDir.resolve("registry.yml");
     byte[] secret = new byte[16];
     ThreadLocalRandom.current().nextBytes(secret);

@@ -1,0 +1,36 @@
+# Tagflow's two everyday commands, `make demo` and `make test`, and `make bench`.
+# Each installs or builds what it needs first (idempotent and cached): Debian packages through
+# scripts/install-deps, the jar through ./tagflow, the local control plane through
+# `./tagflow cluster build` (the first time takes minutes; it is cached under ~/.cache/tagflow).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+MVN := mvn -B -ntp
+
+.PHONY: demo test bench deps controlplane build format clean
+
+demo: deps controlplane
+	./tagflow demo
+
+test: deps controlplane
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) verify
+
+bench: deps controlplane
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
+	scripts/bench
+
+deps:
+	scripts/install-deps
+
+# Builds the jar (./tagflow does when sources changed) and the control plane (once, cached).
+controlplane: deps
+	./tagflow cluster build
+
+build: deps
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests package
+
+format:
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q spotless:apply
+
+clean:
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q clean

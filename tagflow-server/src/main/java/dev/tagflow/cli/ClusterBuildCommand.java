@@ -1,0 +1,34 @@
+package dev.tagflow.cli;
+
+import dev.tagflow.testkit.cluster.ClusterOptions;
+import dev.tagflow.testkit.cluster.ControlPlaneBinaries;
+import dev.tagflow.testkit.cluster.ControlPlaneBuild;
+import dev.tagflow.testkit.cluster.ControlPlaneVersions;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code tagflow cluster build}: builds and caches the control-plane programs, if needed. */
+@Command(
+    name = "build",
+    description = "Build the control-plane programs from Go modules into the cache (once).")
+final class ClusterBuildCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Map<String, String> environment = System.getenv();
+    ControlPlaneBuild build =
+        new ControlPlaneBuild(
+            ClusterOptions.defaultCacheRoot(environment),
+            ControlPlaneVersions.defaults(),
+            environment,
+            line -> spec.commandLine().getErr().println(line));
+    ControlPlaneBinaries binaries = build.ensureBuilt();
+    spec.commandLine().getOut().println("control plane ready in " + binaries.dir());
+    return ExitCode.OK;
+  }
+}
