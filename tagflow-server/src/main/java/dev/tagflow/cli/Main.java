@@ -61,7 +61,8 @@ public final class Main {
     if (exception instanceof TagflowException) {
       err.println("tagflow: " + exception.getMessage());
     } else {
-      err.println("tagflow: unexpected error: " + exception + " (run again with --debug for details)");
+      err.println(
+          "tagflow: unexpected error: " + exception + " (run again with --debug for details)");
     }
     if (debug) {
       exception.printStackTrace(err);
