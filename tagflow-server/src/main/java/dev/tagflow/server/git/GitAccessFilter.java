@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may use {@code /git/*}: pushing needs a token (HTTP basic, token as password); cloning and
- * fetching need one too, except from loopback, so a single machine works without setup.
+ * fetching need one too, except from this machine, so a single machine works without setup.
  *
  * <p>Refusals are answered before JGit sees the request, so a refused push changes nothing. The
  * answer carries a basic-auth challenge because {@code git} sends the credentials of a URL only
@@ -36,7 +36,7 @@ public final class GitAccessFilter extends HttpFilter {
       throws IOException, ServletException {
     boolean push = isPush(req);
     boolean authorized = tokens.acceptsAuthorization(req.getHeader("Authorization"));
-    if (authorized || (!push && isLoopback(req.getRemoteAddr()))) {
+    if (authorized || (!push && fromThisMachine(req))) {
       chain.doFilter(req, res);
       return;
     }
@@ -70,6 +70,15 @@ public final class GitAccessFilter extends HttpFilter {
     return uri.endsWith("/info/refs")
         && query != null
         && query.contains("service=git-receive-pack");
+  }
+
+  /**
+   * Loopback, or the server's own address: the server's ls-remote of its own repositories comes
+   * from there when it is bound to a LAN address.
+   */
+  private static boolean fromThisMachine(HttpServletRequest req) {
+    String remote = req.getRemoteAddr();
+    return isLoopback(remote) || (remote != null && remote.equals(req.getLocalAddr()));
   }
 
   private static boolean isLoopback(String address) {
