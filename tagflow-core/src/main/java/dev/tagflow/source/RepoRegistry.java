@@ -99,8 +99,19 @@ public final class RepoRegistry {
    * @throws TagflowException (INVALID_INPUT) when its name or URL is already there
    */
   public RepoEntry add(RepoEntry entry) {
+    checkCanAdd(entry);
     List<RepoEntry> entries = new ArrayList<>(list());
-    for (RepoEntry existing : entries) {
+    entries.add(entry);
+    write(entries);
+    return entry;
+  }
+
+  /**
+   * Fails as {@link #add} would, without adding: to refuse a duplicate before a slow reachability
+   * check.
+   */
+  public void checkCanAdd(RepoEntry entry) {
+    for (RepoEntry existing : list()) {
       if (existing.name().equals(entry.name())) {
         throw TagflowException.invalidInput(
             "a repository named '"
@@ -114,9 +125,6 @@ public final class RepoRegistry {
             entry.url() + " was added already, as '" + existing.name() + "'");
       }
     }
-    entries.add(entry);
-    write(entries);
-    return entry;
   }
 
   private void write(List<RepoEntry> entries) {

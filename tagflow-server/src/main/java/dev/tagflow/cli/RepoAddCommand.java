@@ -4,9 +4,11 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCredentials;
 import dev.tagflow.source.RepoEntry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,18 +73,12 @@ final class RepoAddCommand implements Callable<Integer> {
         new RepoEntry(
             name != null ? name : RepoEntry.defaultName(location), location, credentials());
     try (RepoContext repos = new RepoContext(dataDir.resolve())) {
-      if (repos.registry().find(entry.name()).isPresent()
-          || repos.registry().find(entry.url()).isPresent()) {
-        repos.registry().add(entry); // fails with the reason
-      }
+      repos.registry().checkCanAdd(entry);
       int refs = -1;
       if (!noCheck) {
-        var check =
+        try (RemoteAccess check =
             new RemoteAccess(
-                u -> entry.credentials(),
-                java.time.Duration.ofSeconds(60),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        try (check) {
+                u -> entry.credentials(), Duration.ofSeconds(60), new SimpleMeterRegistry())) {
           refs = check.advertisedRefs(entry.url()).size();
         }
       }
