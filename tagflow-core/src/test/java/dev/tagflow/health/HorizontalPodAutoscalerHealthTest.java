@@ -1,0 +1,38 @@
+package dev.tagflow.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HorizontalPodAutoscalerHealthTest {
+
+  private final HealthFixtures fixtures = new HealthFixtures();
+
+  @Test
+  void isHealthyWhenAbleToScaleAndScalingIsActive() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/scaling.yaml"))
+        .isEqualTo(
+            HealthStatus.healthy("HorizontalPodAutoscaler shop/web: 3 replicas (desired 3)"));
+  }
+
+  @Test
+  void isDegradedWhenItCannotReadItsMetrics() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/metrics-unavailable.yaml"))
+        .isEqualTo(
+            HealthStatus.degraded(
+                "HorizontalPodAutoscaler shop/web: not scaling: the HPA was unable to compute"
+                    + " the replica count: failed to get cpu utilization"));
+  }
+
+  @Test
+  void isDegradedWhenItCannotScaleItsTarget() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/unable-to-scale.yaml").health())
+        .isEqualTo(Health.DEGRADED);
+  }
+
+  @Test
+  void isProgressingUntilItsFirstReport() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/no-report-yet.yaml").health())
+        .isEqualTo(Health.PROGRESSING);
+  }
+}
