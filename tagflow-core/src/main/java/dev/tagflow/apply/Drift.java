@@ -1,0 +1,43 @@
+package dev.tagflow.apply;
+
+import dev.tagflow.cluster.ObjectJson;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Whether a server-side dry-run result differs from the live object, i.e. whether a real apply
+ * would change anything. Fields that change without any apply (resourceVersion, status, the time in
+ * managedFields) are left out, so an unchanged object is not sent again.
+ */
+final class Drift {
+
+  private final ObjectJson json;
+
+  Drift(ObjectJson json) {
+    this.json = json;
+  }
+
+  boolean between(GenericKubernetesResource live, GenericKubernetesResource dryRun) {
+    return !Objects.equals(comparable(live), comparable(dryRun));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> comparable(GenericKubernetesResource object) {
+    Map<String, Object> tree = json.toMap(object);
+    tree.remove("status");
+    if (tree.get("metadata") instanceof Map<?, ?> metadata) {
+      Map<String, Object> meta = (Map<String, Object>) metadata;
+      meta.remove("resourceVersion");
+      if (meta.get("managedFields") instanceof List<?> fields) {
+        for (Object entry : fields) {
+          if (entry instanceof Map<?, ?> field) {
+            ((Map<String, Object>) field).remove("time");
+          }
+        }
+      }
+    }
+    return tree;
+  }
+}

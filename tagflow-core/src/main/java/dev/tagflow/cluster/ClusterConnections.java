@@ -1,0 +1,78 @@
+package dev.tagflow.cluster;
+
+import dev.tagflow.TagflowException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The clusters Tagflow talks to, one {@link ClusterGateway} per kubeconfig context, opened on first
+ * use and kept (a connection holds watches and a discovery cache worth keeping).
+ */
+public final class ClusterConnections implements AutoCloseable {
+
+  private final Path kubeconfig;
+  private final Map<String, ClusterGateway> open = new ConcurrentHashMap<>();
+
+  /** Connections from the contexts of this kubeconfig file. */
+  public ClusterConnections(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+  }
+
+  /**
+   * The gateway for a context of the kubeconfig.
+   *
+   * @param context the context's name; empty for the kubeconfig's current context
+   */
+  public ClusterGateway connect(Optional<String> context) {
+    return open.computeIfAbsent(context.orElse(""), this::openContext);
+  }
+
+  private ClusterGateway openContext(String context) {
+    String text;
+    try {
+      text = Files.readString(kubeconfig);
+    } catch (IOException e) {
+      throw TagflowException.invalidInput(
+          "cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
+    }
+    Config config;
+    try {
+      config =
+          context.isEmpty()
+              ? Config.fromKubeconfig(text)
+              : Config.fromKubeconfig(context, text, kubeconfig.toString());
+    } catch (RuntimeException e) {
+      throw TagflowException.invalidInput(
+          "cannot use context '" + context + "' of " + kubeconfig + ": " + e.getMessage());
+    }
+    config.setRequestTimeout(30_000);
+    config.setConnectionTimeout(5_000);
+    RequestCounter counter = new RequestCounter();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(
+                builder -> builder.addOrReplaceInterceptor(RequestCounter.NAME, counter))
+            .build();
+    String name =
+        context.isEmpty()
+            ? Optional.ofNullable(config.getCurrentContext())
+                .map(c -> c.getName())
+                .orElse("default")
+            : context;
+    return new ClusterGateway(name, client, counter, true);
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(ClusterGateway::close);
+    open.clear();
+  }
+}

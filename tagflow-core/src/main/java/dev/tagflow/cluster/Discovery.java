@@ -1,0 +1,139 @@
+package dev.tagflow.cluster;
+
+import dev.tagflow.TagflowException;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the API server serves, asked once per group version and cached: each kind's plural, whether
+ * it is namespaced, and each group's preferred version.
+ *
+ * <p>A kind missing from the cache makes its group version be asked again once (a CRD may just have
+ * appeared); {@link #invalidate} drops a group version when a CRD is applied or changes.
+ */
+public final class Discovery {
+
+  private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+  private final KubernetesClient client;
+  private final Map<String, Map<String, ApiResource>> byGroupVersion = new ConcurrentHashMap<>();
+  private volatile Map<String, String> preferredVersions;
+
+  Discovery(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The kind in that API version, asking the server when it is not known yet. */
+  public Optional<ApiResource> find(String apiVersion, String kind) {
+    ApiResource cached = kindsOf(apiVersion).get(kind);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    byGroupVersion.remove(apiVersion);
+    return Optional.ofNullable(kindsOf(apiVersion).get(kind));
+  }
+
+  /**
+   * The kind in that API version.
+   *
+   * @throws TagflowException when the server does not serve it, naming the likely cause
+   */
+  public ApiResource require(String apiVersion, String kind) {
+    return find(apiVersion, kind)
+        .orElseThrow(
+            () ->
+                TagflowException.invalidInput(
+                    "the cluster does not serve kind "
+                        + kind
+                        + " in "
+                        + apiVersion
+                        + "; check the apiVersion, or apply the CustomResourceDefinition that"
+                        + " defines it first"));
+  }
+
+  /** The kind of that object's API version and kind. */
+  public ApiResource require(ObjectRef ref) {
+    return require(ref.apiVersion(), ref.kind());
+  }
+
+  /** The version the server prefers for a group ({@code v1} for the core group). */
+  public Optional<String> preferredVersion(String group) {
+    if (group.isEmpty()) {
+      return Optional.of("v1");
+    }
+    Map<String, String> preferred = preferredVersions;
+    if (preferred == null || !preferred.containsKey(group)) {
+      preferred = loadPreferredVersions();
+      preferredVersions = preferred;
+    }
+    return Optional.ofNullable(preferred.get(group));
+  }
+
+  /** Forgets what is known of a group's kinds, so the next look-up asks the server. */
+  public void invalidate(String group) {
+    byGroupVersion.keySet().removeIf(gv -> gv.startsWith(group + "/"));
+    preferredVersions = null;
+  }
+
+  private Map<String, ApiResource> kindsOf(String apiVersion) {
+    return byGroupVersion.computeIfAbsent(apiVersion, this::load);
+  }
+
+  private Map<String, ApiResource> load(String apiVersion) {
+    APIResourceList list;
+    try {
+      list = client.getApiResources(apiVersion);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return Map.of();
+      }
+      throw TagflowException.failed(
+          "could not discover the kinds of " + apiVersion + ": " + e.getMessage(), e);
+    }
+    if (list == null || list.getResources() == null) {
+      return Map.of();
+    }
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
+    Map<String, ApiResource> kinds = new HashMap<>();
+    for (APIResource resource : list.getResources()) {
+      if (resource.getName().contains("/")) {
+        continue; // a subresource such as deployments/status
+      }
+      kinds.putIfAbsent(
+          resource.getKind(),
+          new ApiResource(
+              group,
+              version,
+              resource.getKind(),
+              resource.getName(),
+              Boolean.TRUE.equals(resource.getNamespaced())));
+    }
+    log.debug("discovery: {} serves {} kinds", apiVersion, kinds.size());
+    return kinds;
+  }
+
+  private Map<String, String> loadPreferredVersions() {
+    APIGroupList groups = client.getApiGroups();
+    Map<String, String> preferred = new HashMap<>();
+    if (groups != null && groups.getGroups() != null) {
+      for (APIGroup group : groups.getGroups()) {
+        if (group.getPreferredVersion() != null) {
+          preferred.put(group.getName(), group.getPreferredVersion().getVersion());
+        }
+      }
+    }
+    return preferred;
+  }
+}

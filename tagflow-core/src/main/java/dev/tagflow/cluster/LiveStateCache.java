@@ -1,0 +1,140 @@
+package dev.tagflow.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live state of the kinds applications own, kept current by one watch per kind (a fabric8
+ * informer: one list, then a watch), so that comparing desired with live needs no request.
+ *
+ * <p>A kind is watched from the first time it is asked for. A CustomResourceDefinition changing
+ * makes {@link Discovery} forget its group, so a kind it adds is found at once.
+ */
+public final class LiveStateCache implements LiveLookup, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LiveStateCache.class);
+  private static final long SYNC_TIMEOUT_SECONDS = 60;
+
+  private final ClusterGateway cluster;
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
+      new ConcurrentHashMap<>();
+  private final List<Consumer<ObjectRef>> listeners = new CopyOnWriteArrayList<>();
+
+  /** A cache over that cluster; it watches nothing until asked. */
+  public LiveStateCache(ClusterGateway cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Calls the listener with each object that is added, changed or deleted in a watched kind. */
+  public void addListener(Consumer<ObjectRef> listener) {
+    listeners.add(listener);
+  }
+
+  /** Watches these kinds (if not yet), and returns once each one's first list has arrived. */
+  public void watch(Collection<ApiResource> types) {
+    types.forEach(this::informer);
+  }
+
+  /** Whether that kind is watched. */
+  public boolean isWatched(ApiResource type) {
+    return informers.containsKey(type.groupKind());
+  }
+
+  /** The object from the cache, watching its kind first if needed. */
+  @Override
+  public Optional<GenericKubernetesResource> live(ObjectRef ref) {
+    ApiResource type = cluster.discovery().require(ref);
+    String key =
+        ref.namespace().isEmpty() || !type.namespaced()
+            ? ref.name()
+            : ref.namespace() + "/" + ref.name();
+    return Optional.ofNullable(informer(type).getStore().getByKey(key));
+  }
+
+  /** The cached objects of a kind that pass the filter. */
+  public List<GenericKubernetesResource> list(
+      ApiResource type, Predicate<GenericKubernetesResource> filter) {
+    return informer(type).getStore().list().stream().filter(filter).toList();
+  }
+
+  /** How many objects the cache holds, over all kinds. */
+  public int size() {
+    return informers.values().stream().mapToInt(i -> i.getStore().list().size()).sum();
+  }
+
+  private SharedIndexInformer<GenericKubernetesResource> informer(ApiResource type) {
+    return informers.computeIfAbsent(type.groupKind(), k -> start(type));
+  }
+
+  private SharedIndexInformer<GenericKubernetesResource> start(ApiResource type) {
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        cluster.inform(type, new Notifier(type));
+    try {
+      informer.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      informer.close();
+      throw new IllegalStateException("interrupted while watching " + type.groupKind(), e);
+    } catch (Exception e) {
+      informer.close();
+      throw dev.tagflow.TagflowException.failed(
+          "could not watch " + type.kind() + " objects on " + cluster.name() + ": " + e, e);
+    }
+    log.info(
+        "cluster={} watching kind={} objects={}",
+        cluster.name(),
+        type.groupKind(),
+        informer.getStore().list().size());
+    return informer;
+  }
+
+  /** Passes watch events to listeners and refreshes discovery when a CRD changes. */
+  private final class Notifier implements ResourceEventHandler<GenericKubernetesResource> {
+    private final ApiResource type;
+
+    Notifier(ApiResource type) {
+      this.type = type;
+    }
+
+    @Override
+    public void onAdd(GenericKubernetesResource object) {
+      changed(object);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+      changed(after);
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+      changed(object);
+    }
+
+    private void changed(GenericKubernetesResource object) {
+      if (type.kind().equals("CustomResourceDefinition") && object.get("spec", "group") != null) {
+        cluster.discovery().invalidate(String.valueOf((Object) object.get("spec", "group")));
+      }
+      ObjectRef ref = ObjectRef.of(object);
+      listeners.forEach(l -> l.accept(ref));
+    }
+  }
+
+  @Override
+  public void close() {
+    informers.values().forEach(SharedIndexInformer::close);
+    informers.clear();
+  }
+}

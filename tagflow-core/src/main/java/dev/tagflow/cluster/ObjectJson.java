@@ -1,0 +1,87 @@
+package dev.tagflow.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.tagflow.TagflowException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts Kubernetes objects between fabric8's {@link GenericKubernetesResource} and plain JSON
+ * trees ({@code Map}/{@code List}), the form the diff and its fixtures work on, and to YAML for
+ * people.
+ */
+public final class ObjectJson {
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper canonical =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private final ObjectMapper yaml =
+      new ObjectMapper(
+              new YAMLFactory()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  /** The object as a JSON tree; a fresh copy the caller may change. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> toMap(GenericKubernetesResource object) {
+    return json.convertValue(object, Map.class);
+  }
+
+  /** A JSON tree as an object. */
+  public GenericKubernetesResource fromMap(Map<String, Object> tree) {
+    return json.convertValue(tree, GenericKubernetesResource.class);
+  }
+
+  /** A deep copy of the object. */
+  public GenericKubernetesResource copy(GenericKubernetesResource object) {
+    return fromMap(toMap(object));
+  }
+
+  /** The tree as YAML with keys in name order, so two trees' texts line up for a diff. */
+  public String toYaml(Object tree) {
+    try {
+      return yaml.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw TagflowException.failed("could not write an object as YAML: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every YAML document in {@code text} as objects; empty documents are skipped. */
+  public List<GenericKubernetesResource> readYaml(String text) {
+    try {
+      return yaml
+          .readValues(yaml.createParser(text), GenericKubernetesResource.class)
+          .readAll()
+          .stream()
+          .filter(o -> o != null && o.getKind() != null)
+          .toList();
+    } catch (java.io.IOException e) {
+      throw TagflowException.invalidInput("not valid Kubernetes YAML: " + e.getMessage());
+    }
+  }
+
+  /** One YAML document as a JSON tree (for test fixtures and hashing). */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> readYamlTree(String text) {
+    try {
+      return yaml.readValue(text, Map.class);
+    } catch (JsonProcessingException e) {
+      throw TagflowException.invalidInput("not valid YAML: " + e.getMessage());
+    }
+  }
+
+  /** The compact JSON text of a tree, with keys in name order (stable, for content hashes). */
+  public String toCanonicalJson(Object tree) {
+    try {
+      return canonical.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw TagflowException.failed("could not write an object as JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package dev.tagflow.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.ObjectJson;
+import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalClusterExtension.class)
+class ResourceManagerIT {
+
+  private final ObjectJson json = new ObjectJson();
+
+  @Test
+  void createsTheNamespaceAndTheCrdBeforeTheCustomResource(
+      KubernetesClient client, TestNamespace ns) {
+    String group = ns.name() + ".tagflow.dev";
+    String namespace = ns.name() + "-extra";
+    List<GenericKubernetesResource> objects =
+        json.readYaml(
+            """
+            apiVersion: %1$s/v1
+            kind: Widget
+            metadata: {name: first, namespace: %2$s}
+            spec: {size: 3}
+            ---
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.%1$s}
+            spec:
+              group: %1$s
+              scope: Namespaced
+              names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema:
+                      type: object
+                      x-kubernetes-preserve-unknown-fields: true
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: %2$s}
+            """
+                .formatted(group, namespace));
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    try {
+      ChangeSet changes =
+          new ResourceManager(cluster, cluster)
+              .applyAllStaged(objects, ApplyOptions.defaults("shop", ns.name()));
+
+      assertThat(changes.entries())
+          .extracting(e -> e.object().kind() + " " + e.action().word())
+          .containsExactly(
+              "Namespace created", "CustomResourceDefinition created", "Widget created");
+      assertThat(
+              client
+                  .genericKubernetesResources(group + "/v1", "Widget")
+                  .inNamespace(namespace)
+                  .withName("first")
+                  .get())
+          .isNotNull();
+    } finally {
+      client.apiextensions().v1().customResourceDefinitions().withName("widgets." + group).delete();
+      client.namespaces().withName(namespace).delete();
+    }
+  }
+
+  @Test
+  void doesNotApplyUnchangedObjectsAgainSoTheirResourceVersionIsKept(
+      KubernetesClient client, TestNamespace ns) {
+    List<GenericKubernetesResource> objects = webObjects();
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ResourceManager manager = new ResourceManager(cluster, cluster);
+    ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
+
+    ChangeSet first = manager.applyAllStaged(objects, options);
+    String before = configMapVersion(client, ns, "web-settings");
+    ChangeSet second = manager.applyAllStaged(objects, options);
+
+    assertThat(first.entries()).extracting(ChangeSetEntry::action).containsOnly(Action.CREATED);
+    assertThat(second.entries())
+        .extracting(ChangeSetEntry::action)
+        .containsOnly(Action.UNCHANGED)
+        .hasSize(2);
+    // The Deployment's resourceVersion moves with its status (the controller writes it); its
+    // generation counts spec changes, so it shows that the spec was not sent again.
+    assertThat(configMapVersion(client, ns, "web-settings")).isEqualTo(before);
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns.name())
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getGeneration())
+        .isEqualTo(1L);
+  }
+
+  @Test
+  void marksEveryAppliedObjectWithTheManagedByLabelAndTheTrackingId(
+      KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    new ResourceManager(cluster, cluster)
+        .applyAllStaged(webObjects(), ApplyOptions.defaults("shop", ns.name()));
+
+    var deployment = client.apps().deployments().inNamespace(ns.name()).withName("web").get();
+    var configMap = client.configMaps().inNamespace(ns.name()).withName("web-settings").get();
+    assertThat(deployment.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "tagflow");
+    assertThat(deployment.getMetadata().getAnnotations())
+        .containsEntry("tagflow.dev/tracking-id", "shop:apps/Deployment:" + ns.name() + "/web");
+    assertThat(configMap.getMetadata().getAnnotations())
+        .containsEntry("tagflow.dev/tracking-id", "shop:/ConfigMap:" + ns.name() + "/web-settings");
+  }
+
+  @Test
+  void reconfiguresAnObjectWhoseDesiredStateChanged(KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ResourceManager manager = new ResourceManager(cluster, cluster);
+    ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
+    manager.applyAllStaged(webObjects(), options);
+
+    GenericKubernetesResource changed = webObjects().get(0);
+    changed.setAdditionalProperty("data", java.util.Map.of("colour", "green"));
+    ChangeSetEntry entry = manager.apply(changed, options);
+
+    assertThat(entry.action()).isEqualTo(Action.CONFIGURED);
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("web-settings").get().getData())
+        .containsEntry("colour", "green");
+  }
+
+  @Test
+  void refusesToTakeOverAnObjectAnotherApplicationTracksUnlessAsked(
+      KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ResourceManager manager = new ResourceManager(cluster, cluster);
+    manager.applyAllStaged(webObjects(), ApplyOptions.defaults("billing", ns.name()));
+
+    ChangeSet refused =
+        manager.applyAllStaged(webObjects(), ApplyOptions.defaults("shop", ns.name()));
+    ChangeSet taken =
+        manager.applyAllStaged(
+            webObjects(), ApplyOptions.defaults("shop", ns.name()).withTakeOver(true));
+
+    assertThat(refused.hasFailures()).isTrue();
+    assertThat(refused.entries())
+        .allSatisfy(
+            e -> {
+              assertThat(e.action()).isEqualTo(Action.FAILED);
+              assertThat(e.message()).contains("belongs to application 'billing'");
+            });
+    assertThat(taken.entries()).extracting(ChangeSetEntry::action).containsOnly(Action.CONFIGURED);
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns.name())
+                .withName("web")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry("tagflow.dev/tracking-id", "shop:apps/Deployment:" + ns.name() + "/web");
+  }
+
+  @Test
+  void reportsAnImmutableFieldChangeAndRecreatesTheObjectWhenForced(
+      KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ResourceManager manager = new ResourceManager(cluster, cluster);
+    ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
+    manager.applyAllStaged(webObjects(), options);
+    String uid =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns.name())
+            .withName("web")
+            .get()
+            .getMetadata()
+            .getUid();
+    GenericKubernetesResource newSelector =
+        json.readYaml(deploymentYaml("web", "web-v2", 1)).get(0);
+
+    ChangeSetEntry refused = manager.apply(newSelector, options);
+    ChangeSetEntry recreated = manager.apply(newSelector, options.withForce(true));
+
+    assertThat(refused.action()).isEqualTo(Action.FAILED);
+    assertThat(refused.message()).contains("immutable").contains("Replace=true");
+    assertThat(recreated.action()).isEqualTo(Action.CONFIGURED);
+    assertThat(recreated.message()).contains("recreated");
+    var now = client.apps().deployments().inNamespace(ns.name()).withName("web").get();
+    assertThat(now.getMetadata().getUid()).isNotEqualTo(uid);
+    assertThat(now.getSpec().getSelector().getMatchLabels()).containsEntry("app", "web-v2");
+  }
+
+  @Test
+  void createsTheDestinationNamespaceWhenAsked(KubernetesClient client, TestNamespace ns) {
+    String destination = ns.name() + "-dest";
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    try {
+      ChangeSet changes =
+          new ResourceManager(cluster, cluster)
+              .applyAllStaged(
+                  webObjects(),
+                  ApplyOptions.defaults("shop", destination).withCreateNamespace(true));
+
+      assertThat(changes.hasFailures()).isFalse();
+      assertThat(changes.entries().get(0).subject()).isEqualTo("Namespace/" + destination);
+      assertThat(client.configMaps().inNamespace(destination).withName("web-settings").get())
+          .isNotNull();
+    } finally {
+      client.namespaces().withName(destination).delete();
+    }
+  }
+
+  @Test
+  void aDryRunChangesNothing(KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ChangeSet changes =
+        new ResourceManager(cluster, cluster)
+            .applyAllStaged(
+                webObjects(), ApplyOptions.defaults("shop", ns.name()).withDryRun(true));
+
+    assertThat(changes.entries()).extracting(ChangeSetEntry::action).containsOnly(Action.CREATED);
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("web-settings").get()).isNull();
+    assertThat(changes.entryFor(new ObjectRef("apps/v1", "Deployment", ns.name(), "web")))
+        .isPresent();
+  }
+
+  private List<GenericKubernetesResource> webObjects() {
+    return json.readYaml(
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: web-settings}
+        data: {colour: blue}
+        ---
+        """
+            + deploymentYaml("web", "web", 1));
+  }
+
+  static String deploymentYaml(String name, String selector, int replicas) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %1$s}
+        spec:
+          replicas: %3$d
+          selector: {matchLabels: {app: %2$s}}
+          template:
+            metadata: {labels: {app: %2$s}}
+            spec:
+              containers:
+                - {name: main, image: example.invalid/web:1.0.0}
+        """
+        .formatted(name, selector, replicas);
+  }
+
+  private static String configMapVersion(KubernetesClient client, TestNamespace ns, String name) {
+    return client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName(name)
+        .get()
+        .getMetadata()
+        .getResourceVersion();
+  }
+}
