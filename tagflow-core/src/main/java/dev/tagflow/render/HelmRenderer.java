@@ -1,0 +1,268 @@
+package dev.tagflow.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
+import dev.tagflow.TagflowException;
+import dev.tagflow.source.Revision;
+import dev.tagflow.source.TreeReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Helm chart through the Helm engine itself (helm-java): the chart's {@code values.yaml}, then
+ * the values files in order, then the inline values (written as the last values file, as Argo CD
+ * does), with the release name, namespace and Kubernetes version of the target.
+ *
+ * <p>{@code helm template} prints hooks after the other objects; the engine's template call keeps
+ * only the others. So that hooks reach the sync engine, the chart is written out with its
+ * templates' {@code helm.sh/hook} annotations renamed, which makes Helm treat hooks as ordinary
+ * objects, and the names are restored in what it renders. The chart's {@code crds/} files come
+ * first, as with {@code helm template --include-crds}.
+ */
+final class HelmRenderer {
+
+  /** Stands in for {@code helm.sh/hook} (and its -weight, -delete-policy) while Helm renders. */
+  static final String HOOK_STAND_IN = "tagflow.dev/kept-helm-hook";
+
+  private static final byte[] HOOK = Manifest.HELM_HOOK.getBytes(StandardCharsets.UTF_8);
+  private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
+  private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
+  private static final Pattern TEMPLATE_LOCATION =
+      Pattern.compile(
+          "([\\w.-]+/(?:charts/[\\w.-]+/)*templates/[^\\s:()\"]+)(?::(\\d+))?(?::(\\d+))?");
+
+  private final ManifestParser parser;
+  private final Workspace workspace;
+
+  HelmRenderer(ManifestParser parser, Workspace workspace) {
+    this.parser = parser;
+    this.workspace = workspace;
+  }
+
+  /** What the chart is and where it was read, for keys and messages. */
+  record Chart(TreeReader tree, String repoURL, Revision revision) {
+    String describe() {
+      return "'"
+          + (tree.path().isEmpty() ? "." : tree.path())
+          + "' of "
+          + repoURL
+          + " at "
+          + describe(revision);
+    }
+
+    static String describe(Revision revision) {
+      return revision.requested() + " (" + revision.shortCommit() + ")";
+    }
+  }
+
+  RenderPlan plan(
+      RenderSource source,
+      SourceKind.Helm helm,
+      TreeReader sourceTree,
+      Revision revision,
+      Chart chart,
+      RenderTarget target) {
+    if (!chart.tree().exists("Chart.yaml")) {
+      throw TagflowException.invalidInput(
+          "no Chart.yaml in "
+              + chart.describe()
+              + ": the Helm chart of "
+              + source.application()
+              + " is missing there");
+    }
+    Map<String, byte[]> values = new LinkedHashMap<>();
+    for (String file : helm.valueFiles()) {
+      if (!sourceTree.exists(file)) {
+        throw TagflowException.invalidInput(
+            "values file '"
+                + file
+                + "' not found in '"
+                + source.shownPath()
+                + "' of "
+                + source.repoURL()
+                + " at "
+                + Chart.describe(revision));
+      }
+      byte[] content = sourceTree.read(file);
+      parser.checkYaml(
+          DirectoryRenderer.inRepository(sourceTree, file),
+          new String(content, StandardCharsets.UTF_8));
+      values.put(file, content);
+    }
+    helm.values()
+        .ifPresent(
+            inline -> {
+              parser.checkYaml(source.application() + " (inline helm values)", inline);
+              values.put("(inline)", inline.getBytes(StandardCharsets.UTF_8));
+            });
+    String releaseName = helm.releaseName().filter(n -> !n.isBlank()).orElse(source.application());
+    String chartKey = chart.tree().treeId();
+    String key =
+        String.join(
+            "|",
+            "helm",
+            chart.tree().path(),
+            chartKey,
+            Digest.of(values),
+            releaseName,
+            target.namespace(),
+            target.capabilities().kubeVersion());
+    return new RenderPlan(key, "helm", () -> render(chart, chartKey, values, releaseName, target));
+  }
+
+  private List<ManifestParser.Document> render(
+      Chart chart,
+      String chartKey,
+      Map<String, byte[]> values,
+      String releaseName,
+      RenderTarget target) {
+    Path chartDir = workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::keepHooks);
+    Path scratch = workspace.scratch();
+    try {
+      var template =
+          new Helm(chartDir).template().withName(releaseName).withNamespace(target.namespace());
+      if (!target.capabilities().kubeVersion().isBlank()) {
+        template = template.withKubeVersion(target.capabilities().kubeVersion());
+      }
+      int index = 0;
+      for (byte[] content : values.values()) {
+        Path file = scratch.resolve("values-" + index++ + ".yaml");
+        Files.write(file, content);
+        template = template.withValuesFile(file);
+      }
+      String output;
+      try {
+        output = template.call();
+      } catch (RuntimeException e) {
+        throw templateError(chart, e.getMessage());
+      }
+      List<ManifestParser.Document> documents = new ArrayList<>(crds(chart));
+      documents.addAll(parseOutput(chart, output));
+      return documents;
+    } catch (IOException e) {
+      throw TagflowException.failed("cannot write values files to " + scratch + ": " + e, e);
+    } finally {
+      Workspace.delete(scratch);
+    }
+  }
+
+  /** The chart's (and its subcharts') {@code crds/} files, which Helm installs before anything. */
+  private List<ManifestParser.Document> crds(Chart chart) {
+    List<ManifestParser.Document> documents = new ArrayList<>();
+    for (var entry : chart.tree().list()) {
+      String path = entry.path();
+      boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
+      if (inCrds && DirectoryRenderer.isManifest(path)) {
+        documents.addAll(
+            parser.parse(
+                DirectoryRenderer.inRepository(chart.tree(), path), chart.tree().readString(path)));
+      }
+    }
+    return documents;
+  }
+
+  /** Splits Helm's output on its separators and names each object by its template's path. */
+  List<ManifestParser.Document> parseOutput(Chart chart, String output) {
+    List<ManifestParser.Document> documents = new ArrayList<>();
+    Map<String, Integer> perFile = new LinkedHashMap<>();
+    Matcher separator = SEPARATOR.matcher(output);
+    int start = 0;
+    List<int[]> parts = new ArrayList<>();
+    while (separator.find()) {
+      parts.add(new int[] {start, separator.start()});
+      start = separator.end();
+    }
+    parts.add(new int[] {start, output.length()});
+    for (int[] part : parts) {
+      String text = output.substring(part[0], part[1]);
+      Matcher source = SOURCE.matcher(text);
+      if (text.isBlank() || !source.find()) {
+        continue;
+      }
+      String file = inRepository(chart, source.group(1).strip());
+      int document = perFile.merge(file, 1, Integer::sum) - 1;
+      // Lines count from the "# Source:" comment, the first line of the template's output.
+      String body = text.substring(source.start());
+      for (ManifestParser.Document parsed : parser.parse(file, body, 0, document)) {
+        restoreHooks(parsed.object());
+        documents.add(parsed);
+      }
+    }
+    return documents;
+  }
+
+  /** {@code web/templates/a.yaml} (chart name first, as Helm says) as a path of the repository. */
+  private static String inRepository(Chart chart, String helmPath) {
+    int slash = helmPath.indexOf('/');
+    String inChart = slash < 0 ? helmPath : helmPath.substring(slash + 1);
+    return DirectoryRenderer.inRepository(chart.tree(), inChart);
+  }
+
+  private static TagflowException templateError(Chart chart, String message) {
+    String text = message == null ? "unknown error" : message.strip();
+    Matcher location = TEMPLATE_LOCATION.matcher(text);
+    if (location.find()) {
+      String where =
+          inRepository(chart, location.group(1))
+              + (location.group(2) == null ? "" : ":" + location.group(2));
+      return TagflowException.invalidInput(
+          where + ": Helm could not render the chart " + chart.describe() + ": " + text);
+    }
+    return TagflowException.invalidInput(
+        "Helm could not render the chart " + chart.describe() + ": " + text);
+  }
+
+  /** Renames the hook annotations in templates so Helm keeps hooks with the other objects. */
+  static byte[] keepHooks(String path, byte[] content) {
+    if (!path.contains("templates/") || indexOf(content, HOOK, 0) < 0) {
+      return content;
+    }
+    return new String(content, StandardCharsets.UTF_8)
+        .replace(Manifest.HELM_HOOK, HOOK_STAND_IN)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void restoreHooks(ObjectNode object) {
+    JsonNode annotations = object.path("metadata").path("annotations");
+    if (!annotations.isObject()) {
+      return;
+    }
+    ObjectNode restored = ((ObjectNode) annotations).objectNode();
+    boolean changed = false;
+    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey();
+      if (name.startsWith(HOOK_STAND_IN)) {
+        name = Manifest.HELM_HOOK + name.substring(HOOK_STAND_IN.length());
+        changed = true;
+      }
+      restored.set(name, field.getValue());
+    }
+    if (changed) {
+      ((ObjectNode) object.get("metadata")).set("annotations", restored);
+    }
+  }
+
+  private static int indexOf(byte[] content, byte[] wanted, int from) {
+    outer:
+    for (int i = from; i <= content.length - wanted.length; i++) {
+      for (int j = 0; j < wanted.length; j++) {
+        if (content[i + j] != wanted[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

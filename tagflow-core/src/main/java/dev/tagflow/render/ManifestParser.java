@@ -1,0 +1,136 @@
+package dev.tagflow.render;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tagflow.TagflowException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the YAML (multi-document) or JSON text of one file into objects, each with its document
+ * index and line. Empty documents are skipped; {@code List} kinds ({@code v1 List}, {@code
+ * ConfigMapList}, …) are expanded into their items, which keep the list's document and line.
+ */
+final class ManifestParser {
+
+  private final ObjectMapper yaml = new YAMLMapper();
+  private final ObjectMapper json = new JsonMapper();
+
+  /** One object as written, before validation. */
+  record Document(String file, int document, int line, ObjectNode object) {}
+
+  /**
+   * Parses a whole file.
+   *
+   * @throws TagflowException (INVALID_INPUT) naming file:line:column when the text is not valid
+   */
+  List<Document> parse(String file, String text) {
+    return parse(file, text, 0, 0);
+  }
+
+  /**
+   * Parses a part of a file that starts after {@code lineOffset} lines and whose first document has
+   * index {@code firstDocument} (Helm's output is split on its separators first).
+   */
+  List<Document> parse(String file, String text, int lineOffset, int firstDocument) {
+    boolean isJson = file.endsWith(".json");
+    ObjectMapper mapper = isJson ? json : yaml;
+    List<Document> documents = new ArrayList<>();
+    int index = firstDocument;
+    try (JsonParser parser = mapper.getFactory().createParser(text);
+        MappingIterator<JsonNode> values = mapper.readValues(parser, JsonNode.class)) {
+      while (values.hasNextValue()) {
+        int line = lineOffset + Math.max(1, parser.currentTokenLocation().getLineNr());
+        JsonNode node = values.nextValue();
+        int document = index++;
+        if (node == null || node.isNull() || node.isMissingNode()) {
+          continue;
+        }
+        if (!node.isObject()) {
+          throw TagflowException.invalidInput(
+              file
+                  + ":"
+                  + line
+                  + ": document "
+                  + (document + 1)
+                  + " is a "
+                  + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                  + ", not a Kubernetes object (a mapping with apiVersion, kind and metadata)");
+        }
+        expand(file, document, line, (ObjectNode) node, documents);
+      }
+    } catch (JsonProcessingException e) {
+      throw syntaxError(file, e, lineOffset);
+    } catch (IOException e) {
+      throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return documents;
+  }
+
+  /** Checks that a text is valid YAML (a values file), naming file:line:column when it is not. */
+  void checkYaml(String file, String text) {
+    try (JsonParser parser = yaml.getFactory().createParser(text);
+        MappingIterator<JsonNode> values = yaml.readValues(parser, JsonNode.class)) {
+      while (values.hasNextValue()) {
+        values.nextValue();
+      }
+    } catch (JsonProcessingException e) {
+      throw syntaxError(file, e, 0);
+    } catch (IOException e) {
+      throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void expand(
+      String file, int document, int line, ObjectNode node, List<Document> into) {
+    JsonNode kind = node.get("kind");
+    JsonNode items = node.get("items");
+    if (kind != null && kind.isTextual() && kind.asText().endsWith("List") && items != null) {
+      if (!items.isArray()) {
+        throw TagflowException.invalidInput(
+            file + ":" + line + ": " + kind.asText() + " has 'items' that is not a list");
+      }
+      for (JsonNode item : items) {
+        if (!item.isObject()) {
+          throw TagflowException.invalidInput(
+              file + ":" + line + ": an item of " + kind.asText() + " is not an object");
+        }
+        into.add(new Document(file, document, line, (ObjectNode) item));
+      }
+      return;
+    }
+    into.add(new Document(file, document, line, node));
+  }
+
+  private static TagflowException syntaxError(String file, JsonProcessingException e, int offset) {
+    JsonLocation where = e.getLocation();
+    String position =
+        where == null || where.getLineNr() < 1
+            ? ""
+            : ":" + (where.getLineNr() + offset) + ":" + Math.max(1, where.getColumnNr());
+    // SnakeYAML's message repeats positions and quotes the source on indented lines; keep the rest.
+    String message =
+        e.getOriginalMessage()
+            .lines()
+            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+            .map(String::strip)
+            .collect(java.util.stream.Collectors.joining(": "));
+    return new TagflowException(
+        TagflowException.Reason.INVALID_INPUT,
+        file
+            + position
+            + ": invalid "
+            + (file.endsWith(".json") ? "JSON" : "YAML")
+            + ": "
+            + message,
+        e);
+  }
+}

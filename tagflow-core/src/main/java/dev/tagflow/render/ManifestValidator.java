@@ -1,0 +1,117 @@
+package dev.tagflow.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagflow.TagflowException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns parsed documents into {@link Manifest}s: every object must have apiVersion, kind and
+ * metadata.name; objects of namespaced kinds that name no namespace get the destination's; and no
+ * two objects may be the same group/kind/namespace/name.
+ */
+final class ManifestValidator {
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  List<Manifest> validate(List<ManifestParser.Document> documents, RenderTarget target) {
+    Map<GroupKind, Capabilities.Scope> crdScopes = crdScopes(documents);
+    Map<String, Manifest> seen = new LinkedHashMap<>();
+    List<Manifest> manifests = new ArrayList<>(documents.size());
+    for (ManifestParser.Document document : documents) {
+      ObjectNode node = document.object();
+      String apiVersion = required(document, node.get("apiVersion"), "apiVersion");
+      String kind = required(document, node.get("kind"), "kind");
+      JsonNode metadata = node.get("metadata");
+      String name =
+          required(document, metadata == null ? null : metadata.get("name"), "metadata.name");
+      GroupKind groupKind = GroupKind.of(apiVersion, kind);
+      JsonNode namespace = metadata.get("namespace");
+      boolean hasNamespace = namespace != null && !namespace.asText().isEmpty();
+      if (!hasNamespace && namespaced(groupKind, target.capabilities(), crdScopes)) {
+        ((ObjectNode) metadata).put("namespace", target.namespace());
+      }
+      GenericKubernetesResource object = mapper.convertValue(node, GenericKubernetesResource.class);
+      Manifest manifest =
+          new Manifest(
+              object,
+              document.file(),
+              document.document(),
+              document.line(),
+              Manifest.isHook(object));
+      String key = groupKind + "/" + nullToEmpty(object.getMetadata().getNamespace()) + "/" + name;
+      Manifest before = seen.putIfAbsent(key, manifest);
+      if (before != null) {
+        throw TagflowException.invalidInput(
+            "duplicate object "
+                + groupKind
+                + " "
+                + manifest.subject().substring(kind.length() + 1)
+                + ": in "
+                + before.location()
+                + " and in "
+                + manifest.location()
+                + "; each object may be defined once");
+      }
+      manifests.add(manifest);
+    }
+    return manifests;
+  }
+
+  private static boolean namespaced(
+      GroupKind kind, Capabilities capabilities, Map<GroupKind, Capabilities.Scope> crdScopes) {
+    Capabilities.Scope scope = capabilities.scopeOf(kind);
+    if (scope == Capabilities.Scope.UNKNOWN) {
+      // A custom resource whose definition comes with it: its scope is in the definition.
+      scope = crdScopes.getOrDefault(kind, Capabilities.Scope.NAMESPACED);
+    }
+    return scope == Capabilities.Scope.NAMESPACED;
+  }
+
+  private static Map<GroupKind, Capabilities.Scope> crdScopes(
+      List<ManifestParser.Document> documents) {
+    Map<GroupKind, Capabilities.Scope> scopes = new HashMap<>();
+    for (ManifestParser.Document document : documents) {
+      ObjectNode node = document.object();
+      if (!"CustomResourceDefinition".equals(node.path("kind").asText())) {
+        continue;
+      }
+      JsonNode spec = node.path("spec");
+      String group = spec.path("group").asText();
+      String kind = spec.path("names").path("kind").asText();
+      if (!kind.isEmpty()) {
+        scopes.put(
+            new GroupKind(group, kind),
+            "Cluster".equals(spec.path("scope").asText())
+                ? Capabilities.Scope.CLUSTER
+                : Capabilities.Scope.NAMESPACED);
+      }
+    }
+    return scopes;
+  }
+
+  private static String required(ManifestParser.Document document, JsonNode value, String field) {
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw TagflowException.invalidInput(
+          document.file()
+              + ":"
+              + document.line()
+              + ": the object in document "
+              + (document.document() + 1)
+              + " has no "
+              + field
+              + "; every Kubernetes object needs apiVersion, kind and metadata.name");
+    }
+    return value.asText();
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tagflow.render;
+
+import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoCache;
+import dev.tagflow.source.Revision;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A real Git repository in a temporary folder, written with the {@code git} command as a user
+ * would, read through a {@link RepoCache} and rendered by a {@link Renderer}; for tests.
+ */
+final class GitFixture implements AutoCloseable {
+
+  final Path root;
+  final Path work;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final RepoCache repos;
+  final Renderer renderer;
+
+  GitFixture(Path root, Optional<Path> kubectl) {
+    this(root, "work", kubectl);
+  }
+
+  GitFixture(Path root, String name, Optional<Path> kubectl) {
+    this.root = root;
+    this.work = root.resolve(name);
+    git(root, "init", "-q", "-b", "main", work.toString());
+    this.repos =
+        new RepoCache(
+            root.resolve("mirrors-" + name),
+            RemoteAccess.anonymous(meters),
+            meters,
+            Clock.systemUTC());
+    this.renderer =
+        new Renderer(
+            repos, RenderOptions.defaults(root.resolve("render-" + name), kubectl), meters);
+  }
+
+  String url() {
+    return work.toString();
+  }
+
+  GitFixture write(String path, String content) {
+    try {
+      Path file = work.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Copies a folder of the test resources ({@code render/charts/hooks}) to a path. */
+  GitFixture copy(String resource, String to) {
+    try {
+      Path from = Path.of(GitFixture.class.getResource("/" + resource).toURI());
+      try (Stream<Path> files = Files.walk(from)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          write(to + "/" + from.relativize(file), Files.readString(file));
+        }
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  GitFixture delete(String path) {
+    git(work, "rm", "-q", "-r", path);
+    return this;
+  }
+
+  /** Commits everything and returns the new revision of {@code main} as the renderer sees it. */
+  Revision commit(String message) {
+    git(work, "add", "-A");
+    git(work, "commit", "-q", "--allow-empty", "-m", message);
+    repos.fetch(url());
+    return repos.resolve(url(), "main");
+  }
+
+  List<Manifest> render(RenderSource source, Revision revision, RenderTarget target) {
+    return renderer.render(source, revision, target);
+  }
+
+  double cacheCount(String result) {
+    return meters.get("tagflow.render.cache").tag("result", result).counter().count();
+  }
+
+  static String git(Path dir, String... args) {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().put("GIT_AUTHOR_NAME", "Test");
+    builder.environment().put("GIT_AUTHOR_EMAIL", "test@tagflow.dev");
+    builder.environment().put("GIT_COMMITTER_NAME", "Test");
+    builder.environment().put("GIT_COMMITTER_EMAIL", "test@tagflow.dev");
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+    builder.redirectErrorStream(true);
+    try {
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    renderer.close();
+    repos.close();
+  }
+}
