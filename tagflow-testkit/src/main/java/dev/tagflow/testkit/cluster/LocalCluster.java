@@ -490,6 +490,16 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** A check that the API server could not answer yet counts as "not yet". */
+  private static boolean isTrue(BooleanSupplier check) {
+    try {
+      return check.getAsBoolean();
+    } catch (KubernetesClientException e) {
+      log.debug("not ready yet: {}", e.getMessage());
+      return false;
+    }
+  }
+
   private static void awaitUp(ComponentProcess process, BooleanSupplier ready, String what) {
     awaitAll(List.of(process), ready, what);
   }
@@ -511,7 +521,7 @@ public final class LocalCluster implements AutoCloseable {
                   + process.logTail());
         }
       }
-      if (ready.getAsBoolean()) {
+      if (isTrue(ready)) {
         return;
       }
       if (Instant.now().isAfter(deadline)) {
