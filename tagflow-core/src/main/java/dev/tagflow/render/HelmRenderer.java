@@ -37,6 +37,7 @@ final class HelmRenderer {
   private static final byte[] HOOK = Manifest.HELM_HOOK.getBytes(StandardCharsets.UTF_8);
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
+  private static final Pattern RENDERED_LINE = Pattern.compile("yaml: line (\\d+):");
   private static final Pattern TEMPLATE_LOCATION =
       Pattern.compile(
           "([\\w.-]+/(?:charts/[\\w.-]+/)*templates/[^\\s:()\"]+)(?::(\\d+))?(?::(\\d+))?");
@@ -214,12 +215,22 @@ final class HelmRenderer {
     if (location.find()) {
       String where =
           inRepository(chart, location.group(1))
-              + (location.group(2) == null ? "" : ":" + location.group(2));
+              + (location.group(2) == null ? "" : ":" + location.group(2))
+              + (location.group(3) == null ? "" : ":" + location.group(3))
+              + renderedLine(text, location.group(2));
       return TagflowException.invalidInput(
           where + ": Helm could not render the chart " + chart.describe() + ": " + text);
     }
     return TagflowException.invalidInput(
         "Helm could not render the chart " + chart.describe() + ": " + text);
+  }
+
+  /** Helm names the line of a YAML error in the template's output, not in the template. */
+  private static String renderedLine(String message, String templateLine) {
+    Matcher line = RENDERED_LINE.matcher(message);
+    return templateLine == null && line.find()
+        ? " (line " + line.group(1) + " of its rendered output)"
+        : "";
   }
 
   /** Renames the hook annotations in templates so Helm keeps hooks with the other objects. */
