@@ -7,6 +7,8 @@ import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.DesiredObject;
+import dev.tagflow.diff.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class ResourceManager {
   private final LiveLookup live;
   private final ObjectJson json = new ObjectJson();
   private final Drift drift = new Drift(json);
+  private final DesiredObject desiredObject = new DesiredObject(json);
   private final Recreation recreation;
 
   /**
@@ -106,7 +109,9 @@ public final class ResourceManager {
               + written.apiVersion()
               + "; check the apiVersion or apply its CustomResourceDefinition first");
     }
-    GenericKubernetesResource desired = prepare(object, type.get(), options);
+    GenericKubernetesResource desired =
+        desiredObject.prepare(
+            object, type.get(), options.application(), options.destinationNamespace());
     ObjectRef ref = ObjectRef.of(desired);
     Optional<GenericKubernetesResource> existing = live.live(ref);
     if (existing.isPresent()) {
@@ -201,23 +206,6 @@ public final class ResourceManager {
       }
     }
     return new ChangeSet(entries);
-  }
-
-  /** The object as it is sent: its namespace filled in when namespaced, and the tracking marks. */
-  GenericKubernetesResource prepare(
-      GenericKubernetesResource object, ApiResource type, ApplyOptions options) {
-    GenericKubernetesResource copy = json.copy(object);
-    if (type.namespaced()) {
-      String namespace = copy.getMetadata().getNamespace();
-      if (namespace == null || namespace.isEmpty()) {
-        copy.getMetadata().setNamespace(options.destinationNamespace());
-      }
-    } else {
-      copy.getMetadata().setNamespace(null);
-    }
-    copy.getMetadata().setResourceVersion(null);
-    copy.getMetadata().setManagedFields(null);
-    return Tracking.stamp(copy, options.application());
   }
 
   private ChangeSet createNamespaceIfAsked(ApplyOptions options) {

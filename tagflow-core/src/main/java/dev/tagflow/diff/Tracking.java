@@ -1,4 +1,4 @@
-package dev.tagflow.apply;
+package dev.tagflow.diff;
 
 import dev.tagflow.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

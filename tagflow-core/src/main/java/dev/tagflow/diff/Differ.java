@@ -1,0 +1,178 @@
+package dev.tagflow.diff;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.cluster.ApiResource;
+import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.LiveLookup;
+import dev.tagflow.cluster.ObjectJson;
+import dev.tagflow.cluster.ObjectRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares an application's desired objects with the cluster: for each object a server-side apply
+ * dry-run with field manager {@code tagflow}, compared with the live object, both trimmed to the
+ * fields Tagflow manages (see {@link ManagedView}).
+ *
+ * <p>The dry-run is skipped when neither the desired object (its content hash, with the options)
+ * nor the live object (its resourceVersion) changed since the last comparison: with live objects
+ * from a {@code LiveStateCache}, a steady state costs no request at all.
+ */
+public final class Differ {
+
+  private static final Logger log = LoggerFactory.getLogger(Differ.class);
+
+  private final ClusterGateway cluster;
+  private final LiveLookup live;
+  private final ObjectJson json = new ObjectJson();
+  private final DesiredObject desiredObject = new DesiredObject(json);
+  private final ManagedView views = new ManagedView();
+  private final Map<ObjectRef, Memo> memo = new ConcurrentHashMap<>();
+  private final LongAdder dryRuns = new LongAdder();
+
+  /** The last comparison of one object, and what it was made from. */
+  private record Memo(String desiredHash, String liveVersion, ResourceDiff result) {}
+
+  /**
+   * A differ over that cluster.
+   *
+   * @param live where live objects come from: a {@code LiveStateCache} in a controller, the gateway
+   *     itself for a one-off comparison
+   */
+  public Differ(ClusterGateway cluster, LiveLookup live) {
+    this.cluster = cluster;
+    this.live = live;
+  }
+
+  /**
+   * Compares every desired object, and reports as {@link ResourceDiff.Extra} each owned object that
+   * still exists but Git no longer has.
+   */
+  public List<ResourceDiff> diff(
+      List<GenericKubernetesResource> desired, Collection<ObjectRef> owned, DiffOptions options) {
+    List<ResourceDiff> diffs = new ArrayList<>();
+    Set<ObjectRef> wanted = new HashSet<>();
+    for (GenericKubernetesResource object : desired) {
+      ResourceDiff diff = diff(object, options);
+      wanted.add(diff.object());
+      diffs.add(diff);
+    }
+    for (ObjectRef ref : owned) {
+      if (!wanted.contains(ref) && exists(ref)) {
+        diffs.add(new ResourceDiff.Extra(ref));
+      }
+    }
+    return diffs;
+  }
+
+  /** Compares one desired object with the cluster. */
+  public ResourceDiff diff(GenericKubernetesResource object, DiffOptions options) {
+    ObjectRef written = ObjectRef.of(object);
+    Optional<ApiResource> type = cluster.discovery().find(written.apiVersion(), written.kind());
+    if (type.isEmpty()) {
+      return new ResourceDiff.Missing(written, maskedYaml(json.toMap(object)));
+    }
+    GenericKubernetesResource desired =
+        desiredObject.prepare(
+            object, type.get(), options.application(), options.destinationNamespace());
+    ObjectRef ref = ObjectRef.of(desired);
+    Optional<GenericKubernetesResource> current = live.live(ref);
+    if (current.isEmpty()) {
+      memo.remove(ref);
+      return new ResourceDiff.Missing(ref, maskedYaml(json.toMap(desired)));
+    }
+    String hash = hash(desired, options);
+    String liveVersion = current.get().getMetadata().getResourceVersion();
+    Memo last = memo.get(ref);
+    if (last != null && last.desiredHash.equals(hash) && last.liveVersion.equals(liveVersion)) {
+      return last.result;
+    }
+    ResourceDiff result = compare(ref, desired, current.get(), options);
+    memo.put(ref, new Memo(hash, liveVersion, result));
+    return result;
+  }
+
+  /** The number of dry-runs sent so far (what the memo saves is what this does not count). */
+  public long dryRunCount() {
+    return dryRuns.sum();
+  }
+
+  private ResourceDiff compare(
+      ObjectRef ref,
+      GenericKubernetesResource desired,
+      GenericKubernetesResource current,
+      DiffOptions options) {
+    GenericKubernetesResource dryRun;
+    try {
+      dryRuns.increment();
+      dryRun = cluster.apply(desired, ApplyCall.dryRun(options.fieldManager()));
+    } catch (KubernetesClientException e) {
+      String reason =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
+      if (e.getCode() == 422 && reason != null && reason.contains("immutable")) {
+        return new ResourceDiff.OutOfSync(
+            ref, "an immutable field changed; it syncs only with Replace=true: " + reason);
+      }
+      return new ResourceDiff.Unknown(ref, "the server refused the dry-run: " + reason);
+    }
+    ManagedView.Views views =
+        this.views.compare(
+            ref,
+            json.toMap(current),
+            json.toMap(dryRun),
+            options.fieldManager(),
+            options.ignoreRules());
+    if (views.equal()) {
+      return new ResourceDiff.InSync(ref);
+    }
+    String diff =
+        UnifiedDiff.of(json.toYaml(views.live()), json.toYaml(views.desired()), "live", "desired");
+    log.info("application={} object={} out of sync", options.application(), ref);
+    return new ResourceDiff.OutOfSync(ref, diff);
+  }
+
+  private boolean exists(ObjectRef ref) {
+    try {
+      return live.live(ref).isPresent();
+    } catch (TagflowException e) {
+      return false; // its kind is no longer served (CRD deleted): nothing left to prune
+    }
+  }
+
+  private String maskedYaml(Map<String, Object> tree) {
+    if (SecretMask.isSecret(tree)) {
+      new SecretMask().mask(null, tree);
+    }
+    return json.toYaml(tree);
+  }
+
+  private String hash(GenericKubernetesResource desired, DiffOptions options) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(json.toCanonicalJson(json.toMap(desired)).getBytes(StandardCharsets.UTF_8));
+      digest.update(options.fieldManager().getBytes(StandardCharsets.UTF_8));
+      digest.update(options.ignoreRules().toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}

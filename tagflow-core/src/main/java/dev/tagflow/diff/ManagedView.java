@@ -1,0 +1,112 @@
+package dev.tagflow.diff;
+
+import dev.tagflow.cluster.ObjectRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The two sides of a comparison, reduced to what Tagflow manages: the live object and the server's
+ * dry-run of Git's object, each trimmed to the fields the {@code tagflow} manager owns in either
+ * (so a field Git dropped shows as removed), with server-set metadata and status left out, ignore
+ * rules applied, and Secret values masked.
+ */
+final class ManagedView {
+
+  private static final List<String> SERVER_METADATA =
+      List.of(
+          "resourceVersion",
+          "uid",
+          "generation",
+          "creationTimestamp",
+          "managedFields",
+          "selfLink",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds");
+
+  private final SecretMask secretMask = new SecretMask();
+
+  /** The two views and whether they are equal (decided before masking). */
+  record Views(Map<String, Object> live, Map<String, Object> desired, boolean equal) {}
+
+  Views compare(
+      ObjectRef ref,
+      Map<String, Object> live,
+      Map<String, Object> dryRun,
+      String fieldManager,
+      List<IgnoreRule> rules) {
+    FieldSet managed =
+        FieldSet.union(List.of(ownedBy(dryRun, fieldManager), ownedBy(live, fieldManager)));
+    Map<String, Object> liveView = view(managed, live);
+    Map<String, Object> desiredView = view(managed, dryRun);
+    for (IgnoreRule rule : rules) {
+      if (!rule.matches(ref)) {
+        continue;
+      }
+      for (JsonPointer pointer : rule.jsonPointers()) {
+        pointer.removeFrom(liveView);
+        pointer.removeFrom(desiredView);
+      }
+      for (String manager : rule.managedFieldsManagers()) {
+        FieldSet theirs = ownedBy(live, manager);
+        theirs.removeFrom(liveView);
+        theirs.removeFrom(desiredView);
+      }
+    }
+    boolean equal = Objects.equals(liveView, desiredView);
+    if (SecretMask.isSecret(live) || SecretMask.isSecret(dryRun)) {
+      secretMask.mask(liveView, desiredView);
+    }
+    return new Views(liveView, desiredView, equal);
+  }
+
+  /** The fields a manager owns in an object, over all its managedFields entries. */
+  @SuppressWarnings("unchecked")
+  static FieldSet ownedBy(Map<String, Object> object, String manager) {
+    List<FieldSet> sets = new ArrayList<>();
+    if (object.get("metadata") instanceof Map<?, ?> metadata
+        && metadata.get("managedFields") instanceof List<?> entries) {
+      for (Object entry : entries) {
+        if (entry instanceof Map<?, ?> field
+            && manager.equals(field.get("manager"))
+            && (field.get("subresource") == null || "".equals(field.get("subresource")))
+            && field.get("fieldsV1") instanceof Map<?, ?> fields) {
+          sets.add(FieldSet.of((Map<String, Object>) fields));
+        }
+      }
+    }
+    return FieldSet.union(sets);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> view(FieldSet managed, Map<String, Object> object) {
+    Map<String, Object> trimmed = managed.trim(object);
+    trimmed.remove("status");
+    Map<String, Object> metadata =
+        trimmed.get("metadata") instanceof Map<?, ?> m
+            ? new LinkedHashMap<>((Map<String, Object>) m)
+            : new LinkedHashMap<>();
+    SERVER_METADATA.forEach(metadata::remove);
+    // Identity first, so a person reading the diff sees which object it is.
+    Map<String, Object> source = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
+    Map<String, Object> identity = new LinkedHashMap<>();
+    identity.put("name", source.get("name"));
+    if (source.get("namespace") != null) {
+      identity.put("namespace", source.get("namespace"));
+    }
+    identity.putAll(metadata);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("apiVersion", object.get("apiVersion"));
+    view.put("kind", object.get("kind"));
+    view.put("metadata", identity);
+    trimmed.forEach(
+        (key, value) -> {
+          if (!key.equals("metadata") && !key.equals("apiVersion") && !key.equals("kind")) {
+            view.put(key, value);
+          }
+        });
+    return view;
+  }
+}

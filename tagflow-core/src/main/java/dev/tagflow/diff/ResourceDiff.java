@@ -1,0 +1,45 @@
+package dev.tagflow.diff;
+
+import dev.tagflow.cluster.ObjectRef;
+
+/**
+ * How one object of an application compares with the cluster. Secret values never appear in any of
+ * these: they are masked before a diff is built.
+ */
+public sealed interface ResourceDiff {
+
+  /** The object compared. */
+  ObjectRef object();
+
+  /** Whether a sync would change this object. */
+  default boolean needsSync() {
+    return !(this instanceof InSync);
+  }
+
+  /** The live object already holds what Git asks for (ignored differences aside). */
+  record InSync(ObjectRef object) implements ResourceDiff {}
+
+  /**
+   * The live object differs in fields Tagflow manages.
+   *
+   * @param unifiedDiff the difference as a unified diff of YAML, live ({@code ---}) against what
+   *     applying Git's object would give ({@code +++})
+   */
+  record OutOfSync(ObjectRef object, String unifiedDiff) implements ResourceDiff {}
+
+  /**
+   * Git has the object, the cluster does not.
+   *
+   * @param desiredYaml the object as it would be applied (Secret values masked)
+   */
+  record Missing(ObjectRef object, String desiredYaml) implements ResourceDiff {}
+
+  /** The application owns the object in the cluster, and Git no longer has it. */
+  record Extra(ObjectRef object) implements ResourceDiff {}
+
+  /**
+   * The server refused the dry-run (an invalid object, a denied request), so the object cannot be
+   * compared; the reason says why.
+   */
+  record Unknown(ObjectRef object, String reason) implements ResourceDiff {}
+}
