@@ -5,8 +5,11 @@ import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.webhook.WebhookSecret;
+import dev.tagflow.source.GitPoller;
+import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.RepoRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,13 +121,25 @@ final class ServerCommand implements Callable<Integer> {
             secret,
             tokens,
             meters);
+    // Polling is the third source of ref events, beside webhooks and the Git server; its first
+    // poll of each repository also sets the baseline that later webhooks are compared with.
+    RepoCache cache = new RepoCache(data.resolve("repos"), remotes, meters, Clock.systemUTC());
+    GitPoller poller =
+        new GitPoller(tracker, cache, GitPoller.Options.DEFAULTS, RandomGenerator.getDefault());
+    registry.list().forEach(entry -> poller.watch(entry.url()));
     daemon.start();
+    // RefTracker logs every change; the reconciler and the release pipeline subscribe here when
+    // they land. Starting the sources now is what makes the poller poll.
+    Consumer<RefChanged> listener = change -> {};
+    daemon.eventSources().forEach(source -> source.start(listener));
+    poller.start(listener);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  poller.close();
                   daemon.close();
                   remotes.close();
                   stopped.countDown();
