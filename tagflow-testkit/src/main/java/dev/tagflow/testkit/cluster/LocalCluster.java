@@ -55,6 +55,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+  private static final int PORT_ATTEMPTS = 3;
   private static final List<String> START_ORDER =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
 
@@ -93,10 +94,29 @@ public final class LocalCluster implements AutoCloseable {
       progress.accept("Stopping a cluster left in " + state + " by an earlier run");
       stopAll(state, stale);
     }
-    wipe(state);
-
-    Instant started = Instant.now();
     PortAllocator ports = new PortAllocator(options.firstPort());
+    for (int attempt = 1; ; attempt++) {
+      wipe(state);
+      try {
+        return startOnce(options, binaries, ports, progress);
+      } catch (TagflowException e) {
+        // Another process may bind a port between our check and the program's bind; the
+        // allocator never hands out the same port twice, so the next attempt uses fresh ones.
+        if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("address already in use")) {
+          throw e;
+        }
+        progress.accept("A port was taken while starting; starting again on other ports");
+      }
+    }
+  }
+
+  private static LocalCluster startOnce(
+      ClusterOptions options,
+      ControlPlaneBinaries binaries,
+      PortAllocator ports,
+      Consumer<String> progress) {
+    Path state = options.stateDir();
+    Instant started = Instant.now();
     int apiserverPort = ports.next();
     int etcdClientPort = ports.next();
     int etcdPeerPort = ports.next();
