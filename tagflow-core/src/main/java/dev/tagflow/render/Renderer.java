@@ -115,6 +115,23 @@ public final class Renderer implements AutoCloseable {
     return results;
   }
 
+  /**
+   * How a path reads when nobody said: a Helm chart when it holds {@code Chart.yaml}, a Kustomize
+   * overlay when it holds a kustomization file, plain manifests otherwise (as Argo CD decides).
+   */
+  public SourceKind detect(String repoURL, Revision revision, String path) {
+    TreeReader tree = repos.tree(repoURL, revision, path);
+    if (tree.exists("Chart.yaml")) {
+      return SourceKind.Helm.ofChart();
+    }
+    for (String name : KustomizeRenderer.KUSTOMIZATION_FILES) {
+      if (tree.exists(name)) {
+        return new SourceKind.Kustomize();
+      }
+    }
+    return SourceKind.Directory.plain();
+  }
+
   private RenderPlan plan(RenderSource source, Revision revision, RenderTarget target) {
     return switch (source.kind()) {
       case SourceKind.Directory directory ->

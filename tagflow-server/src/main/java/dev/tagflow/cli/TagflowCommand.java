@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
       ClusterCommand.class,
       ServerCommand.class,
       GitCommand.class,
-      RepoCommand.class
+      RepoCommand.class,
+      RenderCommand.class
     })
 final class TagflowCommand implements Runnable {
 

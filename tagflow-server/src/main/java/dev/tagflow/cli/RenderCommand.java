@@ -1,0 +1,324 @@
+package dev.tagflow.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tagflow.TagflowException;
+import dev.tagflow.render.Capabilities;
+import dev.tagflow.render.ChartRef;
+import dev.tagflow.render.Manifest;
+import dev.tagflow.render.RenderOptions;
+import dev.tagflow.render.RenderSource;
+import dev.tagflow.render.RenderTarget;
+import dev.tagflow.render.Renderer;
+import dev.tagflow.render.SourceKind;
+import dev.tagflow.source.RepoEntry;
+import dev.tagflow.source.Revision;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tagflow render}: prints the objects Tagflow would apply for a path of a repository at a
+ * revision, without touching a cluster. Until Applications can be loaded, the source is given by
+ * flags.
+ */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the objects Tagflow would apply for a path of a repository at a revision.",
+      "The path is read as a Helm chart when it holds Chart.yaml (or with --chart-path), as a"
+          + " Kustomize overlay when it holds kustomization.yaml, else as plain YAML/JSON files."
+    })
+final class RenderCommand implements Callable<Integer> {
+
+  /** What {@code render} prints. */
+  enum Format {
+    yaml,
+    json
+  }
+
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "<repo>",
+      description = "Repository name (tagflow repo add) or URL.")
+  String repo;
+
+  @Option(
+      names = "--path",
+      defaultValue = ".",
+      paramLabel = "<path>",
+      description = "Directory in the repository (default: the root).")
+  String path;
+
+  @Option(
+      names = "--revision",
+      defaultValue = "HEAD",
+      paramLabel = "<revision>",
+      description = "Branch, tag, commit or version range (default: HEAD).")
+  String revision;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "default",
+      paramLabel = "<namespace>",
+      description = "Destination namespace (default: default).")
+  String namespace;
+
+  @Option(
+      names = "--name",
+      paramLabel = "<name>",
+      description = "Application (and Helm release) name (default: the path's last name).")
+  String name;
+
+  @Option(
+      names = "--kube-version",
+      paramLabel = "<version>",
+      description = "Kubernetes version charts see in .Capabilities (default: Helm's own).")
+  String kubeVersion;
+
+  @Option(
+      names = "--helm-values",
+      paramLabel = "<file>",
+      description = "Values file relative to --path, layered in order; repeatable.")
+  List<String> helmValues = new ArrayList<>();
+
+  @Option(
+      names = "--helm-set-file",
+      paramLabel = "<file>",
+      description = "Inline values: a local YAML file layered over every values file.")
+  Path inlineValues;
+
+  @Option(
+      names = "--chart-repo",
+      paramLabel = "<repo>",
+      description = "Repository of the chart when it is not at --path (default: --repo).")
+  String chartRepo;
+
+  @Option(
+      names = "--chart-path",
+      paramLabel = "<path>",
+      description = "The chart's directory when it is not --path.")
+  String chartPath;
+
+  @Option(
+      names = "--chart-revision",
+      paramLabel = "<revision>",
+      description = "The chart's revision (default: --revision).")
+  String chartRevision;
+
+  @Option(names = "--recurse", description = "Plain files: read subdirectories too.")
+  boolean recurse;
+
+  @Option(
+      names = "--include",
+      paramLabel = "<glob>",
+      description = "Plain files: only files matching this glob.")
+  String include;
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "<glob>",
+      description = "Plain files: leave out files matching this glob.")
+  String exclude;
+
+  @Option(
+      names = "--kubectl",
+      paramLabel = "<path>",
+      description =
+          "kubectl for Kustomize (default: on the PATH, else the one ./tagflow cluster build made).")
+  Path kubectl;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "yaml",
+      paramLabel = "<format>",
+      description = "yaml or json (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Override
+  public Integer call() {
+    Path workDir = dataDir.resolve().resolve("render").resolve(UUID.randomUUID().toString());
+    try (RepoContext repos = new RepoContext(dataDir.resolve());
+        Renderer renderer =
+            new Renderer(
+                repos.cache(),
+                RenderOptions.defaults(workDir, findKubectl()),
+                new SimpleMeterRegistry())) {
+      String url = urlOf(repos, repo);
+      repos.cache().fetch(url);
+      if (chartRepo != null) {
+        repos.cache().fetch(urlOf(repos, chartRepo));
+      }
+      Revision resolved = repos.cache().resolve(url, revision);
+      String application = name != null ? name : defaultName(path);
+      SourceKind kind = kind(renderer, repos, url, resolved, application);
+      RenderSource source = new RenderSource(application, url, path, revision, kind);
+      RenderTarget target =
+          new RenderTarget(namespace, Capabilities.offline(kubeVersion == null ? "" : kubeVersion));
+      print(renderer.render(source, resolved, target));
+      return ExitCode.OK;
+    } finally {
+      deleteQuietly(workDir);
+    }
+  }
+
+  private SourceKind kind(
+      Renderer renderer, RepoContext repos, String url, Revision resolved, String application) {
+    boolean helm = chartPath != null || !helmValues.isEmpty() || inlineValues != null;
+    SourceKind detected = helm ? null : renderer.detect(url, resolved, path);
+    if (helm || detected instanceof SourceKind.Helm) {
+      Optional<ChartRef> chart =
+          chartPath == null
+              ? Optional.empty()
+              : Optional.of(
+                  new ChartRef(
+                      chartRepo == null ? url : urlOf(repos, chartRepo),
+                      chartPath,
+                      chartRevision == null ? revision : chartRevision));
+      return new SourceKind.Helm(chart, helmValues, readInline(), Optional.of(application));
+    }
+    if (detected instanceof SourceKind.Directory) {
+      return new SourceKind.Directory(
+          recurse, Optional.ofNullable(include), Optional.ofNullable(exclude));
+    }
+    return detected;
+  }
+
+  private Optional<String> readInline() {
+    if (inlineValues == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(inlineValues));
+    } catch (IOException e) {
+      throw TagflowException.invalidInput(
+          "cannot read --helm-set-file " + inlineValues + ": " + e.getMessage());
+    }
+  }
+
+  private void print(List<Manifest> manifests) {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      if (format == Format.json) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Manifest manifest : manifests) {
+          Map<String, Object> item = new LinkedHashMap<>();
+          item.put("file", manifest.file());
+          item.put("document", manifest.document());
+          item.put("hook", manifest.hook());
+          item.put("object", manifest.object());
+          items.add(item);
+        }
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(items));
+      } else {
+        YAMLMapper yaml =
+            YAMLMapper.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build();
+        for (Manifest manifest : manifests) {
+          out.println("---");
+          out.println(
+              "# Source: " + manifest.file() + " (document " + (manifest.document() + 1) + ")");
+          out.print(yaml.writeValueAsString(manifest.object()));
+        }
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A name of {@code tagflow repo add}, else the URL (or local path) as given. */
+  private static String urlOf(RepoContext repos, String nameOrUrl) {
+    Optional<RepoEntry> known = repos.registry().find(nameOrUrl);
+    if (known.isPresent()) {
+      return known.get().url();
+    }
+    if (!nameOrUrl.contains("/") && !nameOrUrl.contains(":")) {
+      return repos.repo(nameOrUrl).url(); // fails naming the repositories that are known
+    }
+    return nameOrUrl;
+  }
+
+  private Optional<Path> findKubectl() {
+    if (kubectl != null) {
+      return Optional.of(kubectl);
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "kubectl");
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    Path controlPlanes = cacheRoot().resolve("controlplane");
+    if (Files.isDirectory(controlPlanes)) {
+      try (Stream<Path> builds = Files.list(controlPlanes)) {
+        return builds
+            .map(b -> b.resolve("bin/kubectl"))
+            .filter(Files::isExecutable)
+            .sorted()
+            .findFirst();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Where {@code tagflow cluster build} keeps the control plane (with its kubectl). */
+  private static Path cacheRoot() {
+    String cache = System.getenv("TAGFLOW_CACHE");
+    if (cache != null && !cache.isBlank()) {
+      return Path.of(cache);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "tagflow");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "tagflow");
+  }
+
+  private static String defaultName(String path) {
+    String trimmed = path.replaceAll("/+$", "");
+    String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    return last.isEmpty() || last.equals(".") ? "app" : last;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover scratch folder under the data directory is harmless.
+    }
+  }
+}
