@@ -1,0 +1,88 @@
+package dev.tagflow.app;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When and how an application's manifests are applied.
+ *
+ * @param automated sync on every change of Git (and heal drift) when present; manual otherwise
+ * @param options typed {@code syncOptions}
+ * @param retry how a failed sync is retried; not retried when empty
+ * @param rollback what happens when a synced revision turns out unhealthy; nothing when empty
+ */
+public record SyncPolicy(
+    Optional<Automated> automated,
+    SyncOptions options,
+    Optional<Retry> retry,
+    Optional<Rollback> rollback) {
+
+  public SyncPolicy {
+    Objects.requireNonNull(automated, "automated");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(rollback, "rollback");
+  }
+
+  /** A manual policy with default options: what an application without {@code syncPolicy} has. */
+  public static SyncPolicy manual() {
+    return new SyncPolicy(
+        Optional.empty(), SyncOptions.defaults(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Automated sync.
+   *
+   * @param prune delete objects that left Git (never without this)
+   * @param selfHeal re-apply Git's state when a live object drifts
+   * @param allowEmpty allow a sync to a revision with no manifests, which prunes everything; off by
+   *     default because an empty render is more often a mistake than a wish
+   */
+  public record Automated(boolean prune, boolean selfHeal, boolean allowEmpty) {}
+
+  /**
+   * Retries of a failed sync, waiting {@code duration × factor^n}, at most {@code maxDuration}.
+   *
+   * @param limit how many retries; negative for no limit
+   */
+  public record Retry(int limit, Backoff backoff) {
+    public Retry {
+      Objects.requireNonNull(backoff, "backoff");
+    }
+  }
+
+  /**
+   * The wait between retries.
+   *
+   * @param duration the first wait
+   * @param factor what each further wait is multiplied by
+   * @param maxDuration the longest wait
+   */
+  public record Backoff(Duration duration, double factor, Duration maxDuration) {
+    public static final Backoff DEFAULT =
+        new Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(3));
+
+    public Backoff {
+      Objects.requireNonNull(duration, "duration");
+      Objects.requireNonNull(maxDuration, "maxDuration");
+    }
+  }
+
+  /**
+   * Rolling back an unhealthy rollout.
+   *
+   * @param onDegraded roll back to the last healthy revision when health becomes Degraded
+   * @param healthTimeout how long a sync may stay unhealthy (Progressing) before it counts as
+   *     Degraded
+   * @param revertCommit roll back by a revert commit in Git (so Git still tells the truth) rather
+   *     than by applying the old revision
+   */
+  public record Rollback(boolean onDegraded, Duration healthTimeout, boolean revertCommit) {
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
+
+    public Rollback {
+      Objects.requireNonNull(healthTimeout, "healthTimeout");
+    }
+  }
+}
