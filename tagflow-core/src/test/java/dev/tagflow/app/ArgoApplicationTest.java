@@ -136,4 +136,17 @@ class ArgoApplicationTest {
 
     assertThat(e.getMessage()).startsWith("a.yaml:7:3: unknown field 'dependsOn' in spec");
   }
+
+  @Test
+  void anArgoCdApplicationAndOurOwnForTheSameAppLoadToTheSameModel() {
+    Application ours = fixtures.loadOne("good/shop-web.yaml");
+    Application argo = fixtures.loadOne("argo/shop-web.yaml");
+
+    assertThat(argo.name()).isEqualTo(ours.name());
+    assertThat(argo.project()).isEqualTo(ours.project());
+    assertThat(argo.source()).isEqualTo(ours.source());
+    assertThat(argo.destination()).isEqualTo(ours.destination());
+    assertThat(argo.syncPolicy()).isEqualTo(ours.syncPolicy());
+    assertThat(argo.ignoreDifferences()).isEqualTo(ours.ignoreDifferences());
+  }
 }

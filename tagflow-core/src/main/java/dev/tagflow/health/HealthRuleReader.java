@@ -1,0 +1,159 @@
+package dev.tagflow.health;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tagflow.TagflowException;
+import dev.tagflow.health.HealthRule.Case;
+import dev.tagflow.health.HealthRule.ConditionMatch;
+import dev.tagflow.health.HealthRule.FieldMatch;
+import dev.tagflow.health.HealthRule.Match;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a project's health rules from their YAML form (a list of rules, see {@link HealthRule}),
+ * collecting every mistake into one message that names each by its place in the list.
+ */
+public final class HealthRuleReader {
+
+  private static final String HEALTHS =
+      Arrays.stream(Health.values()).map(Health::displayName).collect(Collectors.joining(", "));
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  /** Rules from YAML text holding a list of rules; {@code name} names it in messages. */
+  public List<HealthRule> read(String name, String text) {
+    Object parsed;
+    try {
+      parsed = yaml.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw TagflowException.invalidInput(
+          name + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    }
+    return read(name, parsed == null ? List.of() : parsed);
+  }
+
+  /** Rules from already decoded YAML or JSON: a list of maps. */
+  public List<HealthRule> read(String name, Object rules) {
+    List<String> problems = new ArrayList<>();
+    List<HealthRule> out = new ArrayList<>();
+    if (!(rules instanceof List<?> list)) {
+      throw TagflowException.invalidInput(name + ": health rules must be a list of rules");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      rule(list.get(i), "healthRules[" + i + "]", problems).ifPresent(out::add);
+    }
+    if (!problems.isEmpty()) {
+      throw TagflowException.invalidInput(
+          problems.size() == 1
+              ? name + ": " + problems.getFirst()
+              : name + ":\n  " + String.join("\n  ", problems));
+    }
+    return List.copyOf(out);
+  }
+
+  private Optional<HealthRule> rule(Object value, String at, List<String> problems) {
+    Map<?, ?> rule = map(value, at, Set.of("group", "kind", "cases", "otherwise"), problems);
+    if (rule == null) {
+      return Optional.empty();
+    }
+    String kind = text(rule.get("kind"));
+    if (kind.isEmpty()) {
+      problems.add(at + ": missing kind (e.g. kind: Certificate)");
+    }
+    Optional<Health> otherwise =
+        rule.containsKey("otherwise")
+            ? health(rule.get("otherwise"), at + ".otherwise", problems)
+            : Optional.of(Health.PROGRESSING);
+    List<Case> cases = new ArrayList<>();
+    List<?> given = rule.get("cases") instanceof List<?> l ? l : List.of();
+    if (rule.containsKey("cases") && !(rule.get("cases") instanceof List<?>)) {
+      problems.add(at + ".cases must be a list");
+    }
+    for (int i = 0; i < given.size(); i++) {
+      aCase(given.get(i), at + ".cases[" + i + "]", problems).ifPresent(cases::add);
+    }
+    if (kind.isEmpty() || otherwise.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new HealthRule(GroupKind.of(text(rule.get("group")), kind), cases, otherwise.get()));
+  }
+
+  private Optional<Case> aCase(Object value, String at, List<String> problems) {
+    Map<?, ?> c = map(value, at, Set.of("when", "health"), problems);
+    if (c == null) {
+      return Optional.empty();
+    }
+    Optional<Health> health = health(c.get("health"), at + ".health", problems);
+    List<Match> matches = new ArrayList<>();
+    if (!(c.get("when") instanceof List<?> when) || when.isEmpty()) {
+      problems.add(at + ".when must be a non-empty list of matches");
+      return Optional.empty();
+    }
+    for (int i = 0; i < when.size(); i++) {
+      match(when.get(i), at + ".when[" + i + "]", problems).ifPresent(matches::add);
+    }
+    return health.map(h -> new Case(matches, h));
+  }
+
+  private Optional<Match> match(Object value, String at, List<String> problems) {
+    Map<?, ?> m =
+        map(value, at, Set.of("condition", "status", "reason", "field", "equals"), problems);
+    if (m == null) {
+      return Optional.empty();
+    }
+    if (m.containsKey("condition") == m.containsKey("field")) {
+      problems.add(at + " must give either condition (with status, reason) or field (with equals)");
+      return Optional.empty();
+    }
+    if (m.containsKey("condition")) {
+      String status = m.containsKey("status") ? text(m.get("status")) : "True";
+      Optional<String> reason = Optional.ofNullable(m.get("reason")).map(Object::toString);
+      return Optional.of(new ConditionMatch(text(m.get("condition")), status, reason));
+    }
+    if (!m.containsKey("equals")) {
+      problems.add(at + ": a field match needs equals (e.g. field: status.phase, equals: Ready)");
+      return Optional.empty();
+    }
+    return Optional.of(new FieldMatch(text(m.get("field")), text(m.get("equals"))));
+  }
+
+  private static Optional<Health> health(Object value, String at, List<String> problems) {
+    Optional<Health> health = Health.parse(text(value));
+    if (health.isEmpty()) {
+      problems.add(at + ": '" + text(value) + "' is not a health; use one of " + HEALTHS);
+    }
+    return health;
+  }
+
+  private static Map<?, ?> map(
+      Object value, String at, Set<String> allowed, List<String> problems) {
+    if (!(value instanceof Map<?, ?> map)) {
+      problems.add(at + " must be a mapping");
+      return null;
+    }
+    for (Object key : map.keySet()) {
+      if (!allowed.contains(String.valueOf(key))) {
+        problems.add(
+            at
+                + ": unknown field '"
+                + key
+                + "' (allowed: "
+                + String.join(", ", allowed.stream().sorted().toList())
+                + ")");
+      }
+    }
+    return map;
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : value.toString();
+  }
+}
