@@ -1,10 +1,11 @@
 package dev.tagflow.app;
 
+import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +34,10 @@ public final class ApplicationLoader {
   public List<Application> load(Path file) {
     try (Reader reader = Files.newBufferedReader(file)) {
       return load(file.toString(), reader);
+    } catch (NoSuchFileException e) {
+      throw TagflowException.invalidInput(file + ": no such file");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

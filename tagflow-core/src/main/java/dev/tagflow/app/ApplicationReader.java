@@ -93,7 +93,7 @@ final class ApplicationReader {
             List.of("project", "source", "destination", "syncPolicy", "ignoreDifferences"));
     List<String> dependsOn = List.of();
     if (dialect == Dialect.TAGFLOW) {
-      dependsOn = dependsOn(spec);
+      dependsOn = dependsOn(spec, metadata.map(ApplicationMetadata::name).orElse(""));
       allowed.add("dependsOn");
     } else {
       allowed.add("sources");
@@ -174,9 +174,13 @@ final class ApplicationReader {
     return cluster.map(c -> new Destination(c, namespace));
   }
 
-  private List<String> dependsOn(YamlMapping spec) {
+  private List<String> dependsOn(YamlMapping spec, String self) {
     List<String> names = new ArrayList<>();
     for (YamlMapping.Text t : spec.texts("dependsOn")) {
+      if (t.value().equals(self)) {
+        problems.add(t.mark(), "spec.dependsOn: an application cannot depend on itself");
+        continue;
+      }
       DnsLabel.problem(t.value())
           .ifPresentOrElse(
               p ->

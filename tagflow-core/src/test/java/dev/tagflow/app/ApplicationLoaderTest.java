@@ -1,6 +1,7 @@
 package dev.tagflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tagflow.app.SourceType.ChartRef;
 import dev.tagflow.app.SourceType.HelmParameter;
@@ -111,8 +112,7 @@ class ApplicationLoaderTest {
     Files.writeString(file, fixtures.text("errors/unknown-field.yaml"));
 
     InvalidApplicationException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            InvalidApplicationException.class, () -> new ApplicationLoader().load(file));
+        assertThrows(InvalidApplicationException.class, () -> new ApplicationLoader().load(file));
 
     assertThat(e.getMessage()).startsWith(file + ":7:5: unknown field 'targetRevison'");
     assertThat(new ApplicationLoader().load(dir.resolve("none.yaml").getFileName().toString(), ""))

@@ -1,9 +1,12 @@
 package dev.tagflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tagflow.TagflowException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApplicationProblemsTest {
 
@@ -115,9 +118,42 @@ class ApplicationProblemsTest {
         """;
 
     InvalidApplicationException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             InvalidApplicationException.class, () -> new ApplicationLoader().load("d.yaml", yaml));
 
     assertThat(e.getMessage()).isEqualTo("d.yaml:7:3: duplicate field spec.destination");
+  }
+
+  @Test
+  void anApplicationThatDependsOnItselfIsRefused() {
+    String yaml =
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: web}
+        spec:
+          source: {repoURL: https://example.com/r.git}
+          destination: {cluster: local}
+          dependsOn: [db, web]
+        """;
+
+    InvalidApplicationException e =
+        assertThrows(
+            InvalidApplicationException.class, () -> new ApplicationLoader().load("s.yaml", yaml));
+
+    assertThat(e.getMessage())
+        .isEqualTo("s.yaml:7:19: spec.dependsOn: an application cannot depend on itself");
+  }
+
+  @Test
+  void aFileThatDoesNotExistIsInvalidInputNamingIt(@TempDir Path dir) {
+    Path missing = dir.resolve("nowhere.yaml");
+
+    assertThat(assertThrows(TagflowException.class, () -> new ApplicationLoader().load(missing)))
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo(TagflowException.Reason.INVALID_INPUT);
+              assertThat(e.getMessage()).isEqualTo(missing + ": no such file");
+            });
   }
 }

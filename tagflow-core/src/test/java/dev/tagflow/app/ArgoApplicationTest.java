@@ -1,6 +1,7 @@
 package dev.tagflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tagflow.app.SourceType.HelmParameter;
 import dev.tagflow.app.SyncPolicy.Automated;
@@ -131,7 +132,7 @@ class ArgoApplicationTest {
         """;
 
     InvalidApplicationException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             InvalidApplicationException.class, () -> new ApplicationLoader().load("a.yaml", yaml));
 
     assertThat(e.getMessage()).startsWith("a.yaml:7:3: unknown field 'dependsOn' in spec");
