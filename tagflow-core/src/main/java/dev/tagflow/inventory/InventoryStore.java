@@ -1,0 +1,126 @@
+package dev.tagflow.inventory;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.ObjectRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keeps each application's {@link Inventory} in its destination cluster, as a ConfigMap {@code
+ * inventory-<application>} in Tagflow's namespace ({@code tagflow-system} unless told otherwise,
+ * created when missing), so a restarted or second Tagflow knows what to prune.
+ *
+ * <p>The ConfigMap's key {@code objects} holds one line per object: {@code
+ * apiVersion<TAB>kind<TAB>namespace<TAB>name}, in a stable order so an unchanged inventory is not
+ * written again.
+ */
+public final class InventoryStore {
+
+  /** Tagflow's own namespace, unless configured otherwise. */
+  public static final String DEFAULT_NAMESPACE = "tagflow-system";
+
+  private static final String KEY = "objects";
+
+  private final ClusterGateway cluster;
+  private final String namespace;
+
+  public InventoryStore(ClusterGateway cluster, String namespace) {
+    this.cluster = cluster;
+    this.namespace = namespace;
+  }
+
+  /** The application's inventory; empty when it has none yet. */
+  public Inventory load(String application) {
+    Optional<GenericKubernetesResource> configMap = cluster.get(ref(application));
+    if (configMap.isEmpty()) {
+      return Inventory.empty(application);
+    }
+    Object data = configMap.get().getAdditionalProperties().get("data");
+    String text =
+        data instanceof Map<?, ?> map && map.get(KEY) != null ? (String) map.get(KEY) : "";
+    List<ObjectRef> objects = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      String[] parts = line.split("\t", -1);
+      if (parts.length == 4) {
+        objects.add(new ObjectRef(parts[0], parts[1], parts[2], parts[3]));
+      }
+    }
+    return Inventory.of(application, objects);
+  }
+
+  /** Stores the inventory (creating Tagflow's namespace when it is missing). */
+  public void save(Inventory inventory) {
+    ensureNamespace();
+    StringBuilder text = new StringBuilder();
+    for (ObjectRef object : inventory.objects()) {
+      text.append(object.apiVersion())
+          .append('\t')
+          .append(object.kind())
+          .append('\t')
+          .append(object.namespace())
+          .append('\t')
+          .append(object.name())
+          .append('\n');
+    }
+    GenericKubernetesResource configMap = new GenericKubernetesResource();
+    configMap.setApiVersion("v1");
+    configMap.setKind("ConfigMap");
+    configMap.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name(inventory.application()))
+            .withNamespace(namespace)
+            .withLabels(
+                Map.of(
+                    "app.kubernetes.io/managed-by",
+                    "tagflow",
+                    "tagflow.dev/inventory-of",
+                    inventory.application()))
+            .build());
+    configMap.setAdditionalProperty("data", Map.of(KEY, text.toString()));
+    try {
+      cluster.apply(configMap, ApplyCall.forced("tagflow"));
+    } catch (KubernetesClientException e) {
+      throw TagflowException.failed(
+          "could not store the inventory of application '"
+              + inventory.application()
+              + "' in ConfigMap "
+              + namespace
+              + "/"
+              + name(inventory.application())
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private void ensureNamespace() {
+    ObjectRef ref = new ObjectRef("v1", "Namespace", "", namespace);
+    if (cluster.get(ref).isPresent()) {
+      return;
+    }
+    GenericKubernetesResource ns = new GenericKubernetesResource();
+    ns.setApiVersion("v1");
+    ns.setKind("Namespace");
+    ns.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(namespace)
+            .withLabels(Map.of("app.kubernetes.io/managed-by", "tagflow"))
+            .build());
+    cluster.apply(ns, ApplyCall.forced("tagflow"));
+  }
+
+  private ObjectRef ref(String application) {
+    return new ObjectRef("v1", "ConfigMap", namespace, name(application));
+  }
+
+  private static String name(String application) {
+    return "inventory-" + application;
+  }
+}
