@@ -32,6 +32,15 @@ final class AppFixtures {
     return caught[0];
   }
 
+  /** The message of the problems in YAML text that must not load. */
+  String messageFor(String fileName, String yaml) {
+    String[] message = new String[1];
+    assertThatThrownBy(() -> loader.load(fileName, yaml))
+        .isInstanceOfSatisfying(
+            InvalidApplicationException.class, e -> message[0] = e.getMessage());
+    return message[0];
+  }
+
   String text(String path) {
     try (InputStream in = AppFixtures.class.getResourceAsStream("/app/" + path)) {
       if (in == null) {

@@ -117,11 +117,8 @@ class ApplicationProblemsTest {
           destination: {cluster: other}
         """;
 
-    InvalidApplicationException e =
-        assertThrows(
-            InvalidApplicationException.class, () -> new ApplicationLoader().load("d.yaml", yaml));
-
-    assertThat(e.getMessage()).isEqualTo("d.yaml:7:3: duplicate field spec.destination");
+    assertThat(fixtures.messageFor("d.yaml", yaml))
+        .isEqualTo("d.yaml:7:3: duplicate field spec.destination");
   }
 
   @Test
@@ -137,11 +134,7 @@ class ApplicationProblemsTest {
           dependsOn: [db, web]
         """;
 
-    InvalidApplicationException e =
-        assertThrows(
-            InvalidApplicationException.class, () -> new ApplicationLoader().load("s.yaml", yaml));
-
-    assertThat(e.getMessage())
+    assertThat(fixtures.messageFor("s.yaml", yaml))
         .isEqualTo("s.yaml:7:19: spec.dependsOn: an application cannot depend on itself");
   }
 

@@ -1,7 +1,6 @@
 package dev.tagflow.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tagflow.app.SourceType.HelmParameter;
 import dev.tagflow.app.SyncPolicy.Automated;
@@ -131,11 +130,8 @@ class ArgoApplicationTest {
           dependsOn: [db]
         """;
 
-    InvalidApplicationException e =
-        assertThrows(
-            InvalidApplicationException.class, () -> new ApplicationLoader().load("a.yaml", yaml));
-
-    assertThat(e.getMessage()).startsWith("a.yaml:7:3: unknown field 'dependsOn' in spec");
+    assertThat(fixtures.messageFor("a.yaml", yaml))
+        .startsWith("a.yaml:7:3: unknown field 'dependsOn' in spec");
   }
 
   @Test
