@@ -3,6 +3,7 @@ package dev.tagflow.app;
 import dev.tagflow.app.SourceType.ChartRef;
 import dev.tagflow.app.SourceType.HelmParameter;
 import dev.tagflow.source.SemVerRange;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,6 @@ final class SourceReader {
               case "kustomize" -> s.mapping("kustomize").map(this::kustomize).orElse(null);
               default -> s.mapping("directory").map(this::directory).orElse(null);
             };
-    given.stream().skip(1).forEach(s::value);
     List<String> allowed =
         List.of("repoURL", "targetRevision", "path", "directory", "helm", "kustomize");
     s.finish(
@@ -168,7 +168,7 @@ final class SourceReader {
     Object value = YamlValues.plain(node.get());
     if (value instanceof String text) {
       try {
-        Node parsed = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
+        Node parsed = new Yaml(new LoaderOptions()).compose(new StringReader(text));
         value = parsed == null ? Map.of() : YamlValues.plain(parsed);
       } catch (YAMLException e) {
         problems.add(

@@ -27,7 +27,11 @@ public final class KubeObject {
     return new KubeObject(Collections.unmodifiableMap(new LinkedHashMap<>(content)));
   }
 
-  /** A view of a fabric8 generic resource (what a dynamic client or an informer returns). */
+  /**
+   * A view of a fabric8 generic resource (what a dynamic client or an informer returns). Of the
+   * metadata, only what health reads is copied (name, namespace, generation, labels, annotations,
+   * deletionTimestamp): copying is per object and per verdict, so it stays cheap.
+   */
   public static KubeObject of(GenericKubernetesResource resource) {
     Map<String, Object> content = new LinkedHashMap<>(resource.getAdditionalProperties());
     content.put("apiVersion", resource.getApiVersion());
