@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A Helm chart through the Helm engine itself (helm-java): the chart's {@code values.yaml}, then
@@ -35,6 +36,7 @@ final class HelmRenderer {
   static final String HOOK_STAND_IN = "tagflow.dev/kept-helm-hook";
 
   private static final byte[] HOOK = Manifest.HELM_HOOK.getBytes(StandardCharsets.UTF_8);
+  private static final Pattern PACKAGED_DEPENDENCY = Pattern.compile("(.*/)?charts/[^/]+\\.tgz");
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
   private static final Pattern RENDERED_LINE = Pattern.compile("yaml: line (\\d+):");
@@ -127,7 +129,7 @@ final class HelmRenderer {
       Map<String, byte[]> values,
       String releaseName,
       RenderTarget target) {
-    Path chartDir = workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::keepHooks);
+    Path chartDir = workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare);
     Path scratch = workspace.scratch();
     try {
       var template =
@@ -147,7 +149,7 @@ final class HelmRenderer {
       } catch (RuntimeException e) {
         throw templateError(chart, e.getMessage());
       }
-      List<ManifestParser.Document> documents = new ArrayList<>(crds(chart));
+      List<ManifestParser.Document> documents = new ArrayList<>(crds(chart, chartDir));
       documents.addAll(parseOutput(chart, output));
       return documents;
     } catch (IOException e) {
@@ -157,16 +159,21 @@ final class HelmRenderer {
     }
   }
 
-  /** The chart's (and its subcharts') {@code crds/} files, which Helm installs before anything. */
-  private List<ManifestParser.Document> crds(Chart chart) {
+  /**
+   * The chart's (and its dependencies') {@code crds/} files, which Helm installs before anything;
+   * read from the folder written out, so packaged dependencies count too.
+   */
+  private List<ManifestParser.Document> crds(Chart chart, Path chartDir) throws IOException {
     List<ManifestParser.Document> documents = new ArrayList<>();
-    for (var entry : chart.tree().list()) {
-      String path = entry.path();
-      boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
-      if (inCrds && DirectoryRenderer.isManifest(path)) {
-        documents.addAll(
-            parser.parse(
-                DirectoryRenderer.inRepository(chart.tree(), path), chart.tree().readString(path)));
+    try (Stream<Path> files = Files.walk(chartDir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String path = chartDir.relativize(file).toString().replace('\\', '/');
+        boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
+        if (inCrds && DirectoryRenderer.isManifest(path)) {
+          documents.addAll(
+              parser.parse(
+                  DirectoryRenderer.inRepository(chart.tree(), path), Files.readString(file)));
+        }
       }
     }
     return documents;
@@ -231,6 +238,21 @@ final class HelmRenderer {
     return templateLine == null && line.find()
         ? " (line " + line.group(1) + " of its rendered output)"
         : "";
+  }
+
+  /**
+   * A file of the chart as written out: templates with hooks renamed, and packaged dependencies
+   * ({@code charts/x-1.0.0.tgz}) unpacked into {@code charts/x/} so their hooks are kept too.
+   */
+  static Map<String, byte[]> prepare(String path, byte[] content) {
+    if (PACKAGED_DEPENDENCY.matcher(path).matches()) {
+      String charts = path.substring(0, path.lastIndexOf('/') + 1);
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      ChartArchive.read(path, content)
+          .forEach((inside, bytes) -> files.putAll(prepare(charts + inside, bytes)));
+      return files;
+    }
+    return Map.of(path, keepHooks(path, content));
   }
 
   /** Renames the hook annotations in templates so Helm keeps hooks with the other objects. */

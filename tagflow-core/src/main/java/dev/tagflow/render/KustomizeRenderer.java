@@ -135,7 +135,9 @@ final class KustomizeRenderer {
         String path = entry.substring(2);
         if (entry.startsWith("d:")) {
           Workspace.write(
-              repos.tree(source.repoURL(), revision, path), scratch.resolve(path), (p, c) -> c);
+              repos.tree(source.repoURL(), revision, path),
+              scratch.resolve(path),
+              (p, c) -> Map.of(p, c));
         } else {
           Path file = scratch.resolve(path);
           Files.createDirectories(file.getParent());

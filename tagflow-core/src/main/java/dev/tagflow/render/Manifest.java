@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param object the object
  * @param file the file it came from, relative to its repository's root (for Helm: the chart's
- *     template)
+ *     template; for a packaged dependency {@code charts/x-1.0.0.tgz}, the template's path as if
+ *     unpacked into {@code charts/x/})
  * @param document the index of the YAML document in that file (0 for the first)
  * @param line the line of the file where the object's document starts (1-based; for Helm, in the
  *     rendered output of the template)

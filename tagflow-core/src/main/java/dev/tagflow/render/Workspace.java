@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -31,9 +32,11 @@ final class Workspace implements AutoCloseable {
   /**
    * The folder holding every file of {@code tree}, written the first time this key is asked for.
    *
-   * @param transform may change a file's content on the way (given its relative path)
+   * @param transform turns a file (by its relative path) into the files to write, by relative path:
+   *     itself, changed, or what an archive holds
    */
-  Path tree(String key, TreeReader tree, BiFunction<String, byte[], byte[]> transform) {
+  Path tree(
+      String key, TreeReader tree, BiFunction<String, byte[], Map<String, byte[]>> transform) {
     Path target = root.resolve("trees").resolve(key);
     if (Files.isDirectory(target)) {
       return target;
@@ -60,7 +63,8 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Writes every file of a tree under a folder (links inside the tree are followed). */
-  static void write(TreeReader tree, Path into, BiFunction<String, byte[], byte[]> transform)
+  static void write(
+      TreeReader tree, Path into, BiFunction<String, byte[], Map<String, byte[]>> transform)
       throws IOException {
     Files.createDirectories(into);
     for (TreeEntry entry : tree.list()) {
@@ -76,9 +80,14 @@ final class Workspace implements AutoCloseable {
         }
         throw dangling;
       }
-      Path file = into.resolve(entry.path());
-      Files.createDirectories(file.getParent());
-      Files.write(file, transform.apply(entry.path(), content));
+      for (Map.Entry<String, byte[]> written : transform.apply(entry.path(), content).entrySet()) {
+        Path file = into.resolve(written.getKey()).normalize();
+        if (!file.startsWith(into)) {
+          throw TagflowException.invalidInput(entry.path() + " would write outside its folder");
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, written.getValue());
+      }
     }
   }
 

@@ -62,6 +62,17 @@ final class GitFixture implements AutoCloseable {
     }
   }
 
+  GitFixture write(String path, byte[] content) {
+    try {
+      Path file = work.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.write(file, content);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Copies a folder of the test resources ({@code render/charts/hooks}) to a path. */
   GitFixture copy(String resource, String to) {
     try {
@@ -79,9 +90,16 @@ final class GitFixture implements AutoCloseable {
     }
   }
 
+  /** Removes a file or folder from the working tree (committed or not). */
   GitFixture delete(String path) {
-    git(work, "rm", "-q", "-r", path);
-    return this;
+    try (Stream<Path> files = Files.walk(work.resolve(path))) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Commits everything and returns the new revision of {@code main} as the renderer sees it. */

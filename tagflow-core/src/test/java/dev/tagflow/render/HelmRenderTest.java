@@ -73,6 +73,55 @@ class HelmRenderTest {
   }
 
   @Test
+  void rendersAPackagedDependencyWithItsHooksAndCrds() throws Exception {
+    Path packaged = root.resolve("packaged/cache");
+    copyResource("render/charts/with-deps/charts/cache", packaged);
+    Files.writeString(
+        packaged.resolve("templates/warm-up.yaml"),
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-warm-up\n"
+            + "  annotations: {\"helm.sh/hook\": post-install}\n"
+            + "spec: {template: {spec: {restartPolicy: Never, containers: [{name: w, image: busybox}]}}}\n");
+    Files.createDirectories(packaged.resolve("crds"));
+    Files.writeString(
+        packaged.resolve("crds/caches.yaml"),
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+            + "metadata: {name: caches.example.com}\n"
+            + "spec: {group: example.com, scope: Namespaced, names: {kind: Cache, plural: caches}}\n");
+    new Helm(packaged).packageIt().withDestination(root.resolve("packaged")).call();
+    repo.copy("render/charts/with-deps", "charts/shop");
+    repo.delete("charts/shop/charts/cache");
+    repo.write(
+        "charts/shop/charts/cache-0.2.0.tgz",
+        Files.readAllBytes(root.resolve("packaged/cache-0.2.0.tgz")));
+    Revision revision = repo.commit("packaged dependency");
+
+    List<Manifest> manifests =
+        repo.render(chartAt("charts/shop", SourceKind.Helm.ofChart()), revision, TARGET);
+
+    assertThat(manifests)
+        .extracting(
+            m -> m.object().getKind(), m -> m.object().getMetadata().getName(), Manifest::hook)
+        .containsExactlyInAnyOrder(
+            tuple("CustomResourceDefinition", "caches.example.com", false),
+            tuple("Service", "web-shop", false),
+            tuple("Deployment", "web-shop", false),
+            tuple("StatefulSet", "web-cache", false),
+            tuple("Job", "web-warm-up", true));
+    assertThat(manifests.getFirst().file()).isEqualTo("charts/shop/charts/cache/crds/caches.yaml");
+  }
+
+  static void copyResource(String resource, Path to) throws Exception {
+    Path from = Path.of(HelmRenderTest.class.getResource("/" + resource).toURI());
+    try (var files = Files.walk(from)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(file, target);
+      }
+    }
+  }
+
+  @Test
   void branchesOnTheTargetsKubernetesVersionAndApiVersions() {
     repo.copy("render/charts/capabilities", "chart");
     Revision revision = repo.commit("capabilities");
