@@ -46,6 +46,9 @@ public final class HealthRegistry {
     checks.put(
         GroupKind.of("autoscaling", "HorizontalPodAutoscaler"), new HorizontalPodAutoscalerCheck());
     checks.put(GroupKind.of("apiregistration.k8s.io", "APIService"), new ApiServiceCheck());
+    checks.put(
+        GroupKind.of("apiextensions.k8s.io", "CustomResourceDefinition"),
+        new CustomResourceDefinitionCheck());
     return new HealthRegistry(checks, new ConditionsCheck());
   }
 
