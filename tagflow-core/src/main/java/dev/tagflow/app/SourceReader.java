@@ -36,6 +36,15 @@ final class SourceReader {
     String revision = s.string("targetRevision", "HEAD").strip();
     checkRevision(s, revision);
     String path = s.string("path", "");
+    if (RepoPath.escapes("", path)) {
+      problems.add(
+          s.valueMark("path"),
+          s.child("path")
+              + " '"
+              + path
+              + "' must be relative to the repository's root and stay"
+              + " inside it (e.g. environments/production)");
+    }
     List<String> given = TYPES.stream().filter(s::has).toList();
     if (given.size() > 1) {
       problems.add(
@@ -50,7 +59,7 @@ final class SourceReader {
         given.isEmpty()
             ? new SourceType.Detect()
             : switch (given.getFirst()) {
-              case "helm" -> s.mapping("helm").map(this::helm).orElse(null);
+              case "helm" -> s.mapping("helm").map(h -> helm(h, path)).orElse(null);
               case "kustomize" -> s.mapping("kustomize").map(this::kustomize).orElse(null);
               default -> s.mapping("directory").map(this::directory).orElse(null);
             };
@@ -110,7 +119,7 @@ final class SourceReader {
     return new SourceType.Kustomize();
   }
 
-  private SourceType helm(YamlMapping h) {
+  private SourceType helm(YamlMapping h, String sourcePath) {
     Optional<ChartRef> chart = Optional.empty();
     List<String> allowed =
         new ArrayList<>(List.of("valueFiles", "values", "parameters", "releaseName"));
@@ -118,7 +127,32 @@ final class SourceReader {
       chart = h.mapping("chart").flatMap(this::chart);
       allowed.add("chart");
     }
-    List<String> valueFiles = h.strings("valueFiles");
+    List<String> valueFiles = new ArrayList<>();
+    for (YamlMapping.Text file : h.texts("valueFiles")) {
+      if (file.value().contains("://")) {
+        problems.add(
+            file.mark(),
+            h.child("valueFiles")
+                + ": '"
+                + file.value()
+                + "' is a URL; values files are read"
+                + " from the repository (give a path relative to "
+                + shown(sourcePath)
+                + ")");
+      } else if (RepoPath.escapes(sourcePath, file.value())) {
+        problems.add(
+            file.mark(),
+            h.child("valueFiles")
+                + ": '"
+                + file.value()
+                + "' leaves the repository; give a path"
+                + " relative to "
+                + shown(sourcePath)
+                + " that stays inside it");
+      } else {
+        valueFiles.add(file.value());
+      }
+    }
     Map<String, Object> values = new LinkedHashMap<>(values(h, "values"));
     if (dialect == Dialect.ARGO_CD) {
       // As in Argo CD, valuesObject wins over values when both are given.
@@ -152,10 +186,23 @@ final class SourceReader {
 
   private Optional<ChartRef> chart(YamlMapping c) {
     Optional<String> path = c.requiredString("path", "charts/web");
+    if (path.isPresent() && RepoPath.escapes("", path.get())) {
+      problems.add(
+          c.valueMark("path"),
+          c.child("path")
+              + " '"
+              + path.get()
+              + "' must be relative to the chart repository's root"
+              + " and stay inside it (e.g. charts/web)");
+    }
     ChartRef ref = new ChartRef(c.string("repoURL"), path.orElse(""), c.string("targetRevision"));
     c.string("targetRevision").ifPresent(r -> checkRevision(c, r));
     c.finish(List.of("repoURL", "path", "targetRevision"));
     return path.map(p -> ref);
+  }
+
+  private static String shown(String sourcePath) {
+    return sourcePath.isEmpty() ? "the repository's root" : "the source's path " + sourcePath;
   }
 
   /** Values as a mapping, or, as Argo CD writes them, a block of YAML text. */

@@ -149,4 +149,21 @@ class ApplicationProblemsTest {
               assertThat(e.getMessage()).isEqualTo(missing + ": no such file");
             });
   }
+
+  @Test
+  void pathsThatLeaveTheRepositoryAreRefusedButValuesFilesBesideThePathAreNot() {
+    assertThat(fixtures.problemsOf("errors/paths-outside-the-repository.yaml").problems())
+        .extracting(p -> p.line() + ":" + p.column() + " " + p.message())
+        .containsExactly(
+            "9:21 spec.source.helm.chart.path '/etc' must be relative to the chart repository's"
+                + " root and stay inside it (e.g. charts/web)",
+            "10:43 spec.source.helm.valueFiles: '../../../secrets.yaml' leaves the repository;"
+                + " give a path relative to the source's path environments/production that stays"
+                + " inside it",
+            "10:66 spec.source.helm.valueFiles: 'https://example.com/values.yaml' is a URL; values"
+                + " files are read from the repository (give a path relative to the source's path"
+                + " environments/production)",
+            "17:63 spec.source.path '../outside' must be relative to the repository's root and"
+                + " stay inside it (e.g. environments/production)");
+  }
 }
