@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -217,6 +219,20 @@ final class SourceReader {
       try {
         Node parsed = new Yaml(new LoaderOptions()).compose(new StringReader(text));
         value = parsed == null ? Map.of() : YamlValues.plain(parsed);
+      } catch (MarkedYAMLException e) {
+        // The parser counts lines inside the text; a block (|) starts on the line after the key.
+        Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String where =
+            at == null
+                ? ""
+                : " (line "
+                    + (node.get().getStartMark().getLine() + 2 + at.getLine())
+                    + " of the"
+                    + " file)";
+        problems.add(
+            node.get().getStartMark(),
+            h.child(key) + " is not valid YAML" + where + ": " + e.getProblem());
+        return Map.of();
       } catch (YAMLException e) {
         problems.add(
             node.get().getStartMark(),

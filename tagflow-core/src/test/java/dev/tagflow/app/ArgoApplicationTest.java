@@ -146,4 +146,12 @@ class ArgoApplicationTest {
     assertThat(argo.syncPolicy()).isEqualTo(ours.syncPolicy());
     assertThat(argo.ignoreDifferences()).isEqualTo(ours.ignoreDifferences());
   }
+
+  @Test
+  void helmValuesTextThatIsNotYamlIsReportedWithTheLineInTheFile() {
+    assertThat(fixtures.problemsOf("errors/argo-values-not-yaml.yaml").getMessage())
+        .startsWith(
+            "errors/argo-values-not-yaml.yaml:9:15: spec.source.helm.values is not valid YAML")
+        .contains("(line 12 of the file)");
+  }
 }
