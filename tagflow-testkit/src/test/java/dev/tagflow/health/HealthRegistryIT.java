@@ -107,6 +107,78 @@ class HealthRegistryIT {
                         }));
   }
 
+  @Test
+  void aCustomResourceDefinitionBecomesHealthyAndItsObjectsAreJudgedByTheirConditions(
+      KubernetesClient client, TestNamespace ns) {
+    String group = ns.name() + ".tagflow.test";
+    GenericKubernetesResource crd =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: backups.%s}
+                spec:
+                  group: %s
+                  scope: Namespaced
+                  names: {plural: backups, singular: backup, kind: Backup, listKind: BackupList}
+                  versions:
+                    - name: v1
+                      served: true
+                      storage: true
+                      schema:
+                        openAPIV3Schema:
+                          type: object
+                          x-kubernetes-preserve-unknown-fields: true
+                """
+                    .formatted(group, group),
+                GenericKubernetesResource.class);
+    client.resource(crd).create();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          registry.assess(
+                              client
+                                  .genericKubernetesResources(
+                                      "apiextensions.k8s.io/v1", "CustomResourceDefinition")
+                                  .withName("backups." + group)
+                                  .get()))
+                      .isEqualTo(
+                          HealthStatus.healthy(
+                              "CustomResourceDefinition backups." + group + ": established")));
+
+      GenericKubernetesResource backup =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  """
+                  apiVersion: %s/v1
+                  kind: Backup
+                  metadata: {name: nightly, namespace: %s}
+                  status:
+                    conditions:
+                      - {type: Ready, status: "False", reason: Failed, message: bucket not reachable}
+                  """
+                      .formatted(group, ns.name()),
+                  GenericKubernetesResource.class);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(() -> client.resource(backup).create());
+
+      assertThat(registry.assess(live(client, ns, group + "/v1", "Backup", "nightly")))
+          .isEqualTo(
+              HealthStatus.degraded(
+                  "Backup " + ns.name() + "/nightly: Ready: bucket not reachable"));
+    } finally {
+      client.resource(crd).delete();
+    }
+  }
+
   private static GenericKubernetesResource live(
       KubernetesClient client, TestNamespace ns, String apiVersion, String kind, String name) {
     GenericKubernetesResource object =
