@@ -122,6 +122,10 @@ final class YamlMapping {
       return Optional.of(
           Set.of("true", "yes", "on").contains(s.getValue().toLowerCase(Locale.ROOT)));
     }
+    // A quoted "true" means what it says; refusing it would only puzzle ("not 'true'"?).
+    if (value.get() instanceof ScalarNode s && s.getValue().matches("true|false")) {
+      return Optional.of(Boolean.parseBoolean(s.getValue()));
+    }
     wrongType(value.get(), child(key), "true or false");
     return Optional.empty();
   }
@@ -135,7 +139,8 @@ final class YamlMapping {
     if (value.isEmpty()) {
       return Optional.empty();
     }
-    if (value.get() instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
+    if (value.get() instanceof ScalarNode s
+        && (s.getTag().equals(Tag.INT) || s.getValue().matches("-?\\d{1,18}"))) {
       try {
         return Optional.of(Long.parseLong(s.getValue().replace("_", "")));
       } catch (NumberFormatException e) {

@@ -118,4 +118,28 @@ class ApplicationLoaderTest {
     assertThat(new ApplicationLoader().load(dir.resolve("none.yaml").getFileName().toString(), ""))
         .isEmpty();
   }
+
+  @Test
+  void acceptsQuotedBooleansAndNumbersForWhatTheyClearlyMean() {
+    Application app =
+        new ApplicationLoader()
+            .load(
+                "q.yaml",
+                """
+                apiVersion: tagflow.dev/v1alpha1
+                kind: Application
+                metadata: {name: web}
+                spec:
+                  source: {repoURL: https://example.com/r.git}
+                  destination: {cluster: local}
+                  syncPolicy:
+                    automated: {prune: "true", selfHeal: "false"}
+                    retry: {limit: "3"}
+                """)
+            .getFirst();
+
+    assertThat(app.syncPolicy().automated()).contains(new Automated(true, false, false));
+    assertThat(app.syncPolicy().retry())
+        .hasValueSatisfying(r -> assertThat(r.limit()).isEqualTo(3));
+  }
 }
