@@ -46,6 +46,7 @@ final class HelmRenderer {
 
   private final ManifestParser parser;
   private final Workspace workspace;
+  private final ShutdownSignals signals = new ShutdownSignals();
 
   HelmRenderer(ManifestParser parser, Workspace workspace) {
     this.parser = parser;
@@ -148,6 +149,8 @@ final class HelmRenderer {
         output = template.call();
       } catch (RuntimeException e) {
         throw templateError(chart, e.getMessage());
+      } finally {
+        signals.reclaim();
       }
       List<ManifestParser.Document> documents = new ArrayList<>(crds(chart, chartDir));
       documents.addAll(parseOutput(chart, output));
