@@ -35,4 +35,13 @@ class HorizontalPodAutoscalerHealthTest {
     assertThat(fixtures.assess("horizontalpodautoscaler/no-report-yet.yaml").health())
         .isEqualTo(Health.PROGRESSING);
   }
+
+  @Test
+  void readsTheConditionsAutoscalingV1KeepsInAnAnnotation() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/v1-metrics-unavailable.yaml"))
+        .isEqualTo(
+            HealthStatus.degraded(
+                "HorizontalPodAutoscaler shop/web: not scaling: the HPA was unable to compute the"
+                    + " replica count: missing request for cpu"));
+  }
 }
