@@ -1,0 +1,162 @@
+package dev.tagflow.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.apply.Action;
+import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.ObjectJson;
+import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.sync.SyncOperation;
+import dev.tagflow.sync.SyncOptions;
+import dev.tagflow.sync.SyncRequest;
+import dev.tagflow.sync.SyncState;
+import dev.tagflow.sync.SyncStatus;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalClusterExtension.class)
+class PruneIT {
+
+  private final ObjectJson json = new ObjectJson();
+
+  @Test
+  void storesTheInventoryAsAConfigMapInTagflowsNamespace(
+      KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    InventoryStore store = new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE);
+    Inventory inventory =
+        Inventory.of(
+            ns.name(),
+            List.of(
+                new ObjectRef("apps/v1", "Deployment", ns.name(), "web"),
+                new ObjectRef("v1", "Namespace", "", ns.name())));
+
+    store.save(inventory);
+
+    assertThat(store.load(ns.name())).isEqualTo(inventory);
+    assertThat(
+            client
+                .configMaps()
+                .inNamespace("tagflow-system")
+                .withName("inventory-" + ns.name())
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("tagflow.dev/inventory-of", ns.name());
+  }
+
+  @Test
+  void prunesObjectsRemovedFromGit(KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c");
+
+    SyncState second = sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b");
+
+    assertThat(second.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(second.changes().withAction(Action.DELETED))
+        .extracting(e -> e.object().name())
+        .containsExactly("c");
+    assertThat(configMaps(client, ns)).isEqualTo("a,b");
+    assertThat(inventory(client, ns)).isEqualTo("a,b");
+  }
+
+  @Test
+  void keepsStaleObjectsWhenPruneIsOff(KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults(), "a", "b");
+
+    SyncState second = sync(client, ns, SyncOptions.defaults(), "a");
+
+    assertThat(second.changes().withAction(Action.SKIPPED))
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("prune is off"));
+    assertThat(configMaps(client, ns)).isEqualTo("a,b");
+    assertThat(inventory(client, ns)).isEqualTo("a,b");
+  }
+
+  @Test
+  void keepsAnObjectAnnotatedPruneFalse(KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "keep");
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("keep")
+        .edit(
+            cm -> {
+              cm.getMetadata().getAnnotations().put("tagflow.dev/prune", "false");
+              return cm;
+            });
+
+    SyncState second = sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b");
+
+    assertThat(second.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(second.changes().withAction(Action.DELETED)).isEmpty();
+    assertThat(configMaps(client, ns)).isEqualTo("a,b,keep");
+  }
+
+  @Test
+  void theCircuitBreakerStopsAMassDeleteUntilConfirmed(KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c", "d");
+
+    SyncState stopped = sync(client, ns, SyncOptions.defaults().withPrune(true), "a");
+    String afterStop = configMaps(client, ns);
+    SyncState confirmed =
+        sync(client, ns, SyncOptions.defaults().withPrune(true).withConfirmPrune(true), "a");
+
+    assertThat(stopped.status()).isEqualTo(SyncStatus.NEEDS_CONFIRMATION);
+    assertThat(stopped.message()).contains("would delete 3 of the application's 4 objects");
+    assertThat(afterStop).isEqualTo("a,b,c,d");
+    assertThat(confirmed.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(configMaps(client, ns)).isEqualTo("a");
+  }
+
+  private SyncState sync(
+      KubernetesClient client, TestNamespace ns, SyncOptions options, String... names) {
+    String yaml =
+        Arrays.stream(names)
+            .map(
+                name ->
+                    """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: %s}
+                    data: {colour: blue}
+                    """
+                        .formatted(name))
+            .collect(Collectors.joining("---\n"));
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    SyncOperation operation =
+        new SyncOperation(
+            cluster,
+            cluster,
+            new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE),
+            HealthRegistry.builtIn(),
+            new SyncRequest(ns.name(), "v1", ns.name(), json.readYaml(yaml), options),
+            SyncState.start(ns.name(), "v1"),
+            Clock.systemUTC());
+    SyncState state = operation.step();
+    for (int i = 0; i < 10 && !state.status().isFinal(); i++) {
+      state = operation.step();
+    }
+    return state;
+  }
+
+  private static String configMaps(KubernetesClient client, TestNamespace ns) {
+    return client.configMaps().inNamespace(ns.name()).list().getItems().stream()
+        .map(cm -> cm.getMetadata().getName())
+        .filter(name -> !name.equals("kube-root-ca.crt"))
+        .sorted()
+        .collect(Collectors.joining(","));
+  }
+
+  private static String inventory(KubernetesClient client, TestNamespace ns) {
+    return new InventoryStore(ClusterGateway.over("test", client), "tagflow-system")
+        .load(ns.name()).objects().stream().map(ObjectRef::name).collect(Collectors.joining(","));
+  }
+}
