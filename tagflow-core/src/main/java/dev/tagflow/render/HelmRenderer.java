@@ -37,6 +37,10 @@ final class HelmRenderer {
 
   private static final byte[] HOOK = Manifest.HELM_HOOK.getBytes(StandardCharsets.UTF_8);
   private static final Pattern PACKAGED_DEPENDENCY = Pattern.compile("(.*/)?charts/[^/]+\\.tgz");
+
+  /** What {@code --set} would not keep as a string: booleans, whole numbers, null. */
+  private static final Pattern LOOKS_TYPED = Pattern.compile("true|false|null|-?(0|[1-9][0-9]*)");
+
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
   private static final Pattern RENDERED_LINE = Pattern.compile("yaml: line (\\d+):");
@@ -109,6 +113,23 @@ final class HelmRenderer {
               parser.checkYaml(source.application() + " (inline helm values)", inline);
               values.put("(inline)", inline.getBytes(StandardCharsets.UTF_8));
             });
+    // Parameters are typed as --set types them; a forced string that --set would read as a
+    // bool, number or null goes in a values layer of its own instead (helm-java has no
+    // --set-string), after the inline values.
+    Map<String, String> set = new LinkedHashMap<>();
+    Map<String, Object> forced = new LinkedHashMap<>();
+    for (SourceKind.HelmParameter parameter : helm.parameters()) {
+      if (parameter.forceString() && LOOKS_TYPED.matcher(parameter.value()).matches()) {
+        nest(forced, parameter.name(), parameter.value());
+      } else {
+        set.put(parameter.name(), parameter.value());
+      }
+    }
+    if (!forced.isEmpty()) {
+      values.put("(parameters as strings)", parser.yaml(forced));
+    }
+    Map<String, byte[]> keyed = new LinkedHashMap<>(values);
+    set.forEach((name, value) -> keyed.put("(set)" + name, value.getBytes(StandardCharsets.UTF_8)));
     String releaseName = helm.releaseName().filter(n -> !n.isBlank()).orElse(source.application());
     String chartKey = chart.tree().treeId();
     String key =
@@ -117,17 +138,19 @@ final class HelmRenderer {
             "helm",
             chart.tree().path(),
             chartKey,
-            Digest.of(values),
+            Digest.of(keyed),
             releaseName,
             target.namespace(),
             target.capabilities().kubeVersion());
-    return new RenderPlan(key, "helm", () -> render(chart, chartKey, values, releaseName, target));
+    return new RenderPlan(
+        key, "helm", () -> render(chart, chartKey, values, set, releaseName, target));
   }
 
   private List<ManifestParser.Document> render(
       Chart chart,
       String chartKey,
       Map<String, byte[]> values,
+      Map<String, String> set,
       String releaseName,
       RenderTarget target) {
     Path chartDir = workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare);
@@ -143,6 +166,9 @@ final class HelmRenderer {
         Path file = scratch.resolve("values-" + index++ + ".yaml");
         Files.write(file, content);
         template = template.withValuesFile(file);
+      }
+      for (Map.Entry<String, String> parameter : set.entrySet()) {
+        template = template.set(parameter.getKey(), parameter.getValue());
       }
       String output;
       try {
@@ -233,6 +259,37 @@ final class HelmRenderer {
     }
     return TagflowException.invalidInput(
         "Helm could not render the chart " + chart.describe() + ": " + text);
+  }
+
+  /** {@code a.b\\.c=v} as {@code {a: {"b.c": v}}}: dots nest, escaped dots do not. */
+  private static void nest(Map<String, Object> into, String dotted, String value) {
+    List<String> names = new ArrayList<>();
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < dotted.length(); i++) {
+      char c = dotted.charAt(i);
+      if (c == '\\' && i + 1 < dotted.length() && dotted.charAt(i + 1) == '.') {
+        name.append('.');
+        i++;
+      } else if (c == '.') {
+        names.add(name.toString());
+        name.setLength(0);
+      } else {
+        name.append(c);
+      }
+    }
+    names.add(name.toString());
+    Map<String, Object> level = into;
+    for (String part : names.subList(0, names.size() - 1)) {
+      Object next = level.get(part);
+      if (!(next instanceof Map<?, ?>)) {
+        next = new LinkedHashMap<String, Object>();
+        level.put(part, next);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> child = (Map<String, Object>) next;
+      level = child;
+    }
+    level.put(names.getLast(), value);
   }
 
   /** Helm names the line of a YAML error in the template's output, not in the template. */

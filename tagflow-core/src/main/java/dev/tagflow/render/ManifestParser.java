@@ -75,6 +75,15 @@ final class ManifestParser {
     return documents;
   }
 
+  /** Values as YAML text, for a values file. */
+  byte[] yaml(Object values) {
+    try {
+      return yaml.writeValueAsBytes(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("values made of maps and strings are YAML", e);
+    }
+  }
+
   /** Checks that a text is valid YAML (a values file), naming file:line:column when it is not. */
   void checkYaml(String file, String text) {
     try (JsonParser parser = yaml.getFactory().createParser(text);

@@ -1,6 +1,12 @@
 package dev.tagflow.render;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationSource;
+import dev.tagflow.app.SourceType;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to render: a path of a repository at a revision, read as a directory of manifests, a Helm
@@ -22,6 +28,49 @@ public record RenderSource(
     path = path == null ? "" : path;
     targetRevision = targetRevision == null ? "HEAD" : targetRevision;
     Objects.requireNonNull(kind, "kind");
+  }
+
+  /** What an Application asks to render: its source, named by the application. */
+  public static RenderSource of(Application application) {
+    ApplicationSource source = application.source();
+    return new RenderSource(
+        application.name(),
+        source.repoURL(),
+        source.path(),
+        source.targetRevision(),
+        kindOf(source));
+  }
+
+  private static SourceKind kindOf(ApplicationSource source) {
+    return switch (source.type()) {
+      case SourceType.Detect detect -> new SourceKind.Detect();
+      case SourceType.Directory d ->
+          new SourceKind.Directory(d.recurse(), d.include(), d.exclude());
+      case SourceType.Kustomize k -> new SourceKind.Kustomize();
+      case SourceType.Helm helm ->
+          new SourceKind.Helm(
+              helm.chart()
+                  .map(
+                      chart ->
+                          new ChartRef(
+                              chart.repoURL().orElse(source.repoURL()),
+                              chart.path(),
+                              chart.targetRevision().orElse(source.targetRevision()))),
+              helm.valueFiles(),
+              helm.values().isEmpty() ? Optional.empty() : Optional.of(yaml(helm.values())),
+              helm.parameters().stream()
+                  .map(p -> new SourceKind.HelmParameter(p.name(), p.value(), p.forceString()))
+                  .toList(),
+              helm.releaseName());
+    };
+  }
+
+  private static String yaml(Object values) {
+    try {
+      return new YAMLMapper().writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("values loaded from YAML can be written as YAML", e);
+    }
   }
 
   /** The path as shown to people: {@code .} for the repository's root. */

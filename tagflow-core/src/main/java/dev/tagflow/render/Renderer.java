@@ -145,6 +145,18 @@ public final class Renderer implements AutoCloseable {
         yield charts.plan(source, helm, sourceTree, revision, chart, target);
       }
       case SourceKind.Kustomize kustomize -> overlays.plan(source, revision, repos);
+      case SourceKind.Detect detect -> {
+        SourceKind detected = detect(source.repoURL(), revision, source.path());
+        yield plan(
+            new RenderSource(
+                source.application(),
+                source.repoURL(),
+                source.path(),
+                source.targetRevision(),
+                detected),
+            revision,
+            target);
+      }
     };
   }
 
@@ -209,6 +221,7 @@ public final class Renderer implements AutoCloseable {
       case SourceKind.Directory d -> "directory";
       case SourceKind.Helm h -> "helm";
       case SourceKind.Kustomize k -> "kustomize";
+      case SourceKind.Detect d -> "detect";
     };
   }
 

@@ -36,20 +36,32 @@ public sealed interface SourceKind {
    *     same repository, or another repository at its own revision)
    * @param valueFiles values files relative to the source's path, layered in this order over the
    *     chart's own {@code values.yaml}
-   * @param values inline values as YAML, layered last (over every values file)
+   * @param values inline values as YAML, layered over every values file
+   * @param parameters single values set by name, as {@code helm --set}, layered last
    * @param releaseName the release name ({@code .Release.Name}); the application's name when empty
    */
   record Helm(
       Optional<ChartRef> chart,
       List<String> valueFiles,
       Optional<String> values,
+      List<HelmParameter> parameters,
       Optional<String> releaseName)
       implements SourceKind {
     public Helm {
       Objects.requireNonNull(chart, "chart");
       valueFiles = List.copyOf(valueFiles);
       Objects.requireNonNull(values, "values");
+      parameters = List.copyOf(parameters);
       Objects.requireNonNull(releaseName, "releaseName");
+    }
+
+    /** Without parameters. */
+    public Helm(
+        Optional<ChartRef> chart,
+        List<String> valueFiles,
+        Optional<String> values,
+        Optional<String> releaseName) {
+      this(chart, valueFiles, values, List.of(), releaseName);
     }
 
     /** The chart at the source's path, with its own values only. */
@@ -62,4 +74,22 @@ public sealed interface SourceKind {
    * A Kustomize overlay: the path holds a kustomization file, built by {@code kubectl kustomize}.
    */
   record Kustomize() implements SourceKind {}
+
+  /**
+   * Not said: decided by the files at the path at the revision rendered, as Argo CD does ({@code
+   * Chart.yaml}: Helm; a kustomization file: Kustomize; else plain manifests).
+   */
+  record Detect() implements SourceKind {}
+
+  /**
+   * One Helm value set by its dotted name ({@code image.tag=1.2.3}), as {@code helm --set}; with
+   * {@code forceString} as {@code helm --set-string}, so {@code "true"} or {@code "1"} stay
+   * strings.
+   */
+  record HelmParameter(String name, String value, boolean forceString) {
+    public HelmParameter {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+    }
+  }
 }
