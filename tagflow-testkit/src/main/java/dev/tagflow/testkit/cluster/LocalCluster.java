@@ -8,14 +8,8 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -53,8 +45,6 @@ public final class LocalCluster implements AutoCloseable {
   /** A pod with this label set to {@code "false"} runs but never becomes Ready. */
   public static final String READY_LABEL = "tagflow.dev/testkit-ready";
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final int PORT_ATTEMPTS = 3;
   private static final List<String> START_ORDER =
       List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
@@ -131,41 +121,47 @@ public final class LocalCluster implements AutoCloseable {
       progress.accept("Starting etcd on 127.0.0.1:" + etcdClientPort);
       ComponentProcess etcd =
           ComponentProcess.launch(
-              "etcd", etcdCommand(binaries, state, etcdClientPort, etcdPeerPort), state);
+              "etcd",
+              ComponentCommands.etcdCommand(binaries, state, etcdClientPort, etcdPeerPort),
+              state);
       running.add(etcd);
-      awaitUp(etcd, () -> etcdHealthy(etcdClientPort), "etcd to report healthy");
+      Readiness.awaitUp(
+          etcd, () -> Readiness.etcdHealthy(etcdClientPort), "etcd to report healthy");
 
       progress.accept("Starting kube-apiserver on " + serverUrl);
       ComponentProcess apiserver =
           ComponentProcess.launch(
               "kube-apiserver",
-              apiserverCommand(binaries, certificates, apiserverPort, etcdClientPort),
+              ComponentCommands.apiserverCommand(
+                  binaries, certificates, apiserverPort, etcdClientPort),
               state);
       running.add(apiserver);
       try (KubernetesClient client = newClient(kubeconfig)) {
-        awaitUp(apiserver, () -> apiserverReady(client), "kube-apiserver /readyz");
+        Readiness.awaitUp(
+            apiserver, () -> Readiness.apiserverReady(client), "kube-apiserver /readyz");
 
         progress.accept("Starting kube-controller-manager, kube-scheduler and kwok");
         running.add(
             ComponentProcess.launch(
                 "kube-controller-manager",
-                controllerManagerCommand(binaries, certificates, kubeconfig),
+                ComponentCommands.controllerManagerCommand(binaries, certificates, kubeconfig),
                 state));
         running.add(
             ComponentProcess.launch(
-                "kube-scheduler", schedulerCommand(binaries, kubeconfig), state));
+                "kube-scheduler", ComponentCommands.schedulerCommand(binaries, kubeconfig), state));
         running.add(
-            ComponentProcess.launch("kwok", kwokCommand(binaries, kubeconfig, stages), state));
+            ComponentProcess.launch(
+                "kwok", ComponentCommands.kwokCommand(binaries, kubeconfig, stages), state));
         if (options.attached()) {
-          running.add(startWatchdog(state, running));
+          running.add(ComponentCommands.startWatchdog(state, running));
         }
 
-        awaitAll(
+        Readiness.awaitAll(
             running,
             () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null,
             "the default ServiceAccount (made by kube-controller-manager)");
         createNodes(client, options.nodes());
-        awaitAll(
+        Readiness.awaitAll(
             running,
             () ->
                 client.nodes().withLabel("type", "kwok").list().getItems().stream()
@@ -262,7 +258,7 @@ public final class LocalCluster implements AutoCloseable {
       return false;
     }
     try (KubernetesClient client = newClient(kubeconfig)) {
-      return apiserverReady(client);
+      return Readiness.apiserverReady(client);
     }
   }
 
@@ -353,107 +349,6 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static List<String> etcdCommand(
-      ControlPlaneBinaries binaries, Path state, int clientPort, int peerPort) {
-    String client = "http://127.0.0.1:" + clientPort;
-    String peer = "http://127.0.0.1:" + peerPort;
-    return List.of(
-        binaries.etcd().toString(),
-        "--name=tagflow",
-        "--data-dir=" + state.resolve("etcd-data"),
-        "--listen-client-urls=" + client,
-        "--advertise-client-urls=" + client,
-        "--listen-peer-urls=" + peer,
-        "--initial-advertise-peer-urls=" + peer,
-        "--initial-cluster=tagflow=" + peer,
-        // A throwaway cluster: fsync buys nothing and costs seconds per test.
-        "--unsafe-no-fsync=true",
-        "--quota-backend-bytes=" + (2L << 30),
-        "--log-level=warn");
-  }
-
-  private static List<String> apiserverCommand(
-      ControlPlaneBinaries binaries, ClusterCertificates pki, int port, int etcdPort) {
-    return List.of(
-        binaries.kubeApiserver().toString(),
-        "--etcd-servers=http://127.0.0.1:" + etcdPort,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
-        // The endpoint reconciler refuses a loopback address; nothing runs in the cluster that
-        // would dial the kubernetes Service anyway.
-        "--endpoint-reconciler-type=none",
-        "--secure-port=" + port,
-        "--tls-cert-file=" + pki.servingCertificate(),
-        "--tls-private-key-file=" + pki.servingKey(),
-        "--client-ca-file=" + pki.caCertificate(),
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
-        "--service-account-signing-key-file=" + pki.serviceAccountKey(),
-        "--service-cluster-ip-range=10.0.0.0/24",
-        "--authorization-mode=RBAC",
-        "--allow-privileged=true",
-        "--v=0");
-  }
-
-  private static List<String> controllerManagerCommand(
-      ControlPlaneBinaries binaries, ClusterCertificates pki, Path kubeconfig) {
-    return List.of(
-        binaries.kubeControllerManager().toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=0",
-        "--root-ca-file=" + pki.caCertificate(),
-        "--service-account-private-key-file=" + pki.serviceAccountKey(),
-        "--leader-elect=false",
-        "--v=0");
-  }
-
-  private static List<String> schedulerCommand(ControlPlaneBinaries binaries, Path kubeconfig) {
-    return List.of(
-        binaries.kubeScheduler().toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=0",
-        "--leader-elect=false",
-        "--v=0");
-  }
-
-  private static List<String> kwokCommand(
-      ControlPlaneBinaries binaries, Path kubeconfig, Path stages) {
-    return List.of(
-        binaries.kwok().toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--config=" + stages,
-        "--manage-all-nodes=false",
-        "--manage-nodes-with-annotation-selector=" + KWOK_NODE_ANNOTATION + "=fake",
-        "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
-        "--cidr=10.244.0.1/16",
-        "--node-ip=10.244.0.1");
-  }
-
-  /**
-   * A shell that waits for this JVM to end, however it ends, and then stops the cluster: a test run
-   * killed with SIGKILL leaves nothing running.
-   */
-  private static ComponentProcess startWatchdog(Path state, List<ComponentProcess> running) {
-    long owner = ProcessHandle.current().pid();
-    StringBuilder pids = new StringBuilder();
-    running.forEach(p -> pids.append(' ').append(p.pid()));
-    String script =
-        "while kill -0 "
-            + owner
-            + " 2>/dev/null; do sleep 1; done; kill -TERM"
-            + pids
-            + " 2>/dev/null; sleep 5; kill -KILL"
-            + pids
-            + " 2>/dev/null; exit 0";
-    return ComponentProcess.launch("watchdog", List.of("/bin/sh", "-c", script), state);
-  }
-
   private static void createNodes(KubernetesClient client, int count) {
     for (int i = 0; i < count; i++) {
       String name = "kwok-node-" + i;
@@ -483,82 +378,5 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static boolean etcdHealthy(int port) {
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return response.statusCode() == 200 && response.body().contains("\"true\"");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static boolean apiserverReady(KubernetesClient client) {
-    try {
-      return "ok".equals(client.raw("/readyz"));
-    } catch (KubernetesClientException e) {
-      return false;
-    }
-  }
-
-  /** A check that the API server could not answer yet counts as "not yet". */
-  private static boolean isTrue(BooleanSupplier check) {
-    try {
-      return check.getAsBoolean();
-    } catch (KubernetesClientException e) {
-      log.debug("not ready yet: {}", e.getMessage());
-      return false;
-    }
-  }
-
-  private static void awaitUp(ComponentProcess process, BooleanSupplier ready, String what) {
-    awaitAll(List.of(process), ready, what);
-  }
-
-  /** Waits until {@code ready}; fails at once, with its log, when one of the programs exits. */
-  private static void awaitAll(
-      List<ComponentProcess> processes, BooleanSupplier ready, String what) {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (true) {
-      for (ComponentProcess process : processes) {
-        if (!process.isAlive()) {
-          throw TagflowException.failed(
-              process.name()
-                  + " exited while waiting for "
-                  + what
-                  + ". Last lines of "
-                  + process.log()
-                  + ":\n"
-                  + process.logTail());
-        }
-      }
-      if (isTrue(ready)) {
-        return;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw TagflowException.failed(
-            "timed out after "
-                + START_TIMEOUT.toSeconds()
-                + " s waiting for "
-                + what
-                + "; the programs' logs are in "
-                + processes.getFirst().log().getParent());
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw TagflowException.failed("interrupted while waiting for " + what);
-      }
-    }
   }
 }
