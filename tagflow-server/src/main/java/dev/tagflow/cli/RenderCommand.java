@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tagflow.TagflowException;
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.render.Capabilities;
 import dev.tagflow.render.ChartRef;
 import dev.tagflow.render.Manifest;
@@ -33,18 +35,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tagflow render}: prints the objects Tagflow would apply for a path of a repository at a
- * revision, without touching a cluster. Until Applications can be loaded, the source is given by
- * flags.
+ * {@code tagflow render}: prints the objects Tagflow would apply for the Applications of a file, or
+ * for a path of a repository given by flags, at a revision, without touching a cluster.
  */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the objects Tagflow would apply for a path of a repository at a revision.",
+      "Print the objects Tagflow would apply for the Applications of a file, or for a path of a"
+          + " repository given with --repo and --path, at a revision.",
       "The path is read as a Helm chart when it holds Chart.yaml (or with --chart-path), as a"
           + " Kustomize overlay when it holds kustomization.yaml, else as plain YAML/JSON files."
     })
@@ -59,9 +62,15 @@ final class RenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
 
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "<application.yaml>",
+      description = "A file of Applications (ours or Argo CD's); or give --repo and --path.")
+  Path applications;
+
   @Option(
       names = "--repo",
-      required = true,
       paramLabel = "<repo>",
       description = "Repository name (tagflow repo add) or URL.")
   String repo;
@@ -75,16 +84,14 @@ final class RenderCommand implements Callable<Integer> {
 
   @Option(
       names = "--revision",
-      defaultValue = "HEAD",
       paramLabel = "<revision>",
-      description = "Branch, tag, commit or version range (default: HEAD).")
+      description = "Branch, tag, commit or version range (default: the Application's, else HEAD).")
   String revision;
 
   @Option(
       names = {"-n", "--namespace"},
-      defaultValue = "default",
       paramLabel = "<namespace>",
-      description = "Destination namespace (default: default).")
+      description = "Destination namespace (default: the Application's, else default).")
   String namespace;
 
   @Option(
@@ -160,6 +167,10 @@ final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((applications == null) == (repo == null)) {
+      throw TagflowException.invalidInput(
+          "give either an Application file (tagflow render app.yaml) or --repo and --path");
+    }
     Path workDir = dataDir.resolve().resolve("render").resolve(UUID.randomUUID().toString());
     try (RepoContext repos = new RepoContext(dataDir.resolve());
         Renderer renderer =
@@ -167,26 +178,81 @@ final class RenderCommand implements Callable<Integer> {
                 repos.cache(),
                 RenderOptions.defaults(workDir, findKubectl()),
                 new SimpleMeterRegistry())) {
-      String url = urlOf(repos, repo);
-      repos.cache().fetch(url);
-      if (chartRepo != null) {
-        repos.cache().fetch(urlOf(repos, chartRepo));
-      }
-      Revision resolved = repos.cache().resolve(url, revision);
-      String application = name != null ? name : defaultName(path);
-      SourceKind kind = kind(renderer, repos, url, resolved, application);
-      RenderSource source = new RenderSource(application, url, path, revision, kind);
-      RenderTarget target =
-          new RenderTarget(namespace, Capabilities.offline(kubeVersion == null ? "" : kubeVersion));
-      print(renderer.render(source, resolved, target));
-      return ExitCode.OK;
+      return applications != null
+          ? renderApplications(renderer, repos)
+          : renderFlags(renderer, repos);
     } finally {
       deleteQuietly(workDir);
     }
   }
 
+  private int renderFlags(Renderer renderer, RepoContext repos) {
+    String url = urlOf(repos, repo);
+    String wanted = revision == null ? "HEAD" : revision;
+    repos.cache().fetch(url);
+    if (chartRepo != null) {
+      repos.cache().fetch(urlOf(repos, chartRepo));
+    }
+    Revision resolved = repos.cache().resolve(url, wanted);
+    String application = name != null ? name : defaultName(path);
+    SourceKind kind = kind(renderer, repos, url, resolved, application, wanted);
+    RenderSource source = new RenderSource(application, url, path, wanted, kind);
+    print(renderer.render(source, resolved, target(null)));
+    return ExitCode.OK;
+  }
+
+  /** Every Application of the file; one that fails is reported and the others still print. */
+  private int renderApplications(Renderer renderer, RepoContext repos) {
+    List<Application> loaded = new ApplicationLoader().load(applications);
+    List<Manifest> all = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Application application : loaded) {
+      RenderSource source = RenderSource.of(application);
+      if (revision != null) {
+        source =
+            new RenderSource(
+                source.application(), source.repoURL(), source.path(), revision, source.kind());
+      }
+      try {
+        repos.cache().fetch(source.repoURL());
+        if (source.kind() instanceof SourceKind.Helm helm && helm.chart().isPresent()) {
+          String chartUrl = helm.chart().get().repoURL();
+          if (!chartUrl.equals(source.repoURL())) {
+            repos.cache().fetch(chartUrl);
+          }
+        }
+        Revision resolved = repos.cache().resolve(source.repoURL(), source.targetRevision());
+        all.addAll(
+            renderer.render(source, resolved, target(application.destination().namespace())));
+      } catch (TagflowException e) {
+        if (loaded.size() == 1) {
+          throw e;
+        }
+        failures.add(application.name() + ": " + e.getMessage());
+      }
+    }
+    print(all);
+    failures.forEach(failure -> spec.commandLine().getErr().println("tagflow: " + failure));
+    return failures.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  private RenderTarget target(String destinationNamespace) {
+    String chosen =
+        namespace != null
+            ? namespace
+            : destinationNamespace != null && !destinationNamespace.isEmpty()
+                ? destinationNamespace
+                : "default";
+    return new RenderTarget(chosen, Capabilities.offline(kubeVersion == null ? "" : kubeVersion));
+  }
+
   private SourceKind kind(
-      Renderer renderer, RepoContext repos, String url, Revision resolved, String application) {
+      Renderer renderer,
+      RepoContext repos,
+      String url,
+      Revision resolved,
+      String application,
+      String wanted) {
     boolean helm = chartPath != null || !helmValues.isEmpty() || inlineValues != null;
     SourceKind detected = helm ? null : renderer.detect(url, resolved, path);
     if (helm || detected instanceof SourceKind.Helm) {
@@ -197,7 +263,7 @@ final class RenderCommand implements Callable<Integer> {
                   new ChartRef(
                       chartRepo == null ? url : urlOf(repos, chartRepo),
                       chartPath,
-                      chartRevision == null ? revision : chartRevision));
+                      chartRevision == null ? wanted : chartRevision));
       return new SourceKind.Helm(chart, helmValues, readInline(), Optional.of(application));
     }
     if (detected instanceof SourceKind.Directory) {
@@ -241,6 +307,8 @@ final class RenderCommand implements Callable<Integer> {
             YAMLMapper.builder()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                // A string "3" printed as 3 would be read back as a number.
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .build();
         for (Manifest manifest : manifests) {
           out.println("---");

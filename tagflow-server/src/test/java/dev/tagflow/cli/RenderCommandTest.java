@@ -105,6 +105,59 @@ class RenderCommandTest {
         .doesNotContain("\n");
   }
 
+  @Test
+  void rendersTheApplicationsOfAFileAndReportsTheOneThatFails() throws Exception {
+    Path file = data.resolve("apps.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: web-prod}
+        spec:
+          source:
+            repoURL: %1$s
+            targetRevision: main
+            path: envs/prod
+            helm: {chart: {path: chart}, valueFiles: [values.yaml]}
+          destination: {cluster: local, namespace: web-prod}
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: broken}
+        spec:
+          source: {repoURL: %1$s, targetRevision: main, path: broken}
+          destination: {server: https://kubernetes.default.svc, namespace: shop}
+        ---
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: plain}
+        spec:
+          source: {repoURL: %1$s, targetRevision: main, path: plain}
+          destination: {cluster: local, namespace: shop}
+        """
+            .formatted(work));
+
+    int code = run("render", file.toString(), "--kube-version", "v1.37.2");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("name: web-prod\n  namespace: web-prod")
+        .contains("replicas: \"3\"")
+        .contains("name: settings\n  namespace: shop");
+    assertThat(err.toString().strip())
+        .startsWith("tagflow: broken: broken/cm.yaml:3:20: invalid YAML")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void refusesBothAFileAndRepositoryFlags() {
+    assertThat(run("render", "apps.yaml", "--repo", work.toString())).isEqualTo(2);
+
+    assertThat(err.toString())
+        .contains("give either an Application file (tagflow render app.yaml) or --repo and --path");
+  }
+
   private int run(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
