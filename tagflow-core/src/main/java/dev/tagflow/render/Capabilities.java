@@ -10,8 +10,10 @@ import java.util.TreeSet;
  *
  * @param kubeVersion the Kubernetes version ({@code v1.37.2}), Helm's {@code
  *     .Capabilities.KubeVersion}
- * @param apiVersions the group versions served ({@code apps/v1}, {@code v1}), for {@code
- *     .Capabilities.APIVersions}
+ * @param apiVersions the group versions served ({@code apps/v1}, {@code v1}); part of the cache
+ *     key, but not yet what charts see as {@code .Capabilities.APIVersions}: helm-java 0.0.21's
+ *     template call takes no API versions, so charts see Helm's built-in list (no custom resources'
+ *     versions)
  * @param namespacedKinds kinds whose objects live in a namespace
  * @param clusterScopedKinds kinds whose objects do not; a kind in neither set is unknown (a custom
  *     resource whose definition is not installed yet)
