@@ -9,6 +9,9 @@ import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.DiffOptions;
+import dev.tagflow.diff.Differ;
+import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.health.HealthStatus;
@@ -43,6 +46,7 @@ public final class SyncOperation {
   private final LiveLookup live;
   private final InventoryStore inventories;
   private final HealthRegistry health;
+  private final Differ differ;
   private final SyncRequest request;
   private final Clock clock;
   private final ResourceManager manager;
@@ -50,26 +54,16 @@ public final class SyncOperation {
   private final PrunePlanner prunes;
   private SyncState state;
 
-  /**
-   * An operation that starts from {@code state} ({@link SyncState#start} for a new sync).
-   *
-   * @param live where live objects are read (a {@code LiveStateCache}, or the gateway)
-   */
-  public SyncOperation(
-      ClusterGateway cluster,
-      LiveLookup live,
-      InventoryStore inventories,
-      HealthRegistry health,
-      SyncRequest request,
-      SyncState state,
-      Clock clock) {
-    this.cluster = cluster;
-    this.live = live;
-    this.inventories = inventories;
-    this.health = health;
+  /** An operation that starts from {@code state} ({@link SyncState#start} for a new sync). */
+  public SyncOperation(SyncEngine engine, SyncRequest request, SyncState state) {
+    this.cluster = engine.cluster();
+    this.live = engine.live();
+    this.inventories = engine.inventories();
+    this.health = engine.health();
+    this.differ = engine.differ();
+    this.clock = engine.clock();
     this.request = request;
     this.state = state;
-    this.clock = clock;
     this.manager = new ResourceManager(cluster, live);
     this.hooks = new HookRunner(cluster, manager);
     this.prunes = new PrunePlanner(live);
@@ -160,8 +154,17 @@ public final class SyncOperation {
         objects.add(task.desired().orElseThrow());
       }
     }
-    if (!objects.isEmpty() || (state.step() == 0 && options().createNamespace())) {
-      changes = changes.plus(manager.applyAllStaged(objects, applyOptions));
+    List<GenericKubernetesResource> drifted = new ArrayList<>();
+    for (GenericKubernetesResource object : objects) {
+      ResourceDiff diff = differ.diff(object, diffOptions());
+      if (diff instanceof ResourceDiff.InSync) {
+        changes = changes.plus(new ChangeSetEntry(diff.object(), Action.UNCHANGED, ""));
+      } else {
+        drifted.add(object);
+      }
+    }
+    if (!drifted.isEmpty() || (state.step() == 0 && options().createNamespace())) {
+      changes = changes.plus(manager.applyAllStaged(drifted, applyOptions));
     }
     for (SyncTask task : step.tasks()) {
       if (task.isHook()) {
@@ -172,7 +175,10 @@ public final class SyncOperation {
     if (!options().dryRun()) {
       List<ObjectRef> applied =
           changes.applied().stream().filter(r -> !isHook(step, r) && !isNamespaceOnly(r)).toList();
-      inventories.save(old.with(applied));
+      Inventory updated = old.with(applied);
+      if (!updated.equals(old)) {
+        inventories.save(updated);
+      }
     }
     log.info(
         "application={} revision={} {} applied: {}",
@@ -240,7 +246,10 @@ public final class SyncOperation {
           changes.applied().stream().filter(r -> desiredRefs().contains(r)).toList();
       PrunePlan after =
           prunes.plan(old, desiredRefs(), options().pruneOptions().withConfirmed(true));
-      inventories.save(PrunePlanner.nextInventory(old, desiredRefs(), applied, after, changes));
+      Inventory next = PrunePlanner.nextInventory(old, desiredRefs(), applied, after, changes);
+      if (!next.equals(old)) {
+        inventories.save(next);
+      }
     }
     String message = "synced " + request.revision() + ": " + changes.summary();
     log.info("application={} revision={} {}", request.application(), request.revision(), message);
@@ -335,6 +344,14 @@ public final class SyncOperation {
         options().dryRun(),
         options().takeOver(),
         Duration.ofSeconds(Math.min(120, options().waitTimeout().toSeconds())));
+  }
+
+  private DiffOptions diffOptions() {
+    return new DiffOptions(
+        request.application(),
+        request.destinationNamespace(),
+        options().fieldManager(),
+        options().ignoreRules());
   }
 
   private SyncOptions options() {

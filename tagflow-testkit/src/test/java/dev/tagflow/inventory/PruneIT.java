@@ -7,6 +7,7 @@ import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
 import dev.tagflow.sync.SyncRequest;
@@ -15,7 +16,6 @@ import dev.tagflow.sync.SyncStatus;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -133,13 +133,9 @@ class PruneIT {
     ClusterGateway cluster = ClusterGateway.over("test", client);
     SyncOperation operation =
         new SyncOperation(
-            cluster,
-            cluster,
-            new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE),
-            HealthRegistry.builtIn(),
+            SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
             new SyncRequest(ns.name(), "v1", ns.name(), json.readYaml(yaml), options),
-            SyncState.start(ns.name(), "v1"),
-            Clock.systemUTC());
+            SyncState.start(ns.name(), "v1"));
     SyncState state = operation.step();
     for (int i = 0; i < 10 && !state.status().isFinal(); i++) {
       state = operation.step();

@@ -8,11 +8,9 @@ import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.health.HealthRegistry;
-import dev.tagflow.inventory.InventoryStore;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -133,13 +131,7 @@ class SyncOperationIT {
   private SyncOperation operation(KubernetesClient client, SyncRequest request, SyncState state) {
     ClusterGateway cluster = ClusterGateway.over("test", client);
     return new SyncOperation(
-        cluster,
-        cluster,
-        new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE),
-        HealthRegistry.builtIn(),
-        request,
-        state,
-        Clock.systemUTC());
+        SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()), request, state);
   }
 
   private SyncRequest request(TestNamespace ns, String yaml) {
