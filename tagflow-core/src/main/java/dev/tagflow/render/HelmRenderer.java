@@ -49,11 +49,17 @@ final class HelmRenderer {
           "([\\w.-]+/(?:charts/[\\w.-]+/)*templates/[^\\s:()\"]+)(?::(\\d+))?(?::(\\d+))?");
 
   private final ManifestParser parser;
+  private final ManifestParser output;
   private final Workspace workspace;
   private final ShutdownSignals signals = new ShutdownSignals();
 
-  HelmRenderer(ManifestParser parser, Workspace workspace) {
+  /**
+   * @param parser reads what users write (values files)
+   * @param output reads what comes out of a chart (its CRDs and Helm's output), not strict
+   */
+  HelmRenderer(ManifestParser parser, ManifestParser output, Workspace workspace) {
     this.parser = parser;
+    this.output = output;
     this.workspace = workspace;
   }
 
@@ -200,7 +206,7 @@ final class HelmRenderer {
         boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
         if (inCrds && DirectoryRenderer.isManifest(path)) {
           documents.addAll(
-              parser.parse(
+              this.output.parse(
                   DirectoryRenderer.inRepository(chart.tree(), path), Files.readString(file)));
         }
       }
@@ -230,7 +236,7 @@ final class HelmRenderer {
       int document = perFile.merge(file, 1, Integer::sum) - 1;
       // Lines count from the "# Source:" comment, the first line of the template's output.
       String body = text.substring(source.start());
-      for (ManifestParser.Document parsed : parser.parse(file, body, 0, document)) {
+      for (ManifestParser.Document parsed : this.output.parse(file, body, 0, document)) {
         restoreHooks(parsed.object());
         documents.add(parsed);
       }

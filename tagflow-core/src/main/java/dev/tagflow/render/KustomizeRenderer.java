@@ -32,14 +32,20 @@ final class KustomizeRenderer {
       List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
 
   private final ManifestParser parser;
+  private final ManifestParser output;
   private final Workspace workspace;
   private final Optional<Path> kubectl;
   private final Duration timeout;
   private final YAMLMapper yaml = new YAMLMapper();
 
   KustomizeRenderer(
-      ManifestParser parser, Workspace workspace, Optional<Path> kubectl, Duration timeout) {
+      ManifestParser parser,
+      ManifestParser output,
+      Workspace workspace,
+      Optional<Path> kubectl,
+      Duration timeout) {
     this.parser = parser;
+    this.output = output;
     this.workspace = workspace;
     this.kubectl = kubectl;
     this.timeout = timeout;
@@ -150,7 +156,7 @@ final class KustomizeRenderer {
               + kustomization(repos.tree(source.repoURL(), revision, ""), start)
                   .map(f -> f.substring(f.lastIndexOf('/') + 1))
                   .orElse("kustomization.yaml");
-      return parser.parse(file, output);
+      return this.output.parse(file, output);
     } catch (IOException e) {
       throw TagflowException.failed("cannot write the overlay to " + scratch + ": " + e, e);
     } finally {

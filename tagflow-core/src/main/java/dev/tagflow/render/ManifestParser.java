@@ -3,6 +3,7 @@ package dev.tagflow.render;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +22,24 @@ import java.util.List;
  */
 final class ManifestParser {
 
-  private final ObjectMapper yaml = new YAMLMapper();
-  private final ObjectMapper json = new JsonMapper();
+  private final ObjectMapper yaml;
+  private final ObjectMapper json;
+
+  /**
+   * @param strict refuse a field written twice in one mapping: right for what users write (kubectl
+   *     and Helm's values refuse it too), wrong for what Helm or kustomize made from someone else's
+   *     chart, which {@code helm template} prints without complaint
+   */
+  ManifestParser(boolean strict) {
+    this.yaml =
+        YAMLMapper.builder()
+            .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+            .build();
+    this.json =
+        JsonMapper.builder()
+            .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+            .build();
+  }
 
   /** One object as written, before validation. */
   record Document(String file, int document, int line, ObjectNode object) {}

@@ -31,7 +31,8 @@ public final class Renderer implements AutoCloseable {
 
   private final RepoCache repos;
   private final MeterRegistry meters;
-  private final ManifestParser parser = new ManifestParser();
+  private final ManifestParser written = new ManifestParser(true);
+  private final ManifestParser generated = new ManifestParser(false);
   private final ManifestValidator validator = new ManifestValidator();
   private final ObjectMapper mapper = new ObjectMapper();
   private final Workspace workspace;
@@ -45,10 +46,11 @@ public final class Renderer implements AutoCloseable {
     this.meters = Objects.requireNonNull(meters, "meters");
     this.workspace = new Workspace(options.workDir());
     this.cache = new RenderCache(options.cacheEntries(), meters);
-    this.directories = new DirectoryRenderer(parser);
-    this.charts = new HelmRenderer(parser, workspace);
+    this.directories = new DirectoryRenderer(written);
+    this.charts = new HelmRenderer(written, generated, workspace);
     this.overlays =
-        new KustomizeRenderer(parser, workspace, options.kubectl(), options.kustomizeTimeout());
+        new KustomizeRenderer(
+            written, generated, workspace, options.kubectl(), options.kustomizeTimeout());
   }
 
   /**

@@ -179,6 +179,46 @@ class DirectoryRenderTest {
   }
 
   @Test
+  void refusesAFieldWrittenTwiceNamingFileLineAndColumn() {
+    repo.write(
+        "app/twice.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n");
+    Revision revision = repo.commit("field twice");
+
+    assertThatThrownBy(() -> render("app", SourceKind.Directory.plain(), revision))
+        .hasMessageStartingWith("app/twice.yaml:5:")
+        .hasMessageContaining("Duplicate field 'name'");
+  }
+
+  @Test
+  void rendersFromSeveralThreadsAsFromOne() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      repo.write("apps/a" + i + "/cm.yaml", configMap("cm-" + i));
+    }
+    Revision revision = repo.commit("eight apps");
+    List<RenderRequest> requests = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      requests.add(
+          new RenderRequest(source("apps/a" + i, SourceKind.Directory.plain()), revision, TARGET));
+    }
+
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<java.util.concurrent.Future<List<Manifest>>> futures = new java.util.ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        for (RenderRequest request : requests) {
+          futures.add(
+              pool.submit(
+                  () ->
+                      repo.renderer.render(
+                          request.source(), request.revision(), request.target())));
+        }
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        assertThat(names(futures.get(i).get())).containsExactly("cm-" + (i % 8));
+      }
+    }
+  }
+
+  @Test
   void refusesAnObjectWithoutANameNamingFileAndLine() {
     repo.write(
         "app/nameless.yaml",

@@ -246,6 +246,50 @@ class HelmRenderTest {
   }
 
   @Test
+  void rendersChartsFromSeveralThreadsAsFromOne() throws Exception {
+    repo.copy("render/charts/layering", "charts/web");
+    for (int i = 0; i < 6; i++) {
+      repo.write("envs/e" + i + "/values.yaml", "replicaCount: " + i + "\n");
+    }
+    Revision revision = repo.commit("six environments");
+    SourceKind.Helm helm =
+        new SourceKind.Helm(
+            Optional.of(new ChartRef(repo.url(), "charts/web", "main")),
+            List.of("values.yaml"),
+            Optional.empty(),
+            Optional.of("web"));
+
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+      List<java.util.concurrent.Future<List<Manifest>>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        RenderSource source = chartAt("envs/e" + i, helm);
+        futures.add(pool.submit(() -> repo.render(source, revision, TARGET)));
+      }
+      for (int i = 0; i < 6; i++) {
+        assertThat((String) data(futures.get(i).get(), "ConfigMap").get("values.json"))
+            .contains("\"replicaCount\":" + i + ",");
+      }
+    }
+  }
+
+  @Test
+  void acceptsAFieldAChartWritesTwiceAsHelmTemplateDoesWithTheLastOneWinning() {
+    repo.copy("render/charts/layering", "chart");
+    repo.write(
+        "chart/templates/twice.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n"
+            + "  labels: {a: one}\n  labels: {a: two}\n");
+    Revision revision = repo.commit("a label block twice");
+
+    List<Manifest> manifests =
+        repo.render(chartAt("chart", SourceKind.Helm.ofChart()), revision, TARGET);
+
+    assertThat(manifests.stream().filter(m -> m.object().getMetadata().getName().equals("twice")))
+        .singleElement()
+        .satisfies(m -> assertThat(m.object().getMetadata().getLabels()).containsEntry("a", "two"));
+  }
+
+  @Test
   void namesThePathAndRevisionOfAMissingValuesFile() {
     repo.copy("render/charts/layering", "chart");
     Revision revision = repo.commit("chart");
