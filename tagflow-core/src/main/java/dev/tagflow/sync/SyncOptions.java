@@ -98,6 +98,21 @@ public record SyncOptions(
         waitTimeout);
   }
 
+  public SyncOptions withReplace(boolean value) {
+    return new SyncOptions(
+        prune,
+        pruneLast,
+        createNamespace,
+        value,
+        dryRun,
+        maxDeleteShare,
+        confirmPrune,
+        takeOver,
+        fieldManager,
+        ignoreRules,
+        waitTimeout);
+  }
+
   public SyncOptions withDryRun(boolean value) {
     return new SyncOptions(
         prune,

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       GitCommand.class,
       RepoCommand.class,
-      RenderCommand.class
+      RenderCommand.class,
+      DiffCommand.class,
+      SyncCommand.class
     })
 final class TagflowCommand implements Runnable {
 

@@ -1,0 +1,101 @@
+package dev.tagflow.cli;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.cluster.ClusterConnections;
+import dev.tagflow.cluster.ObjectJson;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code tagflow diff} and {@code tagflow sync} share: a directory of manifests, the
+ * application it is, where it goes, and which cluster (a kubeconfig context).
+ */
+final class ManifestTargetOptions {
+
+  @Option(
+      names = "--manifests",
+      required = true,
+      paramLabel = "<dir>",
+      description = "Directory of YAML or JSON manifests (*.yaml, *.yml, *.json; not recursive).")
+  Path manifests;
+
+  @Option(
+      names = "--app",
+      required = true,
+      paramLabel = "<name>",
+      description = "Application name: written into each object's tracking id and inventory.")
+  String application;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      required = true,
+      paramLabel = "<namespace>",
+      description = "Destination namespace for namespaced objects that name none.")
+  String namespace;
+
+  @Option(
+      names = "--context",
+      paramLabel = "<context>",
+      description = "kubeconfig context (default: the current one).")
+  String context;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "<file>",
+      description = "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
+  Path kubeconfig;
+
+  List<GenericKubernetesResource> readManifests() {
+    if (!Files.isDirectory(manifests)) {
+      throw TagflowException.invalidInput(
+          "--manifests " + manifests + " is not a directory of YAML files");
+    }
+    ObjectJson json = new ObjectJson();
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    try (Stream<Path> files = Files.list(manifests)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
+          try {
+            objects.addAll(json.readYaml(Files.readString(file)));
+          } catch (TagflowException e) {
+            throw TagflowException.invalidInput(file + ": " + e.getMessage());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw TagflowException.invalidInput("cannot read " + manifests + ": " + e.getMessage());
+    }
+    if (objects.isEmpty()) {
+      throw TagflowException.invalidInput("no Kubernetes objects in " + manifests);
+    }
+    return objects;
+  }
+
+  ClusterConnections connections() {
+    Path file = kubeconfig;
+    if (file == null) {
+      String env = System.getenv("KUBECONFIG");
+      file =
+          env != null && !env.isBlank()
+              ? Path.of(env.split(java.io.File.pathSeparator)[0])
+              : Path.of(System.getProperty("user.home"), ".kube", "config");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw TagflowException.invalidInput(
+          "no kubeconfig at " + file + "; give --kubeconfig or set KUBECONFIG");
+    }
+    return new ClusterConnections(file);
+  }
+
+  Optional<String> context() {
+    return Optional.ofNullable(context);
+  }
+}
