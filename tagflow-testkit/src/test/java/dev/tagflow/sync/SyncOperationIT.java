@@ -104,6 +104,51 @@ class SyncOperationIT {
   }
 
   @Test
+  void aFailedPreSyncHookFailsTheSyncBeforeTheDeploymentAndRunsTheSyncFailHooks(
+      KubernetesClient client, TestNamespace ns) {
+    String failingJob =
+        preSyncJob("migrate")
+            .replace("HookSucceeded", "HookFailed")
+            .replace(
+                "  template:\n",
+                "  template:\n    metadata: {labels: {tagflow.dev/testkit-fail: \"true\"}}\n");
+    String syncFailHook =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: sync-failed
+          annotations: {argocd.argoproj.io/hook: SyncFail}
+        data: {reason: migrate}
+        """;
+    SyncRequest request =
+        request(
+            ns, failingJob + "---\n" + deployment("web", 1, "true", "0") + "---\n" + syncFailHook);
+    SyncOperation operation = operation(client, request, SyncState.start(ns.name(), "v1"));
+
+    AtomicReference<SyncState> last = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              last.set(operation.step());
+              assertThat(last.get().status())
+                  .as(() -> last.get().message())
+                  .isEqualTo(SyncStatus.FAILED);
+            });
+
+    assertThat(last.get().message())
+        .startsWith("PreSync wave 0 failed: hook Job/" + ns.name() + "/migrate: Job failed");
+    assertThat(client.apps().deployments().inNamespace(ns.name()).withName("web").get()).isNull();
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("sync-failed").get())
+        .isNotNull();
+    assertThat(last.get().changes().entries())
+        .extracting(e -> e.subject() + " " + e.action().word())
+        .contains("Job/" + ns.name() + "/migrate deleted");
+  }
+
+  @Test
   void aDryRunSyncChangesNothingAndRunsNoHook(KubernetesClient client, TestNamespace ns) {
     SyncRequest request =
         new SyncRequest(

@@ -1,0 +1,129 @@
+package dev.tagflow.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalClusterExtension.class)
+class LiveStateCacheIT {
+
+  private final ObjectJson json = new ObjectJson();
+
+  @Test
+  void seesObjectsCreatedChangedAndDeletedAfterItStartedWatchingWithoutMoreRequests(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    try (ClusterConnections connections = new ClusterConnections(local.kubeconfig());
+        LiveStateCache cache = new LiveStateCache(connections.connect(Optional.empty()))) {
+      ClusterGateway cluster = connections.connect(Optional.empty());
+      ObjectRef ref = new ObjectRef("v1", "ConfigMap", ns.name(), "watched");
+      assertThat(cache.live(ref)).isEmpty();
+      long requests = cluster.requests().total();
+
+      client
+          .configMaps()
+          .inNamespace(ns.name())
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("watched")
+                  .endMetadata()
+                  .addToData("colour", "blue")
+                  .build())
+          .create();
+      await().atMost(Duration.ofSeconds(10)).until(() -> cache.live(ref).isPresent());
+      client
+          .configMaps()
+          .inNamespace(ns.name())
+          .withName("watched")
+          .edit(cm -> new ConfigMapBuilder(cm).addToData("colour", "red").build());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> "red".equals(cache.live(ref).orElseThrow().get("data", "colour")));
+      client.configMaps().inNamespace(ns.name()).withName("watched").delete();
+      await().atMost(Duration.ofSeconds(10)).until(() -> cache.live(ref).isEmpty());
+
+      assertThat(cluster.requests().total()).isEqualTo(requests);
+    }
+  }
+
+  @Test
+  void discoveryFindsAKindWhoseCrdAppearedAfterTheFirstLookUp(
+      KubernetesClient client, TestNamespace ns) {
+    String group = ns.name() + ".tagflow.dev";
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    assertThat(cluster.discovery().find(group + "/v1", "Gadget")).isEmpty();
+    try {
+      cluster.apply(
+          json.readYaml(
+                  """
+                  apiVersion: apiextensions.k8s.io/v1
+                  kind: CustomResourceDefinition
+                  metadata: {name: gadgets.%1$s}
+                  spec:
+                    group: %1$s
+                    scope: Cluster
+                    names: {kind: Gadget, plural: gadgets}
+                    versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        schema:
+                          openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+                  """
+                      .formatted(group))
+              .get(0),
+          ApplyCall.forced("tagflow"));
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(cluster.discovery().find(group + "/v1", "Gadget"))
+                      .hasValueSatisfying(
+                          type -> {
+                            assertThat(type.plural()).isEqualTo("gadgets");
+                            assertThat(type.namespaced()).isFalse();
+                          }));
+      assertThat(cluster.discovery().preferredVersion(group)).contains("v1");
+    } finally {
+      client.apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).delete();
+    }
+  }
+
+  @Test
+  void countsEveryRequestByMethod(LocalCluster local, TestNamespace ns) {
+    try (ClusterConnections connections = new ClusterConnections(local.kubeconfig())) {
+      ClusterGateway cluster = connections.connect(Optional.empty());
+      ObjectRef ref = new ObjectRef("v1", "ConfigMap", ns.name(), "counted");
+      cluster.discovery().require(ref);
+      long before = cluster.requests().total();
+
+      cluster.get(ref);
+      cluster.apply(
+          json.readYaml(
+                  """
+                  apiVersion: v1
+                  kind: ConfigMap
+                  metadata: {name: counted, namespace: %s}
+                  """
+                      .formatted(ns.name()))
+              .get(0),
+          ApplyCall.forced("tagflow"));
+      cluster.list(cluster.discovery().require(ref), ns.name(), java.util.Map.of());
+
+      assertThat(cluster.requests().total() - before).isEqualTo(3);
+      assertThat(cluster.requests().byMethod()).containsKeys("GET", "PATCH");
+      assertThat(List.of(cluster.name())).doesNotContainNull();
+    }
+  }
+}
