@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.ServerSideApplicable;
@@ -141,6 +142,9 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
   /**
    * Waits (with a watch, not by polling) until the object satisfies the condition; the condition
    * sees {@code null} while the object does not exist.
+   *
+   * @return the object once it satisfies the condition; empty on timeout, and also when the
+   *     condition was met by the object's absence
    */
   public Optional<GenericKubernetesResource> waitUntil(
       ObjectRef ref, Predicate<GenericKubernetesResource> condition, Duration timeout) {
@@ -149,11 +153,9 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
       return Optional.ofNullable(
           resource(type, ref.namespace(), ref.name())
               .waitUntilCondition(condition, timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (KubernetesClientTimeoutException e) {
+      return Optional.empty();
     } catch (KubernetesClientException e) {
-      if (e.getCause() instanceof java.util.concurrent.TimeoutException
-          || e.getMessage() != null && e.getMessage().contains("timed out")) {
-        return Optional.empty();
-      }
       throw failure("could not watch " + ref.subject(), e);
     }
   }
