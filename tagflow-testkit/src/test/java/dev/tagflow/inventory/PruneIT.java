@@ -68,6 +68,37 @@ class PruneIT {
   }
 
   @Test
+  void prunesInTheStaleObjectsWaveOrLastWithPruneLast(KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c", "old");
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("old")
+        .edit(
+            cm -> {
+              cm.getMetadata().getAnnotations().put("tagflow.dev/sync-wave", "-1");
+              return cm;
+            });
+
+    SyncState inWave =
+        sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c", "d:1");
+    List<String> inWaveOrder = order(inWave);
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c", "d:1", "old2");
+    SyncState last =
+        sync(
+            client,
+            ns,
+            SyncOptions.defaults().withPrune(true).withPruneLast(true),
+            "a",
+            "b",
+            "c",
+            "d:1");
+
+    assertThat(inWaveOrder).startsWith("old deleted");
+    assertThat(order(last)).endsWith("d unchanged", "old2 deleted");
+  }
+
+  @Test
   void keepsStaleObjectsWhenPruneIsOff(KubernetesClient client, TestNamespace ns) {
     sync(client, ns, SyncOptions.defaults(), "a", "b");
 
@@ -118,6 +149,7 @@ class PruneIT {
 
   private SyncState sync(
       KubernetesClient client, TestNamespace ns, SyncOptions options, String... names) {
+    // "name:2" puts the ConfigMap in wave 2.
     String yaml =
         Arrays.stream(names)
             .map(
@@ -125,10 +157,13 @@ class PruneIT {
                     """
                     apiVersion: v1
                     kind: ConfigMap
-                    metadata: {name: %s}
+                    metadata:
+                      name: %s
+                      annotations: {tagflow.dev/sync-wave: "%s"}
                     data: {colour: blue}
                     """
-                        .formatted(name))
+                        .formatted(
+                            name.split(":")[0], name.contains(":") ? name.split(":")[1] : "0"))
             .collect(Collectors.joining("---\n"));
     ClusterGateway cluster = ClusterGateway.over("test", client);
     SyncOperation operation =
@@ -141,6 +176,12 @@ class PruneIT {
       state = operation.step();
     }
     return state;
+  }
+
+  private static List<String> order(SyncState state) {
+    return state.changes().entries().stream()
+        .map(e -> e.object().name() + " " + e.action().word())
+        .toList();
   }
 
   private static String configMaps(KubernetesClient client, TestNamespace ns) {
