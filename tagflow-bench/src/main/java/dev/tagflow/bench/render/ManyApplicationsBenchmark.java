@@ -45,6 +45,7 @@ public class ManyApplicationsBenchmark {
   Renderer uncached;
   Renderer cached;
   List<RenderRequest> requests = new ArrayList<>();
+  SimpleMeterRegistry cachedMeters = new SimpleMeterRegistry();
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -73,7 +74,7 @@ public class ManyApplicationsBenchmark {
             meters);
     cached =
         new Renderer(
-            repos, RenderOptions.defaults(root.resolve("cached"), Optional.empty()), meters);
+            repos, RenderOptions.defaults(root.resolve("cached"), Optional.empty()), cachedMeters);
     check(cached.renderAll(requests));
   }
 
@@ -90,6 +91,10 @@ public class ManyApplicationsBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    System.out.printf(
+        "%ncached renderer: hits=%.0f misses=%.0f%n",
+        cachedMeters.get("tagflow.render.cache").tag("result", "hit").counter().count(),
+        cachedMeters.get("tagflow.render.cache").tag("result", "miss").counter().count());
     uncached.close();
     cached.close();
     repos.close();
