@@ -1,5 +1,6 @@
 package dev.tagflow.cluster;
 
+import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Comparator;
 import java.util.Objects;
@@ -25,8 +26,26 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
     namespace = namespace == null ? "" : namespace;
   }
 
-  /** The reference of an object as written (its namespace may still be empty). */
+  /**
+   * The reference of an object as written (its namespace may still be empty).
+   *
+   * @throws TagflowException when the object lacks an apiVersion, a kind or a name
+   */
   public static ObjectRef of(HasMetadata object) {
+    String name = object.getMetadata() == null ? null : object.getMetadata().getName();
+    if (object.getApiVersion() == null
+        || object.getKind() == null
+        || name == null
+        || name.isBlank()) {
+      throw TagflowException.invalidInput(
+          "an object needs apiVersion, kind and metadata.name; got apiVersion "
+              + object.getApiVersion()
+              + ", kind "
+              + object.getKind()
+              + ", name "
+              + name
+              + " (metadata.generateName is not supported: give the object a name)");
+    }
     return new ObjectRef(
         object.getApiVersion(),
         object.getKind(),
