@@ -41,6 +41,7 @@ final class HelmRenderer {
   /** What {@code --set} would not keep as a string: booleans, whole numbers, null. */
   private static final Pattern LOOKS_TYPED = Pattern.compile("true|false|null|-?(0|[1-9][0-9]*)");
 
+  private static final String PARAMETERS_AS_STRINGS = "(parameters as strings)";
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
   private static final Pattern RENDERED_LINE = Pattern.compile("yaml: line (\\d+):");
@@ -86,39 +87,35 @@ final class HelmRenderer {
       Revision revision,
       Chart chart,
       RenderTarget target) {
-    if (!chart.tree().exists("Chart.yaml")) {
-      throw TagflowException.invalidInput(
-          "no Chart.yaml in "
-              + chart.describe()
-              + ": the Helm chart of "
-              + source.application()
-              + " is missing there");
-    }
+    // Values by the name a syntax error would give; checked only when rendering, so a cache hit
+    // reads each file once and parses nothing.
     Map<String, byte[]> values = new LinkedHashMap<>();
     for (String file : helm.valueFiles()) {
-      if (!sourceTree.exists(file)) {
-        throw TagflowException.invalidInput(
-            "values file '"
-                + file
-                + "' not found in '"
-                + source.shownPath()
-                + "' of "
-                + source.repoURL()
-                + " at "
-                + Chart.describe(revision));
+      byte[] content;
+      try {
+        content = sourceTree.read(file);
+      } catch (TagflowException e) {
+        if (e.reason() == TagflowException.Reason.INVALID_INPUT && !sourceTree.exists(file)) {
+          throw TagflowException.invalidInput(
+              "values file '"
+                  + file
+                  + "' not found in '"
+                  + source.shownPath()
+                  + "' of "
+                  + source.repoURL()
+                  + " at "
+                  + Chart.describe(revision));
+        }
+        throw e;
       }
-      byte[] content = sourceTree.read(file);
-      parser.checkYaml(
-          DirectoryRenderer.inRepository(sourceTree, file),
-          new String(content, StandardCharsets.UTF_8));
-      values.put(file, content);
+      values.put(DirectoryRenderer.inRepository(sourceTree, file), content);
     }
     helm.values()
         .ifPresent(
-            inline -> {
-              parser.checkYaml(source.application() + " (inline helm values)", inline);
-              values.put("(inline)", inline.getBytes(StandardCharsets.UTF_8));
-            });
+            inline ->
+                values.put(
+                    source.application() + " (inline helm values)",
+                    inline.getBytes(StandardCharsets.UTF_8)));
     // Parameters are typed as --set types them; a forced string that --set would read as a
     // bool, number or null goes in a values layer of its own instead (helm-java has no
     // --set-string), after the inline values.
@@ -132,7 +129,7 @@ final class HelmRenderer {
       }
     }
     if (!forced.isEmpty()) {
-      values.put("(parameters as strings)", parser.yaml(forced));
+      values.put(PARAMETERS_AS_STRINGS, parser.yaml(forced));
     }
     Map<String, byte[]> keyed = new LinkedHashMap<>(values);
     set.forEach((name, value) -> keyed.put("(set)" + name, value.getBytes(StandardCharsets.UTF_8)));
@@ -149,16 +146,33 @@ final class HelmRenderer {
             target.namespace(),
             target.capabilities().kubeVersion());
     return new RenderPlan(
-        key, "helm", () -> render(chart, chartKey, values, set, releaseName, target));
+        key,
+        "helm",
+        () -> render(source.application(), chart, chartKey, values, set, releaseName, target));
   }
 
   private List<ManifestParser.Document> render(
+      String application,
       Chart chart,
       String chartKey,
       Map<String, byte[]> values,
       Map<String, String> set,
       String releaseName,
       RenderTarget target) {
+    if (!chart.tree().exists("Chart.yaml")) {
+      throw TagflowException.invalidInput(
+          "no Chart.yaml in "
+              + chart.describe()
+              + ": the Helm chart of "
+              + application
+              + " is missing there");
+    }
+    values.forEach(
+        (name, content) -> {
+          if (!name.equals(PARAMETERS_AS_STRINGS)) {
+            parser.checkYaml(name, new String(content, StandardCharsets.UTF_8));
+          }
+        });
     Path chartDir = workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare);
     Path scratch = workspace.scratch();
     try {
