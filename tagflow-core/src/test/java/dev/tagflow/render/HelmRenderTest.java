@@ -328,6 +328,27 @@ class HelmRenderTest {
   }
 
   @Test
+  void namesThePathAndRevisionOfAChartPathMissingFromItsRepository() {
+    repo.write("env/values.yaml", "a: 1\n");
+    Revision revision = repo.commit("values only");
+    SourceKind.Helm helm =
+        new SourceKind.Helm(
+            Optional.of(new ChartRef(repo.url(), "charts/nowhere", "main")),
+            List.of("values.yaml"),
+            Optional.empty(),
+            Optional.empty());
+
+    assertThatThrownBy(() -> repo.render(chartAt("env", helm), revision, TARGET))
+        .isInstanceOf(TagflowException.class)
+        .hasMessageStartingWith(
+            "the chart of web is not at 'charts/nowhere' of "
+                + repo.url()
+                + " at main ("
+                + revision.shortCommit()
+                + "): ");
+  }
+
+  @Test
   void namesTheTemplateFileAndLineOfATemplateError() {
     repo.copy("render/charts/layering", "chart");
     repo.write(
