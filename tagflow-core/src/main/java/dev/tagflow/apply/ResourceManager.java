@@ -134,7 +134,8 @@ public final class ResourceManager {
     } catch (KubernetesClientException e) {
       return onDryRunError(desired, ref, existing, options, e);
     }
-    if (existing.isPresent() && !drift.between(existing.get(), dryRun)) {
+    if (existing.isPresent()
+        && !drift.between(sameVersionAs(dryRun, existing.get()), dryRun, options.fieldManager())) {
       return new ChangeSetEntry(ref, Action.UNCHANGED, "");
     }
     Action action = existing.isPresent() ? Action.CONFIGURED : Action.CREATED;
@@ -142,6 +143,20 @@ public final class ResourceManager {
       return new ChangeSetEntry(ref, action, "dry-run");
     }
     return send(desired, ref, action, options);
+  }
+
+  /**
+   * The live object at the version the dry-run was computed on: a controller may have written the
+   * object (an annotation, a status) between our read and the dry-run, or the cache may lag; then
+   * it is read again, so that someone else's change is not taken for drift.
+   */
+  private GenericKubernetesResource sameVersionAs(
+      GenericKubernetesResource dryRun, GenericKubernetesResource read) {
+    String seen = read.getMetadata().getResourceVersion();
+    if (seen != null && seen.equals(dryRun.getMetadata().getResourceVersion())) {
+      return read;
+    }
+    return cluster.get(ObjectRef.of(read)).orElse(read);
   }
 
   private ChangeSetEntry onDryRunError(
