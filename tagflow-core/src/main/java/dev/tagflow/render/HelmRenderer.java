@@ -173,9 +173,10 @@ final class HelmRenderer {
             parser.checkYaml(name, new String(content, StandardCharsets.UTF_8));
           }
         });
-    Path chartDir = workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare);
     Path scratch = workspace.scratch();
-    try {
+    try (Workspace.Lease written =
+        workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare)) {
+      Path chartDir = written.path();
       var template =
           new Helm(chartDir).template().withName(releaseName).withNamespace(target.namespace());
       if (!target.capabilities().kubeVersion().isBlank()) {

@@ -35,6 +35,11 @@ final class GitFixture implements AutoCloseable {
   GitFixture(Path root, String name, Optional<Path> kubectl) {
     this.root = root;
     this.work = root.resolve(name);
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     git(root, "init", "-q", "-b", "main", work.toString());
     this.repos =
         new RepoCache(
