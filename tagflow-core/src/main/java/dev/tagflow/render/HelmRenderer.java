@@ -83,7 +83,7 @@ final class HelmRenderer {
   RenderPlan plan(
       RenderSource source,
       SourceKind.Helm helm,
-      TreeReader sourceTree,
+      TreeReader repository,
       Revision revision,
       Chart chart,
       RenderTarget target) {
@@ -91,11 +91,13 @@ final class HelmRenderer {
     // reads each file once and parses nothing.
     Map<String, byte[]> values = new LinkedHashMap<>();
     for (String file : helm.valueFiles()) {
+      // Relative to the source's path, and may leave it (../common/values.yaml) but not the repo.
+      String path = source.resolve(source.path(), file);
       byte[] content;
       try {
-        content = sourceTree.read(file);
+        content = repository.read(path);
       } catch (TagflowException e) {
-        if (e.reason() == TagflowException.Reason.INVALID_INPUT && !sourceTree.exists(file)) {
+        if (e.reason() == TagflowException.Reason.INVALID_INPUT && !repository.exists(path)) {
           throw TagflowException.invalidInput(
               "values file '"
                   + file
@@ -108,7 +110,7 @@ final class HelmRenderer {
         }
         throw e;
       }
-      values.put(DirectoryRenderer.inRepository(sourceTree, file), content);
+      values.put(path, content);
     }
     helm.values()
         .ifPresent(

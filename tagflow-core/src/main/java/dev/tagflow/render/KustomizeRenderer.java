@@ -53,7 +53,7 @@ final class KustomizeRenderer {
 
   RenderPlan plan(RenderSource source, Revision revision, RepoCache repos) {
     TreeReader root = repos.tree(source.repoURL(), revision, "");
-    String start = normalize("", source.path(), source);
+    String start = source.resolve("", source.path());
     if (kustomization(root, start).isEmpty()) {
       throw TagflowException.invalidInput(
           "no kustomization.yaml in '"
@@ -98,7 +98,7 @@ final class KustomizeRenderer {
         }
         String path;
         try {
-          path = normalize(directory, value, source);
+          path = source.resolve(directory, value);
         } catch (TagflowException notAPath) {
           continue;
         }
@@ -224,29 +224,5 @@ final class KustomizeRenderer {
       node.forEach(child -> strings(child, into));
     }
     return into;
-  }
-
-  /** A path relative to {@code directory}, resolved against the repository's root. */
-  private static String normalize(String directory, String relative, RenderSource source) {
-    if (relative.startsWith("/")) {
-      throw TagflowException.invalidInput(
-          "absolute path " + relative + " in " + source.application());
-    }
-    Deque<String> parts = new ArrayDeque<>();
-    for (String part : (directory + "/" + relative).split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (parts.isEmpty()) {
-          throw TagflowException.invalidInput(
-              relative + " leads outside the repository " + source.repoURL());
-        }
-        parts.removeLast();
-      } else {
-        parts.addLast(part);
-      }
-    }
-    return String.join("/", parts);
   }
 }

@@ -2,9 +2,12 @@ package dev.tagflow.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationSource;
 import dev.tagflow.app.SourceType;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,6 +74,40 @@ public record RenderSource(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("values loaded from YAML can be written as YAML", e);
     }
+  }
+
+  /**
+   * A path named relative to a directory of the repository ({@code ../common/values.yaml} from
+   * {@code envs/prod}), from the repository's root.
+   *
+   * @throws TagflowException (INVALID_INPUT) when it is absolute or leads outside the repository
+   */
+  String resolve(String directory, String relative) {
+    if (relative.startsWith("/")) {
+      throw TagflowException.invalidInput(
+          "'"
+              + relative
+              + "' in "
+              + application
+              + " is absolute; give it relative to "
+              + shownPath());
+    }
+    Deque<String> parts = new ArrayDeque<>();
+    for (String part : (directory + "/" + relative).split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.isEmpty()) {
+          throw TagflowException.invalidInput(
+              "'" + relative + "' in " + application + " leads outside the repository " + repoURL);
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return String.join("/", parts);
   }
 
   /** The path as shown to people: {@code .} for the repository's root. */

@@ -144,7 +144,8 @@ public final class Renderer implements AutoCloseable {
             helm.chart()
                 .map(ref -> chart(source, ref))
                 .orElse(new HelmRenderer.Chart(sourceTree, source.repoURL(), revision));
-        yield charts.plan(source, helm, sourceTree, revision, chart, target);
+        yield charts.plan(
+            source, helm, repos.tree(source.repoURL(), revision, ""), revision, chart, target);
       }
       case SourceKind.Kustomize kustomize -> overlays.plan(source, revision, repos);
       case SourceKind.Detect detect -> {

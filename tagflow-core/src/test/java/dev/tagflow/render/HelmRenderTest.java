@@ -290,6 +290,33 @@ class HelmRenderTest {
   }
 
   @Test
+  void readsValuesFilesBesideTheSourcesPathButNotOutsideTheRepository() throws Exception {
+    repo.copy("render/charts/layering", "charts/web");
+    repo.write("envs/common/values.yaml", "replicaCount: 7\n");
+    repo.write("envs/prod/values.yaml", "image: {tag: \"9.9.9\"}\n");
+    Revision revision = repo.commit("shared values");
+    Optional<ChartRef> chart = Optional.of(new ChartRef(repo.url(), "charts/web", "main"));
+    SourceKind.Helm layered =
+        new SourceKind.Helm(
+            chart,
+            List.of("../common/values.yaml", "values.yaml"),
+            Optional.empty(),
+            Optional.empty());
+    SourceKind.Helm escaping =
+        new SourceKind.Helm(
+            chart, List.of("../../../etc/passwd"), Optional.empty(), Optional.empty());
+
+    String values =
+        (String)
+            data(repo.render(chartAt("envs/prod", layered), revision, TARGET), "ConfigMap")
+                .get("values.json");
+
+    assertThat(values).contains("\"replicaCount\":7").contains("\"tag\":\"9.9.9\"");
+    assertThatThrownBy(() -> repo.render(chartAt("envs/prod", escaping), revision, TARGET))
+        .hasMessage("'../../../etc/passwd' in web leads outside the repository " + repo.url());
+  }
+
+  @Test
   void namesThePathAndRevisionOfAMissingValuesFile() {
     repo.copy("render/charts/layering", "chart");
     Revision revision = repo.commit("chart");
