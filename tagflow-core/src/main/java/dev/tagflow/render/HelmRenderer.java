@@ -180,7 +180,11 @@ final class HelmRenderer {
         workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare)) {
       Path chartDir = written.path();
       var template =
-          new Helm(chartDir).template().withName(releaseName).withNamespace(target.namespace());
+          new Helm(chartDir)
+              .template()
+              .withName(releaseName)
+              // As helm template without -n: the release is in "default".
+              .withNamespace(target.namespace().isEmpty() ? "default" : target.namespace());
       if (!target.capabilities().kubeVersion().isBlank()) {
         template = template.withKubeVersion(target.capabilities().kubeVersion());
       }

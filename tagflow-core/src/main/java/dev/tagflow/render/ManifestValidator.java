@@ -34,7 +34,10 @@ final class ManifestValidator {
       GroupKind groupKind = GroupKind.of(apiVersion, kind);
       JsonNode namespace = metadata.get("namespace");
       boolean hasNamespace = namespace != null && !namespace.asText().isEmpty();
-      if (!hasNamespace && namespaced(groupKind, target.capabilities(), crdScopes)) {
+      // An empty destination namespace leaves objects as written (kubectl's context decides).
+      if (!hasNamespace
+          && !target.namespace().isEmpty()
+          && namespaced(groupKind, target.capabilities(), crdScopes)) {
         ((ObjectNode) metadata).put("namespace", target.namespace());
       }
       GenericKubernetesResource object = mapper.convertValue(node, GenericKubernetesResource.class);

@@ -7,7 +7,7 @@ import java.util.Objects;
  * offers.
  *
  * @param namespace the destination namespace ({@code .Release.Namespace}, and the namespace of
- *     namespaced objects that name none)
+ *     namespaced objects that name none); {@code ""} for none: objects stay as written
  * @param capabilities the destination cluster's version, API versions and kinds' scopes
  */
 public record RenderTarget(String namespace, Capabilities capabilities) {

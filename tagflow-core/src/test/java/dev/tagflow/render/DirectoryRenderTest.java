@@ -141,6 +141,20 @@ class DirectoryRenderTest {
   }
 
   @Test
+  void leavesNamespacesAsWrittenWhenTheDestinationNamesNone() {
+    repo.write("app/cm.yaml", configMap("settings"));
+    Revision revision = repo.commit("one");
+
+    List<Manifest> manifests =
+        repo.render(
+            source("app", SourceKind.Directory.plain()),
+            revision,
+            new RenderTarget("", TARGET.capabilities()));
+
+    assertThat(manifests.getFirst().object().getMetadata().getNamespace()).isNull();
+  }
+
+  @Test
   void refusesTheSameObjectTwiceNamingBothFiles() {
     repo.write("app/a.yaml", configMap("settings"));
     repo.write(
