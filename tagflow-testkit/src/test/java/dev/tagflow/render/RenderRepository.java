@@ -47,6 +47,18 @@ final class RenderRepository implements AutoCloseable {
     }
   }
 
+  /** Copies a folder of tagflow-core's test charts (by path from the repository's root). */
+  RenderRepository copyFrom(Path folder, String to) {
+    try (var files = Files.walk(folder)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        write(to + "/" + folder.relativize(file), Files.readString(file));
+      }
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Revision commit(String message) {
     git(work, "add", "-A");
     git(work, "commit", "-q", "--allow-empty", "-m", message);
