@@ -75,15 +75,17 @@ public final class Renderer implements AutoCloseable {
             revision.shortCommit(),
             manifests.size());
       } else {
+        long started = System.nanoTime();
         manifests = validator.validate(plan.documents().get(), target);
         cache.put(key, manifests);
         log.info(
-            "rendered {} ({}) at {} {}: {} objects",
+            "rendered {} ({}) at {} {}: {} objects in {} ms",
             source.application(),
-            kind,
+            plan.kind(),
             revision.requested(),
             revision.shortCommit(),
-            manifests.size());
+            manifests.size(),
+            (System.nanoTime() - started) / 1_000_000);
       }
       sample.stop(timer(kind, "success"));
       return copies(manifests);
