@@ -210,7 +210,11 @@ public final class ApplicationSync {
     HealthStatus health = HealthStatus.aggregate(verdicts);
     run.health = Optional.of(health);
     log.info(
-        "application={} revision={} health {}", run.application.name(), run.revisionText(), health);
+        "application={} revision={} health {}",
+        run.application.name(),
+        run.revisionText(),
+        // Healthy would list every object; what holds an application back is worth the length.
+        health.health() == Health.HEALTHY ? health.health().displayName() : health);
     boolean judged = run.changes != null && !run.runOptions.dryRun();
     boolean bad =
         health.health() == Health.DEGRADED

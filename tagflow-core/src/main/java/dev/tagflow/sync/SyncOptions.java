@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How one application is synced; a later step maps an Application's syncPolicy onto it.
+ * How one application is synced; {@code reconcile.SyncOptionsMapping} maps an Application's
+ * syncPolicy onto it.
  *
  * @param prune delete objects Git no longer has (off: they are reported and kept)
  * @param pruneLast PruneLast=true: prune after the last wave, not in the pruned object's wave

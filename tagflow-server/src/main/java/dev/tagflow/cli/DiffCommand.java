@@ -7,6 +7,7 @@ import dev.tagflow.diff.DiffOptions;
 import dev.tagflow.diff.Differ;
 import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.inventory.InventoryStore;
+import dev.tagflow.reconcile.RunOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,17 +17,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tagflow diff}: compares a directory of manifests, as one application, with a cluster, and
- * prints what differs as unified diffs (Secret values masked).
+ * {@code tagflow diff}: compares the Applications of a file (their source rendered at their
+ * revision), or a directory of manifests as one application, with a cluster, and prints what
+ * differs as unified diffs (Secret values masked).
  */
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare a directory of manifests, as one application, with a cluster: a server-side apply"
+      "Compare the Applications of a file (their Git source rendered at their revision), or a"
+          + " directory of manifests as one application, with a cluster: a server-side apply"
           + " dry-run per object, compared on the fields Tagflow manages. Secret values are masked.",
       "Exit code 0 when everything is in sync, 1 when something differs (as kubectl diff)."
     })
@@ -35,10 +39,26 @@ final class DiffCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ManifestTargetOptions target;
   @Mixin OutputFormat output;
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--revision",
+      paramLabel = "<revision>",
+      description = "With an Application file: this branch, tag or commit instead of its own.")
+  String revision;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (target.isApplicationFile()) {
+      RunOptions options = RunOptions.defaults();
+      return new ApplicationRunner(target, dataDir, output, out)
+          .diff(revision == null ? options : options.withRevision(revision));
+    }
+    if (revision != null) {
+      throw TagflowException.invalidInput(
+          "--revision goes with an Application file; --manifests are compared as they are");
+    }
     try (ClusterConnections connections = target.connections()) {
       ClusterGateway cluster = connections.connect(target.context());
       var owned =
@@ -61,6 +81,11 @@ final class DiffCommand implements Callable<Integer> {
       output.printJson(out, diffs.stream().map(DiffCommand::asMap).toList());
       return;
     }
+    printDiffs(out, diffs);
+  }
+
+  /** One line per object, and the unified diff of each that is out of sync. */
+  static void printDiffs(PrintWriter out, List<ResourceDiff> diffs) {
     for (ResourceDiff diff : diffs) {
       switch (diff) {
         case ResourceDiff.InSync d -> out.println(d.object().subject() + ": in sync");
@@ -79,7 +104,7 @@ final class DiffCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> asMap(ResourceDiff diff) {
+  static Map<String, Object> asMap(ResourceDiff diff) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("subject", diff.object().subject());
     map.put("status", diff.getClass().getSimpleName());

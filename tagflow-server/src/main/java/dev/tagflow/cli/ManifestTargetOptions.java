@@ -12,30 +12,38 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The options {@code tagflow diff} and {@code tagflow sync} share: a directory of manifests, the
- * application it is, where it goes, and which cluster (a kubeconfig context).
+ * The options {@code tagflow diff} and {@code tagflow sync} share: what to sync — an Application
+ * file, or a directory of manifests with the application it is and where it goes — and which
+ * cluster (a kubeconfig context).
  */
 final class ManifestTargetOptions {
 
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "<application.yaml>",
+      description =
+          "A file of Applications (ours or Argo CD's): its source is rendered at its revision and"
+              + " compared with, or synced to, its destination. Or give --manifests.")
+  Path applicationFile;
+
   @Option(
       names = "--manifests",
-      required = true,
       paramLabel = "<dir>",
       description = "Directory of YAML or JSON manifests (*.yaml, *.yml, *.json; not recursive).")
   Path manifests;
 
   @Option(
       names = "--app",
-      required = true,
       paramLabel = "<name>",
       description = "Application name: written into each object's tracking id and inventory.")
   String application;
 
   @Option(
       names = {"-n", "--namespace"},
-      required = true,
       paramLabel = "<namespace>",
       description = "Destination namespace for namespaced objects that name none.")
   String namespace;
@@ -43,7 +51,9 @@ final class ManifestTargetOptions {
   @Option(
       names = "--context",
       paramLabel = "<context>",
-      description = "kubeconfig context (default: the current one).")
+      description =
+          "kubeconfig context (default: the Application's destination cluster; local and"
+              + " in-cluster mean the current context, as does no Application).")
   String context;
 
   @Option(
@@ -51,6 +61,34 @@ final class ManifestTargetOptions {
       paramLabel = "<file>",
       description = "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).")
   Path kubeconfig;
+
+  /**
+   * Whether an Application file was given rather than {@code --manifests}; checks that exactly one
+   * was, with what each form needs.
+   */
+  boolean isApplicationFile() {
+    if ((applicationFile == null) == (manifests == null)) {
+      throw TagflowException.invalidInput(
+          applicationFile == null
+              ? "give an Application file (tagflow sync app.yaml) or --manifests <dir> --app <name>"
+                  + " -n <namespace>"
+              : "give either an Application file or --manifests, not both");
+    }
+    if (applicationFile != null) {
+      if (application != null || namespace != null) {
+        throw TagflowException.invalidInput(
+            "--app and --namespace go with --manifests; an Application file names its"
+                + " application (metadata.name) and namespace (spec.destination.namespace)");
+      }
+      return true;
+    }
+    if (application == null || namespace == null) {
+      throw TagflowException.invalidInput(
+          "--manifests needs --app <name> and -n <namespace> (the application the objects are"
+              + " tracked as, and where namespaced objects go)");
+    }
+    return false;
+  }
 
   List<GenericKubernetesResource> readManifests() {
     if (!Files.isDirectory(manifests)) {

@@ -1,9 +1,12 @@
 package dev.tagflow.cli;
 
+import dev.tagflow.TagflowException;
+import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.cluster.ClusterConnections;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.reconcile.RunOptions;
 import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
@@ -12,6 +15,7 @@ import dev.tagflow.sync.SyncState;
 import dev.tagflow.sync.SyncStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +27,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tagflow sync}: applies a directory of manifests as one application, wave by wave, and
- * prints the change set. (Reading an Application file comes with the Application mapping.)
+ * {@code tagflow sync}: applies the Applications of a file (their source rendered at their
+ * revision, options from their sync policy), or a directory of manifests as one application, wave
+ * by wave, and prints the change set.
  */
 @Command(
     name = "sync",
     mixinStandardHelpOptions = true,
     description = {
-      "Apply a directory of manifests to a cluster as one application: server-side apply (field"
-          + " manager tagflow) in phase, wave and kind order, hooks, health between waves, prune.",
+      "Apply the Applications of a file (their Git source rendered at their revision, options from"
+          + " their syncPolicy), or a directory of manifests as one application, to a cluster:"
+          + " server-side apply (field manager tagflow) in phase, wave and kind order, hooks, health"
+          + " between waves, prune.",
       "Exit code 0 when synced, 1 when the sync failed or the prune needs --confirm-prune."
     })
 final class SyncCommand implements Callable<Integer> {
@@ -39,6 +46,13 @@ final class SyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ManifestTargetOptions target;
   @Mixin OutputFormat output;
+  @Mixin DataDirOption dataDir;
+
+  @Option(
+      names = "--revision",
+      paramLabel = "<revision>",
+      description = "With an Application file: this branch, tag or commit instead of its own.")
+  String revision;
 
   @Option(
       names = "--prune",
@@ -75,6 +89,13 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (target.isApplicationFile()) {
+      return new ApplicationRunner(target, dataDir, output, out).sync(runOptions());
+    }
+    if (revision != null) {
+      throw TagflowException.invalidInput(
+          "--revision goes with an Application file; --manifests are applied as they are");
+    }
     SyncOptions options =
         SyncOptions.defaults()
             .withPrune(prune)
@@ -100,33 +121,62 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * What the person asks on top of the Application. Options Git can hold are refused here, so the
+   * Application stays the one place that says how it syncs.
+   */
+  private RunOptions runOptions() {
+    List<String> inGit = new ArrayList<>();
+    if (pruneLast) {
+      inGit.add("--prune-last (PruneLast=true)");
+    }
+    if (createNamespace) {
+      inGit.add("--create-namespace (CreateNamespace=true)");
+    }
+    if (replace) {
+      inGit.add("--replace (Replace=true)");
+    }
+    if (!inGit.isEmpty()) {
+      throw TagflowException.invalidInput(
+          String.join(", ", inGit)
+              + ": with an Application file, write "
+              + (inGit.size() == 1 ? "it" : "them")
+              + " in spec.syncPolicy.syncOptions, so Git says how the application syncs");
+    }
+    RunOptions options =
+        RunOptions.defaults()
+            .withDryRun(dryRun)
+            .withPrune(prune)
+            .withConfirmPrune(confirmPrune)
+            .withWaitTimeout(DiffCommand.duration(timeout));
+    return revision == null ? options : options.withRevision(revision);
+  }
+
   private void print(PrintWriter out, SyncState end) {
     if (output.json()) {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("application", end.application());
       result.put("status", end.status().name());
       result.put("message", end.message());
-      result.put(
-          "changes",
-          end.changes().entries().stream()
-              .map(
-                  e ->
-                      Map.of(
-                          "subject",
-                          e.subject(),
-                          "action",
-                          e.action().word(),
-                          "message",
-                          e.message()))
-              .toList());
+      result.put("changes", end.changes().entries().stream().map(SyncCommand::asMap).toList());
       output.printJson(out, result);
       return;
     }
+    printChanges(out, end.changes());
+    out.println(end.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + end.message());
+  }
+
+  /** The change set as a table: object, action, message. */
+  static void printChanges(PrintWriter out, ChangeSet changes) {
     List<List<String>> rows =
-        end.changes().entries().stream()
+        changes.entries().stream()
             .map((ChangeSetEntry e) -> List.of(e.subject(), e.action().word(), e.message()))
             .toList();
     OutputFormat.printTable(out, List.of("OBJECT", "ACTION", "MESSAGE"), rows);
-    out.println(end.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + end.message());
+  }
+
+  static Map<String, Object> asMap(ChangeSetEntry entry) {
+    return Map.of(
+        "subject", entry.subject(), "action", entry.action().word(), "message", entry.message());
   }
 }
