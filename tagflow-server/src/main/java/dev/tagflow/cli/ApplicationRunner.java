@@ -139,7 +139,17 @@ final class ApplicationRunner {
         .map(h -> h.health() == Health.HEALTHY ? h.health().displayName() : h.toString())
         .ifPresent(h -> out.println("health: " + h));
     out.println(
-        report.failure().map(f -> "failed (" + f.step() + "): " + f.message()).orElse(success));
+        report
+            .failure()
+            .map(f -> "failed (" + f.step() + "): " + f.message() + hint(f))
+            .orElse(success));
+  }
+
+  /** What to type next, where the failure has a flag for it. */
+  private static String hint(SyncFailure failure) {
+    return failure instanceof SyncFailure.NeedsConfirmation
+        ? " (tagflow sync --prune --confirm-prune)"
+        : "";
   }
 
   private static Map<String, Object> asMap(SyncReport report, boolean diff) {

@@ -1,0 +1,301 @@
+package dev.tagflow.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
+import dev.tagflow.apply.ChangeSetEntry;
+import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.health.Health;
+import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.render.Capabilities;
+import dev.tagflow.render.RenderOptions;
+import dev.tagflow.render.Renderer;
+import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoCache;
+import dev.tagflow.sync.SyncEngine;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each step's failure is its typed reason, and nothing after a failed step changes the cluster. */
+@ExtendWith(LocalClusterExtension.class)
+class ApplicationSyncIT {
+
+  @TempDir Path root;
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final String name = "app-" + UUID.randomUUID().toString().substring(0, 8);
+  private Path repo;
+  private RepoCache repos;
+  private Renderer renderer;
+
+  @BeforeEach
+  void open() {
+    repo = root.resolve("env");
+    git(root, "init", "-q", "-b", "main", repo.toString());
+    repos =
+        new RepoCache(
+            root.resolve("mirrors"), RemoteAccess.anonymous(meters), meters, Clock.systemUTC());
+    renderer =
+        new Renderer(
+            repos, RenderOptions.defaults(root.resolve("render"), Optional.empty()), meters);
+  }
+
+  @AfterEach
+  void close() {
+    renderer.close();
+    repos.close();
+  }
+
+  @Test
+  void aDryRunReportsWhatWouldBeCreatedAndCreatesNothing(
+      KubernetesClient client, TestNamespace ns) {
+    write("app/settings.yaml", configMap("settings"));
+    commit();
+
+    SyncReport report =
+        sync(client).sync(app("app", ns.name(), ""), RunOptions.defaults().withDryRun(true));
+
+    assertThat(report.failure()).isEmpty();
+    assertThat(report.changes().entries())
+        .extracting(e -> e.subject() + " " + e.action().word())
+        .containsExactly("ConfigMap/" + ns.name() + "/settings created");
+    assertThat(report.health().orElseThrow().health()).isEqualTo(Health.MISSING);
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get()).isNull();
+  }
+
+  @Test
+  void anUnknownRevisionIsSourceFailedAsInvalidInput(KubernetesClient client, TestNamespace ns) {
+    write("app/settings.yaml", configMap("settings"));
+    commit();
+
+    SyncReport report =
+        sync(client).sync(app("app", ns.name(), ""), RunOptions.defaults().withRevision("nope"));
+
+    assertThat(report.failure())
+        .get()
+        .isInstanceOfSatisfying(
+            SyncFailure.SourceFailed.class,
+            f -> {
+              assertThat(f.invalidInput()).isTrue();
+              assertThat(f.message()).contains("nope");
+            });
+    assertThat(report.revision()).isEmpty();
+  }
+
+  @Test
+  void aBrokenTemplateIsRenderFailedNamingTheTemplateAndChangesNothing(
+      KubernetesClient client, TestNamespace ns) {
+    write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    write("chart/templates/config.yaml", configMap("web") + "  broken: {{ .Values.a.b.c }}\n");
+    commit();
+
+    SyncReport report = sync(client).sync(app("chart", ns.name(), ""), RunOptions.defaults());
+
+    assertThat(report.failure())
+        .get()
+        .isInstanceOfSatisfying(
+            SyncFailure.RenderFailed.class,
+            f -> {
+              assertThat(f.invalidInput()).isTrue();
+              assertThat(f.message()).contains("templates/config.yaml");
+            });
+    assertThat(report.revision()).isPresent();
+    assertThat(report.changes().entries()).isEmpty();
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("web").get()).isNull();
+  }
+
+  @Test
+  void aPathWithoutObjectsIsRenderFailedSoItsObjectsAreNotAllPruned(
+      KubernetesClient client, TestNamespace ns) {
+    write("app/settings.yaml", configMap("settings"));
+    commit();
+    Application application = app("app", ns.name(), "  syncPolicy: {automated: {prune: true}}\n");
+    assertThat(sync(client).sync(application, RunOptions.defaults()).failure()).isEmpty();
+
+    git(repo, "rm", "-q", "app/settings.yaml");
+    write("app/README.md", "nothing here yet\n");
+    commit();
+    SyncReport report = sync(client).sync(application, RunOptions.defaults());
+
+    assertThat(report.failure())
+        .get()
+        .isInstanceOfSatisfying(
+            SyncFailure.RenderFailed.class,
+            f ->
+                assertThat(f.message())
+                    .contains("renders no objects from app at main (")
+                    .contains("allowEmpty: true"));
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get()).isNotNull();
+  }
+
+  @Test
+  void pruningMostOfAnApplicationNeedsConfirmationBeforeAnythingChanges(
+      KubernetesClient client, TestNamespace ns) {
+    write("app/a.yaml", configMap("a"));
+    write("app/b.yaml", configMap("b"));
+    write("app/c.yaml", configMap("c"));
+    commit();
+    Application application = app("app", ns.name(), "");
+    ApplicationSync sync = sync(client);
+    assertThat(sync.sync(application, RunOptions.defaults()).failure()).isEmpty();
+
+    git(repo, "rm", "-q", "app/b.yaml", "app/c.yaml");
+    commit();
+    SyncReport stopped = sync.sync(application, RunOptions.defaults().withPrune(true));
+    List<String> leftAfterStop = configMaps(client, ns);
+    SyncReport confirmed =
+        sync.sync(application, RunOptions.defaults().withPrune(true).withConfirmPrune(true));
+
+    assertThat(stopped.failure()).get().isInstanceOf(SyncFailure.NeedsConfirmation.class);
+    assertThat(leftAfterStop).containsExactly("a", "b", "c");
+    assertThat(confirmed.failure()).isEmpty();
+    assertThat(confirmed.changes().entries())
+        .extracting(ChangeSetEntry::subject, e -> e.action().word())
+        .contains(
+            Tuple.tuple("ConfigMap/" + ns.name() + "/b", "deleted"),
+            Tuple.tuple("ConfigMap/" + ns.name() + "/c", "deleted"));
+  }
+
+  @Test
+  void aWaveThatNeverBecomesHealthyIsSyncFailedAfterTheWaitTimeout(
+      KubernetesClient client, TestNamespace ns) {
+    write(
+        "app/db.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: db}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db, tagflow.dev/testkit-ready: "false"}}
+            spec:
+              containers: [{name: main, image: example.invalid/db:1.0.0}]
+        """);
+    commit();
+
+    SyncReport report =
+        sync(client)
+            .sync(
+                app("app", ns.name(), ""),
+                RunOptions.defaults().withWaitTimeout(Duration.ofSeconds(2)));
+
+    assertThat(report.failure())
+        .get()
+        .isInstanceOfSatisfying(
+            SyncFailure.SyncFailed.class,
+            f ->
+                assertThat(f.message())
+                    .contains("timed out")
+                    .contains("Deployment " + ns.name() + "/db"));
+    assertThat(report.changes().entries())
+        .extracting(e -> e.subject() + " " + e.action().word())
+        .containsExactly("Deployment/" + ns.name() + "/db created");
+  }
+
+  private ApplicationSync sync(KubernetesClient client) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    return new ApplicationSync(
+        repos,
+        renderer,
+        SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
+        Capabilities.offline(""));
+  }
+
+  private Application app(String path, String namespace, String specLines) {
+    return new ApplicationLoader()
+        .load(
+            "app.yaml",
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s}
+            spec:
+              source: {repoURL: '%s', targetRevision: main, path: %s}
+              destination: {cluster: local, namespace: %s}
+            """
+                    .formatted(name, repo, path, namespace)
+                + specLines)
+        .getFirst();
+  }
+
+  private static List<String> configMaps(KubernetesClient client, TestNamespace ns) {
+    return client.configMaps().inNamespace(ns.name()).list().getItems().stream()
+        .map(cm -> cm.getMetadata().getName())
+        .filter(n -> !n.equals("kube-root-ca.crt"))
+        .sorted()
+        .toList();
+  }
+
+  private static String configMap(String name) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s}
+        data:
+          colour: blue
+        """
+        .formatted(name);
+  }
+
+  private void write(String path, String content) {
+    try {
+      Path file = repo.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void commit() {
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "change");
+  }
+
+  private static void git(Path dir, String... args) {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().put("GIT_AUTHOR_NAME", "Test");
+    builder.environment().put("GIT_AUTHOR_EMAIL", "test@tagflow.dev");
+    builder.environment().put("GIT_COMMITTER_NAME", "Test");
+    builder.environment().put("GIT_COMMITTER_EMAIL", "test@tagflow.dev");
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+    builder.redirectErrorStream(true);
+    try {
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
