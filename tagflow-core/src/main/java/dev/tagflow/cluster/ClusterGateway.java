@@ -59,6 +59,15 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     return discovery;
   }
 
+  /** The API server's version as it reports it ({@code v1.37.2}), what charts see. */
+  public String kubeVersion() {
+    try {
+      return client.getKubernetesVersion().getGitVersion();
+    } catch (KubernetesClientException e) {
+      throw failure("could not read the version of cluster " + name, e);
+    }
+  }
+
   /** The requests sent through this gateway so far. */
   public RequestCounter requests() {
     return requests;

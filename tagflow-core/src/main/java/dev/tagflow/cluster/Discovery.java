@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +79,35 @@ public final class Discovery {
       preferredVersions = preferred;
     }
     return Optional.ofNullable(preferred.get(group));
+  }
+
+  /**
+   * Every kind of every group version the server serves, asking for those not cached yet. A group
+   * version that cannot be asked (an aggregated API whose server is down) is left out, so one
+   * broken extension does not hide the rest.
+   */
+  public List<ApiResource> all() {
+    List<String> groupVersions = new ArrayList<>(List.of("v1"));
+    APIGroupList groups;
+    try {
+      groups = client.getApiGroups();
+    } catch (KubernetesClientException e) {
+      throw TagflowException.failed("could not discover the API groups: " + e.getMessage(), e);
+    }
+    if (groups != null && groups.getGroups() != null) {
+      for (APIGroup group : groups.getGroups()) {
+        group.getVersions().forEach(v -> groupVersions.add(v.getGroupVersion()));
+      }
+    }
+    List<ApiResource> kinds = new ArrayList<>();
+    for (String groupVersion : groupVersions) {
+      try {
+        kinds.addAll(kindsOf(groupVersion).values());
+      } catch (TagflowException e) {
+        log.warn("discovery: {} left out: {}", groupVersion, e.getMessage());
+      }
+    }
+    return kinds;
   }
 
   /** Forgets what is known of a group's kinds, so the next look-up asks the server. */

@@ -9,11 +9,11 @@ import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.reconcile.ApplicationSync;
+import dev.tagflow.reconcile.DestinationCapabilities;
 import dev.tagflow.reconcile.DestinationContext;
 import dev.tagflow.reconcile.RunOptions;
 import dev.tagflow.reconcile.SyncFailure;
 import dev.tagflow.reconcile.SyncReport;
-import dev.tagflow.render.Capabilities;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.sync.SyncEngine;
@@ -81,16 +81,19 @@ final class ApplicationRunner {
                 RenderOptions.defaults(workDir, new KubectlFinder().find()),
                 new SimpleMeterRegistry());
         ClusterConnections connections = target.connections()) {
-      Map<String, SyncEngine> engines = new HashMap<>();
+      Map<String, ApplicationSync> syncs = new HashMap<>();
       List<SyncReport> reports = new ArrayList<>();
       for (Map.Entry<Application, Optional<String>> entry : contexts.entrySet()) {
         ClusterGateway cluster = connections.connect(entry.getValue());
-        SyncEngine engine =
-            engines.computeIfAbsent(
-                cluster.name(), n -> SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()));
-        // Charts see Helm's built-in capabilities until the cluster's are read (see README).
         ApplicationSync sync =
-            new ApplicationSync(repos.cache(), renderer, engine, Capabilities.offline(""));
+            syncs.computeIfAbsent(
+                cluster.name(),
+                n ->
+                    new ApplicationSync(
+                        repos.cache(),
+                        renderer,
+                        SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
+                        new DestinationCapabilities().of(cluster)));
         SyncReport report = verb.apply(sync, entry.getKey());
         Optional<SyncFailure> userError = report.failure().filter(SyncFailure::invalidInput);
         if (applications.size() == 1 && userError.isPresent()) {

@@ -214,6 +214,28 @@ class ApplicationSyncIT {
         .containsExactly("Deployment/" + ns.name() + "/db created");
   }
 
+  @Test
+  void aChartSeesTheDestinationClustersVersion(KubernetesClient client, TestNamespace ns) {
+    write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    write(
+        "chart/templates/config.yaml",
+        configMap("web") + "  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n");
+    commit();
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ApplicationSync sync =
+        new ApplicationSync(
+            repos,
+            renderer,
+            SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
+            new DestinationCapabilities().of(cluster));
+
+    SyncReport report = sync.sync(app("chart", ns.name(), ""), RunOptions.defaults());
+
+    assertThat(report.failure()).isEmpty();
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("web").get().getData())
+        .containsEntry("kube", client.getKubernetesVersion().getGitVersion());
+  }
+
   private ApplicationSync sync(KubernetesClient client) {
     ClusterGateway cluster = ClusterGateway.over("test", client);
     return new ApplicationSync(
