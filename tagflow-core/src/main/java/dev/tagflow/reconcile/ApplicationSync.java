@@ -161,7 +161,8 @@ public final class ApplicationSync {
         engine
             .differ()
             .diff(
-                run.desired,
+                // Hooks run during a sync and may be deleted after it: never drift.
+                run.desired.stream().filter(o -> !isHook(o)).toList(),
                 owned,
                 new DiffOptions(
                     application.name(),

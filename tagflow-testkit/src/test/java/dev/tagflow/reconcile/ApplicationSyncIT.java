@@ -84,6 +84,39 @@ class ApplicationSyncIT {
   }
 
   @Test
+  void afterASyncTheDiffIsInSyncThoughItsHookWasDeleted(KubernetesClient client, TestNamespace ns) {
+    write("app/settings.yaml", configMap("settings"));
+    write(
+        "app/migrate.yaml",
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: migrate
+          annotations:
+            argocd.argoproj.io/hook: PreSync
+            argocd.argoproj.io/hook-delete-policy: HookSucceeded
+        data: {step: migrate}
+        """);
+    commit();
+    Application application = app("app", ns.name(), "");
+    ApplicationSync sync = sync(client);
+
+    SyncReport synced = sync.sync(application, RunOptions.defaults());
+    SyncReport compared = sync.diff(application, RunOptions.defaults());
+
+    assertThat(synced.failure()).isEmpty();
+    assertThat(synced.changes().entries())
+        .extracting(e -> e.subject() + " " + e.action().word())
+        .contains("ConfigMap/" + ns.name() + "/migrate created");
+    assertThat(compared.diffs())
+        .extracting(d -> d.object().subject() + " " + d.getClass().getSimpleName())
+        .containsExactly("ConfigMap/" + ns.name() + "/settings InSync");
+    assertThat(compared.inSync()).isTrue();
+    assertThat(compared.health().orElseThrow().health()).isEqualTo(Health.HEALTHY);
+  }
+
+  @Test
   void anUnknownRevisionIsSourceFailedAsInvalidInput(KubernetesClient client, TestNamespace ns) {
     write("app/settings.yaml", configMap("settings"));
     commit();
