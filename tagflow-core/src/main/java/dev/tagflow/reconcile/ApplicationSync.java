@@ -79,10 +79,10 @@ public final class ApplicationSync {
     Run run = new Run(application, options, mapping.map(application, options));
     return run.through(
         List.of(
-            new Step("source", this::resolve, e -> sourceFailed(e)),
-            new Step("render", this::render, e -> renderFailed(e)),
-            new Step("diff", this::compare, e -> syncFailed(e)),
-            new Step("health", this::assessHealth, e -> syncFailed(e))));
+            new Step("source", this::resolve, ApplicationSync::sourceFailed),
+            new Step("render", this::render, ApplicationSync::renderFailed),
+            new Step("diff", this::compare, ApplicationSync::syncFailed),
+            new Step("health", this::assessHealth, ApplicationSync::healthFailed)));
   }
 
   /**
@@ -96,10 +96,10 @@ public final class ApplicationSync {
     Run run = new Run(application, options, mapping.map(application, options));
     return run.through(
         List.of(
-            new Step("source", this::resolve, e -> sourceFailed(e)),
-            new Step("render", this::render, e -> renderFailed(e)),
-            new Step("sync", this::apply, e -> syncFailed(e)),
-            new Step("health", this::assessHealth, e -> syncFailed(e))));
+            new Step("source", this::resolve, ApplicationSync::sourceFailed),
+            new Step("render", this::render, ApplicationSync::renderFailed),
+            new Step("sync", this::apply, ApplicationSync::syncFailed),
+            new Step("health", this::assessHealth, ApplicationSync::healthFailed)));
   }
 
   private Optional<SyncFailure> resolve(Run run) {
@@ -255,6 +255,12 @@ public final class ApplicationSync {
 
   private static SyncFailure syncFailed(TagflowException e) {
     return new SyncFailure.SyncFailed(e.getMessage(), ChangeSet.empty());
+  }
+
+  /** Live objects that cannot be read cannot be judged: Unknown, which never passes a gate. */
+  private static SyncFailure healthFailed(TagflowException e) {
+    return new SyncFailure.HealthCheckFailed(
+        HealthStatus.unknown("cannot judge health: " + e.getMessage()));
   }
 
   private static boolean isInvalidInput(TagflowException e) {

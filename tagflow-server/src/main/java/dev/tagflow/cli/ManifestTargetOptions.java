@@ -39,13 +39,15 @@ final class ManifestTargetOptions {
   @Option(
       names = "--app",
       paramLabel = "<name>",
-      description = "Application name: written into each object's tracking id and inventory.")
+      description =
+          "With --manifests: the application name, written into each object's tracking id and"
+              + " inventory.")
   String application;
 
   @Option(
       names = {"-n", "--namespace"},
       paramLabel = "<namespace>",
-      description = "Destination namespace for namespaced objects that name none.")
+      description = "With --manifests: where namespaced objects that name none go.")
   String namespace;
 
   @Option(

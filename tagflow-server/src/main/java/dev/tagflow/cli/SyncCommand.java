@@ -59,7 +59,9 @@ final class SyncCommand implements Callable<Integer> {
       description = "Delete objects the application owned and no longer has.")
   boolean prune;
 
-  @Option(names = "--prune-last", description = "Prune after the last wave (PruneLast=true).")
+  @Option(
+      names = "--prune-last",
+      description = "With --manifests: prune after the last wave (PruneLast=true).")
   boolean pruneLast;
 
   @Option(
@@ -70,12 +72,15 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Say what would change; change nothing.")
   boolean dryRun;
 
-  @Option(names = "--create-namespace", description = "Create the namespace if it is missing.")
+  @Option(
+      names = "--create-namespace",
+      description = "With --manifests: create the namespace if it is missing.")
   boolean createNamespace;
 
   @Option(
       names = "--replace",
-      description = "Recreate objects whose immutable fields changed (Replace=true).")
+      description =
+          "With --manifests: recreate objects whose immutable fields changed (Replace=true).")
   boolean replace;
 
   @Option(
