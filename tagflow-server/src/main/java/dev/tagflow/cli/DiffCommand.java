@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,23 +40,13 @@ final class DiffCommand implements Callable<Integer> {
   @Mixin OutputFormat output;
   @Mixin DataDirOption dataDir;
 
-  @Option(
-      names = "--revision",
-      paramLabel = "<revision>",
-      description = "With an Application file: this branch, tag or commit instead of its own.")
-  String revision;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (target.isApplicationFile()) {
       RunOptions options = RunOptions.defaults();
       return new ApplicationRunner(target, dataDir, output, out)
-          .diff(revision == null ? options : options.withRevision(revision));
-    }
-    if (revision != null) {
-      throw TagflowException.invalidInput(
-          "--revision goes with an Application file; --manifests are compared as they are");
+          .diff(target.revision == null ? options : options.withRevision(target.revision));
     }
     try (ClusterConnections connections = target.connections()) {
       ClusterGateway cluster = connections.connect(target.context());

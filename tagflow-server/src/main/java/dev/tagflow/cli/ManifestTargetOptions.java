@@ -51,6 +51,12 @@ final class ManifestTargetOptions {
   String namespace;
 
   @Option(
+      names = "--revision",
+      paramLabel = "<revision>",
+      description = "With an Application file: this branch, tag or commit instead of its own.")
+  String revision;
+
+  @Option(
       names = "--context",
       paramLabel = "<context>",
       description =
@@ -83,6 +89,10 @@ final class ManifestTargetOptions {
                 + " application (metadata.name) and namespace (spec.destination.namespace)");
       }
       return true;
+    }
+    if (revision != null) {
+      throw TagflowException.invalidInput(
+          "--revision goes with an Application file; --manifests are used as they are");
     }
     if (application == null || namespace == null) {
       throw TagflowException.invalidInput(

@@ -49,12 +49,6 @@ final class SyncCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
 
   @Option(
-      names = "--revision",
-      paramLabel = "<revision>",
-      description = "With an Application file: this branch, tag or commit instead of its own.")
-  String revision;
-
-  @Option(
       names = "--prune",
       description = "Delete objects the application owned and no longer has.")
   boolean prune;
@@ -96,10 +90,6 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (target.isApplicationFile()) {
       return new ApplicationRunner(target, dataDir, output, out).sync(runOptions());
-    }
-    if (revision != null) {
-      throw TagflowException.invalidInput(
-          "--revision goes with an Application file; --manifests are applied as they are");
     }
     SyncOptions options =
         SyncOptions.defaults()
@@ -154,7 +144,7 @@ final class SyncCommand implements Callable<Integer> {
             .withPrune(prune)
             .withConfirmPrune(confirmPrune)
             .withWaitTimeout(DiffCommand.duration(timeout));
-    return revision == null ? options : options.withRevision(revision);
+    return target.revision == null ? options : options.withRevision(target.revision);
   }
 
   private void print(PrintWriter out, SyncState end) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +45,12 @@ class ApplicationSyncIT {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
   private final String id = UUID.randomUUID().toString().substring(0, 8);
-  private Path repo;
+  private GitWorkTree repo;
 
   @BeforeEach
   void writeRepository() {
-    repo = root.resolve("env");
-    git(root, "init", "-q", "-b", "main", repo.toString());
-    write(
+    repo = GitWorkTree.init(root.resolve("env"));
+    repo.write(
         "plain/settings.yaml",
         """
         apiVersion: v1
@@ -59,7 +58,7 @@ class ApplicationSyncIT {
         metadata: {name: settings}
         data: {colour: blue}
         """);
-    write(
+    repo.write(
         "plain/front.yaml",
         """
         apiVersion: v1
@@ -69,10 +68,10 @@ class ApplicationSyncIT {
           selector: {app: front}
           ports: [{port: 80, targetPort: 8080}]
         """);
-    write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
-    write("chart/values.yaml", "colour: green\nport: 8080\nreplicas: 1\n");
-    write("chart/values-prod.yaml", "colour: purple\nreplicas: 3\n");
-    write(
+    repo.write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    repo.write("chart/values.yaml", "colour: green\nport: 8080\nreplicas: 1\n");
+    repo.write("chart/values-prod.yaml", "colour: purple\nreplicas: 3\n");
+    repo.write(
         "chart/templates/config.yaml",
         """
         apiVersion: v1
@@ -82,7 +81,7 @@ class ApplicationSyncIT {
           colour: {{ .Values.colour | quote }}
           replicas: {{ .Values.replicas | quote }}
         """);
-    write(
+    repo.write(
         "chart/templates/service.yaml",
         """
         apiVersion: v1
@@ -92,7 +91,7 @@ class ApplicationSyncIT {
           selector: {app: {{ .Release.Name }}}
           ports: [{port: {{ .Values.port }}, targetPort: http}]
         """);
-    commit("plain manifests and a chart");
+    repo.commit("plain manifests and a chart");
   }
 
   @Test
@@ -171,8 +170,8 @@ class ApplicationSyncIT {
     assertThat(synced).as(err.toString() + out).isEqualTo(ExitCode.OK);
     assertThat(client.services().inNamespace(ns.name()).withName("front").get()).isNotNull();
 
-    git(repo, "rm", "-q", "plain/front.yaml");
-    commit("front is gone");
+    repo.remove("plain/front.yaml");
+    repo.commit("front is gone");
     int withoutPrune = run("sync", file.toString(), "--kubeconfig", kubeconfig(cluster));
     int pruned = run("sync", file.toString(), "--prune", "--kubeconfig", kubeconfig(cluster));
 
@@ -271,7 +270,7 @@ class ApplicationSyncIT {
         %s  destination: {cluster: local, namespace: %s}
           syncPolicy: {syncOptions: [CreateNamespace=true]}
         """
-        .formatted(path, id, repo, path, helm, namespace);
+        .formatted(path, id, repo.url(), path, helm, namespace);
   }
 
   /** The same as {@link #ours}, written as Argo CD writes it. */
@@ -299,7 +298,7 @@ class ApplicationSyncIT {
           syncPolicy:
             syncOptions: [CreateNamespace=true]
         """
-        .formatted(path, id, repo, path, helm, namespace);
+        .formatted(path, id, repo.url(), path, helm, namespace);
   }
 
   private Path applications(String name, String yaml) {
@@ -321,45 +320,5 @@ class ApplicationSyncIT {
     all.addAll(List.of("--data-dir", root.resolve("data").toString()));
     return Main.run(
         all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-  }
-
-  private void write(String path, String content) {
-    try {
-      Path file = repo.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void commit(String message) {
-    git(repo, "add", "-A");
-    git(repo, "commit", "-q", "-m", message);
-  }
-
-  private static void git(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("GIT_AUTHOR_NAME", "Test");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_COMMITTER_NAME", "Test");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.redirectErrorStream(true);
-    try {
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

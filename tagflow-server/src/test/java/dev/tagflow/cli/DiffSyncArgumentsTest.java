@@ -38,6 +38,14 @@ class DiffSyncArgumentsTest {
   }
 
   @Test
+  void aRevisionGoesOnlyWithAnApplicationFile() {
+    int code = run("diff", "--manifests", "k8s", "--app", "web", "-n", "web", "--revision", "v1");
+
+    assertThat(code).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString()).contains("--revision goes with an Application file");
+  }
+
+  @Test
   void anApplicationFileTakesNoAppOrNamespaceFlag() {
     int code = run("diff", "app.yaml", "-n", "web");
 

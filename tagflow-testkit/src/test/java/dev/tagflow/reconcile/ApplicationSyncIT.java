@@ -14,18 +14,14 @@ import dev.tagflow.render.Renderer;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.sync.SyncEngine;
+import dev.tagflow.testkit.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,14 +40,13 @@ class ApplicationSyncIT {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final String name = "app-" + UUID.randomUUID().toString().substring(0, 8);
-  private Path repo;
+  private GitWorkTree repo;
   private RepoCache repos;
   private Renderer renderer;
 
   @BeforeEach
   void open() {
-    repo = root.resolve("env");
-    git(root, "init", "-q", "-b", "main", repo.toString());
+    repo = GitWorkTree.init(root.resolve("env"));
     repos =
         new RepoCache(
             root.resolve("mirrors"), RemoteAccess.anonymous(meters), meters, Clock.systemUTC());
@@ -69,8 +64,8 @@ class ApplicationSyncIT {
   @Test
   void aDryRunReportsWhatWouldBeCreatedAndCreatesNothing(
       KubernetesClient client, TestNamespace ns) {
-    write("app/settings.yaml", configMap("settings"));
-    commit();
+    repo.write("app/settings.yaml", configMap("settings"));
+    repo.commit("change");
 
     SyncReport report =
         sync(client).sync(app("app", ns.name(), ""), RunOptions.defaults().withDryRun(true));
@@ -85,8 +80,8 @@ class ApplicationSyncIT {
 
   @Test
   void afterASyncTheDiffIsInSyncThoughItsHookWasDeleted(KubernetesClient client, TestNamespace ns) {
-    write("app/settings.yaml", configMap("settings"));
-    write(
+    repo.write("app/settings.yaml", configMap("settings"));
+    repo.write(
         "app/migrate.yaml",
         """
         apiVersion: v1
@@ -98,7 +93,7 @@ class ApplicationSyncIT {
             argocd.argoproj.io/hook-delete-policy: HookSucceeded
         data: {step: migrate}
         """);
-    commit();
+    repo.commit("change");
     Application application = app("app", ns.name(), "");
     ApplicationSync sync = sync(client);
 
@@ -118,8 +113,8 @@ class ApplicationSyncIT {
 
   @Test
   void anUnknownRevisionIsSourceFailedAsInvalidInput(KubernetesClient client, TestNamespace ns) {
-    write("app/settings.yaml", configMap("settings"));
-    commit();
+    repo.write("app/settings.yaml", configMap("settings"));
+    repo.commit("change");
 
     SyncReport report =
         sync(client).sync(app("app", ns.name(), ""), RunOptions.defaults().withRevision("nope"));
@@ -138,9 +133,9 @@ class ApplicationSyncIT {
   @Test
   void aBrokenTemplateIsRenderFailedNamingTheTemplateAndChangesNothing(
       KubernetesClient client, TestNamespace ns) {
-    write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
-    write("chart/templates/config.yaml", configMap("web") + "  broken: {{ .Values.a.b.c }}\n");
-    commit();
+    repo.write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    repo.write("chart/templates/config.yaml", configMap("web") + "  broken: {{ .Values.a.b.c }}\n");
+    repo.commit("change");
 
     SyncReport report = sync(client).sync(app("chart", ns.name(), ""), RunOptions.defaults());
 
@@ -160,14 +155,14 @@ class ApplicationSyncIT {
   @Test
   void aPathWithoutObjectsIsRenderFailedSoItsObjectsAreNotAllPruned(
       KubernetesClient client, TestNamespace ns) {
-    write("app/settings.yaml", configMap("settings"));
-    commit();
+    repo.write("app/settings.yaml", configMap("settings"));
+    repo.commit("change");
     Application application = app("app", ns.name(), "  syncPolicy: {automated: {prune: true}}\n");
     assertThat(sync(client).sync(application, RunOptions.defaults()).failure()).isEmpty();
 
-    git(repo, "rm", "-q", "app/settings.yaml");
-    write("app/README.md", "nothing here yet\n");
-    commit();
+    repo.remove("app/settings.yaml");
+    repo.write("app/README.md", "nothing here yet\n");
+    repo.commit("change");
     SyncReport report = sync(client).sync(application, RunOptions.defaults());
 
     assertThat(report.failure())
@@ -184,16 +179,16 @@ class ApplicationSyncIT {
   @Test
   void pruningMostOfAnApplicationNeedsConfirmationBeforeAnythingChanges(
       KubernetesClient client, TestNamespace ns) {
-    write("app/a.yaml", configMap("a"));
-    write("app/b.yaml", configMap("b"));
-    write("app/c.yaml", configMap("c"));
-    commit();
+    repo.write("app/a.yaml", configMap("a"));
+    repo.write("app/b.yaml", configMap("b"));
+    repo.write("app/c.yaml", configMap("c"));
+    repo.commit("change");
     Application application = app("app", ns.name(), "");
     ApplicationSync sync = sync(client);
     assertThat(sync.sync(application, RunOptions.defaults()).failure()).isEmpty();
 
-    git(repo, "rm", "-q", "app/b.yaml", "app/c.yaml");
-    commit();
+    repo.remove("app/b.yaml", "app/c.yaml");
+    repo.commit("change");
     SyncReport stopped = sync.sync(application, RunOptions.defaults().withPrune(true));
     List<String> leftAfterStop = configMaps(client, ns);
     SyncReport confirmed =
@@ -212,7 +207,7 @@ class ApplicationSyncIT {
   @Test
   void aWaveThatNeverBecomesHealthyIsSyncFailedAfterTheWaitTimeout(
       KubernetesClient client, TestNamespace ns) {
-    write(
+    repo.write(
         "app/db.yaml",
         """
         apiVersion: apps/v1
@@ -226,7 +221,7 @@ class ApplicationSyncIT {
             spec:
               containers: [{name: main, image: example.invalid/db:1.0.0}]
         """);
-    commit();
+    repo.commit("change");
 
     SyncReport report =
         sync(client)
@@ -249,11 +244,11 @@ class ApplicationSyncIT {
 
   @Test
   void aChartSeesTheDestinationClustersVersion(KubernetesClient client, TestNamespace ns) {
-    write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
-    write(
+    repo.write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    repo.write(
         "chart/templates/config.yaml",
         configMap("web") + "  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n");
-    commit();
+    repo.commit("change");
     ClusterGateway cluster = ClusterGateway.over("test", client);
     ApplicationSync sync =
         new ApplicationSync(
@@ -290,7 +285,7 @@ class ApplicationSyncIT {
               source: {repoURL: '%s', targetRevision: main, path: %s}
               destination: {cluster: local, namespace: %s}
             """
-                    .formatted(name, repo, path, namespace)
+                    .formatted(name, repo.url(), path, namespace)
                 + specLines)
         .getFirst();
   }
@@ -312,45 +307,5 @@ class ApplicationSyncIT {
           colour: blue
         """
         .formatted(name);
-  }
-
-  private void write(String path, String content) {
-    try {
-      Path file = repo.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void commit() {
-    git(repo, "add", "-A");
-    git(repo, "commit", "-q", "-m", "change");
-  }
-
-  private static void git(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("GIT_AUTHOR_NAME", "Test");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_COMMITTER_NAME", "Test");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.redirectErrorStream(true);
-    try {
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
