@@ -68,10 +68,10 @@ final class ApplicationRunner {
   private List<SyncReport> run(BiFunction<ApplicationSync, Application, SyncReport> verb) {
     List<Application> applications = new ApplicationLoader().load(target.applicationFile);
     DestinationContext destinations = new DestinationContext();
-    Map<Application, Optional<String>> contexts = new LinkedHashMap<>();
+    List<Optional<String>> contexts = new ArrayList<>();
     for (Application application : applications) {
       // Every destination is checked before any application is touched.
-      contexts.put(application, target.context().or(() -> destinations.contextFor(application)));
+      contexts.add(target.context().or(() -> destinations.contextFor(application)));
     }
     Path workDir = dataDir.resolve().resolve("render").resolve(UUID.randomUUID().toString());
     try (RepoContext repos = new RepoContext(dataDir.resolve());
@@ -83,8 +83,8 @@ final class ApplicationRunner {
         ClusterConnections connections = target.connections()) {
       Map<String, ApplicationSync> syncs = new HashMap<>();
       List<SyncReport> reports = new ArrayList<>();
-      for (Map.Entry<Application, Optional<String>> entry : contexts.entrySet()) {
-        ClusterGateway cluster = connections.connect(entry.getValue());
+      for (int i = 0; i < applications.size(); i++) {
+        ClusterGateway cluster = connections.connect(contexts.get(i));
         ApplicationSync sync =
             syncs.computeIfAbsent(
                 cluster.name(),
@@ -94,7 +94,7 @@ final class ApplicationRunner {
                         renderer,
                         SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
                         new DestinationCapabilities().of(cluster)));
-        SyncReport report = verb.apply(sync, entry.getKey());
+        SyncReport report = verb.apply(sync, applications.get(i));
         Optional<SyncFailure> userError = report.failure().filter(SyncFailure::invalidInput);
         if (applications.size() == 1 && userError.isPresent()) {
           throw TagflowException.invalidInput(userError.get().message());
