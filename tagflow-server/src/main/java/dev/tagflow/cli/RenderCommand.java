@@ -7,6 +7,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
+import dev.tagflow.cluster.ClusterConnections;
+import dev.tagflow.reconcile.DestinationCapabilities;
+import dev.tagflow.reconcile.DestinationContext;
 import dev.tagflow.render.Capabilities;
 import dev.tagflow.render.ChartRef;
 import dev.tagflow.render.Manifest;
@@ -17,6 +20,7 @@ import dev.tagflow.render.Renderer;
 import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.Revision;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +66,9 @@ final class RenderCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
+
+  /** Capabilities read from clusters, by context ("" for the current one). */
+  private final Map<String, Capabilities> clusterCapabilities = new HashMap<>();
 
   @Parameters(
       index = "0",
@@ -103,8 +111,23 @@ final class RenderCommand implements Callable<Integer> {
   @Option(
       names = "--kube-version",
       paramLabel = "<version>",
-      description = "Kubernetes version charts see in .Capabilities (default: Helm's own).")
+      description = {
+        "Render offline, with this Kubernetes version in .Capabilities and built-in kinds'",
+        "scopes. Without it the destination cluster's version, API versions and kinds are read."
+      })
   String kubeVersion;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "<file>",
+      description = "Kubeconfig of the destination (default: $KUBECONFIG, else ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--context",
+      paramLabel = "<context>",
+      description = "Kubeconfig context of the destination (default: the Application's cluster).")
+  String context;
 
   @Option(
       names = "--helm-values",
@@ -197,7 +220,7 @@ final class RenderCommand implements Callable<Integer> {
     String application = name != null ? name : defaultName(path);
     SourceKind kind = kind(renderer, repos, url, resolved, application, wanted);
     RenderSource source = new RenderSource(application, url, path, wanted, kind);
-    print(renderer.render(source, resolved, target(null)));
+    print(renderer.render(source, resolved, target(null, Optional.empty())));
     return ExitCode.OK;
   }
 
@@ -223,7 +246,14 @@ final class RenderCommand implements Callable<Integer> {
         }
         Revision resolved = repos.cache().resolve(source.repoURL(), source.targetRevision());
         all.addAll(
-            renderer.render(source, resolved, target(application.destination().namespace())));
+            renderer.render(
+                source,
+                resolved,
+                target(
+                    application.destination().namespace(),
+                    kubeVersion != null
+                        ? Optional.empty()
+                        : new DestinationContext().contextFor(application))));
       } catch (TagflowException e) {
         if (loaded.size() == 1) {
           throw e;
@@ -236,14 +266,62 @@ final class RenderCommand implements Callable<Integer> {
     return failures.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
   }
 
-  private RenderTarget target(String destinationNamespace) {
+  private RenderTarget target(String destinationNamespace, Optional<String> destinationContext) {
     String chosen =
         namespace != null
             ? namespace
             : destinationNamespace != null && !destinationNamespace.isEmpty()
                 ? destinationNamespace
                 : "default";
-    return new RenderTarget(chosen, Capabilities.offline(kubeVersion == null ? "" : kubeVersion));
+    return new RenderTarget(chosen, capabilities(destinationContext));
+  }
+
+  /**
+   * Offline with --kube-version; else what the destination cluster says, as the controller renders
+   * for it, read once per context.
+   */
+  private Capabilities capabilities(Optional<String> destinationContext) {
+    if (kubeVersion != null) {
+      return Capabilities.offline(kubeVersion);
+    }
+    Optional<String> chosen = context != null ? Optional.of(context) : destinationContext;
+    return clusterCapabilities.computeIfAbsent(chosen.orElse(""), key -> readCapabilities(chosen));
+  }
+
+  private Capabilities readCapabilities(Optional<String> chosen) {
+    Path file = kubeconfigFile();
+    String which = chosen.map(c -> "context '" + c + "'").orElse("the current context");
+    try (ClusterConnections connections = new ClusterConnections(file)) {
+      return new DestinationCapabilities().of(connections.connect(chosen));
+    } catch (KubernetesClientException e) {
+      throw TagflowException.failed(
+          "could not read the Kubernetes version and kinds of "
+              + which
+              + " in "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; give --kube-version to render offline");
+    }
+  }
+
+  private Path kubeconfigFile() {
+    Path file = kubeconfig;
+    if (file == null) {
+      String env = System.getenv("KUBECONFIG");
+      file =
+          env != null && !env.isBlank()
+              ? Path.of(env.split(java.io.File.pathSeparator)[0])
+              : Path.of(System.getProperty("user.home"), ".kube", "config");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw TagflowException.invalidInput(
+          "no kubeconfig at "
+              + file
+              + " to read the destination's Kubernetes version and kinds from; give --kubeconfig,"
+              + " or --kube-version to render offline");
+    }
+    return file;
   }
 
   private SourceKind kind(

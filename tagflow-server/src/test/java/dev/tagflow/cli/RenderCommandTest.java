@@ -77,6 +77,8 @@ class RenderCommandTest {
             "values.yaml",
             "--name",
             "web-prod",
+            "--kube-version",
+            "v1.37.2",
             "-o",
             "json");
 
@@ -89,7 +91,18 @@ class RenderCommandTest {
 
   @Test
   void printsPlainFilesWithNamespacesOnlyOnNamespacedKinds() {
-    assertThat(run("render", "--repo", work.toString(), "--path", "plain", "-n", "shop")).isZero();
+    assertThat(
+            run(
+                "render",
+                "--repo",
+                work.toString(),
+                "--path",
+                "plain",
+                "-n",
+                "shop",
+                "--kube-version",
+                "v1.37.2"))
+        .isZero();
 
     assertThat(out.toString())
         .contains("name: settings\n  namespace: shop")
@@ -98,7 +111,16 @@ class RenderCommandTest {
 
   @Test
   void failsWithOneLineNamingFileLineAndColumn() {
-    assertThat(run("render", "--repo", work.toString(), "--path", "broken")).isEqualTo(2);
+    assertThat(
+            run(
+                "render",
+                "--repo",
+                work.toString(),
+                "--path",
+                "broken",
+                "--kube-version",
+                "v1.37.2"))
+        .isEqualTo(2);
 
     assertThat(err.toString().strip())
         .startsWith("tagflow: broken/cm.yaml:3:20: invalid YAML")
@@ -148,6 +170,29 @@ class RenderCommandTest {
     assertThat(err.toString().strip())
         .startsWith("tagflow: broken: broken/cm.yaml:3:20: invalid YAML")
         .doesNotContain("\n");
+  }
+
+  @Test
+  void withoutKubeVersionNeedsAKubeconfigToReadTheDestinationFrom() {
+    Path missing = data.resolve("no-such-kubeconfig");
+
+    int code =
+        run(
+            "render",
+            "--repo",
+            work.toString(),
+            "--path",
+            "plain",
+            "--kubeconfig",
+            missing.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "tagflow: no kubeconfig at "
+                + missing
+                + " to read the destination's Kubernetes version and kinds from; give"
+                + " --kubeconfig, or --kube-version to render offline");
   }
 
   @Test
