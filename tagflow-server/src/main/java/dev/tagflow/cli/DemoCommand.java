@@ -2,50 +2,54 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.git.GitWorkTree;
 import dev.tagflow.testkit.registry.LocalRegistry;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tagflow demo}: Tagflow's end-to-end demo on the built-in local setup. For now it brings up
- * the local cluster and registry, deploys the sample application and shows it Available.
+ * {@code tagflow demo}: Tagflow's end-to-end demo on the built-in local setup. Today it runs the
+ * GitOps half: a real local cluster and registry, an environment repository in Git with a Helm
+ * chart, the Application synced by Tagflow's engine and watched until healthy, then a new version
+ * promoted by a commit and rolled out. The release pipeline joins it in a later issue.
  */
 @Command(
     name = "demo",
     description = {
-      "Run the demo on the built-in local setup: a real local cluster and registry, the sample",
-      "application applied with server-side apply, and its rollout watched until Available."
+      "Run the demo on the built-in local setup: a real local cluster and registry, an",
+      "environment repository with a Helm chart, its Application synced and watched until",
+      "healthy, then a new version promoted by a Git commit and rolled out."
     })
 final class DemoCommand implements Callable<Integer> {
 
   private static final String NAMESPACE = "demo";
-  private static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(120);
   private static final int REGISTRY_FIRST_PORT = 15000;
+  private static final List<String> CHART_FILES =
+      List.of(
+          "charts/web/Chart.yaml",
+          "charts/web/values.yaml",
+          "charts/web/templates/configmap.yaml",
+          "charts/web/templates/deployment.yaml",
+          "charts/web/templates/service.yaml");
 
   @Spec CommandSpec spec;
   @Mixin LocalClusterOptions cluster;
-
-  DemoCommand() {}
 
   @Override
   public Integer call() {
@@ -55,117 +59,138 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path state = cluster.stateDir();
+    Path kubeconfig = state.resolve("kubeconfig");
 
-    step(out, "1/4", "local Kubernetes cluster '" + cluster.name + "'");
+    step(out, "1/6", "local Kubernetes cluster '" + cluster.name + "'");
     if (LocalCluster.isRunning(state)) {
       out.println("      running already: " + LocalCluster.serverUrlIn(state).orElse("?"));
     } else {
       LocalCluster.start(cluster.clusterOptions(false), line -> err.println("      " + line));
     }
 
-    step(out, "2/4", "local OCI registry");
+    step(out, "2/6", "local OCI registry");
     LocalRegistry registry = LocalRegistry.start(state, REGISTRY_FIRST_PORT);
     out.println("      " + registry.url() + "/v2/ answers (pid " + registry.process().pid() + ")");
 
-    try (KubernetesClient client = LocalCluster.newClient(state.resolve("kubeconfig"))) {
-      step(out, "3/4", "apply the sample application to namespace '" + NAMESPACE + "'");
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .fieldManager("tagflow")
-          .serverSideApply();
-      for (HasMetadata object : sampleObjects(client, registry.address())) {
-        HasMetadata applied =
-            client
-                .resource(object)
-                .inNamespace(NAMESPACE)
-                .fieldManager("tagflow")
-                .forceConflicts()
-                .serverSideApply();
-        out.printf(
-            "      applied %s/%s (resourceVersion %s)%n",
-            applied.getKind(),
-            applied.getMetadata().getName(),
-            applied.getMetadata().getResourceVersion());
-      }
+    step(out, "3/6", "environment repository with the web chart; dev runs web 1.0.0");
+    GitWorkTree environments = environmentRepository(state.resolve("environments"), registry);
+    Path application = state.resolve("web-dev.yaml");
+    write(application, resource("web-dev.yaml").replace("REPO_URL", environments.url()));
+    out.println("      repository " + environments.url() + " (charts/web, environments/dev)");
+    out.println("      Application " + application);
 
-      step(out, "4/4", "watch the rollout of Deployment " + NAMESPACE + "/web");
-      Instant started = Instant.now();
-      Deployment web = awaitAvailable(client);
-      out.printf(
-          "      Available: %d/%d replicas ready after %d ms%n",
-          web.getStatus().getReadyReplicas(),
-          web.getSpec().getReplicas(),
-          Duration.between(started, Instant.now()).toMillis());
-      out.printf("      %-36s %-10s %-14s %s%n", "POD", "PHASE", "NODE", "IMAGE");
-      List<Pod> pods =
-          client
-              .pods()
-              .inNamespace(NAMESPACE)
-              .withLabel("app.kubernetes.io/name", "web")
-              .list()
-              .getItems();
-      for (Pod pod : pods) {
-        out.printf(
-            "      %-36s %-10s %-14s %s%n",
-            pod.getMetadata().getName(),
-            pod.getStatus().getPhase(),
-            pod.getSpec().getNodeName(),
-            pod.getSpec().getContainers().getFirst().getImage());
-      }
+    step(out, "4/6", "sync the Application: render the chart at main, apply, wait for health");
+    tagflow(out, err, "sync", application.toString(), "--kubeconfig", kubeconfig.toString());
+
+    step(out, "5/6", "promote web 1.1.0 to dev with a commit, see the diff, sync again");
+    environments.write("environments/dev/values.yaml", devValues("1.1.0")).commit("dev: web 1.1.0");
+    tagflow(out, err, "diff", application.toString(), "--kubeconfig", kubeconfig.toString());
+    tagflow(out, err, "sync", application.toString(), "--kubeconfig", kubeconfig.toString());
+
+    step(out, "6/6", "what runs in namespace " + NAMESPACE);
+    try (KubernetesClient client = LocalCluster.newClient(kubeconfig)) {
+      printPods(out, client);
     }
     out.println();
-    out.println("The demo cluster and registry keep running. Look around with kubectl:");
+    out.println(
+        "The demo keeps running. Look around with kubectl, or change the repository and sync:");
     out.println(
         "  export KUBECONFIG=$(./tagflow cluster kubeconfig --path --name " + cluster.name + ")");
+    out.println("  ./tagflow diff " + application + " --kubeconfig $KUBECONFIG");
     out.println("Stop everything with:  ./tagflow cluster down --name " + cluster.name);
     return ExitCode.OK;
   }
 
+  /** A fresh repository each run, so the demo tells the same story every time. */
+  private GitWorkTree environmentRepository(Path dir, LocalRegistry registry) {
+    deleteRecursively(dir);
+    GitWorkTree repo = GitWorkTree.init(dir);
+    for (String file : CHART_FILES) {
+      repo.write(file, resource(file).replace("REGISTRY", registry.address()));
+    }
+    repo.write("environments/dev/values.yaml", devValues("1.0.0"));
+    repo.commit("dev: web 1.0.0");
+    return repo;
+  }
+
+  private static String devValues(String version) {
+    return "# The dev environment of web: what the promotion of a release changes.\n"
+        + "image:\n  tag: \""
+        + version
+        + "\"\ngreeting: hello from dev\n";
+  }
+
+  /** Runs a tagflow command as a person would type it, showing it first. */
+  private void tagflow(PrintWriter out, PrintWriter err, String... args) {
+    out.println("      $ tagflow " + String.join(" ", args));
+    out.flush();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--data-dir");
+    all.add(cluster.dataDir.resolve().toString());
+    int code = Main.run(all.toArray(String[]::new), out, err);
+    // diff answers 1 when something differs, which is what the demo wants to show.
+    if (code != ExitCode.OK && !(args[0].equals("diff") && code == ExitCode.FAILED)) {
+      throw TagflowException.failed(
+          "the demo stopped: 'tagflow " + String.join(" ", args) + "' exited with " + code);
+    }
+  }
+
+  private static void printPods(PrintWriter out, KubernetesClient client) {
+    out.printf("      %-32s %-10s %-14s %s%n", "POD", "PHASE", "NODE", "IMAGE");
+    List<Pod> pods =
+        client
+            .pods()
+            .inNamespace(NAMESPACE)
+            .withLabel("app.kubernetes.io/name", "web")
+            .list()
+            .getItems();
+    for (Pod pod : pods) {
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      out.printf(
+          "      %-32s %-10s %-14s %s%n",
+          pod.getMetadata().getName(),
+          pod.getStatus().getPhase(),
+          pod.getSpec().getNodeName(),
+          pod.getSpec().getContainers().getFirst().getImage());
+    }
+  }
+
   private static void step(PrintWriter out, String number, String what) {
+    out.println();
     out.println("[" + number + "] " + what);
     out.flush();
   }
 
-  private static List<HasMetadata> sampleObjects(KubernetesClient client, String registry) {
-    try (InputStream in = DemoCommand.class.getResourceAsStream("demo-web.yaml")) {
-      String yaml =
-          new String(
-                  Objects.requireNonNull(in, "demo-web.yaml").readAllBytes(),
-                  StandardCharsets.UTF_8)
-              .replace("REGISTRY", registry);
-      return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  private static String resource(String name) {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
+      return new String(
+          Objects.requireNonNull(in, "demo resource " + name).readAllBytes(),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw TagflowException.failed("could not read the sample application", e);
+      throw TagflowException.failed("could not read the demo's " + name, e);
     }
   }
 
-  private static Deployment awaitAvailable(KubernetesClient client) {
+  private static void write(Path file, String text) {
     try {
-      return client
-          .apps()
-          .deployments()
-          .inNamespace(NAMESPACE)
-          .withName("web")
-          .waitUntilCondition(
-              d ->
-                  d != null
-                      && d.getStatus() != null
-                      && d.getStatus().getConditions() != null
-                      && d.getStatus().getConditions().stream()
-                          .anyMatch(
-                              c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()))
-                      && Objects.equals(
-                          d.getStatus().getReadyReplicas(), d.getSpec().getReplicas()),
-              ROLLOUT_TIMEOUT.toSeconds(),
-              TimeUnit.SECONDS);
-    } catch (KubernetesClientTimeoutException e) {
-      throw TagflowException.failed(
-          "Deployment demo/web did not become Available within "
-              + ROLLOUT_TIMEOUT.toSeconds()
-              + " s; look at 'kubectl -n demo describe deployment web' and the logs in "
-              + "<data-dir>/clusters/<name>/logs");
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw TagflowException.failed("could not write " + file, e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw TagflowException.failed("could not clear " + dir, e);
     }
   }
 }

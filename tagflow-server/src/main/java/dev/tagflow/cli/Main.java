@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point of the {@code tagflow} command line. */
@@ -10,7 +11,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    chooseLogLevel(List.of(args));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * The daemon logs every event; a command prints its own output and logs only warnings, unless
+   * --debug is given or TAGFLOW_LOG_LEVEL says otherwise. Set before the first logger exists.
+   */
+  private static void chooseLogLevel(List<String> args) {
+    if (System.getenv("TAGFLOW_LOG_LEVEL") != null
+        || System.getProperty("TAGFLOW_LOG_LEVEL") != null) {
+      return;
+    }
+    String level = args.contains("--debug") ? "DEBUG" : args.contains("server") ? "INFO" : "WARN";
+    System.setProperty("TAGFLOW_LOG_LEVEL", level);
   }
 
   /** Runs one command line and returns its exit code; used by {@link #main} and by tests. */
