@@ -1,12 +1,15 @@
 package dev.tagflow.cluster;
 
 import dev.tagflow.TagflowException;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,9 @@ public final class ClusterConnections implements AutoCloseable {
       throw TagflowException.invalidInput(
           "cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
     }
+    if (!context.isEmpty()) {
+      requireContext(text, context);
+    }
     Config config;
     try {
       config =
@@ -68,6 +74,35 @@ public final class ClusterConnections implements AutoCloseable {
                 .orElse("default")
             : context;
     return new ClusterGateway(name, client, counter, true);
+  }
+
+  /**
+   * Fails unless the kubeconfig names that context: fabric8 falls back to the current context for
+   * an unknown name, and an application meant for another cluster must not land in this one.
+   */
+  private void requireContext(String kubeconfigText, String context) {
+    List<String> names;
+    try {
+      names =
+          Optional.ofNullable(KubeConfigUtils.parseConfigFromString(kubeconfigText).getContexts())
+              .orElse(List.of())
+              .stream()
+              .map(NamedContext::getName)
+              .toList();
+    } catch (RuntimeException e) {
+      throw TagflowException.invalidInput(
+          "cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
+    }
+    if (!names.contains(context)) {
+      throw TagflowException.invalidInput(
+          "the kubeconfig "
+              + kubeconfig
+              + " has no context '"
+              + context
+              + "' (it has: "
+              + (names.isEmpty() ? "none" : String.join(", ", names))
+              + "); add it with kubectl config set-context, or name one of these");
+    }
   }
 
   @Override

@@ -227,6 +227,21 @@ class ApplicationSyncIT {
     assertThat(err.toString()).contains("v9.9.9");
   }
 
+  @Test
+  void aDestinationClusterTheKubeconfigDoesNotNameIsInvalidInputAndTouchesNothing(
+      LocalCluster cluster, KubernetesClient client, TestNamespace ns) {
+    Path file =
+        applications(
+            "elsewhere.yaml",
+            ours("plain", ns.name()).replace("cluster: local", "cluster: prod-eu"));
+
+    int code = run("sync", file.toString(), "--kubeconfig", kubeconfig(cluster));
+
+    assertThat(code).as(out.toString()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString()).contains("has no context 'prod-eu'");
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get()).isNull();
+  }
+
   /** Per object: a ConfigMap's data, a Service's ports and selector (not its cluster IP). */
   private static Map<String, Object> objects(KubernetesClient client, String namespace) {
     Map<String, Object> objects = new TreeMap<>();
