@@ -88,7 +88,8 @@ public final class LocalCluster implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       wipe(state);
       try {
-        return startOnce(options, binaries, ports, progress);
+        return PortLock.holding(
+            options.cacheRoot(), () -> startOnce(options, binaries, ports, progress));
       } catch (TagflowException e) {
         // Another process may bind a port between our check and the program's bind; the
         // allocator never hands out the same port twice, so the next attempt uses fresh ones.

@@ -1,7 +1,9 @@
 package dev.tagflow.testkit.registry;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.testkit.cluster.ClusterOptions;
 import dev.tagflow.testkit.cluster.PortAllocator;
+import dev.tagflow.testkit.cluster.PortLock;
 import dev.tagflow.testkit.process.ComponentProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -61,18 +63,24 @@ public final class LocalRegistry implements AutoCloseable {
         stale.forgetPidFile(stateDir);
       }
     }
-    int port = new PortAllocator(firstPort).next();
-    Path config = writeConfig(stateDir, port);
-    ComponentProcess process =
-        ComponentProcess.launch(
-            NAME, List.of(binary.toString(), "serve", config.toString()), stateDir);
-    LocalRegistry registry = new LocalRegistry(stateDir, process, port);
-    try {
-      registry.awaitReady();
-    } catch (RuntimeException e) {
-      registry.close();
-      throw e;
-    }
+    LocalRegistry registry =
+        PortLock.holding(
+            ClusterOptions.defaultCacheRoot(System.getenv()),
+            () -> {
+              int port = new PortAllocator(firstPort).next();
+              Path config = writeConfig(stateDir, port);
+              ComponentProcess process =
+                  ComponentProcess.launch(
+                      NAME, List.of(binary.toString(), "serve", config.toString()), stateDir);
+              LocalRegistry started = new LocalRegistry(stateDir, process, port);
+              try {
+                started.awaitReady();
+              } catch (RuntimeException e) {
+                started.close();
+                throw e;
+              }
+              return started;
+            });
     log.info(
         "registry ready at {} (storage {})",
         registry.address(),
