@@ -1,5 +1,6 @@
 package dev.tagflow.cli;
 
+import dev.tagflow.testkit.cluster.ClusterOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ final class KubectlFinder {
         return Optional.of(candidate);
       }
     }
-    Path controlPlanes = cacheRoot().resolve("controlplane");
+    Path controlPlanes = ClusterOptions.defaultCacheRoot(System.getenv()).resolve("controlplane");
     if (!Files.isDirectory(controlPlanes)) {
       return Optional.empty();
     }
@@ -34,18 +35,5 @@ final class KubectlFinder {
       // Without kubectl only Kustomize sources fail, and they say so.
       return Optional.empty();
     }
-  }
-
-  /** Where {@code tagflow cluster build} keeps the control plane (with its kubectl). */
-  private static Path cacheRoot() {
-    String cache = System.getenv("TAGFLOW_CACHE");
-    if (cache != null && !cache.isBlank()) {
-      return Path.of(cache);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "tagflow");
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "tagflow");
   }
 }

@@ -414,41 +414,7 @@ final class RenderCommand implements Callable<Integer> {
   }
 
   private Optional<Path> findKubectl() {
-    if (kubectl != null) {
-      return Optional.of(kubectl);
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    Path controlPlanes = cacheRoot().resolve("controlplane");
-    if (Files.isDirectory(controlPlanes)) {
-      try (Stream<Path> builds = Files.list(controlPlanes)) {
-        return builds
-            .map(b -> b.resolve("bin/kubectl"))
-            .filter(Files::isExecutable)
-            .sorted()
-            .findFirst();
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Where {@code tagflow cluster build} keeps the control plane (with its kubectl). */
-  private static Path cacheRoot() {
-    String cache = System.getenv("TAGFLOW_CACHE");
-    if (cache != null && !cache.isBlank()) {
-      return Path.of(cache);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "tagflow");
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "tagflow");
+    return kubectl != null ? Optional.of(kubectl) : new KubectlFinder().find();
   }
 
   private static String defaultName(String path) {
