@@ -1,11 +1,7 @@
 package dev.tagflow.bench.render;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tagflow.testkit.git.GitWorkTree;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,24 +14,21 @@ final class ChartRepository {
   private ChartRepository() {}
 
   static Path create(Path dir, int environments) {
-    write(dir, "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
-    write(
-        dir,
+    GitWorkTree repo = GitWorkTree.init(dir);
+    repo.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+    repo.write(
         "charts/web/values.yaml",
         "replicaCount: 1\ncount: 10\nimage: {repository: registry.local/web, tag: \"1.0.0\"}\n"
             + "resources: {limits: {cpu: 500m, memory: 256Mi}}\n");
     for (String kind : List.of("deployment", "service", "configmap", "serviceaccount", "secret")) {
-      write(dir, "charts/web/templates/" + kind + ".yaml", template(kind));
+      repo.write("charts/web/templates/" + kind + ".yaml", template(kind));
     }
     for (int i = 0; i < environments; i++) {
-      write(
-          dir,
+      repo.write(
           String.format("envs/app-%04d/values.yaml", i),
           "replicaCount: " + (1 + i % 5) + "\nimage: {tag: \"1." + i + ".0\"}\n");
     }
-    git(dir, "init", "-q", "-b", "main", ".");
-    git(dir, "add", "-A");
-    git(dir, "commit", "-q", "-m", "chart and environments");
+    repo.commit("chart and environments");
     return dir;
   }
 
@@ -91,41 +84,5 @@ final class ChartRepository {
               """;
         };
     return "{{- range $i := until (int .Values.count) }}\n---\n" + object + "{{- end }}\n";
-  }
-
-  private static void write(Path dir, String path, String content) {
-    try {
-      Path file = dir.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void git(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("GIT_AUTHOR_NAME", "Bench");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "bench@tagflow.dev");
-    builder.environment().put("GIT_COMMITTER_NAME", "Bench");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "bench@tagflow.dev");
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.redirectErrorStream(true);
-    try {
-      Files.createDirectories(dir);
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
