@@ -1,5 +1,6 @@
 package dev.tagflow.render;
 
+import dev.tagflow.source.LocalGit;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
@@ -7,11 +8,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -124,29 +123,7 @@ final class GitFixture implements AutoCloseable {
   }
 
   static String git(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("GIT_AUTHOR_NAME", "Test");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_COMMITTER_NAME", "Test");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.redirectErrorStream(true);
-    try {
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return new LocalGit(dir).run(args);
   }
 
   @Override

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the real {@code git} command in a directory, as a user would; for tests. */
-final class LocalGit {
+/** Runs the real {@code git} command in a directory, as a user would; for tests of any package. */
+public final class LocalGit {
 
   private final Path dir;
 
-  LocalGit(Path dir) {
+  public LocalGit(Path dir) {
     this.dir = dir;
   }
 
@@ -49,7 +49,7 @@ final class LocalGit {
     }
   }
 
-  String run(String... args) {
+  public String run(String... args) {
     List<String> command = new ArrayList<>(List.of("git"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
