@@ -130,19 +130,8 @@ final class ManifestTargetOptions {
   }
 
   ClusterConnections connections() {
-    Path file = kubeconfig;
-    if (file == null) {
-      String env = System.getenv("KUBECONFIG");
-      file =
-          env != null && !env.isBlank()
-              ? Path.of(env.split(java.io.File.pathSeparator)[0])
-              : Path.of(System.getProperty("user.home"), ".kube", "config");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw TagflowException.invalidInput(
-          "no kubeconfig at " + file + "; give --kubeconfig or set KUBECONFIG");
-    }
-    return new ClusterConnections(file);
+    return new ClusterConnections(
+        KubeconfigFile.locate(kubeconfig, "; give --kubeconfig or set KUBECONFIG"));
   }
 
   Optional<String> context() {

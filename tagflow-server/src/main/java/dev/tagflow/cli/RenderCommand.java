@@ -306,22 +306,10 @@ final class RenderCommand implements Callable<Integer> {
   }
 
   private Path kubeconfigFile() {
-    Path file = kubeconfig;
-    if (file == null) {
-      String env = System.getenv("KUBECONFIG");
-      file =
-          env != null && !env.isBlank()
-              ? Path.of(env.split(java.io.File.pathSeparator)[0])
-              : Path.of(System.getProperty("user.home"), ".kube", "config");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw TagflowException.invalidInput(
-          "no kubeconfig at "
-              + file
-              + " to read the destination's Kubernetes version and kinds from; give --kubeconfig,"
-              + " or --kube-version to render offline");
-    }
-    return file;
+    return KubeconfigFile.locate(
+        kubeconfig,
+        " to read the destination's Kubernetes version and kinds from; give --kubeconfig,"
+            + " or --kube-version to render offline");
   }
 
   private SourceKind kind(
