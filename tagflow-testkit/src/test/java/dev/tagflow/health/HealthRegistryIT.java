@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.cluster.SimulatedWorkloads;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +25,11 @@ class HealthRegistryIT {
 
   @Test
   void aDeploymentWhosePodsBecomeReadyBecomesHealthy(KubernetesClient client, TestNamespace ns) {
-    client.apps().deployments().resource(deployment(ns, "web", Map.of(), 600)).create();
+    client
+        .apps()
+        .deployments()
+        .resource(SimulatedWorkloads.deployment(ns.name(), "web", Map.of(), 600))
+        .create();
 
     AtomicReference<HealthStatus> verdict = new AtomicReference<>();
     await()
@@ -58,7 +60,9 @@ class HealthRegistryIT {
     client
         .apps()
         .deployments()
-        .resource(deployment(ns, "stuck", Map.of(LocalCluster.READY_LABEL, "false"), 5))
+        .resource(
+            SimulatedWorkloads.deployment(
+                ns.name(), "stuck", Map.of(LocalCluster.READY_LABEL, "false"), 5))
         .create();
 
     AtomicReference<HealthStatus> verdict = new AtomicReference<>();
@@ -77,21 +81,7 @@ class HealthRegistryIT {
 
   @Test
   void aPodThatFailsIsDegraded(KubernetesClient client, TestNamespace ns) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("doomed")
-            .withNamespace(ns.name())
-            .addToLabels(LocalCluster.FAIL_LABEL, "true")
-            .endMetadata()
-            .withNewSpec()
-            .withRestartPolicy("Never")
-            .addNewContainer()
-            .withName("main")
-            .withImage("example.invalid/app:1.0.0")
-            .endContainer()
-            .endSpec()
-            .build();
+    Pod pod = SimulatedWorkloads.failingPod(ns.name(), "doomed");
     client.pods().resource(pod).create();
 
     await()
@@ -189,34 +179,5 @@ class HealthRegistryIT {
             .get();
     assertThat(object).as("%s %s/%s", kind, ns.name(), name).isNotNull();
     return object;
-  }
-
-  private static Deployment deployment(
-      TestNamespace ns, String name, Map<String, String> podLabels, int progressDeadlineSeconds) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns.name())
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withProgressDeadlineSeconds(progressDeadlineSeconds)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .addToLabels(podLabels)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("main")
-        .withImage("example.invalid/" + name + ":1.0.0")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
   }
 }

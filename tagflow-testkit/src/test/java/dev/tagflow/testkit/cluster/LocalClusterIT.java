@@ -9,9 +9,7 @@ import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -91,7 +89,7 @@ class LocalClusterIT {
         .apps()
         .deployments()
         .inNamespace(ns.name())
-        .resource(deployment(ns, "web", Map.of(), 600))
+        .resource(SimulatedWorkloads.deployment(ns.name(), "web", Map.of(), 600))
         .create();
 
     Deployment available =
@@ -122,21 +120,7 @@ class LocalClusterIT {
 
   @Test
   void aPodLabelledToFailReachesPhaseFailed(KubernetesClient client, TestNamespace ns) {
-    Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("doomed")
-            .withNamespace(ns.name())
-            .addToLabels(LocalCluster.FAIL_LABEL, "true")
-            .endMetadata()
-            .withNewSpec()
-            .withRestartPolicy("Never")
-            .addNewContainer()
-            .withName("main")
-            .withImage("example.invalid/app:1.0.0")
-            .endContainer()
-            .endSpec()
-            .build();
+    Pod pod = SimulatedWorkloads.failingPod(ns.name(), "doomed");
     client.pods().inNamespace(ns.name()).resource(pod).create();
 
     await()
@@ -161,7 +145,9 @@ class LocalClusterIT {
         .apps()
         .deployments()
         .inNamespace(ns.name())
-        .resource(deployment(ns, "stuck", Map.of(LocalCluster.READY_LABEL, "false"), 5))
+        .resource(
+            SimulatedWorkloads.deployment(
+                ns.name(), "stuck", Map.of(LocalCluster.READY_LABEL, "false"), 5))
         .create();
 
     await()
@@ -188,38 +174,6 @@ class LocalClusterIT {
         .withNamespace(ns.name())
         .endMetadata()
         .withData(data)
-        .build();
-  }
-
-  private static Deployment deployment(
-      TestNamespace ns,
-      String name,
-      Map<String, String> extraPodLabels,
-      int progressDeadlineSeconds) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns.name())
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withProgressDeadlineSeconds(progressDeadlineSeconds)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .addToLabels(extraPodLabels)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("main")
-        .withImage("example.invalid/" + name + ":1.0.0")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
         .build();
   }
 
