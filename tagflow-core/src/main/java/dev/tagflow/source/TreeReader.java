@@ -161,14 +161,14 @@ public final class TreeReader {
    */
   private Found resolve(ObjectReader reader, List<String> path, List<String> within, String asked)
       throws IOException {
-    List<String> todo = new ArrayList<>(path);
+    List<String> remaining = new ArrayList<>(path);
     for (int hops = 0; hops <= MAX_LINK_HOPS; hops++) {
       ObjectId tree = rootTree;
       FileMode mode = FileMode.TREE;
       List<String> done = new ArrayList<>();
       boolean restarted = false;
-      for (int i = 0; i < todo.size(); i++) {
-        String part = todo.get(i);
+      for (int i = 0; i < remaining.size(); i++) {
+        String part = remaining.get(i);
         if (mode != FileMode.TREE) {
           throw new NotFound(describeRoot(done) + " is not a directory");
         }
@@ -187,8 +187,8 @@ public final class TreeReader {
         }
         if (mode == FileMode.SYMLINK) {
           String target = new String(reader.open(tree).getBytes(), StandardCharsets.UTF_8);
-          List<String> rest = todo.subList(i + 1, todo.size());
-          todo = followLink(done, part, target, rest, within, asked);
+          List<String> rest = remaining.subList(i + 1, remaining.size());
+          remaining = followLink(done, part, target, rest, within, asked);
           restarted = true;
           break;
         }
