@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     step(out, "2/6", "local OCI registry");
-    LocalRegistry registry = LocalRegistry.start(state, REGISTRY_FIRST_PORT);
+    LocalRegistry registry = LocalRegistry.start(state, REGISTRY_FIRST_PORT, false);
     out.println("      " + registry.url() + "/v2/ answers (pid " + registry.process().pid() + ")");
 
     step(out, "3/6", "environment repository with the web chart; dev runs web 1.0.0");

@@ -1,10 +1,9 @@
 package dev.tagflow.testkit.cluster;
 
-import dev.tagflow.testkit.process.ComponentProcess;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The command lines of the control-plane programs, and of the watchdog of an attached cluster. */
+/** The command lines of the control-plane programs. */
 final class ComponentCommands {
 
   private ComponentCommands() {}
@@ -88,24 +87,5 @@ final class ComponentCommands {
         "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
         "--cidr=10.244.0.1/16",
         "--node-ip=10.244.0.1");
-  }
-
-  /**
-   * A shell that waits for this JVM to end, however it ends, and then stops the cluster: a test run
-   * killed with SIGKILL leaves nothing running.
-   */
-  static ComponentProcess startWatchdog(Path state, List<ComponentProcess> running) {
-    long owner = ProcessHandle.current().pid();
-    StringBuilder pids = new StringBuilder();
-    running.forEach(p -> pids.append(' ').append(p.pid()));
-    String script =
-        "while kill -0 "
-            + owner
-            + " 2>/dev/null; do sleep 1; done; kill -TERM"
-            + pids
-            + " 2>/dev/null; sleep 5; kill -KILL"
-            + pids
-            + " 2>/dev/null; exit 0";
-    return ComponentProcess.launch("watchdog", List.of("/bin/sh", "-c", script), state);
   }
 }

@@ -2,6 +2,7 @@ package dev.tagflow.testkit.cluster;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.testkit.process.ComponentProcess;
+import dev.tagflow.testkit.process.Watchdog;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -154,7 +155,7 @@ public final class LocalCluster implements AutoCloseable {
             ComponentProcess.launch(
                 "kwok", ComponentCommands.kwokCommand(binaries, kubeconfig, stages), state));
         if (options.attached()) {
-          running.add(ComponentCommands.startWatchdog(state, running));
+          running.add(Watchdog.watch("watchdog", state, List.copyOf(running)));
         }
 
         Readiness.awaitAll(

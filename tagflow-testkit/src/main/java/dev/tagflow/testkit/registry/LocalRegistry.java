@@ -5,6 +5,7 @@ import dev.tagflow.testkit.cluster.ClusterOptions;
 import dev.tagflow.testkit.cluster.PortAllocator;
 import dev.tagflow.testkit.cluster.PortLock;
 import dev.tagflow.testkit.process.ComponentProcess;
+import dev.tagflow.testkit.process.Watchdog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,15 +34,20 @@ public final class LocalRegistry implements AutoCloseable {
   private static final Path DEFAULT_BINARY = Path.of("/usr/bin/docker-registry");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final String NAME = "docker-registry";
+  private static final String WATCHDOG = "docker-registry-watchdog";
 
   private final Path stateDir;
   private final ComponentProcess process;
   private final int port;
 
-  private LocalRegistry(Path stateDir, ComponentProcess process, int port) {
+  private final Optional<ComponentProcess> watchdog;
+
+  private LocalRegistry(
+      Path stateDir, ComponentProcess process, int port, Optional<ComponentProcess> watchdog) {
     this.stateDir = stateDir;
     this.process = process;
     this.port = port;
+    this.watchdog = watchdog;
   }
 
   /**
@@ -49,7 +56,7 @@ public final class LocalRegistry implements AutoCloseable {
    * firstPort}, and returns once {@code /v2/} answers. Given a local cluster's folder, the registry
    * is stopped with the cluster by {@code tagflow cluster down}.
    */
-  public static LocalRegistry start(Path binary, Path stateDir, int firstPort) {
+  public static LocalRegistry start(Path binary, Path stateDir, int firstPort, boolean attached) {
     if (!Files.isExecutable(binary)) {
       throw TagflowException.failed(
           "the registry program "
@@ -58,7 +65,7 @@ public final class LocalRegistry implements AutoCloseable {
               + " (make demo and make test do this)");
     }
     for (ComponentProcess stale : ComponentProcess.fromPidFiles(stateDir)) {
-      if (stale.name().equals(NAME)) {
+      if (stale.name().equals(NAME) || stale.name().equals(WATCHDOG)) {
         stale.stop();
         stale.forgetPidFile(stateDir);
       }
@@ -72,7 +79,12 @@ public final class LocalRegistry implements AutoCloseable {
               ComponentProcess process =
                   ComponentProcess.launch(
                       NAME, List.of(binary.toString(), "serve", config.toString()), stateDir);
-              LocalRegistry started = new LocalRegistry(stateDir, process, port);
+              // Attached (tests): a watchdog stops the registry when this JVM ends, however.
+              Optional<ComponentProcess> watchdog =
+                  attached
+                      ? Optional.of(Watchdog.watch(WATCHDOG, stateDir, List.of(process)))
+                      : Optional.empty();
+              LocalRegistry started = new LocalRegistry(stateDir, process, port, watchdog);
               try {
                 started.awaitReady();
               } catch (RuntimeException e) {
@@ -88,9 +100,14 @@ public final class LocalRegistry implements AutoCloseable {
     return registry;
   }
 
-  /** Starts Debian's registry program from its usual place. */
-  public static LocalRegistry start(Path stateDir, int firstPort) {
-    return start(DEFAULT_BINARY, stateDir, firstPort);
+  /**
+   * Starts Debian's registry program from its usual place.
+   *
+   * @param attached stop it when this JVM ends, also when the JVM is killed (tests); a detached
+   *     registry runs until {@link #close()} or {@code tagflow cluster down}
+   */
+  public static LocalRegistry start(Path stateDir, int firstPort, boolean attached) {
+    return start(DEFAULT_BINARY, stateDir, firstPort, attached);
   }
 
   /** {@code 127.0.0.1:PORT}: the registry part of an image reference. */
@@ -130,6 +147,11 @@ public final class LocalRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    watchdog.ifPresent(
+        w -> {
+          w.stop();
+          w.forgetPidFile(stateDir);
+        });
     process.stop();
     process.forgetPidFile(stateDir);
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchdogIT {
 
   @Test
-  void aClusterAttachedToAJvmKilledWithSigkillLeavesNoProcessBehind(@TempDir Path state)
+  void aClusterAndRegistryAttachedToAJvmKilledWithSigkillLeaveNoProcessBehind(@TempDir Path state)
       throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process jvm =
@@ -39,7 +39,13 @@ class WatchdogIT {
       List<ComponentProcess> components = LocalCluster.componentsIn(state);
       assertThat(components)
           .extracting(ComponentProcess::name)
-          .contains("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
+          .contains(
+              "etcd",
+              "kube-apiserver",
+              "kube-controller-manager",
+              "kube-scheduler",
+              "kwok",
+              "docker-registry");
       assertThat(components).allMatch(ComponentProcess::isAlive);
 
       jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs, only the watchdog can clean up.

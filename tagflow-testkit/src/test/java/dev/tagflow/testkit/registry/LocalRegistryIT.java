@@ -17,7 +17,7 @@ class LocalRegistryIT {
   @Test
   void startsOnLoopbackAnswersV2AndStopsItsProcess(@TempDir Path state) throws Exception {
     long pid;
-    try (LocalRegistry registry = LocalRegistry.start(state, 15100)) {
+    try (LocalRegistry registry = LocalRegistry.start(state, 15100, true)) {
       pid = registry.process().pid();
       try (HttpClient http = HttpClient.newHttpClient()) {
         HttpResponse<String> catalog =
@@ -37,7 +37,7 @@ class LocalRegistryIT {
   @Test
   void aMissingRegistryProgramIsAClearError(@TempDir Path state) {
     assertThatThrownBy(
-            () -> LocalRegistry.start(state.resolve("nope/docker-registry"), state, 15100))
+            () -> LocalRegistry.start(state.resolve("nope/docker-registry"), state, 15100, true))
         .isInstanceOf(TagflowException.class)
         .hasMessageContaining("is not installed")
         .hasMessageContaining("apt-get install docker-registry");
