@@ -14,13 +14,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +44,30 @@ public final class Differ {
   private final ObjectJson json = new ObjectJson();
   private final DesiredObject desiredObject = new DesiredObject(json);
   private final ManagedView views = new ManagedView();
-  private final Map<ObjectRef, Memo> memo = new ConcurrentHashMap<>();
+  private final Map<ObjectRef, Memo> memo = Collections.synchronizedMap(new BoundedMemo());
   private final LongAdder dryRuns = new LongAdder();
 
   /** The last comparison of one object, and what it was made from. */
   private record Memo(String desiredHash, String liveVersion, ResourceDiff result) {}
+
+  /**
+   * How many comparisons are remembered: several times a large fleet (1,000 applications × 20
+   * objects), so steady state never misses, while objects that left every application cannot grow
+   * it without bound.
+   */
+  static final int MEMO_LIMIT = 100_000;
+
+  /** Least recently used entries go first once the limit is reached. */
+  private static final class BoundedMemo extends LinkedHashMap<ObjectRef, Memo> {
+    BoundedMemo() {
+      super(1024, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ObjectRef, Memo> eldest) {
+      return size() > MEMO_LIMIT;
+    }
+  }
 
   /**
    * A differ over that cluster.
@@ -74,8 +94,11 @@ public final class Differ {
       diffs.add(diff);
     }
     for (ObjectRef ref : owned) {
-      if (!wanted.contains(ref) && exists(ref)) {
-        diffs.add(new ResourceDiff.Extra(ref));
+      if (!wanted.contains(ref)) {
+        memo.remove(ref); // no longer desired: its last comparison will not be asked for again
+        if (exists(ref)) {
+          diffs.add(new ResourceDiff.Extra(ref));
+        }
       }
     }
     return diffs;
