@@ -2,10 +2,12 @@ package dev.tagflow.source;
 
 import dev.tagflow.TagflowException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +88,16 @@ public final class GitPoller implements EventSource {
   /** Stops polling a repository (a poll already running finishes). */
   public void unwatch(String repository) {
     watched.remove(repository);
+  }
+
+  /**
+   * Polls exactly these repositories from now on: new ones at the default interval, starting now;
+   * ones not named any more are no longer polled. For a list that changes while Tagflow runs.
+   */
+  public void watchExactly(Collection<String> repositories) {
+    Set<String> wanted = Set.copyOf(repositories);
+    watched.keySet().removeIf(repository -> !wanted.contains(repository));
+    wanted.forEach(this::watch);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,28 @@ class GitPollerTest {
         .untilAsserted(
             () -> assertThat(heard).extracting(RefChanged::ref).contains("refs/tags/v2.0.0"));
     assertThat(heard.getFirst().origin()).isEqualTo(RefChanged.Origin.POLL);
+  }
+
+  @Test
+  void watchExactlyStartsPollingNewRepositoriesAndStopsPollingRemovedOnes() throws Exception {
+    LocalGit other = LocalGit.originWithClone(Files.createDirectories(root.resolve("other")));
+    other.commit("README.md", "other\n", "first");
+    other.run("push", "-q", "origin", "main");
+    String second = root.resolve("other/origin.git").toString();
+    poller.watch(origin);
+    poller.start(change -> {});
+    await().atMost(Duration.ofSeconds(10)).until(() -> lsRemotes() >= 1);
+
+    poller.watchExactly(List.of(second));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> meters.counter("tagflow.source.lsremote", "repository", second).count() >= 2);
+    double polledBefore = lsRemotes();
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> lsRemotes() <= polledBefore + 1); // at most a poll already under way
   }
 
   private double fetches() {

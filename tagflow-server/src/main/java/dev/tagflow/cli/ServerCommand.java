@@ -24,9 +24,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +47,11 @@ import picocli.CommandLine.Spec;
       "/healthz and /metrics. Stops on Ctrl-C."
     })
 final class ServerCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  /** How often the repository list is read again for the poller. */
+  private static final Duration REGISTRY_REREAD = Duration.ofSeconds(30);
 
   /** The file of push tokens in the data directory, used unless --git-token-file is given. */
   static final String TOKEN_FILE = "git-tokens";
@@ -127,6 +137,14 @@ final class ServerCommand implements Callable<Integer> {
     GitPoller poller =
         new GitPoller(tracker, cache, GitPoller.Options.DEFAULTS, RandomGenerator.getDefault());
     registry.list().forEach(entry -> poller.watch(entry.url()));
+    // 'tagflow repo add' while the server runs: the poller follows the list without a restart.
+    ScheduledExecutorService registryWatch =
+        Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    registryWatch.scheduleWithFixedDelay(
+        () -> followRegistry(registry, poller),
+        REGISTRY_REREAD.toSeconds(),
+        REGISTRY_REREAD.toSeconds(),
+        TimeUnit.SECONDS);
     daemon.start();
     // RefTracker logs every change; the reconciler and the release pipeline subscribe here when
     // they land. Starting the sources now is what makes the poller poll.
@@ -139,6 +157,7 @@ final class ServerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  registryWatch.shutdownNow();
                   poller.close();
                   daemon.close();
                   remotes.close();
@@ -156,6 +175,15 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
+  }
+
+  private static void followRegistry(RepoRegistry registry, GitPoller poller) {
+    try {
+      poller.watchExactly(registry.list().stream().map(RepoEntry::url).toList());
+    } catch (RuntimeException e) {
+      // A half-edited repositories.yaml must not stop polling what was known; next time again.
+      log.warn("could not read the repository list again: {}", e.getMessage());
+    }
   }
 
   private AccessTokens tokens(Path data, PrintWriter out) {
