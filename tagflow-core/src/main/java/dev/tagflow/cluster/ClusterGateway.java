@@ -110,6 +110,25 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
   }
 
   /**
+   * Creates the object with a create call, not an apply: an object that has only {@code
+   * metadata.generateName} (a hook run) has no name to apply by.
+   *
+   * @return what the server stored, the name it generated included
+   */
+  public GenericKubernetesResource create(GenericKubernetesResource object) {
+    ApiResource type = discovery.require(object.getApiVersion(), object.getKind());
+    try {
+      return typed(type, object.getMetadata().getNamespace()).resource(object).create();
+    } catch (KubernetesClientException e) {
+      String name =
+          object.getMetadata().getName() != null
+              ? object.getMetadata().getName()
+              : object.getMetadata().getGenerateName() + "…";
+      throw failure("could not create " + object.getKind() + " " + name, e);
+    }
+  }
+
+  /**
    * Deletes the object with background propagation.
    *
    * @return false when it was already gone

@@ -1,20 +1,28 @@
 package dev.tagflow.sync;
 
+import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ApplyOptions;
+import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.apply.ResourceManager;
+import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs hooks: deletes the previous run's object when asked (BeforeHookCreation), creates the hook,
- * tells whether it completed (a Job's Complete/Failed condition, a Pod's phase; any other kind is
- * done once it exists), and deletes it afterwards as its policy says.
+ * Runs hooks: deletes the previous run's object when asked (BeforeHookCreation), creates the hook
+ * (server-side applied, or with a create call when it has generateName), tells whether it completed
+ * (a Job's Complete/Failed condition, a Pod's phase; any other kind is done once it exists), and
+ * deletes it afterwards as its policy says.
  */
 final class HookRunner {
 
@@ -29,19 +37,33 @@ final class HookRunner {
 
   private final ClusterGateway cluster;
   private final ResourceManager manager;
+  private final ObjectJson json = new ObjectJson();
 
   HookRunner(ClusterGateway cluster, ResourceManager manager) {
     this.cluster = cluster;
     this.manager = manager;
   }
 
-  ChangeSetEntry start(SyncTask task, ApplyOptions options) {
+  /**
+   * What starting a hook did: the entries (earlier runs deleted, the hook created or failed), and
+   * the name the server generated for a hook with generateName.
+   */
+  record Started(ChangeSet changes, Optional<String> generatedName) {}
+
+  Started start(SyncTask task, ApplyOptions options) {
     Hook hook = task.hook().orElseThrow();
     if (options.dryRun()) {
-      return new ChangeSetEntry(
-          task.object(),
-          Action.SKIPPED,
-          hook.phase().displayName() + " hook; not run in a dry-run");
+      return new Started(
+          ChangeSet.empty()
+              .plus(
+                  new ChangeSetEntry(
+                      task.object(),
+                      Action.SKIPPED,
+                      hook.phase().displayName() + " hook; not run in a dry-run")),
+          Optional.empty());
+    }
+    if (HookNames.generatesName(task.desired().orElseThrow())) {
+      return create(task, options);
     }
     if (hook.deletePolicies().contains(HookDeletePolicy.BEFORE_HOOK_CREATION)
         && cluster.get(task.object()).isPresent()) {
@@ -49,34 +71,118 @@ final class HookRunner {
       cluster.waitUntil(task.object(), o -> o == null, options.waitTimeout());
     }
     ChangeSetEntry entry = manager.apply(task.desired().orElseThrow(), options);
-    return entry.action() == Action.FAILED
-        ? entry
-        : new ChangeSetEntry(
-            entry.object(), entry.action(), hook.phase().displayName() + " hook started");
+    return new Started(
+        ChangeSet.empty()
+            .plus(
+                entry.action() == Action.FAILED
+                    ? entry
+                    : new ChangeSetEntry(
+                        entry.object(),
+                        entry.action(),
+                        hook.phase().displayName() + " hook started")),
+        Optional.empty());
   }
 
-  Outcome outcome(SyncTask task) {
-    Optional<GenericKubernetesResource> live = cluster.get(task.object());
+  /**
+   * Creates a hook that has generateName (a create call: server-side apply needs a name), after
+   * deleting the earlier runs of the same hook when its policy is BeforeHookCreation. Earlier runs
+   * are found by the tracking marks: the managed-by label and the tracking id, which for such a
+   * hook names its identity ({@code <app>:batch/Job:shop/db-migrate-}).
+   */
+  private Started create(SyncTask task, ApplyOptions options) {
+    Hook hook = task.hook().orElseThrow();
+    ObjectRef identity = task.object();
+    String trackingId = Tracking.trackingId(options.application(), identity);
+    ChangeSet changes = ChangeSet.empty();
+    try {
+      if (hook.deletePolicies().contains(HookDeletePolicy.BEFORE_HOOK_CREATION)) {
+        changes = changes.plus(deleteEarlierRuns(identity, trackingId));
+      }
+      GenericKubernetesResource created = cluster.create(prepared(task, trackingId));
+      String name = created.getMetadata().getName();
+      return new Started(
+          changes.plus(
+              new ChangeSetEntry(
+                  withName(identity, name),
+                  Action.CREATED,
+                  hook.phase().displayName() + " hook started")),
+          Optional.of(name));
+    } catch (TagflowException e) {
+      return new Started(
+          changes.plus(new ChangeSetEntry(identity, Action.FAILED, e.getMessage())),
+          Optional.empty());
+    }
+  }
+
+  private ChangeSet deleteEarlierRuns(ObjectRef identity, String trackingId) {
+    ApiResource type = cluster.discovery().require(identity);
+    ChangeSet deleted = ChangeSet.empty();
+    for (GenericKubernetesResource earlier :
+        cluster.list(
+            type, identity.namespace(), Map.of(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY))) {
+      Map<String, String> annotations = earlier.getMetadata().getAnnotations();
+      if (annotations == null || !trackingId.equals(annotations.get(Tracking.TRACKING_ID))) {
+        continue;
+      }
+      ObjectRef ref = withName(identity, earlier.getMetadata().getName());
+      if (cluster.delete(ref)) {
+        deleted =
+            deleted.plus(
+                new ChangeSetEntry(ref, Action.DELETED, "earlier run; BeforeHookCreation"));
+      }
+    }
+    return deleted;
+  }
+
+  /** The hook as it is created: in its namespace, without a name, with the tracking marks. */
+  private GenericKubernetesResource prepared(SyncTask task, String trackingId) {
+    GenericKubernetesResource copy = json.copy(task.desired().orElseThrow());
+    ObjectMeta metadata = copy.getMetadata();
+    metadata.setNamespace(task.object().namespace().isEmpty() ? null : task.object().namespace());
+    metadata.setName(null);
+    metadata.setResourceVersion(null);
+    metadata.setManagedFields(null);
+    metadata.setUid(null);
+    metadata.setCreationTimestamp(null);
+    metadata.setGeneration(null);
+    copy.getAdditionalProperties().remove("status");
+    Map<String, String> labels =
+        new HashMap<>(metadata.getLabels() == null ? Map.of() : metadata.getLabels());
+    labels.put(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY);
+    metadata.setLabels(labels);
+    Map<String, String> annotations =
+        new HashMap<>(metadata.getAnnotations() == null ? Map.of() : metadata.getAnnotations());
+    annotations.put(Tracking.TRACKING_ID, trackingId);
+    metadata.setAnnotations(annotations);
+    return copy;
+  }
+
+  /** How the hook object stands ({@code ref} is the object, its generated name resolved). */
+  Outcome outcome(ObjectRef ref) {
+    Optional<GenericKubernetesResource> live = cluster.get(ref);
     if (live.isEmpty()) {
       return new Outcome.Running("not created yet");
     }
-    return switch (task.object().kind()) {
+    return switch (ref.kind()) {
       case "Job" -> jobOutcome(live.get());
       case "Pod" -> podOutcome(live.get());
       default -> new Outcome.Succeeded();
     };
   }
 
-  /** Deletes the hook if its policy asks for it after this ending. */
-  Optional<ChangeSetEntry> finish(SyncTask task, boolean succeeded) {
+  /** Deletes the hook object {@code ref} if its policy asks for it after this ending. */
+  Optional<ChangeSetEntry> finish(SyncTask task, ObjectRef ref, boolean succeeded) {
     if (!task.hook().orElseThrow().deletedAfter(succeeded)) {
       return Optional.empty();
     }
-    ObjectRef ref = task.object();
     cluster.delete(ref);
     return Optional.of(
         new ChangeSetEntry(
             ref, Action.DELETED, "hook " + (succeeded ? "succeeded" : "failed") + "; deleted"));
+  }
+
+  static ObjectRef withName(ObjectRef identity, String name) {
+    return new ObjectRef(identity.apiVersion(), identity.kind(), identity.namespace(), name);
   }
 
   private static Outcome jobOutcome(GenericKubernetesResource job) {

@@ -23,7 +23,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,16 +105,21 @@ public final class SyncOperation {
       }
     }
     SyncPlan plan = plan();
+    if (state.failure().isPresent()) {
+      return state = stepSyncFail(plan);
+    }
     if (state.step() >= plan.steps().size()) {
       return state = finish(old);
     }
     SyncStep step = plan.steps().get(state.step());
     if (!state.stepApplied()) {
-      ChangeSet changes = apply(step, old);
+      Applied applied = apply(step, old);
+      ChangeSet changes = applied.changes();
       if (changes.hasFailures()) {
+        state = state.applied(ChangeSet.empty(), applied.generatedNames(), clock.instant());
         return state = fail(plan, changes, step.label() + " failed: " + firstFailure(changes));
       }
-      state = state.applied(changes, clock.instant());
+      state = state.applied(changes, applied.generatedNames(), clock.instant());
       if (options().dryRun()) {
         return state = state.next(ChangeSet.empty());
       }
@@ -142,7 +149,10 @@ public final class SyncOperation {
     };
   }
 
-  private ChangeSet apply(SyncStep step, Inventory old) {
+  /** What applying a step did, and the names generated for its hooks with generateName. */
+  private record Applied(ChangeSet changes, Map<String, String> generatedNames) {}
+
+  private Applied apply(SyncStep step, Inventory old) {
     ApplyOptions applyOptions = applyOptions();
     List<GenericKubernetesResource> objects = new ArrayList<>();
     List<ObjectRef> pruned = new ArrayList<>();
@@ -166,53 +176,99 @@ public final class SyncOperation {
     if (!drifted.isEmpty() || (state.step() == 0 && options().createNamespace())) {
       changes = changes.plus(manager.applyAllStaged(drifted, applyOptions));
     }
-    for (SyncTask task : step.tasks()) {
-      if (task.isHook()) {
-        changes = changes.plus(hooks.start(task, applyOptions));
-      }
-    }
-    changes = changes.plus(manager.delete(pruned, request.application(), options().dryRun()));
     if (!options().dryRun()) {
       List<ObjectRef> applied =
-          changes.applied().stream().filter(r -> !isHook(step, r) && !isNamespaceOnly(r)).toList();
+          changes.applied().stream().filter(r -> !isNamespaceOnly(r)).toList();
       Inventory updated = old.with(applied);
       if (!updated.equals(old)) {
         inventories.save(updated);
       }
     }
+    Applied hooksStarted = startHooks(step);
+    changes = changes.plus(hooksStarted.changes());
+    changes = changes.plus(manager.delete(pruned, request.application(), options().dryRun()));
     log.info(
         "application={} revision={} {} applied: {}",
         request.application(),
         request.revision(),
         step.label(),
         changes.summary());
-    return changes;
+    return new Applied(changes, hooksStarted.generatedNames());
+  }
+
+  private Applied startHooks(SyncStep step) {
+    ChangeSet changes = ChangeSet.empty();
+    Map<String, String> names = new HashMap<>();
+    for (SyncTask task : step.tasks()) {
+      if (task.isHook()) {
+        HookRunner.Started started = hooks.start(task, applyOptions());
+        changes = changes.plus(started.changes());
+        started.generatedName().ifPresent(n -> names.put(HookNames.key(task.object()), n));
+      }
+    }
+    return new Applied(changes, names);
+  }
+
+  /** A hook of the current step, its object (the generated name resolved) and how it stands. */
+  private record HookResult(SyncTask task, ObjectRef object, HookRunner.Outcome outcome) {}
+
+  private List<HookResult> hookResults(SyncStep step) {
+    List<HookResult> results = new ArrayList<>();
+    for (SyncTask task : step.tasks()) {
+      if (!task.isHook()) {
+        continue;
+      }
+      if (!task.generatesName()) {
+        results.add(new HookResult(task, task.object(), hooks.outcome(task.object())));
+        continue;
+      }
+      String name = state.generatedNames().get(HookNames.key(task.object()));
+      results.add(
+          name == null
+              ? new HookResult(
+                  task, task.object(), new HookRunner.Outcome.Failed("it was not created"))
+              : new HookResult(
+                  task,
+                  HookRunner.withName(task.object(), name),
+                  hooks.outcome(HookRunner.withName(task.object(), name))));
+    }
+    return results;
+  }
+
+  /** Deletes the hooks that ended as their policies ask (once their whole step is done). */
+  private ChangeSet finishHooks(List<HookResult> results) {
+    List<ChangeSetEntry> deleted = new ArrayList<>();
+    for (HookResult result : results) {
+      switch (result.outcome()) {
+        case HookRunner.Outcome.Succeeded ok ->
+            hooks.finish(result.task(), result.object(), true).ifPresent(deleted::add);
+        case HookRunner.Outcome.Failed failed ->
+            hooks.finish(result.task(), result.object(), false).ifPresent(deleted::add);
+        case HookRunner.Outcome.Running running -> {}
+      }
+    }
+    return new ChangeSet(deleted);
   }
 
   private SyncState await(SyncPlan plan, SyncStep step) {
-    List<String> blockers = new ArrayList<>();
-    List<ChangeSetEntry> finished = new ArrayList<>();
-    for (SyncTask task : step.tasks()) {
-      if (task.isPrune()) {
-        continue;
+    List<HookResult> results = hookResults(step);
+    for (HookResult result : results) {
+      if (result.outcome() instanceof HookRunner.Outcome.Failed failed) {
+        ChangeSet deleted = finishHooks(List.of(result));
+        return fail(
+            plan,
+            deleted,
+            step.label() + " failed: hook " + result.object().subject() + ": " + failed.message());
       }
-      if (task.isHook()) {
-        switch (hooks.outcome(task)) {
-          case HookRunner.Outcome.Running running ->
-              blockers.add("hook " + task.object().subject() + ": " + running.message());
-          case HookRunner.Outcome.Failed failed -> {
-            ChangeSet deleted = new ChangeSet(hooks.finish(task, false).stream().toList());
-            return fail(
-                plan,
-                deleted,
-                step.label()
-                    + " failed: hook "
-                    + task.object().subject()
-                    + ": "
-                    + failed.message());
-          }
-          case HookRunner.Outcome.Succeeded ok -> hooks.finish(task, true).ifPresent(finished::add);
-        }
+    }
+    List<String> blockers = new ArrayList<>();
+    for (HookResult result : results) {
+      if (result.outcome() instanceof HookRunner.Outcome.Running running) {
+        blockers.add("hook " + result.object().subject() + ": " + running.message());
+      }
+    }
+    for (SyncTask task : step.tasks()) {
+      if (task.isPrune() || task.isHook()) {
         continue;
       }
       HealthStatus verdict = verdict(task.object());
@@ -226,17 +282,72 @@ public final class SyncOperation {
           request.application(),
           request.revision(),
           step.label());
-      return state.next(new ChangeSet(finished));
+      return state.next(finishHooks(results));
     }
     String message = step.label() + " waits for " + String.join("; ", blockers);
     Duration waited = Duration.between(state.stepStarted(), clock.instant());
     if (waited.compareTo(options().waitTimeout()) > 0) {
       return fail(
-          plan,
-          new ChangeSet(finished),
-          "timed out after " + waited.toSeconds() + " s: " + message);
+          plan, finishHooks(results), "timed out after " + waited.toSeconds() + " s: " + message);
     }
     return state.waiting(message);
+  }
+
+  /**
+   * One step of a failed sync: starts the hooks of the current SyncFail step, then waits for them
+   * as for any hook (the same timeout); when the last SyncFail step is done, the sync ends Failed
+   * with why it failed and what each SyncFail hook came to.
+   */
+  private SyncState stepSyncFail(SyncPlan plan) {
+    if (state.step() >= plan.failSteps().size()) {
+      return endFailed();
+    }
+    SyncStep step = plan.failSteps().get(state.step());
+    if (!state.stepApplied()) {
+      Applied started = startHooks(step);
+      state = state.applied(started.changes(), started.generatedNames(), clock.instant());
+      if (started.changes().hasFailures()) {
+        state =
+            state.nextFailing(
+                ChangeSet.empty(),
+                "; " + step.label() + " could not start: " + firstFailure(started.changes()));
+        return state.step() >= plan.failSteps().size() ? endFailed() : state;
+      }
+    }
+    String why = state.failure().orElseThrow();
+    List<HookResult> results = hookResults(step);
+    List<String> running = new ArrayList<>();
+    StringBuilder outcomes = new StringBuilder();
+    for (HookResult result : results) {
+      String hook = "; SyncFail hook " + result.object().subject();
+      switch (result.outcome()) {
+        case HookRunner.Outcome.Running r -> running.add(hook.substring(2) + ": " + r.message());
+        case HookRunner.Outcome.Succeeded ok -> outcomes.append(hook).append(" succeeded");
+        case HookRunner.Outcome.Failed failed ->
+            outcomes.append(hook).append(" failed: ").append(failed.message());
+      }
+    }
+    if (!running.isEmpty()) {
+      Duration waited = Duration.between(state.stepStarted(), clock.instant());
+      if (waited.compareTo(options().waitTimeout()) <= 0) {
+        return state.waiting(
+            why + "; " + step.label() + " waits for " + String.join("; ", running));
+      }
+      outcomes.append("; ").append(step.label()).append(" timed out after ");
+      outcomes.append(waited.toSeconds()).append(" s: ").append(String.join("; ", running));
+    }
+    state = state.nextFailing(finishHooks(results), outcomes.toString());
+    return state.step() >= plan.failSteps().size() ? endFailed() : state;
+  }
+
+  private SyncState endFailed() {
+    String why = state.failure().orElseThrow();
+    log.warn(
+        "application={} revision={} sync failed: {}",
+        request.application(),
+        request.revision(),
+        why);
+    return state = state.ended(SyncStatus.FAILED, ChangeSet.empty(), why);
   }
 
   private SyncState finish(Inventory old) {
@@ -256,21 +367,25 @@ public final class SyncOperation {
     return state.ended(SyncStatus.SUCCEEDED, ChangeSet.empty(), message);
   }
 
+  /**
+   * The sync failed: it ends Failed, after its SyncFail hooks ran and were awaited (none run in a
+   * dry-run).
+   */
   private SyncState fail(SyncPlan plan, ChangeSet changes, String why) {
-    ChangeSet all = changes;
-    if (!options().dryRun()) {
-      for (SyncStep step : plan.failSteps()) {
-        for (SyncTask task : step.tasks()) {
-          all = all.plus(hooks.start(task, applyOptions()));
-        }
-      }
+    if (options().dryRun() || plan.failSteps().isEmpty()) {
+      log.warn(
+          "application={} revision={} sync failed: {}",
+          request.application(),
+          request.revision(),
+          why);
+      return state.ended(SyncStatus.FAILED, changes, why);
     }
     log.warn(
-        "application={} revision={} sync failed: {}",
+        "application={} revision={} sync failed, running its SyncFail hooks: {}",
         request.application(),
         request.revision(),
         why);
-    return state.ended(SyncStatus.FAILED, all, why);
+    return state.failing(changes, why);
   }
 
   private HealthStatus verdict(ObjectRef ref) {
@@ -300,7 +415,7 @@ public final class SyncOperation {
   }
 
   private ObjectRef resolve(GenericKubernetesResource object) {
-    ObjectRef written = ObjectRef.of(object);
+    ObjectRef written = HookNames.written(object);
     Optional<ApiResource> type = cluster.discovery().find(written.apiVersion(), written.kind());
     boolean namespaced = type.map(ApiResource::namespaced).orElse(!written.namespace().isEmpty());
     if (!namespaced) {
@@ -316,10 +431,6 @@ public final class SyncOperation {
         .filter(o -> SyncAnnotations.hook(o).isEmpty() && !SyncAnnotations.isSkipped(o))
         .map(this::resolve)
         .toList();
-  }
-
-  private boolean isHook(SyncStep step, ObjectRef ref) {
-    return step.tasks().stream().anyMatch(t -> t.isHook() && t.object().equals(ref));
   }
 
   /** The destination namespace made by CreateNamespace is not the application's to prune. */

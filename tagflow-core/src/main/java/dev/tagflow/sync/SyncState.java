@@ -2,7 +2,9 @@ package dev.tagflow.sync;
 
 import dev.tagflow.apply.ChangeSet;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,10 +15,15 @@ import java.util.Optional;
  * @param revision the Git revision being synced (for logs and history)
  * @param status where it stands
  * @param prune the stale objects this sync deletes, decided once at its start (empty until then)
- * @param step the index of the current step in the plan
+ * @param step the index of the current step in the plan (in its SyncFail steps once failing)
  * @param stepApplied whether the current step was applied (then only health is awaited)
  * @param stepStarted when the current step was applied (its wait timeout counts from here)
  * @param changes everything applied, run and deleted so far
+ * @param generatedNames the names the server generated for hooks with generateName, by hook
+ *     identity ({@code batch/Job/shop/db-migrate-} → {@code db-migrate-x7k2p}), so a resumed sync
+ *     waits for the same objects
+ * @param failure set once the sync failed: why, followed by the outcome of each SyncFail hook so
+ *     far; the operation then runs the SyncFail steps and ends {@link SyncStatus#FAILED}
  * @param message what the operation waits for, or why it stopped
  */
 public record SyncState(
@@ -28,7 +35,13 @@ public record SyncState(
     boolean stepApplied,
     Instant stepStarted,
     ChangeSet changes,
+    Map<String, String> generatedNames,
+    Optional<String> failure,
     String message) {
+
+  public SyncState {
+    generatedNames = Map.copyOf(generatedNames);
+  }
 
   /** A sync that has not started. */
   public static SyncState start(String application, String revision) {
@@ -41,6 +54,8 @@ public record SyncState(
         false,
         Instant.EPOCH,
         ChangeSet.empty(),
+        Map.of(),
+        Optional.empty(),
         "");
   }
 
@@ -54,17 +69,41 @@ public record SyncState(
         stepApplied,
         stepStarted,
         changes.plus(kept),
+        generatedNames,
+        failure,
         message);
   }
 
-  SyncState applied(ChangeSet more, Instant now) {
+  SyncState applied(ChangeSet more, Map<String, String> names, Instant now) {
+    Map<String, String> all = new HashMap<>(generatedNames);
+    all.putAll(names);
     return new SyncState(
-        application, revision, status, prune, step, true, now, changes.plus(more), message);
+        application,
+        revision,
+        status,
+        prune,
+        step,
+        true,
+        now,
+        changes.plus(more),
+        all,
+        failure,
+        message);
   }
 
   SyncState waiting(String why) {
     return new SyncState(
-        application, revision, status, prune, step, stepApplied, stepStarted, changes, why);
+        application,
+        revision,
+        status,
+        prune,
+        step,
+        stepApplied,
+        stepStarted,
+        changes,
+        generatedNames,
+        failure,
+        why);
   }
 
   SyncState next(ChangeSet more) {
@@ -77,11 +116,56 @@ public record SyncState(
         false,
         Instant.EPOCH,
         changes.plus(more),
+        generatedNames,
+        failure,
         "");
+  }
+
+  /** The sync failed; its SyncFail steps run next, from the first. */
+  SyncState failing(ChangeSet more, String why) {
+    return new SyncState(
+        application,
+        revision,
+        status,
+        prune,
+        0,
+        false,
+        Instant.EPOCH,
+        changes.plus(more),
+        generatedNames,
+        Optional.of(why),
+        why + "; running the SyncFail hooks");
+  }
+
+  /** The next SyncFail step, with what the hooks of this one came to appended to the failure. */
+  SyncState nextFailing(ChangeSet more, String outcomes) {
+    String why = failure.orElse("") + outcomes;
+    return new SyncState(
+        application,
+        revision,
+        status,
+        prune,
+        step + 1,
+        false,
+        Instant.EPOCH,
+        changes.plus(more),
+        generatedNames,
+        Optional.of(why),
+        why + "; running the SyncFail hooks");
   }
 
   SyncState ended(SyncStatus end, ChangeSet more, String why) {
     return new SyncState(
-        application, revision, end, prune, step, stepApplied, stepStarted, changes.plus(more), why);
+        application,
+        revision,
+        end,
+        prune,
+        step,
+        stepApplied,
+        stepStarted,
+        changes.plus(more),
+        generatedNames,
+        failure,
+        why);
   }
 }

@@ -30,6 +30,11 @@ public record SyncTask(
     return hook.isPresent();
   }
 
+  /** Whether the task runs a hook with generateName, which gets a new name each run. */
+  public boolean generatesName() {
+    return isHook() && desired.map(HookNames::generatesName).orElse(false);
+  }
+
   SyncTask inStep(Phase newPhase, int newWave) {
     return new SyncTask(object, desired, newPhase, newWave, hook);
   }

@@ -19,6 +19,13 @@
  *   <li>Hook deletion: {@code HookSucceeded}, {@code HookFailed}, {@code BeforeHookCreation} (the
  *       default), or Helm's {@code hook-succeeded}, {@code hook-failed}, {@code
  *       before-hook-creation}.
+ *   <li>Hook names: a hook may have {@code metadata.generateName} instead of a name ({@code
+ *       generateName: db-migrate-}). It is then created with a create call (server-side apply needs
+ *       a name), a fresh object each sync; the name the server generated is kept in the {@link
+ *       dev.tagflow.sync.SyncState}, so a resumed sync waits for the same object. {@code
+ *       BeforeHookCreation} deletes the earlier runs of the same hook of the same application,
+ *       found by the tracking label and annotation ({@code tagflow.dev/tracking-id:
+ *       <app>:batch/Job:shop/db-migrate-}). An object that is not a hook must have a name.
  * </ul>
  *
  * <h2>Running</h2>
@@ -27,9 +34,14 @@
  * applies the step (server-side apply, field manager {@code tagflow}; unchanged objects are not
  * sent), starts its hooks and deletes its stale objects, then waits until every object of the step
  * is Healthy and every hook has completed. While it waits, its state's message says what blocks it
- * ({@code wave 2 waits for Deployment shop/db: Progressing, 1/3 replicas available}). The {@link
- * dev.tagflow.sync.SyncState} it returns can be saved; an operation built from a saved state
- * resumes where it stopped.
+ * ({@code wave 2 waits for Deployment shop/db: Progressing, 1/3 replicas available}).
+ *
+ * <p>When a step fails (an apply, a hook, a timeout), the sync runs its SyncFail hooks, wave by
+ * wave, and waits for them as for any hook (the same timeout); only then does it end {@link
+ * dev.tagflow.sync.SyncStatus#FAILED}, its message saying why and what each SyncFail hook came to
+ * ({@code PreSync wave 0 failed: hook Job/shop/migrate: Job failed: …; SyncFail hook
+ * Job/shop/alert-x7k2p succeeded}). A dry-run runs no hook. The {@link dev.tagflow.sync.SyncState}
+ * it returns can be saved; an operation built from a saved state resumes where it stopped.
  *
  * <h2>Pruning</h2>
  *
