@@ -44,7 +44,9 @@ public record Manifest(
     return object.getKind()
         + "/"
         + (namespace == null || namespace.isEmpty() ? "" : namespace + "/")
-        + object.getMetadata().getName();
+        + (object.getMetadata().getName() != null
+            ? object.getMetadata().getName()
+            : object.getMetadata().getGenerateName());
   }
 
   static boolean isHook(GenericKubernetesResource object) {

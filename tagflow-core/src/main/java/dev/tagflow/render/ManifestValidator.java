@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Turns parsed documents into {@link Manifest}s: every object must have apiVersion, kind and
- * metadata.name; objects of namespaced kinds that name no namespace get the destination's; and no
- * two objects may be the same group/kind/namespace/name.
+ * metadata.name (a hook may have metadata.generateName instead); objects of namespaced kinds that
+ * name no namespace get the destination's; and no two objects may be the same
+ * group/kind/namespace/name.
  */
 final class ManifestValidator {
 
@@ -29,8 +30,10 @@ final class ManifestValidator {
       String apiVersion = required(document, node.get("apiVersion"), "apiVersion");
       String kind = required(document, node.get("kind"), "kind");
       JsonNode metadata = node.get("metadata");
-      String name =
-          required(document, metadata == null ? null : metadata.get("name"), "metadata.name");
+      String name = generatedHookPrefix(metadata);
+      if (name == null) {
+        name = required(document, metadata == null ? null : metadata.get("name"), "metadata.name");
+      }
       GroupKind groupKind = GroupKind.of(apiVersion, kind);
       JsonNode namespace = metadata.get("namespace");
       boolean hasNamespace = namespace != null && !namespace.asText().isEmpty();
@@ -112,6 +115,26 @@ final class ManifestValidator {
               + "; every Kubernetes object needs apiVersion, kind and metadata.name");
     }
     return value.asText();
+  }
+
+  /**
+   * The generateName of a hook that has no name (Helm's and Argo CD's {@code generateName:
+   * db-migrate-}, a fresh Job each sync), or null: only hooks may go without a name.
+   */
+  private static String generatedHookPrefix(JsonNode metadata) {
+    if (metadata == null || metadata.hasNonNull("name")) {
+      return null;
+    }
+    JsonNode generateName = metadata.get("generateName");
+    JsonNode annotations = metadata.path("annotations");
+    boolean hook =
+        annotations.has(Manifest.HELM_HOOK) || annotations.has("argocd.argoproj.io/hook");
+    return hook
+            && generateName != null
+            && generateName.isTextual()
+            && !generateName.asText().isBlank()
+        ? generateName.asText()
+        : null;
   }
 
   private static String nullToEmpty(String value) {

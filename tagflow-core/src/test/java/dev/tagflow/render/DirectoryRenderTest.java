@@ -246,6 +246,36 @@ class DirectoryRenderTest {
   }
 
   @Test
+  void acceptsAHookWithGenerateNameButNoOtherObjectWithoutAName() {
+    String hook =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          generateName: db-migrate-
+          annotations: {argocd.argoproj.io/hook: PreSync}
+        spec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: m}]}}}
+        """;
+    repo.write("app/hook.yaml", hook);
+    Revision withHook = repo.commit("hook");
+
+    List<Manifest> manifests = render("app", SourceKind.Directory.plain(), withHook);
+
+    assertThat(manifests)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.object().getMetadata().getGenerateName()).isEqualTo("db-migrate-");
+              assertThat(m.subject()).isEqualTo("Job/shop/db-migrate-");
+            });
+
+    repo.write("app/plain.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: x-}\n");
+    Revision withPlain = repo.commit("plain object with generateName");
+    assertThatThrownBy(() -> render("app", SourceKind.Directory.plain(), withPlain))
+        .hasMessageContaining("app/plain.yaml:1: the object in document 1 has no metadata.name");
+  }
+
+  @Test
   void refusesAnObjectWithoutKind() {
     repo.write("app/kindless.yaml", "apiVersion: v1\nmetadata: {name: x}\n");
     Revision revision = repo.commit("kindless");

@@ -268,6 +268,42 @@ class ApplicationSyncIT {
   }
 
   /** Our Application for one directory of the repository, named after it. */
+  @Test
+  void aPreSyncHookWithGenerateNameRunsBeforeTheObjectsAndIsDeletedAfterSuccess(
+      LocalCluster cluster, KubernetesClient client, TestNamespace ns) {
+    repo.write(
+        "hooked/migrate.yaml",
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          generateName: db-migrate-
+          annotations:
+            argocd.argoproj.io/hook: PreSync
+            argocd.argoproj.io/hook-delete-policy: HookSucceeded
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: migrate, image: example.invalid/migrate:1.0.0}]
+        """);
+    repo.write(
+        "hooked/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: after-migration}\ndata: {a: b}\n");
+    repo.commit("a migration hook");
+    Path file = applications("hooked.yaml", ours("hooked", ns.name()));
+
+    int synced = run("sync", file.toString(), "--kubeconfig", kubeconfig(cluster));
+
+    assertThat(synced).as(err.toString() + out).isEqualTo(ExitCode.OK);
+    assertThat(out.toString())
+        .containsPattern("Job/" + ns.name() + "/db-migrate-\\w+ +created")
+        .containsPattern("ConfigMap/" + ns.name() + "/after-migration +created");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.batch().v1().jobs().inNamespace(ns.name()).list().getItems().isEmpty());
+  }
+
   private String ours(String path, String namespace) {
     String helm =
         path.equals("chart")
