@@ -12,15 +12,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tagflow git create|list}: the repositories of the built-in Git server. They work on the
- * data directory itself, so they need no running server and no token; a running server serves a new
- * repository at once.
+ * {@code tagflow git create|list|set}: the repositories of the built-in Git server. They work on
+ * the data directory itself, so they need no running server and no token; a running server serves a
+ * new repository at once.
  */
 @Command(
     name = "git",
     mixinStandardHelpOptions = true,
     description = "Manage the repositories of Tagflow's built-in Git server.",
-    subcommands = {GitCommand.Create.class, GitCommand.ListRepos.class})
+    subcommands = {GitCommand.Create.class, GitCommand.ListRepos.class, GitCommand.Set.class})
 final class GitCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -64,12 +64,22 @@ final class GitCommand implements Runnable {
     @Parameters(paramLabel = "<name>", description = "Letters, digits, '.', '_' and '-'.")
     String name;
 
+    @Option(
+        names = "--anonymous-read",
+        description = "Anyone may clone and fetch it without a token (default: a token is needed).")
+    boolean anonymousRead;
+
     @Override
     public Integer call() {
-      HostedRepositories.HostedRepository created = common.repositories().create(name);
+      HostedRepositories.HostedRepository created =
+          common.repositories().create(name, anonymousRead);
       PrintWriter out = spec.commandLine().getOut();
       out.println("Created " + created.directory());
       out.println("Clone URL: " + common.cloneUrl(created.name()));
+      out.println(
+          anonymousRead
+              ? "Anyone may clone and fetch it; pushing needs a token."
+              : "Cloning, fetching and pushing need a token from the git-tokens file.");
       return ExitCode.OK;
     }
   }
@@ -86,9 +96,49 @@ final class GitCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      for (HostedRepositories.HostedRepository repo : common.repositories().list()) {
-        out.println(repo.name() + "\t" + common.cloneUrl(repo.name()));
+      HostedRepositories repositories = common.repositories();
+      for (HostedRepositories.HostedRepository repo : repositories.list()) {
+        out.println(
+            repo.name()
+                + "\t"
+                + common.cloneUrl(repo.name())
+                + "\t"
+                + (repositories.allowsAnonymousRead(repo.name()) ? "anonymous-read" : "token"));
       }
+      return ExitCode.OK;
+    }
+  }
+
+  /** {@code tagflow git set <name> --anonymous-read=true|false}. */
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = "Change a repository's settings; a running server applies them at once.")
+  static final class Set implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Common common;
+
+    @Parameters(paramLabel = "<name>", description = "The repository, as 'tagflow git list' shows.")
+    String name;
+
+    @Option(
+        names = "--anonymous-read",
+        required = true,
+        arity = "1",
+        paramLabel = "true|false",
+        description = "Whether anyone may clone and fetch it without a token.")
+    boolean anonymousRead;
+
+    @Override
+    public Integer call() {
+      common.repositories().setAnonymousRead(name, anonymousRead);
+      spec.commandLine()
+          .getOut()
+          .println(
+              name
+                  + (anonymousRead
+                      ? ": anyone may clone and fetch it now; pushing still needs a token"
+                      : ": cloning and fetching need a token now"));
       return ExitCode.OK;
     }
   }

@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.git.AccessTokens;
+import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -91,7 +92,7 @@ final class ServerCommand implements Callable<Integer> {
       names = "--git-token-file",
       paramLabel = "<file>",
       description =
-          "File of tokens that may push, one per line (default: <data-dir>/"
+          "File of tokens that may clone, fetch and push, one per line (default: <data-dir>/"
               + TOKEN_FILE
               + ", created with a random token on first start).")
   Path gitTokenFile;
@@ -117,8 +118,9 @@ final class ServerCommand implements Callable<Integer> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // The same list 'tagflow repo add' writes, read at each delivery so additions need no restart.
     RepoRegistry registry = new RepoRegistry(data.resolve(REPOSITORIES_FILE));
-    RemoteAccess remotes =
-        new RemoteAccess(registry::credentialsFor, Duration.ofSeconds(60), meters);
+    // The server's own components reach its Git server with a token of their own, made now.
+    OwnGitCredentials own = OwnGitCredentials.create(data, registry::credentialsFor);
+    RemoteAccess remotes = new RemoteAccess(own, Duration.ofSeconds(60), meters);
     RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
     List<String> extra = List.copyOf(repositories);
     TagflowDaemon daemon =
@@ -130,6 +132,7 @@ final class ServerCommand implements Callable<Integer> {
                     .toList(),
             secret,
             tokens,
+            own,
             meters);
     // Polling is the third source of ref events, beside webhooks and the Git server; its first
     // poll of each repository also sets the baseline that later webhooks are compared with.

@@ -6,16 +6,19 @@ import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.GitServer;
 import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
+import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import dev.tagflow.server.webhook.RecentDeliveries;
 import dev.tagflow.server.webhook.RepositoryUrls;
 import dev.tagflow.server.webhook.TrackedRepositories;
+import dev.tagflow.server.webhook.WebhookBodies;
 import dev.tagflow.server.webhook.WebhookReceiver;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -33,12 +36,15 @@ public final class TagflowDaemon implements AutoCloseable {
   private final TriggeredRefSource gitlabSource;
   private final TriggeredRefSource gitServerSource;
   private final TagflowServer server;
+  private final OwnGitCredentials ownCredentials;
 
   /**
    * @param tracker compares all refs of a repository with the last seen; every trigger refreshes it
    * @param tracked the repositories webhooks may name
    * @param webhookSecret the webhook secret; without one every webhook delivery is refused
-   * @param gitTokens the tokens that may push to, and create, hosted repositories
+   * @param gitTokens the tokens that may read, push to and create hosted repositories
+   * @param ownCredentials the credentials the server's own components use, given to {@code
+   *     tracker}'s remote access too: its token is accepted by the Git server as well
    */
   public TagflowDaemon(
       ServerConfig config,
@@ -46,7 +52,10 @@ public final class TagflowDaemon implements AutoCloseable {
       TrackedRepositories tracked,
       Optional<WebhookSecret> webhookSecret,
       AccessTokens gitTokens,
+      OwnGitCredentials ownCredentials,
       PrometheusMeterRegistry meters) {
+    this.ownCredentials = ownCredentials;
+    AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     RepositoryUrls urls = new RepositoryUrls(tracked);
     this.githubSource =
@@ -58,10 +67,17 @@ public final class TagflowDaemon implements AutoCloseable {
 
     // One memory of deliveries per provider: their ids never collide, and a flood on one
     // cannot push the other's ids out.
+    // One limit on bodies being read for all providers: a flood on one URL cannot dodge it.
+    WebhookBodies bodies = WebhookBodies.defaults();
+    Gauge.builder("tagflow.webhook.buffered", bodies, WebhookBodies::bufferedBytes)
+        .description("Bytes of webhook bodies being read right now")
+        .baseUnit("bytes")
+        .register(meters);
     WebhookReceiver github =
         new WebhookReceiver(
             "github",
             webhookSecret,
+            bodies,
             new RecentDeliveries(REMEMBERED_DELIVERIES),
             urls,
             githubSource,
@@ -71,13 +87,14 @@ public final class TagflowDaemon implements AutoCloseable {
         new WebhookReceiver(
             "gitlab",
             webhookSecret,
+            bodies,
             new RecentDeliveries(REMEMBERED_DELIVERIES),
             urls,
             gitlabSource,
             json,
             meters);
     HostedRepositories hosted = new HostedRepositories(config.gitRoot());
-    GitServer gitServer = new GitServer(hosted, gitTokens, gitServerSource, tracker, config);
+    GitServer gitServer = new GitServer(hosted, accepted, gitServerSource, tracker, config);
     this.server =
         new TagflowServer(
             config,
@@ -86,7 +103,7 @@ public final class TagflowDaemon implements AutoCloseable {
             new GitHubWebhookHandler(github),
             new GitLabWebhookHandler(gitlab),
             gitServer,
-            new HostedRepoHandlers(hosted, gitServer, gitTokens, tracker));
+            new HostedRepoHandlers(hosted, gitServer, accepted, tracker, json));
   }
 
   /** The sources of ref events this server feeds: start each with the reconciler's listener. */
@@ -100,6 +117,7 @@ public final class TagflowDaemon implements AutoCloseable {
 
   public TagflowDaemon start() {
     server.start();
+    ownCredentials.servingAt(server.url());
     return this;
   }
 

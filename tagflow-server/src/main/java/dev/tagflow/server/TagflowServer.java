@@ -41,9 +41,9 @@ public final class TagflowServer implements AutoCloseable {
               javalin.concurrency.useVirtualThreads = true;
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
-              // GitHub caps webhook payloads at 25 MB; Javalin's default of 1 MB would refuse large
-              // pushes.
-              javalin.http.maxRequestSize = 25L * 1024 * 1024;
+              // Bodies read through Javalin (the API) stay small; webhooks read theirs themselves,
+              // under WebhookBodies' limits, so a 25 MB push payload is still accepted there.
+              javalin.http.maxRequestSize = 1024L * 1024;
               javalin.jsonMapper(new JavalinJackson(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
 

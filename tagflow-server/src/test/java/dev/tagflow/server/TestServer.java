@@ -1,11 +1,13 @@
 package dev.tagflow.server;
 
 import dev.tagflow.server.git.AccessTokens;
+import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoCredentials;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,13 +30,17 @@ public final class TestServer implements AutoCloseable {
 
   public final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  public final RemoteAccess remotes = RemoteAccess.anonymous(meters);
-  public final RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
+  public final OwnGitCredentials ownCredentials;
+  public final RemoteAccess remotes;
+  public final RefTracker tracker;
   public final List<RefChanged> events = new CopyOnWriteArrayList<>();
   public final TagflowDaemon daemon;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private TestServer(Path dataDir, List<String> tracked) {
+    this.ownCredentials = OwnGitCredentials.create(dataDir, url -> RepoCredentials.none());
+    this.remotes = new RemoteAccess(ownCredentials, Duration.ofSeconds(60), meters);
+    this.tracker = new RefTracker(remotes, meters, Clock.systemUTC());
     this.daemon =
         new TagflowDaemon(
             ServerConfig.onLoopback(0, dataDir),
@@ -41,6 +48,7 @@ public final class TestServer implements AutoCloseable {
             () -> tracked,
             Optional.of(WebhookSecret.of(SECRET)),
             AccessTokens.of(TOKEN),
+            ownCredentials,
             meters);
     for (EventSource source : daemon.eventSources()) {
       source.start(events::add);
@@ -57,8 +65,13 @@ public final class TestServer implements AutoCloseable {
     return daemon.server().url();
   }
 
-  public HttpResponse<String> get(String path) {
-    return send(HttpRequest.newBuilder(url().resolve(path)).GET());
+  /** GETs {@code path} with the given header name/value pairs. */
+  public HttpResponse<String> get(String path, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
   }
 
   /** POSTs {@code body} with the given header name/value pairs. */

@@ -3,10 +3,12 @@ package dev.tagflow.bench.server;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.git.AccessTokens;
+import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoCredentials;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +51,9 @@ public final class GitPushLatency {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Map<String, Long> seenAt = new ConcurrentHashMap<>();
     Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
-    try (RemoteAccess remotes = RemoteAccess.anonymous(meters);
+    OwnGitCredentials own =
+        OwnGitCredentials.create(temp.resolve("data"), url -> RepoCredentials.none());
+    try (RemoteAccess remotes = new RemoteAccess(own, Duration.ofSeconds(60), meters);
         TagflowDaemon daemon =
             new TagflowDaemon(
                 ServerConfig.onLoopback(0, temp.resolve("data")),
@@ -56,6 +61,7 @@ public final class GitPushLatency {
                 List::of,
                 Optional.empty(),
                 AccessTokens.of(TOKEN),
+                own,
                 meters)) {
       for (EventSource source : daemon.eventSources()) {
         source.start(

@@ -9,13 +9,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The tokens that may push to hosted repositories and create them, read from a file with one token
+ * The tokens that may read, push to and create hosted repositories, read from a file with one token
  * per line ({@code #} starts a comment). Only their SHA-256 digests are kept in memory, and a
  * candidate is compared with every one in constant time.
  */
@@ -76,6 +77,13 @@ public final class AccessTokens {
       throw TagflowException.failed("cannot write the token file " + file + ": " + e.getMessage());
     }
     return of(token);
+  }
+
+  /** These tokens and {@code token}. */
+  public AccessTokens plus(String token) {
+    List<byte[]> all = new ArrayList<>(digests);
+    all.add(digest(token));
+    return new AccessTokens(all);
   }
 
   public boolean isEmpty() {

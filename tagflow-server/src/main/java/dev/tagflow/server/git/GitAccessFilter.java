@@ -6,52 +6,53 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may use {@code /git/*}: pushing needs a token (HTTP basic, token as password); cloning and
- * fetching need one too, except from this machine, so a single machine works without setup.
+ * Who may use {@code /git/*}: every request needs a token (HTTP basic, token as password, or
+ * bearer), except a clone or fetch of a repository whose owner turned anonymous read on. Where the
+ * request comes from grants nothing: behind a reverse proxy on the same host every client is local.
  *
- * <p>Refusals are answered before JGit sees the request, so a refused push changes nothing. The
- * answer carries a basic-auth challenge because {@code git} sends the credentials of a URL only
- * after one.
+ * <p>The decision is taken on {@link GitRequest}, the same decoded request JGit serves, and only
+ * the exact clone and fetch routes count as reads; anything else needs a token. Refusals are
+ * answered before JGit sees the request, so a refused push changes nothing. The answer carries a
+ * basic-auth challenge because {@code git} sends the credentials of a URL only after one.
  */
 public final class GitAccessFilter extends HttpFilter {
 
   private static final Logger log = LoggerFactory.getLogger(GitAccessFilter.class);
 
   private final AccessTokens tokens;
+  private final HostedRepositories repositories;
 
-  public GitAccessFilter(AccessTokens tokens) {
+  public GitAccessFilter(AccessTokens tokens, HostedRepositories repositories) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.repositories = Objects.requireNonNull(repositories, "repositories");
   }
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    boolean push = isPush(req);
-    boolean authorized = tokens.acceptsAuthorization(req.getHeader("Authorization"));
-    if (authorized || (!push && fromThisMachine(req))) {
+    GitRequest request = GitRequest.of(req);
+    String authorization = req.getHeader("Authorization");
+    if (tokens.acceptsAuthorization(authorization) || anonymousReadAllowed(request)) {
       chain.doFilter(req, res);
       return;
     }
-    boolean credentialsGiven = req.getHeader("Authorization") != null;
-    if (credentialsGiven) {
+    if (authorization != null) {
       log.warn(
           "git {} of {} refused from {}: wrong token",
-          push ? "push" : "fetch",
+          request.isRead() ? "fetch" : "push",
           req.getRequestURI(),
           req.getRemoteAddr());
     }
     res.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     res.setHeader("WWW-Authenticate", "Basic realm=\"Tagflow Git\", charset=\"UTF-8\"");
     res.setContentType("text/plain; charset=utf-8");
-    String what = push ? "Pushing" : "Fetching from another machine";
+    String what = request.isRead() ? "Fetching from this repository" : "Pushing";
     res.getOutputStream()
         .write(
             (what
@@ -60,33 +61,8 @@ public final class GitAccessFilter extends HttpFilter {
                 .getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A push starts with the receive-pack advertisement and ends with the receive-pack POST. */
-  static boolean isPush(HttpServletRequest req) {
-    String uri = req.getRequestURI();
-    if (uri.endsWith("/git-receive-pack")) {
-      return true;
-    }
-    String query = req.getQueryString();
-    return uri.endsWith("/info/refs")
-        && query != null
-        && query.contains("service=git-receive-pack");
-  }
-
-  /**
-   * Loopback, or the server's own address: the server's ls-remote of its own repositories comes
-   * from there when it is bound to a LAN address.
-   */
-  private static boolean fromThisMachine(HttpServletRequest req) {
-    String remote = req.getRemoteAddr();
-    return isLoopback(remote) || (remote != null && remote.equals(req.getLocalAddr()));
-  }
-
-  private static boolean isLoopback(String address) {
-    try {
-      // The remote address is always a literal, for which getByName does no name lookup.
-      return address != null && InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException notLiteral) {
-      return false;
-    }
+  private boolean anonymousReadAllowed(GitRequest request) {
+    return request.isRead()
+        && request.repository().map(repositories::allowsAnonymousRead).orElse(false);
   }
 }

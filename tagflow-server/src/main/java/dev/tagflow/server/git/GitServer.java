@@ -67,7 +67,7 @@ public final class GitServer {
     servlet.setRepositoryResolver(this::open);
     servlet.setReceivePackFactory(this::receivePack);
     context.addFilter(
-        new FilterHolder(new GitAccessFilter(tokens)),
+        new FilterHolder(new GitAccessFilter(tokens, repositories)),
         PATH + "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("git", servlet), PATH + "/*");
@@ -88,7 +88,8 @@ public final class GitServer {
   }
 
   private ReceivePack receivePack(HttpServletRequest req, Repository repository) {
-    // The access filter let only token holders through, so every push reaching here is allowed.
+    // The access filter let only token holders through to anything but a read, so every push
+    // reaching here is allowed.
     String name = nameOf(repository);
     URI url = repositoryUrl(name, req.getLocalPort());
     ReceivePack pack = new ReceivePack(repository);

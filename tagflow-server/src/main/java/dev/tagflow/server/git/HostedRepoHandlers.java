@@ -1,5 +1,6 @@
 package dev.tagflow.server.git;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.ApiError;
 import dev.tagflow.source.RefTracker;
@@ -8,7 +9,6 @@ import io.javalin.http.Handler;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +21,19 @@ public final class HostedRepoHandlers {
   private final GitServer gitServer;
   private final AccessTokens tokens;
   private final RefTracker tracker;
+  private final ObjectMapper json;
 
   public HostedRepoHandlers(
       HostedRepositories repositories,
       GitServer gitServer,
       AccessTokens tokens,
-      RefTracker tracker) {
+      RefTracker tracker,
+      ObjectMapper json) {
     this.repositories = Objects.requireNonNull(repositories, "repositories");
     this.gitServer = Objects.requireNonNull(gitServer, "gitServer");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.json = Objects.requireNonNull(json, "json");
   }
 
   /**
@@ -38,40 +41,28 @@ public final class HostedRepoHandlers {
    *
    * @param name the name, without {@code .git}
    * @param url the clone URL, also the repository's key in ref events
+   * @param anonymousRead whether anyone may clone and fetch it without a token
    */
-  public record RepoView(String name, String url) {}
+  public record RepoView(String name, String url, boolean anonymousRead) {}
 
-  /** The body of {@code POST /api/repos}. */
-  public record CreateRepo(String name) {}
-
-  /** {@code POST /api/repos} with {@code {"name": …}}; needs a token, like a push. */
+  /** {@code POST /api/repos} with {@code {"name": …, "anonymousRead": false}}; needs a token. */
   public Handler create() {
     return ctx -> {
-      if (!tokens.acceptsAuthorization(ctx.header("Authorization"))) {
-        ctx.header("WWW-Authenticate", "Bearer realm=\"Tagflow\"");
-        ctx.status(401)
-            .json(
-                new ApiError(
-                    "unauthorized",
-                    "creating a repository needs a token",
-                    "send 'Authorization: Bearer <token>' with a token from the git-tokens file"));
+      if (!authorized(ctx, "creating a repository")) {
         return;
       }
-      Optional<String> name = requestedName(ctx);
-      if (name.isEmpty()) {
-        ctx.status(400)
-            .json(
-                new ApiError(
-                    "invalid_request",
-                    "the body must be JSON with a 'name' field",
-                    "send {\"name\": \"environments\"}"));
+      CreateRequest request;
+      try {
+        request = CreateRequest.parse(ctx.bodyAsBytes(), json);
+      } catch (CreateRequest.Invalid invalid) {
+        ctx.status(400).json(new ApiError("invalid_request", invalid.getMessage(), invalid.fix()));
         return;
       }
       HostedRepositories.HostedRepository created;
       try {
-        created = repositories.create(name.get());
+        created = repositories.create(request.name(), request.anonymousRead());
       } catch (TagflowException e) {
-        boolean exists = HostedRepositories.validName(name.get()).isPresent();
+        boolean exists = HostedRepositories.validName(request.name()).isPresent();
         ctx.status(exists ? 409 : 400)
             .json(
                 new ApiError(
@@ -81,33 +72,48 @@ public final class HostedRepoHandlers {
         return;
       }
       String url = gitServer.repositoryUrl(created.name(), ctx.port()).toString();
-      log.info("hosted repository {} created at {}", url, created.directory());
+      log.info(
+          "hosted repository {} created at {}{}",
+          url,
+          created.directory(),
+          request.anonymousRead() ? ", readable without a token" : "");
       // An empty baseline: the first push is reported in full.
       tracker.track(url, Map.of());
-      ctx.status(201).json(new RepoView(created.name(), url));
+      ctx.status(201).json(new RepoView(created.name(), url, request.anonymousRead()));
     };
   }
 
-  /** {@code GET /api/repos}: the hosted repositories and their clone URLs. */
+  /** {@code GET /api/repos}: the hosted repositories and their clone URLs; needs a token. */
   public Handler list() {
     return ctx -> {
+      if (!authorized(ctx, "listing repositories")) {
+        return;
+      }
       List<RepoView> views =
           repositories.list().stream()
               .map(
                   repo ->
                       new RepoView(
-                          repo.name(), gitServer.repositoryUrl(repo.name(), ctx.port()).toString()))
+                          repo.name(),
+                          gitServer.repositoryUrl(repo.name(), ctx.port()).toString(),
+                          repositories.allowsAnonymousRead(repo.name())))
               .toList();
       ctx.json(views);
     };
   }
 
-  private static Optional<String> requestedName(Context ctx) {
-    try {
-      CreateRepo body = ctx.bodyAsClass(CreateRepo.class);
-      return Optional.ofNullable(body).map(CreateRepo::name).filter(n -> !n.isBlank());
-    } catch (RuntimeException malformed) {
-      return Optional.empty();
+  /** Whether the request carries a token; if not, answers 401 and returns false. */
+  private boolean authorized(Context ctx, String what) {
+    if (tokens.acceptsAuthorization(ctx.header("Authorization"))) {
+      return true;
     }
+    ctx.header("WWW-Authenticate", "Bearer realm=\"Tagflow\"");
+    ctx.status(401)
+        .json(
+            new ApiError(
+                "unauthorized",
+                what + " needs a token",
+                "send 'Authorization: Bearer <token>' with a token from the git-tokens file"));
+    return false;
   }
 }

@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The bare repositories Tagflow hosts, one directory {@code <name>.git} each under one root; the
@@ -20,6 +24,11 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * at once.
  */
 public final class HostedRepositories {
+
+  /** The section of a repository's Git config that holds Tagflow's settings for it. */
+  private static final String SETTINGS = "tagflow";
+
+  private static final String ANONYMOUS_READ = "anonymousRead";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -48,8 +57,17 @@ public final class HostedRepositories {
     return Optional.of(bare);
   }
 
-  /** Creates an empty bare repository with {@code main} as its default branch. */
+  /** Creates an empty bare repository with {@code main} as its default branch, private. */
   public HostedRepository create(String name) {
+    return create(name, false);
+  }
+
+  /**
+   * Creates an empty bare repository with {@code main} as its default branch.
+   *
+   * @param anonymousRead whether anyone may clone and fetch it without a token
+   */
+  public HostedRepository create(String name, boolean anonymousRead) {
     String bare =
         validName(name)
             .orElseThrow(
@@ -72,6 +90,9 @@ public final class HostedRepositories {
               .setInitialBranch("main")
               .setDirectory(directory.toFile())
               .call()) {
+        if (anonymousRead) {
+          writeAnonymousRead(git.getRepository(), true);
+        }
         return new HostedRepository(bare, directory);
       }
     } catch (IOException | GitAPIException e) {
@@ -111,6 +132,52 @@ public final class HostedRepositories {
     }
     return Optional.of(
         new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build());
+  }
+
+  /**
+   * Whether anyone may clone and fetch the repository without a token: an explicit setting per
+   * repository ({@code tagflow.anonymousRead} in its Git config), off unless someone turned it on.
+   * False for a repository that does not exist or cannot be read.
+   */
+  public boolean allowsAnonymousRead(String name) {
+    Optional<String> bare = validName(name);
+    if (bare.isEmpty()) {
+      return false;
+    }
+    Path config = directoryOf(bare.get()).resolve("config");
+    if (!Files.isRegularFile(config)) {
+      return false;
+    }
+    FileBasedConfig settings = new FileBasedConfig(config.toFile(), FS.DETECTED);
+    try {
+      settings.load();
+    } catch (IOException | ConfigInvalidException unreadable) {
+      // A config nobody can read grants nothing; the fetch itself will fail and say why.
+      return false;
+    }
+    return settings.getBoolean(SETTINGS, ANONYMOUS_READ, false);
+  }
+
+  /** Turns anonymous read of an existing repository on or off. */
+  public void setAnonymousRead(String name, boolean allowed) {
+    try (Repository repository =
+        open(name)
+            .orElseThrow(
+                () ->
+                    TagflowException.invalidInput(
+                        "no repository '" + name + "' in " + root + " (see 'tagflow git list')"))) {
+      writeAnonymousRead(repository, allowed);
+    } catch (IOException e) {
+      throw TagflowException.failed(
+          "cannot change repository '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeAnonymousRead(Repository repository, boolean allowed)
+      throws IOException {
+    StoredConfig config = repository.getConfig();
+    config.setBoolean(SETTINGS, null, ANONYMOUS_READ, allowed);
+    config.save();
   }
 
   private Path directoryOf(String bareName) {

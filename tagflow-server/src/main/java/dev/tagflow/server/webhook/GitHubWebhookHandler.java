@@ -28,7 +28,10 @@ public final class GitHubWebhookHandler implements Handler {
   public void handle(Context ctx) {
     String deliveryId = ctx.header("X-GitHub-Delivery");
     Optional<JsonNode> payload =
-        receiver.verify(ctx, deliveryId, secret -> signatureProblem(ctx, secret));
+        receiver.verify(
+            ctx,
+            deliveryId,
+            new WebhookReceiver.Proof.Signature(ctx.header("X-Hub-Signature-256")));
     if (payload.isEmpty()) {
       return;
     }
@@ -53,15 +56,5 @@ public final class GitHubWebhookHandler implements Handler {
     }
     String ref = payload.get().path("ref").asText("");
     receiver.accept(ctx, deliveryId, event, ref, urls);
-  }
-
-  private static Optional<Rejection> signatureProblem(Context ctx, WebhookSecret secret) {
-    String signature = ctx.header("X-Hub-Signature-256");
-    if (signature == null || signature.isBlank()) {
-      return Optional.of(Rejection.MISSING_SIGNATURE);
-    }
-    return secret.signs(ctx.bodyAsBytes(), signature)
-        ? Optional.empty()
-        : Optional.of(Rejection.INVALID_SIGNATURE);
   }
 }

@@ -31,7 +31,8 @@ public final class GitLabWebhookHandler implements Handler {
       deliveryId = ctx.header("Idempotency-Key");
     }
     Optional<JsonNode> payload =
-        receiver.verify(ctx, deliveryId, secret -> tokenProblem(ctx, secret));
+        receiver.verify(
+            ctx, deliveryId, new WebhookReceiver.Proof.Token(ctx.header("X-Gitlab-Token")));
     if (payload.isEmpty()) {
       return;
     }
@@ -53,13 +54,5 @@ public final class GitLabWebhookHandler implements Handler {
             payload.get().path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
     String ref = payload.get().path("ref").asText("");
     receiver.accept(ctx, deliveryId, kind, ref, urls);
-  }
-
-  private static Optional<Rejection> tokenProblem(Context ctx, WebhookSecret secret) {
-    String token = ctx.header("X-Gitlab-Token");
-    if (token == null || token.isEmpty()) {
-      return Optional.of(Rejection.MISSING_TOKEN);
-    }
-    return secret.matchesToken(token) ? Optional.empty() : Optional.of(Rejection.INVALID_TOKEN);
   }
 }

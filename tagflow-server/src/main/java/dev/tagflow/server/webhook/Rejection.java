@@ -30,7 +30,19 @@ enum Rejection {
       400,
       "the body is not a JSON webhook payload",
       "send the payload as JSON (GitHub: content type application/json or"
-          + " application/x-www-form-urlencoded)");
+          + " application/x-www-form-urlencoded)"),
+  TOO_LARGE(
+      413,
+      "the body is larger than 25 MB, the most GitHub sends",
+      "send push events only; the refs are compared in full anyway"),
+  BUSY(
+      503,
+      "too many webhook deliveries are being received at once",
+      "retry later; polling also finds the change within its interval"),
+  BROKEN_BODY(
+      400,
+      "the body ended before its declared length, or the connection broke",
+      "send the delivery again");
 
   private final int status;
   private final String message;

@@ -7,13 +7,15 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,7 @@ public final class WebhookReceiver {
 
   private final String provider;
   private final Optional<WebhookSecret> secret;
+  private final WebhookBodies bodies;
   private final RecentDeliveries deliveries;
   private final RepositoryUrls repositories;
   private final TriggeredRefSource source;
@@ -36,11 +39,13 @@ public final class WebhookReceiver {
   /**
    * @param provider {@code github} or {@code gitlab}, for answers, logs and meter tags
    * @param secret the shared secret; without one every delivery is refused
+   * @param bodies the limits on reading bodies, shared by every provider of the server
    * @param source the event source whose refreshes the deliveries trigger
    */
   public WebhookReceiver(
       String provider,
       Optional<WebhookSecret> secret,
+      WebhookBodies bodies,
       RecentDeliveries deliveries,
       RepositoryUrls repositories,
       TriggeredRefSource source,
@@ -48,6 +53,7 @@ public final class WebhookReceiver {
       MeterRegistry meters) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.secret = Objects.requireNonNull(secret, "secret");
+    this.bodies = Objects.requireNonNull(bodies, "bodies");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.repositories = Objects.requireNonNull(repositories, "repositories");
     this.source = Objects.requireNonNull(source, "source");
@@ -56,23 +62,69 @@ public final class WebhookReceiver {
   }
 
   /**
-   * The checks every delivery passes before anything happens: a secret is configured, {@code
-   * authentic} finds nothing wrong with the delivery under it, the body is a JSON payload, and the
-   * delivery id is new. Returns the payload, or empty when the delivery has been answered already.
-   *
-   * @param authentic the provider's own check (signature, token): a rejection, or empty if fine
+   * How a provider proves a delivery is authentic: GitLab sends the secret as a header, checked
+   * before the body is read; GitHub signs the body, whose HMAC is computed while it arrives.
    */
-  Optional<JsonNode> verify(
-      Context ctx, String deliveryId, Function<WebhookSecret, Optional<Rejection>> authentic) {
-    Optional<Rejection> rejection =
-        secret.isEmpty() ? Optional.of(Rejection.WEBHOOKS_DISABLED) : authentic.apply(secret.get());
-    if (rejection.isPresent()) {
-      reject(ctx, rejection.get(), deliveryId);
+  sealed interface Proof {
+    /** GitLab's {@code X-Gitlab-Token}, or null when absent. */
+    record Token(String header) implements Proof {}
+
+    /** GitHub's {@code X-Hub-Signature-256}, or null when absent. */
+    record Signature(String header) implements Proof {}
+  }
+
+  /**
+   * The checks every delivery passes before anything happens: a secret is configured, the proof's
+   * header is there and well formed, the body fits the limits and, for a signature, is signed with
+   * the secret, the body is a JSON payload, and the delivery id is new. What can be checked from
+   * the headers is checked before a byte of the body is read. Returns the payload, or empty when
+   * the delivery has been answered already.
+   */
+  Optional<JsonNode> verify(Context ctx, String deliveryId, Proof proof) {
+    if (secret.isEmpty()) {
+      reject(ctx, Rejection.WEBHOOKS_DISABLED, deliveryId);
       return Optional.empty();
     }
-    Optional<JsonNode> payload = payload(ctx);
+    Optional<byte[]> expectedSignature = Optional.empty();
+    switch (proof) {
+      case Proof.Token token -> {
+        if (token.header() == null || token.header().isEmpty()) {
+          reject(ctx, Rejection.MISSING_TOKEN, deliveryId);
+          return Optional.empty();
+        }
+        if (!secret.get().matchesToken(token.header())) {
+          reject(ctx, Rejection.INVALID_TOKEN, deliveryId);
+          return Optional.empty();
+        }
+      }
+      case Proof.Signature signature -> {
+        if (signature.header() == null || signature.header().isBlank()) {
+          reject(ctx, Rejection.MISSING_SIGNATURE, deliveryId);
+          return Optional.empty();
+        }
+        expectedSignature = WebhookSecret.parseSignature(signature.header());
+        if (expectedSignature.isEmpty()) {
+          reject(ctx, Rejection.INVALID_SIGNATURE, deliveryId);
+          return Optional.empty();
+        }
+      }
+    }
+    Optional<Mac> mac = expectedSignature.map(given -> secret.get().newMac());
+    Optional<byte[]> expected = expectedSignature;
+    InputStream in;
+    try {
+      in = ctx.req().getInputStream();
+    } catch (IOException e) {
+      reject(ctx, Rejection.BROKEN_BODY, deliveryId);
+      return Optional.empty();
+    }
+    Optional<JsonNode> payload =
+        bodies.read(
+            in,
+            ctx.req().getContentLengthLong(),
+            mac,
+            outcome -> checkedPayload(ctx, deliveryId, outcome, expected));
     if (payload.isEmpty()) {
-      reject(ctx, Rejection.MALFORMED_PAYLOAD, deliveryId);
       return Optional.empty();
     }
     if (deliveryId != null && !deliveries.firstSeen(deliveryId)) {
@@ -83,6 +135,40 @@ public final class WebhookReceiver {
       return Optional.empty();
     }
     return payload;
+  }
+
+  /** The payload of a body read in full and signed as expected; otherwise answers and is empty. */
+  private Optional<JsonNode> checkedPayload(
+      Context ctx, String deliveryId, WebhookBodies.Outcome outcome, Optional<byte[]> expected) {
+    switch (outcome) {
+      case WebhookBodies.Outcome.Busy busy -> {
+        // Retry-After for senders that honour it; GitHub does not retry, so polling catches up.
+        ctx.header("Retry-After", "5");
+        reject(ctx, Rejection.BUSY, deliveryId);
+        return Optional.empty();
+      }
+      case WebhookBodies.Outcome.TooLarge tooLarge -> {
+        reject(ctx, Rejection.TOO_LARGE, deliveryId);
+        return Optional.empty();
+      }
+      case WebhookBodies.Outcome.Broken broken -> {
+        log.info("{} webhook delivery {}: body not received: {}", provider, deliveryId, broken);
+        reject(ctx, Rejection.BROKEN_BODY, deliveryId);
+        return Optional.empty();
+      }
+      case WebhookBodies.Outcome.Read read -> {
+        if (expected.isPresent()
+            && !MessageDigest.isEqual(read.hmac().orElseThrow(), expected.get())) {
+          reject(ctx, Rejection.INVALID_SIGNATURE, deliveryId);
+          return Optional.empty();
+        }
+        Optional<JsonNode> payload = payload(ctx, read);
+        if (payload.isEmpty()) {
+          reject(ctx, Rejection.MALFORMED_PAYLOAD, deliveryId);
+        }
+        return payload;
+      }
+    }
   }
 
   /** Refuses the delivery: answers the error and counts it; nothing else happens. */
@@ -109,19 +195,22 @@ public final class WebhookReceiver {
   }
 
   /**
-   * Parses the body as JSON; GitHub's form encoding carries the same JSON in a {@code payload}
-   * field.
+   * Parses the body as JSON, straight from its chunks; GitHub's form encoding carries the same JSON
+   * in a {@code payload} field.
    */
-  private Optional<JsonNode> payload(Context ctx) {
-    String body = ctx.body();
+  private Optional<JsonNode> payload(Context ctx, WebhookBodies.Outcome.Read body) {
     String contentType = Objects.requireNonNullElse(ctx.contentType(), "");
-    if (contentType.startsWith("application/x-www-form-urlencoded")) {
-      body = formField(body, "payload").orElse("");
-    }
     try {
-      JsonNode node = json.readTree(body);
+      JsonNode node;
+      if (contentType.startsWith("application/x-www-form-urlencoded")) {
+        String form = new String(body.stream().readAllBytes(), StandardCharsets.UTF_8);
+        node = json.readTree(formField(form, "payload").orElse(""));
+      } else {
+        node = json.readTree(body.stream());
+      }
       return node == null || !node.isObject() ? Optional.empty() : Optional.of(node);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException malformed) {
+      // IllegalArgumentException: a form field with a broken %-escape.
       return Optional.empty();
     }
   }

@@ -73,25 +73,35 @@ public final class WebhookSecret {
     return MessageDigest.isEqual(sha256(secret), sha256(token.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static Optional<byte[]> parseSignature(String header) {
+  /** A new HMAC-SHA256 under this secret, to be fed a body as it arrives. */
+  Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /** The bytes of an {@code X-Hub-Signature-256} value; empty when it is not one. */
+  static Optional<byte[]> parseSignature(String header) {
     if (header == null || !header.startsWith(SIGNATURE_PREFIX)) {
       return Optional.empty();
     }
+    String hex = header.substring(SIGNATURE_PREFIX.length());
+    if (hex.length() != 64) {
+      return Optional.empty();
+    }
     try {
-      return Optional.of(HexFormat.of().parseHex(header.substring(SIGNATURE_PREFIX.length())));
+      return Optional.of(HexFormat.of().parseHex(hex));
     } catch (IllegalArgumentException notHex) {
       return Optional.empty();
     }
   }
 
   private byte[] hmac(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return mac.doFinal(body);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
+    return newMac().doFinal(body);
   }
 
   static byte[] sha256(byte[] bytes) {

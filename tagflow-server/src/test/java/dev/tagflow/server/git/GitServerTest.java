@@ -71,7 +71,7 @@ class GitServerTest {
     assertThat(push.exitCode()).isNotZero();
     // The server challenged for credentials, and git had none to give.
     assertThat(push.output()).contains("could not read Username");
-    assertThat(git.run(temp, "ls-remote", url)).isBlank();
+    assertThat(git.run(temp, "ls-remote", withToken(url, TestServer.TOKEN))).isBlank();
     await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(3))
@@ -85,15 +85,16 @@ class GitServerTest {
     GitProcess.Result push = git.tryRun(work, "push", withToken(url, "guessed"), "main");
 
     assertThat(push.exitCode()).isNotZero();
-    assertThat(git.run(temp, "ls-remote", url)).isBlank();
+    assertThat(git.run(temp, "ls-remote", withToken(url, TestServer.TOKEN))).isBlank();
   }
 
   @Test
-  void cloningOnLoopbackNeedsNoToken() {
+  void cloningWithATokenGetsTheRepository() {
     String url = createRepository("app");
     git.run(work, "push", "-q", withToken(url, TestServer.TOKEN), "main");
 
-    git.run(temp, "clone", "-q", url, temp.resolve("clone").toString());
+    git.run(
+        temp, "clone", "-q", withToken(url, TestServer.TOKEN), temp.resolve("clone").toString());
 
     assertThat(git.run(temp.resolve("clone"), "rev-parse", "HEAD"))
         .isEqualTo(git.run(work, "rev-parse", "HEAD"));
@@ -137,7 +138,8 @@ class GitServerTest {
   void createdRepositoriesAreListed() {
     String url = createRepository("charts");
 
-    HttpResponse<String> list = server.get("/api/repos");
+    HttpResponse<String> list =
+        server.get("/api/repos", "Authorization", "Bearer " + TestServer.TOKEN);
 
     assertThat(list.body()).contains("\"name\":\"charts\"").contains(url);
     assertThat(
