@@ -73,6 +73,9 @@ public final class TagflowDaemon implements AutoCloseable {
         .description("Bytes of webhook bodies being read right now")
         .baseUnit("bytes")
         .register(meters);
+    Gauge.builder("tagflow.webhook.reading", bodies, WebhookBodies::reading)
+        .description("Webhook bodies being read right now; at most " + bodies.maxConcurrent())
+        .register(meters);
     WebhookReceiver github =
         new WebhookReceiver(
             "github",

@@ -39,13 +39,16 @@ record CreateRequest(String name, boolean anonymousRead) {
     try {
       node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
     } catch (JsonProcessingException e) {
-      throw new Invalid(
-          "the body is not JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + "): "
-              + e.getOriginalMessage());
+      // A limit (nesting, length) is reported without a location.
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      throw new Invalid("the body is not JSON" + where + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new Invalid("the body cannot be read: " + e.getMessage());
     }

@@ -117,6 +117,11 @@ public final class WebhookBodies {
     return buffered.get();
   }
 
+  /** Bodies being read right now (or parsed, before their place is given back). */
+  public int reading() {
+    return maxConcurrent - permits.availablePermits();
+  }
+
   public int maxConcurrent() {
     return maxConcurrent;
   }
