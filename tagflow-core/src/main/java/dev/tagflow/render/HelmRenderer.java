@@ -272,8 +272,18 @@ final class HelmRenderer {
     return DirectoryRenderer.inRepository(chart.tree(), inChart);
   }
 
+  private static final Pattern DEBUG_ADVICE =
+      Pattern.compile("[.;]?\\s*Use --debug flag to render out invalid YAML\\.?");
+
   private static TagflowException templateError(Chart chart, String message) {
     String text = message == null ? "unknown error" : message.strip();
+    // Helm appends advice naming a flag of its own command line, which Tagflow does not have.
+    text = DEBUG_ADVICE.matcher(text).replaceAll("");
+    if (text.contains("YAML parse error") || text.contains("error converting YAML")) {
+      text +=
+          "; the template's output is not valid YAML there (check the indentation that include,"
+              + " toYaml and nindent produce)";
+    }
     Matcher location = TEMPLATE_LOCATION.matcher(text);
     if (location.find()) {
       String where =

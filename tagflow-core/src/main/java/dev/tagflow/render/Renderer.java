@@ -91,7 +91,9 @@ public final class Renderer implements AutoCloseable {
       return copies(manifests);
     } catch (TagflowException e) {
       sample.stop(timer(kind, "failure"));
-      log.warn(
+      // INFO, not WARN: the caller reports the failure (the CLI as its one-line error, the
+      // controller on the application's status); a WARN here printed it twice.
+      log.info(
           "render of {} at {} {} failed: {}",
           source.application(),
           revision.requested(),

@@ -48,6 +48,8 @@ final class DiffCommand implements Callable<Integer> {
       return new ApplicationRunner(target, dataDir, output, out)
           .diff(target.revision == null ? options : options.withRevision(target.revision));
     }
+    // The manifests first: a mistake in them is said without needing a cluster.
+    var manifests = target.readManifests();
     try (ClusterConnections connections = target.connections()) {
       ClusterGateway cluster = connections.connect(target.context());
       var owned =
@@ -56,10 +58,7 @@ final class DiffCommand implements Callable<Integer> {
               .objects();
       List<ResourceDiff> diffs =
           new Differ(cluster, cluster)
-              .diff(
-                  target.readManifests(),
-                  owned,
-                  DiffOptions.defaults(target.application, target.namespace));
+              .diff(manifests, owned, DiffOptions.defaults(target.application, target.namespace));
       print(out, diffs);
       return diffs.stream().anyMatch(ResourceDiff::needsSync) ? ExitCode.FAILED : ExitCode.OK;
     }

@@ -110,9 +110,11 @@ final class ManifestTargetOptions {
     ObjectJson json = new ObjectJson();
     List<GenericKubernetesResource> objects = new ArrayList<>();
     try (Stream<Path> files = Files.list(manifests)) {
+      Path root = manifests.toRealPath();
       for (Path file : files.sorted().toList()) {
         String name = file.getFileName().toString();
         if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
+          insideAndRegular(root, file);
           try {
             objects.addAll(json.readYaml(Files.readString(file)));
           } catch (TagflowException e) {
@@ -127,6 +129,26 @@ final class ManifestTargetOptions {
       throw TagflowException.invalidInput("no Kubernetes objects in " + manifests);
     }
     return objects;
+  }
+
+  /**
+   * Refuses a file that is not a regular file inside the directory: a symbolic link out of it (to a
+   * secret, say) would otherwise be read, and a parse error would show its content, as Git sources
+   * refuse such links; a FIFO or device would block or never end.
+   */
+  private static void insideAndRegular(Path root, Path file) throws IOException {
+    Path real = file.toRealPath();
+    if (!real.startsWith(root)) {
+      throw TagflowException.invalidInput(
+          file
+              + " is a symbolic link to a file outside "
+              + root
+              + ": --manifests reads only files inside the directory; copy the file in instead");
+    }
+    if (!Files.isRegularFile(real)) {
+      throw TagflowException.invalidInput(
+          file + " is not a regular file: --manifests reads only YAML and JSON files");
+    }
   }
 
   ClusterConnections connections() {

@@ -2,9 +2,13 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The two forms of diff and sync, an Application file or --manifests, are checked before use. */
 class DiffSyncArgumentsTest {
@@ -70,6 +74,36 @@ class DiffSyncArgumentsTest {
 
     assertThat(code).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(err.toString()).contains("no-such-app.yaml");
+  }
+
+  @Test
+  void manifestsRefuseASymbolicLinkOutOfTheDirectoryWithoutShowingItsContent(@TempDir Path temp)
+      throws IOException {
+    Path secret = temp.resolve("secret.yaml");
+    Files.writeString(secret, "password: hunter2-not-yaml: [\n");
+    Path manifests = Files.createDirectories(temp.resolve("k8s"));
+    Files.createSymbolicLink(manifests.resolve("leak.yaml"), secret);
+
+    int code = run("sync", "--manifests", manifests.toString(), "--app", "web", "-n", "web");
+
+    assertThat(code).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString())
+        .contains("leak.yaml is a symbolic link to a file outside")
+        .doesNotContain("hunter2");
+    assertThat(out.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void manifestsRefuseAFifoInsteadOfBlockingOnIt(@TempDir Path temp) throws Exception {
+    Path manifests = Files.createDirectories(temp.resolve("k8s"));
+    Process mkfifo =
+        new ProcessBuilder("mkfifo", manifests.resolve("pipe.yaml").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    int code = run("diff", "--manifests", manifests.toString(), "--app", "web", "-n", "web");
+
+    assertThat(code).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString()).contains("pipe.yaml is not a regular file");
   }
 
   private int run(String... args) {
