@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.server.git.HostedRepositories;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -24,7 +25,30 @@ class GitCommandTest {
     assertThat(data.resolve("git/environments.git/HEAD")).exists();
     assertThat(out.toString()).contains("http://127.0.0.1:7070/git/environments.git");
     assertThat(run("git", "list", "--data-dir", data.toString())).isZero();
-    assertThat(out.toString()).contains("environments\thttp://127.0.0.1:7070/git/environments.git");
+    assertThat(out.toString())
+        .contains("environments\thttp://127.0.0.1:7070/git/environments.git\ttoken");
+  }
+
+  @Test
+  void anonymousReadIsChosenAtCreationAndChangedWithSet() {
+    HostedRepositories repositories = new HostedRepositories(data.resolve("git"));
+    run("git", "create", "charts", "--anonymous-read", "--data-dir", data.toString());
+    assertThat(repositories.allowsAnonymousRead("charts")).isTrue();
+    assertThat(out.toString()).contains("Anyone may clone and fetch it; pushing needs a token.");
+
+    int exit = run("git", "set", "charts", "--anonymous-read=false", "--data-dir", data.toString());
+
+    assertThat(exit).isEqualTo(ExitCode.OK);
+    assertThat(repositories.allowsAnonymousRead("charts")).isFalse();
+    assertThat(out.toString()).contains("charts: cloning and fetching need a token now");
+  }
+
+  @Test
+  void setOnAMissingRepositoryIsInvalidInputNamingTheList() {
+    int exit = run("git", "set", "nope", "--anonymous-read=true", "--data-dir", data.toString());
+
+    assertThat(exit).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString()).contains("no repository 'nope'").contains("tagflow git list");
   }
 
   @Test
