@@ -95,7 +95,7 @@ final class HelmRenderer {
       String path = source.resolve(source.path(), file);
       byte[] content;
       try {
-        content = repository.read(path);
+        content = parser.bytes(repository, path, path);
       } catch (TagflowException e) {
         if (e.reason() == TagflowException.Reason.INVALID_INPUT && !repository.exists(path)) {
           throw TagflowException.invalidInput(
@@ -226,9 +226,8 @@ final class HelmRenderer {
         String path = chartDir.relativize(file).toString().replace('\\', '/');
         boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
         if (inCrds && DirectoryRenderer.isManifest(path)) {
-          documents.addAll(
-              this.output.parse(
-                  DirectoryRenderer.inRepository(chart.tree(), path), Files.readString(file)));
+          String name = DirectoryRenderer.inRepository(chart.tree(), path);
+          documents.addAll(this.output.parse(name, this.output.read(file, name)));
         }
       }
     }
