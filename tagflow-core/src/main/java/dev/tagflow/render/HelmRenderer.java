@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,6 +43,10 @@ final class HelmRenderer {
   private static final Pattern LOOKS_TYPED = Pattern.compile("true|false|null|-?(0|[1-9][0-9]*)");
 
   private static final String PARAMETERS_AS_STRINGS = "(parameters as strings)";
+
+  /** The YAML files of a chart that Helm reads as data, not as templates. */
+  private static final Set<String> CHART_YAML = Set.of("Chart.yaml", "values.yaml", "values.yml");
+
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
   private static final Pattern RENDERED_LINE = Pattern.compile("yaml: line (\\d+):");
@@ -50,16 +55,24 @@ final class HelmRenderer {
           "([\\w.-]+/(?:charts/[\\w.-]+/)*templates/[^\\s:()\"]+)(?::(\\d+))?(?::(\\d+))?");
 
   private final ManifestParser parser;
+  private final ManifestParser chartFiles;
   private final ManifestParser output;
   private final Workspace workspace;
   private final ShutdownSignals signals = new ShutdownSignals();
 
   /**
    * @param parser reads what users write (values files)
-   * @param output reads what comes out of a chart (its CRDs and Helm's output), not strict
+   * @param chartFiles reads what chart authors wrote as data (Chart.yaml, values.yaml, crds/), not
+   *     strict, as Helm is not
+   * @param output reads what Helm prints, not strict
    */
-  HelmRenderer(ManifestParser parser, ManifestParser output, Workspace workspace) {
+  HelmRenderer(
+      ManifestParser parser,
+      ManifestParser chartFiles,
+      ManifestParser output,
+      Workspace workspace) {
     this.parser = parser;
+    this.chartFiles = chartFiles;
     this.output = output;
     this.workspace = workspace;
   }
@@ -179,6 +192,7 @@ final class HelmRenderer {
     try (Workspace.Lease written =
         workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare)) {
       Path chartDir = written.path();
+      checkChartYaml(chart, chartDir);
       var template =
           new Helm(chartDir)
               .template()
@@ -216,6 +230,24 @@ final class HelmRenderer {
   }
 
   /**
+   * Reads the chart's (and its dependencies') {@code Chart.yaml} and values files as Helm will, so
+   * that hostile YAML in them fails here, at once, naming the file and Tagflow's limit: Helm's own
+   * parser refuses an alias bomb too, but only after seconds of work.
+   */
+  private void checkChartYaml(Chart chart, Path chartDir) throws IOException {
+    try (Stream<Path> files = Files.walk(chartDir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String path = chartDir.relativize(file).toString().replace('\\', '/');
+        boolean atAChartsRoot = !path.contains("/") || path.matches("(charts/[^/]+/)+[^/]+");
+        if (atAChartsRoot && CHART_YAML.contains(file.getFileName().toString())) {
+          String name = DirectoryRenderer.inRepository(chart.tree(), path);
+          chartFiles.checkYaml(name, chartFiles.read(file, name));
+        }
+      }
+    }
+  }
+
+  /**
    * The chart's (and its dependencies') {@code crds/} files, which Helm installs before anything;
    * read from the folder written out, so packaged dependencies count too.
    */
@@ -227,7 +259,7 @@ final class HelmRenderer {
         boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
         if (inCrds && DirectoryRenderer.isManifest(path)) {
           String name = DirectoryRenderer.inRepository(chart.tree(), path);
-          documents.addAll(this.output.parse(name, this.output.read(file, name)));
+          documents.addAll(chartFiles.parse(name, chartFiles.read(file, name)));
         }
       }
     }

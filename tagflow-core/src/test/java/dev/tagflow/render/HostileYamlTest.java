@@ -322,6 +322,22 @@ class HostileYamlTest {
   }
 
   @Test
+  void aChartsOwnValuesFileRefusesABillionLaughs() {
+    chart();
+    repo.write("chart/values.yaml", "image: nginx\n" + Bombs.chainedLists(30, ""));
+    Revision revision = repo.commit("chart values bomb");
+
+    refusedAtOnce(
+        () ->
+            repo.render(
+                new RenderSource("web", repo.url(), "chart", "main", SourceKind.Helm.ofChart()),
+                revision,
+                DirectoryRenderTest.TARGET),
+        "chart/values.yaml:",
+        LIMIT);
+  }
+
+  @Test
   void aliasesInAChartsTemplatesRenderAsTheirValues() {
     chart();
     repo.write("chart/values.yaml", "image: nginx:1.27\n");
