@@ -55,24 +55,16 @@ final class HelmRenderer {
           "([\\w.-]+/(?:charts/[\\w.-]+/)*templates/[^\\s:()\"]+)(?::(\\d+))?(?::(\\d+))?");
 
   private final ManifestParser parser;
-  private final ManifestParser chartFiles;
   private final ManifestParser output;
   private final Workspace workspace;
   private final ShutdownSignals signals = new ShutdownSignals();
 
   /**
    * @param parser reads what users write (values files)
-   * @param chartFiles reads what chart authors wrote as data (Chart.yaml, values.yaml, crds/), not
-   *     strict, as Helm is not
-   * @param output reads what Helm prints, not strict
+   * @param output reads what comes out of a chart (its CRDs and Helm's output), not strict
    */
-  HelmRenderer(
-      ManifestParser parser,
-      ManifestParser chartFiles,
-      ManifestParser output,
-      Workspace workspace) {
+  HelmRenderer(ManifestParser parser, ManifestParser output, Workspace workspace) {
     this.parser = parser;
-    this.chartFiles = chartFiles;
     this.output = output;
     this.workspace = workspace;
   }
@@ -230,9 +222,10 @@ final class HelmRenderer {
   }
 
   /**
-   * Reads the chart's (and its dependencies') {@code Chart.yaml} and values files as Helm will, so
-   * that hostile YAML in them fails here, at once, naming the file and Tagflow's limit: Helm's own
-   * parser refuses an alias bomb too, but only after seconds of work.
+   * Checks the chart's (and its dependencies') {@code Chart.yaml} and values files against the
+   * limits, so that hostile YAML in them fails here, at once, naming the file and the limit: Helm's
+   * own parser refuses an alias bomb too, but only after seconds of work. Their syntax is Helm's to
+   * judge.
    */
   private void checkChartYaml(Chart chart, Path chartDir) throws IOException {
     try (Stream<Path> files = Files.walk(chartDir)) {
@@ -241,7 +234,7 @@ final class HelmRenderer {
         boolean atAChartsRoot = !path.contains("/") || path.matches("(charts/[^/]+/)+[^/]+");
         if (atAChartsRoot && CHART_YAML.contains(file.getFileName().toString())) {
           String name = DirectoryRenderer.inRepository(chart.tree(), path);
-          chartFiles.checkYaml(name, chartFiles.read(file, name));
+          parser.checkLimits(name, parser.read(file, name));
         }
       }
     }
@@ -259,7 +252,7 @@ final class HelmRenderer {
         boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
         if (inCrds && DirectoryRenderer.isManifest(path)) {
           String name = DirectoryRenderer.inRepository(chart.tree(), path);
-          documents.addAll(chartFiles.parse(name, chartFiles.read(file, name)));
+          documents.addAll(this.output.parse(name, this.output.read(file, name)));
         }
       }
     }

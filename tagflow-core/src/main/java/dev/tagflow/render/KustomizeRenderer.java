@@ -101,6 +101,10 @@ final class KustomizeRenderer {
           // Followed even inside a directory already read: its kustomization may lead further out.
           directories.push(path);
         } catch (TagflowException aFile) {
+          if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+            // kubectl would spend minutes on an alias bomb in a resource; refuse it first.
+            parser.checkLimits(path, parser.read(root, path, path));
+          }
           if (!within(read, path)) {
             read.put(
                 "f:" + path, Digest.of(new String(root.read(path), StandardCharsets.ISO_8859_1)));

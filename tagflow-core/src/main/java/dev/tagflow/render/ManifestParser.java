@@ -136,6 +136,14 @@ final class ManifestParser {
     yaml.read(file, text);
   }
 
+  /**
+   * Refuses YAML that another program reads (a chart's values, an overlay's resources) when it
+   * passes the limits; whether it is valid is that program's to say.
+   */
+  void checkLimits(String file, String text) {
+    yaml.checkLimits(file, text);
+  }
+
   /** The values of a JSON file (JSON has no aliases), one per top-level value. */
   private List<YamlDocument> json(String file, String text, int lineOffset) {
     yaml.limits().checkLength(file, text);

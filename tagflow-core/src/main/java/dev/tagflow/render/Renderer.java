@@ -45,14 +45,12 @@ public final class Renderer implements AutoCloseable {
     this.repos = Objects.requireNonNull(repos, "repos");
     this.meters = Objects.requireNonNull(meters, "meters");
     this.written = new ManifestParser(true, options.yamlLimits());
-    // Chart authors' files are not held to kubectl's strictness, since Helm does not hold them.
-    ManifestParser chartFiles = new ManifestParser(false, options.yamlLimits());
     // Helm and kustomize print a whole chart or overlay; what they print is theirs, not strict.
     this.generated = new ManifestParser(false, options.yamlLimits().forGeneratedOutput());
     this.workspace = new Workspace(options.workDir());
     this.cache = new RenderCache(options.cacheEntries(), meters);
     this.directories = new DirectoryRenderer(written);
-    this.charts = new HelmRenderer(written, chartFiles, generated, workspace);
+    this.charts = new HelmRenderer(written, generated, workspace);
     this.overlays =
         new KustomizeRenderer(
             written, generated, workspace, options.kubectl(), options.kustomizeTimeout());

@@ -20,6 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * YAML as Jackson trees, within {@link YamlLimits}: aliases resolved to the values they stand for,
@@ -79,6 +84,26 @@ public final class YamlReader {
       throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
     }
     return documents;
+  }
+
+  /**
+   * Counts what a text expands to, aliases resolved, without building anything, and refuses it past
+   * the limits; for YAML another program reads (Helm, kustomize), before it does. Whether the text
+   * is valid YAML is left to that program, which may read what SnakeYAML does not.
+   *
+   * @throws TagflowException (INVALID_INPUT) naming file:line:column and the limit passed
+   */
+  public void checkLimits(String file, String text) {
+    limits.checkLength(file, text);
+    ExpansionMeter meter = new ExpansionMeter(file, limits, 0);
+    Parser events = new ParserImpl(new StreamReader(text), limits.loaderOptions());
+    try {
+      while (!events.checkEvent(Event.ID.StreamEnd)) {
+        meter.observe(events.getEvent());
+      }
+    } catch (YAMLException notOurs) {
+      // Invalid YAML costs nothing more than its size; the program that reads it will say why.
+    }
   }
 
   /** The first document's content; a missing node when the text holds no document. */

@@ -370,6 +370,23 @@ class HostileYamlTest {
         LIMIT);
   }
 
+  @Test
+  void aResourceOfAKustomizationRefusesABillionLaughsBeforeKubectlRuns() {
+    // kubectl kustomize itself ran for over two minutes on this file before it was stopped.
+    repo.write("overlay/kustomization.yaml", "resources: [cm.yaml]\n");
+    repo.write("overlay/cm.yaml", Bombs.configMap(BOMB));
+    Revision revision = repo.commit("resource bomb");
+
+    refusedAtOnce(
+        () ->
+            repo.render(
+                new RenderSource("web", repo.url(), "overlay", "main", new SourceKind.Kustomize()),
+                revision,
+                DirectoryRenderTest.TARGET),
+        "overlay/cm.yaml:",
+        LIMIT);
+  }
+
   // --- Other readers of YAML
 
   @Test

@@ -279,6 +279,21 @@ class YamlReaderTest {
   }
 
   @Test
+  void checksWhatAnotherProgramWillReadAgainstTheLimitsLeavingItsSyntaxToThatProgram() {
+    assertTimeoutPreemptively(
+        HANG_GUARD,
+        () ->
+            assertThatThrownBy(() -> reader.checkLimits("values.yaml", Bombs.chainedLists(30, "")))
+                .hasMessageStartingWith("values.yaml:")
+                .hasMessageContaining("more than 1,000,000 nodes"));
+    assertThatThrownBy(() -> reader.checkLimits("deep.yaml", Bombs.nestedLists(10_000)))
+        .hasMessageContaining("more than 200 levels deep");
+
+    reader.checkLimits("template.yaml", "a: {{ .Values.a }}\nb: [unclosed\n");
+    reader.checkLimits("fine.yaml", "a: &a [1]\nb: *a\n");
+  }
+
+  @Test
   void readsAFileWithinTheLimit(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("ok.yaml"), "a: &a [1]\nb: *a\n");
 
