@@ -22,7 +22,9 @@
  * (manifests, values, anything bound to Jackson types), and {@link dev.tagflow.yaml.YamlComposer}
  * gives SnakeYAML's node graph with the line and column of every node (the Application loader,
  * which reports every mistake where it is). Both count with the same meter, so they refuse the same
- * files.
+ * files. YAML that another program reads (a chart's values for Helm, an overlay's resources for
+ * kubectl) is only measured, with {@link dev.tagflow.yaml.YamlReader#checkLimits}, before that
+ * program spends its time on it; its syntax stays that program's to judge.
  *
  * <pre>{@code
  * YamlReader yaml = new YamlReader(YamlLimits.defaults(), true);
