@@ -1,19 +1,16 @@
 package dev.tagflow.app;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.yaml.YamlComposer;
+import dev.tagflow.yaml.YamlLimits;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -27,31 +24,54 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <p>A file is loaded whole or not at all: every problem in it (unknown field, wrong type, missing
  * field, invalid name, duration or version range, fields of Argo CD's that Tagflow lacks) is
  * reported in one {@link InvalidApplicationException}, each with its {@code file:line:column}.
+ *
+ * <p>A file is read within {@link YamlLimits}: refused by its size before it is read, and by what
+ * its aliases expand to while it is composed (a {@code TagflowException} naming the place and the
+ * limit). Aliases and merge keys ({@code <<: *defaults}) stand for the values they name.
  */
 public final class ApplicationLoader {
 
-  /** Reads the file; its path, as given, names it in messages. */
+  private final YamlComposer yaml;
+
+  /** With {@link YamlLimits#defaults()}. */
+  public ApplicationLoader() {
+    this(YamlLimits.defaults());
+  }
+
+  /** With limits of its own for what a file may hold. */
+  public ApplicationLoader(YamlLimits limits) {
+    this.yaml = new YamlComposer(limits);
+  }
+
+  /**
+   * Reads the file, refused by its size before it is read; its path, as given, names it in
+   * messages.
+   */
   public List<Application> load(Path file) {
-    try (Reader reader = Files.newBufferedReader(file)) {
-      return load(file.toString(), reader);
-    } catch (NoSuchFileException e) {
-      throw TagflowException.invalidInput(file + ": no such file");
+    return load(file.toString(), yaml.limits().readFile(file));
+  }
+
+  /** Reads YAML text from a reader, refused as soon as it grows past the size limit. */
+  public List<Application> load(String fileName, Reader text) {
+    try {
+      return load(fileName, yaml.limits().read(fileName, text));
     } catch (IOException e) {
-      throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
+      throw TagflowException.failed("cannot read " + fileName + ": " + e.getMessage(), e);
     }
   }
 
-  /** Reads YAML text; {@code fileName} names it in messages. */
-  public List<Application> load(String fileName, String yaml) {
-    return load(fileName, new StringReader(yaml));
-  }
-
-  public List<Application> load(String fileName, Reader yaml) {
+  /**
+   * Reads YAML text; {@code fileName} names it in messages.
+   *
+   * @throws InvalidApplicationException every problem of the file, each with file:line:column
+   * @throws TagflowException (INVALID_INPUT) when the file passes a {@link YamlLimits} limit
+   */
+  public List<Application> load(String fileName, String text) {
     Problems problems = new Problems(fileName);
     List<Application> applications = new ArrayList<>();
     Map<String, Integer> lineOfName = new HashMap<>();
     try {
-      for (Node document : parser().composeAll(yaml)) {
+      for (Node document : yaml.composeAll(fileName, text)) {
         if (document == null || isEmpty(document)) {
           continue; // "---" twice in a row, or a file of comments only
         }
@@ -111,21 +131,10 @@ public final class ApplicationLoader {
           "kind '" + kind.get() + "' is not an Application; this file may hold only Applications");
       return Optional.empty();
     }
-    return new ApplicationReader(dialect.get(), problems).read(r);
+    return new ApplicationReader(dialect.get(), problems, yaml).read(r);
   }
 
   private static boolean isEmpty(Node document) {
     return document instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
-  }
-
-  /**
-   * SnakeYAML composing nodes only, never constructing objects, so a file cannot name Java types;
-   * aliases are capped against "billion laughs".
-   */
-  private static Yaml parser() {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(50);
-    options.setAllowDuplicateKeys(true); // duplicates are found, with their line, by YamlMapping
-    return new Yaml(options);
   }
 }

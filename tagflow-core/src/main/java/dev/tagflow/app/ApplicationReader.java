@@ -1,5 +1,6 @@
 package dev.tagflow.app;
 
+import dev.tagflow.yaml.YamlComposer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,15 @@ final class ApplicationReader {
 
   private final Dialect dialect;
   private final Problems problems;
+  private final YamlComposer yaml;
 
-  ApplicationReader(Dialect dialect, Problems problems) {
+  /**
+   * @param yaml reads the blocks of YAML text a field may hold (Argo CD's helm values)
+   */
+  ApplicationReader(Dialect dialect, Problems problems, YamlComposer yaml) {
     this.dialect = dialect;
     this.problems = problems;
+    this.yaml = yaml;
   }
 
   /** The application, or empty when a problem was found (and reported). */
@@ -118,7 +124,7 @@ final class ApplicationReader {
 
   /** {@code source}, or Argo CD's {@code sources} when it holds exactly one. */
   private Optional<ApplicationSource> source(YamlMapping spec) {
-    SourceReader reader = new SourceReader(dialect, problems);
+    SourceReader reader = new SourceReader(dialect, problems, yaml);
     if (dialect == Dialect.ARGO_CD && spec.has("sources")) {
       List<YamlMapping> sources = spec.mappings("sources");
       if (spec.has("source")) {

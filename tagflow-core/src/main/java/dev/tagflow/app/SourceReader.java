@@ -3,14 +3,12 @@ package dev.tagflow.app;
 import dev.tagflow.app.SourceType.ChartRef;
 import dev.tagflow.app.SourceType.HelmParameter;
 import dev.tagflow.source.SemVerRange;
-import java.io.StringReader;
+import dev.tagflow.yaml.YamlComposer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -26,10 +24,12 @@ final class SourceReader {
 
   private final Dialect dialect;
   private final Problems problems;
+  private final YamlComposer yaml;
 
-  SourceReader(Dialect dialect, Problems problems) {
+  SourceReader(Dialect dialect, Problems problems, YamlComposer yaml) {
     this.dialect = dialect;
     this.problems = problems;
+    this.yaml = yaml;
   }
 
   Optional<ApplicationSource> read(YamlMapping s) {
@@ -217,7 +217,9 @@ final class SourceReader {
     Object value = YamlValues.plain(node.get());
     if (value instanceof String text) {
       try {
-        Node parsed = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        // A block (|) starts on the line after its key; limits count the file's lines.
+        Node parsed =
+            yaml.composeOne(problems.file(), text, node.get().getStartMark().getLine() + 1);
         value = parsed == null ? Map.of() : YamlValues.plain(parsed);
       } catch (MarkedYAMLException e) {
         // The parser counts lines inside the text; a block (|) starts on the line after the key.

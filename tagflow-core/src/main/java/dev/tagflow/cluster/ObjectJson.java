@@ -1,12 +1,17 @@
 package dev.tagflow.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.tagflow.TagflowException;
+import dev.tagflow.yaml.YamlDocument;
+import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +23,7 @@ import java.util.Map;
 public final class ObjectJson {
 
   private final ObjectMapper json = new ObjectMapper();
+  private final YamlReader reader = new YamlReader(YamlLimits.defaults(), false);
   private final ObjectMapper canonical =
       new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final ObjectMapper yaml =
@@ -54,26 +60,47 @@ public final class ObjectJson {
 
   /** Every YAML document in {@code text} as objects; empty documents are skipped. */
   public List<GenericKubernetesResource> readYaml(String text) {
-    try {
-      return yaml
-          .readValues(yaml.createParser(text), GenericKubernetesResource.class)
-          .readAll()
-          .stream()
-          .filter(o -> o != null && o.getKind() != null)
-          .toList();
-    } catch (java.io.IOException e) {
-      throw TagflowException.invalidInput("not valid Kubernetes YAML: " + e.getMessage());
+    return readYaml("YAML", text);
+  }
+
+  /**
+   * Every YAML document of a file as objects; empty documents are skipped.
+   *
+   * @param file names the text in messages
+   * @throws TagflowException (INVALID_INPUT) naming file:line:column when the YAML is invalid,
+   *     passes a limit, or a document is not a Kubernetes object
+   */
+  public List<GenericKubernetesResource> readYaml(String file, String text) {
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    for (YamlDocument document : reader.read(file, text)) {
+      if (document.value().isNull()) {
+        continue;
+      }
+      try {
+        GenericKubernetesResource object =
+            json.treeToValue(document.value(), GenericKubernetesResource.class);
+        if (object != null && object.getKind() != null) {
+          objects.add(object);
+        }
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        throw TagflowException.invalidInput(
+            file + ":" + document.line() + ": not a Kubernetes object: " + e.getMessage());
+      }
     }
+    return objects;
   }
 
   /** One YAML document as a JSON tree (for test fixtures and hashing). */
   @SuppressWarnings("unchecked")
   public Map<String, Object> readYamlTree(String text) {
-    try {
-      return yaml.readValue(text, Map.class);
-    } catch (JsonProcessingException e) {
-      throw TagflowException.invalidInput("not valid YAML: " + e.getMessage());
+    JsonNode tree = reader.readFirst("YAML", text);
+    if (tree.isMissingNode() || tree.isNull()) {
+      return null;
     }
+    if (!tree.isObject()) {
+      throw TagflowException.invalidInput("YAML: the document is not a mapping");
+    }
+    return json.convertValue(tree, Map.class);
   }
 
   /** The compact JSON text of a tree, with keys in name order (stable, for content hashes). */

@@ -1,13 +1,14 @@
 package dev.tagflow.health;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tagflow.TagflowException;
 import dev.tagflow.health.HealthRule.Case;
 import dev.tagflow.health.HealthRule.ConditionMatch;
 import dev.tagflow.health.HealthRule.FieldMatch;
 import dev.tagflow.health.HealthRule.Match;
+import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,18 +26,27 @@ public final class HealthRuleReader {
   private static final String HEALTHS =
       Arrays.stream(Health.values()).map(Health::displayName).collect(Collectors.joining(", "));
 
-  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private final YamlReader yaml;
+  private final ObjectMapper plain = new ObjectMapper();
 
-  /** Rules from YAML text holding a list of rules; {@code name} names it in messages. */
+  public HealthRuleReader() {
+    this(YamlLimits.defaults());
+  }
+
+  public HealthRuleReader(YamlLimits limits) {
+    this.yaml = new YamlReader(limits, false);
+  }
+
+  /**
+   * Rules from YAML text holding a list of rules; {@code name} names it in messages.
+   *
+   * @throws TagflowException (INVALID_INPUT) naming every mistake, or where the YAML is invalid or
+   *     passes a limit
+   */
   public List<HealthRule> read(String name, String text) {
-    Object parsed;
-    try {
-      parsed = yaml.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw TagflowException.invalidInput(
-          name + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-    }
-    return read(name, parsed == null ? List.of() : parsed);
+    JsonNode parsed = yaml.readFirst(name, text);
+    Object rules = parsed.isMissingNode() ? null : plain.convertValue(parsed, Object.class);
+    return read(name, rules == null ? List.of() : rules);
   }
 
   /** Rules from already decoded YAML or JSON: a list of maps. */

@@ -48,7 +48,8 @@ final class DirectoryRenderer {
                 || excluded.test(path)) {
               continue;
             }
-            documents.addAll(parser.parse(inRepository(tree, path), tree.readString(path)));
+            String file = inRepository(tree, path);
+            documents.addAll(parser.parse(file, parser.read(tree, path, file)));
           }
           return documents;
         });

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,6 +43,10 @@ final class HelmRenderer {
   private static final Pattern LOOKS_TYPED = Pattern.compile("true|false|null|-?(0|[1-9][0-9]*)");
 
   private static final String PARAMETERS_AS_STRINGS = "(parameters as strings)";
+
+  /** The YAML files of a chart that Helm reads as data, not as templates. */
+  private static final Set<String> CHART_YAML = Set.of("Chart.yaml", "values.yaml", "values.yml");
+
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
   private static final Pattern RENDERED_LINE = Pattern.compile("yaml: line (\\d+):");
@@ -95,7 +100,7 @@ final class HelmRenderer {
       String path = source.resolve(source.path(), file);
       byte[] content;
       try {
-        content = repository.read(path);
+        content = parser.bytes(repository, path, path);
       } catch (TagflowException e) {
         if (e.reason() == TagflowException.Reason.INVALID_INPUT && !repository.exists(path)) {
           throw TagflowException.invalidInput(
@@ -179,6 +184,7 @@ final class HelmRenderer {
     try (Workspace.Lease written =
         workspace.tree("chart-" + chartKey, chart.tree(), HelmRenderer::prepare)) {
       Path chartDir = written.path();
+      checkChartYaml(chart, chartDir);
       var template =
           new Helm(chartDir)
               .template()
@@ -216,6 +222,25 @@ final class HelmRenderer {
   }
 
   /**
+   * Checks the chart's (and its dependencies') {@code Chart.yaml} and values files against the
+   * limits, so that hostile YAML in them fails here, at once, naming the file and the limit: Helm's
+   * own parser refuses an alias bomb too, but only after seconds of work. Their syntax is Helm's to
+   * judge.
+   */
+  private void checkChartYaml(Chart chart, Path chartDir) throws IOException {
+    try (Stream<Path> files = Files.walk(chartDir)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String path = chartDir.relativize(file).toString().replace('\\', '/');
+        boolean atAChartsRoot = !path.contains("/") || path.matches("(charts/[^/]+/)+[^/]+");
+        if (atAChartsRoot && CHART_YAML.contains(file.getFileName().toString())) {
+          String name = DirectoryRenderer.inRepository(chart.tree(), path);
+          parser.checkLimits(name, parser.read(file, name));
+        }
+      }
+    }
+  }
+
+  /**
    * The chart's (and its dependencies') {@code crds/} files, which Helm installs before anything;
    * read from the folder written out, so packaged dependencies count too.
    */
@@ -226,9 +251,8 @@ final class HelmRenderer {
         String path = chartDir.relativize(file).toString().replace('\\', '/');
         boolean inCrds = path.startsWith("crds/") || path.matches("(charts/[^/]+/)+crds/.*");
         if (inCrds && DirectoryRenderer.isManifest(path)) {
-          documents.addAll(
-              this.output.parse(
-                  DirectoryRenderer.inRepository(chart.tree(), path), Files.readString(file)));
+          String name = DirectoryRenderer.inRepository(chart.tree(), path);
+          documents.addAll(this.output.parse(name, this.output.read(file, name)));
         }
       }
     }

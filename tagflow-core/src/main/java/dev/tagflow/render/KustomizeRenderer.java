@@ -1,7 +1,6 @@
 package dev.tagflow.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
@@ -36,7 +35,6 @@ final class KustomizeRenderer {
   private final Workspace workspace;
   private final Optional<Path> kubectl;
   private final Duration timeout;
-  private final YAMLMapper yaml = new YAMLMapper();
 
   KustomizeRenderer(
       ManifestParser parser,
@@ -84,14 +82,7 @@ final class KustomizeRenderer {
       if (file.isEmpty()) {
         continue;
       }
-      String text = root.readString(file.get());
-      parser.checkYaml(file.get(), text);
-      JsonNode tree;
-      try {
-        tree = yaml.readTree(text);
-      } catch (IOException e) {
-        throw TagflowException.invalidInput(file.get() + ": " + e.getMessage());
-      }
+      JsonNode tree = parser.tree(file.get(), parser.read(root, file.get(), file.get()));
       for (String value : strings(tree, new ArrayList<>())) {
         if (value.contains("://") || value.contains("\n") || value.startsWith("git@")) {
           continue; // remote bases are fetched by kustomize itself and cannot be keyed here
@@ -110,6 +101,10 @@ final class KustomizeRenderer {
           // Followed even inside a directory already read: its kustomization may lead further out.
           directories.push(path);
         } catch (TagflowException aFile) {
+          if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+            // kubectl would spend minutes on an alias bomb in a resource; refuse it first.
+            parser.checkLimits(path, parser.read(root, path, path));
+          }
           if (!within(read, path)) {
             read.put(
                 "f:" + path, Digest.of(new String(root.read(path), StandardCharsets.ISO_8859_1)));
@@ -193,7 +188,8 @@ final class KustomizeRenderer {
       throw TagflowException.invalidInput(
           "kubectl kustomize " + (start.isEmpty() ? "." : start) + " failed: " + error);
     }
-    return Files.readString(stdout);
+    return this.output.read(
+        stdout, "the output of kubectl kustomize " + (start.isEmpty() ? "." : start));
   }
 
   private static Optional<String> kustomization(TreeReader root, String directory) {

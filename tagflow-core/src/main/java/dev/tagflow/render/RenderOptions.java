@@ -1,5 +1,6 @@
 package dev.tagflow.render;
 
+import dev.tagflow.yaml.YamlLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,9 +15,15 @@ import java.util.Optional;
  *     clear message without one
  * @param cacheEntries how many rendered sources to keep in memory (least recently used go first)
  * @param kustomizeTimeout how long one {@code kubectl kustomize} may run before it is stopped
+ * @param yamlLimits how much YAML one file of a repository may hold (a repository is input from
+ *     whoever can push to it); what Helm and kustomize print gets four times the room
  */
 public record RenderOptions(
-    Path workDir, Optional<Path> kubectl, int cacheEntries, Duration kustomizeTimeout) {
+    Path workDir,
+    Optional<Path> kubectl,
+    int cacheEntries,
+    Duration kustomizeTimeout,
+    YamlLimits yamlLimits) {
 
   public RenderOptions {
     Objects.requireNonNull(workDir, "workDir");
@@ -25,6 +32,13 @@ public record RenderOptions(
       throw new IllegalArgumentException("cacheEntries must not be negative");
     }
     Objects.requireNonNull(kustomizeTimeout, "kustomizeTimeout");
+    Objects.requireNonNull(yamlLimits, "yamlLimits");
+  }
+
+  /** With the default YAML limits. */
+  public RenderOptions(
+      Path workDir, Optional<Path> kubectl, int cacheEntries, Duration kustomizeTimeout) {
+    this(workDir, kubectl, cacheEntries, kustomizeTimeout, YamlLimits.defaults());
   }
 
   /** 1,000 cached sources and a minute for kustomize: enough for a controller of many apps. */

@@ -31,8 +31,8 @@ public final class Renderer implements AutoCloseable {
 
   private final RepoCache repos;
   private final MeterRegistry meters;
-  private final ManifestParser written = new ManifestParser(true);
-  private final ManifestParser generated = new ManifestParser(false);
+  private final ManifestParser written;
+  private final ManifestParser generated;
   private final ManifestValidator validator = new ManifestValidator();
   private final ObjectMapper mapper = new ObjectMapper();
   private final Workspace workspace;
@@ -44,6 +44,9 @@ public final class Renderer implements AutoCloseable {
   public Renderer(RepoCache repos, RenderOptions options, MeterRegistry meters) {
     this.repos = Objects.requireNonNull(repos, "repos");
     this.meters = Objects.requireNonNull(meters, "meters");
+    this.written = new ManifestParser(true, options.yamlLimits());
+    // Helm and kustomize print a whole chart or overlay; what they print is theirs, not strict.
+    this.generated = new ManifestParser(false, options.yamlLimits().forGeneratedOutput());
     this.workspace = new Workspace(options.workDir());
     this.cache = new RenderCache(options.cacheEntries(), meters);
     this.directories = new DirectoryRenderer(written);

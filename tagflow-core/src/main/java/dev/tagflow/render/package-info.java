@@ -29,6 +29,11 @@
  * dev.tagflow.render.Renderer#renderAll} renders many sources; one that fails does not stop the
  * others.
  *
+ * <p>Every file is read within the {@link dev.tagflow.yaml.YamlLimits} of the {@link
+ * dev.tagflow.render.RenderOptions}: refused by its size before it is read, YAML aliases ({@code
+ * *name}) rendered as the values they stand for and merge keys merged, and a file whose aliases
+ * expand past the limits refused at the alias that passed them.
+ *
  * <p>Results are cached in memory by content (tree ids of what was read, a digest of the values,
  * the target), so a commit elsewhere in the repository renders nothing again. Metrics: {@code
  * tagflow.render{kind,outcome}} (time per render), {@code tagflow.render.cache{result=hit|miss}},

@@ -1,11 +1,15 @@
 package dev.tagflow.source;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.tagflow.TagflowException;
+import dev.tagflow.yaml.YamlDocument;
+import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,7 @@ public final class RepoRegistry {
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private final Path file;
+  private final YamlReader yaml = new YamlReader(YamlLimits.defaults(), false);
 
   /**
    * @param file the YAML file, e.g. {@code ~/.tagflow/repositories.yaml}; missing means no
@@ -46,8 +51,20 @@ public final class RepoRegistry {
     if (!Files.exists(file)) {
       return List.of();
     }
+    List<YamlDocument> documents;
     try {
-      Document document = YAML.readValue(file.toFile(), Document.class);
+      documents = yaml.read(file);
+    } catch (TagflowException e) {
+      if (e.reason() != TagflowException.Reason.INVALID_INPUT) {
+        throw e;
+      }
+      throw TagflowException.invalidInput(e.getMessage() + " (fix or remove the file)");
+    }
+    try {
+      Document document =
+          documents.isEmpty() || documents.getFirst().value().isNull()
+              ? null
+              : YAML.treeToValue(documents.getFirst().value(), Document.class);
       if (document == null || document.repositories() == null) {
         return List.of();
       }
@@ -56,7 +73,7 @@ public final class RepoRegistry {
         entries.add(stored.toEntry());
       }
       return entries;
-    } catch (IOException e) {
+    } catch (JsonProcessingException | IllegalArgumentException e) {
       throw TagflowException.invalidInput(
           "cannot read " + file + ": " + e.getMessage() + " (fix or remove the file)");
     }

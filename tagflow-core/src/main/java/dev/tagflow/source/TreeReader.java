@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -136,6 +137,22 @@ public final class TreeReader {
     }
     try (ObjectReader reader = repository.newObjectReader()) {
       return reader.open(found.id()).getBytes();
+    } catch (IOException e) {
+      throw TagflowException.failed("cannot read " + describe(relative), e);
+    }
+  }
+
+  /**
+   * The size in bytes of a file (relative to this directory), from the object database's header of
+   * it: cheap for any size, so a file can be refused before it is read.
+   */
+  public long size(String relative) {
+    Found found = find(relative);
+    if (found.mode() == FileMode.TREE || found.mode() == FileMode.GITLINK) {
+      throw TagflowException.invalidInput(describe(relative) + " is not a file");
+    }
+    try (ObjectReader reader = repository.newObjectReader()) {
+      return reader.getObjectSize(found.id(), Constants.OBJ_BLOB);
     } catch (IOException e) {
       throw TagflowException.failed("cannot read " + describe(relative), e);
     }

@@ -67,6 +67,17 @@ class TreeReaderTest {
   }
 
   @Test
+  void tellsTheSizeOfAFileWithoutReadingItFollowingLinksAndRefusingEscapes() {
+    assertThat(reader("good").size("deploy.yaml")).isEqualTo("kind: Deployment\n".length());
+    assertThat(reader("good").size("sub/up.yaml")).isEqualTo("kind: Deployment\n".length());
+    assertThatThrownBy(() -> reader("good").size("sub"))
+        .isInstanceOf(TagflowException.class)
+        .hasMessageContaining("is not a file");
+    assertThatThrownBy(() -> reader("bad").size("escape.yaml"))
+        .hasMessageContaining("leads outside");
+  }
+
+  @Test
   void readsFilesAndFollowsLinksThatStayInside() {
     TreeReader good = reader("good");
 

@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import dev.tagflow.TagflowException;
 import dev.tagflow.cluster.ClusterConnections;
 import dev.tagflow.cluster.ObjectJson;
+import dev.tagflow.yaml.YamlLimits;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,6 +109,7 @@ final class ManifestTargetOptions {
           "--manifests " + manifests + " is not a directory of YAML files");
     }
     ObjectJson json = new ObjectJson();
+    YamlLimits limits = YamlLimits.defaults();
     List<GenericKubernetesResource> objects = new ArrayList<>();
     try (Stream<Path> files = Files.list(manifests)) {
       Path root = manifests.toRealPath();
@@ -115,11 +117,8 @@ final class ManifestTargetOptions {
         String name = file.getFileName().toString();
         if (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
           insideAndRegular(root, file);
-          try {
-            objects.addAll(json.readYaml(Files.readString(file)));
-          } catch (TagflowException e) {
-            throw TagflowException.invalidInput(file + ": " + e.getMessage());
-          }
+          // Refused by size before it is read; the messages name the file and line.
+          objects.addAll(json.readYaml(file.toString(), limits.readFile(file)));
         }
       }
     } catch (IOException e) {

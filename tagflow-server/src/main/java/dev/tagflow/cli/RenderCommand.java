@@ -20,6 +20,7 @@ import dev.tagflow.render.Renderer;
 import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.Revision;
+import dev.tagflow.yaml.YamlLimits;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -344,6 +345,8 @@ final class RenderCommand implements Callable<Integer> {
       return Optional.empty();
     }
     try {
+      // Refused by its size before it is read; Helm's values are checked as any values file.
+      YamlLimits.defaults().checkSize(inlineValues.toString(), Files.size(inlineValues));
       return Optional.of(Files.readString(inlineValues));
     } catch (IOException e) {
       throw TagflowException.invalidInput(
