@@ -1,6 +1,7 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCredentials;
 import dev.tagflow.source.RepoEntry;
@@ -87,7 +88,7 @@ final class RepoAddCommand implements Callable<Integer> {
       if (output.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", entry.name());
-        json.put("url", RemoteAccess.redact(entry.url()));
+        json.put("url", UrlRedaction.redact(entry.url()));
         json.put("auth", RepoListCommand.authOf(entry.credentials()));
         if (refs >= 0) {
           json.put("refs", refs);
@@ -98,7 +99,7 @@ final class RepoAddCommand implements Callable<Integer> {
             "Added "
                 + entry.name()
                 + " ("
-                + RemoteAccess.redact(entry.url())
+                + UrlRedaction.redact(entry.url())
                 + (refs >= 0 ? ", " + refs + " branches and tags" : ", not checked")
                 + ")");
       }
