@@ -69,6 +69,7 @@ final class RepoAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    refuseCredentials(url);
     String location = normalized(url);
     RepoEntry entry =
         new RepoEntry(
@@ -104,6 +105,22 @@ final class RepoAddCommand implements Callable<Integer> {
                 + ")");
       }
       return ExitCode.OK;
+    }
+  }
+
+  /**
+   * Refuses a URL with credentials in it: repositories.yaml, logs, metrics and {@code repo list}
+   * show the URL, so a secret must come from a file. The message names neither user nor password: a
+   * "user" is often a token.
+   */
+  private static void refuseCredentials(String url) {
+    if (UrlRedaction.hasCredentials(url)) {
+      throw TagflowException.invalidInput(
+          "the repository URL holds credentials (before its '@'), and Tagflow keeps secrets only in"
+              + " files: run 'tagflow repo add "
+              + UrlRedaction.redact(url)
+              + "' with --token-file <file> holding a token, or with --username <user> and"
+              + " --password-file <file> holding the password");
     }
   }
 
