@@ -92,11 +92,12 @@ public final class RemoteAccess implements AutoCloseable {
 
   /**
    * Applies the repository's credentials and our timeout to a JGit command, whose remote must be
-   * {@code url} without its credentials: those in the URL are used when none were configured.
+   * {@code url} without its credentials. The configured credentials are those of the URL without
+   * credentials; those written in the URL are used when none were configured.
    */
   public void configure(TransportCommand<?, ?> command, String url) {
     command.setTimeout((int) Math.max(1, timeout.toSeconds()));
-    switch (credentials.apply(url)) {
+    switch (credentials.apply(UrlRedaction.redact(url))) {
       case RepoCredentials.None none ->
           inUrl(url).ifPresent(login -> command.setCredentialsProvider(login));
       case RepoCredentials.Token token ->

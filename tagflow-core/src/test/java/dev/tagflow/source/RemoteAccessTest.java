@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,6 +70,26 @@ class RemoteAccessTest {
     assertThat(meters.getMeters())
         .flatMap(meter -> meter.getId().getTags())
         .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContain(SECRET));
+  }
+
+  @Test
+  void configuredCredentialsAreFoundByTheUrlWithoutCredentialsAndWinOverThoseInIt()
+      throws Exception {
+    Path token = Files.createTempFile("token", "");
+    Files.writeString(token, "configured-token\n");
+    String plain = "http://" + base + "/shop/web.git";
+    try (RemoteAccess remotes =
+        new RemoteAccess(
+            url -> url.equals(plain) ? new RepoCredentials.Token(token) : RepoCredentials.none(),
+            Duration.ofSeconds(10),
+            meters)) {
+      assertThatThrownBy(
+          () -> remotes.advertisedRefs("http://deploy:" + SECRET + "@" + base + "/shop/web.git"));
+    } finally {
+      Files.delete(token);
+    }
+
+    assertThat(decoded(authorizations.getFirst())).isEqualTo("x-access-token:configured-token");
   }
 
   @Test
