@@ -100,6 +100,19 @@ class CredentialLeakTest {
     String envs = "http://" + host + "/git/envs.git";
     pushEnvironments("http://tagflow:" + PUSH_TOKEN + "@" + host + "/git/envs.git");
 
+    // A render that fetches with the credentials in its URL, then fails: the chart is not there.
+    String withPushToken = "http://" + USER + ":" + PUSH_TOKEN + "@" + host + "/git/envs.git";
+    tagflow(
+        "render",
+        "--repo",
+        withPushToken,
+        "--path",
+        "apps/web",
+        "--chart-path",
+        "charts/missing",
+        "--kube-version",
+        "1.31.0");
+
     // A repositories.yaml from before: written by hand, credentials in its URLs.
     Files.writeString(
         data.resolve("repositories.yaml"),
@@ -119,18 +132,7 @@ class CredentialLeakTest {
     tagflow("repo", "resolve", "envs", "main");
     tagflow("repo", "refs", "https://" + SECRET + "@git.example.com/unknown.git");
 
-    // Renders that fail: a chart that is not there, a repository nobody serves, an Application.
-    String withPushToken = "http://" + USER + ":" + PUSH_TOKEN + "@" + host + "/git/envs.git";
-    tagflow(
-        "render",
-        "--repo",
-        withPushToken,
-        "--path",
-        "apps/web",
-        "--chart-path",
-        "charts/missing",
-        "--kube-version",
-        "1.31.0");
+    // Renders that fail: a repository nobody serves, an Application with credentials in it.
     tagflow(
         "render",
         "--repo",
