@@ -4,7 +4,8 @@ package dev.tagflow;
  * A failure a person can act on: the message says what went wrong, where, and how to fix it.
  *
  * <p>Commands print only the message of such a failure; anything else is a bug and shows its stack
- * trace only with {@code --debug}.
+ * trace only with {@code --debug}. The message is redacted ({@link UrlRedaction}) when the failure
+ * is made, so a URL with credentials in it cannot reach whoever reads it.
  */
 public class TagflowException extends RuntimeException {
 
@@ -19,12 +20,12 @@ public class TagflowException extends RuntimeException {
   private final Reason reason;
 
   public TagflowException(Reason reason, String message) {
-    super(message);
+    super(UrlRedaction.redact(message));
     this.reason = reason;
   }
 
   public TagflowException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
+    super(UrlRedaction.redact(message), cause);
     this.reason = reason;
   }
 

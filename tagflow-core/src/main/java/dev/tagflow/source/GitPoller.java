@@ -1,6 +1,7 @@
 package dev.tagflow.source;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -152,9 +153,9 @@ public final class GitPoller implements EventSource {
       poll(repository);
     } catch (TagflowException e) {
       // Already on the repository's status and in the fetch-failure metric; try again next time.
-      log.warn("poll of {} failed: {}", RemoteAccess.redact(repository), e.getMessage());
+      log.warn("poll of {} failed: {}", UrlRedaction.redact(repository), e.getMessage());
     } catch (RuntimeException e) {
-      log.error("poll of {} failed unexpectedly", RemoteAccess.redact(repository), e);
+      log.error("poll of {} failed unexpectedly", UrlRedaction.redact(repository), e);
     }
     schedule(repository, withJitter(interval));
   }

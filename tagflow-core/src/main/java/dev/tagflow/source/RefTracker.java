@@ -1,5 +1,6 @@
 package dev.tagflow.source;
 
+import dev.tagflow.UrlRedaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,7 +61,11 @@ public final class RefTracker {
       Map<String, String> before = tracked.refs;
       tracked.refs = Map.copyOf(now);
       if (before == null) {
-        log.info("tracking {}: baseline of {} refs ({})", redacted(repository), now.size(), origin);
+        log.info(
+            "tracking {}: baseline of {} refs ({})",
+            UrlRedaction.redact(repository),
+            now.size(),
+            origin);
         return List.of();
       }
       List<RefChanged> changes = differences(repository, origin, before, now);
@@ -133,7 +138,7 @@ public final class RefTracker {
         "ref {} {} in {}: {} -> {} (seen by {})",
         change.ref(),
         change.change().name().toLowerCase(),
-        redacted(change.repository()),
+        UrlRedaction.redact(change.repository()),
         change.oldCommit().orElse("none"),
         change.newCommit().orElse("none"),
         change.origin());
@@ -144,15 +149,11 @@ public final class RefTracker {
         // One failing listener must not hide the change from the others.
         log.warn(
             "a listener failed on {} {}: {}",
-            redacted(change.repository()),
+            UrlRedaction.redact(change.repository()),
             change.ref(),
             e.toString());
       }
     }
-  }
-
-  private static String redacted(String repository) {
-    return RemoteAccess.redact(repository);
   }
 
   /** The last-seen refs of one repository; {@code refs} is null until the first baseline. */

@@ -1,15 +1,19 @@
 package dev.tagflow.source;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -27,6 +31,10 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 /**
  * How Tagflow reaches a repository URL: the credentials and transport settings of every Git
  * command, and ls-remote (the cheap question "where do the refs point now?").
+ *
+ * <p>JGit is only ever given the URL without credentials ({@link UrlRedaction}): credentials
+ * written into a URL ({@code https://user:token@host}, as an Application may name its repository)
+ * are sent as credentials, so that they cannot end up in a mirror's files or in JGit's messages.
  */
 public final class RemoteAccess implements AutoCloseable {
 
@@ -61,7 +69,8 @@ public final class RemoteAccess implements AutoCloseable {
    */
   public Map<String, String> advertisedRefs(String url) {
     counter("tagflow.source.lsremote", url).increment();
-    var command = Git.lsRemoteRepository().setRemote(url).setHeads(true).setTags(true);
+    var command =
+        Git.lsRemoteRepository().setRemote(UrlRedaction.redact(url)).setHeads(true).setTags(true);
     configure(command, url);
     try {
       Map<String, String> refs = new TreeMap<>();
@@ -81,11 +90,16 @@ public final class RemoteAccess implements AutoCloseable {
     }
   }
 
-  /** Applies the repository's credentials and our timeout to a JGit command. */
+  /**
+   * Applies the repository's credentials and our timeout to a JGit command, whose remote must be
+   * {@code url} without its credentials. The configured credentials are those of the URL without
+   * credentials; those written in the URL are used when none were configured.
+   */
   public void configure(TransportCommand<?, ?> command, String url) {
     command.setTimeout((int) Math.max(1, timeout.toSeconds()));
-    switch (credentials.apply(url)) {
-      case RepoCredentials.None none -> {}
+    switch (credentials.apply(UrlRedaction.redact(url))) {
+      case RepoCredentials.None none ->
+          inUrl(url).ifPresent(login -> command.setCredentialsProvider(login));
       case RepoCredentials.Token token ->
           command.setCredentialsProvider(
               new UsernamePasswordCredentialsProvider(
@@ -113,19 +127,40 @@ public final class RemoteAccess implements AutoCloseable {
     }
     String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     return TagflowException.failed(
-        "cannot reach repository " + redact(url) + ": " + redact(reason) + "", cause);
+        "cannot reach repository " + UrlRedaction.redact(url) + ": " + UrlRedaction.redact(reason),
+        cause);
   }
 
   Counter counter(String name, String url) {
-    return meters.counter(name, "repository", redact(url));
+    return meters.counter(name, "repository", UrlRedaction.redact(url));
   }
 
   /**
-   * The URL with any password in its user info replaced by {@code ***}: people paste URLs such as
-   * {@code https://user:token@host/repo.git}, and those must not reach logs or metrics.
+   * The user and password written into a URL ({@code https://user:pw@host}; a user alone is a token
+   * with an empty password, as GitHub and GitLab take it), if any.
    */
-  public static String redact(String text) {
-    return text.replaceAll("://([^/@:\\s]+):[^/@\\s]*@", "://$1:***@");
+  private static Optional<UsernamePasswordCredentialsProvider> inUrl(String url) {
+    if (!UrlRedaction.hasCredentials(url)) {
+      return Optional.empty();
+    }
+    try {
+      String userInfo = new URI(url).getRawUserInfo();
+      if (userInfo == null) {
+        return Optional.empty();
+      }
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      String password = colon < 0 ? "" : userInfo.substring(colon + 1);
+      return Optional.of(new UsernamePasswordCredentialsProvider(decode(user), decode(password)));
+    } catch (URISyntaxException | IllegalArgumentException malformed) {
+      // Not a URL Git could use either: fetching fails, with a message that holds no secret.
+      return Optional.empty();
+    }
+  }
+
+  /** Percent-decoding of user info, where '+' is a plus and not a space. */
+  private static String decode(String text) {
+    return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** Whether a URL names a repository on this machine (a plain path or {@code file://}). */

@@ -1,6 +1,7 @@
 package dev.tagflow.source;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * commit id once and then reads only by object id, so whatever commit it got, it reads that whole
  * commit, even while a fetch moves the refs under it. Fetches of one repository run one at a time;
  * fetches of different repositories run in parallel.
+ *
+ * <p>A mirror belongs to a URL without its credentials ({@link UrlRedaction}): its folder name, its
+ * {@code config} and its {@code FETCH_HEAD} hold no secret, and URLs differing only in credentials
+ * share one mirror.
  */
 public final class RepoCache implements AutoCloseable {
 
@@ -85,7 +90,7 @@ public final class RepoCache implements AutoCloseable {
       FetchCommand fetch =
           Git.wrap(mirror.repository)
               .fetch()
-              .setRemote(url)
+              .setRemote(UrlRedaction.redact(url))
               .setRefSpecs(
                   new RefSpec("+refs/heads/*:refs/heads/*"),
                   new RefSpec("+refs/tags/*:refs/tags/*"))
@@ -99,7 +104,7 @@ public final class RepoCache implements AutoCloseable {
       Map<String, String> refs = refsOf(mirror.repository);
       mirror.status =
           new RepoStatus(
-              url,
+              mirror.url,
               mirror.directory,
               Optional.of(started),
               Optional.of(started),
@@ -107,7 +112,7 @@ public final class RepoCache implements AutoCloseable {
               refs);
       log.info(
           "fetched {}: {} refs, {} updated",
-          RemoteAccess.redact(url),
+          mirror.url,
           refs.size(),
           result.getTrackingRefUpdates().size());
       return mirror.status;
@@ -118,13 +123,13 @@ public final class RepoCache implements AutoCloseable {
       RepoStatus before = mirror.status;
       mirror.status =
           new RepoStatus(
-              url,
+              mirror.url,
               mirror.directory,
               before.lastFetched(),
               Optional.of(started),
               Optional.of(failure.getMessage()),
               before.refs());
-      log.warn("fetch of {} failed: {}", RemoteAccess.redact(url), failure.getMessage());
+      log.warn("fetch of {} failed: {}", mirror.url, failure.getMessage());
       throw TagflowException.failed(
           failure.getMessage()
               + before
@@ -147,7 +152,7 @@ public final class RepoCache implements AutoCloseable {
       fetch(url);
     }
     try {
-      return resolver.resolve(mirror.repository, RemoteAccess.redact(url), revision);
+      return resolver.resolve(mirror.repository, mirror.url, revision);
     } catch (TagflowException notKnown) {
       if (notKnown.reason() != TagflowException.Reason.INVALID_INPUT) {
         throw notKnown;
@@ -159,7 +164,7 @@ public final class RepoCache implements AutoCloseable {
         throw TagflowException.invalidInput(
             notKnown.getMessage() + " (fetching again failed: " + unreachable.getMessage() + ")");
       }
-      return resolver.resolve(mirror.repository, RemoteAccess.redact(url), revision);
+      return resolver.resolve(mirror.repository, mirror.url, revision);
     }
   }
 
@@ -170,7 +175,8 @@ public final class RepoCache implements AutoCloseable {
 
   /** Reads the files under a path at a commit the mirror has. */
   public TreeReader tree(String url, String commit, String path) {
-    return new TreeReader(mirror(url).repository, RemoteAccess.redact(url), commit, path);
+    Mirror mirror = mirror(url);
+    return new TreeReader(mirror.repository, mirror.url, commit, path);
   }
 
   /** What the mirror holds and how its last fetch went; nothing is fetched. */
@@ -179,10 +185,14 @@ public final class RepoCache implements AutoCloseable {
   }
 
   /**
-   * Where the mirror of a URL lives: a readable slug of the URL plus a hash that tells URLs apart.
+   * Where the mirror of a URL lives: a readable slug of the URL plus a hash that tells URLs apart,
+   * both of the URL without its credentials (a short hash of a secret would let anyone who lists
+   * the folder test guesses of it).
    */
   public Path mirrorPath(String url) {
-    return directory.resolve(slug(url) + "-" + hash(url).substring(0, 12) + ".git");
+    String withoutCredentials = UrlRedaction.redact(url);
+    return directory.resolve(
+        slug(withoutCredentials) + "-" + hash(withoutCredentials).substring(0, 12) + ".git");
   }
 
   @Override
@@ -192,9 +202,10 @@ public final class RepoCache implements AutoCloseable {
   }
 
   private Mirror mirror(String url) {
-    return mirrors.computeIfAbsent(url, this::open);
+    return mirrors.computeIfAbsent(UrlRedaction.redact(url), this::open);
   }
 
+  /** Opens, or creates, the mirror of a URL without credentials. */
   private Mirror open(String url) {
     Path path = mirrorPath(url);
     try {
@@ -208,17 +219,20 @@ public final class RepoCache implements AutoCloseable {
           Files.exists(marker)
               ? Optional.of(Instant.parse(Files.readString(marker).strip()))
               : Optional.empty();
-      Mirror mirror = new Mirror(path, repository);
+      Mirror mirror = new Mirror(url, path, repository);
       mirror.status =
           new RepoStatus(url, path, fetched, fetched, Optional.empty(), refsOf(repository));
       return mirror;
     } catch (IOException | RuntimeException e) {
       throw TagflowException.failed(
-          "cannot open the mirror of " + RemoteAccess.redact(url) + " at " + path + ": " + e, e);
+          "cannot open the mirror of " + url + " at " + path + ": " + e, e);
     }
   }
 
-  /** Creates an empty bare repository beside its final place, then moves it there in one step. */
+  /**
+   * Creates an empty bare repository beside its final place, then moves it there in one step; the
+   * URL has no credentials.
+   */
   private static void create(Path path, String url) throws IOException {
     Files.createDirectories(path.getParent());
     Path temporary = path.resolveSibling(path.getFileName() + ".tmp-" + UUID.randomUUID());
@@ -227,7 +241,7 @@ public final class RepoCache implements AutoCloseable {
       repository.create(true);
       var config = repository.getConfig();
       // For people who look inside: where this mirror comes from (credentials never go here).
-      config.setString("remote", "origin", "url", RemoteAccess.redact(url));
+      config.setString("remote", "origin", "url", UrlRedaction.redact(url));
       config.save();
     }
     try {
@@ -291,7 +305,7 @@ public final class RepoCache implements AutoCloseable {
   private Timer fetchTimer(String url, String outcome) {
     return Timer.builder("tagflow.source.fetch")
         .description("Time to fetch a repository into its mirror")
-        .tag("repository", RemoteAccess.redact(url))
+        .tag("repository", UrlRedaction.redact(url))
         .tag("outcome", outcome)
         .register(meters);
   }
@@ -300,7 +314,7 @@ public final class RepoCache implements AutoCloseable {
    * The last two names of the URL's path (e.g. {@code shop-web}), for people listing the folder.
    */
   static String slug(String url) {
-    String path = RemoteAccess.redact(url).replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "");
+    String path = UrlRedaction.redact(url).replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "");
     path = path.replaceFirst("^[^/@]+@[^:]+:", "").replaceAll("\\.git/?$", "");
     String[] parts = path.split("[/\\\\]+");
     String last =
@@ -325,14 +339,19 @@ public final class RepoCache implements AutoCloseable {
     }
   }
 
-  /** One mirror: its repository stays open for readers; the lock serializes fetches. */
+  /**
+   * One mirror, of a URL without credentials: its repository stays open for readers; the lock
+   * serializes fetches.
+   */
   private static final class Mirror {
+    final String url;
     final Path directory;
     final Repository repository;
     final ReentrantLock fetchLock = new ReentrantLock();
     volatile RepoStatus status;
 
-    Mirror(Path directory, Repository repository) {
+    Mirror(String url, Path directory, Repository repository) {
+      this.url = url;
       this.directory = directory;
       this.repository = repository;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.yaml.YamlDocument;
 import dev.tagflow.yaml.YamlLimits;
 import dev.tagflow.yaml.YamlReader;
@@ -18,13 +19,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The repositories Tagflow knows, kept in one YAML file of the data directory ({@code
  * repositories.yaml}). The file is replaced in one step (written beside it, then moved over it), so
  * a crash never leaves half a list; it holds paths to secret files, never secrets.
+ *
+ * <p>No URL in it holds credentials ({@link UrlRedaction}): adding one that does is refused. A file
+ * written by hand, or by an older Tagflow, with such a URL is still read: the credentials are
+ * ignored (the entry's URL is the one without them) with a warning saying how to keep the secret in
+ * a file instead, and they leave the file the next time Tagflow writes it. Reading never rewrites
+ * the file, so nothing the user wrote is lost without their doing.
  */
 public final class RepoRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(RepoRegistry.class);
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -37,6 +50,9 @@ public final class RepoRegistry {
 
   private final Path file;
   private final YamlReader yaml = new YamlReader(YamlLimits.defaults(), false);
+
+  /** The entries whose URL held credentials and were warned about, so each is told once. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   /**
    * @param file the YAML file, e.g. {@code ~/.tagflow/repositories.yaml}; missing means no
@@ -70,7 +86,11 @@ public final class RepoRegistry {
       }
       List<RepoEntry> entries = new ArrayList<>();
       for (Stored stored : document.repositories()) {
-        entries.add(stored.toEntry());
+        RepoEntry entry = stored.toEntry();
+        if (stored.url() != null && !entry.url().equals(stored.url())) {
+          warnOnce(entry);
+        }
+        entries.add(entry);
       }
       return entries;
     } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -79,10 +99,11 @@ public final class RepoRegistry {
     }
   }
 
-  /** A repository by its name or its URL. */
+  /** A repository by its name or its URL (with or without credentials). */
   public Optional<RepoEntry> find(String nameOrUrl) {
+    String url = UrlRedaction.redact(nameOrUrl);
     return list().stream()
-        .filter(e -> e.name().equals(nameOrUrl) || e.url().equals(nameOrUrl))
+        .filter(e -> e.name().equals(nameOrUrl) || e.url().equals(url))
         .findFirst();
   }
 
@@ -103,8 +124,9 @@ public final class RepoRegistry {
 
   /** The credentials of a URL, anonymous when the URL is not in the list. */
   public RepoCredentials credentialsFor(String url) {
+    String withoutCredentials = UrlRedaction.redact(url);
     return list().stream()
-        .filter(e -> e.url().equals(url))
+        .filter(e -> e.url().equals(withoutCredentials))
         .map(RepoEntry::credentials)
         .findFirst()
         .orElse(RepoCredentials.none());
@@ -113,7 +135,8 @@ public final class RepoRegistry {
   /**
    * Adds a repository.
    *
-   * @throws TagflowException (INVALID_INPUT) when its name or URL is already there
+   * @throws TagflowException (INVALID_INPUT) when its name or URL is already there, or its URL
+   *     holds credentials
    */
   public RepoEntry add(RepoEntry entry) {
     checkCanAdd(entry);
@@ -128,6 +151,15 @@ public final class RepoRegistry {
    * check.
    */
   public void checkCanAdd(RepoEntry entry) {
+    if (UrlRedaction.hasCredentials(entry.url())) {
+      // The caller should have refused it with its own words; this keeps secrets out of the file.
+      throw TagflowException.invalidInput(
+          "the URL of '"
+              + entry.name()
+              + "' holds credentials, which are never stored: give "
+              + UrlRedaction.redact(entry.url())
+              + " and the secret in a file (RepoCredentials)");
+    }
     for (RepoEntry existing : list()) {
       if (existing.name().equals(entry.name())) {
         throw TagflowException.invalidInput(
@@ -141,6 +173,20 @@ public final class RepoRegistry {
         throw TagflowException.invalidInput(
             entry.url() + " was added already, as '" + existing.name() + "'");
       }
+    }
+  }
+
+  private void warnOnce(RepoEntry entry) {
+    if (warned.add(entry.name())) {
+      log.warn(
+          "{}: the URL of repository '{}' holds credentials; Tagflow ignores them and uses {}."
+              + " Keep the secret in a file instead: set tokenFile (or username and passwordFile)"
+              + " in that entry, or remove it and run 'tagflow repo add {} --token-file <file>'."
+              + " The credentials leave the file the next time Tagflow writes it.",
+          file,
+          entry.name(),
+          entry.url(),
+          entry.url());
     }
   }
 
@@ -176,16 +222,16 @@ public final class RepoRegistry {
       String knownHosts) {
 
     static Stored of(RepoEntry entry) {
+      String url = UrlRedaction.redact(entry.url());
       return switch (entry.credentials()) {
         case RepoCredentials.None none ->
-            new Stored(entry.name(), entry.url(), null, null, null, null, null);
+            new Stored(entry.name(), url, null, null, null, null, null);
         case RepoCredentials.Token token ->
-            new Stored(
-                entry.name(), entry.url(), token.tokenFile().toString(), null, null, null, null);
+            new Stored(entry.name(), url, token.tokenFile().toString(), null, null, null, null);
         case RepoCredentials.Basic basic ->
             new Stored(
                 entry.name(),
-                entry.url(),
+                url,
                 null,
                 basic.username(),
                 basic.passwordFile().toString(),
@@ -194,7 +240,7 @@ public final class RepoRegistry {
         case RepoCredentials.SshKey key ->
             new Stored(
                 entry.name(),
-                entry.url(),
+                url,
                 null,
                 null,
                 null,
@@ -214,7 +260,8 @@ public final class RepoRegistry {
       } else {
         credentials = RepoCredentials.none();
       }
-      return new RepoEntry(name, url, credentials);
+      // A URL from an older file may hold credentials: they are not kept (see the class).
+      return new RepoEntry(name, url == null ? null : UrlRedaction.redact(url), credentials);
     }
   }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What Tagflow's mirror of a repository holds, and how the last fetch went.
  *
- * @param repository the repository's URL
+ * @param repository the repository's URL, without credentials
  * @param mirror the bare mirror on disk
  * @param lastFetched when a fetch last succeeded, if ever
  * @param lastAttempt when a fetch was last tried, if ever

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -106,15 +107,45 @@ class RepoCacheTest {
   }
 
   @Test
-  void aRemoteNobodyListensOnFailsWithoutShowingThePassword() {
+  void aRemoteNobodyListensOnFailsWithoutShowingTheCredentials() {
     String url = "http://deploy:s3cret@127.0.0.1:1/shop/web.git";
 
     assertThatThrownBy(() -> cache.fetch(url))
         .isInstanceOf(TagflowException.class)
-        .hasMessageContaining("cannot reach repository http://deploy:***@127.0.0.1:1/shop/web.git")
-        .hasMessageNotContaining("s3cret");
+        .hasMessageContaining("cannot reach repository http://127.0.0.1:1/shop/web.git")
+        .hasMessageNotContaining("s3cret")
+        .hasMessageNotContaining("deploy");
     assertThat(cache.status(url).lastError().orElseThrow()).doesNotContain("s3cret");
+    assertThat(cache.status(url).repository()).isEqualTo("http://127.0.0.1:1/shop/web.git");
     assertThat(cache.mirrorPath(url).toString()).doesNotContain("s3cret").contains("shop-web-");
+    assertThat(meters.getMeters())
+        .flatMap(meter -> meter.getId().getTags())
+        .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContain("s3cret"));
+  }
+
+  @Test
+  void theMirrorOfAUrlWithCredentialsHoldsNoneOfThemInItsFiles() throws Exception {
+    String url = "http://ghp_t0ken@127.0.0.1:1/shop/web.git";
+    assertThatThrownBy(() -> cache.fetch(url)).isInstanceOf(TagflowException.class);
+
+    Path mirror = cache.mirrorPath(url);
+    assertThat(mirror.resolve("config"))
+        .content()
+        .contains("url = http://127.0.0.1:1/shop/web.git")
+        .doesNotContain("ghp_t0ken");
+    try (var files = Files.walk(mirror)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain("t0ken");
+      }
+    }
+    assertThat(mirror.getFileName().toString()).doesNotContain("t0ken");
+  }
+
+  @Test
+  void urlsThatDifferOnlyInCredentialsShareOneMirror() {
+    assertThat(cache.mirrorPath("https://a:one@host/shop/web.git"))
+        .isEqualTo(cache.mirrorPath("https://b:two@host/shop/web.git"))
+        .isEqualTo(cache.mirrorPath("https://host/shop/web.git"));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -43,7 +45,8 @@ public final class Main {
     commandLine.setParameterExceptionHandler(
         (exception, argv) -> {
           CommandLine cmd = exception.getCommandLine();
-          cmd.getErr().println("tagflow: " + exception.getMessage());
+          // picocli quotes the arguments it could not use, and an argument may be a URL.
+          cmd.getErr().println("tagflow: " + UrlRedaction.redact(exception.getMessage()));
           cmd.getErr()
               .println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
           return ExitCode.INVALID_INPUT;
@@ -72,15 +75,23 @@ public final class Main {
     return ExitCode.FAILED;
   }
 
+  /**
+   * Prints a failure; whatever it says passes {@link UrlRedaction}, since a message or a cause's
+   * (JGit's, for one) may quote a URL with credentials.
+   */
   private static void reportFailure(Exception exception, boolean debug, PrintWriter err) {
     if (exception instanceof TagflowException) {
-      err.println("tagflow: " + exception.getMessage());
+      err.println("tagflow: " + UrlRedaction.redact(exception.getMessage()));
     } else {
       err.println(
-          "tagflow: unexpected error: " + exception + " (run again with --debug for details)");
+          "tagflow: unexpected error: "
+              + UrlRedaction.redact(exception.toString())
+              + " (run again with --debug for details)");
     }
     if (debug) {
-      exception.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      exception.printStackTrace(new PrintWriter(trace));
+      err.print(UrlRedaction.redact(trace.toString()));
     }
     err.flush();
   }

@@ -1,6 +1,7 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCredentials;
 import dev.tagflow.source.RepoEntry;
@@ -68,6 +69,7 @@ final class RepoAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    refuseCredentials(url);
     String location = normalized(url);
     RepoEntry entry =
         new RepoEntry(
@@ -87,7 +89,7 @@ final class RepoAddCommand implements Callable<Integer> {
       if (output.json()) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", entry.name());
-        json.put("url", RemoteAccess.redact(entry.url()));
+        json.put("url", UrlRedaction.redact(entry.url()));
         json.put("auth", RepoListCommand.authOf(entry.credentials()));
         if (refs >= 0) {
           json.put("refs", refs);
@@ -98,11 +100,27 @@ final class RepoAddCommand implements Callable<Integer> {
             "Added "
                 + entry.name()
                 + " ("
-                + RemoteAccess.redact(entry.url())
+                + UrlRedaction.redact(entry.url())
                 + (refs >= 0 ? ", " + refs + " branches and tags" : ", not checked")
                 + ")");
       }
       return ExitCode.OK;
+    }
+  }
+
+  /**
+   * Refuses a URL with credentials in it: repositories.yaml, logs, metrics and {@code repo list}
+   * show the URL, so a secret must come from a file. The message names neither user nor password: a
+   * "user" is often a token.
+   */
+  private static void refuseCredentials(String url) {
+    if (UrlRedaction.hasCredentials(url)) {
+      throw TagflowException.invalidInput(
+          "the repository URL holds credentials (before its '@'), and Tagflow keeps secrets only in"
+              + " files: run 'tagflow repo add "
+              + UrlRedaction.redact(url)
+              + "' with --token-file <file> holding a token, or with --username <user> and"
+              + " --password-file <file> holding the password");
     }
   }
 

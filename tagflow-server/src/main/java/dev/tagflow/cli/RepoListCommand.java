@@ -1,6 +1,6 @@
 package dev.tagflow.cli;
 
-import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.source.RepoCredentials;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.RepoStatus;
@@ -37,7 +37,7 @@ final class RepoListCommand implements Callable<Integer> {
         String fetched = status.lastFetched().map(Object::toString).orElse("never");
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("name", entry.name());
-        item.put("url", RemoteAccess.redact(entry.url()));
+        item.put("url", UrlRedaction.redact(entry.url()));
         item.put("auth", authOf(entry.credentials()));
         item.put("lastFetched", status.lastFetched().map(Object::toString).orElse(null));
         item.put("refs", status.refs().size());
@@ -45,7 +45,7 @@ final class RepoListCommand implements Callable<Integer> {
         rows.add(
             List.of(
                 entry.name(),
-                RemoteAccess.redact(entry.url()),
+                UrlRedaction.redact(entry.url()),
                 authOf(entry.credentials()),
                 fetched,
                 String.valueOf(status.refs().size())));

@@ -1,6 +1,7 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.git.AccessTokens;
@@ -109,6 +110,18 @@ final class ServerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (port < 0 || port > 65535) {
       throw TagflowException.invalidInput("--port must be between 0 and 65535, not " + port);
+    }
+    // As 'tagflow repo add' does: a URL is shown in logs, answers and metrics, a secret is not.
+    for (String repository : repositories) {
+      if (UrlRedaction.hasCredentials(repository)) {
+        throw TagflowException.invalidInput(
+            "--repo "
+                + UrlRedaction.redact(repository)
+                + " holds credentials (before its '@'), and Tagflow keeps secrets only in files:"
+                + " add it with 'tagflow repo add "
+                + UrlRedaction.redact(repository)
+                + " --token-file <file>' (or --username <user> --password-file <file>) instead");
+      }
     }
     Path data = dataDir.resolve();
     Optional<WebhookSecret> secret =

@@ -126,6 +126,59 @@ class RepoCommandTest {
     assertThat(err.toString()).contains("give one way to log in");
   }
 
+  @Test
+  void refusesAUrlWithCredentialsWithoutRepeatingThem() {
+    String secret = "s3cret-r3po-add";
+    for (String url :
+        new String[] {
+          "https://me:" + secret + "@example.com/a.git",
+          "https://:" + secret + "@example.com/a.git",
+          "https://" + secret + "@example.com/a.git"
+        }) {
+      assertThat(run("repo", "add", url, "--no-check")).isEqualTo(ExitCode.INVALID_INPUT);
+
+      assertThat(err.toString())
+          .contains("holds credentials")
+          .contains("tagflow repo add https://example.com/a.git")
+          .contains("--token-file <file>")
+          .contains("--username <user> and --password-file <file>")
+          .doesNotContain(secret)
+          .doesNotContain("me:");
+      assertThat(out.toString()).isEmpty();
+    }
+    assertThat(data.resolve("repositories.yaml")).doesNotExist();
+
+    // picocli quotes an argument it cannot place; that one too passes the redaction.
+    assertThat(run("repo", "add", "https://example.com/a.git", "https://me:" + secret + "@x/b"))
+        .isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString()).contains("https://x/b").doesNotContain(secret);
+  }
+
+  @Test
+  void listsAnOlderFilesUrlWithoutItsCredentials() throws Exception {
+    Files.writeString(
+        data.resolve("repositories.yaml"),
+        "repositories:\n- name: app\n  url: https://me:s3cret@example.com/a.git\n");
+
+    assertThat(run("repo", "list", "-o", "json")).isZero();
+
+    assertThat(out.toString())
+        .contains("\"url\" : \"https://example.com/a.git\"")
+        .doesNotContain("s3cret")
+        .doesNotContain("me:");
+  }
+
+  @Test
+  void aFailureNamesTheUrlWithoutItsCredentials() {
+    assertThat(run("repo", "refs", "https://tok3n-s3cret@example.com/a.git", "--debug"))
+        .isEqualTo(ExitCode.INVALID_INPUT);
+
+    assertThat(err.toString())
+        .contains("no repository named 'https://example.com/a.git'")
+        .contains("\tat ")
+        .doesNotContain("tok3n-s3cret");
+  }
+
   private int run(String... args) {
     out = new StringWriter();
     err = new StringWriter();

@@ -1,5 +1,6 @@
 package dev.tagflow.server.events;
 
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
@@ -81,7 +82,7 @@ public final class TriggeredRefSource implements EventSource {
       try {
         executor.execute(() -> drain(repository, requests));
       } catch (RejectedExecutionException closed) {
-        log.debug("{}: closed, trigger for {} dropped", name, repository);
+        log.debug("{}: closed, trigger for {} dropped", name, UrlRedaction.redact(repository));
       }
     }
   }
@@ -100,7 +101,11 @@ public final class TriggeredRefSource implements EventSource {
       changes = tracker.refresh(repository, origin);
     } catch (RuntimeException e) {
       failures.increment();
-      log.warn("{}: refreshing refs of {} failed: {}", name, repository, e.getMessage());
+      log.warn(
+          "{}: refreshing refs of {} failed: {}",
+          name,
+          UrlRedaction.redact(repository),
+          UrlRedaction.redact(e.getMessage()));
       return;
     }
     // RefTracker already logged each change and told its own listeners.
@@ -108,7 +113,12 @@ public final class TriggeredRefSource implements EventSource {
       try {
         listener.accept(change);
       } catch (RuntimeException e) {
-        log.warn("{}: listener failed on {} {}: {}", name, repository, change.ref(), e.toString());
+        log.warn(
+            "{}: listener failed on {} {}: {}",
+            name,
+            UrlRedaction.redact(repository),
+            change.ref(),
+            UrlRedaction.redact(e.toString()));
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.tagflow.server.system;
 
+import dev.tagflow.UrlRedaction;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ public final class MetricsHandler implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    ctx.contentType(CONTENT_TYPE).result(registry.scrape());
+    // Anyone may scrape: meters tag repositories by URL without credentials, and this makes sure.
+    ctx.contentType(CONTENT_TYPE).result(UrlRedaction.redact(registry.scrape()));
   }
 }

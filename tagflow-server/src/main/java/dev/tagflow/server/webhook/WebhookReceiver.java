@@ -2,6 +2,7 @@ package dev.tagflow.server.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.UrlRedaction;
 import dev.tagflow.server.events.TriggeredRefSource;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
@@ -224,7 +225,7 @@ public final class WebhookReceiver {
           provider,
           deliveryId,
           event,
-          urls.isEmpty() ? "(none named)" : urls.getFirst());
+          urls.isEmpty() ? "(none named)" : UrlRedaction.redact(urls.getFirst()));
       // 202, not 404: an organization-wide hook sends every repository's pushes, and a 4xx would
       // mark each one as a failed delivery on the Git host.
       reply(
@@ -242,7 +243,7 @@ public final class WebhookReceiver {
           provider,
           deliveryId,
           event,
-          repository,
+          UrlRedaction.redact(repository),
           ref);
       source.trigger(repository);
     }

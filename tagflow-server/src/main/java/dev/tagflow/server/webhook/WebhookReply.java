@@ -1,5 +1,6 @@
 package dev.tagflow.server.webhook;
 
+import dev.tagflow.UrlRedaction;
 import java.util.List;
 
 /**
@@ -10,6 +11,15 @@ import java.util.List;
  * @param repositories the tracked repositories whose refs will be compared
  */
 public record WebhookReply(String status, String message, List<String> repositories) {
+
+  /**
+   * Git hosts show reply bodies in their delivery logs, to whoever may see the hook: the URLs in a
+   * reply lose their credentials here, whichever answer carries them.
+   */
+  public WebhookReply {
+    message = UrlRedaction.redact(message);
+    repositories = repositories.stream().map(UrlRedaction::redact).toList();
+  }
 
   static WebhookReply accepted(List<String> repositories) {
     return new WebhookReply(
