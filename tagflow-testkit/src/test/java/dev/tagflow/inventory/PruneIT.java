@@ -1,6 +1,7 @@
 package dev.tagflow.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.tagflow.apply.Action;
 import dev.tagflow.cluster.ClusterGateway;
@@ -13,11 +14,17 @@ import dev.tagflow.sync.SyncOptions;
 import dev.tagflow.sync.SyncRequest;
 import dev.tagflow.sync.SyncState;
 import dev.tagflow.sync.SyncStatus;
+import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +58,37 @@ class PruneIT {
                 .getMetadata()
                 .getLabels())
         .containsEntry("tagflow.dev/inventory-of", ns.name());
+  }
+
+  @Test
+  void theInventoryNamesEveryObjectBeforeItIsApplied(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a");
+    // Each time an object is really applied, what the inventory says at that moment.
+    Map<String, Boolean> namedWhenSent = new ConcurrentHashMap<>();
+    Interceptor observer =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            String path = request.uri().getPath();
+            String prefix = "/namespaces/" + ns.name() + "/configmaps/";
+            String query = request.uri().getQuery();
+            if (request.method().equals("PATCH")
+                && path.contains(prefix)
+                && (query == null || !query.contains("dryRun"))) {
+              String name = path.substring(path.indexOf(prefix) + prefix.length());
+              namedWhenSent.put(name, List.of(inventory(client, ns).split(",")).contains(name));
+            }
+          }
+        };
+
+    try (KubernetesClient observed = local.newClient(local.serverUrl(), List.of(observer))) {
+      SyncState second =
+          sync(observed, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c", "d");
+
+      assertThat(second.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    }
+    assertThat(namedWhenSent).containsOnly(entry("b", true), entry("c", true), entry("d", true));
   }
 
   @Test
