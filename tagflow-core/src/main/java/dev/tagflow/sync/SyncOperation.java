@@ -76,7 +76,7 @@ public final class SyncOperation {
     this.state = state;
     this.manager = new ResourceManager(cluster, live);
     this.hooks = new HookRunner(cluster, manager);
-    this.prunes = new PrunePlanner(live);
+    this.prunes = new PrunePlanner(this::liveOrConfirmedAbsent);
   }
 
   /** The state after the last step. */
@@ -155,7 +155,7 @@ public final class SyncOperation {
       case PrunePlan.Ready ready -> {
         List<PruneTarget> targets = new ArrayList<>();
         for (ObjectRef ref : ready.delete()) {
-          int wave = live.live(ref).map(SyncAnnotations::wave).orElse(0);
+          int wave = liveOrConfirmedAbsent(ref).map(SyncAnnotations::wave).orElse(0);
           targets.add(new PruneTarget(ref, wave));
         }
         yield state.planned(
@@ -437,6 +437,16 @@ public final class SyncOperation {
         request.revision(),
         why);
     return state.failing(changes, why);
+  }
+
+  /**
+   * The object as {@code live} has it; when that says absent, as the API server has it: a watch-fed
+   * cache may not have seen an object applied a moment ago, and an owned object counts as gone only
+   * when the server says so.
+   */
+  private Optional<GenericKubernetesResource> liveOrConfirmedAbsent(ObjectRef ref) {
+    Optional<GenericKubernetesResource> seen = live.live(ref);
+    return seen.isPresent() || live == cluster ? seen : cluster.get(ref);
   }
 
   private HealthStatus verdict(ObjectRef ref) {
