@@ -181,7 +181,20 @@ public final class SyncOperation {
     }
     List<GenericKubernetesResource> drifted = new ArrayList<>();
     for (GenericKubernetesResource object : objects) {
-      ResourceDiff diff = differ.diff(object, diffOptions());
+      ResourceDiff diff;
+      try {
+        diff = differ.diff(object, diffOptions());
+      } catch (RuntimeException e) {
+        // A bug in comparing one object must not stop the others: the apply checks it on its
+        // own and reports it.
+        log.error(
+            "application={} could not compare {}; applying it",
+            request.application(),
+            HookNames.written(object),
+            e);
+        drifted.add(object);
+        continue;
+      }
       if (diff instanceof ResourceDiff.InSync) {
         changes = changes.plus(new ChangeSetEntry(diff.object(), Action.UNCHANGED, ""));
       } else {
