@@ -12,8 +12,10 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,7 @@ public final class FaultyLink implements AutoCloseable {
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private volatile Duration delay = Duration.ZERO;
   private ServerSocket listener;
+  private Thread acceptor;
   private boolean closed;
 
   private FaultyLink(String scheme, InetSocketAddress target) {
@@ -45,7 +48,7 @@ public final class FaultyLink implements AutoCloseable {
     this.target = target;
     this.listener = listen(0);
     this.port = listener.getLocalPort();
-    acceptOn(listener);
+    this.acceptor = acceptOn(listener);
   }
 
   /**
@@ -87,19 +90,27 @@ public final class FaultyLink implements AutoCloseable {
   public synchronized void refuse() {
     if (listener != null) {
       closeQuietly(listener);
+      // A socket closed while a thread waits in accept() is released only once that thread has
+      // left it; until then the kernel still completes new connections.
+      awaitEnd(acceptor);
       listener = null;
+      acceptor = null;
       log.info("link :{} refuses new connections", port);
     }
   }
 
   /** Every open connection is reset (an RST to the client); new ones are still accepted. */
   public void resetOpen() {
-    int count = 0;
-    for (Connection connection : open) {
+    List<Connection> reset = List.copyOf(open);
+    for (Connection connection : reset) {
       connection.reset();
-      count++;
+      connection.pumps.forEach(Thread::interrupt); // one may be sleeping out a delay
     }
-    log.info("link :{} reset {} open connections", port, count);
+    // As with the listener, a socket is really closed (the RST sent) once its pumps left read().
+    for (Connection connection : reset) {
+      connection.pumps.forEach(FaultyLink::awaitEnd);
+    }
+    log.info("link :{} reset {} open connections", port, reset.size());
   }
 
   /** The server becomes unreachable: new connections refused, open ones reset. */
@@ -121,7 +132,7 @@ public final class FaultyLink implements AutoCloseable {
     }
     if (listener == null) {
       listener = listen(port);
-      acceptOn(listener);
+      acceptor = acceptOn(listener);
       log.info("link :{} accepts connections again", port);
     }
   }
@@ -137,8 +148,19 @@ public final class FaultyLink implements AutoCloseable {
     }
   }
 
-  private void acceptOn(ServerSocket socket) {
-    Thread.ofVirtual()
+  private static void awaitEnd(Thread thread) {
+    try {
+      if (!thread.join(Duration.ofSeconds(10))) {
+        throw new IllegalStateException("the link's acceptor did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while closing the link's port", e);
+    }
+  }
+
+  private Thread acceptOn(ServerSocket socket) {
+    return Thread.ofVirtual()
         .name("faulty-link-accept-" + port)
         .start(
             () -> {
@@ -165,8 +187,8 @@ public final class FaultyLink implements AutoCloseable {
     }
     Connection connection = new Connection(client, server);
     open.add(connection);
-    Thread.ofVirtual().start(() -> connection.pump(client, server));
-    Thread.ofVirtual().start(() -> connection.pump(server, client));
+    connection.pumps.add(Thread.ofVirtual().start(() -> connection.pump(client, server)));
+    connection.pumps.add(Thread.ofVirtual().start(() -> connection.pump(server, client)));
   }
 
   /** One client's connection and the link's connection to the server on its behalf. */
@@ -174,6 +196,7 @@ public final class FaultyLink implements AutoCloseable {
     private final Socket client;
     private final Socket server;
     private final AtomicInteger directionsEnded = new AtomicInteger();
+    private final List<Thread> pumps = new CopyOnWriteArrayList<>();
 
     Connection(Socket client, Socket server) {
       this.client = client;
