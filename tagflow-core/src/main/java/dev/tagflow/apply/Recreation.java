@@ -1,10 +1,10 @@
 package dev.tagflow.apply;
 
 import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -28,10 +28,8 @@ final class Recreation {
       GenericKubernetesResource desired, ObjectRef ref, ApplyOptions options, String why) {
     try {
       cluster.delete(ref);
-      boolean gone =
-          cluster.waitUntil(ref, object -> object == null, options.waitTimeout()).isEmpty()
-              && cluster.get(ref).isEmpty();
-      if (!gone && cluster.get(ref).isPresent()) {
+      // Applying to an object that is still being deleted would only patch the dying object.
+      if (!cluster.waitUntilGone(ref, options.waitTimeout())) {
         return new ChangeSetEntry(
             ref,
             Action.FAILED,
@@ -40,9 +38,8 @@ final class Recreation {
                 + " s; check its finalizers");
       }
       cluster.apply(desired, ApplyCall.forced(options.fieldManager()));
-    } catch (KubernetesClientException e) {
-      return new ChangeSetEntry(
-          ref, Action.FAILED, "could not recreate it: " + ResourceManager.reason(e));
+    } catch (ClusterException e) {
+      return ChangeSetEntry.failed(ref, "could not recreate it", e);
     }
     log.info(
         "application={} object={} action=configured (recreated: {})",
@@ -50,13 +47,6 @@ final class Recreation {
         ref,
         why);
     return new ChangeSetEntry(ref, Action.CONFIGURED, "recreated: an immutable field changed");
-  }
-
-  static boolean isImmutableFieldError(KubernetesClientException e) {
-    String message = ResourceManager.reason(e);
-    return e.getCode() == 422
-        && message != null
-        && (message.contains("immutable") || message.contains("may not change"));
   }
 
   @SuppressWarnings("unchecked")

@@ -60,6 +60,11 @@ public final class ClusterConnections implements AutoCloseable {
     }
     config.setRequestTimeout(30_000);
     config.setConnectionTimeout(5_000);
+    // fabric8 retries a request that got no answer or a 5xx; its default of 10 retries makes each
+    // call to an unreachable server take about 20 s, so a sync of 50 objects would need a quarter
+    // of an hour to say UNAVAILABLE. Three retries (0.7 s) ride out a blip; the controller's own
+    // retry, with its backoff, waits out a longer outage.
+    config.setRequestRetryBackoffLimit(3);
     RequestCounter counter = new RequestCounter();
     KubernetesClient client =
         new KubernetesClientBuilder()

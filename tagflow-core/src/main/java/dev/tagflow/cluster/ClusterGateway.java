@@ -1,6 +1,5 @@
 package dev.tagflow.cluster;
 
-import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -16,6 +15,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,6 +24,11 @@ import java.util.function.Predicate;
  * The one door to a cluster's API server: get, server-side apply (real or dry-run), delete, list,
  * wait, and the informers behind {@link LiveStateCache}. Every request goes through one fabric8
  * client, so the {@link RequestCounter} sees them all.
+ *
+ * <p>Every call fails the same way: a {@link ClusterException} whose {@link ClusterFailure} says
+ * what a caller must tell apart. Absence is an answer only where the server gave it (a 404 for the
+ * object, or discovery confirming its kind is not served); a request that got no answer is {@link
+ * ClusterFailure#UNAVAILABLE}, never "absent".
  */
 public final class ClusterGateway implements LiveLookup, AutoCloseable {
 
@@ -64,7 +69,7 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     try {
       return client.getKubernetesVersion().getGitVersion();
     } catch (KubernetesClientException e) {
-      throw failure("could not read the version of cluster " + name, e);
+      throw ClusterException.of("could not read the version of cluster " + name, e);
     }
   }
 
@@ -79,13 +84,20 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     return get(ref);
   }
 
-  /** Fetches the object from the server, or empty when it does not exist. */
+  /**
+   * Fetches the object from the server.
+   *
+   * @return empty when the server answers that it does not exist
+   * @throws ClusterException when it cannot be read: {@link ClusterFailure#GONE_KIND} when
+   *     discovery confirms its kind is not served, {@link ClusterFailure#UNAVAILABLE} when the
+   *     server did not answer
+   */
   public Optional<GenericKubernetesResource> get(ObjectRef ref) {
     ApiResource type = discovery.require(ref);
     try {
       return Optional.ofNullable(resource(type, ref.namespace(), ref.name()).get());
     } catch (KubernetesClientException e) {
-      throw failure("could not read " + ref.subject(), e);
+      throw ClusterException.of("could not read " + ref.subject(), e);
     }
   }
 
@@ -93,8 +105,9 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
    * Server-side applies the object (its namespace set when the kind is namespaced).
    *
    * @return what the server stored, or would store for a dry-run
-   * @throws KubernetesClientException as the server answered, so callers can tell an immutable
-   *     field (422) or a conflict (409) from other failures
+   * @throws ClusterException as the server answered: {@link ClusterFailure#IMMUTABLE} for a field
+   *     that cannot change, {@link ClusterFailure#CONFLICT} for a field another manager owns
+   *     (without force), …
    */
   public GenericKubernetesResource apply(GenericKubernetesResource object, ApplyCall call) {
     ApiResource type = discovery.require(object.getApiVersion(), object.getKind());
@@ -106,7 +119,15 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     if (call.force()) {
       apply = apply.forceConflicts();
     }
-    return apply.serverSideApply();
+    try {
+      return apply.serverSideApply();
+    } catch (KubernetesClientException e) {
+      throw ClusterException.of(
+          "could not "
+              + (call.dryRun() ? "dry-run apply " : "apply ")
+              + describe(type, object.getMetadata().getNamespace(), object.getMetadata().getName()),
+          e);
+    }
   }
 
   /**
@@ -124,14 +145,15 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
           object.getMetadata().getName() != null
               ? object.getMetadata().getName()
               : object.getMetadata().getGenerateName() + "…";
-      throw failure("could not create " + object.getKind() + " " + name, e);
+      throw ClusterException.of("could not create " + object.getKind() + " " + name, e);
     }
   }
 
   /**
-   * Deletes the object with background propagation.
+   * Deletes the object with background propagation; the object may still exist when this returns
+   * (finalizers, graceful deletion): {@link #waitUntil} its absence when that matters.
    *
-   * @return false when it was already gone
+   * @return false when the server answered that it was already gone
    */
   public boolean delete(ObjectRef ref) {
     ApiResource type = discovery.require(ref);
@@ -145,7 +167,7 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
       if (e.getCode() == 404) {
         return false;
       }
-      throw failure("could not delete " + ref.subject(), e);
+      throw ClusterException.of("could not delete " + ref.subject(), e);
     }
   }
 
@@ -163,7 +185,7 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
               : client.genericKubernetesResources(type.context()).withLabels(labels).list();
       return list.getItems();
     } catch (KubernetesClientException e) {
-      throw failure("could not list " + type.kind() + " objects", e);
+      throw ClusterException.of("could not list " + type.kind() + " objects", e);
     }
   }
 
@@ -171,21 +193,32 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
    * Waits (with a watch, not by polling) until the object satisfies the condition; the condition
    * sees {@code null} while the object does not exist.
    *
-   * @return the object once it satisfies the condition; empty on timeout, and also when the
-   *     condition was met by the object's absence
+   * @return {@link WaitResult.Reached} with the object (empty when its absence met the condition),
+   *     or {@link WaitResult.TimedOut}
+   * @throws ClusterException when the object cannot be watched at all
    */
-  public Optional<GenericKubernetesResource> waitUntil(
+  public WaitResult waitUntil(
       ObjectRef ref, Predicate<GenericKubernetesResource> condition, Duration timeout) {
     ApiResource type = discovery.require(ref);
     try {
-      return Optional.ofNullable(
-          resource(type, ref.namespace(), ref.name())
-              .waitUntilCondition(condition, timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return new WaitResult.Reached(
+          Optional.ofNullable(
+              resource(type, ref.namespace(), ref.name())
+                  .waitUntilCondition(condition, timeout.toMillis(), TimeUnit.MILLISECONDS)));
     } catch (KubernetesClientTimeoutException e) {
-      return Optional.empty();
+      return new WaitResult.TimedOut(timeout);
     } catch (KubernetesClientException e) {
-      throw failure("could not watch " + ref.subject(), e);
+      throw ClusterException.of("could not watch " + ref.subject(), e);
     }
+  }
+
+  /**
+   * Waits until the object no longer exists.
+   *
+   * @return whether it was gone in time
+   */
+  public boolean waitUntilGone(ObjectRef ref, Duration timeout) {
+    return waitUntil(ref, Objects::isNull, timeout).reached();
   }
 
   SharedIndexInformer<GenericKubernetesResource> inform(
@@ -206,8 +239,11 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     var all = client.genericKubernetesResources(type.context());
     if (type.namespaced()) {
       if (namespace == null || namespace.isEmpty()) {
-        throw TagflowException.invalidInput(
-            type.kind() + " objects live in a namespace, and this one names none");
+        throw new ClusterException(
+            ClusterFailure.INVALID,
+            "cannot send a " + type.kind(),
+            type.kind() + " objects live in a namespace, and this one names none",
+            null);
       }
       return all.inNamespace(namespace);
     }
@@ -219,12 +255,10 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     return typed(type, namespace).withName(name);
   }
 
-  private static TagflowException failure(String what, KubernetesClientException e) {
-    String reason =
-        e.getStatus() != null && e.getStatus().getMessage() != null
-            ? e.getStatus().getMessage()
-            : e.getMessage();
-    return TagflowException.failed(what + ": " + reason, e);
+  private static String describe(ApiResource type, String namespace, String name) {
+    return type.namespaced() && namespace != null && !namespace.isEmpty()
+        ? type.kind() + "/" + namespace + "/" + name
+        : type.kind() + "/" + name;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.tagflow.cluster;
 
-import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -21,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * it is namespaced, and each group's preferred version.
  *
  * <p>A kind missing from the cache makes its group version be asked again once (a CRD may just have
- * appeared); {@link #invalidate} drops a group version when a CRD is applied or changes.
+ * appeared); {@link #invalidate} drops a group version when a CRD is applied or changes. So "not
+ * served" is always the server's fresh answer, never a stale cache or a failed request: a group
+ * version that cannot be asked fails with {@link ClusterFailure#UNAVAILABLE} (an aggregated API
+ * whose server is down answers 503), and only a 404 or a list without the kind means the kind is
+ * not served.
  */
 public final class Discovery {
 
@@ -35,7 +38,12 @@ public final class Discovery {
     this.client = client;
   }
 
-  /** The kind in that API version, asking the server when it is not known yet. */
+  /**
+   * The kind in that API version, asking the server when it is not known yet.
+   *
+   * @return empty when the server confirms it does not serve the kind
+   * @throws ClusterException when the server cannot be asked
+   */
   public Optional<ApiResource> find(String apiVersion, String kind) {
     ApiResource cached = kindsOf(apiVersion).get(kind);
     if (cached != null) {
@@ -48,19 +56,19 @@ public final class Discovery {
   /**
    * The kind in that API version.
    *
-   * @throws TagflowException when the server does not serve it, naming the likely cause
+   * @throws ClusterException {@link ClusterFailure#GONE_KIND} when the server confirms it does not
+   *     serve it, naming the likely cause; another failure when the server cannot be asked
    */
   public ApiResource require(String apiVersion, String kind) {
     return find(apiVersion, kind)
         .orElseThrow(
             () ->
-                TagflowException.invalidInput(
-                    "the cluster does not serve kind "
-                        + kind
-                        + " in "
-                        + apiVersion
-                        + "; check the apiVersion, or apply the CustomResourceDefinition that"
-                        + " defines it first"));
+                new ClusterException(
+                    ClusterFailure.GONE_KIND,
+                    "the cluster does not serve kind " + kind + " in " + apiVersion,
+                    "check the apiVersion, or apply the CustomResourceDefinition that defines it"
+                        + " first",
+                    null));
   }
 
   /** The kind of that object's API version and kind. */
@@ -92,7 +100,7 @@ public final class Discovery {
     try {
       groups = client.getApiGroups();
     } catch (KubernetesClientException e) {
-      throw TagflowException.failed("could not discover the API groups: " + e.getMessage(), e);
+      throw ClusterException.of("could not discover the API groups", e);
     }
     if (groups != null && groups.getGroups() != null) {
       for (APIGroup group : groups.getGroups()) {
@@ -103,7 +111,7 @@ public final class Discovery {
     for (String groupVersion : groupVersions) {
       try {
         kinds.addAll(kindsOf(groupVersion).values());
-      } catch (TagflowException e) {
+      } catch (ClusterException e) {
         log.warn("discovery: {} left out: {}", groupVersion, e.getMessage());
       }
     }
@@ -128,8 +136,7 @@ public final class Discovery {
       if (e.getCode() == 404) {
         return Map.of();
       }
-      throw TagflowException.failed(
-          "could not discover the kinds of " + apiVersion + ": " + e.getMessage(), e);
+      throw ClusterException.of("could not discover the kinds of " + apiVersion, e);
     }
     if (list == null || list.getResources() == null) {
       return Map.of();
@@ -156,7 +163,12 @@ public final class Discovery {
   }
 
   private Map<String, String> loadPreferredVersions() {
-    APIGroupList groups = client.getApiGroups();
+    APIGroupList groups;
+    try {
+      groups = client.getApiGroups();
+    } catch (KubernetesClientException e) {
+      throw ClusterException.of("could not discover the API groups", e);
+    }
     Map<String, String> preferred = new HashMap<>();
     if (groups != null && groups.getGroups() != null) {
       for (APIGroup group : groups.getGroups()) {

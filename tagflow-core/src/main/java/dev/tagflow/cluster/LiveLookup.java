@@ -7,6 +7,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface LiveLookup {
 
-  /** The object as the cluster has it now, or empty when it does not exist. */
+  /**
+   * The object as the cluster has it now.
+   *
+   * @return empty only when the cluster says it does not exist, never because it could not be read
+   * @throws ClusterException when it cannot be read ({@link ClusterFailure#GONE_KIND} when its kind
+   *     is confirmed not served, {@link ClusterFailure#UNAVAILABLE} when the server did not answer)
+   */
   Optional<GenericKubernetesResource> live(ObjectRef ref);
 }

@@ -1,6 +1,7 @@
 package dev.tagflow.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Collection;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -87,10 +90,19 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
       Thread.currentThread().interrupt();
       informer.close();
       throw new IllegalStateException("interrupted while watching " + type.groupKind(), e);
-    } catch (Exception e) {
+    } catch (ExecutionException e) {
       informer.close();
-      throw dev.tagflow.TagflowException.failed(
-          "could not watch " + type.kind() + " objects on " + cluster.name() + ": " + e, e);
+      String what = "could not watch " + type.kind() + " objects on " + cluster.name();
+      throw e.getCause() instanceof KubernetesClientException failed
+          ? ClusterException.of(what, failed)
+          : new ClusterException(ClusterFailure.UNAVAILABLE, what, String.valueOf(e.getCause()), e);
+    } catch (TimeoutException e) {
+      informer.close();
+      throw new ClusterException(
+          ClusterFailure.UNAVAILABLE,
+          "could not watch " + type.kind() + " objects on " + cluster.name(),
+          "the first list did not arrive within " + SYNC_TIMEOUT_SECONDS + " s",
+          e);
     }
     log.info(
         "cluster={} watching kind={} objects={}",

@@ -1,14 +1,14 @@
 package dev.tagflow.diff;
 
-import dev.tagflow.TagflowException;
 import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -96,18 +96,40 @@ public final class Differ {
     for (ObjectRef ref : owned) {
       if (!wanted.contains(ref)) {
         memo.remove(ref); // no longer desired: its last comparison will not be asked for again
-        if (exists(ref)) {
-          diffs.add(new ResourceDiff.Extra(ref));
-        }
+        extra(ref).ifPresent(diffs::add);
       }
     }
     return diffs;
   }
 
-  /** Compares one desired object with the cluster. */
+  /**
+   * An owned object Git no longer has: {@link ResourceDiff.Extra} while it exists, nothing once it
+   * is gone, and {@link ResourceDiff.Unknown} when it cannot be read, since a read that got no
+   * answer says nothing about whether it is gone.
+   */
+  private Optional<ResourceDiff> extra(ObjectRef ref) {
+    try {
+      return live.live(ref).map(found -> new ResourceDiff.Extra(ref));
+    } catch (ClusterException e) {
+      if (e.is(ClusterFailure.GONE_KIND)) {
+        return Optional.empty(); // discovery confirms its kind is no longer served: it cannot exist
+      }
+      return Optional.of(new ResourceDiff.Unknown(ref, unreadable("could not read it", e)));
+    }
+  }
+
+  /**
+   * Compares one desired object with the cluster; a cluster call that fails makes it {@link
+   * ResourceDiff.Unknown} (an immutable field, {@link ResourceDiff.OutOfSync}), never missing.
+   */
   public ResourceDiff diff(GenericKubernetesResource object, DiffOptions options) {
     ObjectRef written = ObjectRef.of(object);
-    Optional<ApiResource> type = cluster.discovery().find(written.apiVersion(), written.kind());
+    Optional<ApiResource> type;
+    try {
+      type = cluster.discovery().find(written.apiVersion(), written.kind());
+    } catch (ClusterException e) {
+      return new ResourceDiff.Unknown(written, unreadable("could not look its kind up", e));
+    }
     if (type.isEmpty()) {
       return new ResourceDiff.Missing(written, maskedYaml(json.toMap(object)));
     }
@@ -115,7 +137,12 @@ public final class Differ {
         desiredObject.prepare(
             object, type.get(), options.application(), options.destinationNamespace());
     ObjectRef ref = ObjectRef.of(desired);
-    Optional<GenericKubernetesResource> current = live.live(ref);
+    Optional<GenericKubernetesResource> current;
+    try {
+      current = live.live(ref);
+    } catch (ClusterException e) {
+      return new ResourceDiff.Unknown(ref, unreadable("could not read it", e));
+    }
     if (current.isEmpty()) {
       memo.remove(ref);
       return new ResourceDiff.Missing(ref, maskedYaml(json.toMap(desired)));
@@ -127,7 +154,10 @@ public final class Differ {
       return last.result;
     }
     ResourceDiff result = compare(ref, desired, current.get(), options);
-    memo.put(ref, new Memo(hash, liveVersion, result));
+    if (!(result instanceof ResourceDiff.Unknown)) {
+      // A refused or unanswered dry-run is asked again next time: it may have been transient.
+      memo.put(ref, new Memo(hash, liveVersion, result));
+    }
     return result;
   }
 
@@ -145,16 +175,20 @@ public final class Differ {
     try {
       dryRuns.increment();
       dryRun = cluster.apply(desired, ApplyCall.dryRun(options.fieldManager()));
-    } catch (KubernetesClientException e) {
-      String reason =
-          e.getStatus() != null && e.getStatus().getMessage() != null
-              ? e.getStatus().getMessage()
-              : e.getMessage();
-      if (e.getCode() == 422 && reason != null && reason.contains("immutable")) {
+    } catch (ClusterException e) {
+      if (e.is(ClusterFailure.IMMUTABLE)) {
         return new ResourceDiff.OutOfSync(
-            ref, "an immutable field changed; it syncs only with Replace=true: " + reason);
+            ref,
+            "an immutable field changed; it syncs only with Replace=true: " + e.serverMessage());
       }
-      return new ResourceDiff.Unknown(ref, "the server refused the dry-run: " + reason);
+      return new ResourceDiff.Unknown(
+          ref,
+          e.failure().isTransient()
+              ? unreadable("could not dry-run apply it", e)
+              : "the server refused the dry-run ("
+                  + e.failure().word()
+                  + "): "
+                  + e.serverMessage());
     }
     ManagedView.Views views =
         this.views.compare(
@@ -172,12 +206,8 @@ public final class Differ {
     return new ResourceDiff.OutOfSync(ref, diff);
   }
 
-  private boolean exists(ObjectRef ref) {
-    try {
-      return live.live(ref).isPresent();
-    } catch (TagflowException e) {
-      return false; // its kind is no longer served (CRD deleted): nothing left to prune
-    }
+  private static String unreadable(String what, ClusterException e) {
+    return what + " (" + e.failure().word() + "): " + e.serverMessage();
   }
 
   private String maskedYaml(Map<String, Object> tree) {

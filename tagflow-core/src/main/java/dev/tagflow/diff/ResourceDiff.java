@@ -38,8 +38,9 @@ public sealed interface ResourceDiff {
   record Extra(ObjectRef object) implements ResourceDiff {}
 
   /**
-   * The server refused the dry-run (an invalid object, a denied request), so the object cannot be
-   * compared; the reason says why.
+   * The object cannot be compared: the server refused the dry-run (an invalid object, a denied
+   * request), or the object could not be read (the server did not answer); the reason says which.
+   * Never taken for missing or gone.
    */
   record Unknown(ObjectRef object, String reason) implements ResourceDiff {}
 }

@@ -1,12 +1,11 @@
 package dev.tagflow.inventory;
 
-import dev.tagflow.TagflowException;
 import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,12 @@ public final class InventoryStore {
     this.namespace = namespace;
   }
 
-  /** The application's inventory; empty when it has none yet. */
+  /**
+   * The application's inventory; empty when it has none yet.
+   *
+   * @throws ClusterException when it cannot be read (never an empty inventory then: that would make
+   *     every owned object look new, and none stale)
+   */
   public Inventory load(String application) {
     Optional<GenericKubernetesResource> configMap = cluster.get(ref(application));
     if (configMap.isEmpty()) {
@@ -55,7 +59,11 @@ public final class InventoryStore {
     return Inventory.of(application, objects);
   }
 
-  /** Stores the inventory (creating Tagflow's namespace when it is missing). */
+  /**
+   * Stores the inventory (creating Tagflow's namespace when it is missing).
+   *
+   * @throws ClusterException when it cannot be stored
+   */
   public void save(Inventory inventory) {
     ensureNamespace();
     StringBuilder text = new StringBuilder();
@@ -86,17 +94,14 @@ public final class InventoryStore {
     configMap.setAdditionalProperty("data", Map.of(KEY, text.toString()));
     try {
       cluster.apply(configMap, ApplyCall.forced("tagflow"));
-    } catch (KubernetesClientException e) {
-      throw TagflowException.failed(
+    } catch (ClusterException e) {
+      throw e.about(
           "could not store the inventory of application '"
               + inventory.application()
               + "' in ConfigMap "
               + namespace
               + "/"
-              + name(inventory.application())
-              + ": "
-              + e.getMessage(),
-          e);
+              + name(inventory.application()));
     }
   }
 

@@ -13,10 +13,26 @@ public sealed interface PrunePlan {
    * @param delete the stale objects to delete
    * @param kept stale objects left alone, each with why (prune off, annotated {@code
    *     tagflow.dev/prune: "false"}, no longer ours); they stay in the inventory
-   * @param gone stale objects already absent from the cluster; they leave the inventory
+   * @param gone stale objects the cluster confirms absent (a 404, or a kind discovery confirms is
+   *     no longer served); they leave the inventory
+   * @param unreadable stale objects that could not be read (the server did not answer, refused): a
+   *     failed entry each; they are not deleted and stay in the inventory, so the next sync decides
+   *     again
    */
-  record Ready(List<ObjectRef> delete, List<ChangeSetEntry> kept, List<ObjectRef> gone)
-      implements PrunePlan {}
+  record Ready(
+      List<ObjectRef> delete,
+      List<ChangeSetEntry> kept,
+      List<ObjectRef> gone,
+      List<ChangeSetEntry> unreadable)
+      implements PrunePlan {
+
+    public Ready {
+      delete = List.copyOf(delete);
+      kept = List.copyOf(kept);
+      gone = List.copyOf(gone);
+      unreadable = List.copyOf(unreadable);
+    }
+  }
 
   /**
    * The circuit breaker tripped: the sync would delete more than the allowed share of the

@@ -1,10 +1,11 @@
 package dev.tagflow.inventory;
 
-import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.apply.ResourceManager;
+import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.Tracking;
@@ -40,8 +41,22 @@ public final class PrunePlanner {
     List<ObjectRef> delete = new ArrayList<>();
     List<ChangeSetEntry> kept = new ArrayList<>();
     List<ObjectRef> gone = new ArrayList<>();
+    List<ChangeSetEntry> unreadable = new ArrayList<>();
     for (ObjectRef ref : old.staleAfter(desired)) {
-      Optional<GenericKubernetesResource> current = liveOrEmpty(ref);
+      Optional<GenericKubernetesResource> current;
+      try {
+        current = live.live(ref);
+      } catch (ClusterException e) {
+        if (e.is(ClusterFailure.GONE_KIND)) {
+          gone.add(ref); // discovery confirms its kind is no longer served: it cannot exist
+        } else if (!options.prune()) {
+          kept.add(
+              skip(ref, "no longer in Git; prune is off, so it is kept (" + e.getMessage() + ")"));
+        } else {
+          unreadable.add(ChangeSetEntry.failed(ref, "not pruned: could not read it to decide", e));
+        }
+        continue;
+      }
       if (current.isEmpty()) {
         gone.add(ref);
       } else if (!Tracking.isTrackedAs(current.get(), old.application(), ref)) {
@@ -59,22 +74,24 @@ public final class PrunePlanner {
         && delete.size() > options.maxDeleteShare() * old.size()) {
       return new PrunePlan.NeedsConfirmation(delete, old.size(), options.maxDeleteShare());
     }
-    return new PrunePlan.Ready(delete, kept, gone);
+    return new PrunePlan.Ready(delete, kept, gone, unreadable);
   }
 
   /**
    * Deletes the planned objects with the resource manager; the change set also lists the stale
-   * objects kept, as skipped.
+   * objects kept, as skipped, and those that could not be read, as failed.
    */
   public static ChangeSet execute(
       PrunePlan.Ready plan, ResourceManager manager, String application, boolean dryRun) {
-    return new ChangeSet(plan.kept()).plus(manager.delete(plan.delete(), application, dryRun));
+    return new ChangeSet(plan.kept())
+        .plus(new ChangeSet(plan.unreadable()))
+        .plus(manager.delete(plan.delete(), application, dryRun));
   }
 
   /**
    * The inventory after a sync: what was applied, what Git still has and the application owned
    * before (even if its apply failed this time), and every stale object whose deletion is not
-   * confirmed (kept on purpose, failed, or still there) so the next sync retries it.
+   * confirmed (kept on purpose, unreadable, failed, or still there) so the next sync retries it.
    *
    * @param plan the plan as it stands after the deletions (deleted objects are then gone)
    */
@@ -88,6 +105,7 @@ public final class PrunePlanner {
     switch (plan) {
       case PrunePlan.Ready ready -> {
         ready.kept().forEach(e -> stillOwned.add(e.object()));
+        ready.unreadable().forEach(e -> stillOwned.add(e.object()));
         stillOwned.addAll(ready.delete());
         deletions.withAction(Action.FAILED).forEach(e -> stillOwned.add(e.object()));
       }
@@ -97,14 +115,6 @@ public final class PrunePlanner {
     List<ObjectRef> keep =
         old.objects().stream().filter(o -> wanted.contains(o) || stillOwned.contains(o)).toList();
     return Inventory.of(old.application(), applied).with(keep);
-  }
-
-  private Optional<GenericKubernetesResource> liveOrEmpty(ObjectRef ref) {
-    try {
-      return live.live(ref);
-    } catch (TagflowException e) {
-      return Optional.empty(); // its kind is no longer served: nothing left to delete
-    }
   }
 
   private static boolean keepsOnPrune(GenericKubernetesResource object) {

@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.apply.ChangeSet;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.DiffOptions;
 import dev.tagflow.diff.ResourceDiff;
@@ -188,13 +189,19 @@ public final class ApplicationSync {
             run.application.destination().namespace(),
             run.desired,
             run.options);
+    SyncOperation operation =
+        new SyncOperation(engine, request, SyncState.start(name, run.revisionText()));
     SyncState end;
     try {
-      end = new SyncOperation(engine, request, SyncState.start(name, run.revisionText())).run(POLL);
+      end = operation.run(POLL);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of(
-          new SyncFailure.SyncFailed("interrupted while syncing", ChangeSet.empty()));
+          new SyncFailure.SyncFailed("interrupted while syncing", operation.state().changes()));
+    } catch (ClusterException e) {
+      // What the earlier steps did is still reported: the failure stopped only the current one.
+      run.changes = operation.state().changes();
+      return Optional.of(new SyncFailure.SyncFailed(e.getMessage(), run.changes));
     }
     run.changes = end.changes();
     return switch (end.status()) {

@@ -1,12 +1,12 @@
 package dev.tagflow.sync;
 
-import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ApplyOptions;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.apply.ResourceManager;
 import dev.tagflow.cluster.ApiResource;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
@@ -65,22 +65,55 @@ final class HookRunner {
     if (HookNames.generatesName(task.desired().orElseThrow())) {
       return create(task, options);
     }
-    if (hook.deletePolicies().contains(HookDeletePolicy.BEFORE_HOOK_CREATION)
-        && cluster.get(task.object()).isPresent()) {
-      cluster.delete(task.object());
-      cluster.waitUntil(task.object(), o -> o == null, options.waitTimeout());
+    ChangeSet changes = ChangeSet.empty();
+    if (hook.deletePolicies().contains(HookDeletePolicy.BEFORE_HOOK_CREATION)) {
+      try {
+        if (cluster.get(task.object()).isPresent()) {
+          Optional<ChangeSetEntry> stuck = deleteAndAwait(task.object(), options);
+          if (stuck.isPresent()) {
+            return new Started(changes.plus(stuck.get()), Optional.empty());
+          }
+          changes = changes.plus(earlierRunDeleted(task.object()));
+        }
+      } catch (ClusterException e) {
+        return new Started(
+            changes.plus(
+                ChangeSetEntry.failed(task.object(), "could not delete its earlier run", e)),
+            Optional.empty());
+      }
     }
     ChangeSetEntry entry = manager.apply(task.desired().orElseThrow(), options);
     return new Started(
-        ChangeSet.empty()
-            .plus(
-                entry.action() == Action.FAILED
-                    ? entry
-                    : new ChangeSetEntry(
-                        entry.object(),
-                        entry.action(),
-                        hook.phase().displayName() + " hook started")),
+        changes.plus(
+            entry.action() == Action.FAILED
+                ? entry
+                : new ChangeSetEntry(
+                    entry.object(), entry.action(), hook.phase().displayName() + " hook started")),
         Optional.empty());
+  }
+
+  /**
+   * Deletes an earlier run and waits until it is gone: applying to an object still being deleted
+   * would only patch the dying run, and a new run must not overlap the old one.
+   *
+   * @return a failed entry when it is still there after the wait timeout
+   */
+  private Optional<ChangeSetEntry> deleteAndAwait(ObjectRef ref, ApplyOptions options) {
+    cluster.delete(ref);
+    if (cluster.waitUntilGone(ref, options.waitTimeout())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ChangeSetEntry(
+            ref,
+            Action.FAILED,
+            "its earlier run is still being deleted after "
+                + options.waitTimeout().toSeconds()
+                + " s (BeforeHookCreation); check its finalizers"));
+  }
+
+  private static ChangeSetEntry earlierRunDeleted(ObjectRef ref) {
+    return new ChangeSetEntry(ref, Action.DELETED, "earlier run; BeforeHookCreation");
   }
 
   /**
@@ -96,7 +129,10 @@ final class HookRunner {
     ChangeSet changes = ChangeSet.empty();
     try {
       if (hook.deletePolicies().contains(HookDeletePolicy.BEFORE_HOOK_CREATION)) {
-        changes = changes.plus(deleteEarlierRuns(identity, trackingId));
+        changes = changes.plus(deleteEarlierRuns(identity, trackingId, options));
+        if (changes.hasFailures()) {
+          return new Started(changes, Optional.empty());
+        }
       }
       GenericKubernetesResource created = cluster.create(prepared(task, trackingId));
       String name = created.getMetadata().getName();
@@ -107,14 +143,13 @@ final class HookRunner {
                   Action.CREATED,
                   hook.phase().displayName() + " hook started")),
           Optional.of(name));
-    } catch (TagflowException e) {
+    } catch (ClusterException e) {
       return new Started(
-          changes.plus(new ChangeSetEntry(identity, Action.FAILED, e.getMessage())),
-          Optional.empty());
+          changes.plus(ChangeSetEntry.failed(identity, "could not start it", e)), Optional.empty());
     }
   }
 
-  private ChangeSet deleteEarlierRuns(ObjectRef identity, String trackingId) {
+  private ChangeSet deleteEarlierRuns(ObjectRef identity, String trackingId, ApplyOptions options) {
     ApiResource type = cluster.discovery().require(identity);
     ChangeSet deleted = ChangeSet.empty();
     for (GenericKubernetesResource earlier :
@@ -125,11 +160,11 @@ final class HookRunner {
         continue;
       }
       ObjectRef ref = withName(identity, earlier.getMetadata().getName());
-      if (cluster.delete(ref)) {
-        deleted =
-            deleted.plus(
-                new ChangeSetEntry(ref, Action.DELETED, "earlier run; BeforeHookCreation"));
+      Optional<ChangeSetEntry> stuck = deleteAndAwait(ref, options);
+      if (stuck.isPresent()) {
+        return deleted.plus(stuck.get());
       }
+      deleted = deleted.plus(earlierRunDeleted(ref));
     }
     return deleted;
   }
@@ -157,7 +192,12 @@ final class HookRunner {
     return copy;
   }
 
-  /** How the hook object stands ({@code ref} is the object, its generated name resolved). */
+  /**
+   * How the hook object stands ({@code ref} is the object, its generated name resolved).
+   *
+   * @throws ClusterException when it cannot be read (not "not created yet": that would wait for a
+   *     hook that may well exist)
+   */
   Outcome outcome(ObjectRef ref) {
     Optional<GenericKubernetesResource> live = cluster.get(ref);
     if (live.isEmpty()) {
@@ -170,15 +210,23 @@ final class HookRunner {
     };
   }
 
-  /** Deletes the hook object {@code ref} if its policy asks for it after this ending. */
+  /**
+   * Deletes the hook object {@code ref} if its policy asks for it after this ending: deleted (or
+   * already gone), or failed with why.
+   */
   Optional<ChangeSetEntry> finish(SyncTask task, ObjectRef ref, boolean succeeded) {
     if (!task.hook().orElseThrow().deletedAfter(succeeded)) {
       return Optional.empty();
     }
-    cluster.delete(ref);
-    return Optional.of(
-        new ChangeSetEntry(
-            ref, Action.DELETED, "hook " + (succeeded ? "succeeded" : "failed") + "; deleted"));
+    String ended = "hook " + (succeeded ? "succeeded" : "failed");
+    try {
+      boolean existed = cluster.delete(ref);
+      return Optional.of(
+          new ChangeSetEntry(
+              ref, Action.DELETED, ended + (existed ? "; deleted" : "; already gone")));
+    } catch (ClusterException e) {
+      return Optional.of(ChangeSetEntry.failed(ref, ended + ", but could not be deleted", e));
+    }
   }
 
   static ObjectRef withName(ObjectRef identity, String name) {

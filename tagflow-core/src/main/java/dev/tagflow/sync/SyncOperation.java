@@ -5,7 +5,9 @@ import dev.tagflow.apply.ApplyOptions;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.apply.ResourceManager;
+import dev.tagflow.apply.WriteAhead;
 import dev.tagflow.cluster.ApiResource;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
@@ -39,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * <p>The prune decision, the circuit breaker included, is made once at the start: when the sync
  * would delete more than the allowed share, it ends {@link SyncStatus#NEEDS_CONFIRMATION} before
  * anything changed.
+ *
+ * <p>Never losing an owned object: what a step is about to apply is written to the inventory before
+ * it is sent (write-ahead); a stale object that cannot be read is neither deleted nor dropped from
+ * the inventory, and makes the sync end {@link SyncStatus#FAILED}; a step whose apply failed prunes
+ * nothing. One object's failure is its failed entry in the change set, and the step's other objects
+ * are still applied.
  */
 public final class SyncOperation {
 
@@ -68,7 +76,7 @@ public final class SyncOperation {
     this.state = state;
     this.manager = new ResourceManager(cluster, live);
     this.hooks = new HookRunner(cluster, manager);
-    this.prunes = new PrunePlanner(live);
+    this.prunes = new PrunePlanner(this::liveOrConfirmedAbsent);
   }
 
   /** The state after the last step. */
@@ -92,7 +100,13 @@ public final class SyncOperation {
     return state;
   }
 
-  /** Advances the sync by at most one step, and says where it stands. */
+  /**
+   * Advances the sync by at most one step, and says where it stands.
+   *
+   * @throws ClusterException when the cluster cannot be read before the step changed anything (its
+   *     inventory, discovery, a health or hook read); the state is then unchanged, and the step can
+   *     be called again
+   */
   public SyncState step() {
     if (state.status().isFinal()) {
       return state;
@@ -109,7 +123,7 @@ public final class SyncOperation {
       return state = stepSyncFail(plan);
     }
     if (state.step() >= plan.steps().size()) {
-      return state = finish(old);
+      return state = finish(plan, old);
     }
     SyncStep step = plan.steps().get(state.step());
     if (!state.stepApplied()) {
@@ -117,7 +131,7 @@ public final class SyncOperation {
       ChangeSet changes = applied.changes();
       if (changes.hasFailures()) {
         state = state.applied(ChangeSet.empty(), applied.generatedNames(), clock.instant());
-        return state = fail(plan, changes, step.label() + " failed: " + firstFailure(changes));
+        return state = fail(plan, changes, step.label() + " failed: " + failures(changes));
       }
       state = state.applied(changes, applied.generatedNames(), clock.instant());
       if (options().dryRun()) {
@@ -141,10 +155,11 @@ public final class SyncOperation {
       case PrunePlan.Ready ready -> {
         List<PruneTarget> targets = new ArrayList<>();
         for (ObjectRef ref : ready.delete()) {
-          int wave = live.live(ref).map(SyncAnnotations::wave).orElse(0);
+          int wave = liveOrConfirmedAbsent(ref).map(SyncAnnotations::wave).orElse(0);
           targets.add(new PruneTarget(ref, wave));
         }
-        yield state.planned(targets, new ChangeSet(ready.kept()));
+        yield state.planned(
+            targets, new ChangeSet(ready.kept()).plus(new ChangeSet(ready.unreadable())));
       }
     };
   }
@@ -166,7 +181,20 @@ public final class SyncOperation {
     }
     List<GenericKubernetesResource> drifted = new ArrayList<>();
     for (GenericKubernetesResource object : objects) {
-      ResourceDiff diff = differ.diff(object, diffOptions());
+      ResourceDiff diff;
+      try {
+        diff = differ.diff(object, diffOptions());
+      } catch (RuntimeException e) {
+        // A bug in comparing one object must not stop the others: the apply checks it on its
+        // own and reports it.
+        log.error(
+            "application={} could not compare {}; applying it",
+            request.application(),
+            HookNames.written(object),
+            e);
+        drifted.add(object);
+        continue;
+      }
       if (diff instanceof ResourceDiff.InSync) {
         changes = changes.plus(new ChangeSetEntry(diff.object(), Action.UNCHANGED, ""));
       } else {
@@ -174,19 +202,23 @@ public final class SyncOperation {
       }
     }
     if (!drifted.isEmpty() || (state.step() == 0 && options().createNamespace())) {
-      changes = changes.plus(manager.applyAllStaged(drifted, applyOptions));
+      changes =
+          changes.plus(manager.applyAllStaged(drifted, applyOptions, new InventoryWriteAhead(old)));
     }
-    if (!options().dryRun()) {
-      List<ObjectRef> applied =
-          changes.applied().stream().filter(r -> !isNamespaceOnly(r)).toList();
-      Inventory updated = old.with(applied);
-      if (!updated.equals(old)) {
-        inventories.save(updated);
-      }
-    }
+    boolean applyFailed = changes.hasFailures();
     Applied hooksStarted = startHooks(step);
     changes = changes.plus(hooksStarted.changes());
-    changes = changes.plus(manager.delete(pruned, request.application(), options().dryRun()));
+    if (applyFailed) {
+      // What the sync was about to replace may still be needed; the next sync decides again.
+      for (ObjectRef ref : pruned) {
+        changes =
+            changes.plus(
+                new ChangeSetEntry(
+                    ref, Action.SKIPPED, "not pruned: this step's apply failed; kept for now"));
+      }
+    } else {
+      changes = changes.plus(manager.delete(pruned, request.application(), options().dryRun()));
+    }
     log.info(
         "application={} revision={} {} applied: {}",
         request.application(),
@@ -194,6 +226,27 @@ public final class SyncOperation {
         step.label(),
         changes.summary());
     return new Applied(changes, hooksStarted.generatedNames());
+  }
+
+  /**
+   * Writes what a stage is about to apply into the application's inventory before it is sent, so
+   * that a failure or a crash in the middle of the step leaves no applied object unnamed.
+   */
+  private final class InventoryWriteAhead implements WriteAhead {
+    private Inventory recorded;
+
+    InventoryWriteAhead(Inventory old) {
+      this.recorded = old;
+    }
+
+    @Override
+    public void record(List<ObjectRef> objects) {
+      Inventory next = recorded.with(objects);
+      if (!next.equals(recorded)) {
+        inventories.save(next);
+        recorded = next;
+      }
+    }
   }
 
   private Applied startHooks(SyncStep step) {
@@ -350,7 +403,12 @@ public final class SyncOperation {
     return state = state.ended(SyncStatus.FAILED, ChangeSet.empty(), why);
   }
 
-  private SyncState finish(Inventory old) {
+  /**
+   * Writes the inventory the sync leaves (pruned and gone objects out, every object whose fate is
+   * not confirmed still in), then ends: succeeded, or failed when an object could not be handled (a
+   * stale object that could not be read, a hook that could not be deleted).
+   */
+  private SyncState finish(SyncPlan plan, Inventory old) {
     ChangeSet changes = state.changes();
     if (!options().dryRun()) {
       List<ObjectRef> applied =
@@ -361,6 +419,12 @@ public final class SyncOperation {
       if (!next.equals(old)) {
         inventories.save(next);
       }
+    }
+    if (changes.hasFailures()) {
+      return fail(
+          plan,
+          ChangeSet.empty(),
+          "synced " + request.revision() + " except: " + failures(changes));
     }
     String message = "synced " + request.revision() + ": " + changes.summary();
     log.info("application={} revision={} {}", request.application(), request.revision(), message);
@@ -386,6 +450,16 @@ public final class SyncOperation {
         request.revision(),
         why);
     return state.failing(changes, why);
+  }
+
+  /**
+   * The object as {@code live} has it; when that says absent, as the API server has it: a watch-fed
+   * cache may not have seen an object applied a moment ago, and an owned object counts as gone only
+   * when the server says so.
+   */
+  private Optional<GenericKubernetesResource> liveOrConfirmedAbsent(ObjectRef ref) {
+    Optional<GenericKubernetesResource> seen = live.live(ref);
+    return seen.isPresent() || live == cluster ? seen : cluster.get(ref);
   }
 
   private HealthStatus verdict(ObjectRef ref) {
@@ -433,16 +507,17 @@ public final class SyncOperation {
         .toList();
   }
 
-  /** The destination namespace made by CreateNamespace is not the application's to prune. */
-  private boolean isNamespaceOnly(ObjectRef ref) {
-    return ref.kind().equals("Namespace") && !desiredRefs().contains(ref);
-  }
-
   private static String firstFailure(ChangeSet changes) {
     return changes.withAction(Action.FAILED).stream()
         .findFirst()
         .map(ChangeSetEntry::toString)
         .orElse("");
+  }
+
+  /** The first failure, and how many more there are. */
+  private static String failures(ChangeSet changes) {
+    int more = changes.withAction(Action.FAILED).size() - 1;
+    return firstFailure(changes) + (more > 0 ? " (and " + more + " more failed)" : "");
   }
 
   private ApplyOptions applyOptions() {

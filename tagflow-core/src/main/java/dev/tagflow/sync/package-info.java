@@ -50,5 +50,30 @@
  * or last with PruneLast, never when annotated {@code tagflow.dev/prune: "false"}; a sync that
  * would delete more than half of the application's objects stops before changing anything and asks
  * for confirmation.
+ *
+ * <h2>When the cluster fails</h2>
+ *
+ * <p>An owned object is never lost, whatever the cluster does:
+ *
+ * <ul>
+ *   <li>What a step is about to apply is written to the inventory before any of it is sent, so a
+ *       failure or a crash in the middle of a step leaves no applied object that the inventory does
+ *       not name.
+ *   <li>A stale object counts as gone only when the API server says it does not exist (a cache's
+ *       "absent" is asked again) or discovery confirms its kind is no longer served. One that
+ *       cannot be read (no answer, a timeout, a 5xx) is not deleted, stays in the inventory, and
+ *       makes the sync end Failed ({@code synced v2 except: ConfigMap/shop/old failed (unavailable:
+ *       not pruned: could not read it to decide: …)}).
+ *   <li>One object's failure is its failed entry in the change set, with the {@link
+ *       dev.tagflow.cluster.ClusterFailure} that caused it (unavailable, conflict, immutable field,
+ *       …); the other objects of the step are still applied, and the step then fails ({@code wave 0
+ *       failed: ConfigMap/shop/d failed (unavailable: …) (and 2 more failed)}). A step whose apply
+ *       failed deletes none of its stale objects.
+ *   <li>A hook whose deletion fails is a failed entry, not "deleted"; {@code BeforeHookCreation}
+ *       creates the new run only once the earlier one is gone.
+ *   <li>When the cluster cannot be read before a step changed anything (its inventory, a health
+ *       check), {@code step()} throws the {@link dev.tagflow.cluster.ClusterException}, the state
+ *       unchanged: calling it again later resumes the sync.
+ * </ul>
  */
 package dev.tagflow.sync;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
+import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.Tracking;
@@ -28,7 +30,7 @@ class PrunePlannerTest {
 
     PrunePlan plan = planner.plan(old, refs("a", "b", "c"), PruneOptions.enabled());
 
-    assertThat(plan).isEqualTo(new PrunePlan.Ready(refs("d"), List.of(), List.of()));
+    assertThat(plan).isEqualTo(new PrunePlan.Ready(refs("d"), List.of(), List.of(), List.of()));
   }
 
   @Test
@@ -118,6 +120,86 @@ class PrunePlannerTest {
         PrunePlanner.nextInventory(old, refs("a", "b"), refs("a"), plan, ChangeSet.empty());
 
     assertThat(next.objects()).containsExactly(ref("a"), ref("b"));
+  }
+
+  @Test
+  void aStaleObjectThatCannotBeReadIsNeitherDeletedNorDroppedFromTheInventory() {
+    Inventory old = owned("a", "b", "c");
+    PrunePlanner failing =
+        new PrunePlanner(
+            ref -> {
+              if (ref.name().equals("b")) {
+                throw unavailable(ref);
+              }
+              return Optional.ofNullable(cluster.get(ref));
+            });
+
+    PrunePlan plan = failing.plan(old, refs("a"), PruneOptions.enabled().withConfirmed(true));
+
+    PrunePlan.Ready ready = (PrunePlan.Ready) plan;
+    assertThat(ready.delete()).containsExactly(ref("c"));
+    assertThat(ready.gone()).isEmpty();
+    assertThat(ready.unreadable())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.object()).isEqualTo(ref("b"));
+              assertThat(e.action()).isEqualTo(Action.FAILED);
+              assertThat(e.failure()).contains(ClusterFailure.UNAVAILABLE);
+              assertThat(e.message()).contains("connection refused");
+            });
+    assertThat(
+            PrunePlanner.nextInventory(old, refs("a"), refs("a"), plan, ChangeSet.empty())
+                .objects())
+        .containsExactly(ref("a"), ref("b"), ref("c"));
+  }
+
+  @Test
+  void anObjectWhoseKindDiscoveryConfirmsIsNoLongerServedIsGone() {
+    Inventory old = owned("a", "b");
+    PrunePlanner planner =
+        new PrunePlanner(
+            ref -> {
+              if (ref.name().equals("b")) {
+                throw new ClusterException(
+                    ClusterFailure.GONE_KIND, "the cluster does not serve it", "", null);
+              }
+              return Optional.ofNullable(cluster.get(ref));
+            });
+
+    PrunePlan plan = planner.plan(old, refs("a"), PruneOptions.enabled());
+
+    assertThat(((PrunePlan.Ready) plan).gone()).containsExactly(ref("b"));
+    assertThat(((PrunePlan.Ready) plan).unreadable()).isEmpty();
+  }
+
+  @Test
+  void withPruneOffAStaleObjectThatCannotBeReadIsKeptWithoutFailingAnything() {
+    Inventory old = owned("a", "b");
+    PrunePlanner failing =
+        new PrunePlanner(
+            ref -> {
+              throw unavailable(ref);
+            });
+
+    PrunePlan.Ready plan = (PrunePlan.Ready) failing.plan(old, refs("a"), PruneOptions.disabled());
+
+    assertThat(plan.unreadable()).isEmpty();
+    assertThat(plan.kept())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.action()).isEqualTo(Action.SKIPPED);
+              assertThat(e.message()).contains("prune is off").contains("connection refused");
+            });
+  }
+
+  private static ClusterException unavailable(ObjectRef ref) {
+    return new ClusterException(
+        ClusterFailure.UNAVAILABLE,
+        "could not read " + ref.subject(),
+        "the API server could not be reached: connection refused",
+        null);
   }
 
   private Inventory owned(String... names) {

@@ -8,6 +8,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.cluster.ClusterConnections;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.reconcile.DestinationCapabilities;
 import dev.tagflow.reconcile.DestinationContext;
 import dev.tagflow.render.Capabilities;
@@ -21,7 +22,6 @@ import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.Revision;
 import dev.tagflow.yaml.YamlLimits;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -294,7 +294,7 @@ final class RenderCommand implements Callable<Integer> {
     String which = chosen.map(c -> "context '" + c + "'").orElse("the current context");
     try (ClusterConnections connections = new ClusterConnections(file)) {
       return new DestinationCapabilities().of(connections.connect(chosen));
-    } catch (KubernetesClientException e) {
+    } catch (ClusterException e) {
       throw TagflowException.failed(
           "could not read the Kubernetes version and kinds of "
               + which

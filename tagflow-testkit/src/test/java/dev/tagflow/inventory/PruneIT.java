@@ -1,11 +1,14 @@
 package dev.tagflow.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.tagflow.apply.Action;
 import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.Differ;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
@@ -13,11 +16,17 @@ import dev.tagflow.sync.SyncOptions;
 import dev.tagflow.sync.SyncRequest;
 import dev.tagflow.sync.SyncState;
 import dev.tagflow.sync.SyncStatus;
+import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +60,77 @@ class PruneIT {
                 .getMetadata()
                 .getLabels())
         .containsEntry("tagflow.dev/inventory-of", ns.name());
+  }
+
+  @Test
+  void theInventoryNamesEveryObjectBeforeItIsApplied(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a");
+    // Each time an object is really applied, what the inventory says at that moment.
+    Map<String, Boolean> namedWhenSent = new ConcurrentHashMap<>();
+    Interceptor observer =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            String path = request.uri().getPath();
+            String prefix = "/namespaces/" + ns.name() + "/configmaps/";
+            String query = request.uri().getQuery();
+            if (request.method().equals("PATCH")
+                && path.contains(prefix)
+                && (query == null || !query.contains("dryRun"))) {
+              String name = path.substring(path.indexOf(prefix) + prefix.length());
+              namedWhenSent.put(name, List.of(inventory(client, ns).split(",")).contains(name));
+            }
+          }
+        };
+
+    try (KubernetesClient observed = local.newClient(local.serverUrl(), List.of(observer))) {
+      SyncState second =
+          sync(observed, ns, SyncOptions.defaults().withPrune(true), "a", "b", "c", "d");
+
+      assertThat(second.status()).isEqualTo(SyncStatus.SUCCEEDED);
+    }
+    assertThat(namedWhenSent).containsOnly(entry("b", true), entry("c", true), entry("d", true));
+  }
+
+  @Test
+  void aStaleObjectTheLiveCacheHasNotSeenIsAskedForBeforeItCountsAsGone(
+      KubernetesClient client, TestNamespace ns) {
+    sync(client, ns, SyncOptions.defaults().withPrune(true), "a", "b", "old");
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    // A watch-fed cache that has not seen "old" yet.
+    LiveLookup lagging =
+        ref -> ref.name().equals("old") ? java.util.Optional.empty() : cluster.get(ref);
+    SyncEngine engine =
+        new SyncEngine(
+            cluster,
+            lagging,
+            new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE),
+            HealthRegistry.builtIn(),
+            new Differ(cluster, lagging),
+            java.time.Clock.systemUTC());
+    SyncOperation operation =
+        new SyncOperation(
+            engine,
+            new SyncRequest(
+                ns.name(),
+                "v2",
+                ns.name(),
+                json.readYaml(configMapsYaml("a", "b")),
+                SyncOptions.defaults().withPrune(true)),
+            SyncState.start(ns.name(), "v2"));
+
+    SyncState state = operation.step();
+    for (int i = 0; i < 10 && !state.status().isFinal(); i++) {
+      state = operation.step();
+    }
+
+    assertThat(state.status()).as(state.message()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(state.changes().withAction(Action.DELETED))
+        .extracting(e -> e.object().name())
+        .containsExactly("old");
+    assertThat(configMaps(client, ns)).isEqualTo("a,b");
+    assertThat(inventory(client, ns)).isEqualTo("a,b");
   }
 
   @Test
@@ -149,12 +229,26 @@ class PruneIT {
 
   private SyncState sync(
       KubernetesClient client, TestNamespace ns, SyncOptions options, String... names) {
-    // "name:2" puts the ConfigMap in wave 2.
-    String yaml =
-        Arrays.stream(names)
-            .map(
-                name ->
-                    """
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    SyncOperation operation =
+        new SyncOperation(
+            SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
+            new SyncRequest(
+                ns.name(), "v1", ns.name(), json.readYaml(configMapsYaml(names)), options),
+            SyncState.start(ns.name(), "v1"));
+    SyncState state = operation.step();
+    for (int i = 0; i < 10 && !state.status().isFinal(); i++) {
+      state = operation.step();
+    }
+    return state;
+  }
+
+  /** ConfigMaps with these names; "name:2" puts one in wave 2. */
+  private static String configMapsYaml(String... names) {
+    return Arrays.stream(names)
+        .map(
+            name ->
+                """
                     apiVersion: v1
                     kind: ConfigMap
                     metadata:
@@ -162,20 +256,8 @@ class PruneIT {
                       annotations: {tagflow.dev/sync-wave: "%s"}
                     data: {colour: blue}
                     """
-                        .formatted(
-                            name.split(":")[0], name.contains(":") ? name.split(":")[1] : "0"))
-            .collect(Collectors.joining("---\n"));
-    ClusterGateway cluster = ClusterGateway.over("test", client);
-    SyncOperation operation =
-        new SyncOperation(
-            SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
-            new SyncRequest(ns.name(), "v1", ns.name(), json.readYaml(yaml), options),
-            SyncState.start(ns.name(), "v1"));
-    SyncState state = operation.step();
-    for (int i = 0; i < 10 && !state.status().isFinal(); i++) {
-      state = operation.step();
-    }
-    return state;
+                    .formatted(name.split(":")[0], name.contains(":") ? name.split(":")[1] : "0"))
+        .collect(Collectors.joining("---\n"));
   }
 
   private static List<String> order(SyncState state) {

@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
+import dev.tagflow.testkit.net.FaultyLink;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,6 +115,130 @@ class SyncHooksIT {
               assertThat(c.getStatus()).isEqualTo("True");
             });
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("web").get()).isNull();
+  }
+
+  @Test
+  void beforeHookCreationCreatesTheNewRunOnlyOnceTheEarlierOneIsGone(
+      KubernetesClient client, TestNamespace ns) {
+    SyncOptions options = SyncOptions.defaults().withWaitTimeout(Duration.ofSeconds(2));
+    runToEnd(operation(client, hookRequest(ns, "1", options), SyncState.start(ns.name(), "v1")));
+    // A finalizer keeps the earlier run in deletion until the test lets it go.
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("marker")
+        .edit(
+            cm -> {
+              cm.getMetadata().setFinalizers(List.of("tagflow.dev/test-hold"));
+              return cm;
+            });
+
+    SyncState held =
+        runToEnd(
+            operation(client, hookRequest(ns, "2", options), SyncState.start(ns.name(), "v2")));
+
+    assertThat(held.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(held.message())
+        .contains("ConfigMap/" + ns.name() + "/marker failed")
+        .contains("still being deleted after 2 s");
+    var stuck = client.configMaps().inNamespace(ns.name()).withName("marker").get();
+    assertThat(stuck.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(stuck.getData()).containsEntry("run", "1");
+
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("marker")
+        .edit(
+            cm -> {
+              cm.getMetadata().setFinalizers(List.of());
+              return cm;
+            });
+    SyncState next =
+        runToEnd(
+            operation(client, hookRequest(ns, "2", options), SyncState.start(ns.name(), "v3")));
+
+    assertThat(next.status()).as(next.message()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("marker").get().getData())
+        .containsEntry("run", "2");
+  }
+
+  @Test
+  void aHookThatCouldNotBeDeletedIsReportedFailedNotDeleted(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    String deletePath = "/namespaces/" + ns.name() + "/configmaps/marker";
+    try (FaultyLink link = FaultyLink.to(local.serverUrl());
+        KubernetesClient linked =
+            local.newClient(
+                link.url(),
+                List.of(
+                    new Interceptor() {
+                      @Override
+                      public void before(
+                          BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                        if (request.method().equals("DELETE")
+                            && request.uri().getPath().endsWith(deletePath)) {
+                          link.cut();
+                        } else {
+                          link.pass();
+                        }
+                      }
+                    }))) {
+      String yaml =
+          """
+          apiVersion: v1
+          kind: ConfigMap
+          metadata:
+            name: marker
+            annotations:
+              argocd.argoproj.io/hook: PreSync
+              argocd.argoproj.io/hook-delete-policy: HookSucceeded
+          data: {run: "1"}
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: settings}
+          data: {colour: blue}
+          """;
+
+      SyncState end =
+          runToEnd(
+              operation(
+                  linked,
+                  new SyncRequest(
+                      ns.name(), "v1", ns.name(), json.readYaml(yaml), SyncOptions.defaults()),
+                  SyncState.start(ns.name(), "v1")));
+
+      assertThat(end.status()).isEqualTo(SyncStatus.FAILED);
+      assertThat(end.changes().entries())
+          .extracting(e -> e.object().name() + " " + e.action().word())
+          .containsExactly("marker created", "marker failed", "settings created");
+      assertThat(end.message())
+          .contains("hook succeeded, but could not be deleted")
+          .contains("unavailable");
+      assertThat(client.configMaps().inNamespace(ns.name()).withName("marker").get()).isNotNull();
+    }
+  }
+
+  /** A PreSync ConfigMap hook {@code marker} with BeforeHookCreation, holding {@code run}. */
+  private SyncRequest hookRequest(TestNamespace ns, String run, SyncOptions options) {
+    return new SyncRequest(
+        ns.name(),
+        "v" + run,
+        ns.name(),
+        json.readYaml(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: marker
+              annotations:
+                argocd.argoproj.io/hook: PreSync
+                argocd.argoproj.io/hook-delete-policy: BeforeHookCreation
+            data: {run: "%s"}
+            """
+                .formatted(run)),
+        options);
   }
 
   private SyncState runToEnd(SyncOperation operation) {

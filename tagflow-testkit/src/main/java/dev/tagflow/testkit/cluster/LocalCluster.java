@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -212,6 +213,41 @@ public final class LocalCluster implements AutoCloseable {
   /** A new admin client; the caller closes it. */
   public KubernetesClient newClient() {
     return newClient(kubeconfig);
+  }
+
+  /**
+   * A new admin client that reaches the API server at {@code serverUrl} (a {@code FaultyLink} in
+   * front of it, or {@link #serverUrl()}) and sends every request through these interceptors, in
+   * order; the caller closes it. It retries a request that got no answer once, not ten times, so a
+   * test of an unreachable server fails in a fraction of a second.
+   */
+  public KubernetesClient newClient(String serverUrl, List<Interceptor> interceptors) {
+    return newClient(serverUrl, Duration.ofSeconds(10), interceptors);
+  }
+
+  /** As {@link #newClient(String, List)}, giving up on a request after {@code requestTimeout}. */
+  public KubernetesClient newClient(
+      String serverUrl, Duration requestTimeout, List<Interceptor> interceptors) {
+    Config config;
+    try {
+      config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    } catch (IOException e) {
+      throw TagflowException.failed("could not read the kubeconfig " + kubeconfig, e);
+    }
+    config.setMasterUrl(serverUrl);
+    config.setRequestTimeout((int) requestTimeout.toMillis());
+    config.setConnectionTimeout(5_000);
+    config.setRequestRetryBackoffLimit(1);
+    config.setRequestRetryBackoffInterval(50);
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(
+            builder -> {
+              for (int i = 0; i < interceptors.size(); i++) {
+                builder.addOrReplaceInterceptor("testkit-" + i, interceptors.get(i));
+              }
+            })
+        .build();
   }
 
   /** Stops every program of the cluster and leaves none behind. */

@@ -1,0 +1,263 @@
+package dev.tagflow.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.apply.Action;
+import dev.tagflow.apply.ChangeSetEntry;
+import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterFailure;
+import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.ObjectJson;
+import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.inventory.InventoryStore;
+import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import dev.tagflow.testkit.net.FaultyLink;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Syncs while the API server fails them, on the real control plane: the link to it cut in the
+ * middle of a wave, reads failing while a prune is planned, a conflict on one object. Whatever
+ * happens, no owned object leaves the inventory unless the cluster confirmed it gone.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class SyncUnderFaultsIT {
+
+  private final ObjectJson json = new ObjectJson();
+
+  @Test
+  void theApiBecomingUnreachableInTheMiddleOfAWaveFailsTheSyncAsUnavailableAndLosesNothing(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    ClusterGateway direct = ClusterGateway.over("direct", client);
+    sync(direct, ns, "blue", "a", "old");
+    // Cut the link just before the fourth object of the wave is really applied (dry-runs pass).
+    AtomicBoolean armed = new AtomicBoolean(true);
+    AtomicInteger applied = new AtomicInteger();
+    try (FaultyLink link = FaultyLink.to(local.serverUrl());
+        KubernetesClient linked =
+            local.newClient(
+                link.url(),
+                List.of(
+                    onRequest(
+                        request -> {
+                          if (armed.get()
+                              && isRealApplyOfAConfigMapIn(ns, request)
+                              && applied.incrementAndGet() == 4) {
+                            link.cut();
+                          }
+                        })))) {
+      ClusterGateway cluster = ClusterGateway.over("linked", linked);
+
+      SyncState failed = sync(cluster, ns, "green", "a", "b", "c", "d", "e", "f");
+
+      assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+      assertThat(failed.message())
+          .startsWith("wave 0 failed: ConfigMap/" + ns.name() + "/d failed (unavailable: ");
+      assertThat(failed.changes().withAction(Action.FAILED))
+          .extracting(e -> e.object().name())
+          .containsExactly("d", "e", "f");
+      assertThat(failed.changes().withAction(Action.FAILED))
+          .extracting(ChangeSetEntry::failure)
+          .containsOnly(java.util.Optional.of(ClusterFailure.UNAVAILABLE));
+      assertThat(failed.changes().withAction(Action.DELETED)).isEmpty();
+      assertThat(configMaps(client, ns)).isEqualTo("a,b,c,old");
+      // Written ahead: every object of the wave, those the cut stopped included, and "old".
+      assertThat(inventory(client, ns)).containsExactly("a", "b", "c", "d", "e", "f", "old");
+
+      armed.set(false);
+      link.pass();
+      SyncState next = sync(cluster, ns, "green", "a", "b", "c", "d", "e", "f");
+
+      assertThat(next.status()).as(next.message()).isEqualTo(SyncStatus.SUCCEEDED);
+      assertThat(configMaps(client, ns)).isEqualTo("a,b,c,d,e,f");
+      assertThat(colours(client, ns)).containsOnly("green");
+      assertThat(inventory(client, ns)).containsExactly("a", "b", "c", "d", "e", "f");
+    }
+  }
+
+  @Test
+  void aPruneThatCannotReadAStaleObjectDeletesNothingAndKeepsItInTheInventory(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    ClusterGateway direct = ClusterGateway.over("direct", client);
+    sync(direct, ns, "blue", "a", "b", "old");
+    // The API server is unreachable exactly when "old" is read, and reachable for the rest.
+    AtomicBoolean armed = new AtomicBoolean(true);
+    try (FaultyLink link = FaultyLink.to(local.serverUrl());
+        KubernetesClient linked =
+            local.newClient(
+                link.url(),
+                List.of(
+                    onRequest(
+                        request -> {
+                          boolean readsOld =
+                              request.method().equals("GET")
+                                  && request
+                                      .uri()
+                                      .getPath()
+                                      .endsWith("/namespaces/" + ns.name() + "/configmaps/old");
+                          if (armed.get() && readsOld) {
+                            link.cut();
+                          } else {
+                            link.pass();
+                          }
+                        })))) {
+      ClusterGateway cluster = ClusterGateway.over("linked", linked);
+
+      SyncState failed = sync(cluster, ns, "blue", "a", "b");
+
+      assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+      assertThat(failed.message())
+          .startsWith("synced v1 except: ConfigMap/" + ns.name() + "/old failed (unavailable: ");
+      assertThat(failed.changes().withAction(Action.DELETED)).isEmpty();
+      assertThat(configMaps(client, ns)).isEqualTo("a,b,old");
+      assertThat(inventory(client, ns)).containsExactly("a", "b", "old");
+
+      armed.set(false);
+      SyncState next = sync(cluster, ns, "blue", "a", "b");
+
+      assertThat(next.status()).as(next.message()).isEqualTo(SyncStatus.SUCCEEDED);
+      assertThat(configMaps(client, ns)).isEqualTo("a,b");
+      assertThat(inventory(client, ns)).containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void aConflictOnOneObjectLeavesTheOthersAppliedAndReported(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    ClusterGateway direct = ClusterGateway.over("direct", client);
+    sync(direct, ns, "blue", "a", "b", "c");
+    direct.apply(configMap(ns, "b", "red"), ApplyCall.forced("someone-else"));
+    // Tagflow forces its applies; this client drops the force for b, so b's apply meets the field
+    // someone-else owns as the API server's real 409.
+    Interceptor withoutForceForB =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            URI uri = request.uri();
+            if (uri.getPath().endsWith("/namespaces/" + ns.name() + "/configmaps/b")
+                && uri.getQuery() != null) {
+              String query =
+                  Arrays.stream(uri.getRawQuery().split("&"))
+                      .filter(p -> !p.equals("force=true"))
+                      .collect(Collectors.joining("&"));
+              builder.uri(URI.create(uri.toString().replace(uri.getRawQuery(), query)));
+            }
+          }
+        };
+    try (KubernetesClient contested =
+        local.newClient(local.serverUrl(), List.of(withoutForceForB))) {
+      ClusterGateway cluster = ClusterGateway.over("contested", contested);
+
+      SyncState failed = sync(cluster, ns, "green", "a", "b", "c");
+
+      assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+      assertThat(failed.changes().entries())
+          .extracting(e -> e.object().name() + " " + e.action().word())
+          .containsExactly("a configured", "b failed", "c configured");
+      assertThat(failed.changes().entryFor(new ObjectRef("v1", "ConfigMap", ns.name(), "b")))
+          .get()
+          .satisfies(
+              e -> {
+                assertThat(e.failure()).contains(ClusterFailure.CONFLICT);
+                assertThat(e.message()).contains("someone-else");
+              });
+      assertThat(colours(client, ns)).containsExactly("green", "red", "green");
+      assertThat(inventory(client, ns)).containsExactly("a", "b", "c");
+    }
+  }
+
+  /** Syncs ConfigMaps of that colour, with prune on, to the end (at most ten steps). */
+  private SyncState sync(ClusterGateway cluster, TestNamespace ns, String colour, String... names) {
+    String yaml =
+        Arrays.stream(names)
+            .map(
+                name ->
+                    """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: %s}
+                    data: {colour: %s}
+                    """
+                        .formatted(name, colour))
+            .collect(Collectors.joining("---\n"));
+    SyncOperation operation =
+        new SyncOperation(
+            SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
+            new SyncRequest(
+                ns.name(),
+                "v1",
+                ns.name(),
+                json.readYaml(yaml),
+                SyncOptions.defaults().withPrune(true)),
+            SyncState.start(ns.name(), "v1"));
+    SyncState state = operation.step();
+    for (int i = 0; i < 10 && !state.status().isFinal(); i++) {
+      state = operation.step();
+    }
+    return state;
+  }
+
+  private io.fabric8.kubernetes.api.model.GenericKubernetesResource configMap(
+      TestNamespace ns, String name, String colour) {
+    return json.readYaml(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: %s, namespace: %s}
+            data: {colour: %s}
+            """
+                .formatted(name, ns.name(), colour))
+        .get(0);
+  }
+
+  private static boolean isRealApplyOfAConfigMapIn(TestNamespace ns, HttpRequest request) {
+    String query = request.uri().getQuery();
+    return request.method().equals("PATCH")
+        && request.uri().getPath().contains("/namespaces/" + ns.name() + "/configmaps/")
+        && (query == null || !query.contains("dryRun"));
+  }
+
+  /** An interceptor that runs {@code action} before each request is sent. */
+  private static Interceptor onRequest(java.util.function.Consumer<HttpRequest> action) {
+    return new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        action.accept(request);
+      }
+    };
+  }
+
+  private static String configMaps(KubernetesClient client, TestNamespace ns) {
+    return client.configMaps().inNamespace(ns.name()).list().getItems().stream()
+        .map(cm -> cm.getMetadata().getName())
+        .filter(name -> !name.equals("kube-root-ca.crt"))
+        .sorted()
+        .collect(Collectors.joining(","));
+  }
+
+  private static List<String> colours(KubernetesClient client, TestNamespace ns) {
+    return client.configMaps().inNamespace(ns.name()).list().getItems().stream()
+        .filter(cm -> !cm.getMetadata().getName().equals("kube-root-ca.crt"))
+        .sorted(java.util.Comparator.comparing(cm -> cm.getMetadata().getName()))
+        .map(cm -> cm.getData().get("colour"))
+        .toList();
+  }
+
+  private static List<String> inventory(KubernetesClient client, TestNamespace ns) {
+    return new InventoryStore(ClusterGateway.over("direct", client), "tagflow-system")
+        .load(ns.name()).objects().stream().map(ObjectRef::name).toList();
+  }
+}
