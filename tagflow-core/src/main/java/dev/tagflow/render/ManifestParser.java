@@ -1,7 +1,6 @@
 package dev.tagflow.render;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -157,7 +156,7 @@ final class ManifestParser {
             new YamlDocument(documents.size(), line, node == null ? NullNode.getInstance() : node));
       }
     } catch (JsonProcessingException e) {
-      throw syntaxError(file, e, lineOffset);
+      throw YamlReader.syntaxError(file, "JSON", e, lineOffset);
     } catch (IOException e) {
       throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -183,22 +182,5 @@ final class ManifestParser {
       return;
     }
     into.add(new Document(file, document, line, node));
-  }
-
-  private static TagflowException syntaxError(String file, JsonProcessingException e, int offset) {
-    JsonLocation where = e.getLocation();
-    String position =
-        where == null || where.getLineNr() < 1
-            ? ""
-            : ":" + (where.getLineNr() + offset) + ":" + Math.max(1, where.getColumnNr());
-    // SnakeYAML's message repeats positions and quotes the source on indented lines; keep the rest.
-    String message =
-        e.getOriginalMessage()
-            .lines()
-            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-            .map(String::strip)
-            .collect(java.util.stream.Collectors.joining(": "));
-    return new TagflowException(
-        TagflowException.Reason.INVALID_INPUT, file + position + ": invalid JSON: " + message, e);
   }
 }

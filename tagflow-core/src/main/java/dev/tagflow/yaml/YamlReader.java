@@ -79,7 +79,7 @@ public final class YamlReader {
         documents.add(new YamlDocument(documents.size(), line, value(parser, file, lineOffset)));
       }
     } catch (JsonProcessingException e) {
-      throw syntaxError(file, e, lineOffset);
+      throw syntaxError(file, "YAML", e, lineOffset);
     } catch (IOException e) {
       throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -209,7 +209,13 @@ public final class YamlReader {
     return value.isArray() ? "a list holding other values" : "'" + value.asText() + "'";
   }
 
-  private static TagflowException syntaxError(String file, JsonProcessingException e, int offset) {
+  /**
+   * A syntax error Jackson found in {@code file} (YAML or JSON, as {@code language} says) as one
+   * {@code file:line:column: invalid <language>: …} message; {@code offset} lines come before the
+   * text that was parsed.
+   */
+  public static TagflowException syntaxError(
+      String file, String language, JsonProcessingException e, int offset) {
     JsonLocation where = e.getLocation();
     String position =
         where == null || where.getLineNr() < 1
@@ -223,7 +229,9 @@ public final class YamlReader {
             .map(String::strip)
             .collect(Collectors.joining(": "));
     return new TagflowException(
-        TagflowException.Reason.INVALID_INPUT, file + position + ": invalid YAML: " + message, e);
+        TagflowException.Reason.INVALID_INPUT,
+        file + position + ": invalid " + language + ": " + message,
+        e);
   }
 
   /** Jackson's YAML factory with the limits set, making parsers that resolve aliases. */
