@@ -121,7 +121,7 @@ final class Database implements AutoCloseable {
           "the database URL "
               + where
               + " is not a PostgreSQL URL the driver can read ("
-              + redaction.scrub(e.getMessage())
+              + redaction.clause(e.getMessage())
               + "); write it as jdbc:postgresql://host:5432/<database>");
     }
     options.user().ifPresent(source::setUser);
@@ -146,7 +146,7 @@ final class Database implements AutoCloseable {
           "could not connect to the database "
               + where
               + ": "
-              + redaction.scrub(e.getMessage())
+              + redaction.clause(e.getMessage())
               + ". Check database: in the server configuration (host, port, database name,"
               + " user and password) and that the database server is running",
           redaction.safeCause(e));
@@ -207,7 +207,7 @@ final class Database implements AutoCloseable {
 
   private TagflowException failure(String what, SQLException e) {
     return TagflowException.failed(
-        "could not " + what + " in the database " + where + ": " + redaction.scrub(e.getMessage()),
+        "could not " + what + " in the database " + where + ": " + redaction.clause(e.getMessage()),
         redaction.safeCause(e));
   }
 

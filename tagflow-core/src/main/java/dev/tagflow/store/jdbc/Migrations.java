@@ -47,7 +47,7 @@ final class Migrations {
           "could not bring the schema of the database "
               + where
               + " to this Tagflow's version: "
-              + redaction.scrub(e.getMessage())
+              + redaction.clause(e.getMessage())
               + ". A failed migration is rolled back; fix its cause and start Tagflow again",
           redaction.safeCause(e));
     }

@@ -21,6 +21,11 @@ record Redaction(List<String> secrets) {
     return scrubbed;
   }
 
+  /** The scrubbed text as a clause of our own sentence: without its closing full stop. */
+  String clause(String text) {
+    return scrub(text).strip().replaceAll("[.\\s]+$", "");
+  }
+
   /**
    * The failure to keep as a cause, or null when a message in its chain shows a password (the
    * scrubbed message says what is needed then).
