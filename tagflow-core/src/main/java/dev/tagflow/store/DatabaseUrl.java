@@ -62,16 +62,29 @@ public sealed interface DatabaseUrl {
    */
   record Postgresql(String jdbcUrl) implements DatabaseUrl {
 
+    static final String PREFIX = "jdbc:postgresql://";
+
     // password=… and sslpassword=… in the query; user:password@ before the host, should a URL
     // carry one, is hidden too.
     private static final Pattern PASSWORD_PARAMETER =
         Pattern.compile("([?&](?:ssl)?password=)([^&]*)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern USER_INFO =
-        Pattern.compile("^(jdbc:postgresql://[^/@?]*?:)([^/@?]*)@");
+    private static final Pattern USER_INFO = Pattern.compile("^([a-z:]*//[^/@?]*?:)([^/@?]*)@");
+
+    public Postgresql {
+      if (!jdbcUrl.startsWith(PREFIX)) {
+        throw new IllegalArgumentException(
+            "not a PostgreSQL URL with a server: " + hidePasswords(jdbcUrl));
+      }
+    }
 
     @Override
     public String redacted() {
-      String hidden = PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1***");
+      return hidePasswords(jdbcUrl);
+    }
+
+    /** Any URL with what looks like a password in it replaced by {@code ***}. */
+    static String hidePasswords(String url) {
+      String hidden = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
       return USER_INFO.matcher(hidden).replaceFirst("$1***@");
     }
 
@@ -129,18 +142,16 @@ public sealed interface DatabaseUrl {
       return new Sqlite(Path.of(path));
     }
     if (url.startsWith("jdbc:postgresql:")) {
-      Postgresql postgresql = new Postgresql(url);
-      if (!url.startsWith("jdbc:postgresql://")) {
+      if (!url.startsWith(Postgresql.PREFIX)) {
         throw TagflowException.invalidInput(
             where
                 + ": database '"
-                + postgresql.redacted()
+                + Postgresql.hidePasswords(url)
                 + "' names no server; write it as jdbc:postgresql://host:5432/tagflow");
       }
-      return postgresql;
+      return new Postgresql(url);
     }
-    String shown =
-        url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+    String shown = Postgresql.hidePasswords(url);
     throw TagflowException.invalidInput(
         where
             + ": database '"

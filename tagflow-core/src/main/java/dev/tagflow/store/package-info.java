@@ -57,7 +57,9 @@
  *   <li>{@code jdbc:postgresql://host:5432/<database>} — PostgreSQL, for several replicas or an
  *       existing server; the user and password may be given in the URL ({@code ?user=…&password=…})
  *       or in {@link dev.tagflow.store.StoreOptions}. A server that does not answer fails the start
- *       after {@code connectTimeout} (10 s).
+ *       after {@code connectTimeout} (10 s). Several Tagflows may share one database, as long as
+ *       one of them writes a given application's history and events at a time (ids are counted per
+ *       application: two writers of the same application at once make one of them fail).
  * </ul>
  *
  * <p>A password never appears in a message or a log: {@link
