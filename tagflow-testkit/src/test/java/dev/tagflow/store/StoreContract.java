@@ -497,7 +497,9 @@ abstract class StoreContract {
     }
     open().close();
 
-    assertThat(count("flyway_schema_history")).isEqualTo(1);
+    // One row per migration: none was applied twice.
+    assertThat(count("flyway_schema_history"))
+        .isEqualTo(flyway(CORE_MIGRATIONS).info().all().length);
     assertThat(flyway(CORE_MIGRATIONS).info().pending()).isEmpty();
     try (Store store = open()) {
       assertThat(store.statuses().get("web")).isPresent();
