@@ -1,0 +1,43 @@
+package dev.tagflow.store;
+
+/**
+ * Everything Tagflow keeps across restarts, in one database: statuses, sync history, manifests,
+ * releases, events, the differ's memo and operations in flight.
+ *
+ * <p>Every method is safe to call from many threads at once. Each write is one transaction: a
+ * process killed in the middle of one leaves it either done or not done.
+ */
+public interface Store extends AutoCloseable {
+
+  /** The controller's status document per application. */
+  StatusStore statuses();
+
+  /** What each sync did, the last few per application. */
+  SyncHistory history();
+
+  /** Rendered manifests by their SHA-256. */
+  ManifestStore manifests();
+
+  /** Releases, written once. */
+  ReleaseStore releases();
+
+  /** The event log per application. */
+  EventLog events();
+
+  /** The differ's memo. */
+  DiffMemo memo();
+
+  /** Sync operations in flight, for resuming after a crash. */
+  OperationStore operations();
+
+  /**
+   * Removes everything kept for an application (status, history, events, operation in flight), in
+   * one transaction, with the manifests no other history entry uses. Releases stay: they are
+   * records of what was released, not of one application's state.
+   */
+  void forget(String application);
+
+  /** Closes the connections; the data stays. */
+  @Override
+  void close();
+}
