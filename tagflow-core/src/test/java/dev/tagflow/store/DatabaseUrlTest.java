@@ -85,7 +85,7 @@ class DatabaseUrlTest {
             () -> DatabaseUrl.parse("jdbc:mysql://root:pw9@db/tagflow?password=pw9", "f:4:11"))
         .isInstanceOf(TagflowException.class)
         .hasMessage(
-            "f:4:11: database 'jdbc:mysql://root:***@db/tagflow?password=***' is not supported; use"
+            "f:4:11: database 'jdbc:mysql://db/tagflow?password=***' is not supported; use"
                 + " jdbc:sqlite:<path> (the default is <dataDir>/tagflow.db) or"
                 + " jdbc:postgresql://host:5432/<database>");
   }
