@@ -1,0 +1,25 @@
+/**
+ * Desired against live: does the cluster still hold what Git says, and where not, what differs.
+ *
+ * <p>{@link dev.tagflow.diff.Differ} compares each desired object with the cluster by a server-side
+ * apply dry-run with field manager {@code tagflow}: the API server applies its defaults, admission
+ * and validation, so the answer is what a real apply would leave, not a guess. Both sides are then
+ * trimmed to the fields Tagflow manages ({@link dev.tagflow.diff.ManagedView}, from the {@code
+ * tagflow} entry of {@code metadata.managedFields}, read by {@link dev.tagflow.diff.FieldSet}), so
+ * defaults, other controllers' fields and status never count as drift, while a field Git dropped
+ * still does. {@code ignoreDifferences} entries ({@link dev.tagflow.diff.IgnoreRule}: JSON pointers
+ * or managers, per group and kind) are removed from both sides.
+ *
+ * <p>Each object comes out as one {@link dev.tagflow.diff.ResourceDiff}: in sync, changed (with a
+ * {@link dev.tagflow.diff.UnifiedDiff} a person can read), missing, extra (owned, no longer in
+ * Git), or unknown — the server refused the dry-run or a read failed, with why; unknown is never
+ * taken for "in sync" or "gone". A memo keyed by the desired object's hash and the live
+ * resourceVersion answers an unchanged object without a request.
+ *
+ * <p>{@link dev.tagflow.diff.DesiredObject} is the object exactly as Tagflow sends it (namespace
+ * filled in or removed by scope, server-set metadata dropped, {@link dev.tagflow.diff.Tracking}'s
+ * label and tracking id added), so the apply sends what was compared. {@link
+ * dev.tagflow.diff.SecretMask} masks every Secret's values before a diff is built: a person sees
+ * which keys changed, never a value.
+ */
+package dev.tagflow.diff;
