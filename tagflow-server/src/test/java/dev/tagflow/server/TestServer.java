@@ -97,6 +97,16 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * How many triggers (webhook deliveries accepted, pushes that moved a ref) an event source has
+   * received. A source counts a trigger before the request that caused it is answered, so reading
+   * this right after the answer tells whether anything was triggered, with no waiting.
+   */
+  public double triggers(String source) {
+    var counter = meters.find("tagflow.source.triggers").tag("source", source).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   /** The ref names of the events seen so far. */
   public List<String> eventRefs() {
     return events.stream().map(RefChanged::ref).toList();
