@@ -37,6 +37,12 @@ final class RepositoryReader {
   private final SettingsProblems problems;
   private final SettingsPaths paths;
 
+  /**
+   * Every repository name the file gives, valid or not: an application naming one with a mistake of
+   * its own is not also told that the repository is not there.
+   */
+  private final List<String> declared = new ArrayList<>();
+
   RepositoryReader(SettingsProblems problems, SettingsPaths paths) {
     this.problems = problems;
     this.paths = paths;
@@ -47,6 +53,9 @@ final class RepositoryReader {
     Map<String, Integer> names = new HashMap<>();
     Map<String, String> urls = new HashMap<>();
     for (YamlFields r : root.mappings("repositories")) {
+      r.string("name")
+          .or(() -> r.string("url").map(u -> RepoEntry.defaultName(UrlRedaction.redact(u))))
+          .ifPresent(declared::add);
       Optional<Repository> repository = repository(r);
       if (repository.isEmpty()) {
         continue;
@@ -194,10 +203,11 @@ final class RepositoryReader {
     return hints;
   }
 
-  List<ApplicationFiles> applications(YamlFields root, List<Repository> repositories) {
+  /** The folders of Application files; call after {@link #repositories}, whose names they use. */
+  List<ApplicationFiles> applications(YamlFields root) {
     List<ApplicationFiles> out = new ArrayList<>();
     Map<ApplicationFiles, Integer> lines = new HashMap<>();
-    List<String> names = repositories.stream().map(Repository::name).toList();
+    List<String> names = declared.stream().distinct().toList();
     for (YamlFields a : root.mappings("applications")) {
       Optional<String> repository = a.requiredString("repository", "environments");
       String revision = a.string("revision").map(String::strip).orElse("HEAD");

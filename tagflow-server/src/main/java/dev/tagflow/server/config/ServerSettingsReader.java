@@ -163,7 +163,7 @@ public final class ServerSettingsReader {
         r.has("clusters") ? clusters(r, problems, paths) : List.of(Cluster.local());
     RepositoryReader repositoryReader = new RepositoryReader(problems, paths);
     List<Repository> repositories = repositoryReader.repositories(r);
-    var applications = repositoryReader.applications(r, repositories);
+    var applications = repositoryReader.applications(r);
     Reconcile reconcile =
         r.mapping("reconcile").map(m -> reconcile(m, problems)).orElse(Reconcile.DEFAULTS);
     var projects = new ProjectReader(problems, healthRules).projects(r, clusters);

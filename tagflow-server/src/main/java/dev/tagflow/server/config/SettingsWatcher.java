@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +47,8 @@ public final class SettingsWatcher implements AutoCloseable {
    * Long enough for an editor's write-rename-chmod to be one reload, short enough to feel prompt.
    */
   public static final Duration DEFAULT_QUIET_TIME = Duration.ofMillis(300);
+
+  private static final String STARTED = "started watching";
 
   /** The settings in use and what is known about the file. */
   private record State(
@@ -109,8 +112,9 @@ public final class SettingsWatcher implements AutoCloseable {
   }
 
   /**
-   * Starts watching the file's folder. Where the folder cannot be watched (a file system without
-   * change events, the system's limit of watches reached) this is logged, and SIGHUP still works.
+   * Starts watching the file's folder, and reads the file once more before returning. Where the
+   * folder cannot be watched (a file system without change events, the system's limit of watches
+   * reached) this is logged, and SIGHUP still works.
    */
   public SettingsWatcher start() {
     Path folder = file.toAbsolutePath().getParent();
@@ -132,8 +136,18 @@ public final class SettingsWatcher implements AutoCloseable {
           folder,
           e.getMessage());
     }
-    // A change between the first read and the watch's start would be missed: look once more.
-    reload("started watching");
+    // A change between the first read and the watch's start would be missed: look once more, and
+    // before returning, so that whatever changes from now on is a change the watch sees.
+    synchronized (lock) {
+      reasons.add(STARTED);
+    }
+    try {
+      reloads.submit(this::reloadNow).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reading " + file + " again failed", e.getCause());
+    }
     return this;
   }
 
@@ -190,7 +204,16 @@ public final class SettingsWatcher implements AutoCloseable {
       reasons.clear();
       pending = null;
     }
-    switch (reader.read(file)) {
+    SettingsRead read;
+    try {
+      read = reader.read(file);
+    } catch (RuntimeException bug) {
+      // The reader turns every mistake into a Refused; anything else is a bug, and a scheduled
+      // task's exception would vanish unseen, so it is logged and shown like a refusal.
+      log.error("reading {} failed unexpectedly", file, bug);
+      read = new Refused("reading " + file + " failed unexpectedly: " + bug, List.of());
+    }
+    switch (read) {
       case Refused refused -> refuse(refused, reason);
       case Loaded loaded -> apply(loaded.settings(), reason);
     }
@@ -233,6 +256,10 @@ public final class SettingsWatcher implements AutoCloseable {
             "{} is valid again; the running settings (generation {}) are its own",
             file,
             before.generation());
+      } else if (!reason.equals(STARTED)) {
+        // Said even when nothing changed: whoever sent SIGHUP wants to know it was heard.
+        log.info(
+            "{} read again ({}): no change, generation {} runs", file, reason, before.generation());
       }
       state =
           new State(

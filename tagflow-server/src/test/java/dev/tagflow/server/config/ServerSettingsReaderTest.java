@@ -241,7 +241,7 @@ class ServerSettingsReaderTest {
   }
 
   @Test
-  void credentialsInARepositoryUrlAreRefusedWithoutBeingShown() {
+  void credentialsInARepositoryUrlAreRefusedWithoutBeingShownAndOnlyOnce() {
     SettingsRead.Refused refused =
         refused(
             read(
@@ -249,6 +249,8 @@ class ServerSettingsReaderTest {
                 repositories:
                   - name: envs
                     url: https://tagflow:ghp_s3cretT0ken@git.example.com/envs.git
+                applications:
+                  - {repository: envs, path: apps}
                 """));
 
     assertThat(refused.message())
