@@ -164,8 +164,11 @@ final class ServerCommand implements Callable<Integer> {
             Optional.ofNullable(publicUrl).or(() -> file.flatMap(ServerSettings::publicUrl)));
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Optional<FollowedRepositories.Configured> configured =
+        file.map(FollowedRepositories.Configured::new);
     FollowedRepositories followed =
-        file.<FollowedRepositories>map(FollowedRepositories.Configured::new)
+        configured
+            .<FollowedRepositories>map(fromFile -> fromFile)
             .orElseGet(
                 () ->
                     new FollowedRepositories.Registered(
@@ -189,15 +192,15 @@ final class ServerCommand implements Callable<Integer> {
     poller.watchExactly(followed.pollIntervals());
 
     Optional<SettingsWatcher> watcher =
-        file.map(
-            initial ->
+        configured.map(
+            fromFile ->
                 new SettingsWatcher(
                     config,
                     reader,
-                    initial,
+                    file.orElseThrow(),
                     pinnedByFlags(),
                     List.of(
-                        (FollowedRepositories.Configured) followed,
+                        fromFile,
                         change -> {
                           if (!change.repositories().isEmpty()) {
                             poller.watchExactly(followed.pollIntervals());

@@ -200,7 +200,8 @@ public final class SettingsWatcher implements AutoCloseable {
   private void reloadNow() {
     String reason;
     synchronized (lock) {
-      reason = String.join(", ", reasons);
+      // Empty when a reload already under way took this one's reason: it is read once more.
+      reason = reasons.isEmpty() ? "again" : String.join(", ", reasons);
       reasons.clear();
       pending = null;
     }
