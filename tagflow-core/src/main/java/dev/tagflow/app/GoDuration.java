@@ -9,16 +9,17 @@ import java.util.regex.Pattern;
  * Durations as Argo CD and Kubernetes users write them, Go's syntax: {@code 5s}, {@code 3m}, {@code
  * 1h30m}, {@code 500ms}. A bare number is refused, because seconds or minutes is a guess.
  */
-final class GoDuration {
+public final class GoDuration {
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h))+");
 
-  static final String EXAMPLES = "e.g. 30s, 5m, 1h30m";
+  public static final String EXAMPLES = "e.g. 30s, 5m, 1h30m";
 
   private GoDuration() {}
 
-  static Optional<Duration> parse(String text) {
+  /** The duration the text says, or empty when it is not one (a bare number included). */
+  public static Optional<Duration> parse(String text) {
     String t = text.strip();
     if (!WHOLE.matcher(t).matches()) {
       return Optional.empty();

@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The allowed name closest to a misspelt one, for "did you mean" in messages. */
-final class Suggestion {
+public final class Suggestion {
 
   private Suggestion() {}
 
   /** The closest name within two edits (ignoring case), if any. */
-  static Optional<String> closest(String wrong, Collection<String> allowed) {
+  public static Optional<String> closest(String wrong, Collection<String> allowed) {
     String w = wrong.toLowerCase(Locale.ROOT);
     return allowed.stream()
         .filter(a -> distance(w, a.toLowerCase(Locale.ROOT)) <= 2)

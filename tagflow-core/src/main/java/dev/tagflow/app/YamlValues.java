@@ -12,11 +12,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /** Turns YAML nodes into plain Java values (maps, lists, text, numbers, booleans, null). */
-final class YamlValues {
+public final class YamlValues {
 
   private YamlValues() {}
 
-  static Object plain(Node node) {
+  /** The node as plain Java; a null node is {@code null}. */
+  public static Object plain(Node node) {
     return switch (node) {
       case MappingNode m -> {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -101,6 +101,16 @@ public final class GitPoller implements EventSource {
     wanted.forEach(this::watch);
   }
 
+  /**
+   * Polls exactly these repositories from now on, each at its own interval: new ones starting now,
+   * ones not named any more no longer, and a changed interval from the next poll on. For a
+   * configuration that changes while Tagflow runs.
+   */
+  public void watchExactly(Map<String, Duration> repositories) {
+    watched.keySet().removeIf(repository -> !repositories.containsKey(repository));
+    repositories.forEach(this::watch);
+  }
+
   @Override
   public void start(Consumer<RefChanged> listener) {
     this.listener = Objects.requireNonNull(listener, "listener");

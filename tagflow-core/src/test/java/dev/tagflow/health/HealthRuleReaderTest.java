@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,27 @@ class HealthRuleReaderTest {
                 + "  healthRules[1]: missing kind (e.g. kind: Certificate)\n"
                 + "  healthRules[1].cases[0].when[0]: a field match needs equals (e.g. field:"
                 + " status.phase, equals: Ready)");
+  }
+
+  @Test
+  void checkNamesTheValueOfEachMistakeForACallerThatPlacesIt() {
+    Object rules =
+        List.of(
+            Map.of("kind", "Backup", "colour", "blue"),
+            Map.of("kind", "Backup", "cases", List.of(Map.of("when", List.of(), "health", "Ok"))));
+
+    HealthRuleReader.Checked checked = reader.check(rules, "projects[0].healthRules");
+
+    assertThat(checked.mistakes())
+        .extracting(HealthRuleReader.Mistake::path)
+        .containsExactlyInAnyOrder(
+            "projects[0].healthRules[0].colour",
+            "projects[0].healthRules[1].cases[0].health",
+            "projects[0].healthRules[1].cases[0].when");
+    assertThat(checked.mistakes())
+        .extracting(HealthRuleReader.Mistake::message)
+        .contains("projects[0].healthRules[1].cases[0].when must be a non-empty list of matches");
+    assertThat(checked.rules()).extracting(HealthRule::target).hasSize(2);
   }
 
   private static String fixture(String path) throws IOException {

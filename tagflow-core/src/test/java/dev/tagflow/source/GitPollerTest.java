@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +115,27 @@ class GitPollerTest {
                 meters.counter("tagflow.source.lsremote", "repository", second).count()
                     >= secondBefore + 3);
     assertThat(lsRemotes()).isLessThanOrEqualTo(polledBefore + 1); // a poll already under way
+  }
+
+  @Test
+  void watchExactlyWithIntervalsPollsEachRepositoryAtItsOwn() throws Exception {
+    LocalGit other = LocalGit.originWithClone(Files.createDirectories(root.resolve("other")));
+    other.commit("README.md", "other\n", "first");
+    other.run("push", "-q", "origin", "main");
+    String second = root.resolve("other/origin.git").toString();
+    poller.watch(origin);
+    poller.start(change -> {});
+    await().atMost(Duration.ofSeconds(10)).until(() -> lsRemotes() >= 1);
+
+    poller.watchExactly(Map.of(origin, Duration.ofHours(1), second, Duration.ofMillis(20)));
+    double originBefore = lsRemotes();
+
+    // Twenty polls of the second take at least 400 ms, two of origin's old 200 ms intervals: its
+    // new interval is what keeps it from being polled again (one already scheduled may still run).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> meters.counter("tagflow.source.lsremote", "repository", second).count() >= 20);
+    assertThat(lsRemotes()).isLessThanOrEqualTo(originBefore + 1);
   }
 
   private double fetches() {

@@ -4,6 +4,11 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
+import dev.tagflow.server.config.HangupSignal;
+import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.server.config.ServerSettingsReader;
+import dev.tagflow.server.config.SettingsRead;
+import dev.tagflow.server.config.SettingsWatcher;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.webhook.WebhookSecret;
@@ -12,7 +17,6 @@ import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
-import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.RepoRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -105,6 +111,17 @@ final class ServerCommand implements Callable<Integer> {
           "A repository URL webhooks may name, besides those of 'tagflow repo add'; repeatable.")
   List<String> repositories = List.of();
 
+  @Option(
+      names = "--config",
+      paramLabel = "<file>",
+      description = {
+        "The settings file (docs/server-config.md): listen address, data directory, database,",
+        "clusters, repositories, application folders, projects. Read again when it changes and",
+        "on SIGHUP; flags given as well win over it. Without it, the repositories are those of",
+        "'tagflow repo add'; with it, those of the file."
+      })
+  Path config;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -123,45 +140,99 @@ final class ServerCommand implements Callable<Integer> {
                 + " --token-file <file>' (or --username <user> --password-file <file>) instead");
       }
     }
-    Path data = dataDir.resolve();
+    // Read before anything is created: a file with mistakes starts nothing.
+    ServerSettingsReader reader = ServerSettingsReader.forUser();
+    Optional<ServerSettings> file = Optional.ofNullable(config).map(f -> settings(reader, f));
+    Path data =
+        dataDir.dataDir != null
+            ? dataDir.resolve()
+            : file.flatMap(ServerSettings::dataDir).orElseGet(dataDir::resolve);
     Optional<WebhookSecret> secret =
-        Optional.ofNullable(webhookSecretFile).map(WebhookSecret::fromFile);
-    AccessTokens tokens = tokens(data, out);
+        Optional.ofNullable(webhookSecretFile)
+            .or(() -> file.flatMap(ServerSettings::webhookSecretFile))
+            .map(WebhookSecret::fromFile);
+    AccessTokens tokens =
+        tokens(
+            data,
+            Optional.ofNullable(gitTokenFile).or(() -> file.flatMap(ServerSettings::gitTokenFile)),
+            out);
+    ServerConfig serverConfig =
+        new ServerConfig(
+            given("--host") ? host : file.map(s -> s.listen().host()).orElse(host),
+            given("--port") ? port : file.map(s -> s.listen().port()).orElse(port),
+            data,
+            Optional.ofNullable(publicUrl).or(() -> file.flatMap(ServerSettings::publicUrl)));
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // The same list 'tagflow repo add' writes, read at each delivery so additions need no restart.
-    RepoRegistry registry = new RepoRegistry(data.resolve(REPOSITORIES_FILE));
+    Optional<FollowedRepositories.Configured> configured =
+        file.map(FollowedRepositories.Configured::new);
+    FollowedRepositories followed =
+        configured
+            .<FollowedRepositories>map(fromFile -> fromFile)
+            .orElseGet(
+                () ->
+                    new FollowedRepositories.Registered(
+                        new RepoRegistry(data.resolve(REPOSITORIES_FILE))));
+    if (config != null && Files.exists(data.resolve(REPOSITORIES_FILE))) {
+      log.info(
+          "{} ('tagflow repo add') is not read: with --config the repositories are those of {}",
+          data.resolve(REPOSITORIES_FILE),
+          config);
+    }
     // The server's own components reach its Git server with a token of their own, made now.
-    OwnGitCredentials own = OwnGitCredentials.create(data, registry::credentialsFor);
+    OwnGitCredentials own = OwnGitCredentials.create(data, followed::credentialsFor);
     RemoteAccess remotes = new RemoteAccess(own, Duration.ofSeconds(60), meters);
     RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
     List<String> extra = List.copyOf(repositories);
-    TagflowDaemon daemon =
-        new TagflowDaemon(
-            new ServerConfig(host, port, data, Optional.ofNullable(publicUrl)),
-            tracker,
-            () ->
-                Stream.concat(registry.list().stream().map(RepoEntry::url), extra.stream())
-                    .toList(),
-            secret,
-            tokens,
-            own,
-            meters);
     // Polling is the third source of ref events, beside webhooks and the Git server; its first
     // poll of each repository also sets the baseline that later webhooks are compared with.
     RepoCache cache = new RepoCache(data.resolve("repos"), remotes, meters, Clock.systemUTC());
     GitPoller poller =
         new GitPoller(tracker, cache, GitPoller.Options.DEFAULTS, RandomGenerator.getDefault());
-    registry.list().forEach(entry -> poller.watch(entry.url()));
+    poller.watchExactly(followed.pollIntervals());
+
+    Optional<SettingsWatcher> watcher =
+        configured.map(
+            fromFile ->
+                new SettingsWatcher(
+                    config,
+                    reader,
+                    file.orElseThrow(),
+                    pinnedByFlags(),
+                    List.of(
+                        fromFile,
+                        change -> {
+                          if (!change.repositories().isEmpty()) {
+                            poller.watchExactly(followed.pollIntervals());
+                          }
+                        }),
+                    Clock.systemUTC(),
+                    SettingsWatcher.DEFAULT_QUIET_TIME));
+    TagflowDaemon daemon =
+        new TagflowDaemon(
+            serverConfig,
+            tracker,
+            // Read at each delivery, so what the file or 'tagflow repo add' adds needs no restart.
+            () -> Stream.concat(followed.urls().stream(), extra.stream()).toList(),
+            secret,
+            tokens,
+            own,
+            meters,
+            () -> watcher.map(SettingsWatcher::status));
     // 'tagflow repo add' while the server runs: the poller follows the list without a restart.
     ScheduledExecutorService registryWatch =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-    registryWatch.scheduleWithFixedDelay(
-        () -> followRegistry(registry, poller),
-        REGISTRY_REREAD.toSeconds(),
-        REGISTRY_REREAD.toSeconds(),
-        TimeUnit.SECONDS);
+    if (watcher.isEmpty()) {
+      registryWatch.scheduleWithFixedDelay(
+          () -> followRegistry(followed, poller),
+          REGISTRY_REREAD.toSeconds(),
+          REGISTRY_REREAD.toSeconds(),
+          TimeUnit.SECONDS);
+    }
     daemon.start();
+    watcher.ifPresent(SettingsWatcher::start);
+    Optional<HangupSignal> hangup =
+        watcher.flatMap(w -> HangupSignal.install(() -> w.reload("SIGHUP")));
     // RefTracker logs every change; the reconciler and the release pipeline subscribe here when
     // they land. Starting the sources now is what makes the poller poll.
     Consumer<RefChanged> listener = change -> {};
@@ -173,6 +244,8 @@ final class ServerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  hangup.ifPresent(HangupSignal::close);
+                  watcher.ifPresent(SettingsWatcher::close);
                   registryWatch.shutdownNow();
                   poller.close();
                   daemon.close();
@@ -188,27 +261,70 @@ final class ServerCommand implements Callable<Integer> {
     } else {
       out.println("  Webhooks: " + url + "/api/webhooks/github, " + url + "/api/webhooks/gitlab");
     }
+    if (config != null) {
+      out.println(
+          "  Settings: "
+              + config
+              + " (read again when it changes"
+              + (hangup.isPresent() ? " and on SIGHUP" : "")
+              + "; state at "
+              + url
+              + "/healthz)");
+    }
     out.flush();
     stopped.await();
     return ExitCode.OK;
   }
 
-  private static void followRegistry(RepoRegistry registry, GitPoller poller) {
+  /** The settings of the file, or the command's failure with every problem of it. */
+  private static ServerSettings settings(ServerSettingsReader reader, Path file) {
+    return switch (reader.read(file)) {
+      case SettingsRead.Loaded loaded -> loaded.settings();
+      case SettingsRead.Refused refused -> throw TagflowException.invalidInput(refused.message());
+    };
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** The settings the command line decides, so that their changes in the file need no restart. */
+  private Set<String> pinnedByFlags() {
+    Set<String> pinned = new HashSet<>();
+    if (given("--host") && given("--port")) {
+      pinned.add("listen");
+    }
+    if (dataDir.dataDir != null) {
+      pinned.add("dataDir");
+    }
+    if (given("--public-url")) {
+      pinned.add("publicUrl");
+    }
+    if (given("--webhook-secret-file")) {
+      pinned.add("webhookSecretFile");
+    }
+    if (given("--git-token-file")) {
+      pinned.add("gitTokenFile");
+    }
+    return pinned;
+  }
+
+  private static void followRegistry(FollowedRepositories registered, GitPoller poller) {
     try {
-      poller.watchExactly(registry.list().stream().map(RepoEntry::url).toList());
+      poller.watchExactly(registered.pollIntervals());
     } catch (RuntimeException e) {
       // A half-edited repositories.yaml must not stop polling what was known; next time again.
       log.warn("could not read the repository list again: {}", e.getMessage());
     }
   }
 
-  private AccessTokens tokens(Path data, PrintWriter out) {
-    if (gitTokenFile != null) {
-      if (!Files.isRegularFile(gitTokenFile)) {
+  private static AccessTokens tokens(Path data, Optional<Path> given, PrintWriter out) {
+    if (given.isPresent()) {
+      if (!Files.isRegularFile(given.get())) {
         throw TagflowException.invalidInput(
-            "--git-token-file " + gitTokenFile + " does not exist: write one token per line");
+            "--git-token-file " + given.get() + " does not exist: write one token per line");
       }
-      return AccessTokens.fromFile(gitTokenFile);
+      return AccessTokens.fromFile(given.get());
     }
     Path file = data.resolve(TOKEN_FILE);
     if (Files.exists(file)) {

@@ -1,12 +1,14 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.server.config.SettingsStatus;
 import dev.tagflow.server.events.TriggeredRefSource;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.GitServer;
 import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import dev.tagflow.server.webhook.RecentDeliveries;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The server wired with its event sources: the one place where the parts are built and handed to
@@ -45,6 +48,8 @@ public final class TagflowDaemon implements AutoCloseable {
    * @param gitTokens the tokens that may read, push to and create hosted repositories
    * @param ownCredentials the credentials the server's own components use, given to {@code
    *     tracker}'s remote access too: its token is accepted by the Git server as well
+   * @param settings the state of the settings file, shown by {@code /healthz}; empty when the
+   *     server runs from flags alone
    */
   public TagflowDaemon(
       ServerConfig config,
@@ -53,7 +58,8 @@ public final class TagflowDaemon implements AutoCloseable {
       Optional<WebhookSecret> webhookSecret,
       AccessTokens gitTokens,
       OwnGitCredentials ownCredentials,
-      PrometheusMeterRegistry meters) {
+      PrometheusMeterRegistry meters,
+      Supplier<Optional<SettingsStatus>> settings) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     ObjectMapper json = new ObjectMapper().findAndRegisterModules();
@@ -106,7 +112,8 @@ public final class TagflowDaemon implements AutoCloseable {
             new GitHubWebhookHandler(github),
             new GitLabWebhookHandler(gitlab),
             gitServer,
-            new HostedRepoHandlers(hosted, gitServer, accepted, tracker, json));
+            new HostedRepoHandlers(hosted, gitServer, accepted, tracker, json),
+            new HealthHandler(settings));
   }
 
   /** The sources of ref events this server feeds: start each with the reconciler's listener. */

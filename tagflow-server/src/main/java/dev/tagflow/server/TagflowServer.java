@@ -32,7 +32,8 @@ public final class TagflowServer implements AutoCloseable {
       GitHubWebhookHandler github,
       GitLabWebhookHandler gitlab,
       GitServer gitServer,
-      HostedRepoHandlers hostedRepos) {
+      HostedRepoHandlers hostedRepos,
+      HealthHandler health) {
     this.config = Objects.requireNonNull(config, "config");
     this.app =
         Javalin.create(
@@ -47,7 +48,7 @@ public final class TagflowServer implements AutoCloseable {
               javalin.jsonMapper(new JavalinJackson(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
 
-              javalin.routes.get("/healthz", new HealthHandler());
+              javalin.routes.get("/healthz", health);
               javalin.routes.get("/metrics", new MetricsHandler(metrics));
               javalin.routes.post("/api/webhooks/github", github);
               javalin.routes.post("/api/webhooks/gitlab", gitlab);

@@ -31,6 +31,7 @@ class ServerTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"status\":\"ok\"");
+    assertThat(response.body()).contains("\"config\":null");
   }
 
   @Test

@@ -49,7 +49,8 @@ public final class TestServer implements AutoCloseable {
             Optional.of(WebhookSecret.of(SECRET)),
             AccessTokens.of(TOKEN),
             ownCredentials,
-            meters);
+            meters,
+            Optional::empty);
     for (EventSource source : daemon.eventSources()) {
       source.start(events::add);
     }

@@ -62,7 +62,8 @@ public final class GitPushLatency {
                 Optional.empty(),
                 AccessTokens.of(TOKEN),
                 own,
-                meters)) {
+                meters,
+                Optional::empty)) {
       for (EventSource source : daemon.eventSources()) {
         source.start(
             event -> {

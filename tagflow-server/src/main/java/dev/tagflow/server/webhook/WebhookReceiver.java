@@ -234,7 +234,8 @@ public final class WebhookReceiver {
           WebhookReply.ignored(
               "no tracked repository matches "
                   + (urls.isEmpty() ? "the payload" : String.join(", ", urls))
-                  + "; add it with 'tagflow repo add <url>' to follow it"));
+                  + "; follow it with 'tagflow repo add <url>', or under repositories: in the"
+                  + " server's settings file"));
       return;
     }
     for (String repository : matched) {
