@@ -42,7 +42,10 @@
  * dev.tagflow.sync.SyncStatus#FAILED}, its message saying why and what each SyncFail hook came to
  * ({@code PreSync wave 0 failed: hook Job/shop/migrate: Job failed: …; SyncFail hook
  * Job/shop/alert-x7k2p succeeded}). A dry-run runs no hook. The {@link dev.tagflow.sync.SyncState}
- * it returns can be saved; an operation built from a saved state resumes where it stopped.
+ * it returns can be saved as bytes ({@link dev.tagflow.sync.SyncStateJson}: JSON with a format
+ * version, refused when written by a later version); an operation built from a saved state, in a
+ * new process with a new client, resumes where it stopped: the prune decided at the start, the
+ * changes so far with their failures, and the names generated for hooks all come back.
  *
  * <h2>Validating a wave</h2>
  *
