@@ -61,6 +61,13 @@ public final class SyncOperation {
   private final PrunePlanner prunes;
   private SyncState state;
 
+  /**
+   * The application's inventory as this operation last read or wrote it. While it runs it is the
+   * inventory's only writer (one sync per application at a time), so it reads it once, not at every
+   * step; empty until read, and again after a write whose outcome is unknown.
+   */
+  private Optional<Inventory> inventory = Optional.empty();
+
   /** An operation that starts from {@code state} ({@link SyncState#start} for a new sync). */
   public SyncOperation(SyncEngine engine, SyncRequest request, SyncState state) {
     this.cluster = engine.cluster();
@@ -107,7 +114,7 @@ public final class SyncOperation {
     if (state.status().isFinal()) {
       return state;
     }
-    Inventory old = inventories.load(request.application());
+    Inventory old = inventory();
     if (state.prune().isEmpty()) {
       state = decidePrune(old);
       if (state.status().isFinal()) {
@@ -227,10 +234,24 @@ public final class SyncOperation {
     public void record(List<ObjectRef> objects) {
       Inventory next = recorded.with(objects);
       if (!next.equals(recorded)) {
-        inventories.save(next);
+        save(next);
         recorded = next;
       }
     }
+  }
+
+  private Inventory inventory() {
+    if (inventory.isEmpty()) {
+      inventory = Optional.of(inventories.load(request.application()));
+    }
+    return inventory.get();
+  }
+
+  private void save(Inventory next) {
+    inventory =
+        Optional.empty(); // if the write fails, whether it was stored is unknown: read again
+    inventories.save(next);
+    inventory = Optional.of(next);
   }
 
   private Applied startHooks(SyncStep step) {
@@ -401,7 +422,7 @@ public final class SyncOperation {
           prunes.plan(old, desiredRefs(), options().pruneOptions().withConfirmed(true));
       Inventory next = PrunePlanner.nextInventory(old, desiredRefs(), applied, after, changes);
       if (!next.equals(old)) {
-        inventories.save(next);
+        save(next);
       }
     }
     if (changes.hasFailures()) {
