@@ -4,6 +4,7 @@ import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterConnections;
 import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.LiveStateCache;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
@@ -12,6 +13,7 @@ import dev.tagflow.diff.DiffOptions;
 import dev.tagflow.diff.Differ;
 import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.inventory.InventoryStore;
 import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
@@ -23,6 +25,7 @@ import dev.tagflow.testkit.cluster.LocalCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +70,8 @@ public final class SyncBench {
                 gateway,
                 args.length > 1 ? Integer.parseInt(args[1]) : 50,
                 args.length > 2 ? Integer.parseInt(args[2]) : 10,
-                args.length > 3 ? Integer.parseInt(args[3]) : 5);
+                args.length > 3 ? Integer.parseInt(args[3]) : 5,
+                args.length > 4 ? Integer.parseInt(args[4]) : Differ.DEFAULT_PARALLELISM);
         case "fleet" ->
             bench.fleet(
                 gateway,
@@ -75,7 +79,7 @@ public final class SyncBench {
                 args.length > 2 ? Integer.parseInt(args[2]) : 20);
         default -> {
           System.err.println(
-              "usage: SyncBench app [objects] [runs] | change [objects] [changed] [runs]"
+              "usage: SyncBench app [objects] [runs] | change [objects] [changed] [runs] [parallelism]"
                   + " | fleet [apps] [objects]");
           System.exit(2);
         }
@@ -146,7 +150,9 @@ public final class SyncBench {
    * controller's steady state), then with a fresh engine per sync reading from the API server (the
    * first sync after a restart).
    */
-  private void change(ClusterGateway cluster, int objects, int changed, int runs) throws Exception {
+  private void change(ClusterGateway cluster, int objects, int changed, int runs, int parallelism)
+      throws Exception {
+    System.out.printf("dry-runs of a wave: at most %d at a time%n", parallelism);
     String app = "bench-change";
     SyncState first =
         sync(
@@ -161,7 +167,7 @@ public final class SyncBench {
               .map(o -> cluster.discovery().require(o.getApiVersion(), o.getKind()))
               .distinct()
               .toList());
-      SyncEngine kept = SyncEngine.of(cluster, cache, HealthRegistry.builtIn());
+      SyncEngine kept = engine(cluster, cache, parallelism);
       // The kept engine's first sync pays one dry-run per object (its memory is empty): not
       // counted.
       awaitCache(cache, app, desired);
@@ -194,7 +200,7 @@ public final class SyncBench {
                 cluster,
                 () ->
                     sync(
-                        SyncEngine.of(cluster, cluster, HealthRegistry.builtIn()),
+                        engine(cluster, cluster, parallelism),
                         app,
                         changed(objects, current, changed)));
         millis.add(measured.millis());
@@ -208,6 +214,19 @@ public final class SyncBench {
               + " %d API requests over %d runs%n",
           changed, objects, median(millis), median(requests), runs);
     }
+  }
+
+  /**
+   * An engine as {@link SyncEngine#of} builds it, its differ sending that many dry-runs at once.
+   */
+  private static SyncEngine engine(ClusterGateway cluster, LiveLookup live, int parallelism) {
+    return new SyncEngine(
+        cluster,
+        live,
+        new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE),
+        HealthRegistry.builtIn(),
+        new Differ(cluster, live, parallelism),
+        Clock.systemUTC());
   }
 
   /** What one sync cost: its time, its requests, and those by method. */
