@@ -1,5 +1,6 @@
 package dev.tagflow.apply;
 
+import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
@@ -12,9 +13,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,12 +95,14 @@ public final class ResourceManager {
       List<GenericKubernetesResource> objects, ApplyOptions options, WriteAhead writeAhead) {
     List<GenericKubernetesResource> sorted = new ArrayList<>(objects);
     sorted.sort(Comparator.comparing(ObjectRef::of, KindOrder.OBJECTS));
-    List<Verdict> verdicts = judge(sorted, Validation.Wave.of(sorted, options), options);
+    Validation.Wave wave = Validation.Wave.of(sorted, options);
+    Map<String, Boolean> namespaces = namespacesExist(wave);
+    List<Verdict> verdicts = judge(sorted, wave, absent(namespaces), options);
     if (verdicts.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
       return refused(verdicts, "this wave", options);
     }
     if (options.dryRun()) {
-      return createNamespaceIfAsked(options).plus(new ChangeSet(dryRun(verdicts)));
+      return createNamespaceIfAsked(options, namespaces).plus(new ChangeSet(dryRun(verdicts)));
     }
     List<ObjectRef> toSend =
         verdicts.stream()
@@ -121,7 +127,7 @@ public final class ResourceManager {
                 .toList());
       }
     }
-    ChangeSet changes = createNamespaceIfAsked(options);
+    ChangeSet changes = createNamespaceIfAsked(options, namespaces);
     List<ChangeSetEntry> first = new ArrayList<>();
     List<ChangeSetEntry> notReady = new ArrayList<>();
     List<Integer> rest = new ArrayList<>();
@@ -167,7 +173,7 @@ public final class ResourceManager {
     List<Verdict> current = new ArrayList<>(verdicts);
     if (!deferred.isEmpty()) {
       List<GenericKubernetesResource> originals = deferred.stream().map(sorted::get).toList();
-      List<Verdict> checked = judge(originals, Validation.Wave.NOTHING_MORE, options);
+      List<Verdict> checked = judge(originals, Validation.Wave.NOTHING_MORE, Set.of(), options);
       for (int k = 0; k < deferred.size(); k++) {
         current.set(deferred.get(k), checked.get(k));
       }
@@ -184,14 +190,91 @@ public final class ResourceManager {
     return new ChangeSet(entries);
   }
 
+  /**
+   * Judges each object from its comparison. An object in a namespace the wave creates and the
+   * cluster does not have yet is deferred without comparing it: its dry-run could only be refused
+   * for the missing namespace, and is sent once the namespace exists.
+   */
   private List<Verdict> judge(
-      List<GenericKubernetesResource> objects, Validation.Wave wave, ApplyOptions options) {
-    List<Comparison> comparisons = differ.compareAll(objects, options.diffOptions());
-    List<Verdict> verdicts = new ArrayList<>();
+      List<GenericKubernetesResource> objects,
+      Validation.Wave wave,
+      Set<String> absent,
+      ApplyOptions options) {
+    Verdict[] verdicts = new Verdict[objects.size()];
+    List<Integer> compared = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
-      verdicts.add(validation.judge(objects.get(i), comparisons.get(i), options, wave));
+      Optional<ObjectRef> waiting = inOneOf(objects.get(i), absent, options);
+      if (waiting.isPresent()) {
+        verdicts[i] =
+            new Verdict.Deferred(
+                waiting.get(),
+                objects.get(i),
+                new ChangeSetEntry(
+                    waiting.get(), Action.CREATED, "dry-run; its namespace does not exist yet"));
+      } else {
+        compared.add(i);
+      }
     }
-    return verdicts;
+    List<Comparison> comparisons =
+        differ.compareAll(compared.stream().map(objects::get).toList(), options.diffOptions());
+    for (int k = 0; k < compared.size(); k++) {
+      int i = compared.get(k);
+      verdicts[i] = validation.judge(objects.get(i), comparisons.get(k), options, wave);
+    }
+    return List.of(verdicts);
+  }
+
+  /**
+   * Whether each namespace the wave creates exists (one read each, none with a live cache); a
+   * namespace that could not be read is left out, so its objects are compared as usual and their
+   * comparison reports it.
+   */
+  private Map<String, Boolean> namespacesExist(Validation.Wave wave) {
+    Map<String, Boolean> exist = new HashMap<>();
+    for (String namespace : wave.namespaces()) {
+      try {
+        exist.put(namespace, live.live(namespaceRef(namespace)).isPresent());
+      } catch (ClusterException e) {
+        // Not known: see above.
+      }
+    }
+    return exist;
+  }
+
+  private static Set<String> absent(Map<String, Boolean> namespaces) {
+    Set<String> absent = new HashSet<>();
+    namespaces.forEach(
+        (namespace, exists) -> {
+          if (!exists) {
+            absent.add(namespace);
+          }
+        });
+    return absent;
+  }
+
+  private static ObjectRef namespaceRef(String name) {
+    return new ObjectRef("v1", "Namespace", "", name);
+  }
+
+  /** The object's reference when it lives in one of those namespaces. */
+  private Optional<ObjectRef> inOneOf(
+      GenericKubernetesResource object, Set<String> namespaces, ApplyOptions options) {
+    if (namespaces.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectRef written = ObjectRef.of(object);
+    Optional<ApiResource> type;
+    try {
+      type = cluster.discovery().find(written.apiVersion(), written.kind());
+    } catch (ClusterException e) {
+      return Optional.empty(); // compared as usual, and its comparison reports this
+    }
+    if (type.isEmpty() || !type.get().namespaced()) {
+      return Optional.empty();
+    }
+    ObjectRef ref =
+        written.isNamespaced() ? written : written.inNamespace(options.destinationNamespace());
+    return namespaces.contains(ref.namespace()) ? Optional.of(ref) : Optional.empty();
   }
 
   /** What acting on one verdict did, and what the server stored when it applied the object. */
@@ -331,13 +414,20 @@ public final class ResourceManager {
     return new ChangeSetEntry(ref, Action.DELETED, existed ? "" : "already gone");
   }
 
-  private ChangeSet createNamespaceIfAsked(ApplyOptions options) {
+  /**
+   * Creates the destination namespace with CreateNamespace, when it is missing.
+   *
+   * @param known whether namespaces exist, as read while validating: not read again
+   */
+  private ChangeSet createNamespaceIfAsked(ApplyOptions options, Map<String, Boolean> known) {
     if (!options.createNamespace() || options.destinationNamespace().isEmpty()) {
       return ChangeSet.empty();
     }
-    ObjectRef ref = new ObjectRef("v1", "Namespace", "", options.destinationNamespace());
+    ObjectRef ref = namespaceRef(options.destinationNamespace());
     try {
-      if (live.live(ref).isPresent()) {
+      boolean exists =
+          known.containsKey(ref.name()) ? known.get(ref.name()) : live.live(ref).isPresent();
+      if (exists) {
         return ChangeSet.empty();
       }
     } catch (ClusterException e) {
