@@ -1,6 +1,9 @@
 package dev.tagflow.apply;
 
+import dev.tagflow.diff.DiffOptions;
+import dev.tagflow.diff.IgnoreRule;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How an application's objects are applied.
@@ -15,6 +18,8 @@ import java.time.Duration;
  * @param dryRun ask the server what would change, change nothing
  * @param takeOver adopt objects another application tracks (otherwise they fail with a message)
  * @param waitTimeout how long to wait for CRDs to be established and recreated objects to go
+ * @param ignoreRules differences that are not drift (ignoreDifferences): the apply judges "in sync"
+ *     exactly as the diff does, so an ignored difference is never applied on its own
  */
 public record ApplyOptions(
     String application,
@@ -24,10 +29,15 @@ public record ApplyOptions(
     boolean createNamespace,
     boolean dryRun,
     boolean takeOver,
-    Duration waitTimeout) {
+    Duration waitTimeout,
+    List<IgnoreRule> ignoreRules) {
 
   /** The field manager Tagflow applies with. */
   public static final String FIELD_MANAGER = "tagflow";
+
+  public ApplyOptions {
+    ignoreRules = List.copyOf(ignoreRules);
+  }
 
   /** Apply for real with field manager {@code tagflow}, no force, no take-over, 60 s waits. */
   public static ApplyOptions defaults(String application, String destinationNamespace) {
@@ -39,7 +49,8 @@ public record ApplyOptions(
         false,
         false,
         false,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        List.of());
   }
 
   public ApplyOptions withForce(boolean value) {
@@ -51,7 +62,8 @@ public record ApplyOptions(
         createNamespace,
         dryRun,
         takeOver,
-        waitTimeout);
+        waitTimeout,
+        ignoreRules);
   }
 
   public ApplyOptions withCreateNamespace(boolean value) {
@@ -63,7 +75,8 @@ public record ApplyOptions(
         value,
         dryRun,
         takeOver,
-        waitTimeout);
+        waitTimeout,
+        ignoreRules);
   }
 
   public ApplyOptions withDryRun(boolean value) {
@@ -75,7 +88,8 @@ public record ApplyOptions(
         createNamespace,
         value,
         takeOver,
-        waitTimeout);
+        waitTimeout,
+        ignoreRules);
   }
 
   public ApplyOptions withTakeOver(boolean value) {
@@ -87,6 +101,12 @@ public record ApplyOptions(
         createNamespace,
         dryRun,
         value,
-        waitTimeout);
+        waitTimeout,
+        ignoreRules);
+  }
+
+  /** How the objects are compared before they are applied: as the diff compares them. */
+  public DiffOptions diffOptions() {
+    return new DiffOptions(application, destinationNamespace, fieldManager, ignoreRules);
   }
 }

@@ -2,17 +2,21 @@ package dev.tagflow.apply;
 
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectRef;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.util.List;
-import java.util.Map;
+import dev.tagflow.cluster.WaitResult;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replace=true: an object whose immutable field changed (a Job's template, a Deployment's selector)
- * is deleted, awaited until gone, and created again.
+ * Replace: an object whose immutable field changed (a Job's template, a Deployment's selector) is
+ * deleted, awaited until gone, and applied again. Each way this can fail is a failed entry with its
+ * {@link ClusterFailure}: the delete refused, the object still there when the wait ran out ({@link
+ * ClusterFailure#TIMED_OUT}: a finalizer holds it), or the apply after the delete refused — then
+ * the object is gone, and stays in the inventory so the next sync creates it.
  */
 final class Recreation {
 
@@ -24,41 +28,40 @@ final class Recreation {
     this.cluster = cluster;
   }
 
-  ChangeSetEntry recreate(
-      GenericKubernetesResource desired, ObjectRef ref, ApplyOptions options, String why) {
+  ChangeSetEntry recreate(Verdict.Replace replace, ApplyOptions options) {
+    ObjectRef ref = replace.object();
     try {
       cluster.delete(ref);
-      // Applying to an object that is still being deleted would only patch the dying object.
-      if (!cluster.waitUntilGone(ref, options.waitTimeout())) {
-        return new ChangeSetEntry(
-            ref,
-            Action.FAILED,
-            "deleted to be recreated (immutable field), but still there after "
-                + options.waitTimeout().toSeconds()
-                + " s; check its finalizers");
-      }
-      cluster.apply(desired, ApplyCall.forced(options.fieldManager()));
     } catch (ClusterException e) {
-      return ChangeSetEntry.failed(ref, "could not recreate it", e);
+      return ChangeSetEntry.failed(ref, "could not delete it to recreate it", e);
+    }
+    WaitResult gone;
+    try {
+      // Applying to an object that is still being deleted would only patch the dying object.
+      gone = cluster.waitUntil(ref, Objects::isNull, options.waitTimeout());
+    } catch (ClusterException e) {
+      return ChangeSetEntry.failed(ref, "deleted to be recreated, but could not wait for it", e);
+    }
+    if (gone instanceof WaitResult.TimedOut timedOut) {
+      return new ChangeSetEntry(
+          ref,
+          Action.FAILED,
+          "deleted to be recreated (an immutable field changed), but still there after "
+              + timedOut.waited().toSeconds()
+              + " s; check its finalizers",
+          Optional.of(ClusterFailure.TIMED_OUT));
+    }
+    try {
+      cluster.apply(replace.desired(), ApplyCall.forced(options.fieldManager()));
+    } catch (ClusterException e) {
+      return ChangeSetEntry.failed(
+          ref, "deleted to be recreated, but could not be created again", e);
     }
     log.info(
         "application={} object={} action=configured (recreated: {})",
         options.application(),
         ref,
-        why);
+        replace.why());
     return new ChangeSetEntry(ref, Action.CONFIGURED, "recreated: an immutable field changed");
-  }
-
-  @SuppressWarnings("unchecked")
-  static boolean isEstablished(GenericKubernetesResource crd) {
-    if (crd == null || !(crd.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
-      return false;
-    }
-    if (!(status.get("conditions") instanceof List<?> conditions)) {
-      return false;
-    }
-    return conditions.stream()
-        .map(c -> (Map<String, Object>) c)
-        .anyMatch(c -> "Established".equals(c.get("type")) && "True".equals(c.get("status")));
   }
 }

@@ -3,21 +3,22 @@ package dev.tagflow.apply;
 import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterException;
-import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
-import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
-import dev.tagflow.cluster.WaitResult;
-import dev.tagflow.diff.DesiredObject;
+import dev.tagflow.diff.Comparison;
+import dev.tagflow.diff.Differ;
 import dev.tagflow.diff.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +27,23 @@ import org.slf4j.LoggerFactory;
  * Applies an application's objects with server-side apply and deletes them, each call answered by a
  * {@link ChangeSet}.
  *
- * <p>Each object is first dry-run applied; when the result equals the live object nothing is sent
- * (its resourceVersion stays). {@link #applyAllStaged} applies Namespaces and CRDs first and waits
- * until the CRDs are established, then the rest in {@link KindOrder}.
+ * <p>The objects of one call (a wave) are validated whole before any of them changes, as Argo CD
+ * and Flux do: each is dry-run through the {@link Differ} — the diff's own dry-run and its one
+ * judge of "in sync", so an object the diff just compared is not dry-run again — and when any is
+ * refused (invalid, forbidden, an immutable field without Replace, another application's, or not
+ * answered), nothing of the wave is sent and every refusal is reported at once. A changed object
+ * then costs one dry-run and one apply, an unchanged one nothing beyond its comparison (none when
+ * the differ remembers it).
  *
- * <p>One object's failure, of whatever kind, is that object's {@link Action#FAILED} entry and never
- * stops the others. Before a stage sends anything, its objects are given to a {@link WriteAhead}
- * (the inventory), so nothing is applied that no inventory names.
+ * <p>Staged as Flux stages it: the first stage ({@link FirstStage}: Namespaces, CRDs, cluster
+ * roles, class kinds) is applied and each of its objects awaited before the rest; an object whose
+ * namespace or kind that stage creates can only be dry-run then, and is. An immutable-field change
+ * with Replace is delete, wait until gone, apply ({@link Recreation}).
+ *
+ * <p>Once a wave is valid, the objects about to be sent are given to a {@link WriteAhead} (the
+ * inventory) before any is sent, so nothing is applied that no inventory names; then one object's
+ * failure to apply, of whatever kind, is that object's {@link Action#FAILED} entry and never stops
+ * the others.
  */
 public final class ResourceManager {
 
@@ -40,20 +51,30 @@ public final class ResourceManager {
 
   private final ClusterGateway cluster;
   private final LiveLookup live;
-  private final ObjectJson json = new ObjectJson();
-  private final Drift drift = new Drift(json);
-  private final DesiredObject desiredObject = new DesiredObject(json);
+  private final Differ differ;
+  private final Validation validation = new Validation();
+  private final FirstStage firstStage;
   private final Recreation recreation;
 
   /**
-   * A manager over that cluster.
+   * A manager over that cluster, with a differ of its own.
    *
-   * @param live where live objects are read from before applying: the gateway itself, or a {@code
-   *     LiveStateCache} so that unchanged objects cost only the dry-run
+   * @param live where live objects are read from: the gateway itself, or a {@code LiveStateCache}
+   *     so that unchanged objects cost no request
    */
   public ResourceManager(ClusterGateway cluster, LiveLookup live) {
+    this(cluster, live, new Differ(cluster, live));
+  }
+
+  /**
+   * A manager that validates with {@code differ}: a sync gives the one its diff used, whose memory
+   * of comparisons spares the dry-runs of objects that did not change on either side.
+   */
+  public ResourceManager(ClusterGateway cluster, LiveLookup live, Differ differ) {
     this.cluster = cluster;
     this.live = live;
+    this.differ = differ;
+    this.firstStage = new FirstStage(cluster);
     this.recreation = new Recreation(cluster);
   }
 
@@ -63,251 +84,303 @@ public final class ResourceManager {
   }
 
   /**
-   * Namespaces and CRDs first (CRDs awaited until established), then everything else; each stage's
-   * objects are recorded by {@code writeAhead} before any of them is sent (not in a dry-run).
+   * Validates the objects as one wave, then (if none is refused, and not in a dry-run) records
+   * those it sends with {@code writeAhead}, applies the first stage, awaits it, and applies the
+   * rest, each stage in kind order.
+   *
+   * @return an entry per object (the destination namespace's first, when CreateNamespace created
+   *     it), and a failed entry more for each first-stage object that did not become ready
    */
   public ChangeSet applyAllStaged(
       List<GenericKubernetesResource> objects, ApplyOptions options, WriteAhead writeAhead) {
-    List<GenericKubernetesResource> definitions = new ArrayList<>();
-    List<GenericKubernetesResource> rest = new ArrayList<>();
-    for (GenericKubernetesResource object : objects) {
-      (KindOrder.isClusterDefinition(ObjectRef.of(object)) ? definitions : rest).add(object);
-    }
-    ChangeSet changes = createNamespaceIfAsked(options);
-    ChangeSet first = applyStage(definitions, options, List.of(), writeAhead);
-    changes = changes.plus(first);
-    if (!options.dryRun()) {
-      changes = changes.plus(waitForCrds(first, options));
-    }
-    return changes.plus(applyStage(rest, options, definitions, writeAhead));
-  }
-
-  /** Applies the objects in kind order, each on its own: one failure does not stop the others. */
-  public ChangeSet applyAll(List<GenericKubernetesResource> objects, ApplyOptions options) {
-    return applyStage(objects, options, List.of(), WriteAhead.NONE);
-  }
-
-  /** Applies one object: created, configured, unchanged, skipped or failed. */
-  public ChangeSetEntry apply(GenericKubernetesResource object, ApplyOptions options) {
-    ObjectRef written = ObjectRef.of(object);
-    return attempt(
-        written,
-        options,
-        () ->
-            switch (prepare(object, options, List.of())) {
-              case Prepared.Settled settled -> settled.entry();
-              case Prepared.Ready ready -> apply(ready, options);
-            });
-  }
-
-  /**
-   * An object made ready to send (namespace, tracking marks), or already settled without a call.
-   */
-  private sealed interface Prepared {
-    record Ready(GenericKubernetesResource desired, ObjectRef ref) implements Prepared {}
-
-    record Settled(ChangeSetEntry entry) implements Prepared {}
-  }
-
-  private ChangeSet applyStage(
-      List<GenericKubernetesResource> objects,
-      ApplyOptions options,
-      List<GenericKubernetesResource> definedInThisRun,
-      WriteAhead writeAhead) {
     List<GenericKubernetesResource> sorted = new ArrayList<>(objects);
     sorted.sort(Comparator.comparing(ObjectRef::of, KindOrder.OBJECTS));
-    ChangeSetEntry[] entries = new ChangeSetEntry[sorted.size()];
-    Prepared.Ready[] ready = new Prepared.Ready[sorted.size()];
-    List<ObjectRef> toSend = new ArrayList<>();
-    for (int i = 0; i < sorted.size(); i++) {
-      GenericKubernetesResource object = sorted.get(i);
-      int index = i;
-      entries[i] =
-          attempt(
-              ObjectRef.of(object),
-              options,
-              () ->
-                  switch (prepare(object, options, definedInThisRun)) {
-                    case Prepared.Settled settled -> settled.entry();
-                    case Prepared.Ready r -> {
-                      ready[index] = r;
-                      toSend.add(r.ref());
-                      yield null;
-                    }
-                  });
+    Validation.Wave wave = Validation.Wave.of(sorted, options);
+    Map<String, Boolean> namespaces = namespacesExist(wave);
+    List<Verdict> verdicts = judge(sorted, wave, absent(namespaces), options);
+    if (verdicts.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
+      return refused(verdicts, "this wave", options);
     }
-    if (!options.dryRun() && !toSend.isEmpty()) {
+    if (options.dryRun()) {
+      return createNamespaceIfAsked(options, namespaces).plus(new ChangeSet(dryRun(verdicts)));
+    }
+    List<ObjectRef> toSend =
+        verdicts.stream()
+            .filter(v -> !(v instanceof Verdict.Unchanged))
+            .map(Verdict::object)
+            .toList();
+    if (!toSend.isEmpty()) {
       try {
         writeAhead.record(toSend);
       } catch (ClusterException e) {
-        for (int i = 0; i < sorted.size(); i++) {
-          if (ready[i] != null) {
-            entries[i] =
-                failed(
-                    ready[i].ref(),
-                    options,
-                    "not applied: the inventory could not record it first",
-                    e);
-          }
-        }
-        return new ChangeSet(Arrays.asList(entries));
+        return new ChangeSet(
+            verdicts.stream()
+                .map(
+                    v ->
+                        v instanceof Verdict.Unchanged
+                            ? unchanged(v.object())
+                            : failed(
+                                v.object(),
+                                options,
+                                "not applied: the inventory could not record it first",
+                                e))
+                .toList());
       }
     }
-    for (int i = 0; i < sorted.size(); i++) {
-      Prepared.Ready r = ready[i];
-      if (r != null) {
-        entries[i] = attempt(r.ref(), options, () -> apply(r, options));
+    ChangeSet changes = createNamespaceIfAsked(options, namespaces);
+    List<ChangeSetEntry> first = new ArrayList<>();
+    List<ChangeSetEntry> notReady = new ArrayList<>();
+    List<Integer> rest = new ArrayList<>();
+    for (int i = 0; i < verdicts.size(); i++) {
+      Verdict verdict = verdicts.get(i);
+      if (!FirstStage.holds(verdict.object()) || verdict instanceof Verdict.Deferred) {
+        rest.add(i);
+        continue;
       }
+      Applied applied = act(verdict, options);
+      first.add(applied.entry());
+      applied
+          .stored()
+          .flatMap(stored -> firstStage.await(verdict.object(), stored, options))
+          .ifPresent(notReady::add);
     }
-    return new ChangeSet(Arrays.asList(entries));
+    changes = changes.plus(new ChangeSet(first)).plus(new ChangeSet(notReady));
+    return changes.plus(applyRest(rest, sorted, verdicts, options));
   }
 
   /**
-   * Runs what one object needs; whatever goes wrong with it (a bug included) becomes its failed
-   * entry, so the objects after it are still applied and the caller still writes its inventory.
+   * Applies one object as a wave of its own (no namespace created for it): created, configured,
+   * unchanged, skipped or failed.
    */
-  private static ChangeSetEntry attempt(
-      ObjectRef ref, ApplyOptions options, Supplier<ChangeSetEntry> work) {
+  public ChangeSetEntry apply(GenericKubernetesResource object, ApplyOptions options) {
+    List<ChangeSetEntry> entries =
+        applyAllStaged(List.of(object), options.withCreateNamespace(false)).entries();
+    // A first-stage object that did not become ready has a failed entry after its own: that one.
+    return entries.get(entries.size() - 1);
+  }
+
+  /**
+   * The rest of the wave, after the first stage: objects deferred until then are dry-run now, and
+   * if any of them is refused none of the rest is sent.
+   */
+  private ChangeSet applyRest(
+      List<Integer> rest,
+      List<GenericKubernetesResource> sorted,
+      List<Verdict> verdicts,
+      ApplyOptions options) {
+    List<Integer> deferred =
+        rest.stream().filter(i -> verdicts.get(i) instanceof Verdict.Deferred).toList();
+    List<Verdict> current = new ArrayList<>(verdicts);
+    if (!deferred.isEmpty()) {
+      List<GenericKubernetesResource> originals = deferred.stream().map(sorted::get).toList();
+      List<Verdict> checked = judge(originals, Validation.Wave.NOTHING_MORE, Set.of(), options);
+      for (int k = 0; k < deferred.size(); k++) {
+        current.set(deferred.get(k), checked.get(k));
+      }
+    }
+    List<Verdict> stage = rest.stream().map(current::get).toList();
+    if (stage.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
+      return refused(
+          stage, "the rest of this wave (after its namespaces and definitions)", options);
+    }
+    List<ChangeSetEntry> entries = new ArrayList<>();
+    for (Verdict verdict : stage) {
+      entries.add(act(verdict, options).entry());
+    }
+    return new ChangeSet(entries);
+  }
+
+  /**
+   * Judges each object from its comparison. An object in a namespace the wave creates and the
+   * cluster does not have yet is deferred without comparing it: its dry-run could only be refused
+   * for the missing namespace, and is sent once the namespace exists.
+   */
+  private List<Verdict> judge(
+      List<GenericKubernetesResource> objects,
+      Validation.Wave wave,
+      Set<String> absent,
+      ApplyOptions options) {
+    Verdict[] verdicts = new Verdict[objects.size()];
+    List<Integer> compared = new ArrayList<>();
+    for (int i = 0; i < objects.size(); i++) {
+      Optional<ObjectRef> waiting = inOneOf(objects.get(i), absent, options);
+      if (waiting.isPresent()) {
+        verdicts[i] =
+            new Verdict.Deferred(
+                waiting.get(),
+                objects.get(i),
+                new ChangeSetEntry(
+                    waiting.get(), Action.CREATED, "dry-run; its namespace does not exist yet"));
+      } else {
+        compared.add(i);
+      }
+    }
+    List<Comparison> comparisons =
+        differ.compareAll(compared.stream().map(objects::get).toList(), options.diffOptions());
+    for (int k = 0; k < compared.size(); k++) {
+      int i = compared.get(k);
+      verdicts[i] = validation.judge(objects.get(i), comparisons.get(k), options, wave);
+    }
+    return List.of(verdicts);
+  }
+
+  /**
+   * Whether each namespace the wave creates exists (one read each, none with a live cache); a
+   * namespace that could not be read is left out, so its objects are compared as usual and their
+   * comparison reports it.
+   */
+  private Map<String, Boolean> namespacesExist(Validation.Wave wave) {
+    Map<String, Boolean> exist = new HashMap<>();
+    for (String namespace : wave.namespaces()) {
+      try {
+        exist.put(namespace, live.live(namespaceRef(namespace)).isPresent());
+      } catch (ClusterException e) {
+        // Not known: see above.
+      }
+    }
+    return exist;
+  }
+
+  private static Set<String> absent(Map<String, Boolean> namespaces) {
+    Set<String> absent = new HashSet<>();
+    namespaces.forEach(
+        (namespace, exists) -> {
+          if (!exists) {
+            absent.add(namespace);
+          }
+        });
+    return absent;
+  }
+
+  private static ObjectRef namespaceRef(String name) {
+    return new ObjectRef("v1", "Namespace", "", name);
+  }
+
+  /** The object's reference when it lives in one of those namespaces. */
+  private Optional<ObjectRef> inOneOf(
+      GenericKubernetesResource object, Set<String> namespaces, ApplyOptions options) {
+    if (namespaces.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectRef written = ObjectRef.of(object);
+    Optional<ApiResource> type;
+    try {
+      type = cluster.discovery().find(written.apiVersion(), written.kind());
+    } catch (ClusterException e) {
+      return Optional.empty(); // compared as usual, and its comparison reports this
+    }
+    if (type.isEmpty() || !type.get().namespaced()) {
+      return Optional.empty();
+    }
+    ObjectRef ref =
+        written.isNamespaced() ? written : written.inNamespace(options.destinationNamespace());
+    return namespaces.contains(ref.namespace()) ? Optional.of(ref) : Optional.empty();
+  }
+
+  /** What acting on one verdict did, and what the server stored when it applied the object. */
+  private record Applied(ChangeSetEntry entry, Optional<GenericKubernetesResource> stored) {}
+
+  /**
+   * Acts on one verdict; whatever goes wrong with it (a bug included) becomes its failed entry, so
+   * the objects after it are still applied and the caller still writes its inventory.
+   */
+  private Applied act(Verdict verdict, ApplyOptions options) {
+    return attempt(
+        verdict.object(),
+        options,
+        () ->
+            switch (verdict) {
+              case Verdict.Unchanged unchanged ->
+                  new Applied(unchanged(unchanged.object()), Optional.empty());
+              case Verdict.Send send -> send(send, options);
+              case Verdict.Replace replace ->
+                  new Applied(recreation.recreate(replace, options), Optional.empty());
+              case Verdict.Refused refused -> new Applied(refused.entry(), Optional.empty());
+              case Verdict.Deferred deferred ->
+                  throw new IllegalStateException("not checked yet: " + deferred.object());
+            });
+  }
+
+  private Applied send(Verdict.Send send, ApplyOptions options) {
+    GenericKubernetesResource stored;
+    try {
+      stored = cluster.apply(send.desired(), ApplyCall.forced(options.fieldManager()));
+    } catch (ClusterException e) {
+      return new Applied(
+          failed(send.object(), options, refusal(e, "could not apply it"), e), Optional.empty());
+    }
+    differ.remember(send.desired(), stored, options.diffOptions());
+    log.info(
+        "application={} object={} action={}",
+        options.application(),
+        send.object(),
+        send.action().word());
+    return new Applied(new ChangeSetEntry(send.object(), send.action(), ""), Optional.of(stored));
+  }
+
+  private static Applied attempt(ObjectRef ref, ApplyOptions options, Supplier<Applied> work) {
     try {
       return work.get();
     } catch (ClusterException e) {
-      return failed(ref, options, refusal(e, "could not apply it"), e);
+      return new Applied(
+          failed(ref, options, refusal(e, "could not apply it"), e), Optional.empty());
     } catch (RuntimeException e) {
       log.error("application={} object={} failed unexpectedly", options.application(), ref, e);
-      return new ChangeSetEntry(ref, Action.FAILED, "unexpected error: " + e);
+      return new Applied(
+          new ChangeSetEntry(ref, Action.FAILED, "unexpected error: " + e), Optional.empty());
     }
-  }
-
-  private Prepared prepare(
-      GenericKubernetesResource object,
-      ApplyOptions options,
-      List<GenericKubernetesResource> definedInThisRun) {
-    ObjectRef written = ObjectRef.of(object);
-    Optional<ApiResource> type = cluster.discovery().find(written.apiVersion(), written.kind());
-    if (type.isEmpty()) {
-      if (options.dryRun() && definesKind(definedInThisRun, written)) {
-        return new Prepared.Settled(
-            new ChangeSetEntry(
-                written,
-                Action.SKIPPED,
-                "its CRD is created by this sync; a dry-run cannot check it"));
-      }
-      return new Prepared.Settled(
-          failed(
-              written,
-              options,
-              "the cluster does not serve "
-                  + written.kind()
-                  + " in "
-                  + written.apiVersion()
-                  + "; check the apiVersion or apply its CustomResourceDefinition first",
-              Optional.of(ClusterFailure.GONE_KIND)));
-    }
-    GenericKubernetesResource desired =
-        desiredObject.prepare(
-            object, type.get(), options.application(), options.destinationNamespace());
-    return new Prepared.Ready(desired, ObjectRef.of(desired));
-  }
-
-  private ChangeSetEntry apply(Prepared.Ready ready, ApplyOptions options) {
-    GenericKubernetesResource desired = ready.desired();
-    ObjectRef ref = ready.ref();
-    Optional<GenericKubernetesResource> existing;
-    try {
-      existing = live.live(ref);
-    } catch (ClusterException e) {
-      return failed(ref, options, "could not read it", e);
-    }
-    if (existing.isPresent()) {
-      Optional<String> owner = Tracking.trackedBy(existing.get());
-      if (owner.isPresent() && !owner.get().equals(options.application()) && !options.takeOver()) {
-        return failed(
-            ref,
-            options,
-            "it belongs to application '"
-                + owner.get()
-                + "' (annotation "
-                + Tracking.TRACKING_ID
-                + "); remove it from one of the two applications, or sync with take-over to"
-                + " move it",
-            Optional.empty());
-      }
-    }
-    GenericKubernetesResource dryRun;
-    try {
-      dryRun = cluster.apply(desired, ApplyCall.dryRun(options.fieldManager()));
-    } catch (ClusterException e) {
-      return onDryRunError(desired, ref, existing, options, e);
-    }
-    if (existing.isPresent()) {
-      GenericKubernetesResource before;
-      try {
-        before = sameVersionAs(dryRun, existing.get());
-      } catch (ClusterException e) {
-        return failed(ref, options, "could not read it again", e);
-      }
-      if (!drift.between(before, dryRun, options.fieldManager())) {
-        return new ChangeSetEntry(ref, Action.UNCHANGED, "");
-      }
-    }
-    Action action = existing.isPresent() ? Action.CONFIGURED : Action.CREATED;
-    if (options.dryRun()) {
-      return new ChangeSetEntry(ref, action, "dry-run");
-    }
-    return send(desired, ref, action, options);
   }
 
   /**
-   * The live object at the version the dry-run was computed on: a controller may have written the
-   * object (an annotation, a status) between our read and the dry-run, or the cache may lag; then
-   * it is read again, so that someone else's change is not taken for drift.
+   * The entries of a refused wave: every refusal, each unchanged object as unchanged, and every
+   * other object skipped, since nothing of the wave was sent.
    */
-  private GenericKubernetesResource sameVersionAs(
-      GenericKubernetesResource dryRun, GenericKubernetesResource read) {
-    String seen = read.getMetadata().getResourceVersion();
-    if (seen != null && seen.equals(dryRun.getMetadata().getResourceVersion())) {
-      return read;
+  private static ChangeSet refused(List<Verdict> verdicts, String what, ApplyOptions options) {
+    long count = verdicts.stream().filter(v -> v instanceof Verdict.Refused).count();
+    String why =
+        "not applied: "
+            + what
+            + " changes all or nothing, and "
+            + count
+            + (count == 1 ? " object of it was" : " objects of it were")
+            + " refused";
+    List<ChangeSetEntry> entries = new ArrayList<>();
+    for (Verdict verdict : verdicts) {
+      entries.add(
+          switch (verdict) {
+            case Verdict.Refused refused -> {
+              log.warn(
+                  "application={} object={} refused: {}",
+                  options.application(),
+                  refused.object(),
+                  refused.entry());
+              yield refused.entry();
+            }
+            case Verdict.Unchanged unchanged -> unchanged(unchanged.object());
+            default -> new ChangeSetEntry(verdict.object(), Action.SKIPPED, why);
+          });
     }
-    return cluster.get(ObjectRef.of(read)).orElse(read);
+    return new ChangeSet(entries);
   }
 
-  private ChangeSetEntry onDryRunError(
-      GenericKubernetesResource desired,
-      ObjectRef ref,
-      Optional<GenericKubernetesResource> existing,
-      ApplyOptions options,
-      ClusterException e) {
-    if (e.is(ClusterFailure.IMMUTABLE)) {
-      if (!options.force()) {
-        return failed(
-            ref,
-            options,
-            "an immutable field changed: "
-                + e.serverMessage()
-                + "; sync with Replace=true (force) to delete and recreate it",
-            Optional.of(ClusterFailure.IMMUTABLE));
-      }
-      if (options.dryRun()) {
-        return new ChangeSetEntry(
-            ref, Action.CONFIGURED, "dry-run; would be recreated: an immutable field changed");
-      }
-      return recreation.recreate(desired, ref, options, e.serverMessage());
-    }
-    if (options.dryRun() && e.is(ClusterFailure.NOT_FOUND) && existing.isEmpty()) {
-      return new ChangeSetEntry(ref, Action.CREATED, "dry-run; its namespace does not exist yet");
-    }
-    return failed(ref, options, refusal(e, "could not dry-run apply it"), e);
-  }
-
-  private ChangeSetEntry send(
-      GenericKubernetesResource desired, ObjectRef ref, Action action, ApplyOptions options) {
-    try {
-      cluster.apply(desired, ApplyCall.forced(options.fieldManager()));
-    } catch (ClusterException e) {
-      return failed(ref, options, refusal(e, "could not apply it"), e);
-    }
-    log.info("application={} object={} action={}", options.application(), ref, action.word());
-    return new ChangeSetEntry(ref, action, "");
+  /** What a dry-run reports for each verdict of a valid wave. */
+  private static List<ChangeSetEntry> dryRun(List<Verdict> verdicts) {
+    return verdicts.stream()
+        .map(
+            verdict ->
+                switch (verdict) {
+                  case Verdict.Unchanged unchanged -> unchanged(unchanged.object());
+                  case Verdict.Send send ->
+                      new ChangeSetEntry(send.object(), send.action(), "dry-run");
+                  case Verdict.Replace replace ->
+                      new ChangeSetEntry(
+                          replace.object(),
+                          Action.CONFIGURED,
+                          "dry-run; would be recreated: an immutable field changed");
+                  case Verdict.Deferred deferred -> deferred.dryRun();
+                  case Verdict.Refused refused -> refused.entry();
+                })
+        .toList();
   }
 
   /**
@@ -341,13 +414,20 @@ public final class ResourceManager {
     return new ChangeSetEntry(ref, Action.DELETED, existed ? "" : "already gone");
   }
 
-  private ChangeSet createNamespaceIfAsked(ApplyOptions options) {
+  /**
+   * Creates the destination namespace with CreateNamespace, when it is missing.
+   *
+   * @param known whether namespaces exist, as read while validating: not read again
+   */
+  private ChangeSet createNamespaceIfAsked(ApplyOptions options, Map<String, Boolean> known) {
     if (!options.createNamespace() || options.destinationNamespace().isEmpty()) {
       return ChangeSet.empty();
     }
-    ObjectRef ref = new ObjectRef("v1", "Namespace", "", options.destinationNamespace());
+    ObjectRef ref = namespaceRef(options.destinationNamespace());
     try {
-      if (live.live(ref).isPresent()) {
+      boolean exists =
+          known.containsKey(ref.name()) ? known.get(ref.name()) : live.live(ref).isPresent();
+      if (exists) {
         return ChangeSet.empty();
       }
     } catch (ClusterException e) {
@@ -360,55 +440,25 @@ public final class ResourceManager {
     namespace.setApiVersion("v1");
     namespace.setKind("Namespace");
     namespace.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        new ObjectMetaBuilder()
             .withName(options.destinationNamespace())
             .withLabels(Map.of(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY))
             .build());
+    GenericKubernetesResource stored;
     try {
-      cluster.apply(namespace, ApplyCall.forced(options.fieldManager()));
+      stored = cluster.apply(namespace, ApplyCall.forced(options.fieldManager()));
     } catch (ClusterException e) {
       return ChangeSet.empty().plus(failed(ref, options, "could not create it", e));
     }
     log.info(
         "application={} object={} action=created (CreateNamespace)", options.application(), ref);
-    return ChangeSet.empty().plus(new ChangeSetEntry(ref, Action.CREATED, "CreateNamespace"));
+    ChangeSet created =
+        ChangeSet.empty().plus(new ChangeSetEntry(ref, Action.CREATED, "CreateNamespace"));
+    return firstStage.await(ref, stored, options).map(created::plus).orElse(created);
   }
 
-  private ChangeSet waitForCrds(ChangeSet applied, ApplyOptions options) {
-    List<ChangeSetEntry> failures = new ArrayList<>();
-    for (ObjectRef crd : applied.applied()) {
-      if (!crd.kind().equals("CustomResourceDefinition")) {
-        continue;
-      }
-      try {
-        WaitResult established =
-            cluster.waitUntil(crd, Recreation::isEstablished, options.waitTimeout());
-        if (!established.reached()) {
-          failures.add(
-              failed(
-                  crd,
-                  options,
-                  "not established after " + options.waitTimeout().toSeconds() + " s",
-                  Optional.empty()));
-        }
-        cluster
-            .live(crd)
-            .map(c -> (String) c.get("spec", "group"))
-            .ifPresent(group -> cluster.discovery().invalidate(group));
-      } catch (ClusterException e) {
-        failures.add(failed(crd, options, "could not wait for it to be established", e));
-      }
-    }
-    return new ChangeSet(failures);
-  }
-
-  private static boolean definesKind(List<GenericKubernetesResource> crds, ObjectRef ref) {
-    return crds.stream()
-        .filter(c -> c.getKind().equals("CustomResourceDefinition"))
-        .anyMatch(
-            c ->
-                ref.group().equals(c.get("spec", "group"))
-                    && ref.kind().equals(c.get("spec", "names", "kind")));
+  private static ChangeSetEntry unchanged(ObjectRef ref) {
+    return new ChangeSetEntry(ref, Action.UNCHANGED, "");
   }
 
   /** "could not …" when the server did not answer; "the server refused it" when it said no. */
@@ -421,11 +471,5 @@ public final class ResourceManager {
     ChangeSetEntry entry = ChangeSetEntry.failed(ref, what, e);
     log.warn("application={} object={} action=failed: {}", options.application(), ref, entry);
     return entry;
-  }
-
-  private static ChangeSetEntry failed(
-      ObjectRef ref, ApplyOptions options, String message, Optional<ClusterFailure> failure) {
-    log.warn("application={} object={} action=failed: {}", options.application(), ref, message);
-    return new ChangeSetEntry(ref, Action.FAILED, message, failure);
   }
 }

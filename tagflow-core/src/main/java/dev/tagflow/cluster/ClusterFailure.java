@@ -31,6 +31,12 @@ public enum ClusterFailure {
    * timeout, 429, 5xx. Nothing is known about the object; try again later.
    */
   UNAVAILABLE("unavailable"),
+  /**
+   * A wait ran out before the object got where it had to be: still there after its deletion (a
+   * finalizer holds it), a CRD not established, a namespace not active. The server answered; the
+   * object did not get there in time.
+   */
+  TIMED_OUT("timed out"),
   /** An answer none of the others explains (a status code or a body Tagflow does not expect). */
   UNEXPECTED("unexpected answer");
 

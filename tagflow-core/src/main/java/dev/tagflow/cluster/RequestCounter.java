@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the HTTP requests a client sends to the API server, by method, so tests and benchmarks can
- * show that a steady state costs (almost) nothing. A watch counts once, when it is opened.
+ * show that a steady state costs (almost) nothing. A watch counts once, when it is opened, as
+ * {@code WATCH}; a dry-run (a server-side apply that stores nothing) counts as {@code DRY-RUN}, so
+ * the dry-runs of a sync can be told from its real applies ({@code PATCH}).
  */
 public final class RequestCounter implements Interceptor {
 
@@ -22,8 +24,11 @@ public final class RequestCounter implements Interceptor {
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     String method = request.method();
-    if (request.uri().getQuery() != null && request.uri().getQuery().contains("watch=true")) {
+    String query = request.uri().getQuery();
+    if (query != null && query.contains("watch=true")) {
       method = "WATCH";
+    } else if (query != null && query.contains("dryRun=")) {
+      method = "DRY-RUN";
     }
     byMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
   }
@@ -33,7 +38,10 @@ public final class RequestCounter implements Interceptor {
     return byMethod.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
-  /** Requests sent so far, by HTTP method ({@code WATCH} for watches), in name order. */
+  /**
+   * Requests sent so far, by HTTP method ({@code WATCH} for watches, {@code DRY-RUN} for dry-runs),
+   * in name order.
+   */
   public Map<String, Long> byMethod() {
     Map<String, Long> copy = new TreeMap<>();
     byMethod.forEach((method, count) -> copy.put(method, count.sum()));

@@ -1,5 +1,6 @@
 package dev.tagflow.diff;
 
+import dev.tagflow.TagflowException;
 import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterException;
@@ -22,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,26 +35,49 @@ import org.slf4j.LoggerFactory;
 /**
  * Compares an application's desired objects with the cluster: for each object a server-side apply
  * dry-run with field manager {@code tagflow}, compared with the live object, both trimmed to the
- * fields Tagflow manages (see {@link ManagedView}).
+ * fields Tagflow manages (see {@link ManagedView}, the one judge of "in sync"). An object the
+ * cluster does not have is dry-run too, so that what a sync is about to create is checked before
+ * anything changes.
  *
  * <p>The dry-run is skipped when neither the desired object (its content hash, with the options)
- * nor the live object (its resourceVersion) changed since the last comparison: with live objects
- * from a {@code LiveStateCache}, a steady state costs no request at all.
+ * nor the live object (its resourceVersion, or its absence) changed since the last comparison: with
+ * live objects from a {@code LiveStateCache}, a steady state costs no request at all. The objects
+ * of one call are compared concurrently, at most {@link #DEFAULT_PARALLELISM} at a time unless told
+ * otherwise (as Flux's {@code --concurrent-ssa}), so a wave of dry-runs does not take one round
+ * trip per object.
  */
 public final class Differ {
 
   private static final Logger log = LoggerFactory.getLogger(Differ.class);
 
+  /**
+   * How many dry-runs one comparison sends at a time: Flux's default, a few round trips in flight
+   * without making one application's sync a burst the API server's priority and fairness must
+   * throttle.
+   */
+  public static final int DEFAULT_PARALLELISM = 4;
+
+  /** The live version remembered for an object the cluster does not have. */
+  private static final String ABSENT = "";
+
   private final ClusterGateway cluster;
   private final LiveLookup live;
+  private final int parallelism;
   private final ObjectJson json = new ObjectJson();
   private final DesiredObject desiredObject = new DesiredObject(json);
   private final ManagedView views = new ManagedView();
   private final Map<ObjectRef, Memo> memo = Collections.synchronizedMap(new BoundedMemo());
   private final LongAdder dryRuns = new LongAdder();
 
-  /** The last comparison of one object, and what it was made from. */
-  private record Memo(String desiredHash, String liveVersion, ResourceDiff result) {}
+  /**
+   * The last comparison of one object, and what it was made from; a refused dry-run is remembered
+   * only when it is an immutable field (the same two sides give the same refusal).
+   */
+  private record Memo(
+      String desiredHash,
+      String liveVersion,
+      ResourceDiff result,
+      Optional<ClusterException> failure) {}
 
   /**
    * How many comparisons are remembered: several times a large fleet (1,000 applications × 20
@@ -70,14 +99,27 @@ public final class Differ {
   }
 
   /**
-   * A differ over that cluster.
+   * A differ over that cluster, sending at most {@link #DEFAULT_PARALLELISM} dry-runs at a time.
    *
    * @param live where live objects come from: a {@code LiveStateCache} in a controller, the gateway
    *     itself for a one-off comparison
    */
   public Differ(ClusterGateway cluster, LiveLookup live) {
+    this(cluster, live, DEFAULT_PARALLELISM);
+  }
+
+  /**
+   * A differ over that cluster.
+   *
+   * @param parallelism how many objects of one call are compared at a time (1: one after another)
+   */
+  public Differ(ClusterGateway cluster, LiveLookup live, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+    }
     this.cluster = cluster;
     this.live = live;
+    this.parallelism = parallelism;
   }
 
   /**
@@ -88,10 +130,9 @@ public final class Differ {
       List<GenericKubernetesResource> desired, Collection<ObjectRef> owned, DiffOptions options) {
     List<ResourceDiff> diffs = new ArrayList<>();
     Set<ObjectRef> wanted = new HashSet<>();
-    for (GenericKubernetesResource object : desired) {
-      ResourceDiff diff = diff(object, options);
-      wanted.add(diff.object());
-      diffs.add(diff);
+    for (Comparison comparison : compareAll(desired, options)) {
+      wanted.add(comparison.diff().object());
+      diffs.add(comparison.diff());
     }
     for (ObjectRef ref : owned) {
       if (!wanted.contains(ref)) {
@@ -123,15 +164,85 @@ public final class Differ {
    * ResourceDiff.Unknown} (an immutable field, {@link ResourceDiff.OutOfSync}), never missing.
    */
   public ResourceDiff diff(GenericKubernetesResource object, DiffOptions options) {
+    return compare(object, options).diff();
+  }
+
+  /**
+   * Compares the objects, at most {@code parallelism} at a time. A bug in comparing one object is
+   * that object's {@link ResourceDiff.Unknown} (no failure: not a cluster's), so the others are
+   * still compared and the caller reports it.
+   *
+   * @return one comparison per object, in the order given
+   */
+  public List<Comparison> compareAll(List<GenericKubernetesResource> objects, DiffOptions options) {
+    if (parallelism == 1 || objects.size() <= 1) {
+      return objects.stream().map(o -> compareReporting(o, options)).toList();
+    }
+    ThreadFactory threads = Thread.ofPlatform().name("tagflow-dry-run-", 1).daemon(true).factory();
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(parallelism, objects.size()), threads)) {
+      List<Future<Comparison>> running = new ArrayList<>();
+      for (GenericKubernetesResource object : objects) {
+        running.add(pool.submit(() -> compareReporting(object, options)));
+      }
+      List<Comparison> comparisons = new ArrayList<>();
+      for (Future<Comparison> comparison : running) {
+        comparisons.add(comparison.get());
+      }
+      return comparisons;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TagflowException.failed("interrupted while comparing objects with the cluster", e);
+    } catch (ExecutionException e) {
+      // compareReporting() rethrows only what the person must fix (an object without a name).
+      throw e.getCause() instanceof RuntimeException cause
+          ? cause
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private Comparison compareReporting(GenericKubernetesResource object, DiffOptions options) {
+    try {
+      return compare(object, options);
+    } catch (TagflowException e) {
+      throw e; // the object itself is wrong (no name): the person must fix it
+    } catch (RuntimeException e) {
+      ObjectRef written = ObjectRef.of(object);
+      log.error(
+          "application={} could not compare {}: a bug in Tagflow",
+          options.application(),
+          written,
+          e);
+      return new Comparison(
+          new ResourceDiff.Unknown(written, "could not compare it: unexpected error: " + e),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+  }
+
+  /**
+   * Compares one desired object with the cluster: a server-side dry-run (or a remembered one) and
+   * the live object it was compared with. A cluster call that fails is the comparison's failure,
+   * never an exception.
+   */
+  public Comparison compare(GenericKubernetesResource object, DiffOptions options) {
     ObjectRef written = ObjectRef.of(object);
     Optional<ApiResource> type;
     try {
       type = cluster.discovery().find(written.apiVersion(), written.kind());
     } catch (ClusterException e) {
-      return new ResourceDiff.Unknown(written, unreadable("could not look its kind up", e));
+      return failed(
+          new ResourceDiff.Unknown(written, unreadable("could not look its kind up", e)), e);
     }
     if (type.isEmpty()) {
-      return new ResourceDiff.Missing(written, maskedYaml(json.toMap(object)));
+      return failed(
+          new ResourceDiff.Missing(written, maskedYaml(json.toMap(object))),
+          new ClusterException(
+              ClusterFailure.GONE_KIND,
+              "the cluster does not serve " + written.kind() + " in " + written.apiVersion(),
+              "check the apiVersion, or apply the CustomResourceDefinition that defines it first",
+              null));
     }
     GenericKubernetesResource desired =
         desiredObject.prepare(
@@ -141,24 +252,44 @@ public final class Differ {
     try {
       current = live.live(ref);
     } catch (ClusterException e) {
-      return new ResourceDiff.Unknown(ref, unreadable("could not read it", e));
-    }
-    if (current.isEmpty()) {
-      memo.remove(ref);
-      return new ResourceDiff.Missing(ref, maskedYaml(json.toMap(desired)));
+      return new Comparison(
+          new ResourceDiff.Unknown(ref, unreadable("could not read it", e)),
+          Optional.of(desired),
+          Optional.empty(),
+          Optional.of(e));
     }
     String hash = hash(desired, options);
-    String liveVersion = current.get().getMetadata().getResourceVersion();
+    String liveVersion = current.map(c -> c.getMetadata().getResourceVersion()).orElse(ABSENT);
     Memo last = memo.get(ref);
     if (last != null && last.desiredHash.equals(hash) && last.liveVersion.equals(liveVersion)) {
-      return last.result;
+      return new Comparison(last.result, Optional.of(desired), current, last.failure);
     }
-    ResourceDiff result = compare(ref, desired, current.get(), options);
-    if (!(result instanceof ResourceDiff.Unknown)) {
-      // A refused or unanswered dry-run is asked again next time: it may have been transient.
-      memo.put(ref, new Memo(hash, liveVersion, result));
+    Comparison result = dryRunAndCompare(ref, desired, current, options);
+    if (result.failure().isEmpty() || result.failedWith(ClusterFailure.IMMUTABLE)) {
+      // Any other refused or unanswered dry-run is asked again next time: it may not last.
+      memo.put(ref, new Memo(hash, liveVersion, result.diff(), result.failure()));
+    } else {
+      memo.remove(ref);
     }
     return result;
+  }
+
+  /**
+   * Remembers that {@code desired} (as {@link Comparison#desired()} gave it) was just applied and
+   * the server stored {@code stored}: applying the same object again would change nothing, so the
+   * next comparison against that version needs no dry-run. A later change on either side (a new
+   * resourceVersion, a new desired object) is compared as usual.
+   */
+  public void remember(
+      GenericKubernetesResource desired, GenericKubernetesResource stored, DiffOptions options) {
+    ObjectRef ref = ObjectRef.of(desired);
+    String version = stored.getMetadata().getResourceVersion();
+    if (version != null) {
+      memo.put(
+          ref,
+          new Memo(
+              hash(desired, options), version, new ResourceDiff.InSync(ref), Optional.empty()));
+    }
   }
 
   /** The number of dry-runs sent so far (what the memo saves is what this does not count). */
@@ -166,44 +297,67 @@ public final class Differ {
     return dryRuns.sum();
   }
 
-  private ResourceDiff compare(
+  private Comparison dryRunAndCompare(
       ObjectRef ref,
       GenericKubernetesResource desired,
-      GenericKubernetesResource current,
+      Optional<GenericKubernetesResource> current,
       DiffOptions options) {
     GenericKubernetesResource dryRun;
     try {
       dryRuns.increment();
       dryRun = cluster.apply(desired, ApplyCall.dryRun(options.fieldManager()));
     } catch (ClusterException e) {
+      ResourceDiff diff;
       if (e.is(ClusterFailure.IMMUTABLE)) {
-        return new ResourceDiff.OutOfSync(
-            ref,
-            "an immutable field changed; it syncs only with Replace=true: " + e.serverMessage());
+        diff =
+            new ResourceDiff.OutOfSync(
+                ref,
+                "an immutable field changed; it syncs only with Replace=true: "
+                    + e.serverMessage());
+      } else if (e.is(ClusterFailure.NOT_FOUND) && current.isEmpty()) {
+        // Its namespace does not exist (yet): it is missing, and the apply says whether a sync
+        // creates the namespace first.
+        diff = new ResourceDiff.Missing(ref, maskedYaml(json.toMap(desired)));
+      } else {
+        diff =
+            new ResourceDiff.Unknown(
+                ref,
+                e.failure().isTransient()
+                    ? unreadable("could not dry-run apply it", e)
+                    : "the server refused the dry-run ("
+                        + e.failure().word()
+                        + "): "
+                        + e.serverMessage());
       }
-      return new ResourceDiff.Unknown(
-          ref,
-          e.failure().isTransient()
-              ? unreadable("could not dry-run apply it", e)
-              : "the server refused the dry-run ("
-                  + e.failure().word()
-                  + "): "
-                  + e.serverMessage());
+      return new Comparison(diff, Optional.of(desired), current, Optional.of(e));
+    }
+    if (current.isEmpty()) {
+      return new Comparison(
+          new ResourceDiff.Missing(ref, maskedYaml(json.toMap(desired))),
+          Optional.of(desired),
+          current,
+          Optional.empty());
     }
     ManagedView.Views views =
         this.views.compare(
             ref,
-            json.toMap(current),
+            json.toMap(current.get()),
             json.toMap(dryRun),
             options.fieldManager(),
             options.ignoreRules());
     if (views.equal()) {
-      return new ResourceDiff.InSync(ref);
+      return new Comparison(
+          new ResourceDiff.InSync(ref), Optional.of(desired), current, Optional.empty());
     }
     String diff =
         UnifiedDiff.of(json.toYaml(views.live()), json.toYaml(views.desired()), "live", "desired");
     log.info("application={} object={} out of sync", options.application(), ref);
-    return new ResourceDiff.OutOfSync(ref, diff);
+    return new Comparison(
+        new ResourceDiff.OutOfSync(ref, diff), Optional.of(desired), current, Optional.empty());
+  }
+
+  private static Comparison failed(ResourceDiff diff, ClusterException e) {
+    return new Comparison(diff, Optional.empty(), Optional.empty(), Optional.of(e));
   }
 
   private static String unreadable(String what, ClusterException e) {

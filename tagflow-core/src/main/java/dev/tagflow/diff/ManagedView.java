@@ -8,10 +8,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The two sides of a comparison, reduced to what Tagflow manages: the live object and the server's
- * dry-run of Git's object, each trimmed to the fields the {@code tagflow} manager owns in either
- * (so a field Git dropped shows as removed), with server-set metadata and status left out, ignore
- * rules applied, and Secret values masked.
+ * The one judge of whether an object is in sync: the live object and the server's dry-run of Git's
+ * object, each trimmed to the fields the {@code tagflow} manager owns in either (so a field Git
+ * dropped shows as removed), with server-set metadata and status left out, ignore rules applied,
+ * and Secret values masked.
+ *
+ * <p>What Tagflow owns counts too (the habit of counting our own managedFields entry as drift): a
+ * field Git dropped that another manager also sets keeps its value but would no longer be ours, and
+ * a field someone else set to Git's value would become ours; applying changes the object's
+ * managedFields in both cases, so both are differences. Ownership is compared as values, each side
+ * trimmed to what Tagflow owns on that side, with the same ignore rules, so a field an ignored
+ * manager (an autoscaler's {@code /spec/replicas}) took from Tagflow is no difference.
  */
 final class ManagedView {
 
@@ -37,29 +44,41 @@ final class ManagedView {
       Map<String, Object> dryRun,
       String fieldManager,
       List<IgnoreRule> rules) {
-    FieldSet managed =
-        FieldSet.union(List.of(ownedBy(dryRun, fieldManager), ownedBy(live, fieldManager)));
-    Map<String, Object> liveView = view(managed, live);
-    Map<String, Object> desiredView = view(managed, dryRun);
+    FieldSet ownedLive = ownedBy(live, fieldManager);
+    FieldSet ownedDryRun = ownedBy(dryRun, fieldManager);
+    FieldSet managed = FieldSet.union(List.of(ownedDryRun, ownedLive));
+    Map<String, Object> liveView = ignored(ref, live, rules, view(managed, live));
+    Map<String, Object> desiredView = ignored(ref, live, rules, view(managed, dryRun));
+    Map<String, Object> liveOwned = ignored(ref, live, rules, view(ownedLive, live));
+    Map<String, Object> desiredOwned = ignored(ref, live, rules, view(ownedDryRun, dryRun));
+    boolean sameValues = Objects.equals(liveView, desiredView);
+    boolean sameOwnership = Objects.equals(liveOwned, desiredOwned);
+    if (sameValues && !sameOwnership) {
+      // No value changes, only what Tagflow owns: show that, or the diff would be empty.
+      liveView = liveOwned;
+      desiredView = desiredOwned;
+    }
+    if (SecretMask.isSecret(live) || SecretMask.isSecret(dryRun)) {
+      secretMask.mask(liveView, desiredView);
+    }
+    return new Views(liveView, desiredView, sameValues && sameOwnership);
+  }
+
+  /** The view without what the rules for this object ignore (changed in place). */
+  private static Map<String, Object> ignored(
+      ObjectRef ref, Map<String, Object> live, List<IgnoreRule> rules, Map<String, Object> view) {
     for (IgnoreRule rule : rules) {
       if (!rule.matches(ref)) {
         continue;
       }
       for (JsonPointer pointer : rule.jsonPointers()) {
-        pointer.removeFrom(liveView);
-        pointer.removeFrom(desiredView);
+        pointer.removeFrom(view);
       }
       for (String manager : rule.managedFieldsManagers()) {
-        FieldSet theirs = ownedBy(live, manager);
-        theirs.removeFrom(liveView);
-        theirs.removeFrom(desiredView);
+        ownedBy(live, manager).removeFrom(view);
       }
     }
-    boolean equal = Objects.equals(liveView, desiredView);
-    if (SecretMask.isSecret(live) || SecretMask.isSecret(dryRun)) {
-      secretMask.mask(liveView, desiredView);
-    }
-    return new Views(liveView, desiredView, equal);
+    return view;
   }
 
   /** The fields a manager owns in an object, over all its managedFields entries. */

@@ -11,9 +11,6 @@ import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
-import dev.tagflow.diff.DiffOptions;
-import dev.tagflow.diff.Differ;
-import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.health.HealthStatus;
@@ -45,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Never losing an owned object: what a step is about to apply is written to the inventory before
  * it is sent (write-ahead); a stale object that cannot be read is neither deleted nor dropped from
  * the inventory, and makes the sync end {@link SyncStatus#FAILED}; a step whose apply failed prunes
- * nothing. One object's failure is its failed entry in the change set, and the step's other objects
- * are still applied.
+ * nothing and starts no hook. A step's objects are validated as one wave before any is sent, and a
+ * refusal changes nothing of it (see the package manual); once it is valid, one object's failure to
+ * apply is its failed entry in the change set, and the step's other objects are still applied.
  */
 public final class SyncOperation {
 
@@ -56,7 +54,6 @@ public final class SyncOperation {
   private final LiveLookup live;
   private final InventoryStore inventories;
   private final HealthRegistry health;
-  private final Differ differ;
   private final SyncRequest request;
   private final Clock clock;
   private final ResourceManager manager;
@@ -64,17 +61,23 @@ public final class SyncOperation {
   private final PrunePlanner prunes;
   private SyncState state;
 
+  /**
+   * The application's inventory as this operation last read or wrote it. While it runs it is the
+   * inventory's only writer (one sync per application at a time), so it reads it once, not at every
+   * step; empty until read, and again after a write whose outcome is unknown.
+   */
+  private Optional<Inventory> inventory = Optional.empty();
+
   /** An operation that starts from {@code state} ({@link SyncState#start} for a new sync). */
   public SyncOperation(SyncEngine engine, SyncRequest request, SyncState state) {
     this.cluster = engine.cluster();
     this.live = engine.live();
     this.inventories = engine.inventories();
     this.health = engine.health();
-    this.differ = engine.differ();
     this.clock = engine.clock();
     this.request = request;
     this.state = state;
-    this.manager = new ResourceManager(cluster, live);
+    this.manager = new ResourceManager(cluster, live, engine.differ());
     this.hooks = new HookRunner(cluster, manager);
     this.prunes = new PrunePlanner(this::liveOrConfirmedAbsent);
   }
@@ -111,7 +114,7 @@ public final class SyncOperation {
     if (state.status().isFinal()) {
       return state;
     }
-    Inventory old = inventories.load(request.application());
+    Inventory old = inventory();
     if (state.prune().isEmpty()) {
       state = decidePrune(old);
       if (state.status().isFinal()) {
@@ -168,10 +171,10 @@ public final class SyncOperation {
   private record Applied(ChangeSet changes, Map<String, String> generatedNames) {}
 
   private Applied apply(SyncStep step, Inventory old) {
-    ApplyOptions applyOptions = applyOptions();
+    boolean createNamespace = state.step() == 0 && options().createNamespace();
+    ApplyOptions applyOptions = applyOptions().withCreateNamespace(createNamespace);
     List<GenericKubernetesResource> objects = new ArrayList<>();
     List<ObjectRef> pruned = new ArrayList<>();
-    ChangeSet changes = ChangeSet.empty();
     for (SyncTask task : step.tasks()) {
       if (task.isPrune()) {
         pruned.add(task.object());
@@ -179,44 +182,32 @@ public final class SyncOperation {
         objects.add(task.desired().orElseThrow());
       }
     }
-    List<GenericKubernetesResource> drifted = new ArrayList<>();
-    for (GenericKubernetesResource object : objects) {
-      ResourceDiff diff;
-      try {
-        diff = differ.diff(object, diffOptions());
-      } catch (RuntimeException e) {
-        // A bug in comparing one object must not stop the others: the apply checks it on its
-        // own and reports it.
-        log.error(
-            "application={} could not compare {}; applying it",
-            request.application(),
-            HookNames.written(object),
-            e);
-        drifted.add(object);
-        continue;
-      }
-      if (diff instanceof ResourceDiff.InSync) {
-        changes = changes.plus(new ChangeSetEntry(diff.object(), Action.UNCHANGED, ""));
-      } else {
-        drifted.add(object);
-      }
+    ChangeSet changes = ChangeSet.empty();
+    if (!objects.isEmpty() || createNamespace) {
+      // The manager validates the step's objects as one wave (dry-runs the differ does not
+      // remember), and changes nothing of it when any is refused.
+      changes = manager.applyAllStaged(objects, applyOptions, new InventoryWriteAhead(old));
     }
-    if (!drifted.isEmpty() || (state.step() == 0 && options().createNamespace())) {
-      changes =
-          changes.plus(manager.applyAllStaged(drifted, applyOptions, new InventoryWriteAhead(old)));
-    }
-    boolean applyFailed = changes.hasFailures();
-    Applied hooksStarted = startHooks(step);
-    changes = changes.plus(hooksStarted.changes());
-    if (applyFailed) {
-      // What the sync was about to replace may still be needed; the next sync decides again.
-      for (ObjectRef ref : pruned) {
-        changes =
-            changes.plus(
-                new ChangeSetEntry(
-                    ref, Action.SKIPPED, "not pruned: this step's apply failed; kept for now"));
+    Map<String, String> generatedNames = Map.of();
+    if (changes.hasFailures()) {
+      // Neither hooks nor prunes run in a step whose objects did not all apply: the step fails,
+      // and what it was about to replace may still be needed. The next sync decides again.
+      for (SyncTask task : step.tasks()) {
+        if (task.isHook() || task.isPrune()) {
+          changes =
+              changes.plus(
+                  new ChangeSetEntry(
+                      task.object(),
+                      Action.SKIPPED,
+                      task.isHook()
+                          ? "hook not started: this step's apply failed"
+                          : "not pruned: this step's apply failed; kept for now"));
+        }
       }
     } else {
+      Applied hooksStarted = startHooks(step);
+      changes = changes.plus(hooksStarted.changes());
+      generatedNames = hooksStarted.generatedNames();
       changes = changes.plus(manager.delete(pruned, request.application(), options().dryRun()));
     }
     log.info(
@@ -225,7 +216,7 @@ public final class SyncOperation {
         request.revision(),
         step.label(),
         changes.summary());
-    return new Applied(changes, hooksStarted.generatedNames());
+    return new Applied(changes, generatedNames);
   }
 
   /**
@@ -243,10 +234,24 @@ public final class SyncOperation {
     public void record(List<ObjectRef> objects) {
       Inventory next = recorded.with(objects);
       if (!next.equals(recorded)) {
-        inventories.save(next);
+        save(next);
         recorded = next;
       }
     }
+  }
+
+  private Inventory inventory() {
+    if (inventory.isEmpty()) {
+      inventory = Optional.of(inventories.load(request.application()));
+    }
+    return inventory.get();
+  }
+
+  private void save(Inventory next) {
+    inventory =
+        Optional.empty(); // if the write fails, whether it was stored is unknown: read again
+    inventories.save(next);
+    inventory = Optional.of(next);
   }
 
   private Applied startHooks(SyncStep step) {
@@ -417,7 +422,7 @@ public final class SyncOperation {
           prunes.plan(old, desiredRefs(), options().pruneOptions().withConfirmed(true));
       Inventory next = PrunePlanner.nextInventory(old, desiredRefs(), applied, after, changes);
       if (!next.equals(old)) {
-        inventories.save(next);
+        save(next);
       }
     }
     if (changes.hasFailures()) {
@@ -488,16 +493,36 @@ public final class SyncOperation {
     return new SyncPlanner(this::resolve);
   }
 
+  /**
+   * The object's reference with its namespace resolved: from discovery, or, for a kind a CRD of
+   * this sync defines and the cluster does not serve yet, from that CRD's scope (so the plan, the
+   * health checks and the inventory name the object as it will exist).
+   */
   private ObjectRef resolve(GenericKubernetesResource object) {
     ObjectRef written = HookNames.written(object);
     Optional<ApiResource> type = cluster.discovery().find(written.apiVersion(), written.kind());
-    boolean namespaced = type.map(ApiResource::namespaced).orElse(!written.namespace().isEmpty());
+    boolean namespaced =
+        type.map(ApiResource::namespaced)
+            .or(() -> scopeDefinedHere(written))
+            .orElse(!written.namespace().isEmpty());
     if (!namespaced) {
       return written.inNamespace("");
     }
     return written.namespace().isEmpty()
         ? written.inNamespace(request.destinationNamespace())
         : written;
+  }
+
+  /** Whether a CRD among the desired objects defines the kind as namespaced, if one defines it. */
+  private Optional<Boolean> scopeDefinedHere(ObjectRef ref) {
+    return request.desired().stream()
+        .filter(o -> "CustomResourceDefinition".equals(o.getKind()))
+        .filter(
+            crd ->
+                ref.group().equals(crd.get("spec", "group"))
+                    && ref.kind().equals(crd.get("spec", "names", "kind")))
+        .findFirst()
+        .map(crd -> "Namespaced".equals(crd.get("spec", "scope")));
   }
 
   private List<ObjectRef> desiredRefs() {
@@ -514,10 +539,22 @@ public final class SyncOperation {
         .orElse("");
   }
 
-  /** The first failure, and how many more there are. */
+  /** How many failures a message names before it only counts the rest. */
+  private static final int NAMED_FAILURES = 10;
+
+  /**
+   * Every failure, one after another (a refused wave reports each refusal at once), up to {@link
+   * #NAMED_FAILURES}, and how many more there are.
+   */
   private static String failures(ChangeSet changes) {
-    int more = changes.withAction(Action.FAILED).size() - 1;
-    return firstFailure(changes) + (more > 0 ? " (and " + more + " more failed)" : "");
+    List<ChangeSetEntry> failed = changes.withAction(Action.FAILED);
+    String named =
+        failed.stream()
+            .limit(NAMED_FAILURES)
+            .map(ChangeSetEntry::toString)
+            .collect(java.util.stream.Collectors.joining("; "));
+    int more = failed.size() - NAMED_FAILURES;
+    return named + (more > 0 ? " (and " + more + " more failed)" : "");
   }
 
   private ApplyOptions applyOptions() {
@@ -529,14 +566,7 @@ public final class SyncOperation {
         options().createNamespace(),
         options().dryRun(),
         options().takeOver(),
-        Duration.ofSeconds(Math.min(120, options().waitTimeout().toSeconds())));
-  }
-
-  private DiffOptions diffOptions() {
-    return new DiffOptions(
-        request.application(),
-        request.destinationNamespace(),
-        options().fieldManager(),
+        Duration.ofSeconds(Math.min(120, options().waitTimeout().toSeconds())),
         options().ignoreRules());
   }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The saved state of a sync operation: enough to resume it after a restart, and what to show a
- * person meanwhile.
+ * person meanwhile. {@link SyncStateJson} writes it as versioned JSON bytes for a store to keep,
+ * and reads it back for a new operation, in a new process, to resume from.
  *
  * @param application the application
  * @param revision the Git revision being synced (for logs and history)

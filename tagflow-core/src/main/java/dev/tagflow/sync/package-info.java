@@ -31,17 +31,45 @@
  * <h2>Running</h2>
  *
  * <p>A {@link dev.tagflow.sync.SyncOperation} advances one step per call of {@code step()}: it
- * applies the step (server-side apply, field manager {@code tagflow}; unchanged objects are not
- * sent), starts its hooks and deletes its stale objects, then waits until every object of the step
- * is Healthy and every hook has completed. While it waits, its state's message says what blocks it
- * ({@code wave 2 waits for Deployment shop/db: Progressing, 1/3 replicas available}).
+ * validates and applies the step (server-side apply, field manager {@code tagflow}; unchanged
+ * objects are not sent), starts its hooks and deletes its stale objects, then waits until every
+ * object of the step is Healthy and every hook has completed. While it waits, its state's message
+ * says what blocks it ({@code wave 2 waits for Deployment shop/db: Progressing, 1/3 replicas
+ * available}).
  *
  * <p>When a step fails (an apply, a hook, a timeout), the sync runs its SyncFail hooks, wave by
  * wave, and waits for them as for any hook (the same timeout); only then does it end {@link
  * dev.tagflow.sync.SyncStatus#FAILED}, its message saying why and what each SyncFail hook came to
  * ({@code PreSync wave 0 failed: hook Job/shop/migrate: Job failed: …; SyncFail hook
  * Job/shop/alert-x7k2p succeeded}). A dry-run runs no hook. The {@link dev.tagflow.sync.SyncState}
- * it returns can be saved; an operation built from a saved state resumes where it stopped.
+ * it returns can be saved as bytes ({@link dev.tagflow.sync.SyncStateJson}: JSON with a format
+ * version, refused when written by a later version); an operation built from a saved state, in a
+ * new process with a new client, resumes where it stopped: the prune decided at the start, the
+ * changes so far with their failures, and the names generated for hooks all come back.
+ *
+ * <h2>Validating a wave</h2>
+ *
+ * <p>The objects of a step are one wave, validated whole before any of them changes, as Argo CD and
+ * Flux do: each is dry-run (a server-side apply the server does not store) — the diff's own
+ * dry-run, remembered, so an object compared a moment before is not dry-run again. When the server
+ * refuses any of them (invalid, forbidden, an immutable field without Replace) or does not answer,
+ * or another application owns one, nothing of the wave is sent, no hook of the step starts, nothing
+ * is pruned, and the step fails naming every refusal ({@code wave 0 failed: ConfigMap/shop/a failed
+ * (invalid: the server refused it: …); Deployment/shop/web failed (immutable field: …)}); the
+ * wave's other objects are reported skipped. A changed object costs one dry-run and one apply, an
+ * unchanged one none; the dry-runs of a wave go four at a time.
+ *
+ * <p>Inside a wave, Namespaces, CRDs, ClusterRoles, ClusterRoleBindings and the class kinds
+ * (StorageClass, IngressClass, PriorityClass, RuntimeClass) are applied first, each awaited (a CRD
+ * until Established, a Namespace until Active) before the rest. An object whose namespace or kind
+ * that first stage creates cannot be dry-run before it: it is dry-run right after it, and if it is
+ * refused then, the rest of the wave is not sent (the first stage stays applied).
+ *
+ * <p>Replace=true (or the object's own {@code argocd.argoproj.io/sync-options: Replace=true}): an
+ * object whose immutable field changed is deleted, awaited until gone, and applied again. When it
+ * is still there once the wait runs out (a finalizer holds it), its entry fails as timed out; when
+ * it cannot be created again after the delete, it stays in the inventory and the next sync creates
+ * it.
  *
  * <h2>Pruning</h2>
  *

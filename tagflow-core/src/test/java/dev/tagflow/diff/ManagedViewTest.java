@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class ManagedViewTest {
 
   private static final ObjectRef WEB = new ObjectRef("apps/v1", "Deployment", "shop", "web");
+  private static final ObjectRef SETTINGS = new ObjectRef("v1", "ConfigMap", "shop", "settings");
 
   private final ManagedView views = new ManagedView();
   private final ObjectJson json = new ObjectJson();
@@ -92,5 +93,65 @@ class ManagedViewTest {
         .doesNotContain("bmV3LXBhc3N3b3Jk")
         .doesNotContain("YWRtaW4=");
     assertThat(json.toYaml(result.live())).contains("user: " + SecretMask.SAME);
+  }
+
+  @Test
+  void aFieldTagflowWouldStopOwningIsADifferenceThoughItsValueStays() {
+    ManagedView.Views result =
+        views.compare(
+            SETTINGS,
+            Fixtures.tree("shared-live.yaml"),
+            Fixtures.tree("shared-dryrun-dropped.yaml"),
+            "tagflow",
+            List.of());
+
+    assertThat(result.equal()).isFalse();
+    assertThat(
+            UnifiedDiff.of(
+                json.toYaml(result.live()), json.toYaml(result.desired()), "live", "desired"))
+        .contains("-  b: ");
+  }
+
+  @Test
+  void aFieldSomeoneElseSetToGitsValueIsADifferenceUntilTagflowOwnsIt() {
+    // Read the other way round: live is the object where Tagflow owns only a, and Git now has b.
+    ManagedView.Views result =
+        views.compare(
+            SETTINGS,
+            Fixtures.tree("shared-dryrun-dropped.yaml"),
+            Fixtures.tree("shared-live.yaml"),
+            "tagflow",
+            List.of());
+
+    assertThat(result.equal()).isFalse();
+  }
+
+  @Test
+  void anObjectTagflowOwnsExactlyAsTheDryRunWouldIsEqual() {
+    ManagedView.Views result =
+        views.compare(
+            SETTINGS,
+            Fixtures.tree("shared-live.yaml"),
+            Fixtures.tree("shared-live.yaml"),
+            "tagflow",
+            List.of());
+
+    assertThat(result.equal()).isTrue();
+  }
+
+  @Test
+  void aFieldAnIgnoredManagerTookFromTagflowIsNoDifference() {
+    // The autoscaler took /spec/replicas: Tagflow owns it in the dry-run, not in the live object.
+    ManagedView.Views result =
+        views.compare(
+            WEB,
+            Fixtures.tree("deployment-live.yaml"),
+            Fixtures.tree("deployment-dryrun.yaml"),
+            "tagflow",
+            List.of(
+                IgnoreRule.pointers("apps", "Deployment", "/spec/replicas"),
+                IgnoreRule.managers("apps", "Deployment", "hpa-controller")));
+
+    assertThat(result.equal()).isTrue();
   }
 }

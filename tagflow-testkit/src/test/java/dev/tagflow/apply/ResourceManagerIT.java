@@ -1,14 +1,24 @@
 package dev.tagflow.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -236,6 +246,161 @@ class ResourceManagerIT {
     assertThat(client.configMaps().inNamespace(ns.name()).withName("web-settings").get()).isNull();
     assertThat(changes.entryFor(new ObjectRef("apps/v1", "Deployment", ns.name(), "web")))
         .isPresent();
+  }
+
+  @Test
+  void aWaveWithAnObjectTheCredentialsMayNotWriteChangesNothingAndReportsItForbidden(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    String user = "tagflow-test-configmaps-only-" + ns.name();
+    client
+        .rbac()
+        .roles()
+        .inNamespace(ns.name())
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("configmaps-only")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("configmaps")
+                .withVerbs("get", "list", "watch", "create", "update", "patch")
+                .endRule()
+                .build())
+        .create();
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(ns.name())
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("configmaps-only")
+                .endMetadata()
+                .addNewSubject()
+                .withKind("User")
+                .withName(user)
+                .withApiGroup("rbac.authorization.k8s.io")
+                .endSubject()
+                .withNewRoleRef()
+                .withKind("Role")
+                .withName("configmaps-only")
+                .withApiGroup("rbac.authorization.k8s.io")
+                .endRoleRef()
+                .build())
+        .create();
+    Interceptor impersonate =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            builder.setHeader("Impersonate-User", user);
+          }
+        };
+    try (KubernetesClient limited = local.newClient(local.serverUrl(), List.of(impersonate))) {
+      ClusterGateway cluster = ClusterGateway.over("limited", limited);
+      ObjectRef probe = new ObjectRef("v1", "ConfigMap", ns.name(), "probe");
+      // The authorizer learns of the new binding from a watch: wait until it allows a read.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreException(ClusterException.class)
+          .until(() -> cluster.get(probe).isEmpty());
+      List<GenericKubernetesResource> objects =
+          json.readYaml(
+              """
+              apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: settings}
+              data: {colour: blue}
+              ---
+              apiVersion: v1
+              kind: Secret
+              metadata: {name: token}
+              stringData: {password: not-a-real-one}
+              """);
+
+      ChangeSet changes =
+          new ResourceManager(cluster, cluster)
+              .applyAllStaged(objects, ApplyOptions.defaults("shop", ns.name()));
+
+      assertThat(changes.entries())
+          .extracting(e -> e.object().name() + " " + e.action().word())
+          .containsExactly("token failed", "settings skipped");
+      assertThat(changes.entryFor(new ObjectRef("v1", "Secret", ns.name(), "token")))
+          .get()
+          .satisfies(
+              e -> {
+                assertThat(e.failure()).contains(ClusterFailure.FORBIDDEN);
+                assertThat(e.message()).startsWith("the server refused it: ").contains(user);
+              });
+      assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get()).isNull();
+    }
+  }
+
+  @Test
+  void aReplaceWhoseObjectIsNotGoneInTimeFailsAsTimedOut(
+      KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ResourceManager manager = new ResourceManager(cluster, cluster);
+    ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
+    manager.apply(frozen("blue"), options);
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("frozen")
+        .edit(
+            cm ->
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                    .editMetadata()
+                    .addToFinalizers("tagflow.dev/test-hold")
+                    .endMetadata()
+                    .build());
+    try {
+      ApplyOptions replaceQuickly =
+          new ApplyOptions(
+              "shop",
+              ns.name(),
+              ApplyOptions.FIELD_MANAGER,
+              true,
+              false,
+              false,
+              false,
+              Duration.ofSeconds(2),
+              List.of());
+
+      ChangeSetEntry entry = manager.apply(frozen("green"), replaceQuickly);
+
+      assertThat(entry.action()).isEqualTo(Action.FAILED);
+      assertThat(entry.failure()).contains(ClusterFailure.TIMED_OUT);
+      assertThat(entry.message())
+          .isEqualTo(
+              "deleted to be recreated (an immutable field changed), but still there after 2 s;"
+                  + " check its finalizers");
+    } finally {
+      client
+          .configMaps()
+          .inNamespace(ns.name())
+          .withName("frozen")
+          .edit(
+              cm ->
+                  new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                      .editMetadata()
+                      .withFinalizers(List.of())
+                      .endMetadata()
+                      .build());
+    }
+  }
+
+  private GenericKubernetesResource frozen(String colour) {
+    return json.readYaml(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: frozen}
+            immutable: true
+            data: {colour: %s}
+            """
+                .formatted(colour))
+        .get(0);
   }
 
   private List<GenericKubernetesResource> webObjects() {

@@ -140,15 +140,17 @@ class SyncUnderFaultsIT {
     ClusterGateway direct = ClusterGateway.over("direct", client);
     sync(direct, ns, "blue", "a", "b", "c");
     direct.apply(configMap(ns, "b", "red"), ApplyCall.forced("someone-else"));
-    // Tagflow forces its applies; this client drops the force for b, so b's apply meets the field
-    // someone-else owns as the API server's real 409.
+    // Tagflow forces its applies; this client drops the force from b's real apply (its dry-run
+    // keeps it, so the wave passes validation), so b's apply meets the field someone-else owns as
+    // the API server's real 409.
     Interceptor withoutForceForB =
         new Interceptor() {
           @Override
           public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
             URI uri = request.uri();
             if (uri.getPath().endsWith("/namespaces/" + ns.name() + "/configmaps/b")
-                && uri.getQuery() != null) {
+                && uri.getQuery() != null
+                && !uri.getQuery().contains("dryRun")) {
               String query =
                   Arrays.stream(uri.getRawQuery().split("&"))
                       .filter(p -> !p.equals("force=true"))
