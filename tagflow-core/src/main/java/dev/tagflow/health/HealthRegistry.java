@@ -1,5 +1,6 @@
 package dev.tagflow.health;
 
+import dev.tagflow.GroupKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Collection;
 import java.util.LinkedHashMap;

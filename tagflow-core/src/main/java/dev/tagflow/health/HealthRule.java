@@ -1,5 +1,6 @@
 package dev.tagflow.health;
 
+import dev.tagflow.GroupKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

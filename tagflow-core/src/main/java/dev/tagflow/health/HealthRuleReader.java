@@ -2,6 +2,7 @@ package dev.tagflow.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.health.HealthRule.Case;
 import dev.tagflow.health.HealthRule.ConditionMatch;

@@ -1,5 +1,6 @@
 package dev.tagflow.reconcile;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.SyncPolicy;
@@ -8,7 +9,6 @@ import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.DiffOptions;
 import dev.tagflow.diff.ResourceDiff;
-import dev.tagflow.health.GroupKind;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.render.Capabilities;

@@ -1,9 +1,9 @@
 package dev.tagflow.reconcile;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.render.Capabilities;
-import dev.tagflow.render.GroupKind;
 import java.util.HashSet;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package dev.tagflow.render;
 
+import dev.tagflow.GroupKind;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;

@@ -3,6 +3,7 @@ package dev.tagflow.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class ManifestValidator {
       if (name == null) {
         name = required(document, metadata == null ? null : metadata.get("name"), "metadata.name");
       }
-      GroupKind groupKind = GroupKind.of(apiVersion, kind);
+      GroupKind groupKind = GroupKind.fromApiVersion(apiVersion, kind);
       JsonNode namespace = metadata.get("namespace");
       boolean hasNamespace = namespace != null && !namespace.asText().isEmpty();
       // An empty destination namespace leaves objects as written (kubectl's context decides).

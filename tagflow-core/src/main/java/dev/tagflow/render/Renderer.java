@@ -1,6 +1,7 @@
 package dev.tagflow.render;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;

@@ -47,4 +47,35 @@ class FieldSetTest {
     assertThat(ManagedView.ownedBy(Fixtures.tree("deployment-live.yaml"), "nobody").isEmpty())
         .isTrue();
   }
+
+  @Test
+  void picksSetItemsByValueAndListItemsByIndex() {
+    // v: as the API server writes set items (finalizers); i: as structured-merge-diff writes an
+    // item of a list that has neither keys nor set semantics. FieldSetIT checks v: and k: against
+    // a real API server, which writes no i: for built-in kinds.
+    FieldSet set =
+        FieldSet.of(
+            Map.of(
+                "f:metadata",
+                Map.of("f:finalizers", Map.of(".", Map.of(), "v:\"example.com/a\"", Map.of())),
+                "f:spec",
+                Map.of("f:steps", Map.of("i:1", Map.of("f:name", Map.of())))));
+    Map<String, Object> object =
+        Map.of(
+            "metadata",
+            Map.of("finalizers", List.of("example.com/a", "example.com/b")),
+            "spec",
+            Map.of(
+                "steps", List.of(Map.of("name", "build", "x", 1), Map.of("name", "test", "x", 2))));
+
+    Map<String, Object> trimmed = set.trim(object);
+
+    assertThat(trimmed)
+        .isEqualTo(
+            Map.of(
+                "metadata",
+                Map.of("finalizers", List.of("example.com/a")),
+                "spec",
+                Map.of("steps", List.of(Map.of("name", "test")))));
+  }
 }

@@ -2,6 +2,7 @@ package dev.tagflow.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.GroupKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

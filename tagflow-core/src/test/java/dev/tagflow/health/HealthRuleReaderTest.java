@@ -3,6 +3,7 @@ package dev.tagflow.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.InputStream;

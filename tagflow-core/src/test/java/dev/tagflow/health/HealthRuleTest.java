@@ -2,6 +2,7 @@ package dev.tagflow.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.health.HealthRule.Case;
 import dev.tagflow.health.HealthRule.ConditionMatch;
 import dev.tagflow.health.HealthRule.FieldMatch;

@@ -3,6 +3,7 @@ package dev.tagflow.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.Revision;
 import java.nio.file.Path;

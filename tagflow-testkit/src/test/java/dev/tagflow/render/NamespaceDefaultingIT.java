@@ -3,6 +3,7 @@ package dev.tagflow.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.source.Revision;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;

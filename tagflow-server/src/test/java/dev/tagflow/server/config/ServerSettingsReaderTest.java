@@ -2,8 +2,8 @@ package dev.tagflow.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.GroupKind;
 import dev.tagflow.app.Problem;
-import dev.tagflow.health.GroupKind;
 import dev.tagflow.health.Health;
 import dev.tagflow.server.config.ServerSettings.ApplicationFiles;
 import dev.tagflow.server.config.ServerSettings.Cluster;

@@ -1,9 +1,10 @@
-package dev.tagflow.health;
+package dev.tagflow;
 
 import java.util.Objects;
 
 /**
- * The group and kind of an object, without its version, so one check serves every API version.
+ * The group and kind of an object, without its version, as discovery names a kind: one health
+ * check, one scope and one apply order serve every API version of it.
  *
  * @param group the API group, {@code ""} for the core group
  * @param kind the kind, e.g. {@code Deployment}
