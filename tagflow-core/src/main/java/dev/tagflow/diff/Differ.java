@@ -203,7 +203,7 @@ public final class Differ {
     String diff =
         UnifiedDiff.of(json.toYaml(views.live()), json.toYaml(views.desired()), "live", "desired");
     log.info("application={} object={} out of sync", options.application(), ref);
-    return new ResourceDiff.OutOfSync(ref, diff);
+    return new ResourceDiff.OutOfSync(ref, diff, views.fields());
   }
 
   private static String unreadable(String what, ClusterException e) {

@@ -28,8 +28,15 @@ final class ManagedView {
 
   private final SecretMask secretMask = new SecretMask();
 
-  /** The two views and whether they are equal (decided before masking). */
-  record Views(Map<String, Object> live, Map<String, Object> desired, boolean equal) {}
+  /**
+   * The two views, whether they are equal, and the fields that differ with their owners (decided
+   * before masking).
+   */
+  record Views(
+      Map<String, Object> live,
+      Map<String, Object> desired,
+      boolean equal,
+      List<FieldDrift> fields) {}
 
   Views compare(
       ObjectRef ref,
@@ -56,10 +63,12 @@ final class ManagedView {
       }
     }
     boolean equal = Objects.equals(liveView, desiredView);
+    List<FieldDrift> fields =
+        equal ? List.of() : DriftFields.between(liveView, desiredView, live, fieldManager);
     if (SecretMask.isSecret(live) || SecretMask.isSecret(dryRun)) {
       secretMask.mask(liveView, desiredView);
     }
-    return new Views(liveView, desiredView, equal);
+    return new Views(liveView, desiredView, equal, fields);
   }
 
   /** The fields a manager owns in an object, over all its managedFields entries. */
