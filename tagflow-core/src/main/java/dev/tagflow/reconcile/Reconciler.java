@@ -72,6 +72,9 @@ public final class Reconciler implements AutoCloseable {
     this.registry = registry;
     this.destinations = destinations;
     this.store = store;
+    // The store keeps milliseconds: times are made at that precision, so what is read back after a
+    // restart equals what was shown before it.
+    clock = Clock.tick(clock, Duration.ofMillis(1));
     this.clock = clock;
     this.board = new StatusBoard(store, registry, clock);
     SyncRecords records = new SyncRecords(store);

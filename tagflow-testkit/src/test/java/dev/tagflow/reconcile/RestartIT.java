@@ -1,0 +1,85 @@
+package dev.tagflow.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.health.Health;
+import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
+import dev.tagflow.store.Event;
+import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.git.GitWorkTree;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A new Reconciler on the same store knows what the last one knew, and syncs nothing again. */
+@ExtendWith(LocalClusterExtension.class)
+class RestartIT {
+
+  @TempDir Path root;
+
+  private final String name = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @Test
+  void statusHistoryAndEventsSurviveARestartOnTheSameStore(LocalCluster cluster, TestNamespace ns) {
+    GitWorkTree repo = GitWorkTree.init(root.resolve("env"));
+    repo.write("app/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
+    repo.commit("settings");
+    String commit = repo.git("rev-parse", "HEAD").strip();
+    Application application =
+        Controller.application(
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s}
+            spec:
+              source: {repoURL: "%s", targetRevision: main, path: app}
+              destination: {cluster: local, namespace: %s}
+              syncPolicy: {automated: {prune: true}}
+            """
+                .formatted(name, repo.url(), ns.name()));
+    Path data = root.resolve("data");
+    ApplicationStatus before;
+    try (Controller first = new Controller(cluster, data, Controller.options()).start()) {
+      first.run(application);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                ApplicationStatus status = first.status(name);
+                assertThat(status.sync().status()).isEqualTo(SyncCode.SYNCED);
+                assertThat(status.health().health()).isEqualTo(Health.HEALTHY);
+              });
+      before = first.status(name);
+    }
+    Instant restarted = Instant.now();
+
+    try (Controller second = new Controller(cluster, data, Controller.options())) {
+      second.run(application);
+      second.start();
+      ApplicationStatus atStart = second.status(name);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(second.status(name).reconciledAt().orElseThrow()).isAfter(restarted));
+
+      assertThat(atStart.deployed()).isEqualTo(before.deployed());
+      assertThat(atStart.operation()).isEqualTo(before.operation());
+      ApplicationStatus after = second.status(name);
+      assertThat(after.sync().status()).isEqualTo(SyncCode.SYNCED);
+      assertThat(after.deployed().orElseThrow().revision().commit()).isEqualTo(commit);
+      assertThat(second.statuses().history(name)).hasSize(1);
+      assertThat(second.statuses().events(name, 50))
+          .extracting(Event::reason)
+          .contains("SyncStarted", "SyncSucceeded");
+    }
+  }
+}
