@@ -5,6 +5,7 @@ import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.store.HistoryEntry;
 import dev.tagflow.store.SyncTrigger;
 import dev.tagflow.sync.SyncOperation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ final class AppRuntime {
   FailedSync failed;
   int errorRetries;
   boolean checkedInterrupted;
+  Instant lastHealAt;
+  int healStreak;
   long healthRecordedFor = -1;
   String healthRecorded = "";
 
@@ -66,6 +69,33 @@ final class AppRuntime {
     this.name = application.name();
     this.application = application;
     this.status = status;
+  }
+
+  /** A heal this soon after the last one makes the next one wait longer. */
+  private static final Duration HEAL_STREAK_WINDOW = Duration.ofMinutes(5);
+
+  /** The longest a heal waits, however often the drift came back. */
+  private static final Duration LONGEST_HEAL_GRACE = Duration.ofMinutes(3);
+
+  /**
+   * The grace before the next heal: the configured one, doubled for each heal in a row that did not
+   * stick (another controller, or a person, keeps writing the field), as Argo CD's self-heal
+   * backoff, so a fight over a field costs a few applies an hour instead of one every grace.
+   */
+  Duration healGrace(Instant now, Duration grace) {
+    if (lastHealAt == null || Duration.between(lastHealAt, now).compareTo(HEAL_STREAK_WINDOW) > 0) {
+      return grace;
+    }
+    Duration longer = grace.multipliedBy(1L << Math.min(healStreak, 16));
+    return longer.compareTo(LONGEST_HEAL_GRACE) > 0 ? LONGEST_HEAL_GRACE : longer;
+  }
+
+  /** Counts a heal that starts now. */
+  void healed(Instant now) {
+    boolean inARow =
+        lastHealAt != null && Duration.between(lastHealAt, now).compareTo(HEAL_STREAK_WINDOW) <= 0;
+    healStreak = inARow ? healStreak + 1 : 1;
+    lastHealAt = now;
   }
 
   void ask(Request request) {

@@ -89,10 +89,15 @@ final class ApplicationReconcile {
       return failed(rt, "InvalidSpec", e.getMessage(), false);
     }
     if (!rt.checkedInterrupted) {
-      Optional<OperationCheckpoints.Checkpoint> saved = checkpoints.interrupted(rt.name);
-      rt.checkedInterrupted = true;
-      if (saved.isPresent() && runner.resume(rt, sync, saved.get())) {
-        return runner.advance(rt);
+      try {
+        Optional<OperationCheckpoints.Checkpoint> saved = checkpoints.interrupted(rt.name);
+        rt.checkedInterrupted = true;
+        if (saved.isPresent() && runner.resume(rt, sync, saved.get())) {
+          return runner.advance(rt);
+        }
+      } catch (TagflowException e) {
+        // Whether a sync was interrupted must be known before another starts: ask again later.
+        return failed(rt, "StoreUnavailable", e.getMessage(), true);
       }
     }
     if (rt.operation != null) {
@@ -100,7 +105,12 @@ final class ApplicationReconcile {
     }
     Request asked = rt.operationRequests.pollFirst();
     if (asked instanceof Request.Rollback rollback) {
-      return runner.rollback(rt, sync, rollback.historyId());
+      try {
+        return runner.rollback(rt, sync, rollback.historyId());
+      } catch (TagflowException e) {
+        board.record(rt.name, "?", EventType.WARNING, "RollbackFailed", e.getMessage());
+        return Duration.ZERO;
+      }
     }
     RunOptions runOptions = RunOptions.defaults().withWaitTimeout(options.waitTimeout());
     if (asked instanceof Request.SyncNow syncNow) {
@@ -201,9 +211,21 @@ final class ApplicationReconcile {
     }
     rt.status = rt.status.withConditions(conditions.build());
     if (trigger.isPresent()) {
-      rt.driftSince = null;
       board.publish(rt.status);
-      return runner.start(rt, sync, run, trigger.get());
+      try {
+        Duration after = runner.start(rt, sync, run, trigger.get());
+        if (trigger.get() == SyncTrigger.SELF_HEAL) {
+          rt.healed(now);
+        }
+        rt.driftSince = null;
+        return after;
+      } catch (TagflowException e) {
+        // Every sync is recorded before it starts: one the history cannot take does not start.
+        if (asked != null) {
+          rt.operationRequests.addFirst(asked);
+        }
+        return failed(rt, "StoreUnavailable", "the sync was not started: " + e.getMessage(), true);
+      }
     }
     board.publish(rt.status);
     return next;
@@ -260,7 +282,15 @@ final class ApplicationReconcile {
       GitRevision revision,
       ConditionSet conditions,
       Instant now) {
-    if (cacheLags(sync, objects)) {
+    if (!objects.hasDrift()) {
+      // Only objects Git no longer has differ, and prune is off: a sync would keep them anyway.
+      conditions.warning(
+          "PruneRequired",
+          "objects no longer in Git are kept because prune is off; sync with prune to delete"
+              + " them");
+      return Decision.none(resync());
+    }
+    if (rt.driftSince == null && cacheLags(sync, objects)) {
       // The cache has not seen the last writes (a sync's own, a moment ago): their watch events
       // reconcile again; what differs now is no drift yet.
       conditions.keep("Drift");
@@ -294,7 +324,7 @@ final class ApplicationReconcile {
       conditions.keep("SyncFailed");
       return Decision.none(retryWait.get());
     }
-    Instant healAt = rt.driftSince.plus(options.selfHealGrace());
+    Instant healAt = rt.driftSince.plus(rt.healGrace(now, options.selfHealGrace()));
     if (now.isBefore(healAt)) {
       conditions.warning("Drift", drift + "; healed at " + healAt + " (selfHeal grace)");
       return Decision.none(Duration.between(now, healAt));

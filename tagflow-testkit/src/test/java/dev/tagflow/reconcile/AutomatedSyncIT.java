@@ -16,6 +16,7 @@ import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,12 +166,25 @@ class AutomatedSyncIT {
     controller.poll(repo.url());
     awaitSyncedAndHealthyAt(head());
 
-    assertThat(controller.renders()).isEqualTo(renders);
-    assertThat(controller.dryRuns(application)).isEqualTo(dryRuns);
-    assertThat(controller.requests()).isEqualTo(requests);
+    long rendersAfterCommit = controller.renders();
+    long dryRunsAfterCommit = controller.dryRuns(application);
+    long requestsAfterCommit = controller.requests();
+    Instant compared = controller.status(name).reconciledAt().orElseThrow();
+    // What a periodic resync does in steady state.
+    controller.reconciler.refresh(name);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> controller.status(name).reconciledAt().orElseThrow().isAfter(compared));
+
+    assertThat(rendersAfterCommit).isEqualTo(renders);
+    assertThat(dryRunsAfterCommit).isEqualTo(dryRuns);
+    assertThat(requestsAfterCommit).isEqualTo(requests);
     assertThat(controller.statuses().history(name)).hasSize((int) syncs);
     assertThat(controller.status(name).deployed().orElseThrow().revision().commit())
         .isEqualTo(head());
+    assertThat(controller.renders()).isEqualTo(renders);
+    assertThat(controller.dryRuns(application)).isEqualTo(dryRuns);
+    assertThat(controller.requests()).isEqualTo(requests);
   }
 
   @Test

@@ -141,6 +141,48 @@ class RollbackIT {
   }
 
   @Test
+  void automatedSyncDoesNotApplyABlockedCommitAndANewerOneUnblocks(
+      KubernetesClient client, TestNamespace ns) {
+    commitValue("one");
+    controller.run(
+        Controller.application(
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s}
+            spec:
+              source: {repoURL: "%s", targetRevision: main, path: app}
+              destination: {cluster: local, namespace: %s}
+              syncPolicy: {automated: {}}
+            """
+                .formatted(name, repo.url(), ns.name())));
+    awaitSyncedAt(head());
+
+    repo.write("app/settings.yaml", AutomatedSyncIT.configMap("settings", "bad"));
+    repo.commit("settings bad");
+    String bad = head();
+    controller.reconciler.blockRevision(name, bad, "Degraded after sync #2");
+    controller.poll(repo.url());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(controller.status(name).condition("RevisionBlocked"))
+                    .get()
+                    .satisfies(c -> assertThat(c.message()).contains("Degraded after sync #2")));
+    String whileBlocked = value(client, ns.name());
+    commitValue("good");
+    awaitSyncedAt(head());
+
+    assertThat(whileBlocked).isEqualTo("one");
+    assertThat(value(client, ns.name())).isEqualTo("good");
+    assertThat(history()).extracting(e -> e.sync().commit()).doesNotContain(bad);
+    assertThat(controller.status(name).automation().blocked())
+        .extracting(b -> b.commit())
+        .containsExactly(bad);
+  }
+
+  @Test
   void aRollbackToASyncTheHistoryDoesNotHaveIsRefused(TestNamespace ns) {
     commitValue("one");
     controller.run(
