@@ -241,7 +241,8 @@ public final class WorkQueue implements AutoCloseable {
     try {
       while (!closing) {
         Instant now = clock.instant();
-        for (String key : delayed.takeDue(now)) {
+        List<String> due = delayed.takeDue(now);
+        for (String key : due) {
           State state = states.get(key);
           if (state == null) {
             states.put(key, State.QUEUED);
@@ -250,7 +251,9 @@ public final class WorkQueue implements AutoCloseable {
             states.put(key, State.RUNNING_AGAIN);
           }
         }
-        changed.signalAll();
+        if (!due.isEmpty()) {
+          changed.signalAll();
+        }
         Optional<Instant> next = delayed.next();
         try {
           if (next.isEmpty()) {
