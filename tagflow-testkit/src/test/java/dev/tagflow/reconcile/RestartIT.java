@@ -7,6 +7,8 @@ import dev.tagflow.app.Application;
 import dev.tagflow.health.Health;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.store.Event;
+import dev.tagflow.store.SyncResult;
+import dev.tagflow.store.SyncTrigger;
 import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -14,6 +16,9 @@ import dev.tagflow.testkit.junit.TestNamespace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,6 +85,72 @@ class RestartIT {
       assertThat(second.statuses().events(name, 50))
           .extracting(Event::reason)
           .contains("SyncStarted", "SyncSucceeded");
+    }
+  }
+
+  @Test
+  void aSyncInterruptedByAStopIsMarkedFailedAfterTheRestartAndDecidedAgain(
+      LocalCluster cluster, TestNamespace ns) {
+    GitWorkTree repo = GitWorkTree.init(root.resolve("env"));
+    repo.write("app/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
+    repo.commit("settings");
+    String commit = repo.git("rev-parse", "HEAD").strip();
+    Application application =
+        Controller.application(
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s}
+            spec:
+              source: {repoURL: "%s", targetRevision: main, path: app}
+              destination: {cluster: local, namespace: %s}
+              syncPolicy: {automated: {prune: true}}
+            """
+                .formatted(name, repo.url(), ns.name()));
+    Path data = root.resolve("data");
+    ApplicationStatus.GitRevision revision = new ApplicationStatus.GitRevision("main", commit);
+    // What a process killed in the middle of its first sync leaves: a running entry and its
+    // checkpoint, nothing applied.
+    try (Controller before = new Controller(cluster, data, Controller.options())) {
+      SyncRecords records = new SyncRecords(before.store);
+      var entry =
+          records.started(
+              name,
+              revision,
+              List.of(),
+              SyncTrigger.AUTOMATION,
+              Instant.now().truncatedTo(ChronoUnit.MILLIS));
+      new OperationCheckpoints(before.store.operations(), Optional.empty())
+          .save(
+              name,
+              new OperationCheckpoints.Checkpoint(
+                  entry.id(),
+                  SyncTrigger.AUTOMATION,
+                  revision,
+                  "key",
+                  Optional.empty(),
+                  Optional.empty()));
+    }
+
+    try (Controller after = new Controller(cluster, data, Controller.options())) {
+      after.run(application);
+      after.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(after.status(name).sync().status()).isEqualTo(SyncCode.SYNCED);
+                assertThat(after.statuses().history(name)).hasSize(2);
+              });
+
+      var history = after.statuses().history(name);
+      assertThat(history.get(1).sync().result()).isEqualTo(SyncResult.FAILED);
+      assertThat(history.get(1).sync().message()).contains("interrupted");
+      assertThat(history.get(0).sync().result()).isEqualTo(SyncResult.SUCCEEDED);
+      assertThat(after.statuses().events(name, 50))
+          .extracting(Event::reason)
+          .contains("SyncInterrupted");
+      assertThat(after.store.operations().load(name)).isEmpty();
     }
   }
 }
