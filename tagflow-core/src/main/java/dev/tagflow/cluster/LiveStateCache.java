@@ -34,6 +34,8 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
   private final List<Consumer<ObjectRef>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<GenericKubernetesResource>> objectListeners =
+      new CopyOnWriteArrayList<>();
 
   /** A cache over that cluster; it watches nothing until asked. */
   public LiveStateCache(ClusterGateway cluster) {
@@ -43,6 +45,16 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
   /** Calls the listener with each object that is added, changed or deleted in a watched kind. */
   public void addListener(Consumer<ObjectRef> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Calls the listener with each object that is added or changed (as it is now) or deleted (as it
+   * was last seen), in a watched kind: for a listener that reads the object's labels or
+   * annotations, which a deleted object no longer has in the cache. Called on the watch's thread:
+   * return quickly.
+   */
+  public void addObjectListener(Consumer<GenericKubernetesResource> listener) {
+    objectListeners.add(listener);
   }
 
   /** Watches these kinds (if not yet), and returns once each one's first list has arrived. */
@@ -141,6 +153,7 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
       }
       ObjectRef ref = ObjectRef.of(object);
       listeners.forEach(l -> l.accept(ref));
+      objectListeners.forEach(l -> l.accept(object));
     }
   }
 

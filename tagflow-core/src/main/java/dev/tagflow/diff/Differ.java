@@ -353,7 +353,10 @@ public final class Differ {
         UnifiedDiff.of(json.toYaml(views.live()), json.toYaml(views.desired()), "live", "desired");
     log.info("application={} object={} out of sync", options.application(), ref);
     return new Comparison(
-        new ResourceDiff.OutOfSync(ref, diff), Optional.of(desired), current, Optional.empty());
+        new ResourceDiff.OutOfSync(ref, diff, views.fields()),
+        Optional.of(desired),
+        current,
+        Optional.empty());
   }
 
   private static Comparison failed(ResourceDiff diff, ClusterException e) {

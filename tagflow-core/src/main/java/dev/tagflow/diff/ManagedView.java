@@ -35,8 +35,15 @@ final class ManagedView {
 
   private final SecretMask secretMask = new SecretMask();
 
-  /** The two views and whether they are equal (decided before masking). */
-  record Views(Map<String, Object> live, Map<String, Object> desired, boolean equal) {}
+  /**
+   * The two views, whether they are equal, and the fields that differ with their owners (decided
+   * before masking).
+   */
+  record Views(
+      Map<String, Object> live,
+      Map<String, Object> desired,
+      boolean equal,
+      List<FieldDrift> fields) {}
 
   Views compare(
       ObjectRef ref,
@@ -58,10 +65,13 @@ final class ManagedView {
       liveView = liveOwned;
       desiredView = desiredOwned;
     }
+    boolean equal = sameValues && sameOwnership;
+    List<FieldDrift> fields =
+        equal ? List.of() : DriftFields.between(liveView, desiredView, live, fieldManager);
     if (SecretMask.isSecret(live) || SecretMask.isSecret(dryRun)) {
       secretMask.mask(liveView, desiredView);
     }
-    return new Views(liveView, desiredView, sameValues && sameOwnership);
+    return new Views(liveView, desiredView, equal, fields);
   }
 
   /** The view without what the rules for this object ignore (changed in place). */

@@ -1,6 +1,7 @@
 package dev.tagflow.diff;
 
 import dev.tagflow.cluster.ObjectRef;
+import java.util.List;
 
 /**
  * How one object of an application compares with the cluster. Secret values never appear in any of
@@ -24,8 +25,20 @@ public sealed interface ResourceDiff {
    *
    * @param unifiedDiff the difference as a unified diff of YAML, live ({@code ---}) against what
    *     applying Git's object would give ({@code +++})
+   * @param fields which fields differ and which managers wrote them (empty when not known, as for
+   *     an immutable field the server refused to compare)
    */
-  record OutOfSync(ObjectRef object, String unifiedDiff) implements ResourceDiff {}
+  record OutOfSync(ObjectRef object, String unifiedDiff, List<FieldDrift> fields)
+      implements ResourceDiff {
+    public OutOfSync {
+      fields = List.copyOf(fields);
+    }
+
+    /** A difference whose fields are not known one by one. */
+    public OutOfSync(ObjectRef object, String unifiedDiff) {
+      this(object, unifiedDiff, List.of());
+    }
+  }
 
   /**
    * Git has the object, the cluster does not.

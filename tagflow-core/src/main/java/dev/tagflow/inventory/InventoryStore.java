@@ -3,6 +3,7 @@ package dev.tagflow.inventory;
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
+import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -42,7 +43,18 @@ public final class InventoryStore {
    *     every owned object look new, and none stale)
    */
   public Inventory load(String application) {
-    Optional<GenericKubernetesResource> configMap = cluster.get(ref(application));
+    return load(application, cluster);
+  }
+
+  /**
+   * The application's inventory as {@code source} has it: a watch-fed cache answers without a
+   * request, and may lag a write this process made a moment ago, so a cache's answer is for showing
+   * what an application owns, never for deciding a prune (a sync reads it from the cluster).
+   *
+   * @throws ClusterException when it cannot be read
+   */
+  public Inventory load(String application, LiveLookup source) {
+    Optional<GenericKubernetesResource> configMap = source.live(ref(application));
     if (configMap.isEmpty()) {
       return Inventory.empty(application);
     }
@@ -103,6 +115,16 @@ public final class InventoryStore {
               + "/"
               + name(inventory.application()));
     }
+  }
+
+  /**
+   * Removes the application's inventory (an application that was removed and its objects pruned).
+   *
+   * @return whether there was one
+   * @throws ClusterException when it cannot be removed
+   */
+  public boolean delete(String application) {
+    return cluster.delete(ref(application));
   }
 
   private void ensureNamespace() {

@@ -5,21 +5,21 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.apply.ChangeSet;
+import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.DiffOptions;
 import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.render.Capabilities;
-import dev.tagflow.render.ChartRef;
 import dev.tagflow.render.Manifest;
 import dev.tagflow.render.RenderSource;
 import dev.tagflow.render.RenderTarget;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoCache;
-import dev.tagflow.source.Revision;
 import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
@@ -27,23 +27,25 @@ import dev.tagflow.sync.SyncRequest;
 import dev.tagflow.sync.SyncState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One manual diff or sync of one Application against one cluster, as a list of named steps: {@code
- * source} (fetch and resolve the revision) → {@code render} → {@code diff} or {@code sync} (the
- * sync engine, options from {@link SyncOptionsMapping}) → {@code health} (the worst object wins).
- * The first step that fails ends the run with its typed {@link SyncFailure}; nothing after it runs,
- * so nothing half-done is reported as success.
+ * One application's run against one cluster, as a list of named steps: {@code source} (fetch and
+ * resolve the revision) → {@code render} → {@code diff} or {@code sync} (the sync engine, options
+ * from {@link SyncOptionsMapping}) → {@code health} (the worst object wins). The first step that
+ * fails ends the run with its typed {@link SyncFailure}; nothing after it runs, so nothing
+ * half-done is reported as success.
  *
- * <p>The controller's reconcile (automated sync, self-heal, retry, rollback) will run the same
- * steps from its queue.
+ * <p>The command line runs {@link #diff} and {@link #sync}; the controller's reconcile runs the
+ * same steps ({@link #source}, {@link #render}, {@link #compare}, {@link #health}) on an {@link
+ * ApplicationRun} of its own, and advances the sync as a {@link SyncOperation} built by {@link
+ * #operation}, one wave per watch event instead of waiting here.
  */
 public final class ApplicationSync {
 
@@ -55,6 +57,7 @@ public final class ApplicationSync {
   private final RepoCache repos;
   private final Renderer renderer;
   private final SyncEngine engine;
+  private final SyncEngine operations;
   private final Capabilities capabilities;
   private final SyncOptionsMapping mapping = new SyncOptionsMapping();
 
@@ -64,10 +67,34 @@ public final class ApplicationSync {
    */
   public ApplicationSync(
       RepoCache repos, Renderer renderer, SyncEngine engine, Capabilities capabilities) {
+    this(repos, renderer, engine, engine, capabilities);
+  }
+
+  /**
+   * Steps whose comparisons and syncs read live objects from different places: a controller
+   * compares through a watch-fed cache (no request in steady state) and syncs reading the API
+   * server, because a wave must be judged on the object its apply just stored, which a cache may
+   * not have seen yet.
+   *
+   * @param engine compares and judges the application's health
+   * @param operations runs its syncs (the same cluster, inventories and differ)
+   */
+  public ApplicationSync(
+      RepoCache repos,
+      Renderer renderer,
+      SyncEngine engine,
+      SyncEngine operations,
+      Capabilities capabilities) {
     this.repos = repos;
     this.renderer = renderer;
     this.engine = engine;
+    this.operations = operations;
     this.capabilities = capabilities;
+  }
+
+  /** The engine of the destination cluster that compares and judges health. */
+  public SyncEngine engine() {
+    return engine;
   }
 
   /**
@@ -77,13 +104,9 @@ public final class ApplicationSync {
    *     cannot honour, before any step runs
    */
   public SyncReport diff(Application application, RunOptions options) {
-    Run run = new Run(application, options, mapping.map(application, options));
-    return run.through(
-        List.of(
-            new Step("source", this::resolve, ApplicationSync::sourceFailed),
-            new Step("render", this::render, ApplicationSync::renderFailed),
-            new Step("diff", this::compare, ApplicationSync::syncFailed),
-            new Step("health", this::assessHealth, ApplicationSync::healthFailed)));
+    ApplicationRun run = newRun(application, options, Optional.empty());
+    return run.report(
+        run.through(List.of(source(true), render(), compare(engine.cluster()), health())));
   }
 
   /**
@@ -94,26 +117,95 @@ public final class ApplicationSync {
    *     cannot honour, before any step runs
    */
   public SyncReport sync(Application application, RunOptions options) {
-    Run run = new Run(application, options, mapping.map(application, options));
-    return run.through(
-        List.of(
-            new Step("source", this::resolve, ApplicationSync::sourceFailed),
-            new Step("render", this::render, ApplicationSync::renderFailed),
-            new Step("sync", this::apply, ApplicationSync::syncFailed),
-            new Step("health", this::assessHealth, ApplicationSync::healthFailed)));
+    ApplicationRun run = newRun(application, options, Optional.empty());
+    return run.report(
+        run.through(
+            List.of(
+                source(true),
+                render(),
+                new Step("sync", this::applyAndWait, ApplicationSync::syncFailed),
+                health())));
   }
 
-  private Optional<SyncFailure> resolve(Run run) {
+  /**
+   * A run of the application, its options mapped.
+   *
+   * @param previous the objects of an earlier render, used again when the render key is the same
+   * @throws TagflowException (INVALID_INPUT) when the Application asks for options the engine
+   *     cannot honour
+   */
+  public ApplicationRun newRun(
+      Application application, RunOptions options, Optional<Rendered> previous) {
+    return new ApplicationRun(application, options, mapping.map(application, options), previous);
+  }
+
+  /**
+   * Resolves the target revision.
+   *
+   * @param fetch fetch the repositories first (the command line); the controller reads the mirror
+   *     as its Git events left it, which fetches only what it has never fetched
+   */
+  public Step source(boolean fetch) {
+    return new Step("source", run -> resolve(run, fetch), ApplicationSync::sourceFailed);
+  }
+
+  /** Renders the source at the resolved revision, or reuses the previous objects of its key. */
+  public Step render() {
+    return new Step("render", this::render, ApplicationSync::renderFailed);
+  }
+
+  /**
+   * Compares the rendered objects with the cluster.
+   *
+   * @param inventories where the application's inventory is read: the cluster for the command line,
+   *     the live-state cache for the controller (no request in steady state)
+   */
+  public Step compare(LiveLookup inventories) {
+    return new Step("diff", run -> compare(run, inventories), ApplicationSync::comparisonFailed);
+  }
+
+  /** Judges every desired object's health; fails only a run that synced (the command line). */
+  public Step health() {
+    return new Step("health", this::assessHealth, ApplicationSync::healthFailed);
+  }
+
+  /**
+   * The sync of the run's rendered objects as an operation the caller advances, from {@code state}
+   * ({@link SyncState#start} for a new one).
+   */
+  public SyncOperation operation(ApplicationRun run, SyncState state) {
+    return operation(run.application, run.revisionText(), run.desired, run.options, state);
+  }
+
+  /**
+   * The sync of given objects (a rollback's recorded manifests) as an operation the caller
+   * advances.
+   */
+  public SyncOperation operation(
+      Application application,
+      String revision,
+      List<GenericKubernetesResource> desired,
+      SyncOptions options,
+      SyncState state) {
+    SyncRequest request =
+        new SyncRequest(
+            application.name(), revision, application.destination().namespace(), desired, options);
+    return new SyncOperation(operations, request, state);
+  }
+
+  private Optional<SyncFailure> resolve(ApplicationRun run, boolean fetch) {
     RenderSource source = run.source();
-    repos.fetch(source.repoURL());
-    if (source.kind() instanceof SourceKind.Helm helm && helm.chart().isPresent()) {
-      String chartUrl = helm.chart().get().repoURL();
-      if (!chartUrl.equals(source.repoURL())) {
-        repos.fetch(chartUrl);
+    if (fetch) {
+      repos.fetch(source.repoURL());
+      if (source.kind() instanceof SourceKind.Helm helm && helm.chart().isPresent()) {
+        String chartUrl = helm.chart().get().repoURL();
+        if (!chartUrl.equals(source.repoURL())) {
+          repos.fetch(chartUrl);
+        }
       }
     }
     run.revision = repos.resolve(source.repoURL(), source.targetRevision());
-    log.info(
+    log.debug(
         "application={} revision={} resolved to commit {}",
         run.application.name(),
         source.targetRevision(),
@@ -121,12 +213,16 @@ public final class ApplicationSync {
     return Optional.empty();
   }
 
-  private Optional<SyncFailure> render(Run run) {
-    List<Manifest> manifests =
-        renderer.render(
-            run.source(),
-            run.revision,
-            new RenderTarget(run.application.destination().namespace(), capabilities));
+  private Optional<SyncFailure> render(ApplicationRun run) {
+    RenderTarget target = new RenderTarget(run.application.destination().namespace(), capabilities);
+    String key = renderer.inputsKey(run.source(), run.revision, target);
+    if (run.previous.isPresent() && run.previous.get().key().equals(key)) {
+      // Nothing the source reads changed (a commit elsewhere in the repository): same objects.
+      run.rendered = new Rendered(key, run.revision.commit(), run.previous.get().desired());
+      run.desired = run.rendered.desired();
+      return Optional.empty();
+    }
+    List<Manifest> manifests = renderer.render(run.source(), run.revision, target);
     boolean allowEmpty =
         run.application
             .syncPolicy()
@@ -147,6 +243,7 @@ public final class ApplicationSync {
               true));
     }
     run.desired = manifests.stream().map(Manifest::object).toList();
+    run.rendered = new Rendered(key, run.revision.commit(), run.desired);
     log.info(
         "application={} revision={} rendered {} objects",
         run.application.name(),
@@ -155,9 +252,9 @@ public final class ApplicationSync {
     return Optional.empty();
   }
 
-  private Optional<SyncFailure> compare(Run run) {
+  private Optional<SyncFailure> compare(ApplicationRun run, LiveLookup inventories) {
     Application application = run.application;
-    var owned = engine.inventories().load(application.name()).objects();
+    var owned = engine.inventories().load(application.name(), inventories).objects();
     run.diffs =
         engine
             .differ()
@@ -171,7 +268,7 @@ public final class ApplicationSync {
                     run.options.fieldManager(),
                     run.options.ignoreRules()));
     long differing = run.diffs.stream().filter(ResourceDiff::needsSync).count();
-    log.info(
+    log.debug(
         "application={} revision={} compared: {} of {} objects differ",
         application.name(),
         run.revisionText(),
@@ -180,17 +277,9 @@ public final class ApplicationSync {
     return Optional.empty();
   }
 
-  private Optional<SyncFailure> apply(Run run) {
-    String name = run.application.name();
-    SyncRequest request =
-        new SyncRequest(
-            name,
-            run.revisionText(),
-            run.application.destination().namespace(),
-            run.desired,
-            run.options);
+  private Optional<SyncFailure> applyAndWait(ApplicationRun run) {
     SyncOperation operation =
-        new SyncOperation(engine, request, SyncState.start(name, run.revisionText()));
+        operation(run, SyncState.start(run.application.name(), run.revisionText()));
     SyncState end;
     try {
       end = operation.run(POLL);
@@ -212,12 +301,18 @@ public final class ApplicationSync {
   }
 
   /** The worst health of the application's objects (hooks aside: they come and go). */
-  private Optional<SyncFailure> assessHealth(Run run) {
-    List<HealthStatus> verdicts =
-        run.desired.stream().filter(o -> !isHook(o)).map(this::verdict).toList();
-    HealthStatus health = HealthStatus.aggregate(verdicts);
+  private Optional<SyncFailure> assessHealth(ApplicationRun run) {
+    Map<ObjectRef, HealthStatus> verdicts = new LinkedHashMap<>();
+    for (GenericKubernetesResource object : run.desired) {
+      if (!isHook(object)) {
+        ObjectRef ref = placed(run, ObjectRef.of(object));
+        verdicts.put(ref, verdict(ref));
+      }
+    }
+    HealthStatus health = HealthStatus.aggregate(verdicts.values());
+    run.objectHealth = Map.copyOf(verdicts);
     run.health = Optional.of(health);
-    log.info(
+    log.debug(
         "application={} revision={} health {}",
         run.application.name(),
         run.revisionText(),
@@ -233,8 +328,25 @@ public final class ApplicationSync {
         : Optional.empty();
   }
 
-  private HealthStatus verdict(GenericKubernetesResource object) {
-    ObjectRef ref = ObjectRef.of(object);
+  /**
+   * The object where it lands: a namespaced object that names no namespace goes to the
+   * destination's (the kind's scope from discovery, as the renderer already defaulted most).
+   */
+  private ObjectRef placed(ApplicationRun run, ObjectRef ref) {
+    if (!ref.namespace().isEmpty()) {
+      return ref;
+    }
+    boolean namespaced =
+        engine
+            .cluster()
+            .discovery()
+            .find(ref.apiVersion(), ref.kind())
+            .map(ApiResource::namespaced)
+            .orElse(false);
+    return namespaced ? ref.inNamespace(run.application.destination().namespace()) : ref;
+  }
+
+  private HealthStatus verdict(ObjectRef ref) {
     return engine
         .live()
         .live(ref)
@@ -246,7 +358,7 @@ public final class ApplicationSync {
                     .missing(new GroupKind(ref.group(), ref.kind()), ref.namespace(), ref.name()));
   }
 
-  private static boolean isHook(GenericKubernetesResource object) {
+  static boolean isHook(GenericKubernetesResource object) {
     Map<String, String> annotations = object.getMetadata().getAnnotations();
     return annotations != null
         && annotations.keySet().stream().anyMatch(HOOK_ANNOTATIONS::contains);
@@ -264,6 +376,10 @@ public final class ApplicationSync {
     return new SyncFailure.SyncFailed(e.getMessage(), ChangeSet.empty());
   }
 
+  private static SyncFailure comparisonFailed(TagflowException e) {
+    return new SyncFailure.ComparisonFailed(e.getMessage());
+  }
+
   /** Live objects that cannot be read cannot be judged: Unknown, which never passes a gate. */
   private static SyncFailure healthFailed(TagflowException e) {
     return new SyncFailure.HealthCheckFailed(
@@ -272,88 +388,5 @@ public final class ApplicationSync {
 
   private static boolean isInvalidInput(TagflowException e) {
     return e.reason() == TagflowException.Reason.INVALID_INPUT;
-  }
-
-  /** One named step: what it does, and the typed reason its failure is reported as. */
-  private record Step(
-      String name,
-      Function<Run, Optional<SyncFailure>> action,
-      Function<TagflowException, SyncFailure> failure) {}
-
-  /** What the steps of one run pass on to each other: the one context every step takes. */
-  private static final class Run {
-    final Application application;
-    final RunOptions runOptions;
-    final SyncOptions options;
-    Revision revision;
-    List<GenericKubernetesResource> desired = List.of();
-    List<ResourceDiff> diffs = List.of();
-    ChangeSet changes;
-    Optional<HealthStatus> health = Optional.empty();
-
-    Run(Application application, RunOptions runOptions, SyncOptions options) {
-      this.application = application;
-      this.runOptions = runOptions;
-      this.options = options;
-    }
-
-    SyncReport through(List<Step> steps) {
-      for (Step step : steps) {
-        Optional<SyncFailure> failure;
-        try {
-          failure = step.action().apply(this);
-        } catch (TagflowException e) {
-          failure = Optional.of(step.failure().apply(e));
-        }
-        if (failure.isPresent()) {
-          log.warn(
-              "application={} revision={} step {} failed: {}",
-              application.name(),
-              revisionText(),
-              step.name(),
-              failure.get().message());
-          return report(failure);
-        }
-      }
-      return report(Optional.empty());
-    }
-
-    SyncReport report(Optional<SyncFailure> failure) {
-      return new SyncReport(
-          application.name(),
-          Optional.ofNullable(revision),
-          diffs,
-          changes == null ? ChangeSet.empty() : changes,
-          health,
-          failure);
-    }
-
-    String revisionText() {
-      return revision == null ? source().targetRevision() : SyncReport.describe(revision);
-    }
-
-    /** The Application's source, at the revision the person asked for if they did. */
-    RenderSource source() {
-      RenderSource source = RenderSource.of(application);
-      if (runOptions.revision().isEmpty()) {
-        return source;
-      }
-      String wanted = runOptions.revision().get();
-      SourceKind kind = source.kind();
-      if (kind instanceof SourceKind.Helm helm
-          && helm.chart().isPresent()
-          && helm.chart().get().targetRevision().equals(source.targetRevision())) {
-        // A chart that follows the source's revision follows the one asked for too.
-        ChartRef chart = helm.chart().get();
-        kind =
-            new SourceKind.Helm(
-                Optional.of(new ChartRef(chart.repoURL(), chart.path(), wanted)),
-                helm.valueFiles(),
-                helm.values(),
-                helm.parameters(),
-                helm.releaseName());
-      }
-      return new RenderSource(source.application(), source.repoURL(), source.path(), wanted, kind);
-    }
   }
 }

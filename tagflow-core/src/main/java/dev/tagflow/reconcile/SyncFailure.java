@@ -9,7 +9,10 @@ import dev.tagflow.health.HealthStatus;
  */
 public sealed interface SyncFailure {
 
-  /** The step that failed: {@code source}, {@code render}, {@code sync} or {@code health}. */
+  /**
+   * The step that failed: {@code source}, {@code render}, {@code diff}, {@code sync}, {@code
+   * health}.
+   */
   String step();
 
   /** What went wrong and how to fix it, for a person. */
@@ -33,6 +36,17 @@ public sealed interface SyncFailure {
     @Override
     public String step() {
       return "render";
+    }
+  }
+
+  /**
+   * The rendered objects could not be compared with the cluster (the application's inventory or the
+   * cluster's kinds could not be read).
+   */
+  record ComparisonFailed(String message) implements SyncFailure {
+    @Override
+    public String step() {
+      return "diff";
     }
   }
 

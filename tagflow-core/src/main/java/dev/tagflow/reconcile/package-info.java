@@ -1,20 +1,132 @@
 /**
- * Reconcile: bringing a cluster to what an Application's Git source says.
+ * Reconcile: bringing clusters to what Applications' Git sources say, once by hand or all the time
+ * as a controller.
  *
- * <p>Today this is one manual run: {@link dev.tagflow.reconcile.ApplicationSync} takes one
- * Application through named steps — {@code source} (fetch, resolve the target revision) → {@code
- * render} → {@code diff} or {@code sync} → {@code health} — and answers with a {@link
- * dev.tagflow.reconcile.SyncReport}: the revision, the differences or the change set, the health,
- * or the typed {@link dev.tagflow.reconcile.SyncFailure} of the step that stopped it ({@code
- * SourceFailed}, {@code RenderFailed}, {@code SyncFailed}, {@code NeedsConfirmation}, {@code
- * HealthCheckFailed}).
+ * <h2>The steps</h2>
+ *
+ * <p>{@link dev.tagflow.reconcile.ApplicationSync} takes one Application through named {@link
+ * dev.tagflow.reconcile.Step}s over one {@link dev.tagflow.reconcile.ApplicationRun}: {@code
+ * source} (resolve the target revision) → {@code render} → {@code diff} or {@code sync} → {@code
+ * health}. The first step that fails stops the run with its typed {@link
+ * dev.tagflow.reconcile.SyncFailure} ({@code SourceFailed}, {@code RenderFailed}, {@code
+ * ComparisonFailed}, {@code SyncFailed}, {@code NeedsConfirmation}, {@code HealthCheckFailed}).
+ * {@code tagflow diff} and {@code tagflow sync} run them once and wait; the controller runs the
+ * same steps from its queue and advances a sync one wave per event instead of waiting.
  *
  * <p>{@link dev.tagflow.reconcile.SyncOptionsMapping} turns the Application's {@code syncPolicy}
  * and {@code ignoreDifferences} into the sync engine's options, refusing by name what the engine
  * cannot honour; {@link dev.tagflow.reconcile.DestinationContext} says which kubeconfig context a
  * destination means ({@code local}: the current one).
  *
- * <p>The controller (work queue, triggers, automated sync, self-heal, retry, history, rollback)
- * will grow here around the same steps.
+ * <h2>The controller</h2>
+ *
+ * <p>{@link dev.tagflow.reconcile.Reconciler} is the entry point. It runs the applications of an
+ * {@link dev.tagflow.reconcile.ApplicationRegistry} (fed by {@link
+ * dev.tagflow.reconcile.ApplicationFiles} for a directory, later by Git and the API) against the
+ * clusters of its {@link dev.tagflow.reconcile.Destinations} ({@link
+ * dev.tagflow.reconcile.ClusterDestinations}: one watch-fed live-state cache and one differ per
+ * kubeconfig context).
+ *
+ * <h3>Queue</h3>
+ *
+ * <p>A keyed {@link dev.tagflow.reconcile.WorkQueue} on virtual threads: one reconcile per
+ * application at a time, at most {@code concurrency} (8) at once; requests for a waiting
+ * application collapse into one run, and requests that arrive while it runs make exactly one more
+ * run afterwards. Delayed requests (retries, the self-heal grace, a wave's deadline, the periodic
+ * resync) keep the earliest due time per application. Closing stops taking work and waits a bounded
+ * time for running reconciles, each of which ends after its current sync step.
+ *
+ * <h3>Triggers</h3>
+ *
+ * <ul>
+ *   <li>A ref change (webhook, Tagflow's Git server, the poller) reconciles the applications that
+ *       read that repository, as source or chart, matched by URL without credentials, trailing
+ *       slash or {@code .git}.
+ *   <li>A watched object added, changed or deleted reconciles the application named by its {@code
+ *       tagflow.dev/tracking-id} annotation; that is also what advances a running sync, one {@code
+ *       SyncOperation.step()} per event, never by sleeping between polls.
+ *   <li>The periodic resync (3 min, brought forward by up to 10 %), a dependency whose status
+ *       changed, the registry adding or changing the application, and a person ({@code refresh},
+ *       {@code sync}, {@code rollback}).
+ * </ul>
+ *
+ * <h3>What a reconcile costs</h3>
+ *
+ * <p>An application whose inputs did not change (the same render key: the tree ids of its path,
+ * chart and values, and the target) is not rendered again: its last objects are reused. Comparing
+ * them reads live objects and the inventory from the live-state cache, and the differ remembers
+ * each comparison by desired hash and live resourceVersion, so a steady-state resync sends no
+ * request to the API server and no dry-run. A commit elsewhere in the repository costs a ref
+ * resolution and the tree ids, nothing more.
+ *
+ * <h3>Automation</h3>
+ *
+ * <ul>
+ *   <li>{@code automated}: when Git moved (the render key differs from the one deployed) and the
+ *       cluster differs, sync ({@code AUTOMATION}). Not for a commit marked blocked (the rollback
+ *       policy's mark, {@code blockRevision}), not while a dependency is not ready, and a failed
+ *       sync of a revision is retried only as {@code syncPolicy.retry} says (exponential backoff,
+ *       shortened by up to 20 % jitter, never beyond {@code maxDuration}); after that, when Git
+ *       moves again or a person syncs.
+ *   <li>{@code selfHeal}: when the cluster differs and Git did not move, the drift is healed
+ *       ({@code SELF_HEAL}) once it is older than the grace period (5 s): a burst of edits heals
+ *       once. Without {@code selfHeal} the drift is reported and left: the application is
+ *       OutOfSync, each drifted object lists its fields and who wrote them (from {@code
+ *       managedFields}: {@code spec.replicas (by kubectl (scale))}), and a {@code Drift} warning
+ *       and a {@code DriftDetected} event say so. Before drift is believed, the cache is checked
+ *       against the API server for the differing objects, so a sync's own writes not yet seen are
+ *       never taken for drift.
+ *   <li>{@code dependsOn}: an application syncs only once each dependency is Synced and Healthy
+ *       with no sync running; until then a {@code DependencyNotReady} warning names each one and
+ *       why ({@code waits for 'db' is Synced and Progressing (…)}), and the dependency's next
+ *       status change reconciles it.
+ *   <li>A sync is done when its last wave is applied and its hooks have finished; health afterwards
+ *       is the application's own status (Synced and Progressing is fine). Each wave is judged on
+ *       the objects as the API server has them, not the cache, so a rollout is not called healthy
+ *       before it started.
+ * </ul>
+ *
+ * <h3>Status and events</h3>
+ *
+ * <p>{@link dev.tagflow.reconcile.ApplicationStatuses} is the one read interface (get, list,
+ * events, history, source problems, and a subscription to {@link
+ * dev.tagflow.reconcile.StatusChange}s). An {@link dev.tagflow.reconcile.ApplicationStatus} holds
+ * the sync status (Synced, OutOfSync, Unknown) with the revision compared, what is deployed (the
+ * revision and render key of the last sync, or of a comparison that found the cluster matching),
+ * the health with the worst objects' message, the running or last sync (phase, step, what it waits
+ * for, its ChangeSet), conditions (errors and warnings by reason), every object's sync, health and
+ * drift, and automation (the policy, whether a rollback turned it off, the blocked commits). It is
+ * stored as JSON (format 1) in the store's {@code StatusStore} whenever it changes in more than the
+ * time it was compared, so a steady state writes nothing; events go to the store's {@code EventLog}
+ * and are logged as one line each with the application and revision.
+ *
+ * <h3>History and rollback</h3>
+ *
+ * <p>Every sync is recorded in the store's {@code SyncHistory} when it starts (revision, trigger,
+ * the rendered manifests in the content-addressed {@code ManifestStore}) and when it ends (result,
+ * ChangeSet, message); the application's health afterwards is added as it settles. The store keeps
+ * the last 10. {@code rollback(app, id)} applies exactly the manifests recorded by that entry as a
+ * sync started by a person, and turns automated sync off for the application, in its stored status,
+ * until {@code enableAutomation(app)}.
+ *
+ * <h3>Registry and removal</h3>
+ *
+ * <p>A source hands the registry all its applications at once; an invalid file is a problem of that
+ * file alone (its applications keep running as last read), a name registered by another source is
+ * refused for the second. Removing an application whose policy prunes (or that carries Argo CD's
+ * resources finalizer) deletes its objects from its inventory, read from the API server (never an
+ * object that lost its tracking id or is annotated {@code tagflow.dev/prune: "false"}), then
+ * forgets its status, history and events; without prune its objects stay. An update that would
+ * remove more than half of a source's applications, and more than one, is held until confirmed: the
+ * deletion circuit breaker at the scale of applications.
+ *
+ * <h3>Restarts</h3>
+ *
+ * <p>Statuses, history, events and the automation flags are read back from the store. Each running
+ * sync is saved after every step through {@link dev.tagflow.reconcile.OperationCheckpoints}; with a
+ * {@link dev.tagflow.reconcile.SyncStateCodec} ({@code tagflow server} uses the engine's versioned
+ * JSON, {@code SyncStateCodec.json()}) it resumes after a restart from the step it had reached;
+ * without one, or with a state it cannot read, it is marked failed ({@code SyncInterrupted}) and
+ * the next reconcile decides again.
  */
 package dev.tagflow.reconcile;

@@ -68,7 +68,7 @@ public final class Renderer implements AutoCloseable {
     String kind = kindName(source.kind());
     try {
       RenderPlan plan = plan(source, revision, target);
-      String key = plan.key() + "|" + capabilitiesKey(target);
+      String key = key(plan, target);
       var cached = cache.get(key);
       List<Manifest> manifests;
       if (cached.isPresent()) {
@@ -105,6 +105,22 @@ public final class Renderer implements AutoCloseable {
           e.getMessage());
       throw e;
     }
+  }
+
+  /**
+   * The content key of a render without rendering: what the source reads at that revision (tree
+   * ids, value digests) and the target. Two renders with the same key give the same objects, so a
+   * caller that kept the objects of a key needs no render at all (a commit elsewhere in a
+   * repository changes no key).
+   *
+   * @throws TagflowException as {@link #render} does when the source cannot be read
+   */
+  public String inputsKey(RenderSource source, Revision revision, RenderTarget target) {
+    return key(plan(source, revision, target), target);
+  }
+
+  private static String key(RenderPlan plan, RenderTarget target) {
+    return plan.key() + "|" + capabilitiesKey(target);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.reconcile.ReconcilerOptions;
+import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.config.HangupSignal;
@@ -18,6 +20,7 @@ import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.RepoRegistry;
+import dev.tagflow.store.DatabaseUrl;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -27,7 +30,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -46,13 +51,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tagflow server}: runs the daemon (API, webhooks, Git server, metrics) until stopped. */
+/**
+ * {@code tagflow server}: runs the daemon (webhooks, Git server, metrics) and the controller that
+ * keeps the clusters equal to Git, until stopped.
+ */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the Tagflow server: webhooks, the built-in Git server at /git/<name>.git,",
-      "/healthz and /metrics. Stops on Ctrl-C."
+      "Run the Tagflow server: the controller (automated sync, self-heal, history) for the",
+      "Applications of --apps, webhooks, the built-in Git server at /git/<name>.git, /healthz and",
+      "/metrics. Stops on Ctrl-C or SIGTERM, letting running syncs end their current step."
     })
 final class ServerCommand implements Callable<Integer> {
 
@@ -60,6 +69,9 @@ final class ServerCommand implements Callable<Integer> {
 
   /** How often the repository list is read again for the poller. */
   private static final Duration REGISTRY_REREAD = Duration.ofSeconds(30);
+
+  /** How long a stop waits for running reconciles to end their current step. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   /** The file of push tokens in the data directory, used unless --git-token-file is given. */
   static final String TOKEN_FILE = "git-tokens";
@@ -122,6 +134,39 @@ final class ServerCommand implements Callable<Integer> {
       })
   Path config;
 
+  @Option(
+      names = "--apps",
+      paramLabel = "<dir>",
+      description =
+          "A directory of Application files (Tagflow's or Argo CD's) the controller runs; read"
+              + " at start and again on every change.")
+  Path apps;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "<file>",
+      description =
+          "The clusters: destination.cluster 'local' is its current context, other names its"
+              + " contexts (default: $KUBECONFIG, else ~/.kube/config).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--database",
+      paramLabel = "<url>",
+      description =
+          "Where statuses, sync history and events are kept: jdbc:sqlite:<file> or"
+              + " jdbc:postgresql://host:5432/<db> (default: SQLite in <data-dir>/tagflow.db).")
+  String database;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "3m",
+      paramLabel = "<duration>",
+      description =
+          "How often repositories are polled for new commits, e.g. 30s, 3m (default:"
+              + " ${DEFAULT-VALUE}); webhooks and pushes to the Git server need no wait.")
+  String pollInterval;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -147,6 +192,11 @@ final class ServerCommand implements Callable<Integer> {
         dataDir.dataDir != null
             ? dataDir.resolve()
             : file.flatMap(ServerSettings::dataDir).orElseGet(dataDir::resolve);
+    Duration pollEvery = DiffCommand.duration(pollInterval);
+    DatabaseUrl databaseUrl =
+        database != null
+            ? DatabaseUrl.parse(database, "--database")
+            : file.flatMap(ServerSettings::database).orElseGet(() -> DatabaseUrl.inDataDir(data));
     Optional<WebhookSecret> secret =
         Optional.ofNullable(webhookSecretFile)
             .or(() -> file.flatMap(ServerSettings::webhookSecretFile))
@@ -184,12 +234,29 @@ final class ServerCommand implements Callable<Integer> {
     RemoteAccess remotes = new RemoteAccess(own, Duration.ofSeconds(60), meters);
     RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
     List<String> extra = List.copyOf(repositories);
+    RepoCache cache = new RepoCache(data.resolve("repos"), remotes, meters, Clock.systemUTC());
+    // The store is opened before anything listens: a database that cannot be opened stops the
+    // start with its message.
+    ControllerService controller =
+        new ControllerService(
+            new ControllerService.Settings(
+                data,
+                databaseUrl,
+                kubeconfigPath(),
+                Optional.ofNullable(apps).map(Path::toAbsolutePath),
+                new KubectlFinder().find(),
+                ReconcilerOptions.defaults()),
+            cache,
+            meters);
     // Polling is the third source of ref events, beside webhooks and the Git server; its first
     // poll of each repository also sets the baseline that later webhooks are compared with.
-    RepoCache cache = new RepoCache(data.resolve("repos"), remotes, meters, Clock.systemUTC());
     GitPoller poller =
-        new GitPoller(tracker, cache, GitPoller.Options.DEFAULTS, RandomGenerator.getDefault());
-    poller.watchExactly(followed.pollIntervals());
+        new GitPoller(
+            tracker,
+            cache,
+            new GitPoller.Options(pollEvery, GitPoller.Options.DEFAULTS.jitter()),
+            RandomGenerator.getDefault());
+    followRepositories(followed, controller, poller, pollEvery);
 
     Optional<SettingsWatcher> watcher =
         configured.map(
@@ -203,7 +270,7 @@ final class ServerCommand implements Callable<Integer> {
                         fromFile,
                         change -> {
                           if (!change.repositories().isEmpty()) {
-                            poller.watchExactly(followed.pollIntervals());
+                            followRepositories(followed, controller, poller, pollEvery);
                           }
                         }),
                     Clock.systemUTC(),
@@ -212,30 +279,40 @@ final class ServerCommand implements Callable<Integer> {
         new TagflowDaemon(
             serverConfig,
             tracker,
-            // Read at each delivery, so what the file or 'tagflow repo add' adds needs no restart.
-            () -> Stream.concat(followed.urls().stream(), extra.stream()).toList(),
+            // Read at each delivery, so what the file, 'tagflow repo add' or a new Application adds
+            // needs no restart.
+            () ->
+                Stream.concat(
+                        Stream.concat(followed.urls().stream(), extra.stream()),
+                        controller.repositories().stream())
+                    .distinct()
+                    .toList(),
             secret,
             tokens,
             own,
             meters,
             () -> watcher.map(SettingsWatcher::status));
-    // 'tagflow repo add' while the server runs: the poller follows the list without a restart.
+    // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
+    controller.onApplicationsChanged(
+        () -> followRepositories(followed, controller, poller, pollEvery));
     ScheduledExecutorService registryWatch =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
     if (watcher.isEmpty()) {
       registryWatch.scheduleWithFixedDelay(
-          () -> followRegistry(followed, poller),
+          () -> followRepositories(followed, controller, poller, pollEvery),
           REGISTRY_REREAD.toSeconds(),
           REGISTRY_REREAD.toSeconds(),
           TimeUnit.SECONDS);
     }
+    controller.start();
+    followRepositories(followed, controller, poller, pollEvery);
     daemon.start();
     watcher.ifPresent(SettingsWatcher::start);
     Optional<HangupSignal> hangup =
         watcher.flatMap(w -> HangupSignal.install(() -> w.reload("SIGHUP")));
-    // RefTracker logs every change; the reconciler and the release pipeline subscribe here when
-    // they land. Starting the sources now is what makes the poller poll.
-    Consumer<RefChanged> listener = change -> {};
+    // Every ref change (webhook, push to the Git server, poll) reaches the controller once the
+    // mirror has the commit; the release pipeline subscribes here when it lands.
+    Consumer<RefChanged> listener = controller.listener();
     daemon.eventSources().forEach(source -> source.start(listener));
     poller.start(listener);
 
@@ -244,18 +321,31 @@ final class ServerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // Stop the sources first, so no new work arrives while the controller ends.
                   hangup.ifPresent(HangupSignal::close);
                   watcher.ifPresent(SettingsWatcher::close);
                   registryWatch.shutdownNow();
                   poller.close();
                   daemon.close();
+                  controller.close(SHUTDOWN_GRACE);
+                  cache.close();
                   remotes.close();
+                  log.info("Tagflow server stopped");
                   stopped.countDown();
                 },
                 "tagflow-shutdown"));
     URI url = daemon.server().url();
     out.println("Tagflow server listening on " + url);
     out.println("  Git repositories: " + url + "/git/<name>.git (data in " + data + ")");
+    out.println(
+        "  Controller: "
+            + (apps == null
+                ? "no --apps directory, so no applications yet"
+                : controller.reconciler().registry().list().size()
+                    + " applications from "
+                    + apps.toAbsolutePath())
+            + "; store "
+            + databaseUrl.redacted());
     if (secret.isEmpty()) {
       out.println("  Webhooks: refused until --webhook-secret-file is given");
     } else {
@@ -309,13 +399,40 @@ final class ServerCommand implements Callable<Integer> {
     return pinned;
   }
 
-  private static void followRegistry(FollowedRepositories registered, GitPoller poller) {
+  /**
+   * Polls the repositories followed (the settings file's at their own intervals, or those of
+   * 'tagflow repo add') and those the applications read, at the default interval.
+   */
+  private static void followRepositories(
+      FollowedRepositories followed,
+      ControllerService controller,
+      GitPoller poller,
+      Duration pollEvery) {
+    Map<String, Duration> intervals = new LinkedHashMap<>();
     try {
-      poller.watchExactly(registered.pollIntervals());
+      if (followed instanceof FollowedRepositories.Configured) {
+        intervals.putAll(followed.pollIntervals());
+      } else {
+        followed.urls().forEach(url -> intervals.put(url, pollEvery));
+      }
     } catch (RuntimeException e) {
       // A half-edited repositories.yaml must not stop polling what was known; next time again.
       log.warn("could not read the repository list again: {}", e.getMessage());
+      return;
     }
+    controller.repositories().forEach(url -> intervals.putIfAbsent(url, pollEvery));
+    poller.watchExactly(intervals);
+  }
+
+  /** The flag's file, else $KUBECONFIG's first, else kubectl's; read only when first needed. */
+  private Path kubeconfigPath() {
+    if (kubeconfig != null) {
+      return kubeconfig.toAbsolutePath();
+    }
+    String env = System.getenv("KUBECONFIG");
+    return env != null && !env.isBlank()
+        ? Path.of(env.split(java.io.File.pathSeparator)[0])
+        : Path.of(System.getProperty("user.home"), ".kube", "config");
   }
 
   private static AccessTokens tokens(Path data, Optional<Path> given, PrintWriter out) {

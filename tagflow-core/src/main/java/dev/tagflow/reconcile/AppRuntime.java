@@ -1,0 +1,113 @@
+package dev.tagflow.reconcile;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
+import dev.tagflow.store.HistoryEntry;
+import dev.tagflow.store.SyncTrigger;
+import dev.tagflow.sync.SyncOperation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * What the controller keeps in memory for one application between its reconciles. The fields the
+ * registry and requests change are safe to set from any thread; the rest belong to the
+ * application's reconcile, which the work queue runs one at a time.
+ */
+final class AppRuntime {
+
+  /** What to do with the application's objects once it is removed. */
+  enum Removal {
+    NONE,
+    KEEP_OBJECTS,
+    PRUNE_OBJECTS
+  }
+
+  /** A sync that runs: advanced by its reconciles until it ends. */
+  record RunningSync(
+      SyncOperation operation,
+      HistoryEntry entry,
+      SyncTrigger trigger,
+      GitRevision revision,
+      String renderKey,
+      Optional<Long> rollbackOf) {}
+
+  /**
+   * Automated syncs of a render key that failed, and when the next retry may run (empty when the
+   * retries are used up: automation waits for Git to move or a person).
+   */
+  record FailedSync(String renderKey, int failures, Optional<Instant> retryAt) {}
+
+  final String name;
+  volatile Application application;
+  volatile Removal removal = Removal.NONE;
+  private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+
+  // Owned by the application's reconcile.
+  ApplicationStatus status;
+  Optional<Rendered> lastRender = Optional.empty();
+  RunningSync operation;
+  Instant driftSince;
+  FailedSync failed;
+  int errorRetries;
+  boolean checkedInterrupted;
+  Instant lastHealAt;
+  int healStreak;
+  long healthRecordedFor = -1;
+  String healthRecorded = "";
+
+  /** Syncs and rollbacks asked for and not started yet (one sync runs at a time). */
+  final Deque<Request> operationRequests = new ArrayDeque<>();
+
+  AppRuntime(Application application, ApplicationStatus status) {
+    this.name = application.name();
+    this.application = application;
+    this.status = status;
+  }
+
+  /** A heal this soon after the last one makes the next one wait longer. */
+  private static final Duration HEAL_STREAK_WINDOW = Duration.ofMinutes(5);
+
+  /** The longest a heal waits, however often the drift came back. */
+  private static final Duration LONGEST_HEAL_GRACE = Duration.ofMinutes(3);
+
+  /**
+   * The grace before the next heal: the configured one, doubled for each heal in a row that did not
+   * stick (another controller, or a person, keeps writing the field), as Argo CD's self-heal
+   * backoff, so a fight over a field costs a few applies an hour instead of one every grace.
+   */
+  Duration healGrace(Instant now, Duration grace) {
+    if (lastHealAt == null || Duration.between(lastHealAt, now).compareTo(HEAL_STREAK_WINDOW) > 0) {
+      return grace;
+    }
+    Duration longer = grace.multipliedBy(1L << Math.min(healStreak, 16));
+    return longer.compareTo(LONGEST_HEAL_GRACE) > 0 ? LONGEST_HEAL_GRACE : longer;
+  }
+
+  /** Counts a heal that starts now. */
+  void healed(Instant now) {
+    boolean inARow =
+        lastHealAt != null && Duration.between(lastHealAt, now).compareTo(HEAL_STREAK_WINDOW) <= 0;
+    healStreak = inARow ? healStreak + 1 : 1;
+    lastHealAt = now;
+  }
+
+  void ask(Request request) {
+    requests.add(request);
+  }
+
+  /** The requests asked since the last call, oldest first. */
+  List<Request> takeRequests() {
+    List<Request> taken = new ArrayList<>();
+    for (Request request = requests.poll(); request != null; request = requests.poll()) {
+      taken.add(request);
+    }
+    return taken;
+  }
+}

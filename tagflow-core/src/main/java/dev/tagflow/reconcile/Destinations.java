@@ -1,0 +1,30 @@
+package dev.tagflow.reconcile;
+
+import dev.tagflow.app.Application;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.function.Consumer;
+
+/**
+ * The clusters applications are synced to: for an Application, the steps bound to its destination
+ * cluster's engine and live-state cache, kept for as long as the connection.
+ */
+public interface Destinations extends AutoCloseable {
+
+  /**
+   * The steps of the application's destination.
+   *
+   * @throws dev.tagflow.TagflowException (INVALID_INPUT) when the destination names no cluster
+   *     Tagflow knows; a {@link dev.tagflow.cluster.ClusterException} when the cluster cannot be
+   *     reached to learn what it serves
+   */
+  ApplicationSync syncFor(Application application);
+
+  /**
+   * Calls the listener with every object a destination's live-state cache sees added, changed or
+   * deleted, in every destination, present and future.
+   */
+  void addObjectListener(Consumer<GenericKubernetesResource> listener);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,457 @@
+package dev.tagflow.reconcile;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.app.Application;
+import dev.tagflow.apply.ChangeSet;
+import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.reconcile.AppRuntime.FailedSync;
+import dev.tagflow.reconcile.AppRuntime.RunningSync;
+import dev.tagflow.reconcile.ApplicationStatus.Deployed;
+import dev.tagflow.reconcile.ApplicationStatus.Disabled;
+import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
+import dev.tagflow.reconcile.ApplicationStatus.Operation;
+import dev.tagflow.reconcile.OperationCheckpoints.Checkpoint;
+import dev.tagflow.store.EventType;
+import dev.tagflow.store.HistoryEntry;
+import dev.tagflow.store.SyncResult;
+import dev.tagflow.store.SyncTrigger;
+import dev.tagflow.sync.SyncOperation;
+import dev.tagflow.sync.SyncOptions;
+import dev.tagflow.sync.SyncPlan;
+import dev.tagflow.sync.SyncState;
+import dev.tagflow.sync.SyncStatus;
+import dev.tagflow.sync.SyncStep;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, advances and ends an application's syncs. A sync is recorded in history when it starts,
+ * advanced one step at a time by {@link SyncOperation#step()} each time the application reconciles
+ * (a watch event on one of its objects, or its wait deadline), saved after each step, and recorded
+ * again when it ends. A sync that ends is done with its last wave and its hooks: the application's
+ * health afterwards is its own status.
+ */
+final class SyncRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+  private final StatusBoard board;
+  private final SyncRecords records;
+  private final OperationCheckpoints checkpoints;
+  private final ReconcilerOptions options;
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  SyncRunner(
+      StatusBoard board,
+      SyncRecords records,
+      OperationCheckpoints checkpoints,
+      ReconcilerOptions options,
+      Clock clock,
+      RandomGenerator random) {
+    this.board = board;
+    this.records = records;
+    this.checkpoints = checkpoints;
+    this.options = options;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * Starts a sync of what the run rendered, and takes its first step.
+   *
+   * @return when the application should reconcile next
+   */
+  Duration start(AppRuntime rt, ApplicationSync sync, ApplicationRun run, SyncTrigger trigger) {
+    Rendered rendered = run.rendered().orElseThrow();
+    GitRevision revision =
+        new GitRevision(run.revision().orElseThrow().requested(), rendered.commit());
+    HistoryEntry entry =
+        records.started(rt.name, revision, rendered.desired(), trigger, clock.instant());
+    SyncOperation operation = sync.operation(run, SyncState.start(rt.name, revision.toString()));
+    rt.operation =
+        new RunningSync(operation, entry, trigger, revision, rendered.key(), Optional.empty());
+    board.record(
+        rt.name,
+        revision.toString(),
+        EventType.NORMAL,
+        "SyncStarted",
+        "sync #" + entry.id() + " of " + revision + " started by " + describe(trigger));
+    return advance(rt);
+  }
+
+  /**
+   * Starts a rollback: the manifests recorded by that history entry are applied again as a sync
+   * started by a person, and automated sync is turned off until re-enabled.
+   */
+  Duration rollback(AppRuntime rt, ApplicationSync sync, long historyId) {
+    Application application = rt.application;
+    Optional<HistoryEntry> target = records.get(rt.name, historyId);
+    if (target.isEmpty()) {
+      board.record(
+          rt.name,
+          "?",
+          EventType.WARNING,
+          "RollbackFailed",
+          "no sync #" + historyId + " in the history of '" + rt.name + "' (it keeps the last few)");
+      return Duration.ZERO;
+    }
+    List<GenericKubernetesResource> manifests = records.manifests(target.get());
+    GitRevision revision =
+        new GitRevision(target.get().sync().requestedRef(), target.get().sync().commit());
+    Instant now = clock.instant();
+    HistoryEntry entry =
+        records.startedWith(
+            rt.name, revision, target.get().sync().manifestsHash(), SyncTrigger.USER, now);
+    rt.status =
+        rt.status.withAutomation(
+            rt.status
+                .automation()
+                .withDisabled(
+                    Optional.of(
+                        new Disabled(
+                            "rolled back to sync #"
+                                + historyId
+                                + " by a person; re-enable automated sync to follow Git again",
+                            now))));
+    SyncOptions syncOptions = sync.newRun(application, runOptions(), Optional.empty()).options();
+    SyncOperation operation =
+        sync.operation(
+            application,
+            revision.toString(),
+            manifests,
+            syncOptions,
+            SyncState.start(rt.name, revision.toString()));
+    rt.operation =
+        new RunningSync(
+            operation,
+            entry,
+            SyncTrigger.USER,
+            revision,
+            renderKeyOfHistory(target.get()),
+            Optional.of(historyId));
+    board.record(
+        rt.name,
+        revision.toString(),
+        EventType.NORMAL,
+        "RollbackStarted",
+        "sync #"
+            + entry.id()
+            + " rolls back to sync #"
+            + historyId
+            + " ("
+            + revision
+            + "); automated sync is off until re-enabled");
+    return advance(rt);
+  }
+
+  /**
+   * Resumes a sync saved before a restart from its state; without a state (no codec), marks it
+   * failed with the reason.
+   *
+   * @return whether a sync was resumed (the caller then advances it)
+   */
+  boolean resume(AppRuntime rt, ApplicationSync sync, Checkpoint checkpoint) {
+    Optional<HistoryEntry> entry = records.get(rt.name, checkpoint.historyId());
+    if (checkpoint.state().isEmpty() || entry.isEmpty()) {
+      entry.ifPresent(
+          e ->
+              records.finished(
+                  e,
+                  SyncResult.FAILED,
+                  ChangeSet.empty(),
+                  "interrupted: Tagflow stopped before this sync ended; the next reconcile"
+                      + " decides again",
+                  clock.instant()));
+      checkpoints.clear(rt.name);
+      board.record(
+          rt.name,
+          checkpoint.revision().toString(),
+          EventType.WARNING,
+          "SyncInterrupted",
+          "sync #"
+              + checkpoint.historyId()
+              + " was interrupted by a restart; the next reconcile decides again");
+      return false;
+    }
+    List<GenericKubernetesResource> manifests = records.manifests(entry.get());
+    SyncOptions syncOptions = sync.newRun(rt.application, runOptions(), Optional.empty()).options();
+    SyncOperation operation =
+        sync.operation(
+            rt.application,
+            checkpoint.revision().toString(),
+            manifests,
+            syncOptions,
+            checkpoint.state().get());
+    rt.operation =
+        new RunningSync(
+            operation,
+            entry.get(),
+            checkpoint.trigger(),
+            checkpoint.revision(),
+            checkpoint.renderKey(),
+            checkpoint.rollbackOf());
+    board.record(
+        rt.name,
+        checkpoint.revision().toString(),
+        EventType.NORMAL,
+        "SyncResumed",
+        "sync #" + checkpoint.historyId() + " resumed after a restart");
+    return true;
+  }
+
+  /**
+   * Takes the running sync as far as it goes without waiting: step after step until one waits for
+   * health or a hook, or the sync ends.
+   *
+   * @return when the application should reconcile next: at the wait's deadline (a watch event on
+   *     one of its objects comes sooner), or now when the sync ended
+   */
+  Duration advance(AppRuntime rt) {
+    RunningSync running = rt.operation;
+    SyncState state;
+    try {
+      do {
+        state = running.operation().step();
+        checkpoints.save(
+            rt.name,
+            new Checkpoint(
+                running.entry().id(),
+                running.trigger(),
+                running.revision(),
+                running.renderKey(),
+                running.rollbackOf(),
+                Optional.of(state)));
+      } while (!state.status().isFinal() && state.message().isEmpty());
+    } catch (ClusterException e) {
+      if (!e.failure().isTransient()) {
+        return finish(rt, failedState(running, e.getMessage()));
+      }
+      // The step changed nothing: the same step is tried again later.
+      int retry = ++rt.errorRetries;
+      Duration delay = options.errorBackoff().delay(retry, random).orElse(options.resyncInterval());
+      rt.status =
+          rt.status
+              .withOperation(
+                  Optional.of(
+                      operation(
+                          running,
+                          running.operation().state(),
+                          "the cluster did not answer ("
+                              + e.getMessage()
+                              + "); trying again in "
+                              + delay.toSeconds()
+                              + " s")))
+              .withConditions(
+                  new ConditionSet(rt.status.conditions(), clock.instant())
+                      .keep("DependencyNotReady")
+                      .error("ClusterUnavailable", e.getMessage())
+                      .build());
+      board.publish(rt.status);
+      return delay;
+    } catch (TagflowException e) {
+      // Git's objects cannot be planned (a wave annotation that is not a number): no step will.
+      return finish(rt, failedState(running, e.getMessage()));
+    }
+    rt.errorRetries = 0;
+    if (state.status().isFinal()) {
+      return finish(rt, state);
+    }
+    rt.status =
+        rt.status
+            .withOperation(Optional.of(operation(running, state, state.message())))
+            .withConditions(
+                new ConditionSet(rt.status.conditions(), clock.instant())
+                    .keep("DependencyNotReady")
+                    .build());
+    board.publish(rt.status);
+    Instant deadline = state.stepStarted().plus(options.waitTimeout()).plusSeconds(1);
+    Duration untilDeadline = Duration.between(clock.instant(), deadline);
+    return untilDeadline.isNegative() ? Duration.ofSeconds(1) : untilDeadline;
+  }
+
+  /** Abandons the running sync of an application that is being removed. */
+  void abandon(AppRuntime rt) {
+    RunningSync running = rt.operation;
+    records.finished(
+        running.entry(),
+        SyncResult.FAILED,
+        running.operation().state().changes(),
+        "abandoned: the application was removed while it synced",
+        clock.instant());
+    checkpoints.clear(rt.name);
+    rt.operation = null;
+  }
+
+  private Duration finish(AppRuntime rt, SyncState state) {
+    RunningSync running = rt.operation;
+    Instant now = clock.instant();
+    SyncResult result =
+        state.status() == SyncStatus.SUCCEEDED ? SyncResult.SUCCEEDED : SyncResult.FAILED;
+    try {
+      records.finished(running.entry(), result, state.changes(), state.message(), now);
+    } catch (TagflowException e) {
+      // The sync ended whatever the store says; status and the event still tell.
+      log.error(
+          "application={} could not record the end of sync #{}: {}",
+          rt.name,
+          running.entry().id(),
+          e.getMessage());
+    }
+    checkpoints.clear(rt.name);
+    rt.operation = null;
+    ConditionSet conditions =
+        new ConditionSet(rt.status.conditions(), now)
+            .clear("SyncFailed")
+            .clear("NeedsConfirmation")
+            .keep("DependencyNotReady");
+    String revision = running.revision().toString();
+    switch (state.status()) {
+      case SUCCEEDED -> {
+        rt.failed = null;
+        rt.status =
+            rt.status.withDeployed(
+                Optional.of(
+                    new Deployed(
+                        running.revision(),
+                        running.renderKey(),
+                        Optional.of(running.entry().id()),
+                        now)));
+        board.record(
+            rt.name,
+            revision,
+            EventType.NORMAL,
+            running.trigger() == SyncTrigger.SELF_HEAL ? "DriftHealed" : "SyncSucceeded",
+            "sync #" + running.entry().id() + ": " + state.message());
+      }
+      case NEEDS_CONFIRMATION -> {
+        rt.failed = new FailedSync(running.renderKey(), 1, Optional.empty());
+        conditions.error(
+            "NeedsConfirmation",
+            state.message() + " (sync with --prune --confirm-prune, or fix Git)");
+        board.record(
+            rt.name, revision, EventType.WARNING, "PruneNeedsConfirmation", state.message());
+      }
+      case FAILED, RUNNING -> {
+        String retry = scheduleRetry(rt, running, now);
+        conditions.error("SyncFailed", state.message() + retry);
+        board.record(
+            rt.name,
+            revision,
+            EventType.WARNING,
+            "SyncFailed",
+            "sync #" + running.entry().id() + " failed: " + state.message() + retry);
+      }
+    }
+    rt.status =
+        rt.status
+            .withOperation(Optional.of(ended(running, state, now)))
+            .withConditions(conditions.build());
+    board.publish(rt.status);
+    // Compare again at once: the status then shows what the sync left.
+    return Duration.ZERO;
+  }
+
+  /** Counts the failure and says when automation retries it, by the Application's retry policy. */
+  private String scheduleRetry(AppRuntime rt, RunningSync running, Instant now) {
+    boolean automated =
+        running.trigger() == SyncTrigger.AUTOMATION || running.trigger() == SyncTrigger.SELF_HEAL;
+    int failures =
+        rt.failed != null && rt.failed.renderKey().equals(running.renderKey())
+            ? rt.failed.failures() + 1
+            : 1;
+    Optional<RetryBackoff> policy =
+        rt.application.syncPolicy().retry().map(RetryBackoff::of).filter(p -> automated);
+    Optional<Duration> delay = policy.flatMap(p -> p.delay(failures, random));
+    rt.failed = new FailedSync(running.renderKey(), failures, delay.map(now::plus));
+    if (!automated) {
+      return "";
+    }
+    if (delay.isPresent()) {
+      return "; retry " + policy.get().describe(failures) + " in " + delay.get().toSeconds() + " s";
+    }
+    return policy.isPresent()
+        ? "; retries used up: automated sync tries this revision again when Git moves or a person"
+            + " syncs"
+        : "; not retried (no syncPolicy.retry): automated sync tries again when Git moves or a"
+            + " person syncs";
+  }
+
+  private SyncState failedState(RunningSync running, String why) {
+    SyncState now = running.operation().state();
+    return new SyncState(
+        now.application(),
+        now.revision(),
+        SyncStatus.FAILED,
+        now.prune(),
+        now.step(),
+        now.stepApplied(),
+        now.stepStarted(),
+        now.changes(),
+        now.generatedNames(),
+        Optional.of(why),
+        why);
+  }
+
+  private Operation operation(RunningSync running, SyncState state, String message) {
+    return new Operation(
+        running.entry().id(),
+        running.trigger(),
+        running.revision(),
+        state.status(),
+        stepLabel(running, state),
+        message,
+        state.changes(),
+        running.entry().sync().startedAt(),
+        Optional.empty());
+  }
+
+  private Operation ended(RunningSync running, SyncState state, Instant now) {
+    return new Operation(
+        running.entry().id(),
+        running.trigger(),
+        running.revision(),
+        state.status(),
+        "",
+        state.message(),
+        state.changes(),
+        running.entry().sync().startedAt(),
+        Optional.of(now));
+  }
+
+  /** {@code wave 2}, or {@code step 3} when the plan cannot be read now. */
+  private static String stepLabel(RunningSync running, SyncState state) {
+    try {
+      SyncPlan plan = running.operation().plan();
+      List<SyncStep> steps = state.failure().isPresent() ? plan.failSteps() : plan.steps();
+      return state.step() < steps.size() ? steps.get(state.step()).label() : "";
+    } catch (TagflowException e) {
+      return "step " + (state.step() + 1);
+    }
+  }
+
+  private RunOptions runOptions() {
+    return RunOptions.defaults().withWaitTimeout(options.waitTimeout());
+  }
+
+  /** The render key a rollback deploys: not Git's, so automation sees Git as moved once on. */
+  private static String renderKeyOfHistory(HistoryEntry entry) {
+    return "history:" + entry.sync().manifestsHash();
+  }
+
+  private static String describe(SyncTrigger trigger) {
+    return switch (trigger) {
+      case AUTOMATION -> "automated sync (Git moved)";
+      case SELF_HEAL -> "self-heal (the cluster drifted)";
+      case USER -> "a person";
+      case ROLLBACK_POLICY -> "the rollback policy";
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tagflow.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.reconcile.ApplicationStatus.Condition;
+import dev.tagflow.reconcile.ApplicationStatus.Severity;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConditionSetTest {
+
+  private final Instant first = Instant.parse("2030-01-01T00:00:00Z");
+  private final Instant later = first.plusSeconds(60);
+
+  @Test
+  void aConditionSetAgainKeepsWhenItWasFirstSeen() {
+    List<Condition> before =
+        new ConditionSet(List.of(), first).error("SourceFailed", "unreachable").build();
+
+    List<Condition> after =
+        new ConditionSet(before, later).error("SourceFailed", "still unreachable").build();
+
+    assertThat(after)
+        .containsExactly(new Condition(Severity.ERROR, "SourceFailed", "still unreachable", first));
+  }
+
+  @Test
+  void aConditionNotSetAgainIsGoneButASyncsOutcomeStays() {
+    List<Condition> before =
+        new ConditionSet(List.of(), first)
+            .error("SourceFailed", "unreachable")
+            .error("SyncFailed", "wave 0 failed")
+            .build();
+
+    List<Condition> after = new ConditionSet(before, later).build();
+
+    assertThat(after).extracting(Condition::reason).containsExactly("SyncFailed");
+  }
+
+  @Test
+  void aSyncsOutcomeIsClearedWhenTheNextSyncEnds() {
+    List<Condition> before =
+        new ConditionSet(List.of(), first).error("SyncFailed", "wave 0 failed").build();
+
+    assertThat(new ConditionSet(before, later).clear("SyncFailed").build()).isEmpty();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.tagflow.server;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
+import dev.tagflow.app.SourceType;
+import dev.tagflow.cluster.ClusterConnections;
+import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.reconcile.ApplicationFiles;
+import dev.tagflow.reconcile.ApplicationRegistry;
+import dev.tagflow.reconcile.ApplicationStatuses;
+import dev.tagflow.reconcile.ClusterDestinations;
+import dev.tagflow.reconcile.Reconciler;
+import dev.tagflow.reconcile.ReconcilerOptions;
+import dev.tagflow.reconcile.SyncStateCodec;
+import dev.tagflow.render.RenderOptions;
+import dev.tagflow.render.Renderer;
+import dev.tagflow.source.MirrorCatchUp;
+import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RepoCache;
+import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.Store;
+import dev.tagflow.store.StoreOptions;
+import dev.tagflow.store.jdbc.JdbcStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller inside the server: the store, the clusters of a kubeconfig, the renderer and the
+ * {@link Reconciler}, fed by a directory of Application files. The server hands it ref changes
+ * ({@link #listener()}) and polls the repositories its applications read ({@link #repositories()}).
+ */
+public final class ControllerService implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ControllerService.class);
+
+  /**
+   * What the controller is built from.
+   *
+   * @param dataDir Tagflow's data directory (the renderer's work folder goes there)
+   * @param database where statuses, history and events are kept ({@code <dataDir>/tagflow.db})
+   * @param kubeconfig the clusters: {@code destination.cluster: local} is its current context, any
+   *     other name one of its contexts; read when an application first needs it
+   * @param applications a directory of Application files, read at start and on every change
+   * @param kubectl the kubectl that builds Kustomize overlays, when there is one
+   * @param options how the reconciler runs
+   */
+  public record Settings(
+      Path dataDir,
+      DatabaseUrl database,
+      Path kubeconfig,
+      Optional<Path> applications,
+      Optional<Path> kubectl,
+      ReconcilerOptions options) {
+    public Settings {
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(database, "database");
+      Objects.requireNonNull(kubeconfig, "kubeconfig");
+      Objects.requireNonNull(applications, "applications");
+      Objects.requireNonNull(kubectl, "kubectl");
+      Objects.requireNonNull(options, "options");
+    }
+  }
+
+  private final Settings settings;
+  private final RepoCache repos;
+  private final Store store;
+  private final Renderer renderer;
+  private final ClusterConnections connections;
+  private final ClusterDestinations destinations;
+  private final ApplicationRegistry registry = ApplicationRegistry.withDefaults();
+  private final Reconciler reconciler;
+  private final Optional<ApplicationFiles> files;
+
+  /**
+   * Opens the store and builds the controller; nothing runs until {@link #start()}.
+   *
+   * @throws TagflowException when the store cannot be opened or the applications directory does not
+   *     exist: the server must not start half-way
+   */
+  public ControllerService(Settings settings, RepoCache repos, MeterRegistry meters) {
+    this.settings = settings;
+    this.repos = repos;
+    if (settings.applications().isPresent() && !Files.isDirectory(settings.applications().get())) {
+      throw TagflowException.invalidInput(
+          "--apps "
+              + settings.applications().get()
+              + " is not a directory; give the folder that holds your Application files");
+    }
+    this.store = JdbcStore.open(StoreOptions.defaults(settings.database()));
+    this.renderer =
+        new Renderer(
+            repos,
+            RenderOptions.defaults(settings.dataDir().resolve("render"), settings.kubectl()),
+            meters);
+    this.connections = new ClusterConnections(settings.kubeconfig());
+    this.destinations =
+        new ClusterDestinations(
+            connections, repos, renderer, HealthRegistry.builtIn(), Clock.systemUTC());
+    this.reconciler =
+        new Reconciler(
+            registry,
+            destinations,
+            store,
+            // A sync in flight when the process stopped resumes from its saved state.
+            Optional.of(SyncStateCodec.json()),
+            settings.options(),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault(),
+            meters);
+    this.files =
+        settings
+            .applications()
+            .map(dir -> new ApplicationFiles(dir, registry, new ApplicationLoader()));
+  }
+
+  /** Starts reconciling, reads the applications directory and watches it. */
+  public ControllerService start() {
+    reconciler.start();
+    files.ifPresent(
+        f -> {
+          f.load();
+          f.watch();
+          log.info(
+              "controller reads Application files from {}: {} applications",
+              settings.applications().get(),
+              registry.list().size());
+        });
+    return this;
+  }
+
+  /** Where ref changes go: the mirror catches up, then the applications reading it reconcile. */
+  public Consumer<RefChanged> listener() {
+    return new MirrorCatchUp(repos, reconciler::onRefChanged);
+  }
+
+  /** The repositories the registered applications read (sources and charts), to poll. */
+  public Set<String> repositories() {
+    Set<String> urls = new LinkedHashSet<>();
+    for (ApplicationRegistry.Registered registered : registry.list()) {
+      Application application = registered.application();
+      urls.add(application.source().repoURL());
+      if (application.source().type() instanceof SourceType.Helm helm) {
+        helm.chart().flatMap(c -> c.repoURL()).ifPresent(urls::add);
+      }
+    }
+    return urls;
+  }
+
+  /** Calls the runnable whenever the registered applications change. */
+  public void onApplicationsChanged(Runnable runnable) {
+    registry.addListener(change -> runnable.run());
+  }
+
+  public ApplicationStatuses statuses() {
+    return reconciler.statuses();
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  /**
+   * Stops taking work, lets each running reconcile end its current step (saved), and closes the
+   * watches, the store and the renderer.
+   *
+   * @return whether the running reconciles ended within the grace period
+   */
+  public boolean close(Duration grace) {
+    files.ifPresent(ApplicationFiles::close);
+    boolean ended = reconciler.close(grace);
+    destinations.close();
+    connections.close();
+    store.close();
+    renderer.close();
+    deleteRenderFolder();
+    return ended;
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(20));
+  }
+
+  private void deleteRenderFolder() {
+    try {
+      Files.deleteIfExists(settings.dataDir().resolve("render"));
+    } catch (IOException e) {
+      // The renderer removed what it wrote; an empty folder left behind is harmless.
+      log.debug("render folder left: {}", e.getMessage());
+    }
+  }
+}
