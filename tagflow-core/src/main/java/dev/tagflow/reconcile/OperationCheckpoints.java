@@ -85,20 +85,30 @@ final class OperationCheckpoints {
    * @throws TagflowException when the store cannot be read
    */
   Optional<Checkpoint> interrupted(String application) {
-    return store.load(application).map(op -> read(op.state()));
+    return store.load(application).map(op -> read(application, op.state()));
   }
 
-  private Checkpoint read(byte[] bytes) {
+  private Checkpoint read(String application, byte[] bytes) {
     Map<?, ?> root;
     try {
       root = json.readValue(bytes, Map.class);
     } catch (IOException e) {
       throw TagflowException.failed("a saved sync is not JSON: " + e.getMessage(), e);
     }
-    Optional<SyncState> state =
-        codec.isPresent() && root.get("state") instanceof String encoded
-            ? Optional.of(codec.get().decode(Base64.getDecoder().decode(encoded)))
-            : Optional.empty();
+    Optional<SyncState> state = Optional.empty();
+    if (codec.isPresent() && root.get("state") instanceof String encoded) {
+      try {
+        state = Optional.of(codec.get().decode(Base64.getDecoder().decode(encoded)));
+      } catch (TagflowException | IllegalArgumentException unreadable) {
+        // Written by another version, or damaged: the sync is marked interrupted, not retried
+        // from a state nobody can trust.
+        log.warn(
+            "application={} the saved state of its interrupted sync cannot be read ({}); it is"
+                + " marked failed",
+            application,
+            unreadable.getMessage());
+      }
+    }
     return new Checkpoint(
         ((Number) root.get("historyId")).longValue(),
         SyncTrigger.valueOf(String.valueOf(root.get("trigger"))),
