@@ -33,7 +33,12 @@ class ClusterCommandIT {
     assertThat(components)
         .extracting(ComponentProcess::name)
         .containsExactly(
-            "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kwok",
+            "metrics-server");
     assertThat(components).allMatch(ComponentProcess::isAlive);
     assertThat(out.toString()).contains("kubeconfig: " + state.resolve("kubeconfig"));
 
