@@ -9,7 +9,6 @@ import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectRef;
-import dev.tagflow.health.GroupKind;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.health.HealthStatus;
@@ -209,7 +208,7 @@ class ProductionOverlayIT {
       verdicts.put(
           ref.subject(),
           live == null
-              ? health.missing(GroupKind.of(ref.group(), ref.kind()), ref.namespace(), ref.name())
+              ? HealthStatus.missing("not found").about(ref.subject())
               : health.assess(live));
     }
     return verdicts;
