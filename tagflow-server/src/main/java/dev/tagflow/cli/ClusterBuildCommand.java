@@ -29,6 +29,7 @@ final class ClusterBuildCommand implements Callable<Integer> {
             line -> spec.commandLine().getErr().println(line));
     ControlPlaneBinaries binaries = build.ensureBuilt();
     spec.commandLine().getOut().println("control plane ready in " + binaries.dir());
+    spec.commandLine().getOut().println("metrics-server ready in " + binaries.addOnDir());
     return ExitCode.OK;
   }
 }

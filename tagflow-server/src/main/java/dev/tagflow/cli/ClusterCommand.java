@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
     name = "cluster",
     description = {
       "Run a real local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,",
-      "kube-scheduler and kwok's simulated nodes) on loopback, built once from Go modules."
+      "kube-scheduler, kwok's simulated nodes and metrics-server) on loopback, built once from Go",
+      "modules: load balancers get addresses, claims get volumes, autoscalers get metrics."
     },
     subcommands = {
       ClusterBuildCommand.class,

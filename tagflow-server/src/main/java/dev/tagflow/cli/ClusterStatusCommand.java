@@ -43,6 +43,13 @@ final class ClusterStatusCommand implements Callable<Integer> {
         "API server: "
             + LocalCluster.serverUrlIn(cluster.stateDir()).orElse("(unknown)")
             + (ready ? " (ready)" : " (not ready)"));
+    if (ready) {
+      out.println(
+          "metrics API: "
+              + LocalCluster.metricsApiAvailable(cluster.stateDir())
+                  .map(available -> available ? "metrics.k8s.io available" : "not available")
+                  .orElse("unknown (the API server did not answer)"));
+    }
     return ready ? ExitCode.OK : ExitCode.FAILED;
   }
 }

@@ -33,7 +33,12 @@ class ClusterCommandIT {
     assertThat(components)
         .extracting(ComponentProcess::name)
         .containsExactly(
-            "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kwok",
+            "metrics-server");
     assertThat(components).allMatch(ComponentProcess::isAlive);
     assertThat(out.toString()).contains("kubeconfig: " + state.resolve("kubeconfig"));
 
@@ -41,7 +46,11 @@ class ClusterCommandIT {
     assertThat(out.toString()).contains("cluster 'it' is running already");
 
     assertThat(run("cluster", "status", "--name", "it")).isEqualTo(ExitCode.OK);
-    assertThat(out.toString()).containsPattern("kube-apiserver +\\d+ +running").contains("(ready)");
+    assertThat(out.toString())
+        .containsPattern("kube-apiserver +\\d+ +running")
+        .containsPattern("metrics-server +\\d+ +running")
+        .contains("(ready)")
+        .contains("metrics API: metrics.k8s.io available");
 
     assertThat(run("cluster", "kubeconfig", "--name", "it")).isEqualTo(ExitCode.OK);
     assertThat(out.toString()).contains("client-certificate-data:", "current-context: it");

@@ -4,7 +4,15 @@ import dev.tagflow.testkit.cluster.ClusterOptions;
 import dev.tagflow.testkit.cluster.ControlPlaneBuild;
 import dev.tagflow.testkit.cluster.ControlPlaneVersions;
 import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.testkit.cluster.SimulatedWorkloads;
 import dev.tagflow.testkit.process.ComponentProcess;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +25,8 @@ import java.util.Map;
 
 /**
  * Bench command for the testkit's control plane: warm start time to Ready and the memory of the
- * running programs ({@code start N}), or a cold build into an empty cache ({@code cold-build}). The
+ * running programs ({@code start N}), a cold build into an empty cache ({@code cold-build}), or how
+ * soon a new Deployment's pods have metrics and its autoscaler is active ({@code metrics N}). The
  * method is written down in BENCHMARKS.md.
  */
 public final class ClusterBench {
@@ -29,8 +38,9 @@ public final class ClusterBench {
     switch (mode) {
       case "start" -> start(args.length > 1 ? Integer.parseInt(args[1]) : 5);
       case "cold-build" -> coldBuild();
+      case "metrics" -> metrics(args.length > 1 ? Integer.parseInt(args[1]) : 5);
       default -> {
-        System.err.println("usage: ClusterBench start [runs] | cold-build");
+        System.err.println("usage: ClusterBench start [runs] | cold-build | metrics [runs]");
         System.exit(2);
       }
     }
@@ -83,6 +93,131 @@ public final class ClusterBench {
     System.out.printf(
         "cold build: %d s (cache %s, GOCACHE %s; delete them afterwards)%n",
         Duration.ofNanos(System.nanoTime() - started).toSeconds(), cache, goCache);
+  }
+
+  /**
+   * On one cluster, N times: a new namespace gets a Deployment of two pods (100m CPU requested) and
+   * an autoscaler on CPU; timed from their creation until the metrics API has both pods, and until
+   * the autoscaler reports ScalingActive.
+   */
+  private static void metrics(int runs) throws IOException {
+    List<Long> metricsMillis = new ArrayList<>();
+    List<Long> activeMillis = new ArrayList<>();
+    Path state = Files.createTempDirectory("tagflow-bench-cluster");
+    try (LocalCluster cluster =
+            LocalCluster.start(ClusterOptions.defaults("bench", state, true), line -> {});
+        KubernetesClient client = cluster.newClient()) {
+      for (int run = 1; run <= runs; run++) {
+        String namespace = "bench-metrics-" + run;
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            .create();
+        Deployment web = SimulatedWorkloads.deployment(namespace, "web", Map.of(), 600);
+        web.getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst()
+            .setResources(
+                new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", new Quantity("100m"))
+                    .build());
+        long started = System.nanoTime();
+        client.apps().deployments().inNamespace(namespace).resource(web).create();
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(namespace)
+            .resource(autoscaler(namespace))
+            .create();
+        long metricsAt = 0;
+        long activeAt = 0;
+        while (metricsAt == 0 || activeAt == 0) {
+          long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
+          if (elapsed > 180_000) {
+            throw new IllegalStateException("no metrics or no active autoscaler after 180 s");
+          }
+          if (metricsAt == 0 && client.top().pods().metrics(namespace).getItems().size() == 2) {
+            metricsAt = elapsed;
+          }
+          if (activeAt == 0 && scalingActive(client, namespace)) {
+            activeAt = elapsed;
+          }
+          sleep(Duration.ofMillis(250));
+        }
+        metricsMillis.add(metricsAt);
+        activeMillis.add(activeAt);
+        System.out.printf(
+            "run %d: pod metrics after %d ms, autoscaler ScalingActive after %d ms%n",
+            run, metricsAt, activeAt);
+      }
+    }
+    System.out.printf(
+        "pod metrics: median %d ms (min %d, max %d); ScalingActive: median %d ms (min %d, max %d)"
+            + " over %d runs%n",
+        median(metricsMillis),
+        min(metricsMillis),
+        max(metricsMillis),
+        median(activeMillis),
+        min(activeMillis),
+        max(activeMillis),
+        runs);
+  }
+
+  private static HorizontalPodAutoscaler autoscaler(String namespace) {
+    return new HorizontalPodAutoscalerBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName("web")
+        .endScaleTargetRef()
+        .withMinReplicas(2)
+        .withMaxReplicas(4)
+        .addNewMetric()
+        .withType("Resource")
+        .withNewResource()
+        .withName("cpu")
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(70)
+        .endTarget()
+        .endResource()
+        .endMetric()
+        .endSpec()
+        .build();
+  }
+
+  private static boolean scalingActive(KubernetesClient client, String namespace) {
+    HorizontalPodAutoscaler hpa =
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(namespace)
+            .withName("web")
+            .get();
+    return hpa != null
+        && hpa.getStatus() != null
+        && hpa.getStatus().getConditions() != null
+        && hpa.getStatus().getConditions().stream()
+            .anyMatch(c -> "ScalingActive".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static long residentKib(long pid) throws IOException {

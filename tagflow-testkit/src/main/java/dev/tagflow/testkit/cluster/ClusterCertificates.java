@@ -36,7 +36,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificates and keys of one local cluster: a CA, the API server's serving certificate, an
- * admin client certificate in {@code system:masters}, and the service-account signing key.
+ * admin client certificate in {@code system:masters}, the service-account signing key, and what the
+ * aggregation layer and the metrics pipeline need: a front-proxy CA with the client certificate the
+ * API server proxies with, and serving certificates for kwok's simulated kubelets and for
+ * metrics-server.
  *
  * <p>EC P-256 keys, generated in milliseconds and accepted by every Kubernetes component; the admin
  * client's key is RSA, because fabric8's kubeconfig loader reads RSA keys without extra options.
@@ -48,7 +51,23 @@ public record ClusterCertificates(
     Path adminCertificate,
     Path adminKey,
     Path serviceAccountKey,
-    Path serviceAccountPublicKey) {
+    Path serviceAccountPublicKey,
+    Path frontProxyCaCertificate,
+    Path frontProxyClientCertificate,
+    Path frontProxyClientKey,
+    Path kubeletCertificate,
+    Path kubeletKey,
+    Path metricsServerCertificate,
+    Path metricsServerKey) {
+
+  /** The common name of the API server's proxy client certificate; extension servers allow it. */
+  public static final String FRONT_PROXY_CLIENT = "front-proxy-client";
+
+  /**
+   * The name the API server's aggregator expects on metrics-server's certificate: it checks the
+   * Service's DNS name, {@code <service>.<namespace>.svc}, whatever address it dials.
+   */
+  static final String METRICS_SERVER_DNS_NAME = "metrics-server.kube-system.svc";
 
   private static final Duration VALIDITY = Duration.ofDays(365);
 
@@ -56,11 +75,17 @@ public record ClusterCertificates(
   public static ClusterCertificates generate(Path dir) {
     try {
       Files.createDirectories(dir);
+      ClusterCertificates files = in(dir);
       KeyPair ca = newKeyPair();
       X500Name caName = new X500Name("CN=tagflow-local-ca");
       X509Certificate caCert = sign(caName, ca.getPublic(), caName, ca, true, null, List.of());
+      writePem(files.caCertificate, "CERTIFICATE", caCert.getEncoded());
+
       KeyPair serving = newKeyPair();
-      X509Certificate servingCert =
+      writeCertificateAndKey(
+          files.servingCertificate,
+          files.servingKey,
+          serving,
           sign(
               new X500Name("CN=kube-apiserver"),
               serving.getPublic(),
@@ -69,15 +94,19 @@ public record ClusterCertificates(
               false,
               KeyPurposeId.id_kp_serverAuth,
               List.of(
-                  new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                  new GeneralName(GeneralName.iPAddress, "10.0.0.1"),
-                  new GeneralName(GeneralName.dNSName, "localhost"),
-                  new GeneralName(GeneralName.dNSName, "kubernetes"),
-                  new GeneralName(GeneralName.dNSName, "kubernetes.default"),
-                  new GeneralName(GeneralName.dNSName, "kubernetes.default.svc"),
-                  new GeneralName(GeneralName.dNSName, "kubernetes.default.svc.cluster.local")));
+                  ip("127.0.0.1"),
+                  ip("10.0.0.1"),
+                  dns("localhost"),
+                  dns("kubernetes"),
+                  dns("kubernetes.default"),
+                  dns("kubernetes.default.svc"),
+                  dns("kubernetes.default.svc.cluster.local"))));
+
       KeyPair admin = newRsaKeyPair();
-      X509Certificate adminCert =
+      writeCertificateAndKey(
+          files.adminCertificate,
+          files.adminKey,
+          admin,
           sign(
               new X500Name("CN=tagflow-admin,O=system:masters"),
               admin.getPublic(),
@@ -85,26 +114,70 @@ public record ClusterCertificates(
               ca,
               false,
               KeyPurposeId.id_kp_clientAuth,
-              List.of());
-      KeyPair serviceAccounts = newKeyPair();
+              List.of()));
 
-      ClusterCertificates files =
-          new ClusterCertificates(
-              dir.resolve("ca.crt"),
-              dir.resolve("apiserver.crt"),
-              dir.resolve("apiserver.key"),
-              dir.resolve("admin.crt"),
-              dir.resolve("admin.key"),
-              dir.resolve("sa.key"),
-              dir.resolve("sa.pub"));
-      writePem(files.caCertificate, "CERTIFICATE", caCert.getEncoded());
-      writePem(files.servingCertificate, "CERTIFICATE", servingCert.getEncoded());
-      writePem(files.servingKey, "PRIVATE KEY", serving.getPrivate().getEncoded());
-      writePem(files.adminCertificate, "CERTIFICATE", adminCert.getEncoded());
-      writePem(files.adminKey, "PRIVATE KEY", admin.getPrivate().getEncoded());
+      KeyPair serviceAccounts = newKeyPair();
       writePem(files.serviceAccountKey, "PRIVATE KEY", serviceAccounts.getPrivate().getEncoded());
       writePem(
           files.serviceAccountPublicKey, "PUBLIC KEY", serviceAccounts.getPublic().getEncoded());
+
+      // The aggregation layer: extension servers trust usernames in request headers only from a
+      // client certificate of this second CA, as kubeadm's front-proxy CA.
+      KeyPair frontProxyCa = newKeyPair();
+      X500Name frontProxyCaName = new X500Name("CN=tagflow-local-front-proxy-ca");
+      writePem(
+          files.frontProxyCaCertificate,
+          "CERTIFICATE",
+          sign(
+                  frontProxyCaName,
+                  frontProxyCa.getPublic(),
+                  frontProxyCaName,
+                  frontProxyCa,
+                  true,
+                  null,
+                  List.of())
+              .getEncoded());
+      KeyPair frontProxyClient = newKeyPair();
+      writeCertificateAndKey(
+          files.frontProxyClientCertificate,
+          files.frontProxyClientKey,
+          frontProxyClient,
+          sign(
+              new X500Name("CN=" + FRONT_PROXY_CLIENT),
+              frontProxyClient.getPublic(),
+              frontProxyCaName,
+              frontProxyCa,
+              false,
+              KeyPurposeId.id_kp_clientAuth,
+              List.of()));
+
+      KeyPair kubelet = newKeyPair();
+      writeCertificateAndKey(
+          files.kubeletCertificate,
+          files.kubeletKey,
+          kubelet,
+          sign(
+              new X500Name("CN=kwok-kubelet"),
+              kubelet.getPublic(),
+              caName,
+              ca,
+              false,
+              KeyPurposeId.id_kp_serverAuth,
+              List.of(ip("127.0.0.1"), dns("localhost"))));
+
+      KeyPair metricsServer = newKeyPair();
+      writeCertificateAndKey(
+          files.metricsServerCertificate,
+          files.metricsServerKey,
+          metricsServer,
+          sign(
+              new X500Name("CN=metrics-server"),
+              metricsServer.getPublic(),
+              caName,
+              ca,
+              false,
+              KeyPurposeId.id_kp_serverAuth,
+              List.of(dns(METRICS_SERVER_DNS_NAME), ip("127.0.0.1"), dns("localhost"))));
       return files;
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw TagflowException.failed("could not create the cluster's certificates in " + dir, e);
@@ -120,7 +193,29 @@ public record ClusterCertificates(
         dir.resolve("admin.crt"),
         dir.resolve("admin.key"),
         dir.resolve("sa.key"),
-        dir.resolve("sa.pub"));
+        dir.resolve("sa.pub"),
+        dir.resolve("front-proxy-ca.crt"),
+        dir.resolve("front-proxy-client.crt"),
+        dir.resolve("front-proxy-client.key"),
+        dir.resolve("kubelet.crt"),
+        dir.resolve("kubelet.key"),
+        dir.resolve("metrics-server.crt"),
+        dir.resolve("metrics-server.key"));
+  }
+
+  private static GeneralName ip(String address) {
+    return new GeneralName(GeneralName.iPAddress, address);
+  }
+
+  private static GeneralName dns(String name) {
+    return new GeneralName(GeneralName.dNSName, name);
+  }
+
+  private static void writeCertificateAndKey(
+      Path certificate, Path key, KeyPair keys, X509Certificate signed)
+      throws IOException, GeneralSecurityException {
+    writePem(certificate, "CERTIFICATE", signed.getEncoded());
+    writePem(key, "PRIVATE KEY", keys.getPrivate().getEncoded());
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {

@@ -1,10 +1,14 @@
 package dev.tagflow.testkit.cluster;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The command lines of the control-plane programs. */
 final class ComponentCommands {
+
+  /** Where every program listens, and the address of kwok's nodes. */
+  static final String LOOPBACK = "127.0.0.1";
 
   private ComponentCommands() {}
 
@@ -47,6 +51,15 @@ final class ComponentCommands {
         "--service-cluster-ip-range=10.0.0.0/24",
         "--authorization-mode=RBAC",
         "--allow-privileged=true",
+        // The aggregation layer, for metrics-server's metrics.k8s.io: the API server proxies with
+        // the front-proxy client certificate and passes the user in these headers.
+        "--requestheader-client-ca-file=" + pki.frontProxyCaCertificate(),
+        "--requestheader-allowed-names=" + ClusterCertificates.FRONT_PROXY_CLIENT,
+        "--requestheader-username-headers=X-Remote-User",
+        "--requestheader-group-headers=X-Remote-Group",
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+        "--proxy-client-cert-file=" + pki.frontProxyClientCertificate(),
+        "--proxy-client-key-file=" + pki.frontProxyClientKey(),
         "--v=0");
   }
 
@@ -62,6 +75,9 @@ final class ComponentCommands {
         "--root-ca-file=" + pki.caCertificate(),
         "--service-account-private-key-file=" + pki.serviceAccountKey(),
         "--leader-elect=false",
+        // Claims of the default StorageClass get a hostPath volume under /tmp/hostpath_pv, as in
+        // kind and minikube; the volume is deleted with its claim.
+        "--enable-hostpath-provisioner=true",
         "--v=0");
   }
 
@@ -77,15 +93,63 @@ final class ComponentCommands {
         "--v=0");
   }
 
-  static List<String> kwokCommand(ControlPlaneBinaries binaries, Path kubeconfig, Path stages) {
+  /**
+   * kwok simulates the nodes and, on {@code kubeletPort}, their kubelets' endpoints (metrics among
+   * them): the nodes' address is loopback, where that server listens, and their kubelet port is its
+   * port.
+   */
+  static List<String> kwokCommand(
+      ControlPlaneBinaries binaries,
+      ClusterCertificates pki,
+      Path kubeconfig,
+      List<Path> configs,
+      int kubeletPort) {
+    List<String> command = new ArrayList<>();
+    command.add(binaries.kwok().toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    configs.forEach(config -> command.add("--config=" + config));
+    command.addAll(
+        List.of(
+            "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector="
+                + LocalCluster.KWOK_NODE_ANNOTATION
+                + "=fake",
+            "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
+            "--cidr=10.244.0.1/16",
+            "--node-ip=" + LOOPBACK,
+            "--node-port=" + kubeletPort,
+            "--server-address=" + LOOPBACK + ":" + kubeletPort,
+            "--tls-cert-file=" + pki.kubeletCertificate(),
+            "--tls-private-key-file=" + pki.kubeletKey()));
+    return List.copyOf(command);
+  }
+
+  /**
+   * metrics-server scrapes each node's simulated kubelet (kwok, verified against the cluster's CA)
+   * every 10 s, the shortest resolution it accepts (a scrape must time out before the next one
+   * starts), and serves {@code metrics.k8s.io} on {@code port}.
+   */
+  static List<String> metricsServerCommand(
+      ControlPlaneBinaries binaries,
+      ClusterCertificates pki,
+      Path kubeconfig,
+      int port,
+      int kubeletPort) {
     return List.of(
-        binaries.kwok().toString(),
+        binaries.metricsServer().toString(),
         "--kubeconfig=" + kubeconfig,
-        "--config=" + stages,
-        "--manage-all-nodes=false",
-        "--manage-nodes-with-annotation-selector=" + LocalCluster.KWOK_NODE_ANNOTATION + "=fake",
-        "--disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom",
-        "--cidr=10.244.0.1/16",
-        "--node-ip=10.244.0.1");
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=" + LOOPBACK,
+        "--secure-port=" + port,
+        "--tls-cert-file=" + pki.metricsServerCertificate(),
+        "--tls-private-key-file=" + pki.metricsServerKey(),
+        "--kubelet-preferred-address-types=InternalIP",
+        "--kubelet-use-node-status-port",
+        "--kubelet-port=" + kubeletPort,
+        "--kubelet-certificate-authority=" + pki.caCertificate(),
+        "--metric-resolution=10s",
+        "--kubelet-request-timeout=5s",
+        "--v=0");
   }
 }

@@ -2,8 +2,13 @@ package dev.tagflow.testkit.cluster;
 
 import java.nio.file.Path;
 
-/** Where the built control-plane programs are. */
-public record ControlPlaneBinaries(Path dir) {
+/**
+ * Where the built control-plane programs are.
+ *
+ * @param dir the core programs: etcd, the Kubernetes programs, kubectl and kwok
+ * @param addOnDir metrics-server, cached in a folder of its own
+ */
+public record ControlPlaneBinaries(Path dir, Path addOnDir) {
 
   public Path etcd() {
     return dir.resolve("etcd");
@@ -27,5 +32,9 @@ public record ControlPlaneBinaries(Path dir) {
 
   public Path kwok() {
     return dir.resolve("kwok");
+  }
+
+  public Path metricsServer() {
+    return addOnDir.resolve("metrics-server");
   }
 }

@@ -27,8 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok from their
- * Go modules, once per set of versions, into a cache folder that later runs reuse.
+ * Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and
+ * metrics-server from their Go modules, once per set of versions, into cache folders that later
+ * runs reuse: one for the core programs, one for metrics-server, each complete or absent, so a
+ * cache made before metrics-server joined stays valid and only the new part is built.
  *
  * <p>{@code k8s.io/kubernetes} cannot be built with a plain {@code go install}: its go.mod points
  * its staging modules at folders of its own repository. A scratch module requires it and replaces
@@ -76,23 +78,43 @@ public final class ControlPlaneBuild {
   }
 
   /**
-   * The folder of this set of versions: {@code bin/}, {@code build.log} and the scratch modules.
+   * The folder of the core programs of this set of versions: {@code bin/}, {@code build.log} and
+   * the scratch modules.
    */
   public Path directory() {
     return cacheRoot.resolve("controlplane").resolve(versions.cacheKey());
   }
 
-  /** Whether a complete build is in the cache already. */
-  public boolean isBuilt() {
-    return Files.exists(directory().resolve("bin").resolve(COMPLETE_MARKER));
+  /** The folder of metrics-server at its version, beside {@link #directory()}. */
+  public Path metricsServerDirectory() {
+    return cacheRoot.resolve("controlplane").resolve(versions.metricsServerCacheKey());
   }
 
-  /** Returns the cached programs, building them first when they are not there. */
+  /** Whether a complete build of every program is in the cache already. */
+  public boolean isBuilt() {
+    return isComplete(directory()) && isComplete(metricsServerDirectory());
+  }
+
+  /** Returns the cached programs, building first the parts that are not there. */
   public ControlPlaneBinaries ensureBuilt() {
-    Path dir = directory();
-    ControlPlaneBinaries binaries = new ControlPlaneBinaries(dir.resolve("bin"));
-    if (isBuilt()) {
-      return binaries;
+    ensurePart(directory(), this::buildCore);
+    ensurePart(metricsServerDirectory(), this::buildMetricsServer);
+    return new ControlPlaneBinaries(
+        directory().resolve("bin"), metricsServerDirectory().resolve("bin"));
+  }
+
+  private static boolean isComplete(Path partDirectory) {
+    return Files.exists(partDirectory.resolve("bin").resolve(COMPLETE_MARKER));
+  }
+
+  /** How one cached part is built: its programs go to {@code out}, its go output to the log. */
+  private interface PartBuild {
+    void build(GoRunner go, Path partDirectory, Path out) throws IOException;
+  }
+
+  private void ensurePart(Path dir, PartBuild part) {
+    if (isComplete(dir)) {
+      return;
     }
     try {
       Files.createDirectories(dir);
@@ -101,17 +123,17 @@ public final class ControlPlaneBuild {
               FileChannel.open(
                   dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
-        if (!isBuilt()) {
-          build(dir);
+        if (!isComplete(dir)) {
+          build(dir, part);
         }
       }
     } catch (IOException e) {
       throw TagflowException.failed("could not prepare the build folder " + dir, e);
     }
-    return binaries;
   }
 
-  private void build(Path dir) throws IOException {
+  /** Builds into {@code bin.partial}, then renames it {@code bin}: a part is whole or absent. */
+  private void build(Path dir, PartBuild part) throws IOException {
     GoToolchain go = GoToolchain.find(environment, goLocations);
     Path partial = dir.resolve("bin.partial");
     deleteRecursively(partial);
@@ -119,6 +141,24 @@ public final class ControlPlaneBuild {
     Path buildLog = dir.resolve("build.log");
     Files.writeString(buildLog, "", StandardCharsets.UTF_8);
     Instant started = Instant.now();
+
+    part.build(new GoRunner(go, buildLog, dir), dir, partial);
+
+    Files.writeString(
+        partial.resolve(COMPLETE_MARKER),
+        versions + "\nbuilt " + Instant.now() + "\n",
+        StandardCharsets.UTF_8);
+    Path bin = dir.resolve("bin");
+    deleteRecursively(bin);
+    Files.move(partial, bin, StandardCopyOption.ATOMIC_MOVE);
+    progress.accept(
+        "Built in "
+            + Duration.between(started, Instant.now()).toSeconds()
+            + " s; cached in "
+            + bin);
+  }
+
+  private void buildCore(GoRunner runner, Path dir, Path out) throws IOException {
     progress.accept(
         "Building the local Kubernetes control plane ("
             + versions.kubernetes()
@@ -129,24 +169,32 @@ public final class ControlPlaneBuild {
             + ") from Go modules into "
             + dir
             + ". This happens once and takes 10-30 minutes on 2 cores; later runs reuse it.");
+    buildKubernetes(runner, dir.resolve("work-kubernetes"), out);
+    buildEtcd(runner, dir.resolve("work-etcd"), out);
+    buildKwok(runner, dir.resolve("work-kwok"), out);
+  }
 
-    GoRunner runner = new GoRunner(go, buildLog);
-    buildKubernetes(runner, dir.resolve("work-kubernetes"), partial);
-    buildEtcd(runner, dir.resolve("work-etcd"), partial);
-    buildKwok(runner, dir.resolve("work-kwok"), partial);
-
-    Files.writeString(
-        partial.resolve(COMPLETE_MARKER),
-        versions + "\nbuilt " + Instant.now() + "\n",
-        StandardCharsets.UTF_8);
-    Path bin = dir.resolve("bin");
-    deleteRecursively(bin);
-    Files.move(partial, bin, StandardCopyOption.ATOMIC_MOVE);
+  /**
+   * metrics-server's module has no replace lines, so {@code go install module@version} builds it;
+   * the version ldflag is the one its own Makefile sets.
+   */
+  private void buildMetricsServer(GoRunner go, Path dir, Path out) throws IOException {
+    Path work = dir.resolve("work");
+    Files.createDirectories(work);
     progress.accept(
-        "Control plane built in "
-            + Duration.between(started, Instant.now()).toSeconds()
-            + " s; cached in "
-            + bin);
+        "Building metrics-server "
+            + versions.metricsServer()
+            + " from its Go module into "
+            + dir
+            + " (once; a few minutes on 2 cores)");
+    go.runWith(
+        work,
+        Map.of("GOBIN", out.toString()),
+        "install",
+        "-trimpath",
+        "-ldflags",
+        "-s -w -X k8s.io/client-go/pkg/version.gitVersion=" + versions.metricsServer(),
+        "sigs.k8s.io/metrics-server/cmd/metrics-server@" + versions.metricsServer());
   }
 
   private void buildKubernetes(GoRunner go, Path work, Path out) throws IOException {
@@ -292,10 +340,12 @@ public final class ControlPlaneBuild {
   private final class GoRunner {
     private final GoToolchain go;
     private final Path buildLog;
+    private final Path partDirectory;
 
-    GoRunner(GoToolchain go, Path buildLog) {
+    GoRunner(GoToolchain go, Path buildLog, Path partDirectory) {
       this.go = go;
       this.buildLog = buildLog;
+      this.partDirectory = partDirectory;
     }
 
     void run(Path dir, String... args) {
@@ -387,7 +437,7 @@ public final class ControlPlaneBuild {
               + "\n--- the whole log is "
               + buildLog
               + "; the build cache is "
-              + directory()
+              + partDirectory
               + " (nothing partial is kept as built; fix the cause and run again)");
     }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Kubernetes control plane on loopback: etcd, kube-apiserver, kube-controller-manager,
  * kube-scheduler and kwok, which simulates nodes so that pods are scheduled, run and become Ready
- * with no kubelet and no container runtime.
+ * with no kubelet and no container runtime, and the parts a cloud cluster has that applications
+ * rely on: LoadBalancer Services and Ingresses get an address (kwok stages), claims of the default
+ * StorageClass {@code standard} are bound to host-path volumes (kube-controller-manager), and
+ * metrics-server serves {@code metrics.k8s.io} from the resource usage kwok simulates, so
+ * HorizontalPodAutoscalers scale and {@code kubectl top} answers.
  *
  * <p>Each program runs in a process group of its own with a pid file in the state folder; a cluster
  * left behind by a crashed run is stopped and wiped at the next start in the same folder.
@@ -48,8 +53,18 @@ public final class LocalCluster implements AutoCloseable {
   public static final String READY_LABEL = "tagflow.dev/testkit-ready";
 
   private static final int PORT_ATTEMPTS = 3;
+
+  /** A node with this annotation tells metrics-server where its kubelet's metrics are. */
+  static final String RESOURCE_METRICS_PATH_ANNOTATION = "metrics.k8s.io/resource-metrics-path";
+
   private static final List<String> START_ORDER =
-      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok");
+      List.of(
+          "etcd",
+          "kube-apiserver",
+          "kube-controller-manager",
+          "kube-scheduler",
+          "kwok",
+          "metrics-server");
 
   private final ClusterOptions options;
   private final ControlPlaneBinaries binaries;
@@ -113,11 +128,14 @@ public final class LocalCluster implements AutoCloseable {
     int apiserverPort = ports.next();
     int etcdClientPort = ports.next();
     int etcdPeerPort = ports.next();
+    int kubeletPort = ports.next();
+    int metricsServerPort = ports.next();
     String serverUrl = "https://127.0.0.1:" + apiserverPort;
     ClusterCertificates certificates = ClusterCertificates.generate(state.resolve("pki"));
     Path kubeconfig = state.resolve("kubeconfig");
     Kubeconfig.write(kubeconfig, Kubeconfig.render(options.name(), serverUrl, certificates));
-    Path stages = writeKwokStages(state);
+    List<Path> kwokConfigs =
+        List.of(writeResource(state, "kwok-stages.yaml"), writeResource(state, "kwok-server.yaml"));
 
     List<ComponentProcess> running = new ArrayList<>();
     try {
@@ -142,8 +160,20 @@ public final class LocalCluster implements AutoCloseable {
       try (KubernetesClient client = newClient(kubeconfig)) {
         Readiness.awaitUp(
             apiserver, () -> Readiness.apiserverReady(client), "kube-apiserver /readyz");
+        // The default class exists before the controller manager could provision any claim.
+        client
+            .storage()
+            .v1()
+            .storageClasses()
+            .resource(ClusterAddOns.defaultStorageClass())
+            .create();
 
-        progress.accept("Starting kube-controller-manager, kube-scheduler and kwok");
+        progress.accept(
+            "Starting kube-controller-manager, kube-scheduler, kwok (nodes' kubelets on 127.0.0.1:"
+                + kubeletPort
+                + ") and metrics-server (127.0.0.1:"
+                + metricsServerPort
+                + ")");
         running.add(
             ComponentProcess.launch(
                 "kube-controller-manager",
@@ -154,7 +184,16 @@ public final class LocalCluster implements AutoCloseable {
                 "kube-scheduler", ComponentCommands.schedulerCommand(binaries, kubeconfig), state));
         running.add(
             ComponentProcess.launch(
-                "kwok", ComponentCommands.kwokCommand(binaries, kubeconfig, stages), state));
+                "kwok",
+                ComponentCommands.kwokCommand(
+                    binaries, certificates, kubeconfig, kwokConfigs, kubeletPort),
+                state));
+        running.add(
+            ComponentProcess.launch(
+                "metrics-server",
+                ComponentCommands.metricsServerCommand(
+                    binaries, certificates, kubeconfig, metricsServerPort, kubeletPort),
+                state));
         if (options.attached()) {
           running.add(Watchdog.watch("watchdog", state, List.copyOf(running)));
         }
@@ -172,6 +211,7 @@ public final class LocalCluster implements AutoCloseable {
                         .count()
                     == options.nodes(),
             options.nodes() + " kwok nodes to become Ready");
+        ClusterAddOns.registerMetricsApi(client, certificates, metricsServerPort, running);
       }
     } catch (RuntimeException e) {
       stopAll(state, running);
@@ -250,10 +290,15 @@ public final class LocalCluster implements AutoCloseable {
         .build();
   }
 
-  /** Stops every program of the cluster and leaves none behind. */
+  /**
+   * Stops every program of the cluster and leaves none behind, nor the folders of the volumes it
+   * provisioned.
+   */
   @Override
   public void close() {
+    List<Path> volumes = ClusterAddOns.hostPathFolders(kubeconfig);
     stopAll(options.stateDir(), components);
+    ClusterAddOns.deleteFolders(volumes);
     log.info("cluster {} stopped", options.name());
   }
 
@@ -266,8 +311,31 @@ public final class LocalCluster implements AutoCloseable {
   public static List<ComponentProcess> stop(Path stateDir) {
     List<ComponentProcess> found = ComponentProcess.fromPidFiles(stateDir);
     List<ComponentProcess> alive = found.stream().filter(ComponentProcess::isAlive).toList();
+    Path kubeconfig = stateDir.resolve("kubeconfig");
+    List<Path> volumes =
+        alive.stream().anyMatch(p -> p.name().equals("kube-apiserver"))
+                && Files.isRegularFile(kubeconfig)
+            ? ClusterAddOns.hostPathFolders(kubeconfig)
+            : List.of();
     stopAll(stateDir, found);
+    ClusterAddOns.deleteFolders(volumes);
     return alive;
+  }
+
+  /**
+   * Whether the metrics API of the cluster in {@code stateDir} is Available; empty when the API
+   * server cannot say.
+   */
+  public static Optional<Boolean> metricsApiAvailable(Path stateDir) {
+    Path kubeconfig = stateDir.resolve("kubeconfig");
+    if (!Files.isRegularFile(kubeconfig)) {
+      return Optional.empty();
+    }
+    try (KubernetesClient client = newClient(kubeconfig)) {
+      return Optional.of(ClusterAddOns.metricsApiAvailable(client));
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
+    }
   }
 
   /** What the pid files of {@code stateDir} say about a cluster there, in start order. */
@@ -377,10 +445,11 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static Path writeKwokStages(Path state) {
-    Path file = state.resolve("kwok-stages.yaml");
-    try (InputStream in = LocalCluster.class.getResourceAsStream("kwok-stages.yaml")) {
-      Files.write(file, Objects.requireNonNull(in, "kwok-stages.yaml resource").readAllBytes());
+  /** Copies a resource of this package into the state folder, for a program to read. */
+  private static Path writeResource(Path state, String name) {
+    Path file = state.resolve(name);
+    try (InputStream in = LocalCluster.class.getResourceAsStream(name)) {
+      Files.write(file, Objects.requireNonNull(in, name + " resource").readAllBytes());
       return file;
     } catch (IOException e) {
       throw TagflowException.failed("could not write " + file, e);
@@ -396,6 +465,8 @@ public final class LocalCluster implements AutoCloseable {
               .withName(name)
               .addToAnnotations(KWOK_NODE_ANNOTATION, "fake")
               .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
+              .addToAnnotations(
+                  RESOURCE_METRICS_PATH_ANNOTATION, "/metrics/nodes/" + name + "/metrics/resource")
               .addToLabels("type", "kwok")
               .addToLabels("kubernetes.io/hostname", name)
               .addToLabels("kubernetes.io/os", "linux")

@@ -8,14 +8,26 @@ import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -167,6 +179,151 @@ class LocalClusterIT {
         .allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
   }
 
+  @Test
+  void aLoadBalancerServiceGetsAnAddressAndOneWithAnotherLoadBalancerClassDoesNot(
+      KubernetesClient client, TestNamespace ns) {
+    client
+        .services()
+        .inNamespace(ns.name())
+        .resource(loadBalancer("elsewhere", "example.com/other-cloud"))
+        .create();
+    client.services().inNamespace(ns.name()).resource(loadBalancer("public", null)).create();
+
+    Service served =
+        client
+            .services()
+            .inNamespace(ns.name())
+            .withName("public")
+            .waitUntilCondition(
+                s -> s != null && !s.getStatus().getLoadBalancer().getIngress().isEmpty(),
+                60,
+                TimeUnit.SECONDS);
+
+    String clusterIp = served.getSpec().getClusterIP();
+    assertThat(served.getStatus().getLoadBalancer().getIngress())
+        .singleElement()
+        .satisfies(
+            ingress ->
+                assertThat(ingress.getIp())
+                    .isEqualTo(
+                        "198.51.100." + clusterIp.substring(clusterIp.lastIndexOf('.') + 1)));
+    // kwok sees Services in the order of their watch events: by the time it served the second,
+    // it had judged the first, and left it to its class's controller.
+    assertThat(
+            client
+                .services()
+                .inNamespace(ns.name())
+                .withName("elsewhere")
+                .get()
+                .getStatus()
+                .getLoadBalancer()
+                .getIngress())
+        .isEmpty();
+  }
+
+  @Test
+  void anIngressGetsTheAddressOfTheSimulatedIngressController(
+      KubernetesClient client, TestNamespace ns) {
+    Ingress ingress =
+        new IngressBuilder()
+            .withNewMetadata()
+            .withName("site")
+            .endMetadata()
+            .withNewSpec()
+            .withNewDefaultBackend()
+            .withNewService()
+            .withName("web")
+            .withNewPort()
+            .withNumber(80)
+            .endPort()
+            .endService()
+            .endDefaultBackend()
+            .endSpec()
+            .build();
+    client.network().v1().ingresses().inNamespace(ns.name()).resource(ingress).create();
+
+    Ingress served =
+        client
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(ns.name())
+            .withName("site")
+            .waitUntilCondition(
+                i ->
+                    i != null
+                        && i.getStatus() != null
+                        && i.getStatus().getLoadBalancer() != null
+                        && !i.getStatus().getLoadBalancer().getIngress().isEmpty(),
+                60,
+                TimeUnit.SECONDS);
+
+    assertThat(served.getStatus().getLoadBalancer().getIngress())
+        .extracting(IngressLoadBalancerIngress::getIp)
+        .containsExactly("198.51.100.1");
+  }
+
+  @Test
+  void aClaimThatNamesNoClassIsBoundToAHostPathVolumeOfTheDefaultClass(
+      KubernetesClient client, TestNamespace ns) {
+    PersistentVolumeClaim claim =
+        new PersistentVolumeClaimBuilder()
+            .withNewMetadata()
+            .withName("data")
+            .endMetadata()
+            .withNewSpec()
+            .withAccessModes("ReadWriteOnce")
+            .withNewResources()
+            .addToRequests("storage", new Quantity("1Gi"))
+            .endResources()
+            .endSpec()
+            .build();
+    client.persistentVolumeClaims().inNamespace(ns.name()).resource(claim).create();
+
+    PersistentVolumeClaim bound =
+        client
+            .persistentVolumeClaims()
+            .inNamespace(ns.name())
+            .withName("data")
+            .waitUntilCondition(
+                c -> c != null && "Bound".equals(c.getStatus().getPhase()), 60, TimeUnit.SECONDS);
+
+    assertThat(bound.getSpec().getStorageClassName()).isEqualTo("standard");
+    PersistentVolume volume =
+        client.persistentVolumes().withName(bound.getSpec().getVolumeName()).get();
+    assertThat(volume.getSpec().getHostPath().getPath()).startsWith("/tmp/hostpath_pv/");
+    assertThat(volume.getSpec().getPersistentVolumeReclaimPolicy()).isEqualTo("Delete");
+  }
+
+  @Test
+  void podUsageIsServedByTheMetricsApiAsThePodsKwokAnnotationSays(
+      KubernetesClient client, TestNamespace ns) {
+    Deployment busy = SimulatedWorkloads.deployment(ns.name(), "busy", Map.of(), 600);
+    busy.getSpec()
+        .getTemplate()
+        .getMetadata()
+        .setAnnotations(
+            Map.of("kwok.x-k8s.io/usage-cpu", "250m", "kwok.x-k8s.io/usage-memory", "300Mi"));
+    client.apps().deployments().inNamespace(ns.name()).resource(busy).create();
+
+    // metrics-server needs two scrapes, 10 s apart, to compute a CPU rate.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(client.top().pods().metrics(ns.name()).getItems())
+                    .hasSize(2)
+                    .allSatisfy(
+                        pod -> {
+                          ContainerMetrics main = pod.getContainers().getFirst();
+                          assertThat(main.getUsage().get("memory"))
+                              .isEqualTo(new Quantity("300Mi"));
+                          assertThat(Quantity.getAmountInBytes(main.getUsage().get("cpu")))
+                              .isBetween(new BigDecimal("0.24"), new BigDecimal("0.26"));
+                        }));
+  }
+
   private static ConfigMap configMap(TestNamespace ns, String name, Map<String, String> data) {
     return new ConfigMapBuilder()
         .withNewMetadata()
@@ -174,6 +331,22 @@ class LocalClusterIT {
         .withNamespace(ns.name())
         .endMetadata()
         .withData(data)
+        .build();
+  }
+
+  private static Service loadBalancer(String name, String loadBalancerClass) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withType("LoadBalancer")
+        .withLoadBalancerClass(loadBalancerClass)
+        .addToSelector("app", name)
+        .addNewPort()
+        .withPort(443)
+        .endPort()
+        .endSpec()
         .build();
   }
 

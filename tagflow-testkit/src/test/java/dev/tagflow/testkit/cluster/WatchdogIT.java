@@ -45,6 +45,7 @@ class WatchdogIT {
               "kube-controller-manager",
               "kube-scheduler",
               "kwok",
+              "metrics-server",
               "docker-registry");
       assertThat(components).allMatch(ComponentProcess::isAlive);
 
