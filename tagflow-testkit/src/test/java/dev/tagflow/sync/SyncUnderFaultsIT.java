@@ -1,10 +1,12 @@
 package dev.tagflow.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.cluster.ApplyCall;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -178,6 +181,106 @@ class SyncUnderFaultsIT {
               });
       assertThat(colours(client, ns)).containsExactly("green", "red", "green");
       assertThat(inventory(client, ns)).containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  void theApiServerStoppedInTheMiddleOfAWaveFailsTheSyncAndItsRestartLetsTheNextOneComplete(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    ClusterGateway direct = ClusterGateway.over("direct", client);
+    sync(direct, ns, "blue", "a", "old");
+    // The kube-apiserver process is stopped just before the fourth object is really applied.
+    AtomicBoolean armed = new AtomicBoolean(true);
+    AtomicInteger applied = new AtomicInteger();
+    try (KubernetesClient watched =
+        local.newClient(
+            local.serverUrl(),
+            Duration.ofSeconds(5),
+            List.of(
+                onRequest(
+                    request -> {
+                      if (armed.get()
+                          && isRealApplyOfAConfigMapIn(ns, request)
+                          && applied.incrementAndGet() == 4) {
+                        armed.set(false);
+                        local.stop("kube-apiserver");
+                      }
+                    })))) {
+      ClusterGateway cluster = ClusterGateway.over("watched", watched);
+      SyncState failed;
+      try {
+        failed = sync(cluster, ns, "green", "a", "b", "c", "d", "e", "f");
+      } finally {
+        local.restart("kube-apiserver");
+      }
+
+      assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+      assertThat(failed.changes().withAction(Action.FAILED))
+          .extracting(e -> e.object().name())
+          .containsExactly("d", "e", "f");
+      assertThat(failed.changes().withAction(Action.FAILED))
+          .extracting(ChangeSetEntry::failure)
+          .containsOnly(java.util.Optional.of(ClusterFailure.UNAVAILABLE));
+      assertThat(failed.changes().withAction(Action.DELETED)).isEmpty();
+      assertThat(configMaps(client, ns)).isEqualTo("a,b,c,old");
+      assertThat(inventory(client, ns)).containsExactly("a", "b", "c", "d", "e", "f", "old");
+
+      SyncState next = sync(cluster, ns, "green", "a", "b", "c", "d", "e", "f");
+
+      assertThat(next.status()).as(next.message()).isEqualTo(SyncStatus.SUCCEEDED);
+      assertThat(configMaps(client, ns)).isEqualTo("a,b,c,d,e,f");
+      assertThat(inventory(client, ns)).containsExactly("a", "b", "c", "d", "e", "f");
+    }
+  }
+
+  @Test
+  void etcdStoppedFailsTheSyncAsUnavailableWithoutTouchingTheInventoryUntilItIsBack(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    ClusterGateway direct = ClusterGateway.over("direct", client);
+    sync(direct, ns, "blue", "a", "old");
+    try (KubernetesClient shortTimeouts =
+        local.newClient(local.serverUrl(), Duration.ofSeconds(5), List.of())) {
+      ClusterGateway cluster = ClusterGateway.over("short", shortTimeouts);
+      local.stop("etcd");
+      Object outcome;
+      try {
+        outcome = syncOrFailure(cluster, ns, "green", "a", "b");
+      } finally {
+        local.restart("etcd");
+      }
+
+      // Either the first step could not read (nothing changed, the step throws) or the sync ended
+      // failed; never success, never a prune.
+      if (outcome instanceof ClusterException e) {
+        assertThat(e.failure()).isIn(ClusterFailure.UNAVAILABLE, ClusterFailure.TIMED_OUT);
+      } else {
+        SyncState failed = (SyncState) outcome;
+        assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+        assertThat(failed.changes().withAction(Action.DELETED)).isEmpty();
+      }
+      // The API server finds etcd again by itself.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> configMaps(client, ns) != null);
+      assertThat(inventory(client, ns)).contains("a", "old");
+      assertThat(configMaps(client, ns)).contains("old");
+
+      SyncState next = sync(cluster, ns, "green", "a", "b");
+
+      assertThat(next.status()).as(next.message()).isEqualTo(SyncStatus.SUCCEEDED);
+      assertThat(configMaps(client, ns)).isEqualTo("a,b");
+      assertThat(inventory(client, ns)).containsExactly("a", "b");
+    }
+  }
+
+  /** The sync's end, or the cluster failure that stopped a step before it changed anything. */
+  private Object syncOrFailure(
+      ClusterGateway cluster, TestNamespace ns, String colour, String... names) {
+    try {
+      return sync(cluster, ns, colour, names);
+    } catch (ClusterException e) {
+      return e;
     }
   }
 

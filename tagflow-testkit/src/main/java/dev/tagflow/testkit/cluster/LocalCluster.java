@@ -20,8 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -70,19 +73,26 @@ public final class LocalCluster implements AutoCloseable {
   private final ControlPlaneBinaries binaries;
   private final Path kubeconfig;
   private final String serverUrl;
+  // Replaced in place when a test stops and starts a program again (an outage).
   private final List<ComponentProcess> components;
+  private final Map<String, Restartable> restartable;
+
+  /** How a program that a test may stop and start again is started, and when it is up again. */
+  private record Restartable(List<String> command, BooleanSupplier up, String what) {}
 
   private LocalCluster(
       ClusterOptions options,
       ControlPlaneBinaries binaries,
       Path kubeconfig,
       String serverUrl,
-      List<ComponentProcess> components) {
+      List<ComponentProcess> components,
+      Map<String, Restartable> restartable) {
     this.options = options;
     this.binaries = binaries;
     this.kubeconfig = kubeconfig;
     this.serverUrl = serverUrl;
-    this.components = List.copyOf(components);
+    this.components = new CopyOnWriteArrayList<>(components);
+    this.restartable = Map.copyOf(restartable);
   }
 
   /**
@@ -138,24 +148,34 @@ public final class LocalCluster implements AutoCloseable {
         List.of(writeResource(state, "kwok-stages.yaml"), writeResource(state, "kwok-server.yaml"));
 
     List<ComponentProcess> running = new ArrayList<>();
+    List<String> etcdCommand =
+        ComponentCommands.etcdCommand(binaries, state, etcdClientPort, etcdPeerPort);
+    List<String> apiserverCommand =
+        ComponentCommands.apiserverCommand(binaries, certificates, apiserverPort, etcdClientPort);
+    Map<String, Restartable> restartable =
+        Map.of(
+            "etcd",
+            new Restartable(
+                etcdCommand, () -> Readiness.etcdHealthy(etcdClientPort), "etcd to report healthy"),
+            "kube-apiserver",
+            new Restartable(
+                apiserverCommand,
+                () -> {
+                  try (KubernetesClient client = newClient(kubeconfig)) {
+                    return Readiness.apiserverReady(client);
+                  }
+                },
+                "kube-apiserver /readyz"));
     try {
       progress.accept("Starting etcd on 127.0.0.1:" + etcdClientPort);
-      ComponentProcess etcd =
-          ComponentProcess.launch(
-              "etcd",
-              ComponentCommands.etcdCommand(binaries, state, etcdClientPort, etcdPeerPort),
-              state);
+      ComponentProcess etcd = ComponentProcess.launch("etcd", etcdCommand, state);
       running.add(etcd);
       Readiness.awaitUp(
           etcd, () -> Readiness.etcdHealthy(etcdClientPort), "etcd to report healthy");
 
       progress.accept("Starting kube-apiserver on " + serverUrl);
       ComponentProcess apiserver =
-          ComponentProcess.launch(
-              "kube-apiserver",
-              ComponentCommands.apiserverCommand(
-                  binaries, certificates, apiserverPort, etcdClientPort),
-              state);
+          ComponentProcess.launch("kube-apiserver", apiserverCommand, state);
       running.add(apiserver);
       try (KubernetesClient client = newClient(kubeconfig)) {
         Readiness.awaitUp(
@@ -227,7 +247,7 @@ public final class LocalCluster implements AutoCloseable {
             + ", kubeconfig "
             + kubeconfig);
     log.info("cluster {} ready at {} (state {})", options.name(), serverUrl, state);
-    return new LocalCluster(options, binaries, kubeconfig, serverUrl, running);
+    return new LocalCluster(options, binaries, kubeconfig, serverUrl, running, restartable);
   }
 
   /** The kubeconfig file with the admin user; readable only by its owner. */
@@ -288,6 +308,48 @@ public final class LocalCluster implements AutoCloseable {
               }
             })
         .build();
+  }
+
+  /**
+   * Stops one program of the running cluster, {@code kube-apiserver} or {@code etcd}, as an outage
+   * would (SIGTERM, SIGKILL after a grace): for tests of what Tagflow does when the API server goes
+   * away in the middle of its work. Start it again with {@link #restart(String)}.
+   */
+  public void stop(String component) {
+    requireRestartable(component);
+    for (ComponentProcess process : components) {
+      if (process.name().equals(component)) {
+        process.stop();
+        log.info("cluster {}: {} stopped", options.name(), component);
+      }
+    }
+  }
+
+  /**
+   * Starts a program stopped with {@link #stop(String)} again, with the same command, port and
+   * data, and returns once it is up; a watchdog of its own stops it if this JVM dies.
+   */
+  public void restart(String component) {
+    Restartable how = requireRestartable(component);
+    Path state = options.stateDir();
+    ComponentProcess started = ComponentProcess.launch(component, how.command(), state);
+    components.removeIf(p -> p.name().equals(component));
+    components.add(started);
+    if (options.attached()) {
+      components.add(
+          Watchdog.watch("watchdog-" + component + "-" + started.pid(), state, List.of(started)));
+    }
+    Readiness.awaitUp(started, how.up(), how.what());
+    log.info("cluster {}: {} started again (pid {})", options.name(), component, started.pid());
+  }
+
+  private Restartable requireRestartable(String component) {
+    Restartable how = restartable.get(component);
+    if (how == null) {
+      throw new IllegalArgumentException(
+          component + " cannot be stopped and started again; these can: " + restartable.keySet());
+    }
+    return how;
   }
 
   /**
