@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record SyncPolicy(
     Optional<Automated> automated,
-    SyncOptions options,
+    SyncPolicyOptions options,
     Optional<Retry> retry,
     Optional<Rollback> rollback) {
 
@@ -28,7 +28,7 @@ public record SyncPolicy(
   /** A manual policy with default options: what an application without {@code syncPolicy} has. */
   public static SyncPolicy manual() {
     return new SyncPolicy(
-        Optional.empty(), SyncOptions.defaults(), Optional.empty(), Optional.empty());
+        Optional.empty(), SyncPolicyOptions.defaults(), Optional.empty(), Optional.empty());
   }
 
   /**

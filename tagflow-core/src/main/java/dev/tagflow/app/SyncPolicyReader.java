@@ -23,7 +23,7 @@ final class SyncPolicyReader {
 
   SyncPolicy read(YamlMapping policy) {
     Optional<Automated> automated = policy.mapping("automated").flatMap(this::automated);
-    SyncOptions options = options(policy);
+    SyncPolicyOptions options = options(policy);
     Optional<Retry> retry = policy.mapping("retry").map(this::retry);
     List<String> allowed = new ArrayList<>(List.of("automated", "syncOptions", "retry"));
     Optional<Rollback> rollback = Optional.empty();
@@ -51,10 +51,10 @@ final class SyncPolicyReader {
     return enabled ? Optional.of(automated) : Optional.empty();
   }
 
-  private SyncOptions options(YamlMapping policy) {
-    SyncOptions options = SyncOptions.defaults();
+  private SyncPolicyOptions options(YamlMapping policy) {
+    SyncPolicyOptions options = SyncPolicyOptions.defaults();
     for (YamlMapping.Text text : policy.texts("syncOptions")) {
-      SyncOptions.Parsed parsed = options.with(text.value());
+      SyncPolicyOptions.Parsed parsed = options.with(text.value());
       parsed
           .error()
           .ifPresent(e -> problems.add(text.mark(), policy.child("syncOptions") + ": " + e));

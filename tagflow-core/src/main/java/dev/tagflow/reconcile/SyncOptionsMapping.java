@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.IgnoreDifference;
 import dev.tagflow.app.SyncPolicy;
+import dev.tagflow.app.SyncPolicyOptions;
 import dev.tagflow.diff.IgnoreRule;
 import dev.tagflow.diff.JsonPointer;
 import dev.tagflow.sync.SyncOptions;
@@ -48,7 +49,7 @@ public final class SyncOptionsMapping {
    */
   public SyncOptions map(Application application, RunOptions run) {
     List<String> refused = new ArrayList<>();
-    dev.tagflow.app.SyncOptions asked = application.syncPolicy().options();
+    SyncPolicyOptions asked = application.syncPolicy().options();
     if (!asked.serverSideApply()) {
       refused.add("ServerSideApply=false (Tagflow always applies server-side; remove it)");
     }
@@ -62,7 +63,7 @@ public final class SyncOptionsMapping {
           "RespectIgnoreDifferences=true (not supported yet; leave the field out of Git so"
               + " Tagflow does not manage it)");
     }
-    if (asked.prunePropagationPolicy() == dev.tagflow.app.SyncOptions.PropagationPolicy.ORPHAN) {
+    if (asked.prunePropagationPolicy() == SyncPolicyOptions.PropagationPolicy.ORPHAN) {
       refused.add(
           "PrunePropagationPolicy=orphan (Tagflow's prune deletes dependents; use background)");
     }

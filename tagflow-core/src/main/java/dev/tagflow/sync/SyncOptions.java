@@ -4,6 +4,7 @@ import dev.tagflow.diff.IgnoreRule;
 import dev.tagflow.inventory.PruneOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How one application is synced; {@code reconcile.SyncOptionsMapping} maps an Application's
@@ -55,108 +56,82 @@ public record SyncOptions(
   }
 
   public SyncOptions withPrune(boolean value) {
-    return new SyncOptions(
-        value,
-        pruneLast,
-        createNamespace,
-        replace,
-        dryRun,
-        maxDeleteShare,
-        confirmPrune,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        waitTimeout);
+    return edit(options -> options.prune = value);
   }
 
   public SyncOptions withPruneLast(boolean value) {
-    return new SyncOptions(
-        prune,
-        value,
-        createNamespace,
-        replace,
-        dryRun,
-        maxDeleteShare,
-        confirmPrune,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        waitTimeout);
+    return edit(options -> options.pruneLast = value);
   }
 
   public SyncOptions withCreateNamespace(boolean value) {
-    return new SyncOptions(
-        prune,
-        pruneLast,
-        value,
-        replace,
-        dryRun,
-        maxDeleteShare,
-        confirmPrune,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        waitTimeout);
+    return edit(options -> options.createNamespace = value);
   }
 
   public SyncOptions withReplace(boolean value) {
-    return new SyncOptions(
-        prune,
-        pruneLast,
-        createNamespace,
-        value,
-        dryRun,
-        maxDeleteShare,
-        confirmPrune,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        waitTimeout);
+    return edit(options -> options.replace = value);
   }
 
   public SyncOptions withDryRun(boolean value) {
-    return new SyncOptions(
-        prune,
-        pruneLast,
-        createNamespace,
-        replace,
-        value,
-        maxDeleteShare,
-        confirmPrune,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        waitTimeout);
+    return edit(options -> options.dryRun = value);
   }
 
   public SyncOptions withConfirmPrune(boolean value) {
-    return new SyncOptions(
-        prune,
-        pruneLast,
-        createNamespace,
-        replace,
-        dryRun,
-        maxDeleteShare,
-        value,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        waitTimeout);
+    return edit(options -> options.confirmPrune = value);
   }
 
   public SyncOptions withWaitTimeout(Duration value) {
-    return new SyncOptions(
-        prune,
-        pruneLast,
-        createNamespace,
-        replace,
-        dryRun,
-        maxDeleteShare,
-        confirmPrune,
-        takeOver,
-        fieldManager,
-        ignoreRules,
-        value);
+    return edit(options -> options.waitTimeout = value);
+  }
+
+  /** A copy with {@code change} made to its fields: one place that copies all of them. */
+  private SyncOptions edit(Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.toOptions();
+  }
+
+  /** The fields of an options record while a copy of it is being changed. */
+  private static final class Fields {
+    boolean prune;
+    boolean pruneLast;
+    boolean createNamespace;
+    boolean replace;
+    boolean dryRun;
+    double maxDeleteShare;
+    boolean confirmPrune;
+    boolean takeOver;
+    String fieldManager;
+    List<IgnoreRule> ignoreRules;
+    Duration waitTimeout;
+
+    Fields(SyncOptions from) {
+      prune = from.prune;
+      pruneLast = from.pruneLast;
+      createNamespace = from.createNamespace;
+      replace = from.replace;
+      dryRun = from.dryRun;
+      maxDeleteShare = from.maxDeleteShare;
+      confirmPrune = from.confirmPrune;
+      takeOver = from.takeOver;
+      fieldManager = from.fieldManager;
+      ignoreRules = from.ignoreRules;
+      waitTimeout = from.waitTimeout;
+    }
+
+    SyncOptions toOptions() {
+      return new SyncOptions(
+          prune,
+          pruneLast,
+          createNamespace,
+          replace,
+          dryRun,
+          maxDeleteShare,
+          confirmPrune,
+          takeOver,
+          fieldManager,
+          ignoreRules,
+          waitTimeout);
+    }
   }
 
   PruneOptions pruneOptions() {

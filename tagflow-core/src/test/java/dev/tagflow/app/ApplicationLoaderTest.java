@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tagflow.app.SourceType.ChartRef;
 import dev.tagflow.app.SourceType.HelmParameter;
-import dev.tagflow.app.SyncOptions.PropagationPolicy;
 import dev.tagflow.app.SyncPolicy.Automated;
 import dev.tagflow.app.SyncPolicy.Backoff;
 import dev.tagflow.app.SyncPolicy.Retry;
 import dev.tagflow.app.SyncPolicy.Rollback;
+import dev.tagflow.app.SyncPolicyOptions.PropagationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ class ApplicationLoaderTest {
     assertThat(apps.get(1).source().type())
         .isEqualTo(new SourceType.Directory(true, Optional.of("*.yaml"), Optional.of("test-*")));
     assertThat(apps.get(1).origin().line()).isEqualTo(14);
-    SyncOptions options = apps.get(1).syncPolicy().options();
+    SyncPolicyOptions options = apps.get(1).syncPolicy().options();
     assertThat(options.serverSideApply()).isTrue();
     assertThat(options.replace()).isTrue();
     assertThat(options.prunePropagationPolicy()).isEqualTo(PropagationPolicy.BACKGROUND);

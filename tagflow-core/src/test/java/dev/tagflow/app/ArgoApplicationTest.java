@@ -52,7 +52,7 @@ class ArgoApplicationTest {
 
   @Test
   void typesArgoCdSyncOptions() {
-    SyncOptions options = fixtures.loadOne("argo/guestbook.yaml").syncPolicy().options();
+    SyncPolicyOptions options = fixtures.loadOne("argo/guestbook.yaml").syncPolicy().options();
 
     assertThat(options.validate()).isFalse();
     assertThat(options.createNamespace()).isTrue();
@@ -60,7 +60,7 @@ class ArgoApplicationTest {
     assertThat(options.respectIgnoreDifferences()).isTrue();
     assertThat(options.applyOutOfSyncOnly()).isTrue();
     assertThat(options.prunePropagationPolicy())
-        .isEqualTo(SyncOptions.PropagationPolicy.FOREGROUND);
+        .isEqualTo(SyncPolicyOptions.PropagationPolicy.FOREGROUND);
   }
 
   @Test

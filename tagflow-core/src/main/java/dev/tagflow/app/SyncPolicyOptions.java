@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param failOnSharedResource fail instead of warning when an object belongs to another application
  * @param respectIgnoreDifferences also keep ignored fields as they are when applying
  */
-public record SyncOptions(
+public record SyncPolicyOptions(
     boolean createNamespace,
     boolean pruneLast,
     boolean replace,
@@ -48,12 +48,12 @@ public record SyncOptions(
           "FailOnSharedResource",
           "RespectIgnoreDifferences");
 
-  public SyncOptions {
+  public SyncPolicyOptions {
     Objects.requireNonNull(prunePropagationPolicy, "prunePropagationPolicy");
   }
 
-  public static SyncOptions defaults() {
-    return new SyncOptions(
+  public static SyncPolicyOptions defaults() {
+    return new SyncPolicyOptions(
         false, false, false, false, true, true, false, PropagationPolicy.FOREGROUND, false, false);
   }
 
@@ -110,10 +110,10 @@ public record SyncOptions(
   }
 
   /** The result of {@link #with}: the options, and why the option was refused if it was. */
-  public record Parsed(SyncOptions options, Optional<String> error) {}
+  public record Parsed(SyncPolicyOptions options, Optional<String> error) {}
 
-  private SyncOptions withPolicy(PropagationPolicy p) {
-    return new SyncOptions(
+  private SyncPolicyOptions withPolicy(PropagationPolicy p) {
+    return new SyncPolicyOptions(
         createNamespace,
         pruneLast,
         replace,
@@ -126,8 +126,8 @@ public record SyncOptions(
         respectIgnoreDifferences);
   }
 
-  private SyncOptions withFlag(String name, boolean v) {
-    return new SyncOptions(
+  private SyncPolicyOptions withFlag(String name, boolean v) {
+    return new SyncPolicyOptions(
         name.equals("CreateNamespace") ? v : createNamespace,
         name.equals("PruneLast") ? v : pruneLast,
         name.equals("Replace") ? v : replace,

@@ -8,18 +8,19 @@ class SyncOptionsTest {
 
   @Test
   void defaultsApplyServerSideAndValidateAndChangeNothingElse() {
-    SyncOptions d = SyncOptions.defaults();
+    SyncPolicyOptions d = SyncPolicyOptions.defaults();
 
     assertThat(d.serverSideApply()).isTrue();
     assertThat(d.validate()).isTrue();
     assertThat(d.createNamespace()).isFalse();
     assertThat(d.pruneLast()).isFalse();
-    assertThat(d.prunePropagationPolicy()).isEqualTo(SyncOptions.PropagationPolicy.FOREGROUND);
+    assertThat(d.prunePropagationPolicy())
+        .isEqualTo(SyncPolicyOptions.PropagationPolicy.FOREGROUND);
   }
 
   @Test
   void eachOptionSetsOnlyItsOwnField() {
-    SyncOptions replaced = SyncOptions.defaults().with("Replace=true").options();
+    SyncPolicyOptions replaced = SyncPolicyOptions.defaults().with("Replace=true").options();
 
     assertThat(replaced.replace()).isTrue();
     assertThat(replaced.force()).isFalse();
@@ -29,13 +30,13 @@ class SyncOptionsTest {
 
   @Test
   void refusesAnOptionWithoutAValueWithAnExample() {
-    assertThat(SyncOptions.defaults().with("CreateNamespace").error())
+    assertThat(SyncPolicyOptions.defaults().with("CreateNamespace").error())
         .contains("must be Name=value, e.g. CreateNamespace=true");
   }
 
   @Test
   void refusesAnUnknownPropagationPolicyNamingTheKnownOnes() {
-    assertThat(SyncOptions.defaults().with("PrunePropagationPolicy=cascade").error())
+    assertThat(SyncPolicyOptions.defaults().with("PrunePropagationPolicy=cascade").error())
         .contains("PrunePropagationPolicy must be foreground, background or orphan, not 'cascade'");
   }
 }
