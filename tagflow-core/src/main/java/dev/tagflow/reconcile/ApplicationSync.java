@@ -14,6 +14,7 @@ import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.render.Capabilities;
+import dev.tagflow.render.HookAnnotations;
 import dev.tagflow.render.Manifest;
 import dev.tagflow.render.RenderSource;
 import dev.tagflow.render.RenderTarget;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,6 @@ public final class ApplicationSync {
 
   private static final Logger log = LoggerFactory.getLogger(ApplicationSync.class);
   private static final Duration POLL = Duration.ofSeconds(1);
-  private static final Set<String> HOOK_ANNOTATIONS =
-      Set.of("helm.sh/hook", "tagflow.dev/hook", "argocd.argoproj.io/hook");
 
   private final RepoCache repos;
   private final Renderer renderer;
@@ -359,9 +357,7 @@ public final class ApplicationSync {
   }
 
   static boolean isHook(GenericKubernetesResource object) {
-    Map<String, String> annotations = object.getMetadata().getAnnotations();
-    return annotations != null
-        && annotations.keySet().stream().anyMatch(HOOK_ANNOTATIONS::contains);
+    return HookAnnotations.isHook(object.getMetadata().getAnnotations());
   }
 
   private static SyncFailure sourceFailed(TagflowException e) {

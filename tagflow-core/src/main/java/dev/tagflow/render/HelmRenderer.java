@@ -36,7 +36,7 @@ final class HelmRenderer {
   /** Stands in for {@code helm.sh/hook} (and its -weight, -delete-policy) while Helm renders. */
   static final String HOOK_STAND_IN = "tagflow.dev/kept-helm-hook";
 
-  private static final byte[] HOOK = Manifest.HELM_HOOK.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HOOK = HookAnnotations.HELM.getBytes(StandardCharsets.UTF_8);
   private static final Pattern PACKAGED_DEPENDENCY = Pattern.compile("(.*/)?charts/[^/]+\\.tgz");
 
   /** What {@code --set} would not keep as a string: booleans, whole numbers, null. */
@@ -382,7 +382,7 @@ final class HelmRenderer {
       return content;
     }
     return new String(content, StandardCharsets.UTF_8)
-        .replace(Manifest.HELM_HOOK, HOOK_STAND_IN)
+        .replace(HookAnnotations.HELM, HOOK_STAND_IN)
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -397,7 +397,7 @@ final class HelmRenderer {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
       if (name.startsWith(HOOK_STAND_IN)) {
-        name = Manifest.HELM_HOOK + name.substring(HOOK_STAND_IN.length());
+        name = HookAnnotations.HELM + name.substring(HOOK_STAND_IN.length());
         changed = true;
       }
       restored.set(name, field.getValue());

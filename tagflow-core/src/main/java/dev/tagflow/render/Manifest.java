@@ -19,14 +19,11 @@ import java.util.Objects;
  * @param document the index of the YAML document in that file (0 for the first)
  * @param line the line of the file where the object's document starts (1-based; for Helm, in the
  *     rendered output of the template)
- * @param hook whether it is a Helm hook ({@code helm.sh/hook} annotation): the sync engine runs it
- *     at its phase instead of applying it with the rest
+ * @param hook whether it is a hook (one of {@link HookAnnotations}): the sync engine runs it at its
+ *     phase instead of applying it with the rest
  */
 public record Manifest(
     GenericKubernetesResource object, String file, int document, int line, boolean hook) {
-
-  /** The annotation that makes an object a Helm hook. */
-  public static final String HELM_HOOK = "helm.sh/hook";
 
   public Manifest {
     Objects.requireNonNull(object, "object");
@@ -52,6 +49,6 @@ public record Manifest(
   static boolean isHook(GenericKubernetesResource object) {
     Map<String, String> annotations =
         object.getMetadata() == null ? null : object.getMetadata().getAnnotations();
-    return annotations != null && annotations.containsKey(HELM_HOOK);
+    return HookAnnotations.isHook(annotations);
   }
 }

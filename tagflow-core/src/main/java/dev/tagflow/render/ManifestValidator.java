@@ -129,7 +129,9 @@ final class ManifestValidator {
     JsonNode generateName = metadata.get("generateName");
     JsonNode annotations = metadata.path("annotations");
     boolean hook =
-        annotations.has(Manifest.HELM_HOOK) || annotations.has("argocd.argoproj.io/hook");
+        annotations.has(HookAnnotations.TAGFLOW)
+            || annotations.has(HookAnnotations.ARGO_CD)
+            || annotations.has(HookAnnotations.HELM);
     return hook
             && generateName != null
             && generateName.isTextual()

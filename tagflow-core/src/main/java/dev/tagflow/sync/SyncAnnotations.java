@@ -1,5 +1,6 @@
 package dev.tagflow.sync;
 
+import dev.tagflow.render.HookAnnotations;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.EnumSet;
 import java.util.Map;
@@ -16,12 +17,12 @@ import java.util.Set;
 final class SyncAnnotations {
 
   static final String WAVE = "tagflow.dev/sync-wave";
-  static final String HOOK = "tagflow.dev/hook";
+  static final String HOOK = HookAnnotations.TAGFLOW;
   static final String HOOK_DELETE_POLICY = "tagflow.dev/hook-delete-policy";
   static final String ARGO_WAVE = "argocd.argoproj.io/sync-wave";
-  static final String ARGO_HOOK = "argocd.argoproj.io/hook";
+  static final String ARGO_HOOK = HookAnnotations.ARGO_CD;
   static final String ARGO_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
-  static final String HELM_HOOK = "helm.sh/hook";
+  static final String HELM_HOOK = HookAnnotations.HELM;
   static final String HELM_WEIGHT = "helm.sh/hook-weight";
   static final String HELM_DELETE_POLICY = "helm.sh/hook-delete-policy";
 

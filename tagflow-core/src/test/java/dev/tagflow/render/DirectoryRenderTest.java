@@ -277,6 +277,28 @@ class DirectoryRenderTest {
   }
 
   @Test
+  void everyKindOfHookAnnotationMakesAHookThatMayGoWithoutAName() {
+    for (String annotation : List.of("tagflow.dev/hook", "argocd.argoproj.io/hook")) {
+      repo.write(
+          "app/hook.yaml",
+          """
+          apiVersion: batch/v1
+          kind: Job
+          metadata:
+            generateName: db-migrate-
+            annotations: {%s: PreSync}
+          spec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: m}]}}}
+          """
+              .formatted(annotation));
+      Revision revision = repo.commit("hook " + annotation);
+
+      List<Manifest> manifests = render("app", SourceKind.Directory.plain(), revision);
+
+      assertThat(manifests).as(annotation).singleElement().matches(Manifest::hook);
+    }
+  }
+
+  @Test
   void refusesAnObjectWithoutKind() {
     repo.write("app/kindless.yaml", "apiVersion: v1\nmetadata: {name: x}\n");
     Revision revision = repo.commit("kindless");
