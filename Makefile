@@ -1,4 +1,4 @@
-# Tagflow's two everyday commands, `make demo` and `make test`, and `make bench`.
+# Tagflow's two everyday commands, `make demo` and `make test`, and `make bench` and `make fuzz`.
 # Each installs or builds what it needs first (idempotent and cached): Debian packages through
 # scripts/install-deps, the jar through ./tagflow, the local control plane through
 # `./tagflow cluster build` (the first time takes minutes; it is cached under ~/.cache/tagflow).
@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MVN := mvn -B -ntp
 
-.PHONY: demo test bench deps controlplane build format clean
+.PHONY: demo test bench fuzz deps controlplane build format clean
 
 demo: deps controlplane
 	./tagflow demo
@@ -18,6 +18,13 @@ test: deps controlplane
 bench: deps controlplane
 	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
 	scripts/bench
+
+# Each fuzz test fuzzed for FUZZ_SECONDS (default 60) in a JVM of its own; FUZZ_TARGETS picks some
+# by name (`make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="Yaml Webhook"`). `make test` runs their inputs.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz $(FUZZ_TARGETS)
 
 deps:
 	scripts/install-deps

@@ -73,6 +73,49 @@ class UrlRedactionTest {
         .isEqualTo("https://host:8080/o/r@v1.git");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://user:/s3cret@host/r.git",
+        "https://user:?s3cret@host/r.git",
+        "https://:#s3cret@host/r.git",
+        "https://[user:s3?cret@host/r.git",
+        "https://user:\u0661/s3cret@host/r.git"
+      })
+  void aPasswordAfterWhatOnlyLooksLikeAHostAndPortIsRemoved(String url) {
+    // Found by UrlRedactionFuzzTest: an empty or non-ASCII "port", or a '[' that starts no IPv6
+    // address, was taken for part of a host.
+    assertThat(UrlRedaction.redact(url)).isEqualTo("https://host/r.git");
+  }
+
+  @Test
+  void anEmptyPortIsReadAsTheStartOfAPassword() {
+    // Too short rather than with a secret: "host:" and "user:/pw" cannot be told apart.
+    assertThat(UrlRedaction.redact("https://host:/r@x")).isEqualTo("https://x");
+  }
+
+  @Test
+  void anEmailAsUserAndAPasswordWithASlashGoTogether() {
+    assertThat(UrlRedaction.redact("https://me@corp.com:pa/ss@host/r.git"))
+        .isEqualTo("https://host/r.git");
+  }
+
+  @Test
+  void anSshPasswordAfterAUserWithAnAtSignIsRemoved() {
+    // Found by UrlRedactionFuzzTest: the plain user before the first '@' was kept, and what came
+    // after it was taken for the host.
+    assertThat(UrlRedaction.redact("ssh://git@corp:pa?ss@host/r.git"))
+        .isEqualTo("ssh://git@host/r.git");
+  }
+
+  @Test
+  void redactingARedactedTextChangesNothing() {
+    // Found by UrlRedactionFuzzTest: what followed the first user info looked like a password.
+    String text = "ssh://%04ab:pX@YY[::1?e#t]w@host";
+    assertThat(UrlRedaction.redact(text)).isEqualTo("ssh://host");
+    assertThat(UrlRedaction.redact(UrlRedaction.redact(text))).isEqualTo("ssh://host");
+  }
+
   @Test
   void ipv6HostsKeepTheirBracketsAndPort() {
     assertThat(UrlRedaction.redact("https://user:s3cret@[::1]:8443/r.git"))
@@ -116,15 +159,7 @@ class UrlRedactionTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "",
-        "plain text",
-        "://x@host",
-        "https://",
-        "a@b",
-        "https://host:/r@x",
-        "mailto:someone@example.com"
-      })
+      strings = {"", "plain text", "://x@host", "https://", "a@b", "mailto:someone@example.com"})
   void textWithoutUserInfoInAUrlIsLeftAsItIs(String text) {
     assertThat(UrlRedaction.redact(text)).isEqualTo(text);
   }

@@ -2,15 +2,18 @@ package dev.tagflow.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns parsed documents into {@link Manifest}s: every object must have apiVersion, kind and
@@ -44,7 +47,7 @@ final class ManifestValidator {
           && namespaced(groupKind, target.capabilities(), crdScopes)) {
         ((ObjectNode) metadata).put("namespace", target.namespace());
       }
-      GenericKubernetesResource object = mapper.convertValue(node, GenericKubernetesResource.class);
+      GenericKubernetesResource object = object(document, node);
       Manifest manifest =
           new Manifest(
               object,
@@ -101,6 +104,61 @@ final class ManifestValidator {
       }
     }
     return scopes;
+  }
+
+  /**
+   * The document as fabric8's object, which types the fields every object has (metadata's labels,
+   * annotations, owner references, …); one of those written with the wrong type is the user's
+   * mistake, named with its place.
+   */
+  private GenericKubernetesResource object(ManifestParser.Document document, ObjectNode node) {
+    try {
+      return mapper.convertValue(node, GenericKubernetesResource.class);
+    } catch (IllegalArgumentException wrongType) {
+      String field = "a field";
+      String expected = "another type";
+      if (wrongType.getCause() instanceof MismatchedInputException mismatch) {
+        field =
+            mismatch.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        expected = describe(mismatch.getTargetType());
+      }
+      throw TagflowException.invalidInput(
+          document.file()
+              + ":"
+              + document.line()
+              + ": the object in document "
+              + (document.document() + 1)
+              + " has "
+              + field
+              + " of the wrong type: Kubernetes takes "
+              + expected
+              + " there");
+    }
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "another type";
+    }
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "text";
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "a mapping";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return "a mapping (" + type.getSimpleName() + ")";
   }
 
   private static String required(ManifestParser.Document document, JsonNode value, String field) {

@@ -62,6 +62,9 @@ public record SemVerRange(String text, String prefix, List<List<Comparator>> alt
 
   private static final SemVer ZERO = SemVer.of(0, 0, 0);
 
+  /** Comparators no version passes. */
+  private static final List<Comparator> NOTHING = List.of(new Comparator(Operator.LT, ZERO));
+
   public SemVerRange {
     alternatives = alternatives.stream().map(List::copyOf).toList();
   }
@@ -179,7 +182,8 @@ public record SemVerRange(String text, String prefix, List<List<Comparator>> alt
       }
       String before = m.group("before") == null ? "" : m.group("before");
       String after = m.group("prefix");
-      boolean wildcardMajor = number(m.group("major")) == null;
+      // Not number(): a major past Long.MAX_VALUE is refused below, with the other parts.
+      boolean wildcardMajor = isWildcard(m.group("major"));
       // A prefix goes either side of the operator, not both; and "feature/x" is a branch name,
       // not "any version tagged feature/*", so a prefix needs a number after it.
       if ((!before.isEmpty() && !after.isEmpty())
@@ -202,9 +206,11 @@ public record SemVerRange(String text, String prefix, List<List<Comparator>> alt
     }
 
     static Long number(String part) {
-      return part == null || part.equalsIgnoreCase("x") || part.equals("*")
-          ? null
-          : Long.parseLong(part);
+      return part == null || isWildcard(part) ? null : Long.parseLong(part);
+    }
+
+    static boolean isWildcard(String part) {
+      return part.equalsIgnoreCase("x") || part.equals("*");
     }
 
     Partial withOp(String newOp) {
@@ -216,49 +222,69 @@ public record SemVerRange(String text, String prefix, List<List<Comparator>> alt
           major == null ? 0 : major, minor == null ? 0 : minor, patch == null ? 0 : patch, pre, "");
     }
 
-    /** The first version above every version this partial stands for. */
-    SemVer ceiling() {
-      if (minor == null) {
-        return SemVer.of(major + 1, 0, 0);
-      }
-      return SemVer.of(major, minor + 1, 0);
+    /**
+     * The first version above every version this partial stands for; empty when there is none, for
+     * a part at {@code Long.MAX_VALUE}: {@code 9223372036854775807.x} has no upper bound.
+     */
+    Optional<SemVer> ceiling() {
+      return successor(major, minor, null);
     }
 
     List<Comparator> comparators() {
       String operator = op == null ? "=" : op;
       if (major == null) {
         // "*", "x", ">=*": anything; "<*", ">*": nothing.
-        return operator.equals("<") || operator.equals(">")
-            ? List.of(new Comparator(Operator.LT, ZERO))
-            : List.of();
+        return operator.equals("<") || operator.equals(">") ? NOTHING : List.of();
       }
       boolean exact = patch != null;
       return switch (operator) {
         case "=" ->
+            exact ? List.of(new Comparator(Operator.EQ, floor())) : from(floor(), ceiling());
+        case "~", "~>" -> from(floor(), ceiling());
+        case "^" -> from(floor(), caretCeiling());
+        case ">" ->
             exact
-                ? List.of(new Comparator(Operator.EQ, floor()))
-                : List.of(gte(floor()), lt(ceiling()));
-        case "~", "~>" ->
-            List.of(gte(floor()), lt(minor == null ? ceiling() : SemVer.of(major, minor + 1, 0)));
-        case "^" -> List.of(gte(floor()), lt(caretCeiling()));
-        case ">" -> exact ? List.of(new Comparator(Operator.GT, floor())) : List.of(gte(ceiling()));
+                ? List.of(new Comparator(Operator.GT, floor()))
+                : ceiling().map(above -> List.of(gte(above))).orElse(NOTHING);
         case ">=" -> List.of(gte(floor()));
         case "<" -> List.of(lt(floor()));
         case "<=" ->
-            exact ? List.of(new Comparator(Operator.LTE, floor())) : List.of(lt(ceiling()));
+            exact
+                ? List.of(new Comparator(Operator.LTE, floor()))
+                : ceiling().map(above -> List.of(lt(above))).orElse(List.of());
         default -> throw new IllegalStateException("operator " + operator);
       };
     }
 
     /** ^ allows changes that do not modify the left-most non-zero number. */
-    private SemVer caretCeiling() {
+    private Optional<SemVer> caretCeiling() {
       if (major > 0 || minor == null) {
-        return SemVer.of(major + 1, 0, 0);
+        return successor(major, null, null);
       }
       if (minor > 0 || patch == null) {
-        return SemVer.of(0, minor + 1, 0);
+        return successor(0, minor, null);
       }
-      return SemVer.of(0, 0, patch + 1);
+      return successor(0, 0L, patch);
+    }
+
+    /** From {@code low} up to, not including, {@code high}; with no end when there is no high. */
+    private static List<Comparator> from(SemVer low, Optional<SemVer> high) {
+      return high.map(h -> List.of(gte(low), lt(h))).orElse(List.of(gte(low)));
+    }
+
+    /**
+     * The first version after every version whose parts from the first null on are any, carrying
+     * into the part before when a part is at {@code Long.MAX_VALUE}: {@code (1, MAX, null)} gives
+     * 2.0.0. Empty when even the major is at {@code Long.MAX_VALUE}.
+     */
+    private static Optional<SemVer> successor(long major, Long minor, Long patch) {
+      if (patch != null && patch < Long.MAX_VALUE) {
+        return Optional.of(SemVer.of(major, minor, patch + 1));
+      }
+      if (minor != null && minor < Long.MAX_VALUE) {
+        return Optional.of(SemVer.of(major, minor + 1, 0));
+      }
+      return major < Long.MAX_VALUE ? Optional.of(SemVer.of(major + 1, 0, 0)) : Optional.empty();
     }
 
     private static Comparator gte(SemVer v) {

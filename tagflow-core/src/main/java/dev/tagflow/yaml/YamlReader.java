@@ -101,8 +101,10 @@ public final class YamlReader {
       while (!events.checkEvent(Event.ID.StreamEnd)) {
         meter.observe(events.getEvent());
       }
-    } catch (YAMLException notOurs) {
+    } catch (YAMLException | IllegalArgumentException notOurs) {
       // Invalid YAML costs nothing more than its size; the program that reads it will say why.
+      // (SnakeYAML fails on a few malformed texts with an exception of the JDK's: an escape of
+      // hexadecimal digits cut short at the end of the text is a NumberFormatException.)
     }
   }
 

@@ -247,6 +247,21 @@ class DirectoryRenderTest {
   }
 
   @Test
+  void refusesAFieldOfEveryObjectWrittenWithTheWrongTypeNamingIt() {
+    // Found by ManifestParserFuzzTest: fabric8's IllegalArgumentException escaped the renderer.
+    repo.write(
+        "app/labels.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app: [web]\n");
+    Revision revision = repo.commit("a label that is a list");
+
+    assertThatThrownBy(() -> render("app", SourceKind.Directory.plain(), revision))
+        .isInstanceOf(TagflowException.class)
+        .hasMessage(
+            "app/labels.yaml:1: the object in document 1 has metadata.labels.app of the wrong"
+                + " type: Kubernetes takes text there");
+  }
+
+  @Test
   void acceptsAHookWithGenerateNameButNoOtherObjectWithoutAName() {
     String hook =
         """

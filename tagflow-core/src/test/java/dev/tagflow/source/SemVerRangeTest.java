@@ -64,12 +64,40 @@ class SemVerRangeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"main", "feature/x-y", "1.2.3.4", "v1 || prod-v2", ">=", "^^1"})
+  @ValueSource(
+      strings = {
+        "main",
+        "feature/x-y",
+        "1.2.3.4",
+        "v1 || prod-v2",
+        ">=",
+        "^^1",
+        "99999999999999999999",
+        "v1.2.x 2222222222222222222222222"
+      })
   void rejectsWhatIsNotARangeWithAnExample(String text) {
     assertThat(SemVerRange.tryParse(text)).isEmpty();
     assertThatThrownBy(() -> SemVerRange.parse(text))
         .isInstanceOf(TagflowException.class)
         .hasMessageContaining("is not a version range")
         .hasMessageContaining("1.2.x");
+  }
+
+  @ParameterizedTest(name = "{0} contains {1}: {2}")
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "9223372036854775807           ; 9223372036854775807.5.0 ; true",
+        "^9223372036854775807          ; 9223372036854775807.0.1 ; true",
+        ">9223372036854775807          ; 9223372036854775807.9.9 ; false",
+        "<=9223372036854775807         ; 9223372036854775807.9.9 ; true",
+        "~1.9223372036854775807        ; 1.9223372036854775807.3 ; true",
+        "~1.9223372036854775807        ; 2.0.0                   ; false",
+        "^0.0.9223372036854775807      ; 0.1.0                   ; false",
+      })
+  void boundsARangeAtTheLargestVersionNumberWithoutOverflowing(
+      String range, String version, boolean expected) {
+    assertThat(SemVerRange.parse(range).matches(SemVer.parse(version).orElseThrow()))
+        .isEqualTo(expected);
   }
 }

@@ -83,6 +83,24 @@ class YamlComposerTest {
   }
 
   @Test
+  void anEscapeCutShortAtTheEndIsASyntaxErrorWithItsPlace() {
+    // Found by YamlReaderFuzzTest: SnakeYAML threw a NumberFormatException of its own.
+    assertThatThrownBy(() -> composeAll("cut.yaml", "a: 1\nb: \"caf\\u"))
+        .isInstanceOf(MarkedYAMLException.class)
+        .hasMessageContaining("line 2, column")
+        .hasMessageContaining("an escape sequence (\\x, \\u or \\U) is cut short");
+  }
+
+  @Test
+  void aTagThatDecodesWithSpacesAroundItIsASyntaxError() {
+    // Found by YamlComposerFuzzTest: SnakeYAML threw an IllegalArgumentException of its own.
+    assertThatThrownBy(() -> composeAll("tag.yaml", "a: 1\nb: !tag%20 value\n"))
+        .isInstanceOf(MarkedYAMLException.class)
+        .hasMessageContaining("line 2, column 4")
+        .hasMessageContaining("Tag must not contain leading or trailing spaces");
+  }
+
+  @Test
   void namesTheLinesOfTheFileForABlockOfIt() {
     assertThatThrownBy(() -> composer.composeOne("app.yaml", Bombs.chainedLists(30, ""), 8))
         .hasMessageMatching("app\\.yaml:(2[6-9]|[3-9][0-9]):\\d+: the alias \\*l\\d+ makes .*");

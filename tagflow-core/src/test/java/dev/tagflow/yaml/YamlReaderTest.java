@@ -294,6 +294,15 @@ class YamlReaderTest {
   }
 
   @Test
+  void measuringLeavesTextSnakeYamlFailsOnWithAnExceptionOfTheJdksToItsReader() {
+    // Found by YamlReaderFuzzTest: an escape cut short is a NumberFormatException in SnakeYAML.
+    reader.checkLimits("cut.yaml", "a: \"caf\\u");
+    assertThatThrownBy(() -> reader.read("cut.yaml", "a: \"caf\\u"))
+        .isInstanceOf(TagflowException.class)
+        .hasMessageStartingWith("cut.yaml:");
+  }
+
+  @Test
   void readsAFileWithinTheLimit(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("ok.yaml"), "a: &a [1]\nb: *a\n");
 
