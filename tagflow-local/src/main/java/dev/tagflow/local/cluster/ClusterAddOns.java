@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.process.ComponentProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -205,7 +205,7 @@ final class ClusterAddOns {
           Files.delete(p);
         }
       } catch (IOException e) {
-        throw TagflowException.failed("could not delete the volume folder " + folder, e);
+        throw LocalSetupException.failed("could not delete the volume folder " + folder, e);
       }
     }
   }

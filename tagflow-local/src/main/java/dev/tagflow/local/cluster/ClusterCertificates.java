@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -180,7 +180,7 @@ public record ClusterCertificates(
               List.of(dns(METRICS_SERVER_DNS_NAME), ip("127.0.0.1"), dns("localhost"))));
       return files;
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-      throw TagflowException.failed("could not create the cluster's certificates in " + dir, e);
+      throw LocalSetupException.failed("could not create the cluster's certificates in " + dir, e);
     }
   }
 
@@ -290,7 +290,7 @@ public record ClusterCertificates(
     try {
       return Base64.getEncoder().encodeToString(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw TagflowException.failed("could not read " + file, e);
+      throw LocalSetupException.failed("could not read " + file, e);
     }
   }
 }

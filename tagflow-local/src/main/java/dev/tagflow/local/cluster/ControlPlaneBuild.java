@@ -2,7 +2,7 @@ package dev.tagflow.local.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.process.LogTail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -128,7 +128,7 @@ public final class ControlPlaneBuild {
         }
       }
     } catch (IOException e) {
-      throw TagflowException.failed("could not prepare the build folder " + dir, e);
+      throw LocalSetupException.failed("could not prepare the build folder " + dir, e);
     }
   }
 
@@ -281,7 +281,7 @@ public final class ControlPlaneBuild {
       }
     }
     if (staging.isEmpty()) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "the go.mod of k8s.io/kubernetes "
               + versions.kubernetes()
               + " names no staging modules; is it a Kubernetes release tag?");
@@ -390,7 +390,7 @@ public final class ControlPlaneBuild {
       try {
         return builder.start();
       } catch (IOException e) {
-        throw TagflowException.failed("could not run " + go.go() + ": " + e.getMessage(), e);
+        throw LocalSetupException.failed("could not run " + go.go() + ": " + e.getMessage(), e);
       }
     }
 
@@ -418,7 +418,7 @@ public final class ControlPlaneBuild {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
-        throw TagflowException.failed("the control-plane build was interrupted");
+        throw LocalSetupException.failed("the control-plane build was interrupted");
       }
       log.debug("{} finished with exit code {}", step, process.exitValue());
       if (process.exitValue() != 0) {
@@ -426,8 +426,8 @@ public final class ControlPlaneBuild {
       }
     }
 
-    TagflowException failure(String what) {
-      return TagflowException.failed(
+    LocalSetupException failure(String what) {
+      return LocalSetupException.failed(
           "building the local control plane failed: "
               + what
               + "\n--- last lines of "

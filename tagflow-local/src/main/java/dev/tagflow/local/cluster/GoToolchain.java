@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public record GoToolchain(Path go) {
     return search(environment, wellKnown)
         .orElseThrow(
             () ->
-                TagflowException.failed(
+                LocalSetupException.failed(
                     "the Go toolchain ('go') was not found on the PATH nor in /usr/local/go/bin:"
                         + " Tagflow's testkit builds its local Kubernetes control plane from Go"
                         + " modules once and caches it. Install Go 1.26 or newer, or put its bin"

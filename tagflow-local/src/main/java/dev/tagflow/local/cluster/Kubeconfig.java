@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ final class Kubeconfig {
           temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw TagflowException.failed("could not write the kubeconfig " + file, e);
+      throw LocalSetupException.failed("could not write the kubeconfig " + file, e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.process.ComponentProcess;
 import dev.tagflow.local.process.Watchdog;
 import io.fabric8.kubernetes.api.model.Node;
@@ -117,7 +117,7 @@ public final class LocalCluster implements AutoCloseable {
       try {
         return PortLock.holding(
             options.cacheRoot(), () -> startOnce(options, binaries, ports, progress));
-      } catch (TagflowException e) {
+      } catch (LocalSetupException e) {
         // Another process may bind a port between our check and the program's bind; the
         // allocator never hands out the same port twice, so the next attempt uses fresh ones.
         if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("address already in use")) {
@@ -292,7 +292,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       config = Config.fromKubeconfig(Files.readString(kubeconfig));
     } catch (IOException e) {
-      throw TagflowException.failed("could not read the kubeconfig " + kubeconfig, e);
+      throw LocalSetupException.failed("could not read the kubeconfig " + kubeconfig, e);
     }
     config.setMasterUrl(serverUrl);
     config.setRequestTimeout((int) requestTimeout.toMillis());
@@ -443,14 +443,14 @@ public final class LocalCluster implements AutoCloseable {
           .map(line -> line.substring("server: ".length()))
           .findFirst();
     } catch (IOException e) {
-      throw TagflowException.failed("could not read " + kubeconfig, e);
+      throw LocalSetupException.failed("could not read " + kubeconfig, e);
     }
   }
 
   /** Deletes the state folder of a stopped cluster: certificates, etcd's data, logs. */
   public static void delete(Path stateDir) {
     if (ComponentProcess.fromPidFiles(stateDir).stream().anyMatch(ComponentProcess::isAlive)) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "the cluster in " + stateDir + " still runs; stop it before deleting its data");
     }
     if (!Files.exists(stateDir)) {
@@ -461,7 +461,7 @@ public final class LocalCluster implements AutoCloseable {
         Files.delete(p);
       }
     } catch (IOException e) {
-      throw TagflowException.failed("could not delete " + stateDir, e);
+      throw LocalSetupException.failed("could not delete " + stateDir, e);
     }
   }
 
@@ -473,7 +473,7 @@ public final class LocalCluster implements AutoCloseable {
       config.setConnectionTimeout(5_000);
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (IOException e) {
-      throw TagflowException.failed("could not read the kubeconfig " + kubeconfig, e);
+      throw LocalSetupException.failed("could not read the kubeconfig " + kubeconfig, e);
     }
   }
 
@@ -503,7 +503,7 @@ public final class LocalCluster implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw TagflowException.failed("could not clean the cluster folder " + state, e);
+      throw LocalSetupException.failed("could not clean the cluster folder " + state, e);
     }
   }
 
@@ -514,7 +514,7 @@ public final class LocalCluster implements AutoCloseable {
       Files.write(file, Objects.requireNonNull(in, name + " resource").readAllBytes());
       return file;
     } catch (IOException e) {
-      throw TagflowException.failed("could not write " + file, e);
+      throw LocalSetupException.failed("could not write " + file, e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +22,7 @@ public final class PortAllocator {
 
   public PortAllocator(int start) {
     if (start < 1024 || start > LAST_PORT) {
-      throw TagflowException.invalidInput(
+      throw LocalSetupException.invalidInput(
           "port " + start + " is outside 1024-65535; choose a start port in that range");
     }
     this.start = start;
@@ -38,7 +38,7 @@ public final class PortAllocator {
         return port;
       }
     }
-    throw TagflowException.failed(
+    throw LocalSetupException.failed(
         "no free loopback port between " + start + " and " + LAST_PORT + "; stop what uses them");
   }
 

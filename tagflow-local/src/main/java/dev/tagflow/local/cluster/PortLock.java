@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -29,7 +29,7 @@ public final class PortLock {
         return work.get();
       }
     } catch (IOException e) {
-      throw TagflowException.failed("could not take the port lock " + file, e);
+      throw LocalSetupException.failed("could not take the port lock " + file, e);
     }
   }
 }

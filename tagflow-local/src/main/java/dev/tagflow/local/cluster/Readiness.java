@@ -1,6 +1,6 @@
 package dev.tagflow.local.cluster;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.process.ComponentProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -84,7 +84,7 @@ final class Readiness {
     while (true) {
       for (ComponentProcess process : processes) {
         if (!process.isAlive()) {
-          throw TagflowException.failed(
+          throw LocalSetupException.failed(
               process.name()
                   + " exited while waiting for "
                   + what
@@ -98,7 +98,7 @@ final class Readiness {
         return;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw TagflowException.failed(
+        throw LocalSetupException.failed(
             "timed out after "
                 + START_TIMEOUT.toSeconds()
                 + " s waiting for "
@@ -110,7 +110,7 @@ final class Readiness {
         TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw TagflowException.failed("interrupted while waiting for " + what);
+        throw LocalSetupException.failed("interrupted while waiting for " + what);
       }
     }
   }

@@ -1,6 +1,6 @@
 package dev.tagflow.local.net;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,7 +144,7 @@ public final class FaultyLink implements AutoCloseable {
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return socket;
     } catch (IOException e) {
-      throw TagflowException.failed("the link could not listen on 127.0.0.1:" + port, e);
+      throw LocalSetupException.failed("the link could not listen on 127.0.0.1:" + port, e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.tagflow.local.postgres;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.PortAllocator;
 import dev.tagflow.local.cluster.PortLock;
@@ -141,14 +141,14 @@ public final class LocalPostgres implements AutoCloseable {
    */
   public String createDatabase(String name) {
     if (!DATABASE_NAME.matcher(name).matches()) {
-      throw TagflowException.invalidInput(
+      throw LocalSetupException.invalidInput(
           "database name '" + name + "' is not [a-z_][a-z0-9_]*; choose such a name");
     }
     try (Connection connection = connect("postgres");
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "could not create database "
               + name
               + " on "
@@ -240,7 +240,7 @@ public final class LocalPostgres implements AutoCloseable {
     SQLException last = null;
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw TagflowException.failed(
+        throw LocalSetupException.failed(
             "PostgreSQL exited while starting. Last lines of "
                 + process.log()
                 + ":\n"
@@ -255,10 +255,10 @@ public final class LocalPostgres implements AutoCloseable {
         TimeUnit.MILLISECONDS.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw TagflowException.failed("interrupted while waiting for PostgreSQL");
+        throw LocalSetupException.failed("interrupted while waiting for PostgreSQL");
       }
     }
-    throw TagflowException.failed(
+    throw LocalSetupException.failed(
         "PostgreSQL did not accept connections on 127.0.0.1:"
             + port
             + " within "
@@ -299,17 +299,18 @@ public final class LocalPostgres implements AutoCloseable {
               .start();
       if (!initdb.waitFor(2, TimeUnit.MINUTES)) {
         initdb.destroyForcibly();
-        throw TagflowException.failed("initdb did not finish within 2 minutes; see " + output);
+        throw LocalSetupException.failed("initdb did not finish within 2 minutes; see " + output);
       }
       if (initdb.exitValue() != 0) {
-        throw TagflowException.failed(
+        throw LocalSetupException.failed(
             "initdb failed (exit " + initdb.exitValue() + "):\n" + LogTail.of(output));
       }
     } catch (IOException e) {
-      throw TagflowException.failed("could not run initdb in " + folder + ": " + e.getMessage(), e);
+      throw LocalSetupException.failed(
+          "could not run initdb in " + folder + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw TagflowException.failed("interrupted while running initdb");
+      throw LocalSetupException.failed("interrupted while running initdb");
     } finally {
       try {
         Files.deleteIfExists(passwordFile);
@@ -335,14 +336,15 @@ public final class LocalPostgres implements AutoCloseable {
           }
         }
       } catch (IOException e) {
-        throw TagflowException.failed("could not list " + INSTALL_ROOT + ": " + e.getMessage(), e);
+        throw LocalSetupException.failed(
+            "could not list " + INSTALL_ROOT + ": " + e.getMessage(), e);
       }
     }
     return found.stream()
         .max(Comparator.comparingInt(p -> Integer.parseInt(p.getParent().getFileName().toString())))
         .orElseThrow(
             () ->
-                TagflowException.failed(
+                LocalSetupException.failed(
                     "PostgreSQL is not installed (no "
                         + INSTALL_ROOT
                         + "/<version>/bin/postgres): install it with 'apt-get install postgresql'"
@@ -358,7 +360,7 @@ public final class LocalPostgres implements AutoCloseable {
           folder.resolve(OWNER_FILE), self.pid() + "\n" + started + "\n", StandardCharsets.UTF_8);
       return folder;
     } catch (IOException e) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "could not create a folder in " + tmp + ": " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,6 @@
 package dev.tagflow.local.postgres;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ record ServerAccount(Optional<String> user, Optional<String> group) {
       GroupPrincipal owningGroup = lookup.lookupPrincipalByGroupName(group.orElseThrow());
       view.setGroup(owningGroup);
     } catch (IOException e) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "could not give " + folder + " to the user " + user.get() + ": " + e.getMessage(), e);
     }
   }
@@ -106,7 +106,7 @@ record ServerAccount(Optional<String> user, Optional<String> group) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw TagflowException.failed("interrupted while running " + command.getFirst());
+      throw LocalSetupException.failed("interrupted while running " + command.getFirst());
     }
   }
 
@@ -115,15 +115,15 @@ record ServerAccount(Optional<String> user, Optional<String> group) {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw TagflowException.failed(String.join(" ", command) + " failed: " + text.strip());
+        throw LocalSetupException.failed(String.join(" ", command) + " failed: " + text.strip());
       }
       return text;
     } catch (IOException e) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "could not run " + command.getFirst() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw TagflowException.failed("interrupted while running " + command.getFirst());
+      throw LocalSetupException.failed("interrupted while running " + command.getFirst());
     }
   }
 }

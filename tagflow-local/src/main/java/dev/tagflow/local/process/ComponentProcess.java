@@ -1,6 +1,6 @@
 package dev.tagflow.local.process;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -58,7 +58,7 @@ public record ComponentProcess(String name, long pid, Path executable, long star
           StandardCharsets.UTF_8);
       return component;
     } catch (IOException e) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "could not start " + name + " (" + command.getFirst() + "): " + e.getMessage(), e);
     }
   }
@@ -88,7 +88,7 @@ public record ComponentProcess(String name, long pid, Path executable, long star
                 stateDir.resolve("logs").resolve(name + ".log")));
       }
     } catch (IOException e) {
-      throw TagflowException.failed("could not read the pid files in " + pids, e);
+      throw LocalSetupException.failed("could not read the pid files in " + pids, e);
     }
     return found;
   }
@@ -139,7 +139,7 @@ public record ComponentProcess(String name, long pid, Path executable, long star
     try {
       Files.deleteIfExists(stateDir.resolve("pids").resolve(name + ".pid"));
     } catch (IOException e) {
-      throw TagflowException.failed("could not remove the pid file of " + name, e);
+      throw LocalSetupException.failed("could not remove the pid file of " + name, e);
     }
   }
 

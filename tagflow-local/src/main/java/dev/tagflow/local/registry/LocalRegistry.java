@@ -1,6 +1,6 @@
 package dev.tagflow.local.registry;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.PortAllocator;
 import dev.tagflow.local.cluster.PortLock;
@@ -58,7 +58,7 @@ public final class LocalRegistry implements AutoCloseable {
    */
   public static LocalRegistry start(Path binary, Path stateDir, int firstPort, boolean attached) {
     if (!Files.isExecutable(binary)) {
-      throw TagflowException.failed(
+      throw LocalSetupException.failed(
           "the registry program "
               + binary
               + " is not installed: install it with 'apt-get install docker-registry'"
@@ -160,21 +160,21 @@ public final class LocalRegistry implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (!isReady()) {
       if (!process.isAlive()) {
-        throw TagflowException.failed(
+        throw LocalSetupException.failed(
             "the registry exited while starting. Last lines of "
                 + process.log()
                 + ":\n"
                 + process.logTail());
       }
       if (Instant.now().isAfter(deadline)) {
-        throw TagflowException.failed(
+        throw LocalSetupException.failed(
             "the registry did not answer on " + url() + "/v2/ within 30 s; see " + process.log());
       }
       try {
         TimeUnit.MILLISECONDS.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw TagflowException.failed("interrupted while waiting for the registry");
+        throw LocalSetupException.failed("interrupted while waiting for the registry");
       }
     }
   }
@@ -206,7 +206,7 @@ public final class LocalRegistry implements AutoCloseable {
       Files.writeString(config, text, StandardCharsets.UTF_8);
       return config;
     } catch (IOException e) {
-      throw TagflowException.failed("could not write the registry's config " + config, e);
+      throw LocalSetupException.failed("could not write the registry's config " + config, e);
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.tagflow.local.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ class ControlPlaneBuildTest {
             () ->
                 ControlPlaneBuild.scratchGoMod(
                     List.of("module example.com/x", "go 1.26"), VERSIONS))
-        .isInstanceOf(TagflowException.class)
+        .isInstanceOf(LocalSetupException.class)
         .hasMessageContaining("names no staging modules");
   }
 
@@ -78,9 +78,9 @@ class ControlPlaneBuildTest {
 
     assertThatThrownBy(build::ensureBuilt)
         .isInstanceOfSatisfying(
-            TagflowException.class,
+            LocalSetupException.class,
             e -> {
-              assertThat(e.reason()).isEqualTo(TagflowException.Reason.FAILED);
+              assertThat(e.invalidInput()).isFalse();
               assertThat(e.getMessage())
                   .contains("the Go toolchain ('go') was not found")
                   .contains("Install Go 1.26 or newer");
@@ -99,7 +99,7 @@ class ControlPlaneBuildTest {
 
     assertThatThrownBy(build::ensureBuilt)
         .isInstanceOfSatisfying(
-            TagflowException.class,
+            LocalSetupException.class,
             e ->
                 assertThat(e.getMessage())
                     .contains("building the local control plane failed")

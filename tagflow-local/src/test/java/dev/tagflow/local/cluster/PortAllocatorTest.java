@@ -3,7 +3,7 @@ package dev.tagflow.local.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,7 @@ class PortAllocatorTest {
   void aStartPortOutsideTheUnprivilegedRangeIsInvalidInput() {
     assertThatThrownBy(() -> new PortAllocator(80))
         .isInstanceOfSatisfying(
-            TagflowException.class,
-            e -> assertThat(e.reason()).isEqualTo(TagflowException.Reason.INVALID_INPUT))
+            LocalSetupException.class, e -> assertThat(e.invalidInput()).isTrue())
         .hasMessageContaining("outside 1024-65535");
   }
 }

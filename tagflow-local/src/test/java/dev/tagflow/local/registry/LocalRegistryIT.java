@@ -3,7 +3,7 @@ package dev.tagflow.local.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tagflow.TagflowException;
+import dev.tagflow.local.LocalSetupException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,7 @@ class LocalRegistryIT {
   void aMissingRegistryProgramIsAClearError(@TempDir Path state) {
     assertThatThrownBy(
             () -> LocalRegistry.start(state.resolve("nope/docker-registry"), state, 15100, true))
-        .isInstanceOf(TagflowException.class)
+        .isInstanceOf(LocalSetupException.class)
         .hasMessageContaining("is not installed")
         .hasMessageContaining("apt-get install docker-registry");
   }
