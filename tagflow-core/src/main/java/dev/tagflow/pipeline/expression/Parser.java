@@ -143,7 +143,9 @@ final class Parser {
               previous == Kind.NAME
                   || previous == Kind.RIGHT_PAREN
                   || previous == Kind.RIGHT_BRACKET
-                  || previous == Kind.STAR;
+                  || previous == Kind.STAR
+                  || previous == Kind.STRING
+                  || previous == Kind.NUMBER;
           if (c == '.' && afterValue) {
             out.add(new Token(Kind.DOT, ".", i++, null));
           } else if (c == '.' || c == '-' || c == '+' || (c >= '0' && c <= '9')) {
@@ -477,7 +479,7 @@ final class Parser {
         + " takes "
         + expected
         + " argument"
-        + (expected.equals("1") ? "" : "s")
+        + (expected.equals("1") || expected.endsWith(" 1") ? "" : "s")
         + ", not "
         + given;
   }
