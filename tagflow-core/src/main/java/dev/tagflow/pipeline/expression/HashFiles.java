@@ -153,7 +153,9 @@ final class HashFiles {
       if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
-      inside(start);
+      if (follow || !Files.isSymbolicLink(start)) {
+        inside(start); // a link reached through the prefix's own directories is refused
+      }
       Set<FileVisitOption> options =
           follow ? EnumSet.of(FileVisitOption.FOLLOW_LINKS) : EnumSet.noneOf(FileVisitOption.class);
       try {
