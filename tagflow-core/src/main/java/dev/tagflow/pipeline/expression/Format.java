@@ -48,7 +48,8 @@ final class Format {
                   + " that is not {N} or {{; write {{ for a literal brace");
         }
         String digits = format.substring(i + 1, close);
-        int index = digits.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        int index = significant.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(significant);
         if (index >= arguments) {
           throw ExpressionException.at(
               offset,

@@ -271,6 +271,7 @@ class ExpressionTest {
             "format('{{Hello {0} {1} {2}!}}', 'Mona', 'the', 'Octocat')",
             text("{Hello Mona the Octocat!}")),
         arguments("format('{0}{0}{1}', 'a', 2)", text("aa2")),
+        arguments("format('{000}-{01}', 'a', 2)", text("a-2")),
         arguments("format('v{0}', steps.build.outputs.version)", text("v1.2.3")),
         arguments("format('{0} {1} {2}', null, true, 0.5)", text(" true 0.5")),
         arguments("format('no placeholders')", text("no placeholders")),
