@@ -133,17 +133,28 @@ final class Evaluator {
       case CANCELLED -> Value.of(contexts.status() == Contexts.Status.CANCELLED);
       case ALWAYS -> Value.TRUE;
       case CONTAINS -> {
+        // As GitHub: the item is evaluated only when the search can hold it.
         Value search = evaluate(arguments.get(0));
-        Value item = evaluate(arguments.get(1));
         if (search instanceof Value.ArrayValue array) {
-          yield Value.of(array.items().stream().anyMatch(e -> Comparison.equal(e, item)));
+          if (array.items().isEmpty()) {
+            yield Value.FALSE;
+          }
+          Value item = evaluate(arguments.get(1));
+          yield Value.of(array.items().stream().anyMatch(e -> Comparison.equal(item, e)));
         }
-        yield Value.of(search.isPrimitive() && Text.containsIgnoreCase(text(search), text(item)));
+        if (!search.isPrimitive()) {
+          yield Value.FALSE;
+        }
+        Value item = evaluate(arguments.get(1));
+        yield Value.of(item.isPrimitive() && Text.containsIgnoreCase(text(search), text(item)));
       }
       case STARTS_WITH, ENDS_WITH -> {
         Value subject = evaluate(arguments.get(0));
+        if (!subject.isPrimitive()) {
+          yield Value.FALSE;
+        }
         Value part = evaluate(arguments.get(1));
-        if (!subject.isPrimitive() || !part.isPrimitive()) {
+        if (!part.isPrimitive()) {
           yield Value.FALSE;
         }
         yield Value.of(
@@ -186,7 +197,10 @@ final class Evaluator {
     };
   }
 
-  /** {@code join(array, sep)}: elements as text between separators (',' by default). */
+  /**
+   * {@code join(array, sep)}: elements as text between separators (',' by default); an array or
+   * object element as its JSON, as everywhere a value becomes text.
+   */
   private Value join(List<Node> arguments) {
     Value items = evaluate(arguments.getFirst());
     String separator = ",";
@@ -203,7 +217,7 @@ final class Evaluator {
         if (!first) {
           out.append(separator);
         }
-        out.append(item.isPrimitive() ? text(item) : "");
+        out.append(text(item));
         budget.check(out.length(), "join");
         first = false;
       }

@@ -253,6 +253,11 @@ class ExpressionTest {
         arguments("contains(123, 2)", Value.TRUE),
         arguments("contains(github, 'ref')", Value.FALSE),
         arguments("contains('abc', '')", Value.TRUE),
+        arguments("contains('a[', fromJSON('[]'))", Value.FALSE),
+        arguments("contains(github, fromJSON('not evaluated'))", Value.FALSE),
+        arguments("contains(fromJSON('[]'), fromJSON('not evaluated'))", Value.FALSE),
+        arguments("startsWith(github, fromJSON('not evaluated'))", Value.FALSE),
+        arguments("endsWith('x', github)", Value.FALSE),
         // startsWith / endsWith
         arguments("startsWith('Hello world', 'He')", Value.TRUE),
         arguments("startsWith('Hello world', 'he')", Value.TRUE),
@@ -281,7 +286,7 @@ class ExpressionTest {
         arguments("join('abc', '-')", text("abc")),
         arguments("join(fromJSON('[]'), '-')", text("")),
         arguments("join(github, '-')", text("")),
-        arguments("join(fromJSON('[\"a\", [1], \"b\"]'), '+')", text("a++b")),
+        arguments("join(fromJSON('[\"a\", [1], \"b\"]'), '+')", text("a+[\n  1\n]+b")),
         // toJSON
         arguments("toJSON('a\"b')", text("\"a\\\"b\"")),
         arguments("toJSON(1)", text("1")),
