@@ -64,8 +64,8 @@
  *
  * <ul>
  *   <li>An array or object written into a string ({@code ${{ github.event }}} in a {@code run:}, or
- *       given to {@code format} or {@code contains}) is its JSON, as {@code toJSON} writes it;
- *       GitHub writes the words {@code Array} and {@code Object}, which no workflow wants.
+ *       given to {@code format} or {@code join}) is its JSON, as {@code toJSON} writes it; GitHub
+ *       writes the words {@code Array} and {@code Object}, which no workflow wants.
  *   <li>An {@code if:} that mixes {@code ${{ }}} with text outside it is refused: GitHub reads it
  *       as a non-empty string, always true.
  *   <li>{@code hashFiles} hashes the matched files in the order of their paths, refuses a pattern
