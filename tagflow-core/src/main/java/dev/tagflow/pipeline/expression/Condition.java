@@ -16,10 +16,12 @@ public final class Condition {
 
   private final String text;
   private final Expression expression; // null: an empty if, which is success()
+  private final int offset; // where the expression's text starts in the if: value
 
-  private Condition(String text, Expression expression) {
+  private Condition(String text, Expression expression, int offset) {
     this.text = text;
     this.expression = expression;
+    this.offset = offset;
   }
 
   /**
@@ -35,10 +37,10 @@ public final class Condition {
   public static Condition parse(String text, ExpressionLimits limits) {
     String trimmed = Text.trim(text);
     if (trimmed.isEmpty()) {
-      return new Condition(text, null);
+      return new Condition(text, null, 0);
     }
     if (!trimmed.startsWith("${{")) {
-      return new Condition(text, Expression.parse(text, limits));
+      return new Condition(text, Expression.parse(text, limits), 0);
     }
     int lead = text.indexOf("${{");
     Template template;
@@ -57,7 +59,15 @@ public final class Condition {
                         lead,
                         "the condition has text outside its ${{ }}; GitHub would read it as a"
                             + " string, which is always true. Put the whole condition inside one"
-                            + " ${{ }}, or leave ${{ }} out")));
+                            + " ${{ }}, or leave ${{ }} out")),
+        lead + 3);
+  }
+
+  /** Refuses the first context or special function not available at {@code place}. */
+  void checkAvailable(Place place) {
+    if (expression != null) {
+      expression.checkAvailable(place, offset);
+    }
   }
 
   /** Whether the job or step runs. */

@@ -83,6 +83,41 @@ public final class Expression {
     return text;
   }
 
+  /** Refuses the first context or special function not available at {@code place}. */
+  void checkAvailable(Place place, int shift) {
+    check(root, place, shift);
+  }
+
+  private static void check(Node node, Place place, int shift) {
+    switch (node) {
+      case Node.Literal literal -> {}
+      case Node.Context context -> {
+        if (!place.contexts().contains(context.name())) {
+          throw ExpressionException.at(context.offset() + shift, place.refusal(context.name()));
+        }
+      }
+      case Node.Not not -> check(not.operand(), place, shift);
+      case Node.Compare compare -> {
+        check(compare.left(), place, shift);
+        check(compare.right(), place, shift);
+      }
+      case Node.And and -> and.operands().forEach(n -> check(n, place, shift));
+      case Node.Or or -> or.operands().forEach(n -> check(n, place, shift));
+      case Node.Index index -> {
+        check(index.target(), place, shift);
+        if (index.key() != null) {
+          check(index.key(), place, shift);
+        }
+      }
+      case Node.Call call -> {
+        if (!place.allows(call.function())) {
+          throw ExpressionException.at(call.offset() + shift, place.refusal(call.function()));
+        }
+        call.arguments().forEach(n -> check(n, place, shift));
+      }
+    }
+  }
+
   private static void visit(Node node, Set<String> contexts, boolean[] status) {
     switch (node) {
       case Node.Literal literal -> {}

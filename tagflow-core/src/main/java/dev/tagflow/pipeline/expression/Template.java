@@ -21,7 +21,8 @@ public final class Template {
   private sealed interface Part {
     record Literal(String text) implements Part {}
 
-    record Embedded(Expression expression) implements Part {}
+    /** An expression whose text starts at {@code offset} of the template. */
+    record Embedded(Expression expression, int offset) implements Part {}
   }
 
   private final String text;
@@ -73,7 +74,7 @@ public final class Template {
         throw ExpressionException.at(open, "'${{' is not closed with '}}'");
       }
       try {
-        parts.add(new Part.Embedded(Expression.parse(text.substring(inner, close), limits)));
+        parts.add(new Part.Embedded(Expression.parse(text.substring(inner, close), limits), inner));
       } catch (ExpressionException e) {
         throw e.shifted(inner);
       }
@@ -123,6 +124,19 @@ public final class Template {
   public Value evaluate(Contexts contexts) {
     Optional<Expression> single = single();
     return single.isPresent() ? single.get().evaluate(contexts) : Value.of(render(contexts));
+  }
+
+  /** Refuses the first context or special function not available at {@code place}. */
+  void checkAvailable(Place place) {
+    checkAvailable(place, 0);
+  }
+
+  void checkAvailable(Place place, int shift) {
+    for (Part part : parts) {
+      if (part instanceof Part.Embedded embedded) {
+        embedded.expression().checkAvailable(place, embedded.offset() + shift);
+      }
+    }
   }
 
   /** The expression, when the string is nothing but one {@code ${{ }}}. */

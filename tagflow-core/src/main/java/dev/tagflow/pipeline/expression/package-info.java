@@ -19,6 +19,10 @@
  *       array, object, with GitHub's coercions and to and from Jackson trees.
  *   <li>{@link dev.tagflow.pipeline.expression.Contexts}: what an evaluation reads: contexts by
  *       name, the job's status, the workspace for {@code hashFiles}, the limits.
+ *   <li>{@link dev.tagflow.pipeline.expression.Place}: GitHub's context availability: which
+ *       contexts and special functions each workflow key may use ({@code steps} not in a job's
+ *       {@code if:}, {@code hashFiles} only in a step, status functions only in an {@code if:});
+ *       {@code Place.JOB_IF.check(condition)} refuses the rest with the column.
  * </ul>
  *
  * <pre>{@code
@@ -41,7 +45,8 @@
  *       {@code 0xff}, {@code -2.99e-2}, {@code 0o17}, {@code NaN}, {@code Infinity}), strings in
  *       single quotes with {@code ''} for a quote. Double quotes are an error, as on GitHub.
  *   <li>Contexts: {@code github env vars secrets steps needs matrix job runner inputs strategy};
- *       any other name is an error. A context the caller did not give reads as null.
+ *       any other name is an error. A context the caller did not give reads as null; one the place
+ *       does not allow is refused by {@link dev.tagflow.pipeline.expression.Place}.
  *   <li>Operators, tightest first: {@code ( )}, {@code [ ]} and {@code .} (with object filters
  *       {@code a.*.b} and {@code a[*]}), {@code !}, {@code < <= > >=}, {@code == !=}, {@code &&},
  *       {@code ||}. {@code &&} and {@code ||} return an operand, not a boolean, so {@code cond &&
