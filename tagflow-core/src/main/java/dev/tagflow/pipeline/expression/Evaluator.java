@@ -170,7 +170,8 @@ final class Evaluator {
                 arguments.size() - 1,
                 i -> text(evaluate(arguments.get(i + 1))),
                 budget,
-                arguments.getFirst().offset()));
+                arguments.getFirst().offset(),
+                arguments.getFirst() instanceof Node.Literal));
       }
       case JOIN -> join(arguments);
       case TO_JSON -> Value.of(JsonText.write(evaluate(arguments.getFirst()), budget));

@@ -12,15 +12,22 @@ final class Format {
 
   /** Refuses a format that {@link #apply} would refuse, for a format written as a literal. */
   static void check(String format, int arguments, int offset) {
-    apply(format, arguments, index -> "", new Budget(ExpressionLimits.defaults()), offset);
+    apply(format, arguments, index -> "", new Budget(ExpressionLimits.defaults()), offset, true);
   }
 
   /**
    * The formatted string; {@code argument} gives the text of argument N (evaluated only when the
-   * format uses it), {@code offset} is where the format is, for messages.
+   * format uses it), {@code offset} is where the format is, for messages. A format the workflow
+   * does not spell out ({@code literal} false) is not quoted in a message: it may hold a secret.
    */
   static String apply(
-      String format, int arguments, IntFunction<String> argument, Budget budget, int offset) {
+      String format,
+      int arguments,
+      IntFunction<String> argument,
+      Budget budget,
+      int offset,
+      boolean literal) {
+    String named = literal ? "'" + excerpt(format) + "'" : "the format";
     StringBuilder out = new StringBuilder();
     String[] texts = new String[arguments];
     int i = 0;
@@ -41,9 +48,9 @@ final class Format {
         if (close == i + 1 || close >= format.length() || format.charAt(close) != '}') {
           throw ExpressionException.at(
               offset,
-              "format: '"
-                  + excerpt(format)
-                  + "' has a '{' at index "
+              "format: "
+                  + named
+                  + " has a '{' at index "
                   + i
                   + " that is not {N} or {{; write {{ for a literal brace");
         }
@@ -53,9 +60,9 @@ final class Format {
         if (index >= arguments) {
           throw ExpressionException.at(
               offset,
-              "format: '"
-                  + excerpt(format)
-                  + "' uses {"
+              "format: "
+                  + named
+                  + " uses {"
                   + digits
                   + "} but has "
                   + arguments
@@ -76,9 +83,9 @@ final class Format {
         }
         throw ExpressionException.at(
             offset,
-            "format: '"
-                + excerpt(format)
-                + "' has a '}' at index "
+            "format: "
+                + named
+                + " has a '}' at index "
                 + i
                 + " that closes nothing; write }} for a literal brace");
       } else {

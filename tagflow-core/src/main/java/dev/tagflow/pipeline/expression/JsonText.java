@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -135,10 +137,19 @@ final class JsonText {
                 + parser.currentTokenLocation().getCharOffset());
       }
       return value;
+    } catch (StreamConstraintsException e) {
+      throw ExpressionException.of("fromJSON: " + e.getOriginalMessage());
+    } catch (JsonEOFException e) {
+      throw ExpressionException.of("fromJSON: the JSON text ends too early");
     } catch (JsonProcessingException e) {
-      throw ExpressionException.of("fromJSON: not JSON: " + e.getOriginalMessage());
+      // Jackson's message quotes the text, which may be a secret: say only where it went wrong.
+      throw ExpressionException.of(
+          "fromJSON: not JSON at character "
+              + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset() + 1)
+              + " (the text is not shown: it may hold a secret)");
     } catch (IOException e) {
-      throw ExpressionException.of("fromJSON: not JSON: " + e.getMessage());
+      throw ExpressionException.of(
+          "fromJSON: cannot read the string: " + e.getClass().getSimpleName());
     }
   }
 

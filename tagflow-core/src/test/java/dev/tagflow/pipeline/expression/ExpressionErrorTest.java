@@ -68,7 +68,7 @@ class ExpressionErrorTest {
   static Stream<Arguments> evaluationMistakes() {
     return Stream.of(
         arguments("fromJSON('')", 0, "fromJSON: the string is empty"),
-        arguments("fromJSON('{')", 0, "fromJSON: not JSON"),
+        arguments("fromJSON('{')", 0, "fromJSON: the JSON text ends too early"),
         arguments("fromJSON('[1] 2')", 0, "there is more after the JSON value"),
         arguments("fromJSON('NaN')", 0, "fromJSON: not JSON"),
         arguments("1 == 1 && fromJSON(github.a)", 10, "fromJSON: not JSON"),
@@ -89,5 +89,29 @@ class ExpressionErrorTest {
     assertThat(e).as("refused: %s", text).isNotNull();
     assertThat(e.getMessage()).contains(message);
     assertThat(e.offset()).isEqualTo(offset);
+  }
+
+  @org.junit.jupiter.api.Test
+  void neverQuotesAValueItWasGivenInAMessage() {
+    Contexts contexts =
+        Contexts.builder()
+            .put(
+                "secrets",
+                Value.object(
+                    java.util.Map.of(
+                        "TOKEN",
+                        Value.of("ghp_s3cr3tValue{"),
+                        "JSONISH",
+                        Value.of("{\"a\": ghp_s3cr3t}"))))
+            .build();
+    for (String expression :
+        java.util.List.of(
+            "fromJSON(secrets.TOKEN)", "fromJSON(secrets.JSONISH)", "format(secrets.TOKEN, 1)")) {
+      ExpressionException e =
+          catchThrowableOfType(
+              ExpressionException.class, () -> Expression.parse(expression).evaluate(contexts));
+      assertThat(e).as(expression).isNotNull();
+      assertThat(e.getMessage()).as(expression).doesNotContain("s3cr3t");
+    }
   }
 }
