@@ -2,6 +2,7 @@ package dev.tagflow.pipeline.expression;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,20 @@ public record Contexts(
   /** No contexts, status success, no workspace, default limits. */
   public static Contexts empty() {
     return builder().build();
+  }
+
+  /**
+   * {@code hashFiles(patterns…)} over the workspace, as an expression calls it: the hex SHA-256 of
+   * the matched files' SHA-256, or {@code ""} when none matches.
+   *
+   * @throws ExpressionException if there is no workspace, a pattern or link leaves it, a file
+   *     cannot be read, or the patterns match more files than the limit
+   */
+  public String hashFiles(List<String> patterns) {
+    Path root =
+        workspace.orElseThrow(
+            () -> ExpressionException.of("hashFiles needs a workspace, and there is none here"));
+    return HashFiles.hash(root, patterns, limits, -1);
   }
 
   public static Builder builder() {

@@ -67,6 +67,13 @@ class HashFilesTest {
   }
 
   @Test
+  void hashesForACallerOutsideAnExpressionToo() throws Exception {
+    Contexts contexts = Contexts.builder().workspace(workspace).build();
+    assertThat(contexts.hashFiles(java.util.List.of("**/pom.xml")))
+        .isEqualTo(expected("pom.xml", "sub/pom.xml"));
+  }
+
+  @Test
   void isEmptyWhenNothingMatches() {
     assertThat(hashFiles("**/package-lock.json")).isEmpty();
     assertThat(hashFiles("!**")).isEmpty();
