@@ -31,6 +31,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,11 +85,15 @@ public final class ImageBuilder {
             .setEntrypoint(entrypoint)
             .addFileEntriesLayer(layer);
     PushCount count = new PushCount();
+    // Our own pool, so that no Jib thread still writes to the cache once build() has returned,
+    // whether it succeeded or failed (Jib only shuts its own pool down without waiting).
+    ExecutorService executor = Executors.newCachedThreadPool();
     Containerizer containerizer =
         Containerizer.to(withCredential(RegistryImage.named(target), target, spec))
             .setAllowInsecureRegistries(allowInsecure)
             .setBaseImageLayersCache(cacheDirectory.resolve("base"))
             .setApplicationLayersCache(cacheDirectory.resolve("application"))
+            .setExecutorService(executor)
             .setToolName("tagflow")
             .setToolVersion(TagflowVersion.current().version())
             .addEventHandler(JibEvent.class, count)
@@ -106,6 +113,8 @@ public final class ImageBuilder {
       throw translate(e.getCause() == null ? e : e.getCause(), spec, base, target, scrubber);
     } catch (RegistryException | IOException | CacheDirectoryCreationException e) {
       throw translate(e, spec, base, target, scrubber);
+    } finally {
+      stop(executor);
     }
 
     String digest = container.getDigest().toString();
@@ -128,6 +137,17 @@ public final class ImageBuilder {
         built.bytesPushed(),
         built.layersReused());
     return built;
+  }
+
+  private static void stop(ExecutorService executor) {
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("Jib's threads did not stop within 30 s of the build's end");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // --- the spec, checked before anything is built ---
