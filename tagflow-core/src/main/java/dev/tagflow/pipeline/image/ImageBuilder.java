@@ -377,10 +377,21 @@ public final class ImageBuilder {
   }
 
   private static void logJib(LogEvent event, Scrubber scrubber) {
-    switch (event.getLevel()) {
-      case ERROR, WARN -> log.warn("jib: {}", scrubber.scrub(event.getMessage()));
-      default -> log.debug("jib: {}", scrubber.scrub(event.getMessage()));
+    String message = scrubber.scrub(event.getMessage());
+    boolean warning =
+        event.getLevel() == LogEvent.Level.ERROR || event.getLevel() == LogEvent.Level.WARN;
+    // Jib warns each time it falls back to HTTP; RegistryAccess allowed that registry already.
+    if (warning && !isInsecureFallback(message)) {
+      log.warn("jib: {}", message);
+    } else {
+      log.debug("jib: {}", message);
     }
+  }
+
+  private static boolean isInsecureFallback(String message) {
+    return message.startsWith("Cannot verify server at ")
+        || (message.startsWith("Failed to connect to ")
+            && message.endsWith("over HTTPS. Attempting again with HTTP."));
   }
 
   private static ImageBuildException invalid(String message) {
