@@ -8,6 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +79,30 @@ class SecretKeyFileTest {
         .hasMessageContaining("does not hold a key (256 bits in base64)")
         .hasMessageContaining("restore it from its backup");
     assertThat(Files.readString(file)).isEqualTo("not a key\n");
+  }
+
+  @Test
+  void processesStartingAtOnceAgreeOnOneKey() throws Exception {
+    Path fresh = dataDir.resolve("race");
+    List<Callable<SecretCipher>> loads =
+        IntStream.range(0, 8)
+            .<Callable<SecretCipher>>mapToObj(i -> () -> SecretKeyFile.load(fresh))
+            .toList();
+    List<SecretCipher> ciphers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      for (Future<SecretCipher> loaded : pool.invokeAll(loads)) {
+        ciphers.add(loaded.get());
+      }
+    }
+
+    byte[] sealed = ciphers.getFirst().seal(SHOP, "TOKEN", "v".getBytes(StandardCharsets.UTF_8));
+    for (SecretCipher cipher : ciphers) {
+      assertThat(cipher.open(SHOP, "TOKEN", sealed))
+          .isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+    }
+    try (var files = Files.list(fresh)) {
+      assertThat(files).containsExactly(fresh.resolve("secrets.key"));
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tagflow.pipeline.image;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -70,7 +71,12 @@ final class RegistryAccess {
 
   private void requireHttps(String registry) {
     URI v2 = URI.create("https://" + registry + "/v2/");
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()) {
+    // The JVM's proxy settings, as Jib's own client uses them.
+    try (HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(PROBE_TIMEOUT)
+            .proxy(ProxySelector.getDefault())
+            .build()) {
       // Any HTTP answer (401 included) proves verified TLS; only the handshake matters here.
       http.send(
           HttpRequest.newBuilder(v2).timeout(PROBE_TIMEOUT).GET().build(),

@@ -159,6 +159,23 @@ class ImageSpecCheckTest {
   }
 
   @Test
+  void aRegistryHostThatDoesNotResolveIsUnreachableNamingIt() throws Exception {
+    ImageSpec spec =
+        ImageSpec.of(
+            "scratch",
+            new ImageContent.Jar(jar()),
+            List.of(),
+            "no-such-registry.invalid/shop/web",
+            List.of("1"));
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            ImageBuildException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.REGISTRY_UNREACHABLE))
+        .hasMessageStartingWith("could not reach the registry no-such-registry.invalid");
+  }
+
+  @Test
   void credentialsAreFoundByRegistryWithDockerHubsAliasesAndNeverPrinted() {
     RegistryCredential hub = new RegistryCredential("me", "hub-password");
     ImageSpec spec =

@@ -321,7 +321,7 @@ class ImageBuilderIT {
     String host = nonLoopbackAddress();
     Path jar = TestJars.write(work.resolve("app.jar"), 10, 1024);
     try (LocalRegistry remote = LocalRegistry.startOn(host, work.resolve("remote"), 15450)) {
-      String base = pushBaseTo(remote, work, "base/remote", "1");
+      String base = pushBaseTo(remote, work, "base/remote", "1", "remote base");
       ImageSpec spec =
           ImageSpec.of(
               base,
@@ -344,9 +344,15 @@ class ImageBuilderIT {
   /** Pushes a one-layer base image to the test's registry with Jib itself (no Docker Hub here). */
   private String pushBase(Path work, String repository, String tag, String content)
       throws Exception {
+    return pushBaseTo(registry, work, repository, tag, content);
+  }
+
+  private static String pushBaseTo(
+      LocalRegistry target, Path work, String repository, String tag, String content)
+      throws Exception {
     Path file = work.resolve("base-" + repository.replace('/', '-') + ".txt");
     Files.writeString(file, content);
-    String reference = registry.address() + "/" + repository + ":" + tag;
+    String reference = target.address() + "/" + repository + ":" + tag;
     Jib.fromScratch()
         .addFileEntriesLayer(
             FileEntriesLayer.builder()
@@ -357,24 +363,6 @@ class ImageBuilderIT {
                 .setAllowInsecureRegistries(true)
                 .setBaseImageLayersCache(work.resolve("base-cache"))
                 .setApplicationLayersCache(work.resolve("base-cache")));
-    return reference;
-  }
-
-  private static String pushBaseTo(LocalRegistry target, Path work, String repository, String tag)
-      throws Exception {
-    Path file = work.resolve("remote-base.txt");
-    Files.writeString(file, "remote base");
-    String reference = target.address() + "/" + repository + ":" + tag;
-    Jib.fromScratch()
-        .addFileEntriesLayer(
-            FileEntriesLayer.builder()
-                .addEntry(file, AbsoluteUnixPath.get("/etc/base.txt"))
-                .build())
-        .containerize(
-            Containerizer.to(RegistryImage.named(reference))
-                .setAllowInsecureRegistries(true)
-                .setBaseImageLayersCache(work.resolve("remote-cache"))
-                .setApplicationLayersCache(work.resolve("remote-cache")));
     return reference;
   }
 
