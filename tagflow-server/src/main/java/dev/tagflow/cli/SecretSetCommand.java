@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.secret.SecretScope;
+import dev.tagflow.secret.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ final class SecretSetCommand implements Callable<Integer> {
   private static byte[] readStdin() {
     try {
       InputStream in = System.in;
-      byte[] value = in.readNBytes(dev.tagflow.secret.Secrets.MAX_VALUE_BYTES + 2);
+      byte[] value = in.readNBytes(Secrets.MAX_VALUE_BYTES + 2);
       int end = value.length;
       if (end > 0 && value[end - 1] == '\n') {
         end--;

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +230,7 @@ abstract class SecretsContract {
   void aValueOfTheLargestSizeAndAnyUnicodeRoundTrips() {
     String value = "ünïcødé ✓ 🔑\nsecond line\r\n" + "x".repeat(1000);
     byte[] largest = new byte[Secrets.MAX_VALUE_BYTES];
-    java.util.Arrays.fill(largest, (byte) 'k');
+    Arrays.fill(largest, (byte) 'k');
     try (JdbcStore store = open()) {
       Secrets secrets = secrets(store);
       secrets.set(WEB, "UNICODE", bytes(value));

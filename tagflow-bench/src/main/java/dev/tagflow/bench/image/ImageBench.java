@@ -18,6 +18,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.zip.CRC32;
 
 /**
  * Bench command: build and push of an image holding one jar of N MB (random, so incompressible as a
@@ -98,7 +99,7 @@ public final class ImageBench {
       entry.setMethod(JarEntry.STORED);
       entry.setLastModifiedTime(FileTime.fromMillis(0));
       entry.setSize((long) chunk.length * megabytes);
-      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      CRC32 crc = new CRC32();
       List<byte[]> chunks = new ArrayList<>();
       for (int i = 0; i < megabytes; i++) {
         byte[] next = new byte[chunk.length];

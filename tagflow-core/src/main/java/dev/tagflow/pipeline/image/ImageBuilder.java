@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -265,7 +266,7 @@ public final class ImageBuilder {
     String wanted = canonicalRegistry(registry);
     return spec.credentials().entrySet().stream()
         .filter(e -> canonicalRegistry(e.getKey()).equals(wanted))
-        .map(java.util.Map.Entry::getValue)
+        .map(Map.Entry::getValue)
         .findFirst();
   }
 

@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.image;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public record ImageSpec(
   }
 
   public ImageSpec withCredential(String registry, RegistryCredential credential) {
-    Map<String, RegistryCredential> more = new java.util.HashMap<>(credentials);
+    Map<String, RegistryCredential> more = new HashMap<>(credentials);
     more.put(registry, credential);
     return new ImageSpec(from, content, entrypoint, image, tags, more, insecureRegistries);
   }

@@ -20,6 +20,7 @@ import dev.tagflow.testkit.registry.LocalRegistry;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -383,7 +384,7 @@ class ImageBuilderIT {
   private static boolean isUp(NetworkInterface network) {
     try {
       return network.isUp() && !network.isLoopback();
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       return false;
     }
   }
