@@ -8,6 +8,7 @@ import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.source.GitPoller;
+import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
@@ -76,6 +77,7 @@ final class Controller implements AutoCloseable {
             destinations,
             store,
             codec,
+            Optional.of(new GitRevert(repos, "Tagflow", "tagflow@tagflow.dev")),
             options,
             Clock.systemUTC(),
             RandomGenerator.getDefault(),
