@@ -146,6 +146,22 @@ final class Controller implements AutoCloseable {
     return destinations.syncFor(application).engine().differ().dryRunCount();
   }
 
+  /** An Application of ours reading {@code path} of the repository at main. */
+  static Application application(
+      String name, String repoUrl, String path, String namespace, String syncPolicy) {
+    return application(
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: %s}
+        spec:
+          source: {repoURL: "%s", targetRevision: main, path: %s}
+          destination: {cluster: local, namespace: %s}
+          syncPolicy: %s
+        """
+            .formatted(name, repoUrl, path, namespace, syncPolicy));
+  }
+
   static Application application(String yaml) {
     return new ApplicationLoader().load("test.yaml", yaml).getFirst();
   }

@@ -115,18 +115,11 @@ class HealthRollbackIT {
   private void run(String policy) {
     controller.run(
         Controller.application(
-            """
-            apiVersion: tagflow.dev/v1alpha1
-            kind: Application
-            metadata: {name: %s}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: app}
-              destination: {cluster: local, namespace: %s}
-              syncPolicy:
-                automated: {prune: true}
-                rollback: %s
-            """
-                .formatted(name, origin, namespace, policy)));
+            name,
+            origin,
+            "app",
+            namespace,
+            "{automated: {prune: true}, rollback: " + policy + "}"));
   }
 
   private String namespace;

@@ -3,6 +3,7 @@ package dev.tagflow.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.health.Health;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.release.Release;
 import dev.tagflow.store.HistoryEntry;
@@ -10,6 +11,8 @@ import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -68,18 +71,7 @@ class ReleaseIT {
     repo.git("tag", "v1.2.3");
     String commit = repo.git("rev-parse", "HEAD").strip();
     controller.poll(repo.url());
-    controller.run(
-        Controller.application(
-            """
-            apiVersion: tagflow.dev/v1alpha1
-            kind: Application
-            metadata: {name: %s}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: app}
-              destination: {cluster: local, namespace: %s}
-              syncPolicy: {automated: {}}
-            """
-                .formatted(name, repo.url(), ns.name())));
+    controller.run(Controller.application(name, repo.url(), "app", ns.name(), "{automated: {}}"));
 
     await()
         .atMost(Duration.ofSeconds(120))
@@ -112,5 +104,65 @@ class ReleaseIT {
               assertThat(e.reason()).isEqualTo("SyncStarted");
               assertThat(e.message()).contains("release " + release.id());
             });
+  }
+
+  @Test
+  void theDigestTheRunningPodsReportIsAddedToTheReleaseOnceHealthy(
+      KubernetesClient client, TestNamespace ns) {
+    String image = "registry.example.com/web:1.0.0";
+    repo.write("app/web.yaml", AutomatedSyncIT.deployment("web", image));
+    repo.commit("web 1.0.0");
+    controller.poll(repo.url());
+    controller.run(Controller.application(name, repo.url(), "app", ns.name(), "{automated: {}}"));
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> controller.status(name).health().health() == Health.HEALTHY);
+    // What a container runtime writes once it pulled the tag; kwok's simulated kubelet writes none.
+    Pod pod =
+        client.pods().inNamespace(ns.name()).withLabel("app", "web").list().getItems().getFirst();
+    client
+        .pods()
+        .inNamespace(ns.name())
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.getStatus()
+                  .getContainerStatuses()
+                  .getFirst()
+                  .setImageID("docker-pullable://" + "registry.example.com/web@" + DIGEST);
+              return p;
+            });
+    // A second sync that leaves the Pods as they are, Healthy afterwards.
+    repo.write("app/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
+    repo.commit("settings");
+    String second = repo.git("rev-parse", "HEAD").strip();
+    controller.poll(repo.url());
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () -> {
+              HistoryEntry entry = controller.statuses().history(name).getFirst();
+              assertThat(entry.sync().commit()).isEqualTo(second);
+              Release release =
+                  controller
+                      .store
+                      .releases()
+                      .get(entry.sync().releaseId().orElseThrow())
+                      .orElseThrow();
+              assertThat(release.images())
+                  .containsExactly(new Release.Image(image, Optional.of(DIGEST)));
+            });
+    HistoryEntry entry = controller.statuses().history(name).getFirst();
+    Release withDigest =
+        controller.store.releases().get(entry.sync().releaseId().orElseThrow()).orElseThrow();
+    // The release first recorded stays as it was: releases never change.
+    Release atStart =
+        controller.store.releases().byCommit(second).stream()
+            .filter(r -> !r.id().equals(withDigest.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(atStart.images()).containsExactly(new Release.Image(image, Optional.empty()));
+    assertThat(atStart.manifestsHash()).isEqualTo(withDigest.manifestsHash());
   }
 }
