@@ -173,16 +173,20 @@ class HealthRollbackIT {
     String bad = push("web 2.0.0, whose pods never become ready");
     controller.poll(origin);
 
+    // The rollback's sync may end before its revert is pushed, in the same reconcile: wait for
+    // both.
     await()
         .atMost(Duration.ofSeconds(180))
         .untilAsserted(
-            () ->
-                assertThat(history())
-                    .anySatisfy(
-                        e -> {
-                          assertThat(e.sync().trigger()).isEqualTo(SyncTrigger.ROLLBACK_POLICY);
-                          assertThat(e.sync().result()).isEqualTo(SyncResult.SUCCEEDED);
-                        }));
+            () -> {
+              assertThat(history())
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.sync().trigger()).isEqualTo(SyncTrigger.ROLLBACK_POLICY);
+                        assertThat(e.sync().result()).isEqualTo(SyncResult.SUCCEEDED);
+                      });
+              assertThat(reasons()).contains("RevertCommitted");
+            });
     HistoryEntry rollback =
         history().stream()
             .filter(e -> e.sync().trigger() == SyncTrigger.ROLLBACK_POLICY)
@@ -207,6 +211,14 @@ class HealthRollbackIT {
 
     // The next reconciles are Synced at the revert; the bad revision is never applied again.
     awaitSyncedAndHealthyAt(reverted);
+    assertThat(controller.status(name).condition(PolicyRollback.ROLLED_BACK))
+        .get()
+        .satisfies(
+            c ->
+                assertThat(c.message())
+                    .contains("was not Healthy within 15s after sync #2 started")
+                    .contains("re-applied sync #1")
+                    .contains("Git: reverted 1 commit(s) by " + reverted.substring(0, 12)));
     assertThat(image(client)).isEqualTo("example.com/web:1.0.0");
     assertThat(history()).filteredOn(e -> e.sync().commit().equals(bad)).hasSize(1);
     assertThat(reasons())
@@ -297,5 +309,63 @@ class HealthRollbackIT {
     // waited for it.
     assertThat(waits)
         .anySatisfy(w -> assertThat(w).contains("HorizontalPodAutoscaler").contains("Degraded"));
+  }
+
+  @Test
+  void anApplicationFollowingTagsIsRolledBackAndSaysWhyGitWasNotReverted(TestNamespace ns) {
+    namespace = ns.name();
+    work.write("app/web.yaml", deployment("example.com/web:1.0.0", true));
+    String good = push("web 1.0.0");
+    work.git("tag", "v1.0.0");
+    work.git("push", "-q", "origin", "v1.0.0");
+    controller.poll(origin);
+    controller.run(
+        Controller.application(
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s}
+            spec:
+              source: {repoURL: "%s", targetRevision: ">=1.0.0", path: app}
+              destination: {cluster: local, namespace: %s}
+              syncPolicy:
+                automated: {}
+                rollback: {healthTimeout: 15s, revertCommit: true}
+            """
+                .formatted(name, origin, namespace)));
+    awaitSyncedAndHealthyAt(good);
+
+    work.write("app/web.yaml", deployment("example.com/web:1.1.0", false));
+    String bad = push("web 1.1.0, whose pods never become ready");
+    work.git("tag", "v1.1.0");
+    work.git("push", "-q", "origin", "v1.1.0");
+    controller.poll(origin);
+
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .untilAsserted(
+            () ->
+                assertThat(controller.status(name).condition(PolicyRollback.REVERT_FAILED))
+                    .get()
+                    .satisfies(
+                        c ->
+                            assertThat(c.message())
+                                .contains("targetRevision '>=1.0.0' is not a branch")));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(history().getFirst().sync())
+                    .satisfies(
+                        s -> {
+                          assertThat(s.trigger()).isEqualTo(SyncTrigger.ROLLBACK_POLICY);
+                          assertThat(s.commit()).isEqualTo(good);
+                          assertThat(s.result()).isEqualTo(SyncResult.SUCCEEDED);
+                        }));
+    assertThat(pull()).isEqualTo(bad);
+    assertThat(controller.status(name).automation().blocked())
+        .extracting(b -> b.commit())
+        .containsExactly(bad);
+    assertThat(reasons()).contains("RevertFailed").doesNotContain("RevertCommitted");
   }
 }
