@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.reconcile.ApplicationStatus.Automation;
 import dev.tagflow.reconcile.ApplicationStatus.BlockedRevision;
@@ -50,6 +51,7 @@ final class ApplicationReconcile {
   private final SyncRecords records;
   private final OperationCheckpoints checkpoints;
   private final Dependencies dependencies;
+  private final PolicyRollback policyRollback;
   private final ReconcilerOptions options;
   private final Clock clock;
   private final RandomGenerator random;
@@ -60,10 +62,12 @@ final class ApplicationReconcile {
       SyncRunner runner,
       SyncRecords records,
       OperationCheckpoints checkpoints,
+      PolicyRollback policyRollback,
       ReconcilerOptions options,
       Clock clock,
       RandomGenerator random) {
     this.destinations = destinations;
+    this.policyRollback = policyRollback;
     this.board = board;
     this.runner = runner;
     this.records = records;
@@ -101,7 +105,12 @@ final class ApplicationReconcile {
       }
     }
     if (rt.operation != null) {
-      return runner.advance(rt);
+      PolicyRollback.Outcome gate = policyRollback.checkRunning(rt, sync, clock.instant());
+      if (gate.rolledBack()) {
+        return gate.next().orElse(Duration.ZERO);
+      }
+      Duration next = runner.advance(rt);
+      return gate.next().map(g -> min(g, next)).orElse(next);
     }
     Request asked = rt.operationRequests.pollFirst();
     if (asked instanceof Request.Rollback rollback) {
@@ -190,9 +199,17 @@ final class ApplicationReconcile {
             .withHealth(health)
             .withObjects(objects.objects())
             .withReconciledAt(now);
-    recordHealthAfter(rt, health);
-    Optional<SyncTrigger> trigger = Optional.empty();
+    recordHealthAfter(rt, sync, health, now);
     Duration next = resync();
+    if (asked == null) {
+      // Before automation decides: a failed sync rolls back instead of being built upon.
+      PolicyRollback.Outcome gate = policyRollback.check(rt, sync, health, conditions, now);
+      if (gate.rolledBack()) {
+        return gate.next().orElse(Duration.ZERO);
+      }
+      next = gate.next().map(n -> min(n, resync())).orElse(next);
+    }
+    Optional<SyncTrigger> trigger = Optional.empty();
     if (asked instanceof Request.SyncNow) {
       trigger = Optional.of(SyncTrigger.USER);
     } else if (objects.code() == SyncCode.OUT_OF_SYNC) {
@@ -461,7 +478,8 @@ final class ApplicationReconcile {
   }
 
   /** Records the application's health on the history entry of its last sync, as it settles. */
-  private void recordHealthAfter(AppRuntime rt, HealthStatus health) {
+  private void recordHealthAfter(
+      AppRuntime rt, ApplicationSync sync, HealthStatus health, Instant now) {
     Optional<ApplicationStatus.Operation> last = rt.status.operation();
     if (last.isEmpty() || !last.get().phase().isFinal()) {
       return;
@@ -475,10 +493,46 @@ final class ApplicationReconcile {
       records.healthAfter(rt.name, id, verdict);
       rt.healthRecordedFor = id;
       rt.healthRecorded = verdict;
+      if (health.health() == Health.HEALTHY) {
+        recordLiveDigests(rt, sync, id, now);
+      }
     } catch (TagflowException e) {
       // History is for people; a store that refuses now is told in the log and asked again.
       log.warn(
           "application={} could not record its health after sync #{}: {}",
+          rt.name,
+          id,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Once the application is Healthy after a sync its Pods run the images it deployed: the digests
+   * they report are added to the sync's release (as a new release, linked instead).
+   */
+  private void recordLiveDigests(AppRuntime rt, ApplicationSync sync, long id, Instant now) {
+    try {
+      var references = records.undigested(rt.name, id);
+      if (references.isEmpty()) {
+        return;
+      }
+      var digests =
+          PodDigests.of(
+              sync.engine().cluster(), rt.application.destination().namespace(), references);
+      records
+          .withLiveDigests(rt.name, id, digests, now)
+          .ifPresent(
+              release ->
+                  log.info(
+                      "application={} sync #{} release={} with the digests its Pods report",
+                      rt.name,
+                      id,
+                      release));
+    } catch (TagflowException e) {
+      // A cluster or store failure (ClusterException is one). The digests are for people reading
+      // the release; asked again after the next sync.
+      log.warn(
+          "application={} could not read the digests its Pods report after sync #{}: {}",
           rt.name,
           id,
           e.getMessage());

@@ -21,6 +21,7 @@ import dev.tagflow.render.RenderTarget;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoCache;
+import dev.tagflow.source.Revision;
 import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
@@ -88,6 +89,22 @@ public final class ApplicationSync {
     this.engine = engine;
     this.operations = operations;
     this.capabilities = capabilities;
+  }
+
+  /**
+   * The tag that points at the revision's commit: the one the revision named, or else one of the
+   * mirror's tags at that commit (the highest by name when several do), if any.
+   */
+  Optional<String> tagAt(ApplicationRun run) {
+    Revision revision = run.revision().orElseThrow();
+    if (revision.tag().isPresent()) {
+      return revision.tag();
+    }
+    String prefix = "refs/tags/";
+    return repos.status(run.source().repoURL()).refs().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix) && e.getValue().equals(revision.commit()))
+        .map(e -> e.getKey().substring(prefix.length()))
+        .max(String::compareTo);
   }
 
   /** The engine of the destination cluster that compares and judges health. */

@@ -3,6 +3,7 @@ package dev.tagflow.reconcile;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
+import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.store.Store;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -69,6 +70,23 @@ public final class Reconciler implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       MeterRegistry meters) {
+    this(registry, destinations, store, codec, Optional.empty(), options, clock, random, meters);
+  }
+
+  /**
+   * @param git pushes the rollback policy's revert commits ({@code revertCommit: true}); without
+   *     one such a rollback re-applies the good revision and reports the revert as failed
+   */
+  public Reconciler(
+      ApplicationRegistry registry,
+      Destinations destinations,
+      Store store,
+      Optional<SyncStateCodec> codec,
+      Optional<GitRevert> git,
+      ReconcilerOptions options,
+      Clock clock,
+      RandomGenerator random,
+      MeterRegistry meters) {
     this.registry = registry;
     this.destinations = destinations;
     this.store = store;
@@ -80,9 +98,18 @@ public final class Reconciler implements AutoCloseable {
     SyncRecords records = new SyncRecords(store);
     OperationCheckpoints checkpoints = new OperationCheckpoints(store.operations(), codec);
     SyncRunner runner = new SyncRunner(board, records, checkpoints, options, clock, random);
+    PolicyRollback policyRollback = new PolicyRollback(board, runner, records, git, clock);
     this.reconcile =
         new ApplicationReconcile(
-            destinations, board, runner, records, checkpoints, options, clock, random);
+            destinations,
+            board,
+            runner,
+            records,
+            checkpoints,
+            policyRollback,
+            options,
+            clock,
+            random);
     this.removal = new ApplicationRemoval(destinations, store, board, runner, options, random);
     this.queue = new WorkQueue("reconcile", this::reconcile, options.concurrency(), clock);
     this.reconciles =

@@ -109,6 +109,28 @@
  * sync started by a person, and turns automated sync off for the application, in its stored status,
  * until {@code enableAutomation(app)}.
  *
+ * <p>Each entry links its release (the {@code release} package's {@code ReleaseReader}: the tag at
+ * the commit, the commit, the images of the Pod templates with their digests, the Helm chart, the
+ * manifests' hash; the id derives from that content). Once the application is Healthy after the
+ * sync, the digests its Pods report are added as a new release the entry links instead ({@link
+ * dev.tagflow.reconcile.PodDigests}).
+ *
+ * <h3>Health-gated rollback</h3>
+ *
+ * <p>With {@code syncPolicy.rollback}, {@link dev.tagflow.reconcile.HealthGate} judges every sync
+ * that deploys Git (automated or a person's; not heals nor rollbacks): the application must be
+ * Healthy within {@code healthTimeout} of the sync's start, and with {@code onDegraded} must not
+ * stay Degraded for 60 s (a new HPA is Degraded for its first scrape; Progressing never fails
+ * before the timeout). The {@code HealthGate} condition says it watches. A sync that fails — a
+ * running one still waiting for its wave's health at the deadline is stopped first — is handled by
+ * {@link dev.tagflow.reconcile.PolicyRollback}: its commit is blocked for automated sync, the
+ * newest earlier sync that ended Healthy is applied again exactly ({@code ROLLBACK_POLICY};
+ * automation stays on), and with {@code revertCommit} the source's {@code GitRevert} pushes a
+ * commit that puts the application's path back to the good commit (a revert, or the good files when
+ * a revert does not apply). Events {@code HealthGateFailed}, {@code RevisionBlocked}, {@code
+ * RollbackStarted}, {@code RevertCommitted} / {@code RevertFailed}, and the {@code RolledBack}
+ * condition until a later sync passes the gate.
+ *
  * <h3>Registry and removal</h3>
  *
  * <p>A source hands the registry all its applications at once; an invalid file is a problem of that

@@ -122,6 +122,29 @@ class ApplicationProblemsTest {
   }
 
   @Test
+  void aRollbackHealthTimeoutTooShortForAnyRolloutIsRefused() {
+    String yaml =
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: web}
+        spec:
+          source: {repoURL: https://example.com/r.git}
+          destination: {cluster: local, namespace: web}
+          syncPolicy:
+            rollback: {onDegraded: true, healthTimeout: 0s, revertCommit: tomorrow}
+        """;
+
+    assertThat(fixtures.messageFor("r.yaml", yaml))
+        .isEqualTo(
+            "2 problems in r.yaml:\n"
+                + "  r.yaml:8:49: spec.syncPolicy.rollback.healthTimeout must be at least 5s, or"
+                + " every rollout is rolled back before its Pods start (e.g. 5m)\n"
+                + "  r.yaml:8:67: spec.syncPolicy.rollback.revertCommit must be true or false, not"
+                + " 'tomorrow'");
+  }
+
+  @Test
   void anApplicationThatDependsOnItselfIsRefused() {
     String yaml =
         """

@@ -15,6 +15,7 @@ import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.reconcile.SyncStateCodec;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
+import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.MirrorCatchUp;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RepoCache;
@@ -116,6 +117,8 @@ public final class ControllerService implements AutoCloseable {
             store,
             // A sync in flight when the process stopped resumes from its saved state.
             Optional.of(SyncStateCodec.json()),
+            // The rollback policy's revert commits, pushed with the repository's credentials.
+            Optional.of(new GitRevert(repos, "Tagflow", "tagflow@tagflow.dev")),
             settings.options(),
             Clock.systemUTC(),
             RandomGenerator.getDefault(),

@@ -9,6 +9,7 @@ import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.source.GitPoller;
+import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
@@ -76,6 +77,7 @@ final class Controller implements AutoCloseable {
             destinations,
             store,
             codec,
+            Optional.of(new GitRevert(repos, "Tagflow", "tagflow@tagflow.dev")),
             options,
             Clock.systemUTC(),
             RandomGenerator.getDefault(),
@@ -142,6 +144,22 @@ final class Controller implements AutoCloseable {
   /** Server-side dry-runs the differ of the current context sent so far. */
   long dryRuns(Application application) {
     return destinations.syncFor(application).engine().differ().dryRunCount();
+  }
+
+  /** An Application of ours reading {@code path} of the repository at main. */
+  static Application application(
+      String name, String repoUrl, String path, String namespace, String syncPolicy) {
+    return application(
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: %s}
+        spec:
+          source: {repoURL: "%s", targetRevision: main, path: %s}
+          destination: {cluster: local, namespace: %s}
+          syncPolicy: %s
+        """
+            .formatted(name, repoUrl, path, namespace, syncPolicy));
   }
 
   static Application application(String yaml) {
