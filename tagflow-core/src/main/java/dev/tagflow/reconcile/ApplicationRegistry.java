@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationName;
 import dev.tagflow.app.SyncPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +41,9 @@ public final class ApplicationRegistry {
 
   /** Argo CD's finalizer asking for an application's objects to be deleted with it. */
   static final String ARGO_RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
+
+  /** Sources named {@code app:<parent>} are a parent application's manifests. */
+  private static final String CHILD_SOURCE_PREFIX = "app:";
 
   /** A registered application and the source that registered it. */
   public record Registered(Application application, String source) {
@@ -133,6 +137,127 @@ public final class ApplicationRegistry {
     return problems.values().stream().flatMap(List::stream).toList();
   }
 
+  /** The source name of the child applications a parent application's manifests hold. */
+  public static String childSource(String parent) {
+    return CHILD_SOURCE_PREFIX + parent;
+  }
+
+  /** The parent application that registered this one, when it is a child application. */
+  public synchronized Optional<String> parent(String name) {
+    return Optional.ofNullable(byName.get(name))
+        .map(Registered::source)
+        .filter(s -> s.startsWith(CHILD_SOURCE_PREFIX))
+        .map(s -> s.substring(CHILD_SOURCE_PREFIX.length()));
+  }
+
+  /** The child applications registered from this application's manifests, by name. */
+  public synchronized List<String> children(String name) {
+    String source = childSource(name);
+    return byName.values().stream()
+        .filter(r -> r.source().equals(source))
+        .map(r -> r.application().name())
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The application's parent, its parent's parent, and so on (the nearest first); a chain that
+   * loops (which the registry never lets happen) ends where it repeats.
+   */
+  public synchronized List<String> ancestors(String name) {
+    List<String> chain = new ArrayList<>();
+    Set<String> seen = new HashSet<>(Set.of(name));
+    for (Optional<String> up = parent(name); up.isPresent(); up = parent(up.get())) {
+      if (!seen.add(up.get())) {
+        break;
+      }
+      chain.add(up.get());
+    }
+    return chain;
+  }
+
+  /**
+   * Registers a new application of a source (the API). An API loads what it is given with {@link
+   * dev.tagflow.app.ApplicationLoader}, so it is checked as a file is.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the name is not an Application name or is taken
+   */
+  public void add(String source, Application application) {
+    checkName(application);
+    List<Change> changes = new ArrayList<>();
+    synchronized (this) {
+      Registered existing = byName.get(application.name());
+      if (existing != null) {
+        throw TagflowException.invalidInput(
+            "an Application named '"
+                + application.name()
+                + "' is already registered from "
+                + existing.source()
+                + "; update it, or give this one another name");
+      }
+      register(source, application, changes);
+    }
+    notify(changes);
+  }
+
+  /**
+   * Changes an application the source registered.
+   *
+   * @throws TagflowException (INVALID_INPUT) when no application of that name is registered by the
+   *     source (another source's is not the caller's to change)
+   */
+  public void update(String source, Application application) {
+    checkName(application);
+    List<Change> changes = new ArrayList<>();
+    synchronized (this) {
+      requireOwned(source, application.name());
+      register(source, application, changes);
+    }
+    notify(changes);
+  }
+
+  /**
+   * Removes an application the source registered, and its child applications; objects are pruned as
+   * each one's policy says.
+   *
+   * @throws TagflowException (INVALID_INPUT) when no application of that name is registered by the
+   *     source
+   */
+  public void unregister(String source, String name) {
+    List<Change> changes = new ArrayList<>();
+    synchronized (this) {
+      requireOwned(source, name);
+      removeWithChildren(byName.get(name), changes);
+    }
+    notify(changes);
+  }
+
+  private void requireOwned(String source, String name) {
+    Registered existing = byName.get(name);
+    if (existing == null) {
+      throw TagflowException.invalidInput("no Application named '" + name + "' is registered");
+    }
+    if (!existing.source().equals(source)) {
+      throw TagflowException.invalidInput(
+          "the Application '"
+              + name
+              + "' is registered from "
+              + existing.source()
+              + ", not from "
+              + source
+              + "; change it there");
+    }
+  }
+
+  private static void checkName(Application application) {
+    ApplicationName.problem(application.name())
+        .ifPresent(
+            p -> {
+              throw TagflowException.invalidInput(
+                  "metadata.name '" + application.name() + "' " + p);
+            });
+  }
+
   /** Adds or updates one application of a source (the API, a parent application). */
   public void put(String source, Application application) {
     List<Change> changes = new ArrayList<>();
@@ -157,8 +282,7 @@ public final class ApplicationRegistry {
     synchronized (this) {
       Registered existing = byName.get(name);
       if (existing != null && existing.source().equals(source)) {
-        byName.remove(name);
-        changes.add(removed(existing.application()));
+        removeWithChildren(existing, changes);
       }
     }
     notify(changes);
@@ -227,8 +351,7 @@ public final class ApplicationRegistry {
       } else {
         held.remove(source);
         for (Registered registered : gone) {
-          byName.remove(registered.application().name());
-          changes.add(removed(registered.application()));
+          removeWithChildren(registered, changes);
         }
       }
       if (found.isEmpty()) {
@@ -253,9 +376,9 @@ public final class ApplicationRegistry {
         return 0;
       }
       for (String name : names) {
-        Registered registered = byName.remove(name);
+        Registered registered = byName.get(name);
         if (registered != null) {
-          changes.add(removed(registered.application()));
+          removeWithChildren(registered, changes);
         }
       }
       List<SourceProblem> left =
@@ -270,6 +393,24 @@ public final class ApplicationRegistry {
     }
     notify(changes);
     return changes.size();
+  }
+
+  /**
+   * Removes the application and, depth first, the child applications its manifests registered:
+   * children are kept and pruned with their parent, past the breaker (the parent's removal was the
+   * decision).
+   */
+  private void removeWithChildren(Registered registered, List<Change> changes) {
+    String name = registered.application().name();
+    byName.remove(name);
+    String children = childSource(name);
+    held.remove(children);
+    problems.remove(children);
+    for (Registered child :
+        byName.values().stream().filter(r -> r.source().equals(children)).toList()) {
+      removeWithChildren(child, changes);
+    }
+    changes.add(removed(registered.application()));
   }
 
   private void register(String source, Application application, List<Change> changes) {

@@ -82,7 +82,7 @@ public final class Reconciler implements AutoCloseable {
     SyncRunner runner = new SyncRunner(board, records, checkpoints, options, clock, random);
     this.reconcile =
         new ApplicationReconcile(
-            destinations, board, runner, records, checkpoints, options, clock, random);
+            destinations, registry, board, runner, records, checkpoints, options, clock, random);
     this.removal = new ApplicationRemoval(destinations, store, board, runner, options, random);
     this.queue = new WorkQueue("reconcile", this::reconcile, options.concurrency(), clock);
     this.reconciles =

@@ -1,0 +1,211 @@
+package dev.tagflow.reconcile;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
+import dev.tagflow.reconcile.ApplicationRegistry.SourceProblem;
+import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RepoCache;
+import dev.tagflow.source.Revision;
+import dev.tagflow.source.TreeEntry;
+import dev.tagflow.source.TreeReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A folder of Application files in Git (app of apps) as a source of the {@link
+ * ApplicationRegistry}: every {@code *.yaml} and {@code *.yml} file under the path, at any depth,
+ * ours and Argo CD's, several per file. Read at the revision's commit when asked ({@link #load}),
+ * and again when a ref of the repository moves ({@link #onRefChanged}, fed by the same webhooks,
+ * Git server and poller as the applications' own sources); a commit that changes nothing under the
+ * path (the same tree id) costs no read.
+ *
+ * <p>A commit that adds a file adds its applications, one that removes it removes them (pruning
+ * their objects when their policy prunes; the registry's breaker holds a mass removal). A file that
+ * does not load is a problem of that file alone, each mistake at its {@code path:line:column}: the
+ * applications it held keep running as last read, every other file's are untouched. A revision that
+ * does not resolve changes nothing; a folder missing at the commit is an empty one, which the
+ * registry's breaker holds like any removal of more than one application.
+ */
+public final class GitApplications {
+
+  private static final Logger log = LoggerFactory.getLogger(GitApplications.class);
+
+  /**
+   * Where the files are.
+   *
+   * @param repository the repository's name, for messages and the source's name
+   * @param url its URL (never with credentials; those are the mirror's business)
+   * @param revision a branch, tag, commit or semver range
+   * @param path the folder, relative to the repository's root
+   */
+  public record Location(String repository, String url, String revision, String path) {
+    public Location {
+      Objects.requireNonNull(repository, "repository");
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(revision, "revision");
+      Objects.requireNonNull(path, "path");
+    }
+
+    /** The source's name in the registry: {@code git:<repository>/<path>@<revision>}. */
+    public String source() {
+      return "git:" + repository + "/" + path + "@" + revision;
+    }
+  }
+
+  private final Location location;
+  private final RepoCache repos;
+  private final ApplicationRegistry registry;
+  private final ApplicationLoader loader;
+  private final Map<String, List<Application>> lastGood = new HashMap<>();
+  private Optional<String> lastTree = Optional.empty();
+
+  public GitApplications(
+      Location location, RepoCache repos, ApplicationRegistry registry, ApplicationLoader loader) {
+    this.location = location;
+    this.repos = repos;
+    this.registry = registry;
+    this.loader = loader;
+  }
+
+  public Location location() {
+    return location;
+  }
+
+  public String source() {
+    return location.source();
+  }
+
+  /** A ref of the repository moved: the folder is read again. */
+  public void onRefChanged(RefChanged change) {
+    if (Triggers.key(change.repository()).equals(Triggers.key(location.url()))) {
+      load();
+    }
+  }
+
+  /**
+   * Reads the folder at the revision's commit (the mirror as the Git events left it) and hands its
+   * applications to the registry.
+   */
+  public synchronized void load() {
+    Revision revision;
+    try {
+      revision = repos.resolve(location.url(), location.revision());
+    } catch (TagflowException e) {
+      keep(
+          "cannot resolve "
+              + location.revision()
+              + " of "
+              + location.repository()
+              + ": "
+              + e.getMessage()
+              + "; the applications read before keep running");
+      return;
+    }
+    List<SourceProblem> problems = new ArrayList<>();
+    List<TreeEntry> entries;
+    Optional<TreeReader> tree;
+    String treeId;
+    try {
+      tree = Optional.of(repos.tree(location.url(), revision, location.path()));
+      treeId = tree.get().treeId();
+      entries = tree.get().list();
+    } catch (TagflowException e) {
+      if (e.reason() != TagflowException.Reason.INVALID_INPUT) {
+        keep("cannot read " + location.path() + ": " + e.getMessage());
+        return;
+      }
+      // The folder is gone at this commit: as empty as a folder whose files were all deleted,
+      // which the registry's breaker holds when it would remove more than one application.
+      tree = Optional.empty();
+      treeId = "missing";
+      entries = List.of();
+      problems.add(
+          new SourceProblem(
+              source(),
+              where(),
+              e.getMessage() + " (at " + revision.shortCommit() + "); it holds no applications"));
+    }
+    if (lastTree.filter(treeId::equals).isPresent()) {
+      return; // a commit elsewhere in the repository
+    }
+    List<Application> applications = new ArrayList<>();
+    Map<String, List<Application>> read = new HashMap<>();
+    for (TreeEntry entry : entries) {
+      if (!isApplicationFile(entry)) {
+        continue;
+      }
+      TreeReader folder = tree.orElseThrow();
+      String file = (folder.path().isEmpty() ? "" : folder.path() + "/") + entry.path();
+      try {
+        loader.limits().checkSize(file, folder.size(entry.path()));
+        String text = new String(folder.read(entry.path()), StandardCharsets.UTF_8);
+        List<Application> loaded = loader.load(file, text);
+        read.put(file, loaded);
+        applications.addAll(loaded);
+      } catch (TagflowException e) {
+        List<Application> before = lastGood.getOrDefault(file, List.of());
+        read.put(file, before);
+        applications.addAll(before);
+        problems.add(
+            new SourceProblem(
+                source(),
+                location.repository() + ":" + file,
+                e.getMessage()
+                    + (before.isEmpty()
+                        ? ""
+                        : " (its applications keep running as last read: "
+                            + String.join(", ", before.stream().map(Application::name).toList())
+                            + ")")));
+        log.warn(
+            "source={} revision={} application file {} does not load: {}",
+            source(),
+            revision.shortCommit(),
+            file,
+            e.getMessage());
+      }
+    }
+    lastGood.clear();
+    lastGood.putAll(read);
+    lastTree = problems.isEmpty() ? Optional.of(treeId) : Optional.empty();
+    log.info(
+        "source={} revision={} read {} applications from {} files",
+        source(),
+        revision.shortCommit(),
+        applications.size(),
+        read.size());
+    registry.replace(source(), applications, problems);
+  }
+
+  /** The folder cannot be read: what was read before stays registered, with the problem. */
+  private void keep(String message) {
+    log.warn("source={} {}", source(), message);
+    List<Application> kept = lastGood.values().stream().flatMap(List::stream).toList();
+    registry.replace(source(), kept, List.of(new SourceProblem(source(), where(), message)));
+    lastTree = Optional.empty();
+  }
+
+  private String where() {
+    return location.repository() + ":" + location.path();
+  }
+
+  private static boolean isApplicationFile(TreeEntry entry) {
+    if (entry.kind() == TreeEntry.Kind.SUBMODULE) {
+      return false;
+    }
+    String path = entry.path();
+    for (String part : path.split("/")) {
+      if (part.startsWith(".")) {
+        return false; // .github/, .helmignore, hidden files: not Applications
+      }
+    }
+    return path.endsWith(".yaml") || path.endsWith(".yml");
+  }
+}
