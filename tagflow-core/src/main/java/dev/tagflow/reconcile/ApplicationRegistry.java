@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Applications the controller runs, each with the source that registered it: a directory of
- * files ({@code files:/etc/tagflow/apps}), and later a Git path, the API, or a parent application.
- * A source hands in all its applications at once ({@link #replace}), or one at a time ({@link
- * #put}, {@link #remove}); listeners hear what was added, changed and removed.
+ * files ({@code files:/etc/tagflow/apps}), a folder in Git ({@code git:envs/apps@main}), a parent
+ * application ({@code app:<parent>}, see {@link #childSource}), the API. A source hands in all its
+ * applications at once ({@link #replace}), or one at a time ({@link #add}, {@link #update}, {@link
+ * #unregister}, which refuse a taken name or another source's application; {@link #put}, {@link
+ * #remove}); listeners hear what was added, changed and removed. Removing an application removes
+ * its child applications with it.
  *
  * <p>What one source got wrong stays with it: a file that cannot be read is a {@link SourceProblem}
  * of that file, and a second application of a name another source registered is refused as a

@@ -149,6 +149,10 @@ public final class ControllerService implements AutoCloseable {
             .map(c -> new ClusterTarget(c.name(), c.kubeconfig(), c.context()))
             .toList());
     destinations.setProjects(new SettingsProjects(settings, file));
+    if (started) {
+      // What a project allows, or where a cluster is, may have changed for any of them.
+      registry.list().forEach(r -> reconciler.refresh(r.application().name()));
+    }
     Map<String, GitApplications.Location> wanted = new LinkedHashMap<>();
     for (ServerSettings.ApplicationFiles source : settings.applications()) {
       // The reader checked that the repository is one of the file's.
