@@ -300,6 +300,11 @@ public final class ApplicationRegistry {
       String source, List<Application> applications, List<SourceProblem> sourceProblems) {
     List<Change> changes = new ArrayList<>();
     synchronized (this) {
+      if (source.startsWith(CHILD_SOURCE_PREFIX)
+          && !byName.containsKey(source.substring(CHILD_SOURCE_PREFIX.length()))) {
+        // The parent was removed while it reconciled: its children went with it, and stay gone.
+        return;
+      }
       List<SourceProblem> found = new ArrayList<>(sourceProblems);
       Set<String> wanted = new HashSet<>();
       for (Application application : applications) {

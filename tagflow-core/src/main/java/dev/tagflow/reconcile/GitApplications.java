@@ -1,19 +1,14 @@
 package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
-import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
-import dev.tagflow.reconcile.ApplicationRegistry.SourceProblem;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
 import dev.tagflow.source.TreeEntry;
 import dev.tagflow.source.TreeReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,7 +59,7 @@ public final class GitApplications {
   private final RepoCache repos;
   private final ApplicationRegistry registry;
   private final ApplicationLoader loader;
-  private final Map<String, List<Application>> lastGood = new HashMap<>();
+  private final LastRead lastRead;
   private Optional<String> lastTree = Optional.empty();
 
   public GitApplications(
@@ -73,6 +68,7 @@ public final class GitApplications {
     this.repos = repos;
     this.registry = registry;
     this.loader = loader;
+    this.lastRead = new LastRead(location.source());
   }
 
   public Location location() {
@@ -109,7 +105,6 @@ public final class GitApplications {
               + "; the applications read before keep running");
       return;
     }
-    List<SourceProblem> problems = new ArrayList<>();
     List<TreeEntry> entries;
     Optional<TreeReader> tree;
     String treeId;
@@ -127,17 +122,13 @@ public final class GitApplications {
       tree = Optional.empty();
       treeId = "missing";
       entries = List.of();
-      problems.add(
-          new SourceProblem(
-              source(),
-              where(),
-              e.getMessage() + " (at " + revision.shortCommit() + "); it holds no applications"));
+      lastRead.problem(
+          where(),
+          e.getMessage() + " (at " + revision.shortCommit() + "); it holds no applications");
     }
     if (lastTree.filter(treeId::equals).isPresent()) {
       return; // a commit elsewhere in the repository
     }
-    List<Application> applications = new ArrayList<>();
-    Map<String, List<Application>> read = new HashMap<>();
     for (TreeEntry entry : entries) {
       if (!isApplicationFile(entry)) {
         continue;
@@ -147,23 +138,9 @@ public final class GitApplications {
       try {
         loader.limits().checkSize(file, folder.size(entry.path()));
         String text = new String(folder.read(entry.path()), StandardCharsets.UTF_8);
-        List<Application> loaded = loader.load(file, text);
-        read.put(file, loaded);
-        applications.addAll(loaded);
+        lastRead.loaded(file, loader.load(file, text));
       } catch (TagflowException e) {
-        List<Application> before = lastGood.getOrDefault(file, List.of());
-        read.put(file, before);
-        applications.addAll(before);
-        problems.add(
-            new SourceProblem(
-                source(),
-                location.repository() + ":" + file,
-                e.getMessage()
-                    + (before.isEmpty()
-                        ? ""
-                        : " (its applications keep running as last read: "
-                            + String.join(", ", before.stream().map(Application::name).toList())
-                            + ")")));
+        lastRead.failed(file, location.repository() + ":" + file, e.getMessage());
         log.warn(
             "source={} revision={} application file {} does not load: {}",
             source(),
@@ -172,23 +149,19 @@ public final class GitApplications {
             e.getMessage());
       }
     }
-    lastGood.clear();
-    lastGood.putAll(read);
-    lastTree = problems.isEmpty() ? Optional.of(treeId) : Optional.empty();
+    lastTree = lastRead.hasProblems() ? Optional.empty() : Optional.of(treeId);
     log.info(
-        "source={} revision={} read {} applications from {} files",
+        "source={} revision={} read {} Application files",
         source(),
         revision.shortCommit(),
-        applications.size(),
-        read.size());
-    registry.replace(source(), applications, problems);
+        entries.stream().filter(GitApplications::isApplicationFile).count());
+    lastRead.finish(registry);
   }
 
   /** The folder cannot be read: what was read before stays registered, with the problem. */
   private void keep(String message) {
     log.warn("source={} {}", source(), message);
-    List<Application> kept = lastGood.values().stream().flatMap(List::stream).toList();
-    registry.replace(source(), kept, List.of(new SourceProblem(source(), where(), message)));
+    lastRead.keep(registry, where(), message);
     lastTree = Optional.empty();
   }
 

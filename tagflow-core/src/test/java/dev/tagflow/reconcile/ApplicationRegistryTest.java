@@ -168,4 +168,13 @@ class ApplicationRegistryTest {
             "updated example.web",
             "removed example.web pruning");
   }
+
+  @Test
+  void childrenOfAParentThatIsGoneAreNotRegistered() {
+    registry.replace(
+        ApplicationRegistry.childSource("gone"), List.of(Apps.app("orphan")), List.of());
+
+    assertThat(registry.get("orphan")).isEmpty();
+    assertThat(heard).isEmpty();
+  }
 }
