@@ -125,6 +125,7 @@ class ControllerSettingsIT {
         settings(
             config,
             file(cluster, repo, "      - {cluster: local, namespace: '" + ns.name() + "'}"));
+    Files.createDirectories(temp.resolve("data"));
     remotes = RemoteAccess.anonymous(meters);
     repos = new RepoCache(temp.resolve("repos"), remotes, meters, Clock.systemUTC());
     controller =
