@@ -105,13 +105,13 @@ public final class GitApplications {
               + "; the applications read before keep running");
       return;
     }
-    List<TreeEntry> entries;
+    List<TreeEntry> entries = List.of();
     Optional<TreeReader> tree;
+    Optional<String> missing = Optional.empty();
     String treeId;
     try {
       tree = Optional.of(repos.tree(location.url(), revision, location.path()));
       treeId = tree.get().treeId();
-      entries = tree.get().list();
     } catch (TagflowException e) {
       if (e.reason() != TagflowException.Reason.INVALID_INPUT) {
         keep("cannot read " + location.path() + ": " + e.getMessage());
@@ -121,13 +121,23 @@ public final class GitApplications {
       // which the registry's breaker holds when it would remove more than one application.
       tree = Optional.empty();
       treeId = "missing";
-      entries = List.of();
-      lastRead.problem(
-          where(),
-          e.getMessage() + " (at " + revision.shortCommit() + "); it holds no applications");
+      missing = Optional.of(e.getMessage());
     }
     if (lastTree.filter(treeId::equals).isPresent()) {
       return; // a commit elsewhere in the repository
+    }
+    missing.ifPresent(
+        m ->
+            lastRead.problem(
+                where(), m + " (at " + revision.shortCommit() + "); it holds no applications"));
+    if (tree.isPresent()) {
+      try {
+        entries = tree.get().list();
+      } catch (TagflowException e) {
+        // A link leading out of the folder, or a read that failed: not an empty folder.
+        keep("cannot list " + location.path() + ": " + e.getMessage());
+        return;
+      }
     }
     for (TreeEntry entry : entries) {
       if (!isApplicationFile(entry)) {

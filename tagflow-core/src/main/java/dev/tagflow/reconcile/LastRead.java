@@ -3,7 +3,7 @@ package dev.tagflow.reconcile;
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationRegistry.SourceProblem;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +16,9 @@ import java.util.Map;
 final class LastRead {
 
   private final String source;
-  private Map<String, List<Application>> lastGood = new HashMap<>();
-  private final Map<String, List<Application>> reading = new HashMap<>();
+  private Map<String, List<Application>> lastGood = Map.of();
+  // In the order the files were read, so applications register in a stable order.
+  private final Map<String, List<Application>> reading = new LinkedHashMap<>();
   private final List<SourceProblem> problems = new ArrayList<>();
 
   LastRead(String source) {
@@ -61,7 +62,7 @@ final class LastRead {
 
   /** Hands this reading to the registry, and remembers it as the last one. */
   void finish(ApplicationRegistry registry) {
-    lastGood = Map.copyOf(reading);
+    lastGood = new LinkedHashMap<>(reading);
     List<Application> applications = lastGood.values().stream().flatMap(List::stream).toList();
     List<SourceProblem> found = List.copyOf(problems);
     reading.clear();
