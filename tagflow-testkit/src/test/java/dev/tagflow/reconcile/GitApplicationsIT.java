@@ -319,4 +319,61 @@ class GitApplicationsIT {
               assertThat(exists(client, ns.name(), "guestbook-settings")).isFalse();
             });
   }
+
+  @Test
+  void aHelmChartOfApplicationTemplatesRegistersItsChildrenAsArgoCdsExampleDoes(
+      KubernetesClient client, TestNamespace ns) {
+    String parent = "helm-apps-" + suffix;
+    manifests("guestbook");
+    // The shape of argocd-example-apps/apps: a chart whose templates are Applications.
+    repo.write("charts/apps/Chart.yaml", "apiVersion: v2\nname: apps\nversion: 0.1.0\n");
+    repo.write(
+        "charts/apps/values.yaml",
+        """
+        spec:
+          destination: {server: "https://kubernetes.default.svc", namespace: %s}
+          source: {repoURL: "%s", targetRevision: main}
+        suffix: %s
+        """
+            .formatted(ns.name(), repo.url(), suffix));
+    repo.write(
+        "charts/apps/templates/guestbook.yaml",
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: example.guestbook-{{ .Values.suffix }}
+          namespace: argocd
+          finalizers: [resources-finalizer.argocd.argoproj.io]
+        spec:
+          project: default
+          source:
+            repoURL: {{ .Values.spec.source.repoURL | quote }}
+            targetRevision: {{ .Values.spec.source.targetRevision }}
+            path: m/guestbook
+          destination:
+            server: {{ .Values.spec.destination.server }}
+            namespace: {{ .Values.spec.destination.namespace }}
+          syncPolicy: {automated: {prune: true}}
+        """);
+    repo.commit("a chart of Applications");
+    controller.run(
+        Controller.application(
+            """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: %s, namespace: argocd}
+            spec:
+              project: default
+              source: {repoURL: "%s", targetRevision: main, path: charts/apps}
+              destination: {server: "https://kubernetes.default.svc", namespace: argocd}
+            """
+                .formatted(parent, repo.url())));
+
+    awaitSyncedAndHealthy("example.guestbook-" + suffix);
+    assertThat(exists(client, ns.name(), "guestbook-settings")).isTrue();
+    assertThat(controller.statuses().lineage(parent))
+        .get()
+        .satisfies(l -> assertThat(l.children()).containsExactly("example.guestbook-" + suffix));
+  }
 }
