@@ -62,12 +62,21 @@ public final class ApplicationRegistry {
    * @param source the source
    * @param where the file (with its line) or the name the problem is about
    * @param message what is wrong and how to fix it
+   * @param applications the registered applications it concerns (those of a file that stopped
+   *     loading, kept as last read; a parent whose children were refused), which get an event
    */
-  public record SourceProblem(String source, String where, String message) {
+  public record SourceProblem(
+      String source, String where, String message, List<String> applications) {
     public SourceProblem {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(where, "where");
       Objects.requireNonNull(message, "message");
+      applications = List.copyOf(applications);
+    }
+
+    /** A problem of no registered application. */
+    public SourceProblem(String source, String where, String message) {
+      this(source, where, message, List.of());
     }
   }
 
@@ -107,6 +116,7 @@ public final class ApplicationRegistry {
   private final Map<String, List<SourceProblem>> problems = new LinkedHashMap<>();
   private final Map<String, Set<String>> held = new LinkedHashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SourceProblem>> problemListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param maxRemoveShare the share of a source's applications one update may remove without
@@ -124,6 +134,14 @@ public final class ApplicationRegistry {
   /** Hears every change from now on, on the thread that made it. */
   public void addListener(Consumer<Change> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Hears each problem a source newly has (one it did not have at its previous update), on the
+   * thread that found it.
+   */
+  public void addProblemListener(Consumer<SourceProblem> listener) {
+    problemListeners.add(listener);
   }
 
   /** Every registered application, in the order they were added. */
@@ -299,6 +317,7 @@ public final class ApplicationRegistry {
   public void replace(
       String source, List<Application> applications, List<SourceProblem> sourceProblems) {
     List<Change> changes = new ArrayList<>();
+    List<SourceProblem> fresh = new ArrayList<>();
     synchronized (this) {
       if (source.startsWith(CHILD_SOURCE_PREFIX)
           && !byName.containsKey(source.substring(CHILD_SOURCE_PREFIX.length()))) {
@@ -362,6 +381,8 @@ public final class ApplicationRegistry {
           removeWithChildren(registered, changes);
         }
       }
+      List<SourceProblem> had = problems.getOrDefault(source, List.of());
+      found.stream().filter(p -> !had.contains(p)).forEach(fresh::add);
       if (found.isEmpty()) {
         problems.remove(source);
       } else {
@@ -369,6 +390,7 @@ public final class ApplicationRegistry {
       }
     }
     notify(changes);
+    fresh.forEach(p -> problemListeners.forEach(l -> l.accept(p)));
   }
 
   /**

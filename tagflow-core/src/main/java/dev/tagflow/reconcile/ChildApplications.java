@@ -133,7 +133,7 @@ final class ChildApplications {
       }
     }
     List<SourceProblem> problems =
-        messages.stream().map(m -> new SourceProblem(source, parent, m)).toList();
+        messages.stream().map(m -> new SourceProblem(source, parent, m, List.of(parent))).toList();
     registry.replace(source, accepted, problems);
     List<String> all = new ArrayList<>(messages);
     registry.problems().stream()

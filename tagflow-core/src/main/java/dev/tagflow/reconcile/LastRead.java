@@ -47,7 +47,8 @@ final class LastRead {
                     ? ""
                     : " (its applications keep running as last read: "
                         + String.join(", ", before.stream().map(Application::name).toList())
-                        + ")")));
+                        + ")"),
+            before.stream().map(Application::name).toList()));
   }
 
   /** A problem of the whole source, besides those of its files. */

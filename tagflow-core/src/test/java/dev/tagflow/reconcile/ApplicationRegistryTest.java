@@ -177,4 +177,19 @@ class ApplicationRegistryTest {
     assertThat(registry.get("orphan")).isEmpty();
     assertThat(heard).isEmpty();
   }
+
+  @Test
+  void aSourcesProblemIsHeardOnceWhenItIsNew() {
+    List<SourceProblem> problems = new ArrayList<>();
+    registry.addProblemListener(problems::add);
+    SourceProblem broken =
+        new SourceProblem("files:/apps", "a.yaml", "a.yaml:1:1: bad", List.of("a"));
+
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of(broken));
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of(broken));
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of());
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of(broken));
+
+    assertThat(problems).containsExactly(broken, broken);
+  }
 }
