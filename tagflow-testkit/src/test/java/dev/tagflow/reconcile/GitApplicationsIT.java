@@ -13,6 +13,7 @@ import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +105,18 @@ class GitApplicationsIT {
             });
   }
 
+  /** Waits until the application is gone and its ConfigMap deleted. */
+  private void awaitRemovedAndPruned(
+      KubernetesClient client, String application, String namespace, String configMap) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(controller.statuses().get(application)).isEmpty();
+              assertThat(exists(client, namespace, configMap)).isFalse();
+            });
+  }
+
   private static boolean exists(KubernetesClient client, String namespace, String configMap) {
     return client.configMaps().inNamespace(namespace).withName(configMap).get() != null;
   }
@@ -144,13 +157,7 @@ class GitApplicationsIT {
     repo.commit("remove a");
     controller.poll(repo.url());
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              assertThat(controller.statuses().get(a)).isEmpty();
-              assertThat(exists(client, ns.name(), "a-settings")).isFalse();
-            });
+    awaitRemovedAndPruned(client, a, ns.name(), "a-settings");
     assertThat(exists(client, ns.name(), "b-settings")).isTrue();
     assertThat(exists(client, ns.name(), "c-settings")).isTrue();
     assertThat(controller.status(b).sync().status()).isEqualTo(SyncCode.SYNCED);
@@ -300,24 +307,12 @@ class GitApplicationsIT {
     repo.commit("helm-guestbook goes");
     controller.poll(repo.url());
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              assertThat(controller.statuses().get(helm)).isEmpty();
-              assertThat(exists(client, ns.name(), "helm-settings")).isFalse();
-            });
+    awaitRemovedAndPruned(client, helm, ns.name(), "helm-settings");
     assertThat(exists(client, ns.name(), "guestbook-settings")).isTrue();
 
-    controller.registry.replace("test", java.util.List.of(), java.util.List.of());
+    controller.registry.replace("test", List.of(), List.of());
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () -> {
-              assertThat(controller.statuses().get(guestbook)).isEmpty();
-              assertThat(exists(client, ns.name(), "guestbook-settings")).isFalse();
-            });
+    awaitRemovedAndPruned(client, guestbook, ns.name(), "guestbook-settings");
   }
 
   @Test
