@@ -104,7 +104,9 @@ public final class ClusterDestinations implements Destinations {
 
   @Override
   public Optional<String> refusal(Application application, String namespace) {
-    return projects.refusal(application, clusterName(application), namespace);
+    // A project names clusters as the settings do: a server URL counts as the cluster it found.
+    String cluster = named.isEmpty() ? clusterName(application) : targetOf(application).name();
+    return projects.refusal(application, cluster, namespace);
   }
 
   /** The name of the application's destination cluster, aliases of {@code local} resolved. */
@@ -121,6 +123,14 @@ public final class ClusterDestinations implements Destinations {
     }
     String name = clusterName(application);
     ClusterTarget target = clusters.get(name);
+    if (target == null && application.destination().isServerUrl()) {
+      // Argo CD's destination.server: the cluster whose kubeconfig context points there.
+      target =
+          clusters.values().stream()
+              .filter(c -> sameServer(serverOf(c), name))
+              .findFirst()
+              .orElse(null);
+    }
     if (target == null) {
       throw TagflowException.invalidInput(
           application.origin()
@@ -130,17 +140,31 @@ public final class ClusterDestinations implements Destinations {
               + application.name()
               + "' is none of the server's clusters ("
               + String.join(", ", clusters.keySet())
+              + (application.destination().isServerUrl()
+                  ? ", and none of their kubeconfig contexts points at that URL"
+                  : "")
               + "); name one of them, or add it under clusters: in the settings");
     }
     return target;
   }
 
+  private Optional<String> serverOf(ClusterTarget target) {
+    return connectionsOf(target).serverOf(target.context());
+  }
+
+  private static boolean sameServer(Optional<String> server, String url) {
+    return server.map(s -> s.replaceAll("/+$", "").equals(url)).orElse(false);
+  }
+
+  private ClusterConnections connectionsOf(ClusterTarget target) {
+    return target
+        .kubeconfig()
+        .map(file -> otherKubeconfigs.computeIfAbsent(file, ClusterConnections::new))
+        .orElse(defaults);
+  }
+
   private Bound bind(ClusterTarget target) {
-    ClusterConnections connections =
-        target
-            .kubeconfig()
-            .map(file -> otherKubeconfigs.computeIfAbsent(file, ClusterConnections::new))
-            .orElse(defaults);
+    ClusterConnections connections = connectionsOf(target);
     ClusterGateway cluster = connections.connect(target.context());
     // Read first: a cluster that does not answer leaves nothing behind to clean up.
     Capabilities capabilities = new DestinationCapabilities().of(cluster);

@@ -119,6 +119,24 @@ class ControllerSettingsIT {
     repo.write("apps/web.yaml", app(allowed, "shop", "local", ns.name(), repo.url()));
     repo.write("apps/admin.yaml", app(forbidden, "shop", "local", forbiddenNamespace, repo.url()));
     repo.write("apps/prod.yaml", app(elsewhere, "shop", "production", ns.name(), repo.url()));
+    // Argo CD's way of naming a cluster: its API server's URL, found among the settings' clusters.
+    String byUrl = "example.by-url-" + suffix;
+    repo.write(
+        "m2/settings.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: by-url}\ndata: {value: \"two\"}\n");
+    repo.write(
+        "apps/by-url.yaml",
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: %s, namespace: argocd}
+        spec:
+          project: shop
+          source: {repoURL: "%s", targetRevision: main, path: m2}
+          destination: {server: "%s", namespace: %s}
+          syncPolicy: {automated: {prune: true}}
+        """
+            .formatted(byUrl, repo.url(), cluster.serverUrl(), ns.name()));
     repo.commit("three applications");
     Path config = temp.resolve("tagflow.yaml");
     ServerSettings first =
@@ -149,6 +167,8 @@ class ControllerSettingsIT {
               ApplicationStatus web = controller.statuses().get(allowed).orElseThrow();
               assertThat(web.sync().status()).isEqualTo(SyncCode.SYNCED);
               assertThat(web.health().health()).isEqualTo(Health.HEALTHY);
+              assertThat(controller.statuses().get(byUrl).orElseThrow().sync().status())
+                  .isEqualTo(SyncCode.SYNCED);
               assertThat(
                       controller.statuses().get(forbidden).orElseThrow().condition("ProjectDenied"))
                   .get()
