@@ -213,6 +213,21 @@ class ControllerSettingsIT {
             });
     assertThat(client.configMaps().inNamespace(forbiddenNamespace).withName("settings").get())
         .isNotNull();
+
+    // The folder taken out of the settings: its four applications are held by the breaker.
+    ServerSettings third =
+        settings(
+            config,
+            file(cluster, repo, "      - {cluster: '*', namespace: '*'}")
+                .replace("applications:\n  - {repository: env, revision: main, path: apps}\n", ""));
+    assertThat(third.applications()).isEmpty();
+    controller.follow(third, config.toString());
+
+    assertThat(controller.statuses().problems())
+        .anySatisfy(
+            p -> assertThat(p.message()).contains("would remove 4 of its 4 applications at once"));
+    assertThat(controller.reconciler().registry().list()).hasSize(4);
+    assertThat(client.configMaps().inNamespace(ns.name()).withName("settings").get()).isNotNull();
     client.namespaces().withName(forbiddenNamespace).delete();
   }
 }
