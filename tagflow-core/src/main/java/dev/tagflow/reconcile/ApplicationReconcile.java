@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.health.Health;
@@ -14,12 +15,15 @@ import dev.tagflow.reconcile.ApplicationStatus.Sync;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.store.EventType;
 import dev.tagflow.store.SyncTrigger;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,8 @@ final class ApplicationReconcile {
   private static final Logger log = LoggerFactory.getLogger(ApplicationReconcile.class);
 
   private final Destinations destinations;
+  private final ApplicationRegistry registry;
+  private final ChildApplications children = new ChildApplications(new ApplicationLoader());
   private final StatusBoard board;
   private final SyncRunner runner;
   private final SyncRecords records;
@@ -58,6 +64,7 @@ final class ApplicationReconcile {
 
   ApplicationReconcile(
       Destinations destinations,
+      ApplicationRegistry registry,
       StatusBoard board,
       SyncRunner runner,
       SyncRecords records,
@@ -67,6 +74,7 @@ final class ApplicationReconcile {
       Clock clock,
       RandomGenerator random) {
     this.destinations = destinations;
+    this.registry = registry;
     this.policyRollback = policyRollback;
     this.board = board;
     this.runner = runner;
@@ -91,6 +99,12 @@ final class ApplicationReconcile {
       return failed(rt, "ClusterUnavailable", e.getMessage(), e.failure().isTransient());
     } catch (TagflowException e) {
       return failed(rt, "InvalidSpec", e.getMessage(), false);
+    }
+    Optional<String> denied =
+        destinations.refusal(application, application.destination().namespace());
+    if (denied.isPresent() && rt.operation == null) {
+      // A sync already running finishes as it started; nothing new is applied.
+      return failed(rt, "ProjectDenied", denied.get(), false);
     }
     if (!rt.checkedInterrupted) {
       try {
@@ -148,14 +162,50 @@ final class ApplicationReconcile {
           failure.get().message(),
           !failure.get().invalidInput());
     }
+    Optional<String> deniedObject = deniedNamespace(application, run.rendered().orElseThrow());
+    if (deniedObject.isPresent()) {
+      return failed(rt, "ProjectDenied", deniedObject.get(), false);
+    }
     rt.errorRetries = 0;
     rt.lastRender = run.rendered();
-    return compared(rt, sync, run, asked, now);
+    // Child applications follow the parent's manifests, whether or not the parent then syncs.
+    List<String> refusedChildren =
+        children.register(registry, rt.name, run.rendered().orElseThrow().children());
+    return compared(rt, sync, run, asked, refusedChildren, now);
+  }
+
+  /**
+   * The project's refusal of a namespace a rendered object names (the destination's was checked
+   * before the run), so that a chart writing elsewhere is refused as a whole, before anything is
+   * applied.
+   */
+  private Optional<String> deniedNamespace(Application application, Rendered rendered) {
+    Set<String> namespaces = new TreeSet<>();
+    for (GenericKubernetesResource object : rendered.desired()) {
+      String namespace = object.getMetadata().getNamespace();
+      if (namespace != null
+          && !namespace.isEmpty()
+          && !namespace.equals(application.destination().namespace())) {
+        namespaces.add(namespace);
+      }
+    }
+    for (String namespace : namespaces) {
+      Optional<String> refused = destinations.refusal(application, namespace);
+      if (refused.isPresent()) {
+        return refused;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Publishes what the comparison found, and syncs when it should. */
   private Duration compared(
-      AppRuntime rt, ApplicationSync sync, ApplicationRun run, Request asked, Instant now) {
+      AppRuntime rt,
+      ApplicationSync sync,
+      ApplicationRun run,
+      Request asked,
+      List<String> refusedChildren,
+      Instant now) {
     Application application = rt.application;
     Rendered rendered = run.rendered().orElseThrow();
     GitRevision revision =
@@ -174,6 +224,9 @@ final class ApplicationReconcile {
                         + " belongs to application '"
                         + owner
                         + "'; Tagflow leaves it alone (remove it from one of them)"));
+    if (!refusedChildren.isEmpty()) {
+      conditions.warning("ChildApplicationRefused", String.join("; ", refusedChildren));
+    }
     Optional<Deployed> deployed = rt.status.deployed();
     if (objects.code() == SyncCode.SYNCED) {
       // The cluster runs this revision, whether a sync put it there or Git moved elsewhere.

@@ -3,6 +3,7 @@ package dev.tagflow.reconcile;
 import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ApiResource;
@@ -59,6 +60,8 @@ public final class ApplicationSync {
   private final SyncEngine operations;
   private final Capabilities capabilities;
   private final SyncOptionsMapping mapping = new SyncOptionsMapping();
+  private final ChildApplications childApplications =
+      new ChildApplications(new ApplicationLoader());
 
   /**
    * @param engine the destination cluster's engine (the one the Application's destination names)
@@ -233,18 +236,33 @@ public final class ApplicationSync {
     String key = renderer.inputsKey(run.source(), run.revision, target);
     if (run.previous.isPresent() && run.previous.get().key().equals(key)) {
       // Nothing the source reads changed (a commit elsewhere in the repository): same objects.
-      run.rendered = new Rendered(key, run.revision.commit(), run.previous.get().desired());
+      run.rendered =
+          new Rendered(
+              key,
+              run.revision.commit(),
+              run.previous.get().desired(),
+              run.previous.get().children());
       run.desired = run.rendered.desired();
       return Optional.empty();
     }
-    List<Manifest> manifests = renderer.render(run.source(), run.revision, target);
+    List<Manifest> rendered = renderer.render(run.source(), run.revision, target);
+    // Applications among the manifests are child applications (app of apps), not objects.
+    List<Manifest> manifests =
+        rendered.stream().filter(m -> !ChildApplications.isApplication(m.object())).toList();
+    ChildApplications.Found children =
+        manifests.size() == rendered.size()
+            ? ChildApplications.Found.NONE
+            : childApplications.read(
+                rendered.stream()
+                    .filter(m -> ChildApplications.isApplication(m.object()))
+                    .toList());
     boolean allowEmpty =
         run.application
             .syncPolicy()
             .automated()
             .map(SyncPolicy.Automated::allowEmpty)
             .orElse(false);
-    if (manifests.isEmpty() && !allowEmpty) {
+    if (rendered.isEmpty() && !allowEmpty) {
       return Optional.of(
           new SyncFailure.RenderFailed(
               "Application '"
@@ -258,12 +276,15 @@ public final class ApplicationSync {
               true));
     }
     run.desired = manifests.stream().map(Manifest::object).toList();
-    run.rendered = new Rendered(key, run.revision.commit(), run.desired);
+    run.rendered = new Rendered(key, run.revision.commit(), run.desired, children);
     log.info(
-        "application={} revision={} rendered {} objects",
+        "application={} revision={} rendered {} objects{}",
         run.application.name(),
         run.revisionText(),
-        run.desired.size());
+        run.desired.size(),
+        rendered.size() == manifests.size()
+            ? ""
+            : " and " + (rendered.size() - manifests.size()) + " child applications");
     return Optional.empty();
   }
 

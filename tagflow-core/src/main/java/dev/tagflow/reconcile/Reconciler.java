@@ -5,6 +5,7 @@ import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
 import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefChanged;
+import dev.tagflow.store.EventType;
 import dev.tagflow.store.Store;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.micrometer.core.instrument.Counter;
@@ -102,6 +103,7 @@ public final class Reconciler implements AutoCloseable {
     this.reconcile =
         new ApplicationReconcile(
             destinations,
+            registry,
             board,
             runner,
             records,
@@ -134,6 +136,7 @@ public final class Reconciler implements AutoCloseable {
    */
   public void start() {
     registry.addListener(this::registryChanged);
+    registry.addProblemListener(this::sourceProblem);
     destinations.addObjectListener(this::objectChanged);
     board.subscribe(this::statusChanged);
     for (ApplicationRegistry.Registered registered : registry.list()) {
@@ -293,6 +296,24 @@ public final class Reconciler implements AutoCloseable {
               removed.prune() ? AppRuntime.Removal.PRUNE_OBJECTS : AppRuntime.Removal.KEEP_OBJECTS;
           queue.add(rt.name);
         }
+      }
+    }
+  }
+
+  /**
+   * A source newly has a problem: each application it concerns (kept as last read, or a parent
+   * whose children were refused) gets a warning event, so its history says why it stopped following
+   * its file.
+   */
+  private void sourceProblem(ApplicationRegistry.SourceProblem problem) {
+    for (String application : problem.applications()) {
+      if (runtimes.containsKey(application)) {
+        board.record(
+            application,
+            "-",
+            EventType.WARNING,
+            "ApplicationSourceInvalid",
+            problem.where() + ": " + problem.message());
       }
     }
   }

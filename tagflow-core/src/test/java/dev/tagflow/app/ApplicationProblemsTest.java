@@ -60,8 +60,9 @@ class ApplicationProblemsTest {
     assertThat(e.problems())
         .extracting(p -> p.line() + ":" + p.column() + " " + p.message())
         .containsExactly(
-            "3:18 metadata.name 'Web_Production' must be lower-case letters, digits and '-',"
-                + " starting and ending with a letter or digit (e.g. web-production)",
+            "3:18 metadata.name 'Web_Production' must be lower-case letters, digits, '-' and"
+                + " '.', each '.'-separated part starting and ending with a letter or digit (e.g."
+                + " web-production or example.guestbook)",
             "7:21 spec.source.targetRevision '>=1.2 <<2' is neither a branch, tag or commit nor a"
                 + " valid semver range (e.g. \">=1.2.0 <2.0.0\", \"^1.2\", \"1.2.x\")",
             "10:19 spec.syncPolicy.syncOptions: CreateNamespace must be true or false, not 'yes'",
