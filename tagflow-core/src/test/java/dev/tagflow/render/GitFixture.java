@@ -1,6 +1,6 @@
 package dev.tagflow.render;
 
-import dev.tagflow.source.LocalGit;
+import dev.tagflow.local.git.GitCommand;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
@@ -123,7 +123,7 @@ final class GitFixture implements AutoCloseable {
   }
 
   static String git(Path dir, String... args) {
-    return new LocalGit(dir).run(args);
+    return new GitCommand().run(dir, args);
   }
 
   @Override
