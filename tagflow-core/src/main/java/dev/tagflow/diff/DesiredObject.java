@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * An object from Git as Tagflow sends it: a copy with its namespace filled in (when the kind is
- * namespaced and the object names none) or removed (when cluster-scoped), server-set metadata
- * dropped, and the {@link Tracking} marks added. The diff and the apply both start from it, so what
- * is compared is exactly what is applied.
+ * namespaced and the object names none) or removed (when cluster-scoped), the fields the server
+ * sets dropped ({@link ServerFields}), and the {@link Tracking} marks added. The diff and the apply
+ * both start from it, so what is compared is exactly what is applied.
  */
 public final class DesiredObject {
 
@@ -37,12 +37,7 @@ public final class DesiredObject {
     } else {
       copy.getMetadata().setNamespace(null);
     }
-    copy.getMetadata().setResourceVersion(null);
-    copy.getMetadata().setManagedFields(null);
-    copy.getMetadata().setUid(null);
-    copy.getMetadata().setCreationTimestamp(null);
-    copy.getMetadata().setGeneration(null);
-    copy.getAdditionalProperties().remove("status");
+    ServerFields.stripFrom(copy);
     if ("Secret".equals(copy.getKind()) && "v1".equals(copy.getApiVersion())) {
       foldStringData(copy);
     }

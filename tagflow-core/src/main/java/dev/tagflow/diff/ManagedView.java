@@ -22,17 +22,6 @@ import java.util.Objects;
  */
 final class ManagedView {
 
-  private static final List<String> SERVER_METADATA =
-      List.of(
-          "resourceVersion",
-          "uid",
-          "generation",
-          "creationTimestamp",
-          "managedFields",
-          "selfLink",
-          "deletionTimestamp",
-          "deletionGracePeriodSeconds");
-
   private final SecretMask secretMask = new SecretMask();
 
   /**
@@ -112,12 +101,11 @@ final class ManagedView {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> view(FieldSet managed, Map<String, Object> object) {
     Map<String, Object> trimmed = managed.trim(object);
-    trimmed.remove("status");
+    ServerFields.stripFrom(trimmed);
     Map<String, Object> metadata =
         trimmed.get("metadata") instanceof Map<?, ?> m
-            ? new LinkedHashMap<>((Map<String, Object>) m)
+            ? (Map<String, Object>) m
             : new LinkedHashMap<>();
-    SERVER_METADATA.forEach(metadata::remove);
     // Identity first, so a person reading the diff sees which object it is.
     Map<String, Object> source = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
     Map<String, Object> identity = new LinkedHashMap<>();

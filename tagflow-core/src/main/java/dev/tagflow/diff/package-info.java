@@ -17,9 +17,11 @@
  * resourceVersion answers an unchanged object without a request.
  *
  * <p>{@link dev.tagflow.diff.DesiredObject} is the object exactly as Tagflow sends it (namespace
- * filled in or removed by scope, server-set metadata dropped, {@link dev.tagflow.diff.Tracking}'s
- * label and tracking id added), so the apply sends what was compared. {@link
- * dev.tagflow.diff.SecretMask} masks every Secret's values before a diff is built: a person sees
- * which keys changed, never a value.
+ * filled in or removed by scope, the fields the server sets dropped, {@link
+ * dev.tagflow.diff.Tracking}'s label and tracking id added), so the apply sends what was compared.
+ * {@link dev.tagflow.diff.ServerFields} is the one list of those fields ({@code status}, {@code
+ * resourceVersion}, {@code uid}, {@code managedFields}, …), used by the desired object, by the
+ * compared views and by hooks alike. {@link dev.tagflow.diff.SecretMask} masks every Secret's
+ * values before a diff is built: a person sees which keys changed, never a value.
  */
 package dev.tagflow.diff;

@@ -10,6 +10,7 @@ import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.ServerFields;
 import dev.tagflow.diff.Tracking;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -175,12 +176,7 @@ final class HookRunner {
     ObjectMeta metadata = copy.getMetadata();
     metadata.setNamespace(task.object().namespace().isEmpty() ? null : task.object().namespace());
     metadata.setName(null);
-    metadata.setResourceVersion(null);
-    metadata.setManagedFields(null);
-    metadata.setUid(null);
-    metadata.setCreationTimestamp(null);
-    metadata.setGeneration(null);
-    copy.getAdditionalProperties().remove("status");
+    ServerFields.stripFrom(copy);
     Map<String, String> labels =
         new HashMap<>(metadata.getLabels() == null ? Map.of() : metadata.getLabels());
     labels.put(Tracking.MANAGED_BY_LABEL, Tracking.MANAGED_BY);

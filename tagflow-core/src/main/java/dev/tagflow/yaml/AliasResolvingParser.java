@@ -1,5 +1,6 @@
 package dev.tagflow.yaml;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -11,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
@@ -27,6 +29,9 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * written out. Every event read is counted first by an {@link ExpansionMeter}, which knows the
  * expanded size of each anchor, so an alias that would pass a limit fails before a single event of
  * it is played.
+ *
+ * <p>A scalar with an explicit type tag whose value is not of that type ({@code !!int +}) is a
+ * parse error at the scalar ({@link ScalarTags}).
  *
  * <p>It also tells whether the field name just read is a merge key (a plain {@code <<}, not a
  * quoted one), which {@link YamlReader} resolves.
@@ -112,6 +117,13 @@ final class AliasResolvingParser extends YAMLParser {
         }
         // Fails here, before anything of an alias that passes a limit is played.
         meter.observe(event);
+        if (event instanceof ScalarEvent scalar) {
+          // A replayed scalar was checked when it was first read.
+          Optional<String> mismatch = ScalarTags.mismatch(scalar);
+          if (mismatch.isPresent()) {
+            throw new JsonParseException(this, mismatch.get(), _locationFor(scalar.getStartMark()));
+          }
+        }
         if (event instanceof AliasEvent alias) {
           Recorded anchored = anchors.get(alias.getAnchor()); // the meter knows it exists
           if (anchoredOpen > 0) {

@@ -3,12 +3,14 @@ package dev.tagflow.yaml;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
@@ -24,8 +26,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *
  * <p>SnakeYAML's syntax errors ({@code MarkedYAMLException}) pass through, for callers that place
  * them in their own reports, and so do the few malformed texts SnakeYAML fails on with an exception
- * of the JDK's, as a {@code MarkedYAMLException} too; passing a limit is a {@code TagflowException}
- * naming file:line:column.
+ * of the JDK's, as a {@code MarkedYAMLException} too, and a scalar whose value does not fit its
+ * explicit type tag ({@code !!int +}); passing a limit is a {@code TagflowException} naming
+ * file:line:column.
  */
 public final class YamlComposer {
 
@@ -114,6 +117,11 @@ public final class YamlComposer {
       super(null, null, problem(cause), at, cause);
     }
 
+    /** A scalar whose value does not fit its explicit type tag ({@link ScalarTags}). */
+    UnreadableYaml(Mark at, String problem) {
+      super(null, null, problem, at);
+    }
+
     private static String problem(IllegalArgumentException cause) {
       return cause instanceof NumberFormatException
           ? "an escape sequence (\\x, \\u or \\U) is cut short: it takes 2, 4 or 8 hexadecimal"
@@ -122,7 +130,10 @@ public final class YamlComposer {
     }
   }
 
-  /** SnakeYAML's parser, with every event counted as the composer takes it. */
+  /**
+   * SnakeYAML's parser, with every event counted as the composer takes it, and every scalar with an
+   * explicit type tag checked against it (as {@link YamlReader} does).
+   */
   private static final class Metered implements Parser {
 
     private final Parser parser;
@@ -155,6 +166,12 @@ public final class YamlComposer {
       if (event != null) {
         meter.observe(event);
         last = event;
+        if (event instanceof ScalarEvent scalar) {
+          Optional<String> mismatch = ScalarTags.mismatch(scalar);
+          if (mismatch.isPresent()) {
+            throw new UnreadableYaml(scalar.getStartMark(), mismatch.get());
+          }
+        }
       }
       return event;
     }

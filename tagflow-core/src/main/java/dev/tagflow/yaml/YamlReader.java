@@ -118,6 +118,18 @@ public final class YamlReader {
   private JsonNode value(AliasResolvingParser parser, String file, int lineOffset)
       throws IOException {
     JsonToken token = parser.currentToken();
+    if (token == null) {
+      // Jackson ends the stream early on a few scalars it cannot type; never a crash, still an
+      // error.
+      JsonLocation at = parser.currentLocation();
+      throw TagflowException.invalidInput(
+          file
+              + ":"
+              + (at.getLineNr() + lineOffset)
+              + ":"
+              + Math.max(1, at.getColumnNr())
+              + ": invalid YAML: the text ends inside a value; check the value at this place");
+    }
     return switch (token) {
       case START_OBJECT -> mapping(parser, file, lineOffset);
       case START_ARRAY -> {

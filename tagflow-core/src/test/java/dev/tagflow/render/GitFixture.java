@@ -1,6 +1,6 @@
 package dev.tagflow.render;
 
-import dev.tagflow.source.LocalGit;
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
@@ -23,6 +23,7 @@ final class GitFixture implements AutoCloseable {
 
   final Path root;
   final Path work;
+  private final GitWorkTree tree;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final RepoCache repos;
   final Renderer renderer;
@@ -39,7 +40,7 @@ final class GitFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    git(root, "init", "-q", "-b", "main", work.toString());
+    this.tree = GitWorkTree.init(work);
     this.repos =
         new RepoCache(
             root.resolve("mirrors-" + name),
@@ -56,14 +57,8 @@ final class GitFixture implements AutoCloseable {
   }
 
   GitFixture write(String path, String content) {
-    try {
-      Path file = work.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    tree.write(path, content);
+    return this;
   }
 
   GitFixture write(String path, byte[] content) {
@@ -108,8 +103,7 @@ final class GitFixture implements AutoCloseable {
 
   /** Commits everything and returns the new revision of {@code main} as the renderer sees it. */
   Revision commit(String message) {
-    git(work, "add", "-A");
-    git(work, "commit", "-q", "--allow-empty", "-m", message);
+    tree.commit(message);
     repos.fetch(url());
     return repos.resolve(url(), "main");
   }
@@ -122,8 +116,9 @@ final class GitFixture implements AutoCloseable {
     return meters.get("tagflow.render.cache").tag("result", result).counter().count();
   }
 
-  static String git(Path dir, String... args) {
-    return new LocalGit(dir).run(args);
+  /** Runs git in the work tree (to tag, say). */
+  String git(String... args) {
+    return tree.git(args);
   }
 
   @Override

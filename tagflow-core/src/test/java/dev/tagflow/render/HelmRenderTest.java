@@ -219,7 +219,7 @@ class HelmRenderTest {
     try {
       charts.copy("render/charts/hooks", "hooks");
       charts.commit("hooks 1");
-      GitFixture.git(charts.work, "tag", "v1.0.0");
+      charts.git("tag", "v1.0.0");
       charts.write(
           "hooks/templates/configmap.yaml",
           DirectoryRenderTest.configMap("{{ .Release.Name }}-v2"));

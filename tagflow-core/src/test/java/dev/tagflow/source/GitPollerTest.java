@@ -3,8 +3,8 @@ package dev.tagflow.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.local.git.GitWorkTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,17 +21,17 @@ class GitPollerTest {
 
   @TempDir Path root;
   SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  LocalGit work;
+  GitWorkTree work;
   String origin;
   RepoCache cache;
   GitPoller poller;
 
   @BeforeEach
   void setUp() {
-    work = LocalGit.originWithClone(root);
+    work = GitWorkTree.init(root.resolve("work")).withOrigin(root.resolve("origin.git"));
     origin = root.resolve("origin.git").toString();
-    work.commit("README.md", "hello\n", "first");
-    work.run("push", "-q", "origin", "main");
+    work.commitFile("README.md", "hello\n", "first");
+    work.git("push", "-q", "origin", "main");
     RemoteAccess remotes = RemoteAccess.anonymous(meters);
     cache = new RepoCache(root.resolve("repos"), remotes, meters, Clock.systemUTC());
     RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
@@ -63,8 +63,8 @@ class GitPollerTest {
   void aPollThatSeesATagFetchesSoTheTagCanBeRead() {
     poller.poll(origin);
     double fetches = fetches();
-    work.run("tag", "v1.0.0");
-    work.run("push", "-q", "origin", "--tags");
+    work.git("tag", "v1.0.0");
+    work.git("push", "-q", "origin", "--tags");
 
     List<RefChanged> changes = poller.poll(origin);
 
@@ -80,8 +80,8 @@ class GitPollerTest {
     poller.start(heard::add);
     await().atMost(Duration.ofSeconds(10)).until(() -> lsRemotes() >= 1);
 
-    work.run("tag", "v2.0.0");
-    work.run("push", "-q", "origin", "--tags");
+    work.git("tag", "v2.0.0");
+    work.git("push", "-q", "origin", "--tags");
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -92,9 +92,11 @@ class GitPollerTest {
 
   @Test
   void watchExactlyStartsPollingNewRepositoriesAndStopsPollingRemovedOnes() throws Exception {
-    LocalGit other = LocalGit.originWithClone(Files.createDirectories(root.resolve("other")));
-    other.commit("README.md", "other\n", "first");
-    other.run("push", "-q", "origin", "main");
+    Path otherRoot = root.resolve("other");
+    GitWorkTree other =
+        GitWorkTree.init(otherRoot.resolve("work")).withOrigin(otherRoot.resolve("origin.git"));
+    other.commitFile("README.md", "other\n", "first");
+    other.git("push", "-q", "origin", "main");
     String second = root.resolve("other/origin.git").toString();
     poller.watch(origin);
     poller.start(change -> {});
@@ -119,9 +121,11 @@ class GitPollerTest {
 
   @Test
   void watchExactlyWithIntervalsPollsEachRepositoryAtItsOwn() throws Exception {
-    LocalGit other = LocalGit.originWithClone(Files.createDirectories(root.resolve("other")));
-    other.commit("README.md", "other\n", "first");
-    other.run("push", "-q", "origin", "main");
+    Path otherRoot = root.resolve("other");
+    GitWorkTree other =
+        GitWorkTree.init(otherRoot.resolve("work")).withOrigin(otherRoot.resolve("origin.git"));
+    other.commitFile("README.md", "other\n", "first");
+    other.git("push", "-q", "origin", "main");
     String second = root.resolve("other/origin.git").toString();
     poller.watch(origin);
     poller.start(change -> {});

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.git.GitWorkTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +19,7 @@ class GitRevertTest {
   @TempDir Path root;
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private LocalGit work;
+  private GitWorkTree work;
   private String origin;
   private RepoCache cache;
   private GitRevert revert;
@@ -26,10 +27,10 @@ class GitRevertTest {
 
   @BeforeEach
   void setUp() {
-    work = LocalGit.originWithClone(root);
+    work = GitWorkTree.init(root.resolve("work")).withOrigin(root.resolve("origin.git"));
     origin = root.resolve("origin.git").toString();
     work.write("app/web.yaml", "image: web:1.0.0\nreplicas: 2\n");
-    good = work.commit("other/values.yaml", "flag: one\n", "good");
+    good = work.commitFile("other/values.yaml", "flag: one\n", "good");
     push();
     cache =
         new RepoCache(
@@ -43,18 +44,18 @@ class GitRevertTest {
   }
 
   private void push() {
-    work.run("push", "-q", "origin", "HEAD:main");
+    work.git("push", "-q", "origin", "HEAD:main");
   }
 
   /** The remote's main after Tagflow pushed, checked out in the work tree. */
   private String pulled() {
-    work.run("fetch", "-q", "origin");
-    work.run("reset", "-q", "--hard", "origin/main");
-    return work.run("rev-parse", "HEAD").strip();
+    work.git("fetch", "-q", "origin");
+    work.git("reset", "-q", "--hard", "origin/main");
+    return work.git("rev-parse", "HEAD").strip();
   }
 
   private String file(String path) {
-    return work.run("show", "HEAD:" + path);
+    return work.git("show", "HEAD:" + path);
   }
 
   private GitRevert.Result revert(String bad) {
@@ -63,9 +64,9 @@ class GitRevertTest {
 
   @Test
   void revertsTheCommitsThatChangedThePathIntoOneCommitAndKeepsTheOthers() {
-    String image = work.commit("app/web.yaml", "image: web:2.0.0\nreplicas: 2\n", "web 2.0.0");
-    work.commit("other/values.yaml", "flag: two\n", "other app");
-    String bad = work.commit("app/extra.yaml", "kind: extra\n", "extra");
+    String image = work.commitFile("app/web.yaml", "image: web:2.0.0\nreplicas: 2\n", "web 2.0.0");
+    work.commitFile("other/values.yaml", "flag: two\n", "other app");
+    String bad = work.commitFile("app/extra.yaml", "kind: extra\n", "extra");
     push();
 
     GitRevert.Result result = revert(bad);
@@ -75,11 +76,11 @@ class GitRevertTest {
     assertThat(result.commit()).contains(head);
     assertThat(result.reverted()).containsExactly(bad, image);
     assertThat(result.attempts()).isEqualTo(1);
-    assertThat(work.run("rev-parse", "HEAD~1").strip()).isEqualTo(bad);
+    assertThat(work.git("rev-parse", "HEAD~1").strip()).isEqualTo(bad);
     assertThat(file("app/web.yaml")).isEqualTo("image: web:1.0.0\nreplicas: 2\n");
-    assertThat(work.run("ls-tree", "--name-only", "HEAD", "app/")).isEqualTo("app/web.yaml\n");
+    assertThat(work.git("ls-tree", "--name-only", "HEAD", "app/")).isEqualTo("app/web.yaml\n");
     assertThat(file("other/values.yaml")).isEqualTo("flag: two\n");
-    assertThat(work.run("log", "-1", "--format=%an <%ae>%n%B"))
+    assertThat(work.git("log", "-1", "--format=%an <%ae>%n%B"))
         .startsWith("Tagflow <tagflow@tagflow.dev>\nRoll back web\n\nsync #2 was bad\n")
         .contains("This reverts commit " + bad + ".")
         .contains("This reverts commit " + image + ".");
@@ -87,9 +88,9 @@ class GitRevertTest {
 
   @Test
   void aRevertThatConflictsWithALaterCommitWritesTheGoodFilesInstead() {
-    String bad = work.commit("app/web.yaml", "image: web:2.0.0\nreplicas: 2\n", "web 2.0.0");
-    String later = work.commit("app/web.yaml", "image: web:2.0.1\nreplicas: 2\n", "web 2.0.1");
-    work.commit("other/values.yaml", "flag: two\n", "other app");
+    String bad = work.commitFile("app/web.yaml", "image: web:2.0.0\nreplicas: 2\n", "web 2.0.0");
+    String later = work.commitFile("app/web.yaml", "image: web:2.0.1\nreplicas: 2\n", "web 2.0.1");
+    work.commitFile("other/values.yaml", "flag: two\n", "other app");
     push();
 
     GitRevert.Result result = revert(bad);
@@ -100,15 +101,15 @@ class GitRevertTest {
     assertThat(result.message()).contains("a revert did not apply cleanly");
     assertThat(file("app/web.yaml")).isEqualTo("image: web:1.0.0\nreplicas: 2\n");
     assertThat(file("other/values.yaml")).isEqualTo("flag: two\n");
-    assertThat(work.run("log", "-1", "--format=%B"))
+    assertThat(work.git("log", "-1", "--format=%B"))
         .contains("Writes the files of " + good + " under app (a revert did not apply cleanly).");
-    assertThat(work.run("rev-list", "--count", later + "..HEAD").strip()).isEqualTo("2");
+    assertThat(work.git("rev-list", "--count", later + "..HEAD").strip()).isEqualTo("2");
   }
 
   @Test
   void aCommitThatAlsoChangedAnotherApplicationIsNotRevertedWhole() {
     work.write("app/web.yaml", "image: web:2.0.0\nreplicas: 2\n");
-    String bad = work.commit("other/values.yaml", "flag: two\n", "web 2.0.0 and the other app");
+    String bad = work.commitFile("other/values.yaml", "flag: two\n", "web 2.0.0 and the other app");
     push();
 
     GitRevert.Result result = revert(bad);
@@ -122,7 +123,7 @@ class GitRevertTest {
 
   @Test
   void aPathTheBadCommitsDidNotChangeNeedsNoCommit() {
-    String bad = work.commit("other/values.yaml", "flag: two\n", "other app only");
+    String bad = work.commitFile("other/values.yaml", "flag: two\n", "other app only");
     push();
 
     GitRevert.Result result = revert(bad);
@@ -134,7 +135,7 @@ class GitRevertTest {
 
   @Test
   void aPathThatDidNotExistAtTheGoodCommitIsRemoved() {
-    String bad = work.commit("app/new/job.yaml", "kind: Job\n", "a job");
+    String bad = work.commitFile("app/new/job.yaml", "kind: Job\n", "a job");
     push();
 
     GitRevert.Result result =
@@ -142,13 +143,13 @@ class GitRevertTest {
 
     pulled();
     assertThat(result.method()).isEqualTo(GitRevert.Method.REVERTED);
-    assertThat(work.run("ls-tree", "-r", "--name-only", "HEAD"))
+    assertThat(work.git("ls-tree", "-r", "--name-only", "HEAD"))
         .isEqualTo("app/web.yaml\nother/values.yaml\n");
   }
 
   @Test
   void anUnknownBranchOrCommitIsRefusedAndNothingIsPushed() {
-    String bad = work.commit("app/web.yaml", "image: web:2.0.0\n", "web 2.0.0");
+    String bad = work.commitFile("app/web.yaml", "image: web:2.0.0\n", "web 2.0.0");
     push();
 
     assertThatThrownBy(() -> revert.revert(origin, "release", "app", good, bad, "Roll back", "bad"))

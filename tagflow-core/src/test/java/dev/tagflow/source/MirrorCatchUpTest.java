@@ -2,6 +2,7 @@ package dev.tagflow.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.local.git.GitWorkTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,16 +21,16 @@ class MirrorCatchUpTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<String> heard = new ArrayList<>();
-  private LocalGit work;
+  private GitWorkTree work;
   private String origin;
   private RepoCache cache;
 
   @BeforeEach
   void setUp() {
-    work = LocalGit.originWithClone(root);
+    work = GitWorkTree.init(root.resolve("work")).withOrigin(root.resolve("origin.git"));
     origin = root.resolve("origin.git").toString();
-    work.commit("env/values.yaml", "a: 1\n", "first");
-    work.run("push", "-q", "origin", "main");
+    work.commitFile("env/values.yaml", "a: 1\n", "first");
+    work.git("push", "-q", "origin", "main");
     cache =
         new RepoCache(
             root.resolve("data/repos"), RemoteAccess.anonymous(meters), meters, Clock.systemUTC());
@@ -58,8 +59,8 @@ class MirrorCatchUpTest {
   @Test
   void aChangeTheMirrorLacksIsFetchedBeforeTheListenerHearsIt() {
     String before = cache.status(origin).refs().get("refs/heads/main");
-    String pushed = work.commit("env/values.yaml", "a: 2\n", "second");
-    work.run("push", "-q", "origin", "main");
+    String pushed = work.commitFile("env/values.yaml", "a: 2\n", "second");
+    work.git("push", "-q", "origin", "main");
     MirrorCatchUp catchUp =
         new MirrorCatchUp(
             cache,

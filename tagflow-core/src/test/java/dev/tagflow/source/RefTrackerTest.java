@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.git.GitWorkTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,16 +22,16 @@ class RefTrackerTest {
   @TempDir Path root;
   SimpleMeterRegistry meters = new SimpleMeterRegistry();
   RefTracker tracker;
-  LocalGit work;
+  GitWorkTree work;
   String origin;
   List<RefChanged> heard = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() {
-    work = LocalGit.originWithClone(root);
+    work = GitWorkTree.init(root.resolve("work")).withOrigin(root.resolve("origin.git"));
     origin = root.resolve("origin.git").toString();
-    work.commit("README.md", "hello\n", "first");
-    work.run("push", "-q", "origin", "main");
+    work.commitFile("README.md", "hello\n", "first");
+    work.git("push", "-q", "origin", "main");
     tracker = new RefTracker(RemoteAccess.anonymous(meters), meters, Clock.systemUTC());
     tracker.addListener(heard::add);
   }
@@ -46,9 +47,9 @@ class RefTrackerTest {
   void fiveTagsPushedAtOnceAllProduceEvents() {
     tracker.refresh(origin, RefChanged.Origin.POLL);
     for (int i = 1; i <= 5; i++) {
-      work.run("tag", "v1.0." + i);
+      work.git("tag", "v1.0." + i);
     }
-    work.run("push", "-q", "origin", "--tags");
+    work.git("push", "-q", "origin", "--tags");
 
     List<RefChanged> changes = tracker.refresh(origin, RefChanged.Origin.GITHUB_WEBHOOK);
 
@@ -69,8 +70,8 @@ class RefTrackerTest {
   @Test
   void aSecondRefreshOfTheSamePushReportsNothing() {
     tracker.refresh(origin, RefChanged.Origin.POLL);
-    work.run("tag", "v1.0.0");
-    work.run("push", "-q", "origin", "--tags");
+    work.git("tag", "v1.0.0");
+    work.git("push", "-q", "origin", "--tags");
 
     assertThat(tracker.refresh(origin, RefChanged.Origin.GIT_SERVER)).hasSize(1);
     assertThat(tracker.refresh(origin, RefChanged.Origin.POLL)).isEmpty();
@@ -78,16 +79,16 @@ class RefTrackerTest {
 
   @Test
   void movedAndDeletedTagsAndBranchesProduceEvents() {
-    String first = work.run("rev-parse", "HEAD").strip();
-    work.run("tag", "v1.0.0");
-    work.run("tag", "old");
-    work.run("push", "-q", "origin", "--tags");
+    String first = work.git("rev-parse", "HEAD").strip();
+    work.git("tag", "v1.0.0");
+    work.git("tag", "old");
+    work.git("push", "-q", "origin", "--tags");
     tracker.refresh(origin, RefChanged.Origin.POLL);
 
-    String second = work.commit("README.md", "again\n", "second");
-    work.run("tag", "-f", "v1.0.0");
-    work.run("push", "-q", "-f", "origin", "main", "v1.0.0");
-    work.run("push", "-q", "origin", ":refs/tags/old");
+    String second = work.commitFile("README.md", "again\n", "second");
+    work.git("tag", "-f", "v1.0.0");
+    work.git("push", "-q", "-f", "origin", "main", "v1.0.0");
+    work.git("push", "-q", "origin", ":refs/tags/old");
 
     List<RefChanged> changes = tracker.refresh(origin, RefChanged.Origin.POLL);
 
@@ -109,9 +110,9 @@ class RefTrackerTest {
   @Test
   void annotatedTagsAreReportedWithTheirCommit() {
     tracker.refresh(origin, RefChanged.Origin.POLL);
-    String head = work.run("rev-parse", "HEAD").strip();
-    work.run("tag", "-a", "-m", "release", "v2.0.0");
-    work.run("push", "-q", "origin", "--tags");
+    String head = work.git("rev-parse", "HEAD").strip();
+    work.git("tag", "-a", "-m", "release", "v2.0.0");
+    work.git("push", "-q", "origin", "--tags");
 
     assertThat(tracker.refresh(origin, RefChanged.Origin.POLL).getFirst().newCommit())
         .contains(head);

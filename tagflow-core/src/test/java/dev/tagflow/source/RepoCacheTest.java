@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.git.GitWorkTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,17 @@ class RepoCacheTest {
 
   @TempDir Path root;
   SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  LocalGit work;
+  GitWorkTree work;
   String origin;
   RepoCache cache;
 
   @BeforeEach
   void setUp() {
-    work = LocalGit.originWithClone(root);
+    work = GitWorkTree.init(root.resolve("work")).withOrigin(root.resolve("origin.git"));
     origin = root.resolve("origin.git").toString();
-    work.commit("env/production/values.yaml", "image: {tag: 1.0.0}\n", "first");
-    work.run("tag", "v1.0.0");
-    work.run("push", "-q", "origin", "main", "--tags");
+    work.commitFile("env/production/values.yaml", "image: {tag: 1.0.0}\n", "first");
+    work.git("tag", "v1.0.0");
+    work.git("push", "-q", "origin", "main", "--tags");
     cache =
         new RepoCache(
             root.resolve("data/repos"), RemoteAccess.anonymous(meters), meters, Clock.systemUTC());
@@ -64,20 +65,20 @@ class RepoCacheTest {
   @Test
   void fetchesAgainWhenARevisionIsNotInTheMirrorYet() {
     cache.resolve(origin, "main");
-    work.commit("env/production/values.yaml", "image: {tag: 1.1.0}\n", "second");
-    work.run("tag", "v1.1.0");
-    work.run("push", "-q", "origin", "main", "--tags");
+    work.commitFile("env/production/values.yaml", "image: {tag: 1.1.0}\n", "second");
+    work.git("tag", "v1.1.0");
+    work.git("push", "-q", "origin", "main", "--tags");
 
     assertThat(cache.resolve(origin, "v1.1.0").commit())
-        .isEqualTo(work.run("rev-parse", "HEAD").strip());
+        .isEqualTo(work.git("rev-parse", "HEAD").strip());
   }
 
   @Test
   void fetchRemovesDeletedTagsAndFollowsMovedBranches() {
     cache.fetch(origin);
-    work.run("push", "-q", "origin", ":refs/tags/v1.0.0");
-    String second = work.commit("README.md", "more\n", "second");
-    work.run("push", "-q", "origin", "main");
+    work.git("push", "-q", "origin", ":refs/tags/v1.0.0");
+    String second = work.commitFile("README.md", "more\n", "second");
+    work.git("push", "-q", "origin", "main");
 
     RepoStatus status = cache.fetch(origin);
 
@@ -176,9 +177,9 @@ class RepoCacheTest {
     for (int i = 0; i < 15; i++) {
       work.write("a.txt", "round " + i + "\n");
       work.write("b.txt", "round " + i + "\n");
-      work.run("add", "-A");
-      work.run("commit", "-q", "-m", "round " + i);
-      work.run("push", "-q", "origin", "main");
+      work.git("add", "-A");
+      work.git("commit", "-q", "-m", "round " + i);
+      work.git("push", "-q", "origin", "main");
       cache.fetch(origin);
     }
     done.set(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.git.GitWorkTree;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,15 +22,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RevisionResolverTest {
 
-  LocalGit git;
+  GitWorkTree git;
   Repository repository;
   final Map<String, String> commitOfTag = new HashMap<>();
   final RevisionResolver resolver = new RevisionResolver();
 
   @BeforeAll
   void makeRepository(@TempDir Path root) throws IOException {
-    git = new LocalGit(root.resolve("app"));
-    new LocalGit(root).run("init", "-q", "-b", "main", "app");
+    git = GitWorkTree.init(root.resolve("app"));
     int n = 0;
     for (String tag :
         new String[] {
@@ -43,11 +43,11 @@ class RevisionResolverTest {
           "prod-v1.5.0-beta.1",
           "nightly"
         }) {
-      commitOfTag.put(tag, git.commit("version.txt", tag + "\n", "release " + tag + " " + n++));
-      git.run("tag", "-a", "-m", "release " + tag, tag);
+      commitOfTag.put(tag, git.commitFile("version.txt", tag + "\n", "release " + tag + " " + n++));
+      git.git("tag", "-a", "-m", "release " + tag, tag);
     }
-    git.run("branch", "release");
-    git.commit("version.txt", "next\n", "work after the last tag");
+    git.git("branch", "release");
+    git.commitFile("version.txt", "next\n", "work after the last tag");
     repository = new FileRepositoryBuilder().setGitDir(root.resolve("app/.git").toFile()).build();
   }
 
@@ -122,7 +122,7 @@ class RevisionResolverTest {
 
     assertThat(revision.kind()).isEqualTo(Revision.Kind.HEAD);
     assertThat(revision.ref()).contains("refs/heads/main");
-    assertThat(revision.commit()).isEqualTo(git.run("rev-parse", "main").strip());
+    assertThat(revision.commit()).isEqualTo(git.git("rev-parse", "main").strip());
   }
 
   @Test

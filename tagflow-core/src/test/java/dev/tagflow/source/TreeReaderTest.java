@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.git.GitWorkTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TreeReaderTest {
 
   @TempDir Path root;
-  LocalGit git;
+  GitWorkTree git;
   Repository repository;
   String commit;
 
   @BeforeEach
   void makeRepository() throws IOException {
-    git = new LocalGit(root.resolve("app"));
-    new LocalGit(root).run("init", "-q", "-b", "main", "app");
+    git = GitWorkTree.init(root.resolve("app"));
     git.write("secret.txt", "root only\n");
     git.write("good/deploy.yaml", "kind: Deployment\n");
     git.write("good/sub/service.yaml", "kind: Service\n");
@@ -43,9 +43,9 @@ class TreeReaderTest {
     git.write("bad/deploy.yaml", "kind: Deployment\n");
     Files.createSymbolicLink(root.resolve("app/bad/escape.yaml"), Path.of("../secret.txt"));
     Files.createSymbolicLink(root.resolve("app/bad/absolute.yaml"), Path.of("/etc/passwd"));
-    git.run("add", "-A");
-    git.run("commit", "-q", "-m", "files and links");
-    commit = git.run("rev-parse", "HEAD").strip();
+    git.git("add", "-A");
+    git.git("commit", "-q", "-m", "files and links");
+    commit = git.git("rev-parse", "HEAD").strip();
     repository = new FileRepositoryBuilder().setGitDir(root.resolve("app/.git").toFile()).build();
   }
 
@@ -90,9 +90,9 @@ class TreeReaderTest {
 
   @Test
   void givesTheTreeIdGitGivesForThePath() {
-    assertThat(reader("good").treeId()).isEqualTo(git.run("rev-parse", commit + ":good").strip());
+    assertThat(reader("good").treeId()).isEqualTo(git.git("rev-parse", commit + ":good").strip());
     assertThat(reader("").treeId("good/sub"))
-        .isEqualTo(git.run("rev-parse", commit + ":good/sub").strip());
+        .isEqualTo(git.git("rev-parse", commit + ":good/sub").strip());
   }
 
   @Test

@@ -92,6 +92,20 @@ class YamlComposerTest {
   }
 
   @Test
+  void aScalarThatDoesNotFitItsTypeTagIsASyntaxErrorAtItsPlace() {
+    // Found by YamlReaderFuzzTest (Jackson's side); the composer checks tags the same way.
+    assertThatThrownBy(() -> composeAll("tags.yaml", "a: 1\nb: !!int +\n"))
+        .isInstanceOf(MarkedYAMLException.class)
+        .hasMessageContaining("line 2, column 4")
+        .hasMessageContaining("the value '+' does not fit its tag !!int");
+    assertThatThrownBy(() -> composeAll("tags.yaml", "a: !!timestamp x\n"))
+        .isInstanceOf(MarkedYAMLException.class)
+        .hasMessageContaining("line 1, column 4")
+        .hasMessageContaining("the value 'x' does not fit its tag !!timestamp");
+    assertThat(composeAll("tags.yaml", "a: !!int 0x1F\nb: !!bool on\n")).hasSize(1);
+  }
+
+  @Test
   void aTagThatDecodesWithSpacesAroundItIsASyntaxError() {
     // Found by YamlComposerFuzzTest: SnakeYAML threw an IllegalArgumentException of its own.
     assertThatThrownBy(() -> composeAll("tag.yaml", "a: 1\nb: !tag%20 value\n"))

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class YamlReaderTest {
 
@@ -291,6 +293,65 @@ class YamlReaderTest {
 
     reader.checkLimits("template.yaml", "a: {{ .Values.a }}\nb: [unclosed\n");
     reader.checkLimits("fine.yaml", "a: &a [1]\nb: *a\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        // Found by YamlReaderFuzzTest: Jackson ended the stream at "!!int +" (a null token, an
+        // NPE).
+        "a: !!int +         | 1:4  | '+' does not fit its tag !!int, which needs an integer",
+        "- !!int +          | 1:3  | '+' does not fit its tag !!int",
+        "a: !!float .       | 1:4  | '.' does not fit its tag !!float, which needs a number",
+        "a: !!int 0x        | 1:4  | '0x' does not fit its tag !!int",
+        "a: 1\\nb: !!bool  | 2:4  | '' does not fit its tag !!bool, which needs true or false",
+        "a: !!timestamp x   | 1:4  | 'x' does not fit its tag !!timestamp, which needs a date",
+        "a: !!int abc       | 1:4  | 'abc' does not fit its tag !!int",
+        "a: !!int 1.5       | 1:4  | '1.5' does not fit its tag !!int",
+        "a: !!bool maybe    | 1:4  | 'maybe' does not fit its tag !!bool",
+        "a: !!null x        | 1:4  | 'x' does not fit its tag !!null",
+      })
+  void aScalarThatDoesNotFitItsTypeTagIsAnErrorAtItsPlace(
+      String yaml, String place, String problem) {
+    String text = yaml.replace("\\n", "\n");
+    for (YamlReader either : List.of(reader, new YamlReader(YamlLimits.defaults(), false))) {
+      assertThatThrownBy(() -> either.read("tags.yaml", text))
+          .isInstanceOf(TagflowException.class)
+          .hasMessageStartingWith("tags.yaml:" + place + ": invalid YAML: the value ")
+          .hasMessageContaining(problem)
+          .hasMessageEndingWith("write such a value, or remove the tag to keep the text as it is")
+          .satisfies(
+              e ->
+                  assertThat(((TagflowException) e).reason())
+                      .isEqualTo(TagflowException.Reason.INVALID_INPUT));
+    }
+  }
+
+  @Test
+  void aScalarThatFitsItsTypeTagIsReadAsThatType() {
+    JsonNode values =
+        read(
+            """
+            int: !!int -42
+            hex: !!int 0x1F
+            grouped: !!int 1_000
+            quoted: !!int "7"
+            float: !!float 1e3
+            whole: !!float 2
+            bool: !!bool yes
+            none: !!null ~
+            date: !!timestamp 2026-12-06
+            aliased: &n !!int 5
+            again: *n
+            """);
+
+    assertThat(values.toString())
+        .isEqualTo(
+            "{\"int\":-42,\"hex\":31,\"grouped\":1000,\"quoted\":7,\"float\":1000.0,"
+                + "\"whole\":2.0,\"bool\":true,\"none\":null,\"date\":\"2026-12-06\","
+                + "\"aliased\":5,\"again\":5}");
   }
 
   @Test

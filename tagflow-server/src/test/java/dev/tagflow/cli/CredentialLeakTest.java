@@ -3,7 +3,8 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tagflow.server.GitProcess;
+import dev.tagflow.local.git.GitCommand;
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.webhook.WebhookSecret;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +54,7 @@ class CredentialLeakTest {
 
   private Path temp;
   private Path data;
-  private GitProcess git;
+  private GitCommand git;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process server;
   private Path serverOut;
@@ -74,7 +75,7 @@ class CredentialLeakTest {
   void giveCredentialedUrlsToEveryCommandAndTheServer(@TempDir Path temp) throws Exception {
     this.temp = temp;
     data = temp.resolve("data");
-    git = new GitProcess(temp);
+    git = new GitCommand();
     Path tokens = Files.writeString(temp.resolve("push-tokens"), PUSH_TOKEN + "\n");
     Path webhookSecret = Files.writeString(temp.resolve("webhook-secret"), WEBHOOK_SECRET);
 
@@ -364,7 +365,7 @@ class CredentialLeakTest {
 
   /** Pushes an environment repository: a plain-manifest app and a broken one. */
   private void pushEnvironments(String pushUrl) throws IOException {
-    Path work = git.workRepository(temp.resolve("envs-work"));
+    Path work = GitWorkTree.init(temp.resolve("envs-work")).commit("first").directory();
     Files.createDirectories(work.resolve("apps/web"));
     Files.writeString(
         work.resolve("apps/web/config.yaml"),

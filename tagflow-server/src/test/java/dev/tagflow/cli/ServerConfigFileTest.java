@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tagflow.server.GitProcess;
+import dev.tagflow.local.git.GitCommand;
 import dev.tagflow.server.webhook.WebhookSecret;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,7 +58,7 @@ class ServerConfigFileTest {
 
   @Test
   void theServerFollowsItsFileThroughSighupEditsAndABadEdit() throws Exception {
-    GitProcess git = new GitProcess(temp);
+    GitCommand git = new GitCommand();
     String envs = bare(git, "envs.git");
     String web = bare(git, "web.git");
     String old = bare(git, "old.git");
@@ -224,7 +224,7 @@ class ServerConfigFileTest {
     return URI.create(listening.group(1));
   }
 
-  private String bare(GitProcess git, String name) {
+  private String bare(GitCommand git, String name) {
     git.run(temp, "init", "-q", "--bare", name);
     return temp.resolve(name).toString();
   }

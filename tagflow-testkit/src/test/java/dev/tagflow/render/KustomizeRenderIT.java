@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Overlays built by the kubectl the testkit builds, with bases outside the overlay's path. */
+/** Overlays built by the kubectl the local setup builds, with bases outside the overlay's path. */
 @ExtendWith(LocalClusterExtension.class)
 class KustomizeRenderIT {
 

@@ -1,5 +1,6 @@
 package dev.tagflow.bench.server;
 
+import dev.tagflow.local.git.GitCommand;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.git.AccessTokens;
@@ -16,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -131,23 +131,8 @@ public final class GitPushLatency {
     }
   }
 
-  private static void git(Path directory, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder.redirectErrorStream(true);
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.environment().put("GIT_TERMINAL_PROMPT", "0");
-    builder.environment().put("GIT_AUTHOR_NAME", "Bench");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "bench@tagflow.invalid");
-    builder.environment().put("GIT_COMMITTER_NAME", "Bench");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "bench@tagflow.invalid");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("git " + String.join(" ", args) + " failed:\n" + output);
-    }
+  private static void git(Path directory, String... args) {
+    new GitCommand().run(directory, args);
   }
 
   private static double millis(long nanos) {

@@ -1,7 +1,7 @@
 package dev.tagflow.local.cluster;
 
 /**
- * The versions of the control-plane programs the testkit builds from their Go modules.
+ * The versions of the control-plane programs the local setup builds from their Go modules.
  *
  * @param kubernetes a {@code k8s.io/kubernetes} tag, e.g. {@code v1.37.2}
  * @param etcd a {@code go.etcd.io/etcd/server/v3} tag, e.g. {@code v3.6.16}

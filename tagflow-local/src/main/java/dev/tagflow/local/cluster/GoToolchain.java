@@ -23,7 +23,7 @@ public record GoToolchain(Path go) {
             () ->
                 LocalSetupException.failed(
                     "the Go toolchain ('go') was not found on the PATH nor in /usr/local/go/bin:"
-                        + " Tagflow's testkit builds its local Kubernetes control plane from Go"
+                        + " Tagflow builds its local Kubernetes control plane from Go"
                         + " modules once and caches it. Install Go 1.26 or newer, or put its bin"
                         + " folder on the PATH, then run again."));
   }

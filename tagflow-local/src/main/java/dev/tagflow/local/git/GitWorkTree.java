@@ -2,19 +2,18 @@ package dev.tagflow.local.git;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real Git repository with a work tree, changed with the {@code git} command as a user changes
- * one; Tagflow reads it by its path as a repository URL. The user's and the system's git
- * configuration are not read, so tests do not depend on the machine.
+ * A real Git repository with a work tree, changed with the {@code git} command ({@link GitCommand})
+ * as a user changes one; Tagflow reads it by its path as a repository URL.
  */
 public final class GitWorkTree {
 
+  private final GitCommand git = new GitCommand();
   private final Path directory;
 
   private GitWorkTree(Path directory) {
@@ -23,14 +22,31 @@ public final class GitWorkTree {
 
   /** A new repository in {@code directory} (created), on branch {@code main}. */
   public static GitWorkTree init(Path directory) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    createDirectories(directory);
     GitWorkTree tree = new GitWorkTree(directory);
     tree.git("init", "-q", "-b", "main", ".");
     return tree;
+  }
+
+  /** The work tree already in {@code directory} (a clone, say). */
+  public static GitWorkTree open(Path directory) {
+    return new GitWorkTree(directory);
+  }
+
+  /**
+   * Creates a bare repository at {@code bare} (on {@code main}) standing for a Git host, and names
+   * it this work tree's remote {@code origin}.
+   */
+  public GitWorkTree withOrigin(Path bare) {
+    createDirectories(bare);
+    git.run(bare, "init", "-q", "--bare", "-b", "main", ".");
+    git("remote", "add", "origin", bare.toString());
+    return this;
+  }
+
+  /** The work tree's folder. */
+  public Path directory() {
+    return directory;
   }
 
   /** The repository's URL for Tagflow: its path. */
@@ -65,30 +81,31 @@ public final class GitWorkTree {
     return this;
   }
 
-  /** Runs git in the work tree and returns what it printed. */
+  /** Writes one file, commits everything and returns the new commit's id. */
+  public String commitFile(String path, String content, String message) {
+    return write(path, content).commit(message).head();
+  }
+
+  /** The commit id {@code HEAD} points at. */
+  public String head() {
+    return git("rev-parse", "HEAD").strip();
+  }
+
+  /** Runs git in the work tree and returns what it printed; fails if git fails. */
   public String git(String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-    builder.environment().put("GIT_AUTHOR_NAME", "Test");
-    builder.environment().put("GIT_AUTHOR_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_COMMITTER_NAME", "Test");
-    builder.environment().put("GIT_COMMITTER_EMAIL", "test@tagflow.dev");
-    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-    builder.redirectErrorStream(true);
+    return git.run(directory, args);
+  }
+
+  /** Runs git in the work tree and returns its exit code and output, whatever they are. */
+  public GitCommand.Result tryGit(String... args) {
+    return git.tryRun(directory, args);
+  }
+
+  private static void createDirectories(Path directory) {
     try {
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
-      }
-      return output;
+      Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running git", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * A real PostgreSQL server for tests: {@link dev.tagflow.local.postgres.LocalPostgres}.
+ * A real PostgreSQL server for tests and the local setup: {@link
+ * dev.tagflow.local.postgres.LocalPostgres}.
  *
  * <pre>{@code
  * try (LocalPostgres postgres = LocalPostgres.start()) {
@@ -13,7 +14,7 @@
  * system's own cluster: {@code start()} runs {@code initdb} in a new temp folder ({@code
  * /tmp/tagflow-postgres-*}) with a superuser {@code tagflow} and a generated password (password
  * authentication over TCP), then {@code postgres} on the first free loopback port from 15432,
- * chosen under the testkit's machine-wide port lock, listening on 127.0.0.1 only and on no Unix
+ * chosen under the local setup's machine-wide port lock, listening on 127.0.0.1 only and on no Unix
  * socket. It is a test server: fsync and synchronous commit are off.
  *
  * <p>PostgreSQL refuses to run as root, and tests and CI run as root: then the server runs as the

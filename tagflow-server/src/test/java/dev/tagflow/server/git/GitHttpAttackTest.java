@@ -2,7 +2,8 @@ package dev.tagflow.server.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagflow.server.GitProcess;
+import dev.tagflow.local.git.GitCommand;
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.RewritingProxy;
 import dev.tagflow.server.TestServer;
@@ -29,7 +30,7 @@ class GitHttpAttackTest {
 
   @TempDir Path temp;
 
-  private GitProcess git;
+  private GitCommand git;
   private TestServer server;
   private RawHttp raw;
   private Path work;
@@ -38,12 +39,12 @@ class GitHttpAttackTest {
 
   @BeforeEach
   void serveARepositoryWithMain() {
-    git = new GitProcess(temp);
+    git = new GitCommand();
     server = TestServer.start(temp.resolve("data"));
     raw = new RawHttp(server.url());
     new HostedRepositories(temp.resolve("data").resolve("git")).create("envs");
     url = server.url() + "/git/envs.git";
-    work = git.workRepository(temp.resolve("work"));
+    work = GitWorkTree.init(temp.resolve("work")).commit("first").directory();
     git.run(work, "push", "-q", withToken(url), "main");
     main = mainOnServer();
   }
@@ -125,7 +126,7 @@ class GitHttpAttackTest {
     git.run(work, "commit", "-q", "--allow-empty", "-m", "unauthorised");
     UnaryOperator<String> rewrite = line -> line.replace("git-receive-pack", rewritten);
     try (RewritingProxy proxy = new RewritingProxy(server.url(), rewrite)) {
-      GitProcess.Result push = git.tryRun(work, "push", proxy.url() + "/git/envs.git", "main");
+      GitCommand.Result push = git.tryRun(work, "push", proxy.url() + "/git/envs.git", "main");
 
       assertThat(push.exitCode()).as(push.output()).isNotZero();
     }
@@ -143,7 +144,7 @@ class GitHttpAttackTest {
 
   @Test
   void cloningFromLoopbackWithoutATokenIsRefused() {
-    GitProcess.Result clone = git.tryRun(temp, "clone", "-q", url, temp.resolve("c").toString());
+    GitCommand.Result clone = git.tryRun(temp, "clone", "-q", url, temp.resolve("c").toString());
 
     assertThat(clone.exitCode()).isNotZero();
     assertThat(clone.output()).contains("could not read Username");
@@ -153,7 +154,7 @@ class GitHttpAttackTest {
   void cloningThroughAProxyOnThisMachineWithoutATokenIsRefused() throws IOException {
     // Behind a reverse proxy on the same host every client arrives from loopback.
     try (RewritingProxy proxy = new RewritingProxy(server.url(), UnaryOperator.identity())) {
-      GitProcess.Result clone =
+      GitCommand.Result clone =
           git.tryRun(
               temp, "clone", "-q", proxy.url() + "/git/envs.git", temp.resolve("c").toString());
 
@@ -167,7 +168,7 @@ class GitHttpAttackTest {
 
     git.run(temp, "clone", "-q", url, temp.resolve("c").toString());
     git.run(temp.resolve("c"), "commit", "-q", "--allow-empty", "-m", "anonymous");
-    GitProcess.Result push = git.tryRun(temp.resolve("c"), "push", url, "main");
+    GitCommand.Result push = git.tryRun(temp.resolve("c"), "push", url, "main");
 
     assertThat(git.run(temp.resolve("c"), "rev-parse", "origin/main").strip()).isEqualTo(main);
     assertThat(push.exitCode()).isNotZero();

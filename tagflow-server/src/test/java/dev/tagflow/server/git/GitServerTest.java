@@ -3,7 +3,8 @@ package dev.tagflow.server.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tagflow.server.GitProcess;
+import dev.tagflow.local.git.GitCommand;
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.source.RefChanged;
 import java.net.http.HttpResponse;
@@ -18,15 +19,15 @@ class GitServerTest {
 
   @TempDir Path temp;
 
-  private GitProcess git;
+  private GitCommand git;
   private TestServer server;
   private Path work;
 
   @BeforeEach
   void startServer() {
-    git = new GitProcess(temp);
+    git = new GitCommand();
     server = TestServer.start(temp.resolve("data"));
-    work = git.workRepository(temp.resolve("work"));
+    work = GitWorkTree.init(temp.resolve("work")).commit("first").directory();
   }
 
   @AfterEach
@@ -66,7 +67,7 @@ class GitServerTest {
   void pushWithoutATokenIsRefusedAndChangesNothing() {
     String url = createRepository("app");
 
-    GitProcess.Result push = git.tryRun(work, "push", url, "main");
+    GitCommand.Result push = git.tryRun(work, "push", url, "main");
 
     assertThat(push.exitCode()).isNotZero();
     // The server challenged for credentials, and git had none to give.
@@ -82,7 +83,7 @@ class GitServerTest {
   void pushWithAWrongTokenIsRefusedAndChangesNothing() {
     String url = createRepository("app");
 
-    GitProcess.Result push = git.tryRun(work, "push", withToken(url, "guessed"), "main");
+    GitCommand.Result push = git.tryRun(work, "push", withToken(url, "guessed"), "main");
 
     assertThat(push.exitCode()).isNotZero();
     assertThat(git.run(temp, "ls-remote", withToken(url, TestServer.TOKEN))).isBlank();

@@ -3,7 +3,8 @@ package dev.tagflow.server.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tagflow.server.GitProcess;
+import dev.tagflow.local.git.GitCommand;
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.source.RefChanged;
 import java.net.http.HttpResponse;
@@ -18,7 +19,7 @@ class GitLabWebhookTest {
 
   @TempDir Path temp;
 
-  private GitProcess git;
+  private GitCommand git;
   private Path upstream;
   private Path work;
   private String upstreamUrl;
@@ -26,10 +27,11 @@ class GitLabWebhookTest {
 
   @BeforeEach
   void startServerFollowingAnUpstreamRepository() {
-    git = new GitProcess(temp);
-    GitProcess.Upstream host = git.upstream(temp);
-    upstream = host.bare();
-    work = host.work();
+    git = new GitCommand();
+    upstream = temp.resolve("app.git");
+    GitWorkTree host = GitWorkTree.init(temp.resolve("work")).withOrigin(upstream).commit("first");
+    host.git("push", "-q", "origin", "main");
+    work = host.directory();
     upstreamUrl = upstream.toString();
     server = TestServer.start(temp.resolve("data"), upstreamUrl);
     server.tracker.refresh(upstreamUrl, RefChanged.Origin.POLL);
