@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
   /** Sync operations in flight, for resuming after a crash. */
   OperationStore operations();
 
+  /** Promotion requests waiting for approval, and what became of them. */
+  PromotionStore promotions();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

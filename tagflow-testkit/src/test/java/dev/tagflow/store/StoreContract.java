@@ -509,13 +509,20 @@ abstract class StoreContract {
   @Test
   void aDatabaseWrittenByANewerTagflowIsRefused() {
     open().close();
+    // The newest version this Tagflow has, whichever migrations the branch adds.
+    String known =
+        java.util.Arrays.stream(flyway(CORE_MIGRATIONS).info().all())
+            .map(m -> m.getVersion())
+            .max(Comparable::compareTo)
+            .orElseThrow()
+            .toString();
     flyway(CORE_MIGRATIONS, FUTURE_MIGRATIONS).migrate();
 
     assertThatThrownBy(this::open)
         .isInstanceOf(TagflowException.class)
         .hasMessageContaining("was written by a newer Tagflow")
         .hasMessageContaining("schema version 999")
-        .hasMessageContaining("this Tagflow knows versions up to 1")
+        .hasMessageContaining("this Tagflow knows versions up to " + known)
         .hasMessageContaining(options().database().redacted());
   }
 
