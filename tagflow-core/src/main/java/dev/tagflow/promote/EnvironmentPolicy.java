@@ -83,8 +83,14 @@ public record EnvironmentPolicy(String file, List<Environment> environments) {
                         + ": no accept rule at "
                         + environment.where()
                         + " takes it");
-    if (reasons.size() > 1 || closest.isEmpty()) {
-      message += " (" + String.join("; ", reasons) + ")";
+    Optional<String> closestWhere = closest.map(AcceptRule::where);
+    List<String> others =
+        reasons.stream()
+            .filter(r -> closestWhere.map(w -> !r.startsWith("rule " + w + " ")).orElse(true))
+            .toList();
+    if (!others.isEmpty()) {
+      message += closest.isPresent() ? "; other rules: " : " (";
+      message += String.join("; ", others) + (closest.isPresent() ? "" : ")");
     }
     message += ". Nothing was written; release a tag the policy takes, or change " + file;
     return new PolicyVerdict.Refused(environment, closest, message);

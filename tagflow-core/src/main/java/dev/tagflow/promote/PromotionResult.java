@@ -28,14 +28,15 @@ public record PromotionResult(List<Outcome> outcomes) {
    *
    * @param attempts how many pushes it took (more than one when someone pushed in between)
    */
-  record Written(String environment, String branch, String commit, String summary, int attempts)
+  public record Written(
+      String environment, String branch, String commit, String summary, int attempts)
       implements Outcome {}
 
   /** The environment already had these values on {@code branch} at {@code commit}. */
-  record Unchanged(String environment, String branch, String commit) implements Outcome {}
+  public record Unchanged(String environment, String branch, String commit) implements Outcome {}
 
   /** A promotion request waits for approval; the change is on {@code branch} at {@code commit}. */
-  record Requested(
+  public record Requested(
       String environment, long requestId, String branch, String commit, int requiredApprovals)
       implements Outcome {}
 
@@ -43,5 +44,6 @@ public record PromotionResult(List<Outcome> outcomes) {
    * Refused, and nothing was written; {@code rule} names the policy rule that refused it ({@code
    * environments/policy.yaml:18:9}) when one did.
    */
-  record Refused(String environment, Optional<String> rule, String message) implements Outcome {}
+  public record Refused(String environment, Optional<String> rule, String message)
+      implements Outcome {}
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
       RepoCommand.class,
       RenderCommand.class,
       DiffCommand.class,
-      SyncCommand.class
+      SyncCommand.class,
+      PromoteCommand.class,
+      ApprovalsCommand.class
     })
 final class TagflowCommand implements Runnable {
 
