@@ -398,9 +398,12 @@ public final class EnvRepoWriter implements AutoCloseable {
               + id);
     }
     Optional<String> role = role(request, approver, "approve");
+    // After a merge that failed the request has its approvals already: approving again retries.
     PromotionRecord approved =
-        requests.approve(
-            id, new PromotionRecord.Approval(approver.name(), role, options.clock().instant()));
+        request.approvals().size() >= draft.requiredApprovals()
+            ? request
+            : requests.approve(
+                id, new PromotionRecord.Approval(approver.name(), role, options.clock().instant()));
     log.info(
         "promotion request {} ({} {} to {}) approved by {} ({} of {})",
         id,

@@ -62,7 +62,11 @@ public record ReleaseRef(
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(digest, "digest");
     Objects.requireNonNull(author, "author");
-    if (!version.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")) {
+    // It names a branch, so it must be a valid ref name part too: no "..", no ".lock" at the end.
+    if (!version.matches("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}")
+        || version.contains("..")
+        || version.endsWith(".")
+        || version.endsWith(".lock")) {
       throw TagflowException.invalidInput(
           "'"
               + version

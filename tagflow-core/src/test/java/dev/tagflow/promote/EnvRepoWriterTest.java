@@ -525,4 +525,36 @@ class EnvRepoWriterTest {
     assertThatThrownBy(() -> writer().promote(request("v1.2.3", "dev")))
         .hasMessageContaining("has no environments/policy.yaml on main");
   }
+
+  @Test
+  void aMergeThatFailsLeavesTheRequestPendingAndApprovingAgainMergesIt() throws IOException {
+    EnvRepoWriter writer = writer();
+    writer.promote(request("v1.2.3", "staging"));
+    stagingWasHealthyAtHead();
+    long id =
+        ((PromotionResult.Requested)
+                writer.promote(request("v1.2.3", "production")).outcomes().getFirst())
+            .requestId();
+    writer.approve(id, person("alice", "sre"));
+    Path away = root.resolve("env-away.git");
+    Files.move(origin, away);
+
+    // The repository is gone while the last approval merges: a real failure, not a simulated one.
+    assertThatThrownBy(() -> writer.approve(id, person("bob", "sre")))
+        .isInstanceOf(TagflowException.class)
+        .hasMessageContaining("cannot fetch " + origin);
+    PromotionRecord failed = store.promotions().get(id).orElseThrow();
+    assertThat(failed.state()).isEqualTo(PromotionState.PENDING);
+    assertThat(failed.message()).startsWith("merging failed: cannot fetch " + origin);
+    assertThat(failed.approvals()).hasSize(2);
+
+    Files.move(away, origin);
+    PromotionRecord merged = writer.approve(id, person("carol", "release-manager"));
+
+    assertThat(merged.state()).isEqualTo(PromotionState.MERGED);
+    assertThat(merged.approvals())
+        .extracting(PromotionRecord.Approval::approver)
+        .containsExactly("alice", "bob");
+    assertThat(show("main", "environments/production/values.yaml")).contains("tag: \"1.2.3\"");
+  }
 }

@@ -168,4 +168,31 @@ class ValuesEditorTest {
         .isInstanceOf(TagflowException.class)
         .hasMessageContaining("values.yaml");
   }
+
+  @Test
+  void controlCharactersAreWrittenEscapedAndReadBack() {
+    assertThat(set("image:\n  tag: v1\n", "image.tag", "a\u0007b\u2028c"))
+        .isEqualTo("image:\n  tag: \"a\\u0007b\\u2028c\"\n");
+  }
+
+  @Test
+  void versionsThatCannotNameABranchAreRefused() {
+    for (String version : new String[] {"1..2", "1.2.", "x.lock", "-1", "a b", "1/2", ""}) {
+      assertThatThrownBy(
+              () ->
+                  new ReleaseRef(
+                      "web",
+                      new ReleaseRef.Tag("v1"),
+                      version,
+                      "c".repeat(40),
+                      java.util.Optional.empty(),
+                      java.util.Optional.empty(),
+                      java.util.Optional.empty()))
+          .as(version)
+          .isInstanceOf(TagflowException.class);
+    }
+    assertThat(ReleaseRef.versionOf("prod-v1.2.3")).isEqualTo("1.2.3");
+    assertThat(ReleaseRef.versionOf("v1.2.3-rc.1")).isEqualTo("1.2.3-rc.1");
+    assertThat(ReleaseRef.versionOf("release-7")).isEqualTo("release-7");
+  }
 }
