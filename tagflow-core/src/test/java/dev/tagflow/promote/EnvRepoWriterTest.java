@@ -148,6 +148,15 @@ class EnvRepoWriterTest {
                 .withHealthAfter("Healthy"));
   }
 
+  /** Staging runs v1.2.3 Healthy, and production gets a promotion request for it. */
+  private long productionRequestAfterStaging(EnvRepoWriter writer) {
+    writer.promote(request("v1.2.3", "staging"));
+    stagingWasHealthyAtHead();
+    return ((PromotionResult.Requested)
+            writer.promote(request("v1.2.3", "production")).outcomes().getFirst())
+        .requestId();
+  }
+
   private static Approver person(String name, String... roles) {
     return new Approver(name, Set.of(roles));
   }
@@ -287,12 +296,7 @@ class EnvRepoWriterTest {
   @Test
   void anApprovedRequestIsRebasedWhenMainMovedMeanwhile() throws IOException {
     EnvRepoWriter writer = writer();
-    writer.promote(request("v1.2.3", "staging"));
-    stagingWasHealthyAtHead();
-    long id =
-        ((PromotionResult.Requested)
-                writer.promote(request("v1.2.3", "production")).outcomes().getFirst())
-            .requestId();
+    long id = productionRequestAfterStaging(writer);
     writer.promote(request("v1.2.4", "dev"));
     String moved = head("main");
 
@@ -311,12 +315,7 @@ class EnvRepoWriterTest {
   @Test
   void aRejectedRequestDeletesItsBranchAndCannotBeApproved() {
     EnvRepoWriter writer = writer();
-    writer.promote(request("v1.2.3", "staging"));
-    stagingWasHealthyAtHead();
-    long id =
-        ((PromotionResult.Requested)
-                writer.promote(request("v1.2.3", "production")).outcomes().getFirst())
-            .requestId();
+    long id = productionRequestAfterStaging(writer);
 
     PromotionRecord rejected = writer.reject(id, person("alice", "sre"), "not during the sale");
 
@@ -529,12 +528,7 @@ class EnvRepoWriterTest {
   @Test
   void aMergeThatFailsLeavesTheRequestPendingAndApprovingAgainMergesIt() throws IOException {
     EnvRepoWriter writer = writer();
-    writer.promote(request("v1.2.3", "staging"));
-    stagingWasHealthyAtHead();
-    long id =
-        ((PromotionResult.Requested)
-                writer.promote(request("v1.2.3", "production")).outcomes().getFirst())
-            .requestId();
+    long id = productionRequestAfterStaging(writer);
     writer.approve(id, person("alice", "sre"));
     Path away = root.resolve("env-away.git");
     Files.move(origin, away);
