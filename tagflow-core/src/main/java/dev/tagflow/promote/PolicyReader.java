@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -57,6 +58,9 @@ public final class PolicyReader {
     } catch (MarkedYAMLException e) {
       Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       problems.add(at, "not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      // The reader's own refusals (a control character) carry no mark, only a position.
+      problems.add(null, "not valid YAML: " + e.getMessage().replace('\n', ' '));
     }
     checkOrder(environments, problems);
     problems.throwIfAny();

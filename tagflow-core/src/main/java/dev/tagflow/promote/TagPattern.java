@@ -41,8 +41,7 @@ record TagPattern(String glob, Pattern regex, String literalPrefix) {
             throw TagflowException.invalidInput(
                 "the pattern " + glob + " opens a '[' it does not close");
           }
-          String set = glob.substring(i + 1, close);
-          regex.append('[').append(set.replace("\\", "\\\\").replaceFirst("^!", "^")).append(']');
+          regex.append(characterSet(glob, glob.substring(i + 1, close)));
           i = close;
         }
         default -> regex.append(Pattern.quote(String.valueOf(c)));
@@ -52,6 +51,32 @@ record TagPattern(String glob, Pattern regex, String literalPrefix) {
         glob,
         Pattern.compile(regex.toString()),
         firstWildcard < 0 ? glob : glob.substring(0, firstWildcard));
+  }
+
+  /**
+   * {@code [abc]}, {@code [0-9]}, {@code [!a]} as a regular expression class whose every character
+   * is written as a code ({@code \x{61}}), so that nothing in a set can be regex syntax.
+   */
+  private static String characterSet(String glob, String set) {
+    boolean negated = set.startsWith("!") || set.startsWith("^");
+    String members = negated ? set.substring(1) : set;
+    if (members.isEmpty()) {
+      throw TagflowException.invalidInput("the pattern " + glob + " has an empty set []");
+    }
+    StringBuilder out = new StringBuilder(negated ? "[^" : "[");
+    int[] points = members.codePoints().toArray();
+    for (int i = 0; i < points.length; i++) {
+      out.append(String.format("\\x{%x}", points[i]));
+      if (i + 2 < points.length && points[i + 1] == '-') {
+        if (points[i + 2] < points[i]) {
+          throw TagflowException.invalidInput(
+              "the pattern " + glob + " has a range that runs backwards");
+        }
+        out.append('-').append(String.format("\\x{%x}", points[i + 2]));
+        i += 2;
+      }
+    }
+    return out.append(']').toString();
   }
 
   boolean matches(String name) {

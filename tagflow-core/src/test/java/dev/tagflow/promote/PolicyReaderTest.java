@@ -185,4 +185,19 @@ class PolicyReaderTest {
     assertThatThrownBy(() -> reader.read("policy.yaml", ""))
         .hasMessageContaining("the policy is empty");
   }
+
+  @Test
+  void tagPatternsAreGlobsWhoseSetsAreNeverRegexSyntax() {
+    assertThat(TagPattern.of("v[0-9]*").matches("v1.2.3")).isTrue();
+    assertThat(TagPattern.of("v[0-9]*").matches("vnext")).isFalse();
+    assertThat(TagPattern.of("v[!0-9]*").matches("vnext")).isTrue();
+    assertThat(TagPattern.of("release/**").matches("release/a/b")).isTrue();
+    assertThat(TagPattern.of("release/*").matches("release/a/b")).isFalse();
+    assertThat(TagPattern.of("v?.0").matches("v1.0")).isTrue();
+    assertThat(TagPattern.of("a[&&[b]]").matches("a&]")).isTrue();
+    assertThat(TagPattern.of("a[.*]").matches("ab")).isFalse();
+    assertThat(TagPattern.of("prod-v*").literalPrefix()).isEqualTo("prod-v");
+    assertThatThrownBy(() -> TagPattern.of("v[9-0]")).hasMessageContaining("runs backwards");
+    assertThatThrownBy(() -> TagPattern.of("v[]")).hasMessageContaining("empty set");
+  }
 }
