@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -265,6 +266,7 @@ public final class EnvRepoWriter implements AutoCloseable {
       EnvRepository repo, PromotionRequest request, Environment environment, String target) {
     for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
       if (attempt > 1) {
+        backOff(attempt);
         repo.fetch();
       }
       ObjectId base = base(repo, target, request.mainBranch());
@@ -462,6 +464,7 @@ public final class EnvRepoWriter implements AutoCloseable {
             ObjectId proposed = ObjectId.fromString(draft.headCommit());
             for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
               if (attempt > 1) {
+                backOff(attempt);
                 repo.fetch();
               }
               ObjectId target = base(repo, draft.targetBranch(), PromotionRequest.MAIN);
@@ -726,6 +729,21 @@ public final class EnvRepoWriter implements AutoCloseable {
 
   private static String describe(ReleaseRef.Source source) {
     return (source instanceof ReleaseRef.Tag ? "tag " : "branch ") + source.name();
+  }
+
+  /**
+   * Waits a random while before trying again after a refused push, up to twice as long each time
+   * (25 ms, 50 ms, … at most 1 s): two writers that keep pushing at once would otherwise keep
+   * refusing each other in step.
+   */
+  private static void backOff(int attempt) {
+    long bound = Math.min(1000, 25L << Math.min(attempt - 2, 6));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TagflowException.failed("interrupted while waiting to push again", e);
+    }
   }
 
   private TagflowException kept(EnvRepository repo, String branch) {

@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param committerEmail their e-mail address
  * @param maxAttempts how many pushes one change may take when other pushes keep moving the branch
  *     before it fails: each attempt fetches and applies the change again on the new head, so this
- *     bounds how long a promotion waits under heavy contention (10 pushes of a small repository
- *     take well under a second on a LAN)
+ *     bounds how long a promotion waits under contention (measured in BENCHMARKS.md: two writers
+ *     promoting in a tight loop into one repository needed 1.2 pushes per promotion on average
+ *     and 14 at the most; people and pipelines promote far less often)
  * @param clock when approvals are recorded and commits made
  * @param limits the YAML read from the environment repository
  * @param beforePush called after a change is committed locally and before it is pushed; Tagflow
@@ -47,7 +48,7 @@ public record WriterOptions(
     return new WriterOptions(
         "Tagflow",
         "tagflow@localhost",
-        10,
+        20,
         Clock.systemUTC(),
         YamlLimits.defaults(),
         (repository, branch, attempt) -> {});
