@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param maxAttempts how many pushes one change may take when other pushes keep moving the branch
  *     before it fails: each attempt fetches and applies the change again on the new head, so this
  *     bounds how long a promotion waits under contention (measured in BENCHMARKS.md: two writers
- *     promoting in a tight loop into one repository needed 1.2 pushes per promotion on average
- *     and 14 at the most; people and pipelines promote far less often)
+ *     promoting in a tight loop into one repository needed 1.2 pushes per promotion on average and
+ *     14 at the most; people and pipelines promote far less often)
  * @param clock when approvals are recorded and commits made
  * @param limits the YAML read from the environment repository
  * @param beforePush called after a change is committed locally and before it is pushed; Tagflow
