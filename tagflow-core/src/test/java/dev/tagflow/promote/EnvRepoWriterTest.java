@@ -455,6 +455,19 @@ class EnvRepoWriterTest {
     assertThat(show("main", "environments/staging/values.yaml")).contains("tag: \"1.2.4\"");
   }
 
+  /** Once {@code start} opens, promotes {@code rounds} releases one after the other. */
+  private PromotionResult inTurn(
+      EnvRepoWriter writer, CountDownLatch start, String prefix, String environment, int rounds)
+      throws InterruptedException {
+    start.await();
+    PromotionResult last = null;
+    for (int i = 0; i < rounds; i++) {
+      last = writer.promote(request(prefix + i, environment));
+      assertThat(last.refused()).isFalse();
+    }
+    return last;
+  }
+
   @Test
   void twoWritersRacingOnOneRepositoryBothLandEveryPromotion() throws Exception {
     EnvRepoWriter first = writer("first", WriterOptions.defaults().withMaxAttempts(50));
@@ -463,26 +476,8 @@ class EnvRepoWriterTest {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<PromotionResult>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      results.add(
-          pool.submit(
-              () -> {
-                start.await();
-                PromotionResult last = null;
-                for (int i = 0; i < rounds; i++) {
-                  last = first.promote(request("v2.0." + i, "dev"));
-                }
-                return last;
-              }));
-      results.add(
-          pool.submit(
-              () -> {
-                start.await();
-                PromotionResult last = null;
-                for (int i = 0; i < rounds; i++) {
-                  last = second.promote(request("v3.0." + i, "staging"));
-                }
-                return last;
-              }));
+      results.add(pool.submit(() -> inTurn(first, start, "v2.0.", "dev", rounds)));
+      results.add(pool.submit(() -> inTurn(second, start, "v3.0.", "staging", rounds)));
       start.countDown();
       for (Future<PromotionResult> result : results) {
         assertThat(result.get().refused()).isFalse();
