@@ -195,4 +195,11 @@ class ValuesEditorTest {
     assertThat(ReleaseRef.versionOf("v1.2.3-rc.1")).isEqualTo("1.2.3-rc.1");
     assertThat(ReleaseRef.versionOf("release-7")).isEqualTo("release-7");
   }
+
+  @Test
+  void keepsAByteOrderMarkAndAddsKeysAtTheRightIndentation() {
+    assertThat(set("\uFEFFimage:\n  tag: v1\n", "image.tag", "v2"))
+        .isEqualTo("\uFEFFimage:\n  tag: v2\n");
+    assertThat(set("\uFEFFa: 1\n", "image.tag", "v2")).isEqualTo("\uFEFFa: 1\nimage:\n  tag: v2\n");
+  }
 }
