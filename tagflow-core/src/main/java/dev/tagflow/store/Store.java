@@ -33,6 +33,9 @@ public interface Store extends AutoCloseable {
   /** Secrets, sealed before they are stored. */
   SecretStore secrets();
 
+  /** Promotion requests waiting for approval, and what became of them. */
+  PromotionStore promotions();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

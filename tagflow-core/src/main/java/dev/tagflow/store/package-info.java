@@ -40,6 +40,13 @@
  *   <li><b>Secrets</b> ({@link dev.tagflow.store.SecretStore}): per scope and name, bytes the
  *       {@code secret} package sealed before writing (the store never sees a value in clear), and
  *       when each was last set; {@code list()} returns scope, name and time only.
+ *   <li><b>Promotion requests</b> ({@link dev.tagflow.store.PromotionStore}): promotions waiting
+ *       for approval ({@link dev.tagflow.store.PromotionDraft}: release, environment, values, the
+ *       branch holding the change), their state (pending, approved, rejected, merged, superseded)
+ *       and approvals, one per approver. Ids count from 1 across all requests. Creating a request
+ *       supersedes the pending ones of the same repository and environment in the same transaction;
+ *       a state changes only from the state the caller saw, so of two callers one merges. Migration
+ *       {@code V3__promotions.sql}.
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

@@ -11,5 +11,8 @@ public final class ExitCode {
   /** The command line or an input file was wrong; nothing was changed. */
   public static final int INVALID_INPUT = 2;
 
+  /** A policy refused what was asked (a promotion); nothing was changed. */
+  public static final int REFUSED = 3;
+
   private ExitCode() {}
 }

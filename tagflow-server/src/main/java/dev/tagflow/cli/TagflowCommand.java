@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
       SecretCommand.class,
       RenderCommand.class,
       DiffCommand.class,
-      SyncCommand.class
+      SyncCommand.class,
+      PromoteCommand.class,
+      ApprovalsCommand.class
     })
 final class TagflowCommand implements Runnable {
 

@@ -1,14 +1,14 @@
 /**
  * The {@code tagflow} command line: one picocli class per verb ({@code cluster}, {@code repo},
- * {@code git}, {@code render}, {@code diff}, {@code sync}, {@code server}, {@code demo}), started
- * by {@link dev.tagflow.cli.Main}.
+ * {@code git}, {@code render}, {@code diff}, {@code sync}, {@code server}, {@code demo}, {@code
+ * promote}, {@code approvals}), started by {@link dev.tagflow.cli.Main}.
  *
- * <p>Exit codes are {@link dev.tagflow.cli.ExitCode}: 0 done, 1 failed, 2 invalid input. An error
- * is one line on stderr saying what, where and how to fix it, with credentials redacted; {@code
- * --debug} adds the stack trace. Input is checked before anything is created or a cluster is
- * contacted, so a mistake changes nothing. {@code tagflow server} wires the daemon ({@link
- * dev.tagflow.server.TagflowDaemon}), the controller ({@link dev.tagflow.server.ControllerService})
- * and the settings file ({@code --config}); the rules for that file are in {@code
- * docs/server-config.md}.
+ * <p>Exit codes are {@link dev.tagflow.cli.ExitCode}: 0 done, 1 failed, 2 invalid input, 3 refused
+ * by a policy (a promotion; nothing was changed). An error is one line on stderr saying what, where
+ * and how to fix it, with credentials redacted; {@code --debug} adds the stack trace. Input is
+ * checked before anything is created or a cluster is contacted, so a mistake changes nothing.
+ * {@code tagflow server} wires the daemon ({@link dev.tagflow.server.TagflowDaemon}), the
+ * controller ({@link dev.tagflow.server.ControllerService}) and the settings file ({@code
+ * --config}); the rules for that file are in {@code docs/server-config.md}.
  */
 package dev.tagflow.cli;

@@ -4,6 +4,7 @@ import dev.tagflow.store.DiffMemo;
 import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
 import dev.tagflow.store.OperationStore;
+import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.ReleaseStore;
 import dev.tagflow.store.SecretStore;
 import dev.tagflow.store.StatusStore;
@@ -23,6 +24,7 @@ public final class JdbcStore implements Store {
   private final DiffMemo memo;
   private final OperationStore operations;
   private final SecretStore secrets;
+  private final PromotionStore promotions;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -34,6 +36,7 @@ public final class JdbcStore implements Store {
     this.memo = new JdbcMemo(database, options.clock());
     this.operations = new JdbcOperations(database, options.clock());
     this.secrets = new JdbcSecrets(database, options.clock());
+    this.promotions = new JdbcPromotions(database, options.clock());
   }
 
   /**
@@ -85,6 +88,11 @@ public final class JdbcStore implements Store {
   @Override
   public SecretStore secrets() {
     return secrets;
+  }
+
+  @Override
+  public PromotionStore promotions() {
+    return promotions;
   }
 
   @Override
