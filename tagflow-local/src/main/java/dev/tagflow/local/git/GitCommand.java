@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -82,8 +82,10 @@ public final class GitCommand {
           "cannot run git (" + e.getMessage() + "); install it (Debian: apt-get install git)", e);
     }
     // Read while it runs, so that a git filling the pipe cannot outlast the time limit.
-    CompletableFuture<String> output =
-        CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+    // On a thread of its own, not the common pool: an in-process Git server (JGit) waits on the
+    // common pool too, and with one worker (2 cores) a push to it would wait for itself.
+    FutureTask<String> output = new FutureTask<>(() -> readAll(process.getInputStream()));
+    Thread.ofVirtual().name("git-output").start(output);
     try {
       if (!process.waitFor(TIME_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
