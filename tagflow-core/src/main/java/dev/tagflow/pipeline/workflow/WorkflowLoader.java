@@ -1,0 +1,266 @@
+package dev.tagflow.pipeline.workflow;
+
+import dev.tagflow.TagflowException;
+import dev.tagflow.app.Problem;
+import dev.tagflow.source.TreeEntry;
+import dev.tagflow.source.TreeReader;
+import dev.tagflow.yaml.YamlComposer;
+import dev.tagflow.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Loads the workflows of a tree: the {@code *.yml} and {@code *.yaml} files directly in {@code
+ * .github/workflows} and {@code .tagflow/workflows}, from a directory or from a commit (read
+ * straight from Git's objects by {@link TreeReader}, without a checkout).
+ *
+ * <p>Each file is read within {@link YamlLimits} (its size before it is read, what its aliases
+ * expand to while it is composed) and loads whole or not at all: the {@link WorkflowSet} holds the
+ * workflows that loaded and every problem of the others, each with {@code file:line:column}.
+ * Expressions are checked by the {@link ExpressionCheck} given, where each one is.
+ */
+public final class WorkflowLoader {
+
+  /** Where workflows are read from, in this order. */
+  public static final List<String> DIRECTORIES = List.of(".github/workflows", ".tagflow/workflows");
+
+  /** More workflow files than this in one tree are refused: each is read for every push. */
+  public static final int MAX_FILES = 200;
+
+  private final YamlComposer yaml;
+  private final ExpressionCheck expressions;
+
+  /** With {@link YamlLimits#defaults()} and no expression check yet. */
+  public WorkflowLoader() {
+    this(YamlLimits.defaults(), ExpressionCheck.NONE);
+  }
+
+  public WorkflowLoader(YamlLimits limits, ExpressionCheck expressions) {
+    this.yaml = new YamlComposer(Objects.requireNonNull(limits, "limits"));
+    this.expressions = Objects.requireNonNull(expressions, "expressions");
+  }
+
+  /** The workflows of a directory (a checkout); paths in messages are relative to it. */
+  public WorkflowSet load(Path root) {
+    Path real;
+    try {
+      real = root.toRealPath();
+    } catch (IOException e) {
+      throw TagflowException.invalidInput(root + ": no such directory");
+    }
+    if (!Files.isDirectory(real)) {
+      throw TagflowException.invalidInput(root + " is not a directory");
+    }
+    List<String> files = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (String directory : DIRECTORIES) {
+      Path dir = real.resolve(directory);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> listed = Files.list(dir)) {
+        listed
+            .filter(p -> isWorkflowFile(p.getFileName().toString()))
+            .sorted()
+            .forEach(p -> files.add(directory + "/" + p.getFileName()));
+      } catch (IOException e) {
+        throw TagflowException.failed("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return loadAll(
+        files,
+        problems,
+        file -> {
+          Path path = real.resolve(file);
+          try {
+            // A link may point anywhere on the machine; read only what stays in the tree.
+            Path target = path.toRealPath();
+            if (!target.startsWith(real)) {
+              return Either.problem(file + " is a link leading outside " + root + "; not read");
+            }
+            if (!Files.isRegularFile(target)) {
+              return Either.problem(file + " is not a file");
+            }
+          } catch (IOException e) {
+            return Either.problem(file + " cannot be read: " + e.getMessage());
+          }
+          return Either.text(yaml.limits().readFile(path));
+        });
+  }
+
+  /**
+   * The workflows of a commit, read from Git's objects; {@code root} reads the repository's root
+   * directory at that commit.
+   */
+  public WorkflowSet load(TreeReader root) {
+    List<String> files = new ArrayList<>();
+    for (String directory : DIRECTORIES) {
+      if (!root.exists(directory)) {
+        continue;
+      }
+      for (TreeEntry entry : entries(root, directory)) {
+        String name = entry.path().substring(directory.length() + 1);
+        if (!name.contains("/")
+            && entry.kind() != TreeEntry.Kind.SUBMODULE
+            && isWorkflowFile(name)) {
+          files.add(entry.path());
+        }
+      }
+    }
+    return loadAll(
+        files,
+        new ArrayList<>(),
+        file -> {
+          yaml.limits().checkSize(file, root.size(file));
+          return Either.text(root.readString(file));
+        });
+  }
+
+  /**
+   * One workflow from its text; {@code file} names it in messages and in the workflow.
+   *
+   * @throws InvalidWorkflowException with every problem of the file
+   */
+  public Workflow load(String file, String text) {
+    FileProblems problems = new FileProblems(file);
+    Optional<Workflow> workflow = read(file, text, problems);
+    if (workflow.isEmpty()) {
+      throw new InvalidWorkflowException(problems.sorted());
+    }
+    return workflow.get();
+  }
+
+  private WorkflowSet loadAll(
+      List<String> files, List<Problem> problems, Function<String, Either> reading) {
+    if (files.size() > MAX_FILES) {
+      problems.add(
+          new Problem(
+              files.get(MAX_FILES),
+              1,
+              1,
+              "more than "
+                  + MAX_FILES
+                  + " workflow files; Tagflow reads at most "
+                  + MAX_FILES
+                  + " (the files after this one were not read)"));
+      files = files.subList(0, MAX_FILES);
+    }
+    List<Workflow> workflows = new ArrayList<>();
+    for (String file : files) {
+      FileProblems fileProblems = new FileProblems(file);
+      try {
+        Either read = reading.apply(file);
+        if (read.problem() != null) {
+          fileProblems.add(new Position(1, 1), read.problem());
+        } else {
+          read(file, read.text(), fileProblems).ifPresent(workflows::add);
+        }
+      } catch (TagflowException e) {
+        if (e.reason() != TagflowException.Reason.INVALID_INPUT) {
+          throw e;
+        }
+        fileProblems.add(placeOf(file, e.getMessage()), stripPlace(file, e.getMessage()));
+      }
+      problems.addAll(fileProblems.sorted());
+    }
+    return new WorkflowSet(workflows, problems);
+  }
+
+  private Optional<Workflow> read(String file, String text, FileProblems problems) {
+    Node document;
+    try {
+      document = yaml.composeOne(file, text, 0);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String context =
+          e.getContext() == null || e.getContextMark() == null
+              ? ""
+              : e.getContext() + " started at line " + (e.getContextMark().getLine() + 1) + ": ";
+      problems.add(
+          mark == null ? new Position(1, 1) : Position.of(mark),
+          "not valid YAML: " + context + e.getProblem());
+      return Optional.empty();
+    } catch (YAMLException e) {
+      problems.add(new Position(1, 1), "not valid YAML: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (document == null || document instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+      problems.add(
+          new Position(1, 1),
+          "the file is empty; a workflow needs on: (what starts it) and jobs: (what it runs)");
+      return Optional.empty();
+    }
+    Optional<Workflow> workflow = new WorkflowReader(file, problems).read(document);
+    if (workflow.isEmpty()) {
+      return Optional.empty();
+    }
+    for (ExpressionSite site : workflow.get().expressions()) {
+      if (!site.isExpression()) {
+        continue;
+      }
+      for (ExpressionCheck.Problem p : expressions.check(site)) {
+        problems.add(site.text().at(), site.path() + ": " + p.message());
+      }
+    }
+    return problems.isEmpty() ? workflow : Optional.empty();
+  }
+
+  private static List<TreeEntry> entries(TreeReader root, String directory) {
+    // Listing the root would walk the whole repository; list the directory alone.
+    return root.list(directory);
+  }
+
+  static boolean isWorkflowFile(String name) {
+    return name.endsWith(".yml") || name.endsWith(".yaml");
+  }
+
+  private static final Pattern PLACE = Pattern.compile(":(\\d+):(\\d+): ");
+
+  /** Where a limit was passed, from the limit's message ({@code file:line:column: …}). */
+  private static Position placeOf(String file, String message) {
+    if (message.startsWith(file)) {
+      Matcher m = PLACE.matcher(message);
+      if (m.find(file.length()) && m.start() == file.length()) {
+        return new Position(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+      }
+    }
+    return new Position(1, 1);
+  }
+
+  private static String stripPlace(String file, String message) {
+    if (message.startsWith(file)) {
+      Matcher m = PLACE.matcher(message);
+      if (m.find(file.length()) && m.start() == file.length()) {
+        return message.substring(m.end());
+      }
+      return message.substring(file.length()).replaceFirst("^:? *", "");
+    }
+    return message;
+  }
+
+  /** A file's text, or why it was not read. */
+  private record Either(String text, String problem) {
+    static Either text(String text) {
+      return new Either(text, null);
+    }
+
+    static Either problem(String problem) {
+      return new Either(null, problem);
+    }
+  }
+}
