@@ -162,7 +162,7 @@ final class JobReader {
     j.raw("permissions"); // Tagflow gives steps no GitHub token to scope.
     j.raw("environment"); // GitHub's deployment environments; Tagflow's are promote's.
     j.raw("concurrency"); // One run per tag and workflow anyway.
-    List<Step> steps = steps(j, path);
+    List<Step> steps = steps(j, path, at);
     j.finish(JOB_KEYS);
     return Optional.of(
         new Job(
@@ -195,9 +195,9 @@ final class JobReader {
     return Optional.empty();
   }
 
-  private List<Step> steps(Mapping j, String path) {
+  private List<Step> steps(Mapping j, String path, Position at) {
     if (!j.has("steps")) {
-      problems.add(j.at(), path + " has no steps; a job needs at least one step");
+      problems.add(at, path + " has no steps; a job needs at least one step");
       return List.of();
     }
     List<Mapping> listed = j.mappings("steps");

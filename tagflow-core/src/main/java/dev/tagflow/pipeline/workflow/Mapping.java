@@ -51,7 +51,11 @@ final class Mapping {
     if (node instanceof MappingNode || isNull(node)) {
       return Optional.of(new Mapping(node, path, problems));
     }
-    problems.add(node.getStartMark(), path + " must be a mapping (key: value), not " + shape(node));
+    problems.add(
+        node.getStartMark(),
+        (path.isEmpty() ? "the workflow" : path)
+            + " must be a mapping (key: value), not "
+            + shape(node));
     return Optional.empty();
   }
 

@@ -33,7 +33,7 @@ final class WorkflowReader {
   }
 
   Optional<Workflow> read(Node document) {
-    Optional<Mapping> root = Mapping.of(document, "the workflow", problems);
+    Optional<Mapping> root = Mapping.of(document, "", problems);
     if (root.isEmpty()) {
       return Optional.empty();
     }
