@@ -7,6 +7,10 @@ import dev.tagflow.source.TreeReader;
 import dev.tagflow.yaml.YamlComposer;
 import dev.tagflow.yaml.YamlLimits;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,15 +95,17 @@ public final class WorkflowLoader {
             // A link may point anywhere on the machine; read only what stays in the tree.
             Path target = path.toRealPath();
             if (!target.startsWith(real)) {
-              return Either.problem(file + " is a link leading outside " + root + "; not read");
+              return Either.problem(
+                  "the file is a link leading outside " + root + "; Tagflow does not read it");
             }
             if (!Files.isRegularFile(target)) {
-              return Either.problem(file + " is not a file");
+              return Either.problem("not a regular file");
             }
+            yaml.limits().checkSize(file, Files.size(target));
+            return utf8(file, Files.readAllBytes(target));
           } catch (IOException e) {
-            return Either.problem(file + " cannot be read: " + e.getMessage());
+            return Either.problem("cannot be read: " + e.getMessage());
           }
-          return Either.text(yaml.limits().readFile(path));
         });
   }
 
@@ -127,7 +133,7 @@ public final class WorkflowLoader {
         new ArrayList<>(),
         file -> {
           yaml.limits().checkSize(file, root.size(file));
-          return Either.text(root.readString(file));
+          return utf8(file, root.read(file));
         });
   }
 
@@ -182,9 +188,22 @@ public final class WorkflowLoader {
   }
 
   private Optional<Workflow> read(String file, String text, FileProblems problems) {
+    int control = firstControlCharacter(text);
+    if (control >= 0) {
+      problems.add(
+          positionOf(text, control),
+          String.format(
+              "the file holds the control character U+%04X, which YAML does not allow; remove it",
+              (int) text.charAt(control)));
+      return Optional.empty();
+    }
     Node document;
     try {
       document = yaml.composeOne(file, text, 0);
+    } catch (TagflowException e) {
+      // A limit passed: the message names the place, which becomes the problem's.
+      problems.add(placeOf(file, e.getMessage()), stripPlace(file, e.getMessage()));
+      return Optional.empty();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String context =
@@ -220,6 +239,56 @@ public final class WorkflowLoader {
     return problems.isEmpty() ? workflow : Optional.empty();
   }
 
+  /**
+   * The index of the first character YAML does not allow, or -1 (C0 and C1 controls but tab, line
+   * feed, carriage return and next line; DEL; U+FFFE, U+FFFF): SnakeYAML refuses them too, but
+   * names the start of the file rather than their place.
+   */
+  static int firstControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean allowed =
+          c == '\t'
+              || c == '\n'
+              || c == '\r'
+              || c == '\u0085'
+              || (c >= 0x20 && c < 0x7F)
+              || (c > 0x9F && c != '\uFFFE' && c != '\uFFFF');
+      if (!allowed) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The line and column of a character of the text, lines ending at line feeds. */
+  private static Position positionOf(String text, int index) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < index; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return new Position(line, index - lineStart + 1);
+  }
+
+  /** The text of a file that must be UTF-8, as GitHub reads workflows; a problem otherwise. */
+  private static Either utf8(String file, byte[] bytes) {
+    try {
+      return Either.text(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
+    } catch (CharacterCodingException e) {
+      return Either.problem("the file is not UTF-8 text; save it as UTF-8");
+    }
+  }
+
   private static List<TreeEntry> entries(TreeReader root, String directory) {
     // Listing the root would walk the whole repository; list the directory alone.
     return root.list(directory);
@@ -248,7 +317,7 @@ public final class WorkflowLoader {
       if (m.find(file.length()) && m.start() == file.length()) {
         return message.substring(m.end());
       }
-      return message.substring(file.length()).replaceFirst("^:? *", "");
+      return "the file" + message.substring(file.length());
     }
     return message;
   }
