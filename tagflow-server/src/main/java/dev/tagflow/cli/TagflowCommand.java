@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       RepoCommand.class,
       RenderCommand.class,
       DiffCommand.class,
-      SyncCommand.class
+      SyncCommand.class,
+      WorkflowCommand.class
     })
 final class TagflowCommand implements Runnable {
 

@@ -24,4 +24,36 @@ public record PushTrigger(Optional<RefFilter> branches, Optional<RefFilter> tags
       case BRANCH -> branches.map(filter -> filter.admits(push.name())).orElse(false);
     };
   }
+
+  /**
+   * What the trigger starts on, for people: {@code tags v*, !v*-rc*; branches main}, {@code every
+   * tag} for a bare push.
+   */
+  public String describe() {
+    if (branches.isEmpty() && tags.isEmpty()) {
+      return "every tag";
+    }
+    StringBuilder out = new StringBuilder();
+    tags.ifPresent(filter -> out.append(describe("tags", filter)));
+    branches.ifPresent(
+        filter -> out.append(out.isEmpty() ? "" : "; ").append(describe("branches", filter)));
+    return out.toString();
+  }
+
+  private static String describe(String kind, RefFilter filter) {
+    return switch (filter) {
+      case RefFilter.Include include ->
+          include.patterns().isEmpty()
+              ? "no " + kind
+              : kind
+                  + " "
+                  + String.join(", ", include.patterns().stream().map(RefPattern::text).toList());
+      case RefFilter.Ignore ignore ->
+          ignore.patterns().isEmpty()
+              ? "every " + kind.substring(0, kind.length() - 1)
+              : kind
+                  + " but "
+                  + String.join(", ", ignore.patterns().stream().map(RefPattern::text).toList());
+    };
+  }
 }

@@ -96,4 +96,29 @@ public record Triggers(
     }
     return problems;
   }
+
+  /**
+   * What starts the workflow in Tagflow, for people: {@code push: tags v*; by hand (inputs:
+   * environment)}; events Tagflow does not act on are named as such.
+   */
+  public String describe() {
+    List<String> parts = new ArrayList<>();
+    push.ifPresent(p -> parts.add("push: " + p.describe()));
+    dispatch.ifPresent(
+        inputs ->
+            parts.add(
+                "by hand"
+                    + (inputs.isEmpty()
+                        ? ""
+                        : " (inputs: " + String.join(", ", inputs.keySet()) + ")")));
+    List<String> others =
+        events.stream().filter(e -> !e.equals("push") && !e.equals("workflow_dispatch")).toList();
+    if (parts.isEmpty()) {
+      parts.add("nothing Tagflow starts");
+    }
+    if (!others.isEmpty()) {
+      parts.add("not started by Tagflow: " + String.join(", ", others));
+    }
+    return String.join("; ", parts);
+  }
 }

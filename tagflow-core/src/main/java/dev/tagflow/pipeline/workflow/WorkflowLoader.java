@@ -93,20 +93,32 @@ public final class WorkflowLoader {
           Path path = real.resolve(file);
           try {
             // A link may point anywhere on the machine; read only what stays in the tree.
-            Path target = path.toRealPath();
-            if (!target.startsWith(real)) {
+            if (!path.toRealPath().startsWith(real)) {
               return Either.problem(
                   "the file is a link leading outside " + root + "; Tagflow does not read it");
             }
-            if (!Files.isRegularFile(target)) {
-              return Either.problem("not a regular file");
-            }
-            yaml.limits().checkSize(file, Files.size(target));
-            return utf8(file, Files.readAllBytes(target));
           } catch (IOException e) {
             return Either.problem("cannot be read: " + e.getMessage());
           }
+          return readFile(file, path);
         });
+  }
+
+  /** One workflow file on disk, named in messages as given. */
+  public WorkflowSet loadFile(Path file) {
+    return loadAll(List.of(file.toString()), new ArrayList<>(), name -> readFile(name, file));
+  }
+
+  private Either readFile(String name, Path path) {
+    try {
+      if (!Files.isRegularFile(path)) {
+        return Either.problem("not a regular file");
+      }
+      yaml.limits().checkSize(name, Files.size(path));
+      return utf8(name, Files.readAllBytes(path));
+    } catch (IOException e) {
+      return Either.problem("cannot be read: " + e.getMessage());
+    }
   }
 
   /**
