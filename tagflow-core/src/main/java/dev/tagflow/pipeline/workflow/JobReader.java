@@ -133,29 +133,16 @@ final class JobReader {
       j.finish(JOB_KEYS);
       return Optional.empty();
     }
-    Optional<Text> name = j.text("name");
-    name.ifPresent(t -> workflow.site(path + ".name", ExpressionKey.JOB_NAME, t));
+    Optional<Text> name = workflow.expression(j, "name", path, ExpressionKey.JOB_NAME);
     List<Text> needed = j.textOrList("needs");
     needs.put(id, needed);
-    Optional<Text> condition = j.text("if");
-    condition.ifPresent(t -> workflow.site(path + ".if", ExpressionKey.JOB_IF, t));
+    Optional<Text> condition = workflow.expression(j, "if", path, ExpressionKey.JOB_IF);
     Optional<Text> runsOn = runsOn(j, path);
-    Map<String, Text> env = j.texts("env");
-    env.forEach((k, v) -> workflow.site(path + ".env." + k, ExpressionKey.JOB_ENV, v));
-    Map<String, Text> outputs = j.texts("outputs");
-    outputs.forEach((k, v) -> workflow.site(path + ".outputs." + k, ExpressionKey.JOB_OUTPUTS, v));
-    Optional<Text> timeout = j.text("timeout-minutes");
-    timeout.ifPresent(
-        t -> {
-          workflow.checkMinutes(t, path + ".timeout-minutes");
-          workflow.site(path + ".timeout-minutes", ExpressionKey.JOB_TIMEOUT_MINUTES, t);
-        });
-    Optional<Text> continueOnError = j.text("continue-on-error");
-    continueOnError.ifPresent(
-        t -> {
-          workflow.checkBoolean(t, path + ".continue-on-error");
-          workflow.site(path + ".continue-on-error", ExpressionKey.JOB_CONTINUE_ON_ERROR, t);
-        });
+    Map<String, Text> env = workflow.expressions(j, "env", path, ExpressionKey.JOB_ENV);
+    Map<String, Text> outputs = workflow.expressions(j, "outputs", path, ExpressionKey.JOB_OUTPUTS);
+    Optional<Text> timeout = workflow.minutes(j, path, ExpressionKey.JOB_TIMEOUT_MINUTES);
+    Optional<Text> continueOnError =
+        workflow.flag(j, "continue-on-error", path, ExpressionKey.JOB_CONTINUE_ON_ERROR);
     Optional<Strategy> strategy =
         j.mapping("strategy").flatMap(s -> new MatrixReader(problems, workflow).strategy(s, path));
     RunDefaults defaults = workflow.defaults(j, "defaults", id);
@@ -235,24 +222,12 @@ final class JobReader {
         }
       }
     }
-    Optional<Text> name = s.text("name");
-    name.ifPresent(t -> workflow.site(path + ".name", ExpressionKey.STEP_NAME, t));
-    Optional<Text> condition = s.text("if");
-    condition.ifPresent(t -> workflow.site(path + ".if", ExpressionKey.STEP_IF, t));
-    Map<String, Text> env = s.texts("env");
-    env.forEach((k, v) -> workflow.site(path + ".env." + k, ExpressionKey.STEP_ENV, v));
-    Optional<Text> timeout = s.text("timeout-minutes");
-    timeout.ifPresent(
-        t -> {
-          workflow.checkMinutes(t, path + ".timeout-minutes");
-          workflow.site(path + ".timeout-minutes", ExpressionKey.STEP_TIMEOUT_MINUTES, t);
-        });
-    Optional<Text> continueOnError = s.text("continue-on-error");
-    continueOnError.ifPresent(
-        t -> {
-          workflow.checkBoolean(t, path + ".continue-on-error");
-          workflow.site(path + ".continue-on-error", ExpressionKey.STEP_CONTINUE_ON_ERROR, t);
-        });
+    Optional<Text> name = workflow.expression(s, "name", path, ExpressionKey.STEP_NAME);
+    Optional<Text> condition = workflow.expression(s, "if", path, ExpressionKey.STEP_IF);
+    Map<String, Text> env = workflow.expressions(s, "env", path, ExpressionKey.STEP_ENV);
+    Optional<Text> timeout = workflow.minutes(s, path, ExpressionKey.STEP_TIMEOUT_MINUTES);
+    Optional<Text> continueOnError =
+        workflow.flag(s, "continue-on-error", path, ExpressionKey.STEP_CONTINUE_ON_ERROR);
     Optional<StepAction> action = action(s, path);
     s.finish(STEP_KEYS);
     return action.map(
@@ -279,14 +254,11 @@ final class JobReader {
     }
     Optional<Text> shell = s.text("shell");
     shell.ifPresent(workflow::checkShell);
-    Optional<Text> directory = s.text("working-directory");
-    directory.ifPresent(
-        t -> workflow.site(path + ".working-directory", ExpressionKey.STEP_WORKING_DIRECTORY, t));
-    Map<String, Text> with = s.texts("with");
-    with.forEach((k, v) -> workflow.site(path + ".with." + k, ExpressionKey.STEP_WITH, v));
+    Optional<Text> directory =
+        workflow.expression(s, "working-directory", path, ExpressionKey.STEP_WORKING_DIRECTORY);
+    Map<String, Text> with = workflow.expressions(s, "with", path, ExpressionKey.STEP_WITH);
     if (run) {
-      Optional<Text> script = s.text("run");
-      script.ifPresent(t -> workflow.site(path + ".run", ExpressionKey.STEP_RUN, t));
+      Optional<Text> script = workflow.expression(s, "run", path, ExpressionKey.STEP_RUN);
       if (script.isEmpty() && !s.has("uses")) {
         problems.add(s.keyAt("run"), path + ".run is empty; give the commands to run");
       }

@@ -35,13 +35,9 @@ final class MatrixReader {
 
   Optional<Strategy> strategy(Mapping s, String job) {
     String path = job + ".strategy";
-    Optional<Text> failFast = s.text("fail-fast");
-    failFast.ifPresent(
-        t -> {
-          workflow.checkBoolean(t, path + ".fail-fast");
-          workflow.site(path + ".fail-fast", ExpressionKey.JOB_STRATEGY, t);
-        });
-    Optional<Text> maxParallel = s.text("max-parallel");
+    Optional<Text> failFast = workflow.flag(s, "fail-fast", path, ExpressionKey.JOB_STRATEGY);
+    Optional<Text> maxParallel =
+        workflow.expression(s, "max-parallel", path, ExpressionKey.JOB_STRATEGY);
     maxParallel.ifPresent(
         t -> {
           if (!t.hasExpression() && !t.value().matches("[1-9]\\d{0,8}")) {
@@ -51,7 +47,6 @@ final class MatrixReader {
                     + ".max-parallel must be a positive whole number or an expression, not "
                     + FileProblems.quoted(t.value()));
           }
-          workflow.site(path + ".max-parallel", ExpressionKey.JOB_STRATEGY, t);
         });
     Optional<Node> node = s.node("matrix");
     s.finish(List.of("matrix", "fail-fast", "max-parallel"));

@@ -111,6 +111,34 @@ final class WorkflowReader {
     problems.add(shell.at(), message.toString());
   }
 
+  /** A text value that may hold an expression, recorded as a site under {@code parent.key}. */
+  Optional<Text> expression(Mapping m, String key, String parent, ExpressionKey site) {
+    Optional<Text> text = m.text(key);
+    text.ifPresent(t -> site(parent + "." + key, site, t));
+    return text;
+  }
+
+  /** A mapping of text values that may hold expressions ({@code env}, {@code with}, …). */
+  Map<String, Text> expressions(Mapping m, String key, String parent, ExpressionKey site) {
+    Map<String, Text> texts = m.texts(key);
+    texts.forEach((k, v) -> site(parent + "." + key + "." + k, site, v));
+    return texts;
+  }
+
+  /** {@code timeout-minutes}: a positive number or an expression. */
+  Optional<Text> minutes(Mapping m, String parent, ExpressionKey site) {
+    Optional<Text> text = expression(m, "timeout-minutes", parent, site);
+    text.ifPresent(t -> checkMinutes(t, parent + ".timeout-minutes"));
+    return text;
+  }
+
+  /** A flag ({@code continue-on-error}, {@code fail-fast}): true, false or an expression. */
+  Optional<Text> flag(Mapping m, String key, String parent, ExpressionKey site) {
+    Optional<Text> text = expression(m, key, parent, site);
+    text.ifPresent(t -> checkBoolean(t, parent + "." + key));
+    return text;
+  }
+
   /** Records a value that may hold an expression. */
   void site(String path, ExpressionKey key, Text text) {
     sites.add(new ExpressionSite(path, key, text));
