@@ -240,12 +240,13 @@ public final class WorkflowLoader {
     if (workflow.isEmpty()) {
       return Optional.empty();
     }
+    SourceLines lines = new SourceLines(text);
     for (ExpressionSite site : workflow.get().expressions()) {
       if (!site.isExpression()) {
         continue;
       }
       for (ExpressionCheck.Problem p : expressions.check(site)) {
-        problems.add(site.text().at(), site.path() + ": " + p.message());
+        problems.add(lines.locate(site.text(), p.offset()), site.path() + ": " + p.message());
       }
     }
     return problems.isEmpty() ? workflow : Optional.empty();
