@@ -1,9 +1,9 @@
 package dev.tagflow.cli;
 
-import dev.tagflow.testkit.cluster.ClusterOptions;
-import dev.tagflow.testkit.cluster.ControlPlaneBinaries;
-import dev.tagflow.testkit.cluster.ControlPlaneBuild;
-import dev.tagflow.testkit.cluster.ControlPlaneVersions;
+import dev.tagflow.local.cluster.ClusterOptions;
+import dev.tagflow.local.cluster.ControlPlaneBinaries;
+import dev.tagflow.local.cluster.ControlPlaneBuild;
+import dev.tagflow.local.cluster.ControlPlaneVersions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

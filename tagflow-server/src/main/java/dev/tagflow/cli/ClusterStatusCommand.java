@@ -1,7 +1,7 @@
 package dev.tagflow.cli;
 
-import dev.tagflow.testkit.cluster.LocalCluster;
-import dev.tagflow.testkit.process.ComponentProcess;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.process.ComponentProcess;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

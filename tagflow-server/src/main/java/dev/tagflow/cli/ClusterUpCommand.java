@@ -1,6 +1,6 @@
 package dev.tagflow.cli;
 
-import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.local.cluster.LocalCluster;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
-import dev.tagflow.testkit.cluster.LocalCluster;
-import dev.tagflow.testkit.git.GitWorkTree;
-import dev.tagflow.testkit.registry.LocalRegistry;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.git.GitWorkTree;
+import dev.tagflow.local.registry.LocalRegistry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;

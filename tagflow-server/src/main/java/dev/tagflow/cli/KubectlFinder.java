@@ -1,6 +1,6 @@
 package dev.tagflow.cli;
 
-import dev.tagflow.testkit.cluster.ClusterOptions;
+import dev.tagflow.local.cluster.ClusterOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
-import dev.tagflow.testkit.cluster.ClusterOptions;
+import dev.tagflow.local.cluster.ClusterOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.local.LocalSetupException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -69,6 +70,9 @@ public final class Main {
           ? ExitCode.INVALID_INPUT
           : ExitCode.FAILED;
     }
+    if (exception instanceof LocalSetupException failure) {
+      return failure.invalidInput() ? ExitCode.INVALID_INPUT : ExitCode.FAILED;
+    }
     if (exception instanceof CommandLine.ParameterException) {
       return ExitCode.INVALID_INPUT;
     }
@@ -80,7 +84,7 @@ public final class Main {
    * (JGit's, for one) may quote a URL with credentials.
    */
   private static void reportFailure(Exception exception, boolean debug, PrintWriter err) {
-    if (exception instanceof TagflowException) {
+    if (exception instanceof TagflowException || exception instanceof LocalSetupException) {
       err.println("tagflow: " + UrlRedaction.redact(exception.getMessage()));
     } else {
       err.println(

@@ -2,8 +2,8 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagflow.testkit.cluster.LocalCluster;
-import dev.tagflow.testkit.process.ComponentProcess;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.process.ComponentProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.local.LocalSetupException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -60,6 +61,14 @@ class MainTest {
     assertThat(run("cluster", "status", "--name", "Not_Valid", "--data-dir", data.toString()))
         .isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(err.toString()).contains("is not a valid cluster name");
+  }
+
+  @Test
+  void aFailureOfTheLocalSetupHasTheExitCodeOfItsKind() {
+    assertThat(Main.exitCodeOf(LocalSetupException.invalidInput("port 80 is outside 1024-65535")))
+        .isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(Main.exitCodeOf(LocalSetupException.failed("etcd did not start")))
+        .isEqualTo(ExitCode.FAILED);
   }
 
   private int run(String... args) {

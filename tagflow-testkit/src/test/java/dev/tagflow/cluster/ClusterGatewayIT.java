@@ -3,10 +3,10 @@ package dev.tagflow.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.net.FaultyLink;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
-import dev.tagflow.testkit.net.FaultyLink;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.BasicBuilder;

@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.health.Health;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.reconcile.ApplicationStatus.ObjectStatus;
 import dev.tagflow.reconcile.ApplicationStatus.ObjectSync;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
 import dev.tagflow.store.SyncTrigger;
-import dev.tagflow.testkit.cluster.LocalCluster;
-import dev.tagflow.testkit.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.source.Revision;
-import dev.tagflow.testkit.cluster.LocalCluster;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.tagflow.render;
 
+import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
-import dev.tagflow.testkit.git.GitWorkTree;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.local.cluster.PortAllocator;
+import dev.tagflow.local.postgres.LocalPostgres;
 import dev.tagflow.store.jdbc.JdbcStore;
-import dev.tagflow.testkit.cluster.PortAllocator;
-import dev.tagflow.testkit.postgres.LocalPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

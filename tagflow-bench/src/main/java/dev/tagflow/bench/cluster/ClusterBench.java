@@ -1,11 +1,11 @@
 package dev.tagflow.bench.cluster;
 
-import dev.tagflow.testkit.cluster.ClusterOptions;
-import dev.tagflow.testkit.cluster.ControlPlaneBuild;
-import dev.tagflow.testkit.cluster.ControlPlaneVersions;
-import dev.tagflow.testkit.cluster.LocalCluster;
-import dev.tagflow.testkit.cluster.SimulatedWorkloads;
-import dev.tagflow.testkit.process.ComponentProcess;
+import dev.tagflow.local.cluster.ClusterOptions;
+import dev.tagflow.local.cluster.ControlPlaneBuild;
+import dev.tagflow.local.cluster.ControlPlaneVersions;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.cluster.SimulatedWorkloads;
+import dev.tagflow.local.process.ComponentProcess;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;

@@ -1,6 +1,6 @@
 package dev.tagflow.bench.render;
 
-import dev.tagflow.testkit.git.GitWorkTree;
+import dev.tagflow.local.git.GitWorkTree;
 import java.nio.file.Path;
 import java.util.List;
 

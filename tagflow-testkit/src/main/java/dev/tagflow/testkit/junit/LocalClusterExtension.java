@@ -1,7 +1,7 @@
 package dev.tagflow.testkit.junit;
 
-import dev.tagflow.testkit.cluster.ClusterOptions;
-import dev.tagflow.testkit.cluster.LocalCluster;
+import dev.tagflow.local.cluster.ClusterOptions;
+import dev.tagflow.local.cluster.LocalCluster;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
