@@ -156,7 +156,7 @@ public final class WorkflowLoader {
    */
   public Workflow load(String file, String text) {
     FileProblems problems = new FileProblems(file);
-    Optional<Workflow> workflow = read(file, text, problems);
+    Optional<Workflow> workflow = read(file, text, problems).workflow();
     if (workflow.isEmpty()) {
       throw new InvalidWorkflowException(problems.sorted());
     }
@@ -179,14 +179,21 @@ public final class WorkflowLoader {
       files = files.subList(0, MAX_FILES);
     }
     List<Workflow> workflows = new ArrayList<>();
+    List<WorkflowSet.Refused> refused = new ArrayList<>();
+    if (!problems.isEmpty()) {
+      refused.add(new WorkflowSet.Refused(problems.getFirst().file(), Optional.empty(), problems));
+    }
     for (String file : files) {
       FileProblems fileProblems = new FileProblems(file);
+      Optional<Triggers> on = Optional.empty();
       try {
         Either read = reading.apply(file);
         if (read.problem() != null) {
           fileProblems.add(new Position(1, 1), read.problem());
         } else {
-          read(file, read.text(), fileProblems).ifPresent(workflows::add);
+          WorkflowReader.Reading loaded = read(file, read.text(), fileProblems);
+          loaded.workflow().ifPresent(workflows::add);
+          on = loaded.on();
         }
       } catch (TagflowException e) {
         if (e.reason() != TagflowException.Reason.INVALID_INPUT) {
@@ -194,12 +201,16 @@ public final class WorkflowLoader {
         }
         fileProblems.add(placeOf(file, e.getMessage()), stripPlace(file, e.getMessage()));
       }
-      problems.addAll(fileProblems.sorted());
+      if (!fileProblems.isEmpty()) {
+        refused.add(new WorkflowSet.Refused(file, on, fileProblems.sorted()));
+      }
     }
-    return new WorkflowSet(workflows, problems);
+    return new WorkflowSet(workflows, refused);
   }
 
-  private Optional<Workflow> read(String file, String text, FileProblems problems) {
+  private WorkflowReader.Reading read(String file, String text, FileProblems problems) {
+    WorkflowReader.Reading nothing =
+        new WorkflowReader.Reading(Optional.empty(), Optional.empty(), List.of());
     int control = firstControlCharacter(text);
     if (control >= 0) {
       problems.add(
@@ -207,7 +218,7 @@ public final class WorkflowLoader {
           String.format(
               "the file holds the control character U+%04X, which YAML does not allow; remove it",
               (int) text.charAt(control)));
-      return Optional.empty();
+      return nothing;
     }
     Node document;
     try {
@@ -215,7 +226,7 @@ public final class WorkflowLoader {
     } catch (TagflowException e) {
       // A limit passed: the message names the place, which becomes the problem's.
       problems.add(placeOf(file, e.getMessage()), stripPlace(file, e.getMessage()));
-      return Optional.empty();
+      return nothing;
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String context =
@@ -225,23 +236,20 @@ public final class WorkflowLoader {
       problems.add(
           mark == null ? new Position(1, 1) : Position.of(mark),
           "not valid YAML: " + context + e.getProblem());
-      return Optional.empty();
+      return nothing;
     } catch (YAMLException e) {
       problems.add(new Position(1, 1), "not valid YAML: " + e.getMessage());
-      return Optional.empty();
+      return nothing;
     }
     if (document == null || document instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       problems.add(
           new Position(1, 1),
           "the file is empty; a workflow needs on: (what starts it) and jobs: (what it runs)");
-      return Optional.empty();
+      return nothing;
     }
-    Optional<Workflow> workflow = new WorkflowReader(file, problems).read(document);
-    if (workflow.isEmpty()) {
-      return Optional.empty();
-    }
+    WorkflowReader.Reading reading = new WorkflowReader(file, problems).read(document);
     SourceLines lines = new SourceLines(text);
-    for (ExpressionSite site : workflow.get().expressions()) {
+    for (ExpressionSite site : reading.sites()) {
       if (!site.isExpression()) {
         continue;
       }
@@ -249,7 +257,9 @@ public final class WorkflowLoader {
         problems.add(lines.locate(site.text(), p.offset()), site.path() + ": " + p.message());
       }
     }
-    return problems.isEmpty() ? workflow : Optional.empty();
+    return problems.isEmpty()
+        ? reading
+        : new WorkflowReader.Reading(Optional.empty(), reading.on(), reading.sites());
   }
 
   /**

@@ -32,10 +32,17 @@ final class WorkflowReader {
     this.problems = problems;
   }
 
-  Optional<Workflow> read(Node document) {
+  /**
+   * What one file gave: the workflow when nothing was wrong, the triggers when they could be read
+   * (to tell which pushes a refused workflow would have started), and every value that may hold an
+   * expression, so expressions are checked even in a file with other problems.
+   */
+  record Reading(Optional<Workflow> workflow, Optional<Triggers> on, List<ExpressionSite> sites) {}
+
+  Reading read(Node document) {
     Optional<Mapping> root = Mapping.of(document, "", problems);
     if (root.isEmpty()) {
-      return Optional.empty();
+      return new Reading(Optional.empty(), Optional.empty(), List.of());
     }
     Mapping r = root.get();
     Optional<Text> name = r.text("name");
@@ -49,17 +56,17 @@ final class WorkflowReader {
     } else {
       on = new TriggerReader(problems).read(r.raw("on").orElseThrow(), r.keyAt("on"));
     }
-    Map<String, Text> env = r.texts("env");
-    env.forEach((k, v) -> site("env." + k, ExpressionKey.WORKFLOW_ENV, v));
+    Map<String, Text> env = expressions(r, "env", "", ExpressionKey.WORKFLOW_ENV);
     RunDefaults defaults = defaults(r, "defaults", null);
     r.raw("permissions"); // GitHub's token permissions: Tagflow gives steps no GitHub token.
     r.raw("concurrency"); // Tagflow runs one run per tag and workflow anyway.
     Map<String, Job> jobs = new JobReader(problems, this).read(r);
     r.finish(KEYS);
-    if (problems.isEmpty() && on.isPresent()) {
-      return Optional.of(new Workflow(file, name, runName, on.get(), env, defaults, jobs, sites));
-    }
-    return Optional.empty();
+    Optional<Workflow> workflow =
+        problems.isEmpty() && on.isPresent()
+            ? Optional.of(new Workflow(file, name, runName, on.get(), env, defaults, jobs, sites))
+            : Optional.empty();
+    return new Reading(workflow, on, List.copyOf(sites));
   }
 
   /** {@code defaults.run} of the workflow or of a job. */
@@ -121,7 +128,8 @@ final class WorkflowReader {
   /** A mapping of text values that may hold expressions ({@code env}, {@code with}, …). */
   Map<String, Text> expressions(Mapping m, String key, String parent, ExpressionKey site) {
     Map<String, Text> texts = m.texts(key);
-    texts.forEach((k, v) -> site(parent + "." + key + "." + k, site, v));
+    String prefix = parent.isEmpty() ? key + "." : parent + "." + key + ".";
+    texts.forEach((k, v) -> site(prefix + k, site, v));
     return texts;
   }
 

@@ -180,6 +180,33 @@ class WorkflowLoaderTest {
   }
 
   @Test
+  void expressionsAreCheckedInAFileWithOtherProblemsToo() {
+    WorkflowLoader checked =
+        new WorkflowLoader(
+            dev.tagflow.yaml.YamlLimits.defaults(),
+            site ->
+                site.text().value().contains("${{ x")
+                    ? List.of(new ExpressionCheck.Problem(4, "unknown context x"))
+                    : List.of());
+
+    InvalidWorkflowException e =
+        assertThrows(
+            InvalidWorkflowException.class,
+            () ->
+                checked.load(
+                    "w.yml", "on: push\njobs:\n  a:\n    stepz: []\n    env: {A: '${{ x.y }}'}\n"));
+
+    assertThat(e.problems())
+        .extracting(Problem::toString)
+        .containsExactly(
+            "w.yml:3:3: jobs.a has no steps; a job needs at least one step",
+            "w.yml:4:5: unknown key 'stepz' in jobs.a; did you mean 'steps'? (allowed: name, needs,"
+                + " if, runs-on, env, outputs, timeout-minutes, continue-on-error, strategy,"
+                + " defaults, permissions, environment, concurrency, steps)",
+            "w.yml:5:19: jobs.a.env.A: unknown context x");
+  }
+
+  @Test
   void readsTheThreeFormsOfOnWithOnAsAKeyNotABoolean() {
     assertThat(events("on: push")).containsExactly("push");
     assertThat(events("on: [push, workflow_dispatch]"))

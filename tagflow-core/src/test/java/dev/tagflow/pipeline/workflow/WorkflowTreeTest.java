@@ -69,6 +69,34 @@ class WorkflowTreeTest {
   }
 
   @Test
+  void aRefusedWorkflowIsReportedForThePushesItWouldHaveStarted() throws IOException {
+    write(
+        ".github/workflows/image.yml",
+        "on: {push: {tags: ['v*']}}\njobs: {i: {steps: [{uses: docker/build-push-action@v6}]}}\n");
+    write(".github/workflows/unreadable.yml", "on: [\n");
+
+    WorkflowSet set = new WorkflowLoader().load(dir.resolve("app"));
+
+    // broken.yml (on: push) and image.yml would have run for v1.2.3; unreadable.yml might have.
+    assertThat(set.problemsFor(RefPush.tag("v1.2.3")))
+        .extracting(Problem::file)
+        .containsExactly(
+            ".github/workflows/broken.yml",
+            ".github/workflows/broken.yml",
+            ".github/workflows/image.yml",
+            ".github/workflows/unreadable.yml");
+    assertThat(set.problemsFor(RefPush.tag("prod-v1")))
+        .extracting(Problem::file)
+        .containsExactly(
+            ".github/workflows/broken.yml",
+            ".github/workflows/broken.yml",
+            ".github/workflows/unreadable.yml");
+    assertThat(set.problemsFor(RefPush.branch("main")))
+        .extracting(Problem::file)
+        .containsExactly(".github/workflows/unreadable.yml");
+  }
+
+  @Test
   void readsTheSameWorkflowsFromACommitWithoutACheckout() throws IOException {
     String commit = git.run("rev-parse", "HEAD").strip();
     // The working tree changes after the commit: only the commit's files count.
