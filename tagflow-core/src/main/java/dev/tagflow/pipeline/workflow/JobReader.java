@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads {@code jobs:}: each job, its steps and matrix, then the {@code needs} between jobs (unknown
@@ -80,7 +81,8 @@ final class JobReader {
       problems.add(root.at(), "the workflow has no 'jobs:'; a workflow needs at least one job");
       return jobs;
     }
-    Optional<Mapping> all = root.mapping("jobs");
+    // "jobs:" with nothing under it reads as an empty mapping, and is refused as one.
+    Optional<Mapping> all = Mapping.of(root.raw("jobs").orElseThrow(), "jobs", problems);
     if (all.isEmpty()) {
       return jobs;
     }
@@ -101,7 +103,9 @@ final class JobReader {
     for (String id : all.get().keys()) {
       Position at = all.get().keyAt(id);
       boolean valid = workflow.checkId(id, at, "job id");
-      Optional<Mapping> job = all.get().mapping(id);
+      // A job written with nothing under it ("build:") is an empty job, not no job.
+      Optional<Mapping> job =
+          Mapping.of(all.get().raw(id).orElseThrow(), all.get().child(id), problems);
       if (valid && job.isPresent()) {
         job(id, at, job.get(), needs).ifPresent(j -> jobs.put(id, j));
       }
@@ -187,11 +191,11 @@ final class JobReader {
       problems.add(at, path + " has no steps; a job needs at least one step");
       return List.of();
     }
+    Optional<Node> value = j.node("steps");
     List<Mapping> listed = j.mappings("steps");
-    if (listed.isEmpty() && j.node("steps").isPresent()) {
-      return List.of();
-    }
-    if (listed.isEmpty()) {
+    boolean emptyList =
+        value.isPresent() && value.get() instanceof SequenceNode seq && seq.getValue().isEmpty();
+    if (value.isEmpty() || emptyList) {
       problems.add(j.keyAt("steps"), path + ".steps is empty; a job needs at least one step");
     }
     List<Step> steps = new ArrayList<>();

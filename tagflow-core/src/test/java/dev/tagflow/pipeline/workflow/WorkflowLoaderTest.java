@@ -394,6 +394,19 @@ class WorkflowLoaderTest {
   }
 
   @Test
+  void aJobWithNothingUnderItOrNoStepsIsRefused() {
+    assertThat(problems("w.yml", "on: push\njobs:\n  a:\n  b: {steps: []}\n  c: {steps: }\n"))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "w.yml:3:3: jobs.a has no steps; a job needs at least one step",
+            "w.yml:4:7: jobs.b.steps is empty; a job needs at least one step",
+            "w.yml:5:7: jobs.c.steps is empty; a job needs at least one step");
+    assertThat(problems("w.yml", "on: push\njobs:\n# nothing yet\n"))
+        .extracting(Problem::toString)
+        .containsExactly("w.yml:2:1: jobs: is empty; a workflow needs at least one job");
+  }
+
+  @Test
   void refusesAFileWithoutOnOrJobsOrThatIsNotYaml() {
     assertThat(problems("a.yml", "name: x\n"))
         .extracting(Problem::toString)
