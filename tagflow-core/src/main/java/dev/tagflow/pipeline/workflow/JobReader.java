@@ -1,6 +1,7 @@
 package dev.tagflow.pipeline.workflow;
 
 import dev.tagflow.app.Suggestion;
+import dev.tagflow.pipeline.expression.Place;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -137,16 +138,15 @@ final class JobReader {
       j.finish(JOB_KEYS);
       return Optional.empty();
     }
-    Optional<Text> name = workflow.expression(j, "name", path, ExpressionKey.JOB_NAME);
+    Optional<Text> name = workflow.expression(j, "name", path, Place.JOB_SETTING);
     List<Text> needed = j.textOrList("needs");
     needs.put(id, needed);
-    Optional<Text> condition = workflow.expression(j, "if", path, ExpressionKey.JOB_IF);
+    Optional<Text> condition = workflow.expression(j, "if", path, Place.JOB_IF);
     Optional<Text> runsOn = runsOn(j, path);
-    Map<String, Text> env = workflow.expressions(j, "env", path, ExpressionKey.JOB_ENV);
-    Map<String, Text> outputs = workflow.expressions(j, "outputs", path, ExpressionKey.JOB_OUTPUTS);
-    Optional<Text> timeout = workflow.minutes(j, path, ExpressionKey.JOB_TIMEOUT_MINUTES);
-    Optional<Text> continueOnError =
-        workflow.flag(j, "continue-on-error", path, ExpressionKey.JOB_CONTINUE_ON_ERROR);
+    Map<String, Text> env = workflow.expressions(j, "env", path, Place.JOB_ENV);
+    Map<String, Text> outputs = workflow.expressions(j, "outputs", path, Place.JOB_OUTPUTS);
+    Optional<Text> timeout = workflow.minutes(j, path, Place.JOB_SETTING);
+    Optional<Text> continueOnError = workflow.flag(j, "continue-on-error", path, Place.JOB_SETTING);
     Optional<Strategy> strategy =
         j.mapping("strategy").flatMap(s -> new MatrixReader(problems, workflow).strategy(s, path));
     RunDefaults defaults = workflow.defaults(j, "defaults", id);
@@ -180,7 +180,7 @@ final class JobReader {
     }
     if (node.get() instanceof ScalarNode) {
       Optional<Text> text = Mapping.text(node.get(), path + ".runs-on", problems);
-      text.ifPresent(t -> workflow.site(path + ".runs-on", ExpressionKey.JOB_RUNS_ON, t));
+      text.ifPresent(t -> workflow.site(path + ".runs-on", Place.JOB_SETTING, t));
       return text;
     }
     return Optional.empty();
@@ -226,12 +226,12 @@ final class JobReader {
         }
       }
     }
-    Optional<Text> name = workflow.expression(s, "name", path, ExpressionKey.STEP_NAME);
-    Optional<Text> condition = workflow.expression(s, "if", path, ExpressionKey.STEP_IF);
-    Map<String, Text> env = workflow.expressions(s, "env", path, ExpressionKey.STEP_ENV);
-    Optional<Text> timeout = workflow.minutes(s, path, ExpressionKey.STEP_TIMEOUT_MINUTES);
+    Optional<Text> name = workflow.expression(s, "name", path, Place.STEP_SETTING);
+    Optional<Text> condition = workflow.expression(s, "if", path, Place.STEP_IF);
+    Map<String, Text> env = workflow.expressions(s, "env", path, Place.STEP_SETTING);
+    Optional<Text> timeout = workflow.minutes(s, path, Place.STEP_SETTING);
     Optional<Text> continueOnError =
-        workflow.flag(s, "continue-on-error", path, ExpressionKey.STEP_CONTINUE_ON_ERROR);
+        workflow.flag(s, "continue-on-error", path, Place.STEP_SETTING);
     Optional<StepAction> action = action(s, path);
     s.finish(STEP_KEYS);
     return action.map(
@@ -259,10 +259,10 @@ final class JobReader {
     Optional<Text> shell = s.text("shell");
     shell.ifPresent(workflow::checkShell);
     Optional<Text> directory =
-        workflow.expression(s, "working-directory", path, ExpressionKey.STEP_WORKING_DIRECTORY);
-    Map<String, Text> with = workflow.expressions(s, "with", path, ExpressionKey.STEP_WITH);
+        workflow.expression(s, "working-directory", path, Place.STEP_SETTING);
+    Map<String, Text> with = workflow.expressions(s, "with", path, Place.STEP_SETTING);
     if (run) {
-      Optional<Text> script = workflow.expression(s, "run", path, ExpressionKey.STEP_RUN);
+      Optional<Text> script = workflow.expression(s, "run", path, Place.STEP_SETTING);
       if (script.isEmpty() && !s.has("uses")) {
         problems.add(s.keyAt("run"), path + ".run is empty; give the commands to run");
       }

@@ -49,9 +49,9 @@ public final class WorkflowLoader {
   private final YamlComposer yaml;
   private final ExpressionCheck expressions;
 
-  /** With {@link YamlLimits#defaults()} and no expression check yet. */
+  /** With {@link YamlLimits#defaults()}, checking expressions with the expression language. */
   public WorkflowLoader() {
-    this(YamlLimits.defaults(), ExpressionCheck.NONE);
+    this(YamlLimits.defaults(), ExpressionCheck.LANGUAGE);
   }
 
   public WorkflowLoader(YamlLimits limits, ExpressionCheck expressions) {

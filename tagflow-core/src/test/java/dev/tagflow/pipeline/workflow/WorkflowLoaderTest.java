@@ -137,18 +137,18 @@ class WorkflowLoaderTest {
 
     assertThat(w.expressions())
         .filteredOn(ExpressionSite::isExpression)
-        .extracting(s -> s.path() + " " + s.key() + " " + s.text().at())
+        .extracting(s -> s.path() + " " + s.place() + " " + s.text().at())
         .containsExactly(
-            "jobs.test.steps[1].with.java-version STEP_WITH 37:25",
-            "jobs.test.steps[2].continue-on-error STEP_CONTINUE_ON_ERROR 44:28",
+            "jobs.test.steps[1].with.java-version STEP_SETTING 37:25",
+            "jobs.test.steps[2].continue-on-error STEP_SETTING 44:28",
             "jobs.image.if JOB_IF 47:9",
             "jobs.image.outputs.digest JOB_OUTPUTS 49:15",
-            "jobs.image.steps[2].with.image STEP_WITH 57:18",
-            "jobs.image.steps[2].with.tags STEP_WITH 58:17");
+            "jobs.image.steps[2].with.image STEP_SETTING 57:18",
+            "jobs.image.steps[2].with.tags STEP_SETTING 58:17");
     ExpressionSite condition =
         w.expressions().stream().filter(s -> s.path().equals("jobs.image.if")).findFirst().get();
-    assertThat(condition.key().contexts()).doesNotContain("secrets", "steps", "matrix");
-    assertThat(condition.key().functions()).contains("success", "failure", "always", "cancelled");
+    assertThat(condition.condition()).isTrue();
+    assertThat(condition.place().contexts()).doesNotContain("secrets", "steps", "matrix");
   }
 
   @Test
@@ -158,7 +158,7 @@ class WorkflowLoaderTest {
             dev.tagflow.yaml.YamlLimits.defaults(),
             site ->
                 site.text().value().contains("secrets.")
-                        && !site.key().contexts().contains("secrets")
+                        && !site.place().contexts().contains("secrets")
                     ? List.of(new ExpressionCheck.Problem(0, "secrets is not available here"))
                     : List.of());
     String text =
