@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Problem;
 import dev.tagflow.source.TreeEntry;
 import dev.tagflow.source.TreeReader;
+import dev.tagflow.yaml.SyntaxProblem;
 import dev.tagflow.yaml.YamlComposer;
 import dev.tagflow.yaml.YamlLimits;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -228,14 +228,9 @@ public final class WorkflowLoader {
       problems.add(placeOf(file, e.getMessage()), stripPlace(file, e.getMessage()));
       return nothing;
     } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String context =
-          e.getContext() == null || e.getContextMark() == null
-              ? ""
-              : e.getContext() + " started at line " + (e.getContextMark().getLine() + 1) + ": ";
+      SyntaxProblem syntax = SyntaxProblem.of(e);
       problems.add(
-          mark == null ? new Position(1, 1) : Position.of(mark),
-          "not valid YAML: " + context + e.getProblem());
+          syntax.at() == null ? new Position(1, 1) : Position.of(syntax.at()), syntax.message());
       return nothing;
     } catch (YAMLException e) {
       problems.add(new Position(1, 1), "not valid YAML: " + e.getMessage());
