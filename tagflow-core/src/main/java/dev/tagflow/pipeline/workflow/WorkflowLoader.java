@@ -71,7 +71,6 @@ public final class WorkflowLoader {
       throw TagflowException.invalidInput(root + " is not a directory");
     }
     List<String> files = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
     for (String directory : DIRECTORIES) {
       Path dir = real.resolve(directory);
       if (!Files.isDirectory(dir)) {
@@ -88,7 +87,6 @@ public final class WorkflowLoader {
     }
     return loadAll(
         files,
-        problems,
         file -> {
           Path path = real.resolve(file);
           try {
@@ -106,7 +104,7 @@ public final class WorkflowLoader {
 
   /** One workflow file on disk, named in messages as given. */
   public WorkflowSet loadFile(Path file) {
-    return loadAll(List.of(file.toString()), new ArrayList<>(), name -> readFile(name, file));
+    return loadAll(List.of(file.toString()), name -> readFile(name, file));
   }
 
   private Either readFile(String name, Path path) {
@@ -142,7 +140,6 @@ public final class WorkflowLoader {
     }
     return loadAll(
         files,
-        new ArrayList<>(),
         file -> {
           yaml.limits().checkSize(file, root.size(file));
           return utf8(file, root.read(file));
@@ -163,10 +160,10 @@ public final class WorkflowLoader {
     return workflow.get();
   }
 
-  private WorkflowSet loadAll(
-      List<String> files, List<Problem> problems, Function<String, Either> reading) {
+  private WorkflowSet loadAll(List<String> files, Function<String, Either> reading) {
+    List<WorkflowSet.Refused> refused = new ArrayList<>();
     if (files.size() > MAX_FILES) {
-      problems.add(
+      Problem tooMany =
           new Problem(
               files.get(MAX_FILES),
               1,
@@ -175,14 +172,11 @@ public final class WorkflowLoader {
                   + MAX_FILES
                   + " workflow files; Tagflow reads at most "
                   + MAX_FILES
-                  + " (the files after this one were not read)"));
+                  + " (the files after this one were not read)");
+      refused.add(new WorkflowSet.Refused(tooMany.file(), Optional.empty(), List.of(tooMany)));
       files = files.subList(0, MAX_FILES);
     }
     List<Workflow> workflows = new ArrayList<>();
-    List<WorkflowSet.Refused> refused = new ArrayList<>();
-    if (!problems.isEmpty()) {
-      refused.add(new WorkflowSet.Refused(problems.getFirst().file(), Optional.empty(), problems));
-    }
     for (String file : files) {
       FileProblems fileProblems = new FileProblems(file);
       Optional<Triggers> on = Optional.empty();

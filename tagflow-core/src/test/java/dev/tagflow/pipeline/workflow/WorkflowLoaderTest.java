@@ -207,6 +207,35 @@ class WorkflowLoaderTest {
   }
 
   @Test
+  void anchorsAliasesAndMergeKeysStandForTheirValues() {
+    Workflow w =
+        loader.load(
+            "w.yml",
+            """
+            on: push
+            jobs:
+              a:
+                env: &common {JAVA: '21', MAVEN_OPTS: -Xmx1g}
+                steps:
+                  - &checkout {uses: actions/checkout@v4}
+                  - run: make
+              b:
+                env:
+                  <<: *common
+                  JAVA: '17'
+                steps:
+                  - *checkout
+                  - run: make test
+            """);
+
+    assertThat(w.jobs().get("b").env())
+        .extractingFromEntries(e -> e.getKey() + "=" + e.getValue().value())
+        .containsExactlyInAnyOrder("JAVA=17", "MAVEN_OPTS=-Xmx1g");
+    assertThat(w.jobs().get("b").steps().getFirst().action())
+        .isEqualTo(w.jobs().get("a").steps().getFirst().action());
+  }
+
+  @Test
   void readsTheThreeFormsOfOnWithOnAsAKeyNotABoolean() {
     assertThat(events("on: push")).containsExactly("push");
     assertThat(events("on: [push, workflow_dispatch]"))
