@@ -37,6 +37,9 @@
  *       saved state as bytes (the SyncState JSON), saved after every step and cleared when it ends;
  *       at start the controller resumes each one {@code inFlight()} lists, or marks it failed with
  *       the reason.
+ *   <li><b>Secrets</b> ({@link dev.tagflow.store.SecretStore}): per scope and name, bytes the
+ *       {@code secret} package sealed before writing (the store never sees a value in clear), and
+ *       when each was last set; {@code list()} returns scope, name and time only.
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes
