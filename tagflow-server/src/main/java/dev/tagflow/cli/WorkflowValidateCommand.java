@@ -152,7 +152,9 @@ final class WorkflowValidateCommand implements Callable<Integer> {
             + count(jobs, "job")
             + ", "
             + count(steps, "step")
-            + (set.problems().isEmpty() ? ": valid." : " valid."));
+            + (set.refused().isEmpty()
+                ? ": valid."
+                : " valid; " + count(set.refused().size(), "file") + " refused."));
   }
 
   /** Which workflows a push of the tag starts, and which it would but cannot. */

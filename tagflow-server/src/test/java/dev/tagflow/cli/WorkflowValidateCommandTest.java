@@ -87,7 +87,7 @@ class WorkflowValidateCommandTest {
                 + " starts runs on push and workflow_dispatch)",
             ".github/workflows/worse.yml:2:1: jobs: is empty; a workflow needs at least one job",
             "tagflow: 5 problems in 2 files; fix them and run again");
-    assertThat(out.toString()).contains("1 workflow, 1 job, 1 step valid.");
+    assertThat(out.toString()).contains("1 workflow, 1 job, 1 step valid; 2 files refused.");
   }
 
   @Test
