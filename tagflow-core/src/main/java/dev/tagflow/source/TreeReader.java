@@ -101,14 +101,32 @@ public final class TreeReader {
    * @throws TagflowException (INVALID_INPUT) when a symbolic link leads outside the directory
    */
   public List<TreeEntry> list() {
+    return list("");
+  }
+
+  /**
+   * Every file under a subdirectory (relative to this directory), recursively, sorted by path; the
+   * paths are relative to this directory, so they can be read as they are. Only that subdirectory
+   * is walked, however large the rest of the tree.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the subdirectory does not exist, or a symbolic
+   *     link leads outside this directory
+   */
+  public List<TreeEntry> list(String relative) {
+    List<String> start = concat(base, components(relative, "path"));
+    String prefix = String.join("/", components(relative, "path"));
     try (ObjectReader reader = repository.newObjectReader();
         TreeWalk walk = new TreeWalk(repository, reader)) {
-      walk.addTree(resolve(reader, base, base, "").id());
+      Found directory = resolve(reader, start, base, relative);
+      if (directory.mode() != FileMode.TREE) {
+        throw TagflowException.invalidInput(describe(relative) + " is not a directory");
+      }
+      walk.addTree(directory.id());
       walk.setRecursive(true);
       List<TreeEntry> entries = new ArrayList<>();
       while (walk.next()) {
         FileMode mode = walk.getFileMode(0);
-        String path = walk.getPathString();
+        String path = prefix.isEmpty() ? walk.getPathString() : prefix + "/" + walk.getPathString();
         TreeEntry.Kind kind = kindOf(mode);
         if (kind == TreeEntry.Kind.SYMLINK) {
           // Fails when the link leads out; a link to nothing inside is left to whoever reads it.
@@ -122,7 +140,7 @@ public final class TreeReader {
       }
       return entries;
     } catch (IOException e) {
-      throw TagflowException.failed("cannot list " + describe(""), e);
+      throw TagflowException.failed("cannot list " + describe(relative), e);
     }
   }
 

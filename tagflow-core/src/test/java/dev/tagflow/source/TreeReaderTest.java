@@ -67,6 +67,19 @@ class TreeReaderTest {
   }
 
   @Test
+  void listsOneSubdirectoryWithPathsReadableFromTheReadersDirectory() {
+    TreeReader root = reader("");
+
+    assertThat(root.list("good/sub"))
+        .extracting(TreeEntry::path)
+        .containsExactly("good/sub/service.yaml", "good/sub/up.yaml");
+    assertThat(root.readString(root.list("good/sub").getFirst().path()))
+        .isEqualTo("kind: Service\n");
+    assertThatThrownBy(() -> root.list("good/deploy.yaml")).hasMessageContaining("not a directory");
+    assertThatThrownBy(() -> root.list("../app")).hasMessageContaining("contains '..'");
+  }
+
+  @Test
   void tellsTheSizeOfAFileWithoutReadingItFollowingLinksAndRefusingEscapes() {
     assertThat(reader("good").size("deploy.yaml")).isEqualTo("kind: Deployment\n".length());
     assertThat(reader("good").size("sub/up.yaml")).isEqualTo("kind: Deployment\n".length());

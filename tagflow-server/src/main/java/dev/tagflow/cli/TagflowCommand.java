@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       DiffCommand.class,
       SyncCommand.class,
       PromoteCommand.class,
-      ApprovalsCommand.class
+      ApprovalsCommand.class,
+      WorkflowCommand.class
     })
 final class TagflowCommand implements Runnable {
 

@@ -1,7 +1,7 @@
 /**
  * The {@code tagflow} command line: one picocli class per verb ({@code cluster}, {@code repo},
- * {@code git}, {@code render}, {@code diff}, {@code sync}, {@code server}, {@code demo}, {@code
- * promote}, {@code approvals}), started by {@link dev.tagflow.cli.Main}.
+ * {@code git}, {@code render}, {@code diff}, {@code sync}, {@code workflow}, {@code server}, {@code
+ * demo}, {@code promote}, {@code approvals}), started by {@link dev.tagflow.cli.Main}.
  *
  * <p>Exit codes are {@link dev.tagflow.cli.ExitCode}: 0 done, 1 failed, 2 invalid input, 3 refused
  * by a policy (a promotion; nothing was changed). An error is one line on stderr saying what, where

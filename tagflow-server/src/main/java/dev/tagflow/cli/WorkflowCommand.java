@@ -1,0 +1,21 @@
+package dev.tagflow.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code tagflow workflow}: release workflows in GitHub Actions syntax. */
+@Command(
+    name = "workflow",
+    mixinStandardHelpOptions = true,
+    description = "Check release workflows (GitHub Actions syntax) before they run.",
+    subcommands = {WorkflowValidateCommand.class})
+final class WorkflowCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
