@@ -108,7 +108,12 @@ public final class ControllerService implements AutoCloseable {
     this.connections = new ClusterConnections(settings.kubeconfig());
     this.destinations =
         new ClusterDestinations(
-            connections, repos, renderer, HealthRegistry.builtIn(), Clock.systemUTC());
+            connections,
+            repos,
+            renderer,
+            HealthRegistry.builtIn(),
+            store.memo(),
+            Clock.systemUTC());
     this.reconciler =
         new Reconciler(
             registry,
