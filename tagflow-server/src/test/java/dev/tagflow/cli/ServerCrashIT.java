@@ -42,6 +42,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalClusterExtension.class)
 class ServerCrashIT {
 
-  @TempDir Path temp;
+  // Kept when the test fails: the two servers' logs are in it.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path temp;
 
   private final String name = "crash-" + UUID.randomUUID().toString().substring(0, 8);
   private final ObjectMapper json = new ObjectMapper();
@@ -145,6 +148,20 @@ class ServerCrashIT {
       // kwok plays the kubelet and holds these pods unready by their label; the test now plays
       // the kubelet that reports them Ready, so wave 1 can end.
       markPodsReady(client, ns.name());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          client
+                              .apps()
+                              .deployments()
+                              .inNamespace(ns.name())
+                              .withName("slow")
+                              .get()
+                              .getStatus()
+                              .getAvailableReplicas())
+                      .isEqualTo(2));
 
       await()
           .atMost(Duration.ofSeconds(120))
