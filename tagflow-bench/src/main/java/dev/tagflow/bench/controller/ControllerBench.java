@@ -18,6 +18,7 @@ import dev.tagflow.testkit.git.GitWorkTree;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +42,8 @@ import java.util.random.RandomGenerator;
  */
 public final class ControllerBench {
 
-  private static final Duration LIMIT = Duration.ofMinutes(30);
+  private static final Duration LIMIT =
+      Duration.ofSeconds(Long.getLong("bench.limitSeconds", 1800));
 
   private final Path state;
   private final LocalCluster cluster;
@@ -119,6 +121,7 @@ public final class ControllerBench {
     for (int cycle = 1; cycle <= cycles; cycle++) {
       Map<String, Long> before = controller.requests().byMethod();
       Instant started = Instant.now();
+      long reconciled = reconciles();
       long t0 = System.nanoTime();
       for (int app = 0; app < apps; app++) {
         controller.reconciler().refresh(name(app));
@@ -129,8 +132,12 @@ public final class ControllerBench {
           "all reconciled");
       millis.add(Duration.ofNanos(System.nanoTime() - t0).toMillis());
       System.out.printf(
-          "(a) resync cycle %d: %d ms, %s; heap used %d MiB%n",
-          cycle, millis.getLast(), sent(before, controller.requests().byMethod()), heapMiB());
+          "(a) resync cycle %d: %d ms, %d reconciles, %s; heap used %d MiB%n",
+          cycle,
+          millis.getLast(),
+          reconciles() - reconciled,
+          sent(before, controller.requests().byMethod()),
+          heapMiB());
     }
     System.out.printf(
         "(a) full resync of %d applications x %d objects: median %d ms over %d cycles%n",
@@ -210,8 +217,8 @@ public final class ControllerBench {
         "(d) hand edit to healed (grace 5 s): median %d ms over %d edits%n", median(millis), edits);
   }
 
-  private ControllerService start() {
-    Path data = state.resolve("data");
+  private ControllerService start() throws IOException {
+    Path data = Files.createDirectories(state.resolve("data"));
     ControllerService controller =
         new ControllerService(
             new ControllerService.Settings(
@@ -305,10 +312,26 @@ public final class ControllerBench {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "not " + what + " within " + LIMIT + ": " + count + " of " + apps);
+            "not "
+                + what
+                + " within "
+                + LIMIT
+                + ": "
+                + count
+                + " of "
+                + apps
+                + "; reconciles so far "
+                + reconciles()
+                + "; first of the others: "
+                + all.stream().filter(done.negate()).findFirst().map(String::valueOf).orElse(""));
       }
       Thread.sleep(50);
     }
+  }
+
+  /** Reconciles run so far. */
+  private long reconciles() {
+    return meters.find("tagflow.reconcile").timers().stream().mapToLong(t -> t.count()).sum();
   }
 
   private static String requests(ControllerService controller) {
