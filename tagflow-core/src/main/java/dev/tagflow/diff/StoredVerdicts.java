@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -223,8 +222,7 @@ public final class StoredVerdicts implements AutoCloseable {
   }
 
   private Optional<Verdict> parse(ObjectRef ref, byte[] value) {
-    List<String> lines =
-        new ArrayList<>(List.of(new String(value, StandardCharsets.UTF_8).split("\n", -1)));
+    List<String> lines = List.of(new String(value, StandardCharsets.UTF_8).split("\n", -1));
     if (lines.size() != 7
         || !lines.get(0).equals(FORMAT)
         || !lines.get(1).equals(scope)
