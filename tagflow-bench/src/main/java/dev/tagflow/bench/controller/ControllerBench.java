@@ -25,12 +25,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 
 /**
  * Bench command for the controller ({@code tagflow server}'s {@link ControllerService}) on the
@@ -88,6 +90,11 @@ public final class ControllerBench {
     try (LocalCluster cluster =
         LocalCluster.start(ClusterOptions.defaults("bench-controller", state, true), line -> {})) {
       new ControllerBench(state, cluster, apps, objects).run(cycles, edits);
+    } finally {
+      // The cluster's etcd, the repository and the store: tens of MiB per run, left to no one.
+      try (Stream<Path> files = Files.walk(state)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
     }
   }
 
