@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class ControllerBench {
     List<Long> millis = new ArrayList<>();
     for (int cycle = 1; cycle <= cycles; cycle++) {
       Map<String, Long> before = controller.requests().byMethod();
-      Instant started = Instant.now();
+      Instant started = aMillisecondAgo();
       long reconciled = reconciles();
       long t0 = System.nanoTime();
       for (int app = 0; app < apps; app++) {
@@ -143,8 +144,16 @@ public final class ControllerBench {
       if (left > 0) {
         // Reported, not waited for: the cycle's figure is then not a full cycle's.
         System.out.printf(
-            "(a) resync cycle %d: %d of %d applications not reconciled after %d s%n",
-            cycle, left, apps, CYCLE_LIMIT.toSeconds());
+            "(a) resync cycle %d (begun %s): %d of %d applications not reconciled after %d s: %s%n",
+            cycle,
+            started,
+            left,
+            apps,
+            CYCLE_LIMIT.toSeconds(),
+            controller.statuses().list().stream()
+                .filter(reconciledNow.negate())
+                .map(s -> s.application() + " reconciled at " + s.reconciledAt().orElse(null))
+                .toList());
       }
       System.out.printf(
           "(a) resync cycle %d: %d ms, %d reconciles, %s; heap used %d MiB%n",
@@ -180,7 +189,7 @@ public final class ControllerBench {
   /** (c) A new controller over the same data directory, in steady state. */
   private ControllerService restart(ControllerService running) throws Exception {
     running.close();
-    Instant stopped = Instant.now();
+    Instant stopped = aMillisecondAgo();
     long t0 = System.nanoTime();
     ControllerService controller = start();
     awaitAll(
@@ -361,6 +370,16 @@ public final class ControllerBench {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * Now, to the millisecond, once that millisecond has passed: statuses keep times to the
+   * millisecond, so a reconcile that starts after this returns says a later time than it.
+   */
+  private static Instant aMillisecondAgo() throws InterruptedException {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Thread.sleep(2);
+    return now;
   }
 
   /** Reconciles run so far. */
