@@ -15,9 +15,12 @@ demo: deps controlplane
 test: deps controlplane
 	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) verify
 
+# BENCH_APPS sizes the controller bench: that many applications of 20 objects (`make bench
+# BENCH_APPS=1000`; the default 100 keeps the run to minutes on 2 cores).
+BENCH_APPS ?= 100
 bench: deps controlplane
 	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
-	scripts/bench
+	BENCH_APPS=$(BENCH_APPS) scripts/bench
 
 # Each fuzz test fuzzed for FUZZ_SECONDS (default 60) in a JVM of its own; FUZZ_TARGETS picks some
 # by name (`make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="Yaml Webhook"`). `make test` runs their inputs.

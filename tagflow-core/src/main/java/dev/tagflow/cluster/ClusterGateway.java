@@ -73,6 +73,26 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     }
   }
 
+  /**
+   * Who this API server is, for what is remembered across restarts: the uid of its {@code
+   * kube-system} namespace (new whenever the cluster's etcd is created anew, so resource versions
+   * of another cluster never match) and its version (an upgrade may default or validate otherwise).
+   *
+   * @return empty when the server has no {@code kube-system} namespace to tell it by
+   */
+  public Optional<String> identity() {
+    try {
+      var system = client.namespaces().withName("kube-system").get();
+      if (system == null || system.getMetadata().getUid() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          system.getMetadata().getUid() + "/" + client.getKubernetesVersion().getGitVersion());
+    } catch (KubernetesClientException e) {
+      throw ClusterException.of("could not read the identity of cluster " + name, e);
+    }
+  }
+
   /** The requests sent through this gateway so far. */
   public RequestCounter requests() {
     return requests;

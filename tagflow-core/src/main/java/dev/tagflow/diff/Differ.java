@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * of one call are compared concurrently, at most {@link #DEFAULT_PARALLELISM} at a time unless told
  * otherwise (as Flux's {@code --concurrent-ssa}), so a wave of dry-runs does not take one round
  * trip per object.
+ *
+ * <p>With {@link StoredVerdicts}, the "in sync" verdicts are also kept in the store, so that a new
+ * process in steady state sends no dry-run either: each call first reads, in one query, the stored
+ * verdicts of the objects it does not remember yet.
  */
 public final class Differ {
 
@@ -67,17 +71,27 @@ public final class Differ {
   private final DesiredObject desiredObject = new DesiredObject(json);
   private final ManagedView views = new ManagedView();
   private final Map<ObjectRef, Memo> memo = Collections.synchronizedMap(new BoundedMemo());
+  private final Optional<StoredVerdicts> stored;
   private final LongAdder dryRuns = new LongAdder();
 
   /**
    * The last comparison of one object, and what it was made from; a refused dry-run is remembered
    * only when it is an immutable field (the same two sides give the same refusal).
+   *
+   * @param liveVersion the live object's uid and resourceVersion, or {@link #ABSENT}
+   * @param storedAt when the verdict was written to the store; 0 when it is not there
    */
   private record Memo(
       String desiredHash,
       String liveVersion,
       ResourceDiff result,
-      Optional<ClusterException> failure) {}
+      Optional<ClusterException> failure,
+      long storedAt) {
+
+    Memo stored(long at) {
+      return new Memo(desiredHash, liveVersion, result, failure, at);
+    }
+  }
 
   /**
    * How many comparisons are remembered: several times a large fleet (1,000 applications × 20
@@ -114,12 +128,22 @@ public final class Differ {
    * @param parallelism how many objects of one call are compared at a time (1: one after another)
    */
   public Differ(ClusterGateway cluster, LiveLookup live, int parallelism) {
+    this(cluster, live, parallelism, Optional.empty());
+  }
+
+  /**
+   * A differ over that cluster whose "in sync" verdicts are also kept in {@code stored}, so that
+   * they outlive the process.
+   */
+  public Differ(
+      ClusterGateway cluster, LiveLookup live, int parallelism, Optional<StoredVerdicts> stored) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
     }
     this.cluster = cluster;
     this.live = live;
     this.parallelism = parallelism;
+    this.stored = stored;
   }
 
   /**
@@ -168,6 +192,60 @@ public final class Differ {
   }
 
   /**
+   * Reads from the store, in one query, the verdicts of the objects not remembered yet. An object's
+   * reference is known for sure only once it is prepared (its namespace by the kind's scope), so
+   * both readings are asked for.
+   */
+  private void recall(List<GenericKubernetesResource> objects, DiffOptions options) {
+    if (stored.isEmpty()) {
+      return;
+    }
+    Set<ObjectRef> wanted = new HashSet<>();
+    for (GenericKubernetesResource object : objects) {
+      ObjectRef written;
+      try {
+        written = ObjectRef.of(object);
+      } catch (TagflowException e) {
+        continue; // compare() reports it
+      }
+      List<ObjectRef> candidates =
+          List.of(
+              written.inNamespace(""),
+              written.inNamespace(
+                  written.namespace().isEmpty()
+                      ? options.destinationNamespace()
+                      : written.namespace()));
+      if (candidates.stream().noneMatch(memo::containsKey)) {
+        wanted.addAll(candidates);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    try {
+      stored
+          .get()
+          .load(wanted)
+          .forEach(
+              (ref, verdict) ->
+                  memo.putIfAbsent(
+                      ref,
+                      new Memo(
+                          verdict.desiredHash(),
+                          verdict.liveVersion(),
+                          new ResourceDiff.InSync(ref),
+                          Optional.empty(),
+                          verdict.writtenAt())));
+    } catch (TagflowException e) {
+      // Only a saving is lost: every object is dry-run as it would be without the store.
+      log.warn(
+          "application={} could not read the differ's memo: {}",
+          options.application(),
+          e.getMessage());
+    }
+  }
+
+  /**
    * Compares the objects, at most {@code parallelism} at a time. A bug in comparing one object is
    * that object's {@link ResourceDiff.Unknown} (no failure: not a cluster's), so the others are
    * still compared and the caller reports it.
@@ -175,6 +253,7 @@ public final class Differ {
    * @return one comparison per object, in the order given
    */
   public List<Comparison> compareAll(List<GenericKubernetesResource> objects, DiffOptions options) {
+    recall(objects, options);
     if (parallelism == 1 || objects.size() <= 1) {
       return objects.stream().map(o -> compareReporting(o, options)).toList();
     }
@@ -203,7 +282,7 @@ public final class Differ {
 
   private Comparison compareReporting(GenericKubernetesResource object, DiffOptions options) {
     try {
-      return compare(object, options);
+      return compareRemembered(object, options);
     } catch (TagflowException e) {
       throw e; // the object itself is wrong (no name): the person must fix it
     } catch (RuntimeException e) {
@@ -227,6 +306,19 @@ public final class Differ {
    * never an exception.
    */
   public Comparison compare(GenericKubernetesResource object, DiffOptions options) {
+    if (stored.isPresent()) {
+      try {
+        if (!memo.containsKey(ObjectRef.of(object))) {
+          recall(List.of(object), options);
+        }
+      } catch (TagflowException e) {
+        // no name: reported below
+      }
+    }
+    return compareRemembered(object, options);
+  }
+
+  private Comparison compareRemembered(GenericKubernetesResource object, DiffOptions options) {
     ObjectRef written = ObjectRef.of(object);
     Optional<ApiResource> type;
     try {
@@ -259,15 +351,22 @@ public final class Differ {
           Optional.of(e));
     }
     String hash = hash(desired, options);
-    String liveVersion = current.map(c -> c.getMetadata().getResourceVersion()).orElse(ABSENT);
+    String liveVersion = current.map(Differ::version).orElse(ABSENT);
     Memo last = memo.get(ref);
     if (last != null && last.desiredHash.equals(hash) && last.liveVersion.equals(liveVersion)) {
+      if (last.result instanceof ResourceDiff.InSync) {
+        store(ref, last);
+      }
       return new Comparison(last.result, Optional.of(desired), current, last.failure);
     }
     Comparison result = dryRunAndCompare(ref, desired, current, options);
     if (result.failure().isEmpty() || result.failedWith(ClusterFailure.IMMUTABLE)) {
       // Any other refused or unanswered dry-run is asked again next time: it may not last.
-      memo.put(ref, new Memo(hash, liveVersion, result.diff(), result.failure()));
+      Memo now = new Memo(hash, liveVersion, result.diff(), result.failure(), 0);
+      memo.put(ref, now);
+      if (result.diff() instanceof ResourceDiff.InSync) {
+        store(ref, now);
+      }
     } else {
       memo.remove(ref);
     }
@@ -283,13 +382,36 @@ public final class Differ {
   public void remember(
       GenericKubernetesResource desired, GenericKubernetesResource stored, DiffOptions options) {
     ObjectRef ref = ObjectRef.of(desired);
-    String version = stored.getMetadata().getResourceVersion();
-    if (version != null) {
-      memo.put(
-          ref,
+    if (stored.getMetadata().getResourceVersion() != null) {
+      Memo now =
           new Memo(
-              hash(desired, options), version, new ResourceDiff.InSync(ref), Optional.empty()));
+              hash(desired, options),
+              version(stored),
+              new ResourceDiff.InSync(ref),
+              Optional.empty(),
+              0);
+      memo.put(ref, now);
+      store(ref, now);
     }
+  }
+
+  /** Writes an "in sync" verdict to the store when it is not there or getting old. */
+  private void store(ObjectRef ref, Memo verdict) {
+    if (this.stored.isEmpty() || !this.stored.get().due(verdict.storedAt())) {
+      return;
+    }
+    long at = this.stored.get().save(ref, verdict.desiredHash(), verdict.liveVersion());
+    if (at != 0) {
+      memo.replace(ref, verdict, verdict.stored(at));
+    }
+  }
+
+  /**
+   * What identifies the live object's content: its resourceVersion, with its uid, since an object
+   * deleted and created again is another object.
+   */
+  private static String version(GenericKubernetesResource live) {
+    return live.getMetadata().getUid() + "@" + live.getMetadata().getResourceVersion();
   }
 
   /** The number of dry-runs sent so far (what the memo saves is what this does not count). */

@@ -14,7 +14,13 @@
  * {@link dev.tagflow.diff.UnifiedDiff} a person can read), missing, extra (owned, no longer in
  * Git), or unknown — the server refused the dry-run or a read failed, with why; unknown is never
  * taken for "in sync" or "gone". A memo keyed by the desired object's hash and the live
- * resourceVersion answers an unchanged object without a request.
+ * resourceVersion answers an unchanged object without a request. {@link
+ * dev.tagflow.diff.StoredVerdicts} keeps its "in sync" verdicts in the store, so that a new process
+ * in steady state sends no dry-run either: a stored verdict is used only for the same desired
+ * object (content, field manager, ignore rules), the same live object (uid and resourceVersion),
+ * the same API server ({@code kube-system} uid and version) and the same Tagflow; anything else,
+ * and a damaged value, is a miss. Verdicts are written in batches by a background thread, and the
+ * store keeps the newest 200,000, none older than a week.
  *
  * <p>{@link dev.tagflow.diff.DesiredObject} is the object exactly as Tagflow sends it (namespace
  * filled in or removed by scope, the fields the server sets dropped, {@link

@@ -9,6 +9,7 @@ import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.LiveLookup;
+import dev.tagflow.cluster.LiveStateCache;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.DiffOptions;
 import dev.tagflow.diff.ResourceDiff;
@@ -30,6 +31,7 @@ import dev.tagflow.sync.SyncRequest;
 import dev.tagflow.sync.SyncState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,40 @@ public final class ApplicationSync {
   /** The engine of the destination cluster that compares and judges health. */
   public SyncEngine engine() {
     return engine;
+  }
+
+  /**
+   * Makes the live-state cache watch the kinds of these objects, as a comparison does: a sync
+   * resumed after a restart runs before its application's first comparison, and without the watches
+   * no event would wake it when a wave's objects become ready (only its wait deadline would). A
+   * kind that cannot be looked up or watched now is left to the comparison, which reports it.
+   */
+  void watchKindsOf(String application, List<GenericKubernetesResource> objects) {
+    if (!(engine.live() instanceof LiveStateCache cache)) {
+      return; // reads the API server: nothing to watch
+    }
+    List<ApiResource> types = new ArrayList<>();
+    for (GenericKubernetesResource object : objects) {
+      try {
+        engine
+            .cluster()
+            .discovery()
+            .find(object.getApiVersion(), object.getKind())
+            .filter(type -> !types.contains(type))
+            .ifPresent(types::add);
+      } catch (ClusterException e) {
+        log.warn(
+            "application={} could not look up {} to watch it: {}",
+            application,
+            object.getKind(),
+            e.getMessage());
+      }
+    }
+    try {
+      cache.watch(types);
+    } catch (ClusterException e) {
+      log.warn("application={} could not watch its kinds: {}", application, e.getMessage());
+    }
   }
 
   /**

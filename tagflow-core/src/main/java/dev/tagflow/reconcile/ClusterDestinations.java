@@ -3,15 +3,18 @@ package dev.tagflow.reconcile;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.cluster.ClusterConnections;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveStateCache;
 import dev.tagflow.diff.Differ;
+import dev.tagflow.diff.StoredVerdicts;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.health.HealthRule;
 import dev.tagflow.inventory.InventoryStore;
 import dev.tagflow.render.Capabilities;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.source.RepoCache;
+import dev.tagflow.store.DiffMemo;
 import dev.tagflow.sync.SyncEngine;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Path;
@@ -23,12 +26,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The destinations of kubeconfig contexts: per context one {@link LiveStateCache} (the watches),
  * one differ (its memory), and what the cluster offers to charts, all made on first use and kept;
  * per project health rules one {@link SyncEngine} over them. A cluster that cannot be reached on
- * first use is tried again on the next call.
+ * first use is tried again on the next call. Each differ keeps its "in sync" verdicts in the
+ * store's memo too ({@link StoredVerdicts}), so a restart in steady state sends no dry-run.
  *
  * <p>Which context an application's destination means: with named clusters ({@link #setClusters},
  * the server's settings) the cluster of that name, {@code in-cluster} and {@code
@@ -40,11 +46,14 @@ import java.util.function.Consumer;
  */
 public final class ClusterDestinations implements Destinations {
 
+  private static final Logger log = LoggerFactory.getLogger(ClusterDestinations.class);
+
   private final ClusterConnections defaults;
   private final RepoCache repos;
   private final Renderer renderer;
   private final HealthRegistry health;
   private final Clock clock;
+  private final DiffMemo memo;
   private final DestinationContext contexts = new DestinationContext();
   private final Map<Path, ClusterConnections> otherKubeconfigs = new ConcurrentHashMap<>();
   private final Map<String, Bound> bound = new ConcurrentHashMap<>();
@@ -52,25 +61,29 @@ public final class ClusterDestinations implements Destinations {
   private volatile Map<String, ClusterTarget> named = Map.of();
   private volatile ProjectPolicy projects = ProjectPolicy.permitAll();
 
-  /** One cluster's cache and, per set of health rules, its steps. */
+  /** One cluster's cache, its stored verdicts and, per set of health rules, its steps. */
   private record Bound(
       ClusterGateway cluster,
       LiveStateCache cache,
       InventoryStore inventories,
       Differ differ,
       Capabilities capabilities,
+      Optional<StoredVerdicts> verdicts,
       Map<List<HealthRule>, ApplicationSync> byRules) {}
 
   /**
    * @param connections the default kubeconfig's contexts; closed by the caller
+   * @param memo where the differs keep their verdicts ({@code Store.memo()})
    */
   public ClusterDestinations(
       ClusterConnections connections,
       RepoCache repos,
       Renderer renderer,
       HealthRegistry health,
+      DiffMemo memo,
       Clock clock) {
     this.defaults = connections;
+    this.memo = memo;
     this.repos = repos;
     this.renderer = renderer;
     this.health = health;
@@ -171,8 +184,10 @@ public final class ClusterDestinations implements Destinations {
     LiveStateCache cache = new LiveStateCache(cluster);
     cache.addObjectListener(object -> listeners.forEach(l -> l.accept(object)));
     InventoryStore inventories = new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE);
-    Differ differ = new Differ(cluster, cache);
-    return new Bound(cluster, cache, inventories, differ, capabilities, new ConcurrentHashMap<>());
+    Optional<StoredVerdicts> verdicts = verdicts(cluster);
+    Differ differ = new Differ(cluster, cache, Differ.DEFAULT_PARALLELISM, verdicts);
+    return new Bound(
+        cluster, cache, inventories, differ, capabilities, verdicts, new ConcurrentHashMap<>());
   }
 
   private ApplicationSync steps(Bound b, List<HealthRule> rules) {
@@ -186,6 +201,28 @@ public final class ClusterDestinations implements Destinations {
     return new ApplicationSync(repos, renderer, compares, syncs, b.capabilities());
   }
 
+  /** The store's verdicts of that cluster; none when it cannot be told from another. */
+  private Optional<StoredVerdicts> verdicts(ClusterGateway cluster) {
+    Optional<String> identity;
+    try {
+      identity = cluster.identity();
+    } catch (ClusterException e) {
+      log.warn(
+          "cluster={} identity unreadable, the differ's memo is not kept across restarts: {}",
+          cluster.name(),
+          e.getMessage());
+      return Optional.empty();
+    }
+    if (identity.isEmpty()) {
+      log.warn(
+          "cluster={} has no kube-system namespace to tell it by: the differ's memo is not kept"
+              + " across restarts",
+          cluster.name());
+    }
+    return identity.map(
+        id -> new StoredVerdicts(memo, id, StoredVerdicts.Options.defaults(), clock));
+  }
+
   @Override
   public void addObjectListener(Consumer<GenericKubernetesResource> listener) {
     listeners.add(listener);
@@ -194,6 +231,8 @@ public final class ClusterDestinations implements Destinations {
   @Override
   public void close() {
     bound.values().forEach(b -> b.cache().close());
+    // After the caches: no reconcile is left to queue a verdict; what is queued is written.
+    bound.values().forEach(b -> b.verdicts().ifPresent(StoredVerdicts::close));
     bound.clear();
     otherKubeconfigs.values().forEach(ClusterConnections::close);
     otherKubeconfigs.clear();

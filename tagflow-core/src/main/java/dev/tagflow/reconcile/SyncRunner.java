@@ -214,6 +214,7 @@ final class SyncRunner {
       return false;
     }
     List<GenericKubernetesResource> manifests = records.manifests(entry.get());
+    sync.watchKindsOf(rt.name, manifests);
     SyncOptions syncOptions = sync.newRun(rt.application, runOptions(), Optional.empty()).options();
     SyncOperation operation =
         sync.operation(

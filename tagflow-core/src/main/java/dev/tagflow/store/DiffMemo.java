@@ -23,4 +23,12 @@ public interface DiffMemo {
    * @return how many were removed
    */
   int removeWrittenBefore(Instant writtenBefore);
+
+  /**
+   * Keeps the {@code limit} values written last and removes the others, so that the memo stays
+   * bounded however many objects came and went.
+   *
+   * @return how many were removed
+   */
+  int keepNewest(int limit);
 }

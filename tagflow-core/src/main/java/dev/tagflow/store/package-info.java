@@ -32,7 +32,8 @@
  *   <li><b>The differ's memo</b> ({@link dev.tagflow.store.DiffMemo}): bytes per key, read and
  *       written in bulk, so that a restart in steady state pays no dry-run for an object whose
  *       desired hash and live resourceVersion did not change; values not written for a while are
- *       removed with {@code removeWrittenBefore}.
+ *       removed with {@code removeWrittenBefore}, all but the newest with {@code keepNewest}. The
+ *       store does not read the values: {@code diff.StoredVerdicts} owns their shape.
  *   <li><b>Operations in flight</b> ({@link dev.tagflow.store.OperationStore}): each running sync's
  *       saved state as bytes (the SyncState JSON), saved after every step and cleared when it ends;
  *       at start the controller resumes each one {@code inFlight()} lists, or marks it failed with

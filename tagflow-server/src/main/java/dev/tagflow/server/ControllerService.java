@@ -5,6 +5,7 @@ import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.app.SourceType;
 import dev.tagflow.cluster.ClusterConnections;
+import dev.tagflow.cluster.RequestCounter;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.reconcile.ApplicationFiles;
 import dev.tagflow.reconcile.ApplicationRegistry;
@@ -120,7 +121,12 @@ public final class ControllerService implements AutoCloseable {
     this.connections = new ClusterConnections(settings.kubeconfig());
     this.destinations =
         new ClusterDestinations(
-            connections, repos, renderer, HealthRegistry.builtIn(), Clock.systemUTC());
+            connections,
+            repos,
+            renderer,
+            HealthRegistry.builtIn(),
+            store.memo(),
+            Clock.systemUTC());
     this.reconciler =
         new Reconciler(
             registry,
@@ -246,6 +252,14 @@ public final class ControllerService implements AutoCloseable {
 
   public Reconciler reconciler() {
     return reconciler;
+  }
+
+  /**
+   * The requests sent so far to the API server of the current context ({@code destination.cluster:
+   * local}), by method: what benchmarks count.
+   */
+  public RequestCounter requests() {
+    return connections.connect(Optional.empty()).requests();
   }
 
   /**

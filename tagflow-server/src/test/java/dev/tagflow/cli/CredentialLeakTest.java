@@ -296,7 +296,8 @@ class CredentialLeakTest {
       all.add("--data-dir");
       all.add(data.toString());
     }
-    Process process = java(all, temp.resolve("cmd.out"), temp.resolve("cmd.err")).start();
+    Process process =
+        TagflowProcess.of(all, temp.resolve("cmd.out"), temp.resolve("cmd.err")).start();
     if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("tagflow " + all + " did not finish in " + limit);
@@ -315,7 +316,7 @@ class CredentialLeakTest {
     serverOut = temp.resolve("server.out");
     serverErr = temp.resolve("server.err");
     server =
-        java(
+        TagflowProcess.of(
                 List.of(
                     "server",
                     "--data-dir",
@@ -345,22 +346,6 @@ class CredentialLeakTest {
     if (!server.waitFor(30, TimeUnit.SECONDS)) {
       server.destroyForcibly();
     }
-  }
-
-  /** The command line of {@code tagflow}, on this test's class path, with the product's logging. */
-  private static ProcessBuilder java(List<String> args, Path out, Path err) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Dlogback.configurationFile=logback.xml");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("TAGFLOW_LOG_LEVEL");
-    return builder.redirectOutput(out.toFile()).redirectError(err.toFile());
   }
 
   /** Pushes an environment repository: a plain-manifest app and a broken one. */

@@ -9,11 +9,9 @@ import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +79,7 @@ class ServerControllerIT {
     Path err = temp.resolve("server.err");
 
     server =
-        java(
+        TagflowProcess.of(
                 List.of(
                     "server",
                     "--data-dir",
@@ -142,7 +140,7 @@ class ServerControllerIT {
     Path out = temp.resolve("server.out");
     Path err = temp.resolve("server.err");
     server =
-        java(
+        TagflowProcess.of(
                 List.of(
                     "server",
                     "--config",
@@ -191,21 +189,5 @@ class ServerControllerIT {
           syncPolicy: {automated: {prune: true}}
         """
         .formatted(name, repo.url(), path, ns.name());
-  }
-
-  /** The command line of {@code tagflow}, on this test's class path, with the product's logging. */
-  private static ProcessBuilder java(List<String> args, Path out, Path err) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx384m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Dlogback.configurationFile=logback.xml");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove("TAGFLOW_LOG_LEVEL");
-    return builder.redirectOutput(out.toFile()).redirectError(err.toFile());
   }
 }

@@ -71,10 +71,15 @@ final class Controller implements AutoCloseable {
         new Renderer(
             repos, RenderOptions.defaults(root.resolve("render"), Optional.empty()), meters);
     connections = new ClusterConnections(cluster.kubeconfig());
+    store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(root)));
     destinations =
         new ClusterDestinations(
-            connections, repos, renderer, HealthRegistry.builtIn(), Clock.systemUTC());
-    store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(root)));
+            connections,
+            repos,
+            renderer,
+            HealthRegistry.builtIn(),
+            store.memo(),
+            Clock.systemUTC());
     reconciler =
         new Reconciler(
             registry,

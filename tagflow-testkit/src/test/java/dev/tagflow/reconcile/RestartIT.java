@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.app.Application;
 import dev.tagflow.cluster.ObjectJson;
+import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.health.Health;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
+import dev.tagflow.reconcile.ApplicationStatus.ObjectSync;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.SyncResult;
@@ -40,18 +42,7 @@ class RestartIT {
     repo.write("app/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
     repo.commit("settings");
     String commit = repo.git("rev-parse", "HEAD").strip();
-    Application application =
-        Controller.application(
-            """
-            apiVersion: tagflow.dev/v1alpha1
-            kind: Application
-            metadata: {name: %s}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: app}
-              destination: {cluster: local, namespace: %s}
-              syncPolicy: {automated: {prune: true}}
-            """
-                .formatted(name, repo.url(), ns.name()));
+    Application application = application(repo, ns);
     Path data = root.resolve("data");
     ApplicationStatus before;
     try (Controller first = new Controller(cluster, data, Controller.options()).start()) {
@@ -91,24 +82,80 @@ class RestartIT {
   }
 
   @Test
+  void aRestartInSteadyStateSendsNoDryRunAndStillSeesAnObjectChangedMeanwhile(
+      LocalCluster cluster, TestNamespace ns) {
+    GitWorkTree repo = GitWorkTree.init(root.resolve("env"));
+    for (String object : List.of("one", "two", "three", "four")) {
+      repo.write("app/" + object + ".yaml", AutomatedSyncIT.configMap(object, "from-git"));
+    }
+    repo.commit("four settings");
+    Application application = application(repo, ns);
+    Path data = root.resolve("data");
+    try (Controller first = new Controller(cluster, data, Controller.options()).start()) {
+      first.run(application);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> assertThat(first.status(name).sync().status()).isEqualTo(SyncCode.SYNCED));
+      assertThat(first.dryRuns(application)).isPositive();
+    }
+
+    Instant restarted = Instant.now();
+    try (Controller second = new Controller(cluster, data, Controller.options())) {
+      second.run(application);
+      second.start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(second.status(name).reconciledAt().orElseThrow()).isAfter(restarted));
+
+      // Every object compared from the first process's verdicts: not one dry-run on the wire.
+      assertThat(second.status(name).sync().status()).isEqualTo(SyncCode.SYNCED);
+      assertThat(second.status(name).objects()).hasSize(4);
+      assertThat(second.dryRuns(application)).isZero();
+      assertThat(second.cluster().requests().byMethod()).doesNotContainKey("DRY-RUN");
+    }
+
+    // Changed while no Tagflow runs: the next process must not take the stored verdict for it.
+    cluster
+        .newClient()
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("two")
+        .edit(
+            c -> {
+              c.getData().put("value", "by-hand");
+              return c;
+            });
+    try (Controller third = new Controller(cluster, data, Controller.options())) {
+      third.run(application);
+      third.start();
+      ObjectRef two = new ObjectRef("v1", "ConfigMap", ns.name(), "two");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                ApplicationStatus status = third.status(name);
+                assertThat(status.sync().status()).isEqualTo(SyncCode.OUT_OF_SYNC);
+                assertThat(status.object(two).orElseThrow().sync())
+                    .isEqualTo(ObjectSync.OUT_OF_SYNC);
+              });
+      // Only the changed object was asked about; the three others came from the store.
+      assertThat(third.dryRuns(application)).isEqualTo(1);
+      assertThat(third.status(name).condition("Drift").orElseThrow().message())
+          .contains("ConfigMap/" + ns.name() + "/two");
+    }
+  }
+
+  @Test
   void aSyncInterruptedByAStopIsMarkedFailedAfterTheRestartAndDecidedAgain(
       LocalCluster cluster, TestNamespace ns) {
     GitWorkTree repo = GitWorkTree.init(root.resolve("env"));
     repo.write("app/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
     repo.commit("settings");
     String commit = repo.git("rev-parse", "HEAD").strip();
-    Application application =
-        Controller.application(
-            """
-            apiVersion: tagflow.dev/v1alpha1
-            kind: Application
-            metadata: {name: %s}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: app}
-              destination: {cluster: local, namespace: %s}
-              syncPolicy: {automated: {prune: true}}
-            """
-                .formatted(name, repo.url(), ns.name()));
+    Application application = application(repo, ns);
     Path data = root.resolve("data");
     ApplicationStatus.GitRevision revision = new ApplicationStatus.GitRevision("main", commit);
     // What a process killed in the middle of its first sync leaves: a running entry and its
@@ -165,18 +212,7 @@ class RestartIT {
     repo.write("app/settings.yaml", settings);
     repo.commit("settings");
     String commit = repo.git("rev-parse", "HEAD").strip();
-    Application application =
-        Controller.application(
-            """
-            apiVersion: tagflow.dev/v1alpha1
-            kind: Application
-            metadata: {name: %s}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: app}
-              destination: {cluster: local, namespace: %s}
-              syncPolicy: {automated: {prune: true}}
-            """
-                .formatted(name, repo.url(), ns.name()));
+    Application application = application(repo, ns);
     Path data = root.resolve("data");
     ApplicationStatus.GitRevision revision = new ApplicationStatus.GitRevision("main", commit);
     Optional<SyncStateCodec> codec = Optional.of(SyncStateCodec.json());
@@ -235,5 +271,20 @@ class RestartIT {
           .containsEntry("value", "one");
       assertThat(after.store.operations().load(name)).isEmpty();
     }
+  }
+
+  /** The test's application: the folder {@code app} of the repository, automated with prune. */
+  private Application application(GitWorkTree repo, TestNamespace ns) {
+    return Controller.application(
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: %s}
+        spec:
+          source: {repoURL: "%s", targetRevision: main, path: app}
+          destination: {cluster: local, namespace: %s}
+          syncPolicy: {automated: {prune: true}}
+        """
+            .formatted(name, repo.url(), ns.name()));
   }
 }

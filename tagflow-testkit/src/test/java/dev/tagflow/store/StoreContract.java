@@ -400,6 +400,23 @@ abstract class StoreContract {
     }
   }
 
+  @Test
+  void theMemoKeepsOnlyItsNewestValuesBeyondALimit() {
+    try (Store store = open()) {
+      for (int i = 0; i < 5; i++) {
+        store.memo().putAll(Map.of("k" + i, bytes("v" + i)));
+        clock.advance(Duration.ofSeconds(1));
+      }
+
+      assertThat(store.memo().keepNewest(10)).isZero();
+      assertThat(store.memo().keepNewest(2)).isEqualTo(3);
+      assertThat(store.memo().getAll(List.of("k0", "k1", "k2", "k3", "k4")))
+          .containsOnlyKeys("k3", "k4");
+      assertThat(store.memo().keepNewest(0)).isEqualTo(2);
+      assertThat(store.memo().getAll(List.of("k3", "k4"))).isEmpty();
+    }
+  }
+
   // --- operations ---
 
   @Test

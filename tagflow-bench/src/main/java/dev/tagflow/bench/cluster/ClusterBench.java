@@ -1,5 +1,7 @@
 package dev.tagflow.bench.cluster;
 
+import static dev.tagflow.bench.Figures.median;
+
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.ControlPlaneBuild;
 import dev.tagflow.local.cluster.ControlPlaneVersions;
@@ -227,11 +229,6 @@ public final class ClusterBench {
       }
     }
     return 0;
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    return sorted.get(sorted.size() / 2);
   }
 
   private static long min(List<Long> values) {

@@ -1,5 +1,8 @@
 package dev.tagflow.bench.sync;
 
+import static dev.tagflow.bench.Figures.heapMiB;
+import static dev.tagflow.bench.Figures.median;
+
 import dev.tagflow.cluster.ApiResource;
 import dev.tagflow.cluster.ApplyCall;
 import dev.tagflow.cluster.ClusterConnections;
@@ -477,16 +480,5 @@ public final class SyncBench {
     ns.setKind("Namespace");
     ns.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
     return ns;
-  }
-
-  private static long heapMiB() {
-    Runtime runtime = Runtime.getRuntime();
-    System.gc();
-    return (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
   }
 }

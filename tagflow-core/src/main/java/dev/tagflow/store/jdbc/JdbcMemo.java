@@ -96,4 +96,30 @@ final class JdbcMemo implements DiffMemo {
           }
         });
   }
+
+  @Override
+  public int keepNewest(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, got " + limit);
+    }
+    return database.write(
+        "bound the differ's memo",
+        connection -> {
+          try (PreparedStatement count =
+                  connection.prepareStatement("SELECT COUNT(*) FROM diff_memo");
+              ResultSet rows = count.executeQuery()) {
+            rows.next();
+            if (rows.getLong(1) <= limit) {
+              return 0;
+            }
+          }
+          try (PreparedStatement delete =
+              connection.prepareStatement(
+                  "DELETE FROM diff_memo WHERE memo_key NOT IN (SELECT memo_key FROM diff_memo"
+                      + " ORDER BY written_at DESC, memo_key LIMIT ?)")) {
+            delete.setInt(1, limit);
+            return delete.executeUpdate();
+          }
+        });
+  }
 }

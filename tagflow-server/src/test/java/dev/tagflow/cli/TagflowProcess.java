@@ -1,0 +1,30 @@
+package dev.tagflow.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of {@code tagflow} as a process of its own, for tests that start or kill it. */
+final class TagflowProcess {
+
+  private TagflowProcess() {}
+
+  /**
+   * {@code tagflow args…} on this test's class path, with the product's logging, its standard
+   * output and error into those files.
+   */
+  static ProcessBuilder of(List<String> args, Path out, Path err) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx384m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dlogback.configurationFile=logback.xml");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("TAGFLOW_LOG_LEVEL");
+    return builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+  }
+}
