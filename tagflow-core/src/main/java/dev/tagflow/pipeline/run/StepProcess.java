@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -67,12 +68,21 @@ final class StepProcess {
 
   /**
    * Reads the output into {@code lines} until the process ends, the deadline passes or {@code
-   * cancellation} is cancelled; in the last two cases the whole tree is killed first.
+   * cancellation} is cancelled; in the last two cases the whole tree is killed first. A step that
+   * started after its run was cancelled (an {@code if: always()}) is killed only by a forced
+   * cancel.
    */
   Ending await(Consumer<String> lines, Optional<Instant> deadline, Cancellation cancellation)
       throws InterruptedException {
     Thread reader = Thread.ofVirtual().name("step-output").start(() -> read(lines));
-    Runnable unregister = cancellation.onCancel(() -> tree.kill(KILL_PATIENCE));
+    AtomicBoolean killed = new AtomicBoolean();
+    Runnable kill =
+        () -> {
+          killed.set(true);
+          tree.kill(KILL_PATIENCE);
+        };
+    Runnable unregister =
+        cancellation.cancelled() ? cancellation.onForce(kill) : cancellation.onCancel(kill);
     boolean timedOut = false;
     try {
       if (deadline.isEmpty()) {
@@ -92,7 +102,7 @@ final class StepProcess {
       unregister.run();
       reader.join();
     }
-    boolean cancelled = cancellation.cancelled() && !timedOut;
+    boolean cancelled = killed.get() && !timedOut;
     if (timedOut || cancelled) {
       return new Ending(Optional.empty(), timedOut, cancelled);
     }
