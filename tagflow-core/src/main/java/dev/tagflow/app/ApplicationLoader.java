@@ -1,6 +1,7 @@
 package dev.tagflow.app;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.yaml.SyntaxProblem;
 import dev.tagflow.yaml.YamlComposer;
 import dev.tagflow.yaml.YamlLimits;
 import java.io.IOException;
@@ -93,12 +94,8 @@ public final class ApplicationLoader {
                 });
       }
     } catch (MarkedYAMLException e) {
-      var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String context =
-          e.getContext() == null || e.getContextMark() == null
-              ? ""
-              : e.getContext() + " started at line " + (e.getContextMark().getLine() + 1) + ": ";
-      problems.add(mark, "not valid YAML: " + context + e.getProblem());
+      SyntaxProblem syntax = SyntaxProblem.of(e);
+      problems.add(syntax.at(), syntax.message());
     } catch (YAMLException e) {
       problems.addAt(1, 1, "not valid YAML: " + e.getMessage());
     }

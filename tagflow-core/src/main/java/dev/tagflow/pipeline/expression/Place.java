@@ -10,6 +10,8 @@ import java.util.Set;
  * the column of the offending name.
  */
 public enum Place {
+  /** Top-level {@code run-name}. */
+  RUN_NAME("run-name", Set.of("github", "inputs", "vars"), Set.of()),
   /** Top-level {@code env}. */
   WORKFLOW_ENV("env", Set.of("github", "inputs", "secrets", "vars"), Set.of()),
   /** {@code jobs.<job_id>.if}. */

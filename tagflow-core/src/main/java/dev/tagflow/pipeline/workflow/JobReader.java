@@ -1,6 +1,7 @@
 package dev.tagflow.pipeline.workflow;
 
 import dev.tagflow.app.Suggestion;
+import dev.tagflow.pipeline.expression.Place;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads {@code jobs:}: each job, its steps and matrix, then the {@code needs} between jobs (unknown
@@ -80,7 +82,8 @@ final class JobReader {
       problems.add(root.at(), "the workflow has no 'jobs:'; a workflow needs at least one job");
       return jobs;
     }
-    Optional<Mapping> all = root.mapping("jobs");
+    // "jobs:" with nothing under it reads as an empty mapping, and is refused as one.
+    Optional<Mapping> all = Mapping.of(root.raw("jobs").orElseThrow(), "jobs", problems);
     if (all.isEmpty()) {
       return jobs;
     }
@@ -101,7 +104,9 @@ final class JobReader {
     for (String id : all.get().keys()) {
       Position at = all.get().keyAt(id);
       boolean valid = workflow.checkId(id, at, "job id");
-      Optional<Mapping> job = all.get().mapping(id);
+      // A job written with nothing under it ("build:") is an empty job, not no job.
+      Optional<Mapping> job =
+          Mapping.of(all.get().raw(id).orElseThrow(), all.get().child(id), problems);
       if (valid && job.isPresent()) {
         job(id, at, job.get(), needs).ifPresent(j -> jobs.put(id, j));
       }
@@ -133,16 +138,15 @@ final class JobReader {
       j.finish(JOB_KEYS);
       return Optional.empty();
     }
-    Optional<Text> name = workflow.expression(j, "name", path, ExpressionKey.JOB_NAME);
+    Optional<Text> name = workflow.expression(j, "name", path, Place.JOB_SETTING);
     List<Text> needed = j.textOrList("needs");
     needs.put(id, needed);
-    Optional<Text> condition = workflow.expression(j, "if", path, ExpressionKey.JOB_IF);
+    Optional<Text> condition = workflow.expression(j, "if", path, Place.JOB_IF);
     Optional<Text> runsOn = runsOn(j, path);
-    Map<String, Text> env = workflow.expressions(j, "env", path, ExpressionKey.JOB_ENV);
-    Map<String, Text> outputs = workflow.expressions(j, "outputs", path, ExpressionKey.JOB_OUTPUTS);
-    Optional<Text> timeout = workflow.minutes(j, path, ExpressionKey.JOB_TIMEOUT_MINUTES);
-    Optional<Text> continueOnError =
-        workflow.flag(j, "continue-on-error", path, ExpressionKey.JOB_CONTINUE_ON_ERROR);
+    Map<String, Text> env = workflow.expressions(j, "env", path, Place.JOB_ENV);
+    Map<String, Text> outputs = workflow.expressions(j, "outputs", path, Place.JOB_OUTPUTS);
+    Optional<Text> timeout = workflow.minutes(j, path, Place.JOB_SETTING);
+    Optional<Text> continueOnError = workflow.flag(j, "continue-on-error", path, Place.JOB_SETTING);
     Optional<Strategy> strategy =
         j.mapping("strategy").flatMap(s -> new MatrixReader(problems, workflow).strategy(s, path));
     RunDefaults defaults = workflow.defaults(j, "defaults", id);
@@ -176,7 +180,7 @@ final class JobReader {
     }
     if (node.get() instanceof ScalarNode) {
       Optional<Text> text = Mapping.text(node.get(), path + ".runs-on", problems);
-      text.ifPresent(t -> workflow.site(path + ".runs-on", ExpressionKey.JOB_RUNS_ON, t));
+      text.ifPresent(t -> workflow.site(path + ".runs-on", Place.JOB_SETTING, t));
       return text;
     }
     return Optional.empty();
@@ -187,11 +191,11 @@ final class JobReader {
       problems.add(at, path + " has no steps; a job needs at least one step");
       return List.of();
     }
+    Optional<Node> value = j.node("steps");
     List<Mapping> listed = j.mappings("steps");
-    if (listed.isEmpty() && j.node("steps").isPresent()) {
-      return List.of();
-    }
-    if (listed.isEmpty()) {
+    boolean emptyList =
+        value.isPresent() && value.get() instanceof SequenceNode seq && seq.getValue().isEmpty();
+    if (value.isEmpty() || emptyList) {
       problems.add(j.keyAt("steps"), path + ".steps is empty; a job needs at least one step");
     }
     List<Step> steps = new ArrayList<>();
@@ -222,12 +226,12 @@ final class JobReader {
         }
       }
     }
-    Optional<Text> name = workflow.expression(s, "name", path, ExpressionKey.STEP_NAME);
-    Optional<Text> condition = workflow.expression(s, "if", path, ExpressionKey.STEP_IF);
-    Map<String, Text> env = workflow.expressions(s, "env", path, ExpressionKey.STEP_ENV);
-    Optional<Text> timeout = workflow.minutes(s, path, ExpressionKey.STEP_TIMEOUT_MINUTES);
+    Optional<Text> name = workflow.expression(s, "name", path, Place.STEP_SETTING);
+    Optional<Text> condition = workflow.expression(s, "if", path, Place.STEP_IF);
+    Map<String, Text> env = workflow.expressions(s, "env", path, Place.STEP_SETTING);
+    Optional<Text> timeout = workflow.minutes(s, path, Place.STEP_SETTING);
     Optional<Text> continueOnError =
-        workflow.flag(s, "continue-on-error", path, ExpressionKey.STEP_CONTINUE_ON_ERROR);
+        workflow.flag(s, "continue-on-error", path, Place.STEP_SETTING);
     Optional<StepAction> action = action(s, path);
     s.finish(STEP_KEYS);
     return action.map(
@@ -255,10 +259,10 @@ final class JobReader {
     Optional<Text> shell = s.text("shell");
     shell.ifPresent(workflow::checkShell);
     Optional<Text> directory =
-        workflow.expression(s, "working-directory", path, ExpressionKey.STEP_WORKING_DIRECTORY);
-    Map<String, Text> with = workflow.expressions(s, "with", path, ExpressionKey.STEP_WITH);
+        workflow.expression(s, "working-directory", path, Place.STEP_SETTING);
+    Map<String, Text> with = workflow.expressions(s, "with", path, Place.STEP_SETTING);
     if (run) {
-      Optional<Text> script = workflow.expression(s, "run", path, ExpressionKey.STEP_RUN);
+      Optional<Text> script = workflow.expression(s, "run", path, Place.STEP_SETTING);
       if (script.isEmpty() && !s.has("uses")) {
         problems.add(s.keyAt("run"), path + ".run is empty; give the commands to run");
       }

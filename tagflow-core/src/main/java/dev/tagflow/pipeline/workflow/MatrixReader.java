@@ -1,6 +1,7 @@
 package dev.tagflow.pipeline.workflow;
 
 import dev.tagflow.app.YamlValues;
+import dev.tagflow.pipeline.expression.Place;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +36,8 @@ final class MatrixReader {
 
   Optional<Strategy> strategy(Mapping s, String job) {
     String path = job + ".strategy";
-    Optional<Text> failFast = workflow.flag(s, "fail-fast", path, ExpressionKey.JOB_STRATEGY);
-    Optional<Text> maxParallel =
-        workflow.expression(s, "max-parallel", path, ExpressionKey.JOB_STRATEGY);
+    Optional<Text> failFast = workflow.flag(s, "fail-fast", path, Place.JOB_STRATEGY);
+    Optional<Text> maxParallel = workflow.expression(s, "max-parallel", path, Place.JOB_STRATEGY);
     maxParallel.ifPresent(
         t -> {
           if (!t.hasExpression() && !t.value().matches("[1-9]\\d{0,8}")) {
@@ -62,7 +62,7 @@ final class MatrixReader {
     if (node instanceof ScalarNode) {
       Optional<Text> expression = Mapping.text(node, path, problems);
       if (expression.isPresent() && expression.get().hasExpression()) {
-        workflow.site(path, ExpressionKey.JOB_STRATEGY, expression.get());
+        workflow.site(path, Place.JOB_STRATEGY, expression.get());
         return Optional.of(new Matrix.FromExpression(expression.get()));
       }
       problems.add(
@@ -83,7 +83,7 @@ final class MatrixReader {
       String at = m.get().child(key);
       if (value instanceof ScalarNode s && s.getValue().contains("${{")) {
         Text text = Mapping.text(s, at, problems).orElseThrow();
-        workflow.site(at, ExpressionKey.JOB_STRATEGY, text);
+        workflow.site(at, Place.JOB_STRATEGY, text);
         expressionAxes.put(key, text);
       } else if (key.equals("include") || key.equals("exclude")) {
         List<Map<String, Object>> entries = entries(value, at);

@@ -38,6 +38,20 @@ public record Triggers(
   }
 
   /**
+   * The inputs of a manual run as the workflow sees them ({@code inputs.<id>}): each given value,
+   * else the input's default, else {@code false} for a boolean and an empty string for the rest.
+   * Check them with {@link #checkInputs} first.
+   */
+  public Map<String, String> inputs(Map<String, String> given) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (DispatchInput input : dispatch.orElse(Map.of()).values()) {
+      String fallback = input.type() == DispatchInput.Type.BOOLEAN ? "false" : "";
+      values.put(input.id(), given.getOrDefault(input.id(), input.defaultValue().orElse(fallback)));
+    }
+    return values;
+  }
+
+  /**
    * What is wrong with the inputs given for a manual run, one message per input: unknown, missing
    * though required, not one of a choice's options, not a boolean or number. Empty when they fit.
    */

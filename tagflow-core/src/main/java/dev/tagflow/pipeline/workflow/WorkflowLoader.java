@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Problem;
 import dev.tagflow.source.TreeEntry;
 import dev.tagflow.source.TreeReader;
+import dev.tagflow.yaml.SyntaxProblem;
 import dev.tagflow.yaml.YamlComposer;
 import dev.tagflow.yaml.YamlLimits;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -49,9 +49,9 @@ public final class WorkflowLoader {
   private final YamlComposer yaml;
   private final ExpressionCheck expressions;
 
-  /** With {@link YamlLimits#defaults()} and no expression check yet. */
+  /** With {@link YamlLimits#defaults()}, checking expressions with the expression language. */
   public WorkflowLoader() {
-    this(YamlLimits.defaults(), ExpressionCheck.NONE);
+    this(YamlLimits.defaults(), ExpressionCheck.LANGUAGE);
   }
 
   public WorkflowLoader(YamlLimits limits, ExpressionCheck expressions) {
@@ -71,7 +71,6 @@ public final class WorkflowLoader {
       throw TagflowException.invalidInput(root + " is not a directory");
     }
     List<String> files = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
     for (String directory : DIRECTORIES) {
       Path dir = real.resolve(directory);
       if (!Files.isDirectory(dir)) {
@@ -88,7 +87,6 @@ public final class WorkflowLoader {
     }
     return loadAll(
         files,
-        problems,
         file -> {
           Path path = real.resolve(file);
           try {
@@ -106,7 +104,7 @@ public final class WorkflowLoader {
 
   /** One workflow file on disk, named in messages as given. */
   public WorkflowSet loadFile(Path file) {
-    return loadAll(List.of(file.toString()), new ArrayList<>(), name -> readFile(name, file));
+    return loadAll(List.of(file.toString()), name -> readFile(name, file));
   }
 
   private Either readFile(String name, Path path) {
@@ -142,7 +140,6 @@ public final class WorkflowLoader {
     }
     return loadAll(
         files,
-        new ArrayList<>(),
         file -> {
           yaml.limits().checkSize(file, root.size(file));
           return utf8(file, root.read(file));
@@ -163,10 +160,10 @@ public final class WorkflowLoader {
     return workflow.get();
   }
 
-  private WorkflowSet loadAll(
-      List<String> files, List<Problem> problems, Function<String, Either> reading) {
+  private WorkflowSet loadAll(List<String> files, Function<String, Either> reading) {
+    List<WorkflowSet.Refused> refused = new ArrayList<>();
     if (files.size() > MAX_FILES) {
-      problems.add(
+      Problem tooMany =
           new Problem(
               files.get(MAX_FILES),
               1,
@@ -175,14 +172,11 @@ public final class WorkflowLoader {
                   + MAX_FILES
                   + " workflow files; Tagflow reads at most "
                   + MAX_FILES
-                  + " (the files after this one were not read)"));
+                  + " (the files after this one were not read)");
+      refused.add(new WorkflowSet.Refused(tooMany.file(), Optional.empty(), List.of(tooMany)));
       files = files.subList(0, MAX_FILES);
     }
     List<Workflow> workflows = new ArrayList<>();
-    List<WorkflowSet.Refused> refused = new ArrayList<>();
-    if (!problems.isEmpty()) {
-      refused.add(new WorkflowSet.Refused(problems.getFirst().file(), Optional.empty(), problems));
-    }
     for (String file : files) {
       FileProblems fileProblems = new FileProblems(file);
       Optional<Triggers> on = Optional.empty();
@@ -228,14 +222,9 @@ public final class WorkflowLoader {
       problems.add(placeOf(file, e.getMessage()), stripPlace(file, e.getMessage()));
       return nothing;
     } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String context =
-          e.getContext() == null || e.getContextMark() == null
-              ? ""
-              : e.getContext() + " started at line " + (e.getContextMark().getLine() + 1) + ": ";
+      SyntaxProblem syntax = SyntaxProblem.of(e);
       problems.add(
-          mark == null ? new Position(1, 1) : Position.of(mark),
-          "not valid YAML: " + context + e.getProblem());
+          syntax.at() == null ? new Position(1, 1) : Position.of(syntax.at()), syntax.message());
       return nothing;
     } catch (YAMLException e) {
       problems.add(new Position(1, 1), "not valid YAML: " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.tagflow.pipeline.workflow;
 
 import dev.tagflow.app.Suggestion;
+import dev.tagflow.pipeline.expression.Place;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class WorkflowReader {
     Mapping r = root.get();
     Optional<Text> name = r.text("name");
     Optional<Text> runName = r.text("run-name");
-    runName.ifPresent(t -> site("run-name", ExpressionKey.RUN_NAME, t));
+    runName.ifPresent(t -> site("run-name", Place.RUN_NAME, t));
     Optional<Triggers> on = Optional.empty();
     if (!r.has("on")) {
       problems.add(
@@ -56,7 +57,7 @@ final class WorkflowReader {
     } else {
       on = new TriggerReader(problems).read(r.raw("on").orElseThrow(), r.keyAt("on"));
     }
-    Map<String, Text> env = expressions(r, "env", "", ExpressionKey.WORKFLOW_ENV);
+    Map<String, Text> env = expressions(r, "env", "", Place.WORKFLOW_ENV);
     RunDefaults defaults = defaults(r, "defaults", null);
     r.raw("permissions"); // GitHub's token permissions: Tagflow gives steps no GitHub token.
     r.raw("concurrency"); // Tagflow runs one run per tag and workflow anyway.
@@ -85,11 +86,7 @@ final class WorkflowReader {
     Optional<Text> directory = run.get().text("working-directory");
     if (job != null) {
       directory.ifPresent(
-          t ->
-              site(
-                  "jobs." + job + ".defaults.run.working-directory",
-                  ExpressionKey.JOB_DEFAULTS_RUN,
-                  t));
+          t -> site("jobs." + job + ".defaults.run.working-directory", Place.JOB_DEFAULTS_RUN, t));
     }
     run.get().finish(List.of("shell", "working-directory"));
     return new RunDefaults(shell, directory);
@@ -119,14 +116,14 @@ final class WorkflowReader {
   }
 
   /** A text value that may hold an expression, recorded as a site under {@code parent.key}. */
-  Optional<Text> expression(Mapping m, String key, String parent, ExpressionKey site) {
+  Optional<Text> expression(Mapping m, String key, String parent, Place site) {
     Optional<Text> text = m.text(key);
     text.ifPresent(t -> site(parent + "." + key, site, t));
     return text;
   }
 
   /** A mapping of text values that may hold expressions ({@code env}, {@code with}, …). */
-  Map<String, Text> expressions(Mapping m, String key, String parent, ExpressionKey site) {
+  Map<String, Text> expressions(Mapping m, String key, String parent, Place site) {
     Map<String, Text> texts = m.texts(key);
     String prefix = parent.isEmpty() ? key + "." : parent + "." + key + ".";
     texts.forEach((k, v) -> site(prefix + k, site, v));
@@ -134,21 +131,21 @@ final class WorkflowReader {
   }
 
   /** {@code timeout-minutes}: a positive number or an expression. */
-  Optional<Text> minutes(Mapping m, String parent, ExpressionKey site) {
+  Optional<Text> minutes(Mapping m, String parent, Place site) {
     Optional<Text> text = expression(m, "timeout-minutes", parent, site);
     text.ifPresent(t -> checkMinutes(t, parent + ".timeout-minutes"));
     return text;
   }
 
   /** A flag ({@code continue-on-error}, {@code fail-fast}): true, false or an expression. */
-  Optional<Text> flag(Mapping m, String key, String parent, ExpressionKey site) {
+  Optional<Text> flag(Mapping m, String key, String parent, Place site) {
     Optional<Text> text = expression(m, key, parent, site);
     text.ifPresent(t -> checkBoolean(t, parent + "." + key));
     return text;
   }
 
   /** Records a value that may hold an expression. */
-  void site(String path, ExpressionKey key, Text text) {
+  void site(String path, Place key, Text text) {
     sites.add(new ExpressionSite(path, key, text));
   }
 

@@ -39,8 +39,11 @@
  * or a remote one ({@code owner/repo[/path]@ref}). Every value that may hold an expression is a
  * {@link dev.tagflow.pipeline.workflow.Text}: the string as written with where it starts; the
  * workflow lists them all as {@link dev.tagflow.pipeline.workflow.ExpressionSite}s with their
- * {@link dev.tagflow.pipeline.workflow.ExpressionKey} (GitHub's context availability), and the
- * loader hands each to its {@link dev.tagflow.pipeline.workflow.ExpressionCheck}.
+ * {@link dev.tagflow.pipeline.expression.Place} (GitHub's context availability). The loader checks
+ * each with the expression language ({@link
+ * dev.tagflow.pipeline.workflow.ExpressionCheck#LANGUAGE}): a syntax mistake, or a context or
+ * function the key does not offer ({@code secrets} in a job's {@code if}), is a problem at the
+ * character where it is, inside a {@code run: |} block too.
  *
  * <h2>Refused, with what to use instead</h2>
  *

@@ -63,4 +63,49 @@ class ExpressionPlacementTest {
     assertThat(lines[7].substring(22)).startsWith("BAD");
     assertThat(lines[11].substring(26)).startsWith("BAD");
   }
+
+  @Test
+  void theExpressionLanguageRefusesBadSyntaxAndContextsTheirKeyDoesNotOffer() {
+    String text =
+        """
+        on: push
+        env:
+          TOKEN: ${{ secrets.TOKEN }}
+        jobs:
+          a:
+            if: secrets.TOKEN != ''
+            env:
+              KEY: ${{ hashFiles('pom.xml') }}
+            steps:
+              - run: |
+                  echo start
+                  echo ${{ github.ref_name ) }}
+              - run: echo ${{ success() }}
+              - if: ${{ github.ref_type == 'tag' }} && true
+                run: echo mixed
+              # Everything is available in a step's run: no problem here.
+              - run: echo ${{ steps.x.outputs.y }} ${{ secrets.TOKEN }} ${{ hashFiles('**/*.xml') }}
+        """;
+
+    List<Problem> problems =
+        assertThrows(InvalidWorkflowException.class, () -> new WorkflowLoader().load("w.yml", text))
+            .problems();
+
+    assertThat(problems)
+        .extracting(p -> p.line() + ":" + p.column() + " " + p.message())
+        .satisfiesExactly(
+            p -> assertThat(p).startsWith("6:9 jobs.a.if: the context 'secrets' is not available"),
+            p -> assertThat(p).startsWith("8:16 jobs.a.env.KEY: hashFiles() is not available"),
+            p -> assertThat(p).startsWith("12:36 jobs.a.steps[0].run: unexpected ')'"),
+            p -> assertThat(p).startsWith("13:23 jobs.a.steps[1].run: success() is not available"),
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "14:13 jobs.a.steps[2].if: the condition has text outside its ${{ }}"));
+    String[] lines = text.split("\n");
+    assertThat(lines[5].substring(8)).startsWith("secrets");
+    assertThat(lines[7].substring(15)).startsWith("hashFiles");
+    assertThat(lines[11].substring(35)).startsWith(")");
+    assertThat(lines[12].substring(22)).startsWith("success");
+  }
 }

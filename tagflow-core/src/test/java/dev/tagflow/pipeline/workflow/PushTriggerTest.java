@@ -150,6 +150,12 @@ class PushTriggerTest {
             "input 'environment' must be one of dev, prod, not 'test'",
             "input 'dry-run' must be true or false, not 'yes'",
             "input 'replicas' must be a number, not 'two'");
+    assertThat(w.on().inputs(Map.of("tag", "v1.2.3")))
+        .containsExactly(
+            Map.entry("tag", "v1.2.3"),
+            Map.entry("environment", "dev"),
+            Map.entry("dry-run", "false"),
+            Map.entry("replicas", "2"));
     Workflow pushOnly = loader.load("p.yml", "on: push\njobs: {a: {steps: [{run: x}]}}");
     assertThat(pushOnly.on().checkInputs(Map.of()))
         .containsExactly(

@@ -137,18 +137,18 @@ class WorkflowLoaderTest {
 
     assertThat(w.expressions())
         .filteredOn(ExpressionSite::isExpression)
-        .extracting(s -> s.path() + " " + s.key() + " " + s.text().at())
+        .extracting(s -> s.path() + " " + s.place() + " " + s.text().at())
         .containsExactly(
-            "jobs.test.steps[1].with.java-version STEP_WITH 37:25",
-            "jobs.test.steps[2].continue-on-error STEP_CONTINUE_ON_ERROR 44:28",
+            "jobs.test.steps[1].with.java-version STEP_SETTING 37:25",
+            "jobs.test.steps[2].continue-on-error STEP_SETTING 44:28",
             "jobs.image.if JOB_IF 47:9",
             "jobs.image.outputs.digest JOB_OUTPUTS 49:15",
-            "jobs.image.steps[2].with.image STEP_WITH 57:18",
-            "jobs.image.steps[2].with.tags STEP_WITH 58:17");
+            "jobs.image.steps[2].with.image STEP_SETTING 57:18",
+            "jobs.image.steps[2].with.tags STEP_SETTING 58:17");
     ExpressionSite condition =
         w.expressions().stream().filter(s -> s.path().equals("jobs.image.if")).findFirst().get();
-    assertThat(condition.key().contexts()).doesNotContain("secrets", "steps", "matrix");
-    assertThat(condition.key().functions()).contains("success", "failure", "always", "cancelled");
+    assertThat(condition.condition()).isTrue();
+    assertThat(condition.place().contexts()).doesNotContain("secrets", "steps", "matrix");
   }
 
   @Test
@@ -158,7 +158,7 @@ class WorkflowLoaderTest {
             dev.tagflow.yaml.YamlLimits.defaults(),
             site ->
                 site.text().value().contains("secrets.")
-                        && !site.key().contexts().contains("secrets")
+                        && !site.place().contexts().contains("secrets")
                     ? List.of(new ExpressionCheck.Problem(0, "secrets is not available here"))
                     : List.of());
     String text =
@@ -204,6 +204,35 @@ class WorkflowLoaderTest {
                 + " if, runs-on, env, outputs, timeout-minutes, continue-on-error, strategy,"
                 + " defaults, permissions, environment, concurrency, steps)",
             "w.yml:5:19: jobs.a.env.A: unknown context x");
+  }
+
+  @Test
+  void anchorsAliasesAndMergeKeysStandForTheirValues() {
+    Workflow w =
+        loader.load(
+            "w.yml",
+            """
+            on: push
+            jobs:
+              a:
+                env: &common {JAVA: '21', MAVEN_OPTS: -Xmx1g}
+                steps:
+                  - &checkout {uses: actions/checkout@v4}
+                  - run: make
+              b:
+                env:
+                  <<: *common
+                  JAVA: '17'
+                steps:
+                  - *checkout
+                  - run: make test
+            """);
+
+    assertThat(w.jobs().get("b").env())
+        .extractingFromEntries(e -> e.getKey() + "=" + e.getValue().value())
+        .containsExactlyInAnyOrder("JAVA=17", "MAVEN_OPTS=-Xmx1g");
+    assertThat(w.jobs().get("b").steps().getFirst().action())
+        .isEqualTo(w.jobs().get("a").steps().getFirst().action());
   }
 
   @Test
@@ -391,6 +420,19 @@ class WorkflowLoaderTest {
                 + " with {0} for the script file: 'perl {0}')",
             "24: jobs.a.steps[7].continue-on-error must be true, false or an expression, not"
                 + " 'maybe'");
+  }
+
+  @Test
+  void aJobWithNothingUnderItOrNoStepsIsRefused() {
+    assertThat(problems("w.yml", "on: push\njobs:\n  a:\n  b: {steps: []}\n  c: {steps: }\n"))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "w.yml:3:3: jobs.a has no steps; a job needs at least one step",
+            "w.yml:4:7: jobs.b.steps is empty; a job needs at least one step",
+            "w.yml:5:7: jobs.c.steps is empty; a job needs at least one step");
+    assertThat(problems("w.yml", "on: push\njobs:\n# nothing yet\n"))
+        .extracting(Problem::toString)
+        .containsExactly("w.yml:2:1: jobs: is empty; a workflow needs at least one job");
   }
 
   @Test

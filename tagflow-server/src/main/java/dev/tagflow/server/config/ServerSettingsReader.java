@@ -8,6 +8,7 @@ import dev.tagflow.server.config.ServerSettings.Cluster;
 import dev.tagflow.server.config.ServerSettings.Reconcile;
 import dev.tagflow.server.config.ServerSettings.Repository;
 import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.yaml.SyntaxProblem;
 import dev.tagflow.yaml.YamlComposer;
 import dev.tagflow.yaml.YamlLimits;
 import dev.tagflow.yaml.YamlReader;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -103,12 +103,8 @@ public final class ServerSettingsReader {
     try {
       root = document(text, problems);
     } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String context =
-          e.getContext() == null || e.getContextMark() == null
-              ? ""
-              : e.getContext() + " started at line " + (e.getContextMark().getLine() + 1) + ": ";
-      problems.add(mark, "not valid YAML: " + context + e.getProblem());
+      SyntaxProblem syntax = SyntaxProblem.of(e);
+      problems.add(syntax.at(), syntax.message());
       return refused(problems);
     } catch (YAMLException e) {
       return new SettingsRead.Refused(name + ": not valid YAML: " + e.getMessage(), List.of());
