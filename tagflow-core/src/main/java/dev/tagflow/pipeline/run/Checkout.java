@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.transport.URIish;
 
 /**
  * The built-in {@code actions/checkout}: the run's commit (or {@code with.ref}) of the repository
- * the run came from, cloned with JGit into the workspace or {@code with.path} inside it, detached
+ * the run came from, fetched with JGit into the workspace or {@code with.path} inside it, detached
  * at the commit. {@code fetch-depth} is accepted and the clone is whole (it is a local copy of the
  * repository cache's); another {@code repository} is refused.
  */
@@ -73,17 +77,16 @@ final class Checkout {
         clear(target);
       }
       Files.createDirectories(target);
-      try (Git git =
-          Git.cloneRepository()
-              .setURI(repositoryUrl)
-              .setDirectory(target.toFile())
-              .setNoCheckout(true)
-              .setCloneAllBranches(true)
-              .call()) {
+      try (Git git = Git.init().setDirectory(target.toFile()).setInitialBranch("main").call()) {
+        git.remoteAdd().setName("origin").setUri(new URIish(repositoryUrl)).call();
+        git.fetch()
+            .setRemote("origin")
+            .setRefSpecs("+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*")
+            .call();
         String ref = with.getOrDefault("ref", "");
         ObjectId id = git.getRepository().resolve(ref.isEmpty() ? commit : ref + "^{commit}");
         if (id == null && !ref.isEmpty()) {
-          id = git.getRepository().resolve("refs/tags/" + ref + "^{commit}");
+          id = git.getRepository().resolve("refs/remotes/origin/" + ref + "^{commit}");
         }
         if (id == null) {
           throw new StepFailure(
@@ -92,10 +95,14 @@ final class Checkout {
                   + " is not in "
                   + UrlRedaction.redact(repositoryUrl));
         }
-        git.checkout().setName(id.name()).call();
+        // Detached at the commit, as GitHub's checkout of a tag leaves it.
+        RefUpdate head = git.getRepository().updateRef(Constants.HEAD, true);
+        head.setNewObjectId(id);
+        head.forceUpdate();
+        git.reset().setMode(ResetCommand.ResetType.HARD).setRef(id.name()).call();
         return "checked out " + id.name() + " into " + workspace.relativize(target);
       }
-    } catch (GitAPIException | IOException | RuntimeException e) {
+    } catch (GitAPIException | IOException | java.net.URISyntaxException | RuntimeException e) {
       if (e instanceof StepFailure failure) {
         throw failure;
       }
