@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The {@code shell:} of a {@code run:} step, as GitHub defines them: {@code bash} (the default)
- * {@code --noprofile --norc -eo pipefail}, {@code sh -e}, {@code python}, or a command template
- * with {@code {0}} for the script. PowerShell and {@code cmd} are refused: they are not on the
- * Tagflow host.
+ * {@code --noprofile --norc -eo pipefail}, {@code sh -e}, {@code python}, {@code pwsh}, or a
+ * command template with {@code {0}} for the script; {@code pwsh} when the host has it. Windows
+ * PowerShell and {@code cmd} are refused: the host is Linux.
  */
 record Shell(List<String> template, String extension) {
 
@@ -18,11 +18,12 @@ record Shell(List<String> template, String extension) {
           new Shell(List.of("bash", "--noprofile", "--norc", "-eo", "pipefail", "{0}"), ".sh");
       case "sh" -> new Shell(List.of("sh", "-e", "{0}"), ".sh");
       case "python" -> new Shell(List.of("python3", "{0}"), ".py");
-      case "pwsh", "powershell", "cmd" ->
+      case "pwsh" -> new Shell(List.of("pwsh", "-command", ". '{0}'"), ".ps1");
+      case "powershell", "cmd" ->
           throw new StepFailure(
               "shell: "
                   + shell
-                  + " is not supported: steps run on the Tagflow host (Linux); use bash, sh or python");
+                  + " is not supported: steps run on the Tagflow host (Linux); use bash, sh, python or pwsh");
       default -> {
         if (!shell.contains("{0}")) {
           throw new StepFailure(
