@@ -30,6 +30,9 @@ public interface Store extends AutoCloseable {
   /** Sync operations in flight, for resuming after a crash. */
   OperationStore operations();
 
+  /** Pipeline runs. */
+  RunStore runs();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

@@ -37,6 +37,11 @@
  *       saved state as bytes (the SyncState JSON), saved after every step and cleared when it ends;
  *       at start the controller resumes each one {@code inFlight()} lists, or marks it failed with
  *       the reason.
+ *   <li><b>Pipeline runs</b> ({@link dev.tagflow.store.RunStore}): one {@link
+ *       dev.tagflow.store.RunRecord} per run (migration V5), written when it starts and when it
+ *       ends, its jobs and steps as one JSON document the pipeline package shapes, its log a file
+ *       in the data directory. {@code markInterrupted} turns the runs left {@code RUNNING} by a
+ *       stopped server into {@code INTERRUPTED}.
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

@@ -52,6 +52,8 @@ final class JobExecution {
   private final Map<String, Value> steps = new LinkedHashMap<>();
   private final List<ProcessTree> trees = new ArrayList<>();
   private final StringBuilder summary = new StringBuilder();
+  // Outputs as the steps wrote them, for later steps; results carry them masked.
+  private final Map<Integer, Map<String, String>> rawOutputs = new LinkedHashMap<>();
 
   JobExecution(
       RunScope scope,
@@ -106,6 +108,7 @@ final class JobExecution {
       }
       StepResult result = step(step, status, deadline);
       results.add(result);
+      Map<String, String> rawOutputs = rawOutputs(result);
       step.id()
           .ifPresent(
               id ->
@@ -113,7 +116,7 @@ final class JobExecution {
                       id,
                       Value.object(
                           Map.of(
-                              "outputs", RunScope.strings(result.outputs()),
+                              "outputs", RunScope.strings(rawOutputs),
                               "outcome", Value.of(result.outcome().word()),
                               "conclusion", Value.of(result.conclusion().word())))));
       if (result.conclusion() == Conclusion.FAILURE && status == Contexts.Status.SUCCESS) {
@@ -372,6 +375,7 @@ final class JobExecution {
       commands.finish();
     }
     Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
+    rawOutputs.put(index, outputs);
     String problem = "";
     try {
       outputs.putAll(EnvFile.read(commandFiles.get("GITHUB_OUTPUT"), "$GITHUB_OUTPUT"));
@@ -420,9 +424,19 @@ final class JobExecution {
         conclusion,
         started,
         Instant.now(),
-        outputs,
+        masked(outputs),
         ending.exitCode(),
         message);
+  }
+
+  private Map<String, String> masked(Map<String, String> outputs) {
+    Map<String, String> masked = new LinkedHashMap<>();
+    outputs.forEach((name, value) -> masked.put(name, scope.log().mask().apply(value)));
+    return masked;
+  }
+
+  private Map<String, String> rawOutputs(StepResult result) {
+    return rawOutputs.getOrDefault(result.index(), result.outputs());
   }
 
   /** GitHub's default variables for a step. */

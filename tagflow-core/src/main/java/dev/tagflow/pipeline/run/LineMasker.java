@@ -13,13 +13,13 @@ import java.util.function.BiConsumer;
  */
 final class LineMasker {
 
-  private final SecretMask mask;
+  private final MaskedValues mask;
   private final BiConsumer<LogLine.Kind, String> out;
   private final List<String> held = new ArrayList<>();
   private final List<LogLine.Kind> kinds = new ArrayList<>();
   private int head; // chars at the start of the first held line already known to be a value's end
 
-  LineMasker(SecretMask mask, BiConsumer<LogLine.Kind, String> out) {
+  LineMasker(MaskedValues mask, BiConsumer<LogLine.Kind, String> out) {
     this.mask = mask;
     this.out = out;
   }
@@ -54,7 +54,7 @@ final class LineMasker {
       if (!all && (last || end > keepFrom)) {
         break;
       }
-      out.accept(kinds.get(count), SecretMask.render(joined, pos, end, ranges));
+      out.accept(kinds.get(count), MaskedValues.render(joined, pos, end, ranges));
       pos = end;
       count++;
     }

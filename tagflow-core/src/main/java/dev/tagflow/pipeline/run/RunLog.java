@@ -21,13 +21,13 @@ final class RunLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
   private final Path file;
-  private final SecretMask mask;
+  private final MaskedValues mask;
   private final List<RunListener> listeners;
   private final Clock clock;
   private final BufferedWriter writer;
   private final ReentrantLock lock = new ReentrantLock();
 
-  RunLog(Path file, SecretMask mask, List<RunListener> listeners, Clock clock) {
+  RunLog(Path file, MaskedValues mask, List<RunListener> listeners, Clock clock) {
     this.file = file;
     this.mask = mask;
     this.listeners = List.copyOf(listeners);
@@ -43,7 +43,7 @@ final class RunLog implements AutoCloseable {
     return file;
   }
 
-  SecretMask mask() {
+  MaskedValues mask() {
     return mask;
   }
 

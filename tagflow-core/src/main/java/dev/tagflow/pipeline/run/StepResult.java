@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param outcome how it ended before {@code continue-on-error}
  * @param conclusion how it counts for the job ({@code success} for a failure it may continue on)
+ * @param outputs what the step wrote to {@code $GITHUB_OUTPUT}, masked (later steps read them as
+ *     written)
  * @param exitCode the process's exit code, for a {@code run:} step that ran
  * @param message why it failed, was cancelled or skipped; empty when it succeeded
  */

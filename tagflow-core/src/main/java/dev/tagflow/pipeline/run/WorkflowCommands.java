@@ -15,13 +15,13 @@ import java.util.function.BiConsumer;
  */
 final class WorkflowCommands {
 
-  private final SecretMask mask;
+  private final MaskedValues mask;
   private final LineMasker out;
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private String stopToken;
   private int errors;
 
-  WorkflowCommands(SecretMask mask, BiConsumer<LogLine.Kind, String> log) {
+  WorkflowCommands(MaskedValues mask, BiConsumer<LogLine.Kind, String> log) {
     this.mask = mask;
     this.out = new LineMasker(mask, log);
   }

@@ -26,10 +26,15 @@
  *       setsid}); output read without blocking, so a background child holding it open cannot hold
  *       the step; killing finds descendants and the rest of the process group in {@code /proc} and
  *       kills until none is left.
- *   <li>{@code WorkflowCommands}, {@code SecretMask}, {@code LineMasker}, {@code RunLog}: the
+ *   <li>{@code WorkflowCommands}, {@code MaskedValues}, {@code LineMasker}, {@code RunLog}: the
  *       commands in output, masking (as given, per line, split over two lines, base64), and the log
  *       file and listeners. Every line is masked before anyone sees it.
  *   <li>{@code Checkout}: the built-in {@code actions/checkout} with JGit.
+ *   <li>With a {@link dev.tagflow.store.RunStore}, each run is recorded when it starts ({@code
+ *       RUNNING}) and when it ends (its conclusion, and its jobs and steps as the masked JSON of
+ *       {@code RunDocument}); {@link dev.tagflow.pipeline.run.PipelineRunner#markInterrupted()}
+ *       marks at start the runs a stopped server left running as {@code INTERRUPTED}, with a last
+ *       line in their log.
  * </ul>
  *
  * <h2>Not yet</h2>

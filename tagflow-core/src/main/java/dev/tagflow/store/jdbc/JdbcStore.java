@@ -5,6 +5,7 @@ import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.ReleaseStore;
+import dev.tagflow.store.RunStore;
 import dev.tagflow.store.StatusStore;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
@@ -21,6 +22,7 @@ public final class JdbcStore implements Store {
   private final EventLog events;
   private final DiffMemo memo;
   private final OperationStore operations;
+  private final RunStore runs;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -31,6 +33,7 @@ public final class JdbcStore implements Store {
     this.events = new JdbcEvents(database, options.eventLimit());
     this.memo = new JdbcMemo(database, options.clock());
     this.operations = new JdbcOperations(database, options.clock());
+    this.runs = new JdbcRuns(database);
   }
 
   /**
@@ -77,6 +80,11 @@ public final class JdbcStore implements Store {
   @Override
   public OperationStore operations() {
     return operations;
+  }
+
+  @Override
+  public RunStore runs() {
+    return runs;
   }
 
   @Override

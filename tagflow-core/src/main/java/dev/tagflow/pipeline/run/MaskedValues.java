@@ -14,12 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * base64 at each of the three byte alignments it can have inside a longer base64 text (as GitHub's
  * runner does), so {@code echo $TOKEN | base64} shows {@code ***} too.
  */
-final class SecretMask {
+final class MaskedValues {
 
   static final String MASK = "***";
 
   /** Shorter derived forms (a line of a value, its base64) would mask ordinary text. */
   private static final int MIN_DERIVED = 4;
+
+  /**
+   * A line is held back for a value split over lines only when its end matches this much of the
+   * value: one or two characters would hold every other line of a live log (a base64 form starts
+   * with any letter), and showing one or two characters of a value gives nothing away.
+   */
+  static final int MIN_PENDING = 3;
 
   private final Set<String> values = ConcurrentHashMap.newKeySet();
 
@@ -95,10 +102,10 @@ final class SecretMask {
 
   /**
    * The length of the longest end of {@code text} that begins a registered value (a value written
-   * across two lines starts so), 0 when none does.
+   * across two lines starts so), 0 when none does or it is shorter than {@link #MIN_PENDING}.
    */
   int pendingPrefix(String text) {
-    int longest = 0;
+    int longest = MIN_PENDING - 1;
     for (String value : values) {
       int max = Math.min(value.length() - 1, text.length());
       for (int n = max; n > longest; n--) {
@@ -108,6 +115,6 @@ final class SecretMask {
         }
       }
     }
-    return longest;
+    return longest < MIN_PENDING ? 0 : longest;
   }
 }
