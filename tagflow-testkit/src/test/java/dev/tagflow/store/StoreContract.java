@@ -515,7 +515,7 @@ abstract class StoreContract {
         .isInstanceOf(TagflowException.class)
         .hasMessageContaining("was written by a newer Tagflow")
         .hasMessageContaining("schema version 999")
-        .hasMessageContaining("this Tagflow knows versions up to 1")
+        .hasMessageContaining("this Tagflow knows versions up to 5")
         .hasMessageContaining(options().database().redacted());
   }
 
