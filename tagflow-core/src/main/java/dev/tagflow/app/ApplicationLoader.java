@@ -44,6 +44,11 @@ public final class ApplicationLoader {
     this.yaml = new YamlComposer(limits);
   }
 
+  /** The limits a file must keep. */
+  public YamlLimits limits() {
+    return yaml.limits();
+  }
+
   /**
    * Reads the file, refused by its size before it is read; its path, as given, names it in
    * messages.

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The metadata of an Application.
  *
- * @param name a DNS label: lower-case letters, digits and '-', at most 63 characters
+ * @param name a Kubernetes object name ({@link ApplicationName}): lower-case letters, digits, '-'
+ *     and '.', at most 253 characters
  * @param namespace the namespace written in the file, if any (Argo CD Applications live in {@code
  *     argocd}); it says nothing about where the manifests go
  * @param labels labels, for selecting applications

@@ -64,7 +64,7 @@ final class ApplicationReader {
     }
     YamlMapping m = meta.get();
     Optional<String> name = m.requiredString("name", "web-production");
-    name.flatMap(DnsLabel::problem)
+    name.flatMap(ApplicationName::problem)
         .ifPresent(
             p -> problems.add(m.valueMark("name"), "metadata.name '" + name.get() + "' " + p));
     ApplicationMetadata result =
@@ -187,7 +187,7 @@ final class ApplicationReader {
         problems.add(t.mark(), "spec.dependsOn: an application cannot depend on itself");
         continue;
       }
-      DnsLabel.problem(t.value())
+      ApplicationName.problem(t.value())
           .ifPresentOrElse(
               p ->
                   problems.add(

@@ -3,10 +3,7 @@ package dev.tagflow.app;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/**
- * RFC 1123 labels: what Kubernetes allows as a namespace name and what Tagflow allows as an
- * application name, so that an application's name can become part of object names and labels.
- */
+/** RFC 1123 labels: what Kubernetes allows as a namespace name. */
 final class DnsLabel {
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");

@@ -177,7 +177,12 @@ final class SourceReader {
     Optional<String> releaseName = h.string("releaseName");
     releaseName.ifPresent(
         r ->
-            DnsLabel.problem(r)
+            ApplicationName.problem(r)
+                .or(
+                    () ->
+                        r.length() > 53
+                            ? Optional.of("is " + r.length() + " characters long; Helm allows 53")
+                            : Optional.empty())
                 .ifPresent(
                     p ->
                         problems.add(

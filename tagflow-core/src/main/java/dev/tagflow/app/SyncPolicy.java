@@ -70,16 +70,21 @@ public record SyncPolicy(
   }
 
   /**
-   * Rolling back an unhealthy rollout.
+   * Rolling back an unhealthy rollout: a sync that is not Healthy within {@code healthTimeout} of
+   * its end is rolled back to the last revision that was Healthy, and its commit is blocked for
+   * automated sync.
    *
-   * @param onDegraded roll back to the last healthy revision when health becomes Degraded
-   * @param healthTimeout how long a sync may stay unhealthy (Progressing) before it counts as
-   *     Degraded
-   * @param revertCommit roll back by a revert commit in Git (so Git still tells the truth) rather
-   *     than by applying the old revision
+   * @param onDegraded also roll back, before the timeout, when the application stays Degraded (for
+   *     a settle period: a new HPA is Degraded until its first metrics)
+   * @param healthTimeout how long after a sync the application has to become Healthy
+   * @param revertCommit also commit the rollback to the environment repository (a revert, or the
+   *     good files), so Git still tells the truth
    */
   public record Rollback(boolean onDegraded, Duration healthTimeout, boolean revertCommit) {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
+
+    /** The shortest {@code healthTimeout} accepted. */
+    public static final Duration SHORTEST_HEALTH_TIMEOUT = Duration.ofSeconds(5);
 
     public Rollback {
       Objects.requireNonNull(healthTimeout, "healthTimeout");

@@ -108,6 +108,16 @@ final class SyncPolicyReader {
         r.string("healthTimeout")
             .flatMap(t -> duration(r, "healthTimeout", t))
             .orElse(Rollback.DEFAULT_HEALTH_TIMEOUT);
+    if (timeout.compareTo(Rollback.SHORTEST_HEALTH_TIMEOUT) < 0) {
+      // Shorter than a Pod takes to start: every rollout would be rolled back.
+      problems.add(
+          r.valueMark("healthTimeout"),
+          r.child("healthTimeout")
+              + " must be at least "
+              + Rollback.SHORTEST_HEALTH_TIMEOUT.toSeconds()
+              + "s, or every rollout is rolled back before its Pods start (e.g. 5m)");
+      timeout = Rollback.DEFAULT_HEALTH_TIMEOUT;
+    }
     Rollback rollback =
         new Rollback(r.bool("onDegraded", false), timeout, r.bool("revertCommit", false));
     r.finish(List.of("onDegraded", "healthTimeout", "revertCommit"));

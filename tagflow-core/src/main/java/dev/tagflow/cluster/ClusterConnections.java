@@ -82,6 +82,34 @@ public final class ClusterConnections implements AutoCloseable {
   }
 
   /**
+   * The API server URL a context of the kubeconfig points at, read from the file without
+   * connecting: what Argo CD's {@code destination.server} names.
+   *
+   * @param context the context's name; empty for the current context
+   * @return empty when the file, the context or its cluster is not there
+   */
+  public Optional<String> serverOf(Optional<String> context) {
+    try {
+      var config = KubeConfigUtils.parseConfigFromString(Files.readString(kubeconfig));
+      String name = context.orElse(config.getCurrentContext());
+      Optional<String> cluster =
+          Optional.ofNullable(config.getContexts()).orElse(List.of()).stream()
+              .filter(c -> c.getName().equals(name) && c.getContext() != null)
+              .map(c -> c.getContext().getCluster())
+              .findFirst();
+      return cluster.flatMap(
+          c ->
+              Optional.ofNullable(config.getClusters()).orElse(List.of()).stream()
+                  .filter(n -> n.getName().equals(c) && n.getCluster() != null)
+                  .map(n -> n.getCluster().getServer())
+                  .findFirst());
+    } catch (IOException | RuntimeException e) {
+      // Unreadable here means "not this one": connecting says what is wrong with the file.
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Fails unless the kubeconfig names that context: fabric8 falls back to the current context for
    * an unknown name, and an application meant for another cluster must not land in this one.
    */

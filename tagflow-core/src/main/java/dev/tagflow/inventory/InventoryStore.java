@@ -7,15 +7,20 @@ import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Keeps each application's {@link Inventory} in its destination cluster, as a ConfigMap {@code
- * inventory-<application>} in Tagflow's namespace ({@code tagflow-system} unless told otherwise,
- * created when missing), so a restarted or second Tagflow knows what to prune.
+ * inventory-<application>} (shortened with a hash past 253 characters) in Tagflow's namespace
+ * ({@code tagflow-system} unless told otherwise, created when missing), so a restarted or second
+ * Tagflow knows what to prune.
  *
  * <p>The ConfigMap's key {@code objects} holds one line per object: {@code
  * apiVersion<TAB>kind<TAB>namespace<TAB>name}, in a stable order so an unchanged inventory is not
@@ -101,7 +106,7 @@ public final class InventoryStore {
                     "app.kubernetes.io/managed-by",
                     "tagflow",
                     "tagflow.dev/inventory-of",
-                    inventory.application()))
+                    labelValue(inventory.application())))
             .build());
     configMap.setAdditionalProperty("data", Map.of(KEY, text.toString()));
     try {
@@ -147,7 +152,44 @@ public final class InventoryStore {
     return new ObjectRef("v1", "ConfigMap", namespace, name(application));
   }
 
-  private static String name(String application) {
-    return "inventory-" + application;
+  /**
+   * {@code inventory-<application>}; an application name too long for that (more than 243 of its
+   * 253 characters) is cut and ends with a hash of the whole, so two long names never share a
+   * ConfigMap.
+   */
+  static String name(String application) {
+    return fitted("inventory-" + application, 253, application);
+  }
+
+  /**
+   * The application's name as a label value: label values hold at most 63 characters (letters,
+   * digits, {@code -}, {@code _}, {@code .}), so a longer name is cut and ends with a hash of the
+   * whole. The label is for people selecting ConfigMaps; Tagflow finds an inventory by its name.
+   */
+  static String labelValue(String application) {
+    return fitted(application, 63, application);
+  }
+
+  private static String fitted(String text, int max, String whole) {
+    if (text.length() <= max) {
+      return text;
+    }
+    String hash = sha256(whole).substring(0, 10);
+    String kept = text.substring(0, max - hash.length() - 1);
+    // A cut may end on '.' or '-', which may not end a name or a label value.
+    while (!kept.isEmpty() && !Character.isLetterOrDigit(kept.charAt(kept.length() - 1))) {
+      kept = kept.substring(0, kept.length() - 1);
+    }
+    return kept + "-" + hash;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 }

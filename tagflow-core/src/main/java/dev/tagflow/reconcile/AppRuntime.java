@@ -54,6 +54,10 @@ final class AppRuntime {
   Optional<Rendered> lastRender = Optional.empty();
   RunningSync operation;
   Instant driftSince;
+
+  /** Since when the application has been Degraded without a break, for the health gate. */
+  Instant degradedSince;
+
   FailedSync failed;
   int errorRetries;
   boolean checkedInterrupted;

@@ -1,9 +1,7 @@
 package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
-import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
-import dev.tagflow.reconcile.ApplicationRegistry.SourceProblem;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -11,10 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,7 +32,7 @@ public final class ApplicationFiles implements AutoCloseable {
   private final Path directory;
   private final ApplicationRegistry registry;
   private final ApplicationLoader loader;
-  private final Map<Path, List<Application>> lastGood = new HashMap<>();
+  private final LastRead lastRead;
   private WatchService watcher;
   private Thread watching;
 
@@ -45,6 +40,7 @@ public final class ApplicationFiles implements AutoCloseable {
     this.directory = directory.toAbsolutePath().normalize();
     this.registry = registry;
     this.loader = loader;
+    this.lastRead = new LastRead(source());
   }
 
   /** The source's name in the registry: {@code files:<directory>}. */
@@ -58,48 +54,24 @@ public final class ApplicationFiles implements AutoCloseable {
     try (Stream<Path> listing = Files.list(directory)) {
       files = listing.filter(ApplicationFiles::isApplicationFile).sorted().toList();
     } catch (IOException e) {
-      List<Application> kept = lastGood.values().stream().flatMap(List::stream).toList();
-      registry.replace(
-          source(),
-          kept,
-          List.of(
-              new SourceProblem(
-                  source(),
-                  directory.toString(),
-                  "cannot list the directory ("
-                      + e.getMessage()
-                      + "); the applications read before keep running")));
+      lastRead.keep(
+          registry,
+          directory.toString(),
+          "cannot list the directory ("
+              + e.getMessage()
+              + "); the applications read before keep running");
       log.warn("cannot list {}: {}", directory, e.getMessage());
       return;
     }
-    List<Application> applications = new ArrayList<>();
-    List<SourceProblem> problems = new ArrayList<>();
-    Map<Path, List<Application>> read = new HashMap<>();
     for (Path file : files) {
       try {
-        List<Application> loaded = loader.load(file);
-        read.put(file, loaded);
-        applications.addAll(loaded);
+        lastRead.loaded(file.toString(), loader.load(file));
       } catch (TagflowException e) {
-        List<Application> before = lastGood.getOrDefault(file, List.of());
-        read.put(file, before);
-        applications.addAll(before);
-        problems.add(
-            new SourceProblem(
-                source(),
-                file.toString(),
-                e.getMessage()
-                    + (before.isEmpty()
-                        ? ""
-                        : " (its applications keep running as last read: "
-                            + String.join(", ", before.stream().map(Application::name).toList())
-                            + ")")));
+        lastRead.failed(file.toString(), file.toString(), e.getMessage());
         log.warn("application file {} does not load: {}", file, e.getMessage());
       }
     }
-    lastGood.clear();
-    lastGood.putAll(read);
-    registry.replace(source(), applications, problems);
+    lastRead.finish(registry);
   }
 
   /** Reads the directory again whenever something in it changes, until closed. */

@@ -2,8 +2,10 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.cluster.ClusterException;
+import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.reconcile.ApplicationStatus.Automation;
 import dev.tagflow.reconcile.ApplicationStatus.BlockedRevision;
@@ -13,12 +15,15 @@ import dev.tagflow.reconcile.ApplicationStatus.Sync;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.store.EventType;
 import dev.tagflow.store.SyncTrigger;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,25 +50,32 @@ final class ApplicationReconcile {
   private static final Logger log = LoggerFactory.getLogger(ApplicationReconcile.class);
 
   private final Destinations destinations;
+  private final ApplicationRegistry registry;
+  private final ChildApplications children = new ChildApplications(new ApplicationLoader());
   private final StatusBoard board;
   private final SyncRunner runner;
   private final SyncRecords records;
   private final OperationCheckpoints checkpoints;
   private final Dependencies dependencies;
+  private final PolicyRollback policyRollback;
   private final ReconcilerOptions options;
   private final Clock clock;
   private final RandomGenerator random;
 
   ApplicationReconcile(
       Destinations destinations,
+      ApplicationRegistry registry,
       StatusBoard board,
       SyncRunner runner,
       SyncRecords records,
       OperationCheckpoints checkpoints,
+      PolicyRollback policyRollback,
       ReconcilerOptions options,
       Clock clock,
       RandomGenerator random) {
     this.destinations = destinations;
+    this.registry = registry;
+    this.policyRollback = policyRollback;
     this.board = board;
     this.runner = runner;
     this.records = records;
@@ -88,6 +100,12 @@ final class ApplicationReconcile {
     } catch (TagflowException e) {
       return failed(rt, "InvalidSpec", e.getMessage(), false);
     }
+    Optional<String> denied =
+        destinations.refusal(application, application.destination().namespace());
+    if (denied.isPresent() && rt.operation == null) {
+      // A sync already running finishes as it started; nothing new is applied.
+      return failed(rt, "ProjectDenied", denied.get(), false);
+    }
     if (!rt.checkedInterrupted) {
       try {
         Optional<OperationCheckpoints.Checkpoint> saved = checkpoints.interrupted(rt.name);
@@ -101,7 +119,12 @@ final class ApplicationReconcile {
       }
     }
     if (rt.operation != null) {
-      return runner.advance(rt);
+      PolicyRollback.Outcome gate = policyRollback.checkRunning(rt, sync, clock.instant());
+      if (gate.rolledBack()) {
+        return gate.next().orElse(Duration.ZERO);
+      }
+      Duration next = runner.advance(rt);
+      return gate.next().map(g -> min(g, next)).orElse(next);
     }
     Request asked = rt.operationRequests.pollFirst();
     if (asked instanceof Request.Rollback rollback) {
@@ -139,14 +162,50 @@ final class ApplicationReconcile {
           failure.get().message(),
           !failure.get().invalidInput());
     }
+    Optional<String> deniedObject = deniedNamespace(application, run.rendered().orElseThrow());
+    if (deniedObject.isPresent()) {
+      return failed(rt, "ProjectDenied", deniedObject.get(), false);
+    }
     rt.errorRetries = 0;
     rt.lastRender = run.rendered();
-    return compared(rt, sync, run, asked, now);
+    // Child applications follow the parent's manifests, whether or not the parent then syncs.
+    List<String> refusedChildren =
+        children.register(registry, rt.name, run.rendered().orElseThrow().children());
+    return compared(rt, sync, run, asked, refusedChildren, now);
+  }
+
+  /**
+   * The project's refusal of a namespace a rendered object names (the destination's was checked
+   * before the run), so that a chart writing elsewhere is refused as a whole, before anything is
+   * applied.
+   */
+  private Optional<String> deniedNamespace(Application application, Rendered rendered) {
+    Set<String> namespaces = new TreeSet<>();
+    for (GenericKubernetesResource object : rendered.desired()) {
+      String namespace = object.getMetadata().getNamespace();
+      if (namespace != null
+          && !namespace.isEmpty()
+          && !namespace.equals(application.destination().namespace())) {
+        namespaces.add(namespace);
+      }
+    }
+    for (String namespace : namespaces) {
+      Optional<String> refused = destinations.refusal(application, namespace);
+      if (refused.isPresent()) {
+        return refused;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Publishes what the comparison found, and syncs when it should. */
   private Duration compared(
-      AppRuntime rt, ApplicationSync sync, ApplicationRun run, Request asked, Instant now) {
+      AppRuntime rt,
+      ApplicationSync sync,
+      ApplicationRun run,
+      Request asked,
+      List<String> refusedChildren,
+      Instant now) {
     Application application = rt.application;
     Rendered rendered = run.rendered().orElseThrow();
     GitRevision revision =
@@ -165,6 +224,9 @@ final class ApplicationReconcile {
                         + " belongs to application '"
                         + owner
                         + "'; Tagflow leaves it alone (remove it from one of them)"));
+    if (!refusedChildren.isEmpty()) {
+      conditions.warning("ChildApplicationRefused", String.join("; ", refusedChildren));
+    }
     Optional<Deployed> deployed = rt.status.deployed();
     if (objects.code() == SyncCode.SYNCED) {
       // The cluster runs this revision, whether a sync put it there or Git moved elsewhere.
@@ -190,9 +252,17 @@ final class ApplicationReconcile {
             .withHealth(health)
             .withObjects(objects.objects())
             .withReconciledAt(now);
-    recordHealthAfter(rt, health);
-    Optional<SyncTrigger> trigger = Optional.empty();
+    recordHealthAfter(rt, sync, health, now);
     Duration next = resync();
+    if (asked == null) {
+      // Before automation decides: a failed sync rolls back instead of being built upon.
+      PolicyRollback.Outcome gate = policyRollback.check(rt, sync, health, conditions, now);
+      if (gate.rolledBack()) {
+        return gate.next().orElse(Duration.ZERO);
+      }
+      next = gate.next().map(n -> min(n, resync())).orElse(next);
+    }
+    Optional<SyncTrigger> trigger = Optional.empty();
     if (asked instanceof Request.SyncNow) {
       trigger = Optional.of(SyncTrigger.USER);
     } else if (objects.code() == SyncCode.OUT_OF_SYNC) {
@@ -461,7 +531,8 @@ final class ApplicationReconcile {
   }
 
   /** Records the application's health on the history entry of its last sync, as it settles. */
-  private void recordHealthAfter(AppRuntime rt, HealthStatus health) {
+  private void recordHealthAfter(
+      AppRuntime rt, ApplicationSync sync, HealthStatus health, Instant now) {
     Optional<ApplicationStatus.Operation> last = rt.status.operation();
     if (last.isEmpty() || !last.get().phase().isFinal()) {
       return;
@@ -475,10 +546,46 @@ final class ApplicationReconcile {
       records.healthAfter(rt.name, id, verdict);
       rt.healthRecordedFor = id;
       rt.healthRecorded = verdict;
+      if (health.health() == Health.HEALTHY) {
+        recordLiveDigests(rt, sync, id, now);
+      }
     } catch (TagflowException e) {
       // History is for people; a store that refuses now is told in the log and asked again.
       log.warn(
           "application={} could not record its health after sync #{}: {}",
+          rt.name,
+          id,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Once the application is Healthy after a sync its Pods run the images it deployed: the digests
+   * they report are added to the sync's release (as a new release, linked instead).
+   */
+  private void recordLiveDigests(AppRuntime rt, ApplicationSync sync, long id, Instant now) {
+    try {
+      var references = records.undigested(rt.name, id);
+      if (references.isEmpty()) {
+        return;
+      }
+      var digests =
+          PodDigests.of(
+              sync.engine().cluster(), rt.application.destination().namespace(), references);
+      records
+          .withLiveDigests(rt.name, id, digests, now)
+          .ifPresent(
+              release ->
+                  log.info(
+                      "application={} sync #{} release={} with the digests its Pods report",
+                      rt.name,
+                      id,
+                      release));
+    } catch (TagflowException e) {
+      // A cluster or store failure (ClusterException is one). The digests are for people reading
+      // the release; asked again after the next sync.
+      log.warn(
+          "application={} could not read the digests its Pods report after sync #{}: {}",
           rt.name,
           id,
           e.getMessage());

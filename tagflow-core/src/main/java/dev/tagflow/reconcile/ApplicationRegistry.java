@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationName;
 import dev.tagflow.app.SyncPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,9 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Applications the controller runs, each with the source that registered it: a directory of
- * files ({@code files:/etc/tagflow/apps}), and later a Git path, the API, or a parent application.
- * A source hands in all its applications at once ({@link #replace}), or one at a time ({@link
- * #put}, {@link #remove}); listeners hear what was added, changed and removed.
+ * files ({@code files:/etc/tagflow/apps}), a folder in Git ({@code git:envs/apps@main}), a parent
+ * application ({@code app:<parent>}, see {@link #childSource}), the API. A source hands in all its
+ * applications at once ({@link #replace}), or one at a time ({@link #add}, {@link #update}, {@link
+ * #unregister}, which refuse a taken name or another source's application; {@link #put}, {@link
+ * #remove}); listeners hear what was added, changed and removed. Removing an application removes
+ * its child applications with it.
  *
  * <p>What one source got wrong stays with it: a file that cannot be read is a {@link SourceProblem}
  * of that file, and a second application of a name another source registered is refused as a
@@ -41,6 +45,9 @@ public final class ApplicationRegistry {
   /** Argo CD's finalizer asking for an application's objects to be deleted with it. */
   static final String ARGO_RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
+  /** Sources named {@code app:<parent>} are a parent application's manifests. */
+  private static final String CHILD_SOURCE_PREFIX = "app:";
+
   /** A registered application and the source that registered it. */
   public record Registered(Application application, String source) {
     public Registered {
@@ -55,12 +62,21 @@ public final class ApplicationRegistry {
    * @param source the source
    * @param where the file (with its line) or the name the problem is about
    * @param message what is wrong and how to fix it
+   * @param applications the registered applications it concerns (those of a file that stopped
+   *     loading, kept as last read; a parent whose children were refused), which get an event
    */
-  public record SourceProblem(String source, String where, String message) {
+  public record SourceProblem(
+      String source, String where, String message, List<String> applications) {
     public SourceProblem {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(where, "where");
       Objects.requireNonNull(message, "message");
+      applications = List.copyOf(applications);
+    }
+
+    /** A problem of no registered application. */
+    public SourceProblem(String source, String where, String message) {
+      this(source, where, message, List.of());
     }
   }
 
@@ -100,6 +116,7 @@ public final class ApplicationRegistry {
   private final Map<String, List<SourceProblem>> problems = new LinkedHashMap<>();
   private final Map<String, Set<String>> held = new LinkedHashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SourceProblem>> problemListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param maxRemoveShare the share of a source's applications one update may remove without
@@ -119,6 +136,14 @@ public final class ApplicationRegistry {
     listeners.add(listener);
   }
 
+  /**
+   * Hears each problem a source newly has (one it did not have at its previous update), on the
+   * thread that found it.
+   */
+  public void addProblemListener(Consumer<SourceProblem> listener) {
+    problemListeners.add(listener);
+  }
+
   /** Every registered application, in the order they were added. */
   public synchronized List<Registered> list() {
     return List.copyOf(byName.values());
@@ -131,6 +156,127 @@ public final class ApplicationRegistry {
   /** What the sources could not register, source by source. */
   public synchronized List<SourceProblem> problems() {
     return problems.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** The source name of the child applications a parent application's manifests hold. */
+  public static String childSource(String parent) {
+    return CHILD_SOURCE_PREFIX + parent;
+  }
+
+  /** The parent application that registered this one, when it is a child application. */
+  public synchronized Optional<String> parent(String name) {
+    return Optional.ofNullable(byName.get(name))
+        .map(Registered::source)
+        .filter(s -> s.startsWith(CHILD_SOURCE_PREFIX))
+        .map(s -> s.substring(CHILD_SOURCE_PREFIX.length()));
+  }
+
+  /** The child applications registered from this application's manifests, by name. */
+  public synchronized List<String> children(String name) {
+    String source = childSource(name);
+    return byName.values().stream()
+        .filter(r -> r.source().equals(source))
+        .map(r -> r.application().name())
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The application's parent, its parent's parent, and so on (the nearest first); a chain that
+   * loops (which the registry never lets happen) ends where it repeats.
+   */
+  public synchronized List<String> ancestors(String name) {
+    List<String> chain = new ArrayList<>();
+    Set<String> seen = new HashSet<>(Set.of(name));
+    for (Optional<String> up = parent(name); up.isPresent(); up = parent(up.get())) {
+      if (!seen.add(up.get())) {
+        break;
+      }
+      chain.add(up.get());
+    }
+    return chain;
+  }
+
+  /**
+   * Registers a new application of a source (the API). An API loads what it is given with {@link
+   * dev.tagflow.app.ApplicationLoader}, so it is checked as a file is.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the name is not an Application name or is taken
+   */
+  public void add(String source, Application application) {
+    checkName(application);
+    List<Change> changes = new ArrayList<>();
+    synchronized (this) {
+      Registered existing = byName.get(application.name());
+      if (existing != null) {
+        throw TagflowException.invalidInput(
+            "an Application named '"
+                + application.name()
+                + "' is already registered from "
+                + existing.source()
+                + "; update it, or give this one another name");
+      }
+      register(source, application, changes);
+    }
+    notify(changes);
+  }
+
+  /**
+   * Changes an application the source registered.
+   *
+   * @throws TagflowException (INVALID_INPUT) when no application of that name is registered by the
+   *     source (another source's is not the caller's to change)
+   */
+  public void update(String source, Application application) {
+    checkName(application);
+    List<Change> changes = new ArrayList<>();
+    synchronized (this) {
+      requireOwned(source, application.name());
+      register(source, application, changes);
+    }
+    notify(changes);
+  }
+
+  /**
+   * Removes an application the source registered, and its child applications; objects are pruned as
+   * each one's policy says.
+   *
+   * @throws TagflowException (INVALID_INPUT) when no application of that name is registered by the
+   *     source
+   */
+  public void unregister(String source, String name) {
+    List<Change> changes = new ArrayList<>();
+    synchronized (this) {
+      requireOwned(source, name);
+      removeWithChildren(byName.get(name), changes);
+    }
+    notify(changes);
+  }
+
+  private void requireOwned(String source, String name) {
+    Registered existing = byName.get(name);
+    if (existing == null) {
+      throw TagflowException.invalidInput("no Application named '" + name + "' is registered");
+    }
+    if (!existing.source().equals(source)) {
+      throw TagflowException.invalidInput(
+          "the Application '"
+              + name
+              + "' is registered from "
+              + existing.source()
+              + ", not from "
+              + source
+              + "; change it there");
+    }
+  }
+
+  private static void checkName(Application application) {
+    ApplicationName.problem(application.name())
+        .ifPresent(
+            p -> {
+              throw TagflowException.invalidInput(
+                  "metadata.name '" + application.name() + "' " + p);
+            });
   }
 
   /** Adds or updates one application of a source (the API, a parent application). */
@@ -157,8 +303,7 @@ public final class ApplicationRegistry {
     synchronized (this) {
       Registered existing = byName.get(name);
       if (existing != null && existing.source().equals(source)) {
-        byName.remove(name);
-        changes.add(removed(existing.application()));
+        removeWithChildren(existing, changes);
       }
     }
     notify(changes);
@@ -172,7 +317,13 @@ public final class ApplicationRegistry {
   public void replace(
       String source, List<Application> applications, List<SourceProblem> sourceProblems) {
     List<Change> changes = new ArrayList<>();
+    List<SourceProblem> fresh = new ArrayList<>();
     synchronized (this) {
+      if (source.startsWith(CHILD_SOURCE_PREFIX)
+          && !byName.containsKey(source.substring(CHILD_SOURCE_PREFIX.length()))) {
+        // The parent was removed while it reconciled: its children went with it, and stay gone.
+        return;
+      }
       List<SourceProblem> found = new ArrayList<>(sourceProblems);
       Set<String> wanted = new HashSet<>();
       for (Application application : applications) {
@@ -227,10 +378,11 @@ public final class ApplicationRegistry {
       } else {
         held.remove(source);
         for (Registered registered : gone) {
-          byName.remove(registered.application().name());
-          changes.add(removed(registered.application()));
+          removeWithChildren(registered, changes);
         }
       }
+      List<SourceProblem> had = problems.getOrDefault(source, List.of());
+      found.stream().filter(p -> !had.contains(p)).forEach(fresh::add);
       if (found.isEmpty()) {
         problems.remove(source);
       } else {
@@ -238,6 +390,7 @@ public final class ApplicationRegistry {
       }
     }
     notify(changes);
+    fresh.forEach(p -> problemListeners.forEach(l -> l.accept(p)));
   }
 
   /**
@@ -253,9 +406,9 @@ public final class ApplicationRegistry {
         return 0;
       }
       for (String name : names) {
-        Registered registered = byName.remove(name);
+        Registered registered = byName.get(name);
         if (registered != null) {
-          changes.add(removed(registered.application()));
+          removeWithChildren(registered, changes);
         }
       }
       List<SourceProblem> left =
@@ -270,6 +423,24 @@ public final class ApplicationRegistry {
     }
     notify(changes);
     return changes.size();
+  }
+
+  /**
+   * Removes the application and, depth first, the child applications its manifests registered:
+   * children are kept and pruned with their parent, past the breaker (the parent's removal was the
+   * decision).
+   */
+  private void removeWithChildren(Registered registered, List<Change> changes) {
+    String name = registered.application().name();
+    byName.remove(name);
+    String children = childSource(name);
+    held.remove(children);
+    problems.remove(children);
+    for (Registered child :
+        byName.values().stream().filter(r -> r.source().equals(children)).toList()) {
+      removeWithChildren(child, changes);
+    }
+    changes.add(removed(registered.application()));
   }
 
   private void register(String source, Application application, List<Change> changes) {

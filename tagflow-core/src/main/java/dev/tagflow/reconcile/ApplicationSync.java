@@ -3,6 +3,7 @@ package dev.tagflow.reconcile;
 import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ApiResource;
@@ -21,6 +22,7 @@ import dev.tagflow.render.RenderTarget;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoCache;
+import dev.tagflow.source.Revision;
 import dev.tagflow.sync.SyncEngine;
 import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
@@ -58,6 +60,8 @@ public final class ApplicationSync {
   private final SyncEngine operations;
   private final Capabilities capabilities;
   private final SyncOptionsMapping mapping = new SyncOptionsMapping();
+  private final ChildApplications childApplications =
+      new ChildApplications(new ApplicationLoader());
 
   /**
    * @param engine the destination cluster's engine (the one the Application's destination names)
@@ -88,6 +92,22 @@ public final class ApplicationSync {
     this.engine = engine;
     this.operations = operations;
     this.capabilities = capabilities;
+  }
+
+  /**
+   * The tag that points at the revision's commit: the one the revision named, or else one of the
+   * mirror's tags at that commit (the highest by name when several do), if any.
+   */
+  Optional<String> tagAt(ApplicationRun run) {
+    Revision revision = run.revision().orElseThrow();
+    if (revision.tag().isPresent()) {
+      return revision.tag();
+    }
+    String prefix = "refs/tags/";
+    return repos.status(run.source().repoURL()).refs().entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix) && e.getValue().equals(revision.commit()))
+        .map(e -> e.getKey().substring(prefix.length()))
+        .max(String::compareTo);
   }
 
   /** The engine of the destination cluster that compares and judges health. */
@@ -216,18 +236,33 @@ public final class ApplicationSync {
     String key = renderer.inputsKey(run.source(), run.revision, target);
     if (run.previous.isPresent() && run.previous.get().key().equals(key)) {
       // Nothing the source reads changed (a commit elsewhere in the repository): same objects.
-      run.rendered = new Rendered(key, run.revision.commit(), run.previous.get().desired());
+      run.rendered =
+          new Rendered(
+              key,
+              run.revision.commit(),
+              run.previous.get().desired(),
+              run.previous.get().children());
       run.desired = run.rendered.desired();
       return Optional.empty();
     }
-    List<Manifest> manifests = renderer.render(run.source(), run.revision, target);
+    List<Manifest> rendered = renderer.render(run.source(), run.revision, target);
+    // Applications among the manifests are child applications (app of apps), not objects.
+    List<Manifest> manifests =
+        rendered.stream().filter(m -> !ChildApplications.isApplication(m.object())).toList();
+    ChildApplications.Found children =
+        manifests.size() == rendered.size()
+            ? ChildApplications.Found.NONE
+            : childApplications.read(
+                rendered.stream()
+                    .filter(m -> ChildApplications.isApplication(m.object()))
+                    .toList());
     boolean allowEmpty =
         run.application
             .syncPolicy()
             .automated()
             .map(SyncPolicy.Automated::allowEmpty)
             .orElse(false);
-    if (manifests.isEmpty() && !allowEmpty) {
+    if (rendered.isEmpty() && !allowEmpty) {
       return Optional.of(
           new SyncFailure.RenderFailed(
               "Application '"
@@ -241,12 +276,15 @@ public final class ApplicationSync {
               true));
     }
     run.desired = manifests.stream().map(Manifest::object).toList();
-    run.rendered = new Rendered(key, run.revision.commit(), run.desired);
+    run.rendered = new Rendered(key, run.revision.commit(), run.desired, children);
     log.info(
-        "application={} revision={} rendered {} objects",
+        "application={} revision={} rendered {} objects{}",
         run.application.name(),
         run.revisionText(),
-        run.desired.size());
+        run.desired.size(),
+        rendered.size() == manifests.size()
+            ? ""
+            : " and " + (rendered.size() - manifests.size()) + " child applications");
     return Optional.empty();
   }
 

@@ -1,17 +1,22 @@
 package dev.tagflow.reconcile;
 
+import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.cluster.ClusterConnections;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveStateCache;
 import dev.tagflow.diff.Differ;
 import dev.tagflow.health.HealthRegistry;
+import dev.tagflow.health.HealthRule;
 import dev.tagflow.inventory.InventoryStore;
+import dev.tagflow.render.Capabilities;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.sync.SyncEngine;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,57 +25,165 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The destinations of a kubeconfig's contexts ({@link DestinationContext}: {@code local} is the
- * current context): per context one {@link LiveStateCache} (the watches), one {@link SyncEngine}
- * (its differ's memory), and what the cluster offers to charts, all made on first use and kept. A
- * cluster that cannot be reached on first use is tried again on the next call.
+ * The destinations of kubeconfig contexts: per context one {@link LiveStateCache} (the watches),
+ * one differ (its memory), and what the cluster offers to charts, all made on first use and kept;
+ * per project health rules one {@link SyncEngine} over them. A cluster that cannot be reached on
+ * first use is tried again on the next call.
+ *
+ * <p>Which context an application's destination means: with named clusters ({@link #setClusters},
+ * the server's settings) the cluster of that name, {@code in-cluster} and {@code
+ * https://kubernetes.default.svc} being {@code local}; without, a context of the default kubeconfig
+ * by name ({@link DestinationContext}: {@code local} is the current one). Clusters and projects may
+ * be changed while running: an application whose cluster now means another context binds to it on
+ * its next reconcile (a sync already running ends where it started), and new project rules take
+ * effect on the next reconcile.
  */
 public final class ClusterDestinations implements Destinations {
 
-  private final ClusterConnections connections;
+  private final ClusterConnections defaults;
   private final RepoCache repos;
   private final Renderer renderer;
   private final HealthRegistry health;
   private final Clock clock;
   private final DestinationContext contexts = new DestinationContext();
+  private final Map<Path, ClusterConnections> otherKubeconfigs = new ConcurrentHashMap<>();
   private final Map<String, Bound> bound = new ConcurrentHashMap<>();
   private final List<Consumer<GenericKubernetesResource>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, ClusterTarget> named = Map.of();
+  private volatile ProjectPolicy projects = ProjectPolicy.permitAll();
 
-  /** One cluster's cache and steps. */
-  private record Bound(LiveStateCache cache, ApplicationSync sync) {}
+  /** One cluster's cache and, per set of health rules, its steps. */
+  private record Bound(
+      ClusterGateway cluster,
+      LiveStateCache cache,
+      InventoryStore inventories,
+      Differ differ,
+      Capabilities capabilities,
+      Map<List<HealthRule>, ApplicationSync> byRules) {}
 
+  /**
+   * @param connections the default kubeconfig's contexts; closed by the caller
+   */
   public ClusterDestinations(
       ClusterConnections connections,
       RepoCache repos,
       Renderer renderer,
       HealthRegistry health,
       Clock clock) {
-    this.connections = connections;
+    this.defaults = connections;
     this.repos = repos;
     this.renderer = renderer;
     this.health = health;
     this.clock = clock;
   }
 
-  @Override
-  public ApplicationSync syncFor(Application application) {
-    Optional<String> context = contexts.contextFor(application);
-    return bound.computeIfAbsent(context.orElse(""), c -> bind(context)).sync();
+  /**
+   * The clusters applications may name, replacing those before; empty for "any context of the
+   * default kubeconfig, by name".
+   */
+  public void setClusters(List<ClusterTarget> clusters) {
+    Map<String, ClusterTarget> byName = new LinkedHashMap<>();
+    clusters.forEach(c -> byName.put(c.name(), c));
+    named = Map.copyOf(byName);
   }
 
-  private Bound bind(Optional<String> context) {
-    ClusterGateway cluster = connections.connect(context);
+  /** The projects' rules, replacing those before. */
+  public void setProjects(ProjectPolicy projects) {
+    this.projects = projects;
+  }
+
+  @Override
+  public ApplicationSync syncFor(Application application) {
+    ClusterTarget target = targetOf(application);
+    String key =
+        target.kubeconfig().map(Path::toString).orElse("") + "#" + target.context().orElse("");
+    Bound b = bound.computeIfAbsent(key, k -> bind(target));
+    List<HealthRule> rules = projects.healthRules(application.project());
+    return b.byRules().computeIfAbsent(rules, r -> steps(b, r));
+  }
+
+  @Override
+  public Optional<String> refusal(Application application, String namespace) {
+    // A project names clusters as the settings do: a server URL counts as the cluster it found.
+    String cluster = named.isEmpty() ? clusterName(application) : targetOf(application).name();
+    return projects.refusal(application, cluster, namespace);
+  }
+
+  /** The name of the application's destination cluster, aliases of {@code local} resolved. */
+  private static String clusterName(Application application) {
+    String cluster = application.destination().cluster().strip().replaceAll("/+$", "");
+    return cluster.isEmpty() || DestinationContext.CURRENT.contains(cluster) ? "local" : cluster;
+  }
+
+  private ClusterTarget targetOf(Application application) {
+    Map<String, ClusterTarget> clusters = named;
+    if (clusters.isEmpty()) {
+      return new ClusterTarget(
+          application.destination().cluster(), Optional.empty(), contexts.contextFor(application));
+    }
+    String name = clusterName(application);
+    ClusterTarget target = clusters.get(name);
+    if (target == null && application.destination().isServerUrl()) {
+      // Argo CD's destination.server: the cluster whose kubeconfig context points there.
+      target =
+          clusters.values().stream()
+              .filter(c -> sameServer(serverOf(c), name))
+              .findFirst()
+              .orElse(null);
+    }
+    if (target == null) {
+      throw TagflowException.invalidInput(
+          application.origin()
+              + ": destination cluster '"
+              + application.destination().cluster()
+              + "' of Application '"
+              + application.name()
+              + "' is none of the server's clusters ("
+              + String.join(", ", clusters.keySet())
+              + (application.destination().isServerUrl()
+                  ? ", and none of their kubeconfig contexts points at that URL"
+                  : "")
+              + "); name one of them, or add it under clusters: in the settings");
+    }
+    return target;
+  }
+
+  private Optional<String> serverOf(ClusterTarget target) {
+    return connectionsOf(target).serverOf(target.context());
+  }
+
+  private static boolean sameServer(Optional<String> server, String url) {
+    return server.map(s -> s.replaceAll("/+$", "").equals(url)).orElse(false);
+  }
+
+  private ClusterConnections connectionsOf(ClusterTarget target) {
+    return target
+        .kubeconfig()
+        .map(file -> otherKubeconfigs.computeIfAbsent(file, ClusterConnections::new))
+        .orElse(defaults);
+  }
+
+  private Bound bind(ClusterTarget target) {
+    ClusterConnections connections = connectionsOf(target);
+    ClusterGateway cluster = connections.connect(target.context());
     // Read first: a cluster that does not answer leaves nothing behind to clean up.
-    var capabilities = new DestinationCapabilities().of(cluster);
+    Capabilities capabilities = new DestinationCapabilities().of(cluster);
     LiveStateCache cache = new LiveStateCache(cluster);
     cache.addObjectListener(object -> listeners.forEach(l -> l.accept(object)));
     InventoryStore inventories = new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE);
     Differ differ = new Differ(cluster, cache);
-    SyncEngine compares = new SyncEngine(cluster, cache, inventories, health, differ, clock);
+    return new Bound(cluster, cache, inventories, differ, capabilities, new ConcurrentHashMap<>());
+  }
+
+  private ApplicationSync steps(Bound b, List<HealthRule> rules) {
+    HealthRegistry judged = rules.isEmpty() ? health : health.withRules(rules);
+    SyncEngine compares =
+        new SyncEngine(b.cluster(), b.cache(), b.inventories(), judged, b.differ(), clock);
     // A sync judges each wave on the object as the API server has it right after the apply: the
     // cache may still hold the one from before, and call a rollout healthy that has not started.
-    SyncEngine syncs = new SyncEngine(cluster, cluster, inventories, health, differ, clock);
-    return new Bound(cache, new ApplicationSync(repos, renderer, compares, syncs, capabilities));
+    SyncEngine syncs =
+        new SyncEngine(b.cluster(), b.cluster(), b.inventories(), judged, b.differ(), clock);
+    return new ApplicationSync(repos, renderer, compares, syncs, b.capabilities());
   }
 
   @Override
@@ -82,5 +195,7 @@ public final class ClusterDestinations implements Destinations {
   public void close() {
     bound.values().forEach(b -> b.cache().close());
     bound.clear();
+    otherKubeconfigs.values().forEach(ClusterConnections::close);
+    otherKubeconfigs.clear();
   }
 }

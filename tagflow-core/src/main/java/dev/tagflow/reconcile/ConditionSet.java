@@ -15,8 +15,18 @@ import java.util.Set;
  */
 final class ConditionSet {
 
-  /** Reasons a sync's end sets, kept until another sync ends. */
-  static final Set<String> SYNC_OUTCOMES = Set.of("SyncFailed", "NeedsConfirmation");
+  /**
+   * Reasons a sync's end sets, kept until another sync ends (or, for the rollback policy's, until a
+   * later sync passes its health gate).
+   */
+  static final Set<String> SYNC_OUTCOMES =
+      Set.of(
+          "SyncFailed",
+          "NeedsConfirmation",
+          HealthGate.CONDITION,
+          PolicyRollback.ROLLED_BACK,
+          PolicyRollback.REVERT_FAILED,
+          PolicyRollback.IMPOSSIBLE);
 
   private final Map<String, Condition> previous = new LinkedHashMap<>();
   private final Map<String, Condition> next = new LinkedHashMap<>();
@@ -52,6 +62,12 @@ final class ConditionSet {
     if (before != null) {
       next.put(reason, before);
     }
+    return this;
+  }
+
+  /** Keeps every condition of the last reconcile not set again (a change outside a comparison). */
+  ConditionSet keepAll() {
+    previous.forEach(next::putIfAbsent);
     return this;
   }
 

@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.app.Application;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,12 @@ public interface Destinations extends AutoCloseable {
    *     reached to learn what it serves
    */
   ApplicationSync syncFor(Application application);
+
+  /**
+   * Why the application's project does not let it put objects in that namespace of its destination
+   * cluster (see {@link ProjectPolicy}); empty when it may.
+   */
+  Optional<String> refusal(Application application, String namespace);
 
   /**
    * Calls the listener with every object a destination's live-state cache sees added, changed or

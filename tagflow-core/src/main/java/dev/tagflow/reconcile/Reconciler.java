@@ -3,7 +3,9 @@ package dev.tagflow.reconcile;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
+import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefChanged;
+import dev.tagflow.store.EventType;
 import dev.tagflow.store.Store;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.micrometer.core.instrument.Counter;
@@ -69,6 +71,23 @@ public final class Reconciler implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       MeterRegistry meters) {
+    this(registry, destinations, store, codec, Optional.empty(), options, clock, random, meters);
+  }
+
+  /**
+   * @param git pushes the rollback policy's revert commits ({@code revertCommit: true}); without
+   *     one such a rollback re-applies the good revision and reports the revert as failed
+   */
+  public Reconciler(
+      ApplicationRegistry registry,
+      Destinations destinations,
+      Store store,
+      Optional<SyncStateCodec> codec,
+      Optional<GitRevert> git,
+      ReconcilerOptions options,
+      Clock clock,
+      RandomGenerator random,
+      MeterRegistry meters) {
     this.registry = registry;
     this.destinations = destinations;
     this.store = store;
@@ -80,9 +99,19 @@ public final class Reconciler implements AutoCloseable {
     SyncRecords records = new SyncRecords(store);
     OperationCheckpoints checkpoints = new OperationCheckpoints(store.operations(), codec);
     SyncRunner runner = new SyncRunner(board, records, checkpoints, options, clock, random);
+    PolicyRollback policyRollback = new PolicyRollback(board, runner, records, git, clock);
     this.reconcile =
         new ApplicationReconcile(
-            destinations, board, runner, records, checkpoints, options, clock, random);
+            destinations,
+            registry,
+            board,
+            runner,
+            records,
+            checkpoints,
+            policyRollback,
+            options,
+            clock,
+            random);
     this.removal = new ApplicationRemoval(destinations, store, board, runner, options, random);
     this.queue = new WorkQueue("reconcile", this::reconcile, options.concurrency(), clock);
     this.reconciles =
@@ -107,6 +136,7 @@ public final class Reconciler implements AutoCloseable {
    */
   public void start() {
     registry.addListener(this::registryChanged);
+    registry.addProblemListener(this::sourceProblem);
     destinations.addObjectListener(this::objectChanged);
     board.subscribe(this::statusChanged);
     for (ApplicationRegistry.Registered registered : registry.list()) {
@@ -266,6 +296,24 @@ public final class Reconciler implements AutoCloseable {
               removed.prune() ? AppRuntime.Removal.PRUNE_OBJECTS : AppRuntime.Removal.KEEP_OBJECTS;
           queue.add(rt.name);
         }
+      }
+    }
+  }
+
+  /**
+   * A source newly has a problem: each application it concerns (kept as last read, or a parent
+   * whose children were refused) gets a warning event, so its history says why it stopped following
+   * its file.
+   */
+  private void sourceProblem(ApplicationRegistry.SourceProblem problem) {
+    for (String application : problem.applications()) {
+      if (runtimes.containsKey(application)) {
+        board.record(
+            application,
+            "-",
+            EventType.WARNING,
+            "ApplicationSourceInvalid",
+            problem.where() + ": " + problem.message());
       }
     }
   }

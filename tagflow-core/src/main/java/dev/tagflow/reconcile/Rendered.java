@@ -11,12 +11,24 @@ import java.util.Objects;
  *
  * @param key the renderer's content key
  * @param commit the commit they were rendered at (a later commit may give the same key)
- * @param desired the rendered objects, hooks included
+ * @param desired the rendered objects to apply, hooks included
+ * @param children the Applications among the rendered manifests: child applications, registered
+ *     instead of applied ({@link ChildApplications})
  */
-public record Rendered(String key, String commit, List<GenericKubernetesResource> desired) {
+public record Rendered(
+    String key,
+    String commit,
+    List<GenericKubernetesResource> desired,
+    ChildApplications.Found children) {
   public Rendered {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(commit, "commit");
     desired = List.copyOf(desired);
+    Objects.requireNonNull(children, "children");
+  }
+
+  /** Objects without child applications. */
+  public Rendered(String key, String commit, List<GenericKubernetesResource> desired) {
+    this(key, commit, desired, ChildApplications.Found.NONE);
   }
 }

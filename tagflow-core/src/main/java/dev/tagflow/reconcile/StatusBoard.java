@@ -138,6 +138,17 @@ final class StatusBoard implements ApplicationStatuses {
   }
 
   @Override
+  public Optional<Lineage> lineage(String application) {
+    return registry.list().stream()
+        .filter(r -> r.application().name().equals(application))
+        .findFirst()
+        .map(
+            r ->
+                new Lineage(
+                    r.source(), registry.parent(application), registry.children(application)));
+  }
+
+  @Override
   public List<ApplicationRegistry.SourceProblem> problems() {
     return registry.problems();
   }

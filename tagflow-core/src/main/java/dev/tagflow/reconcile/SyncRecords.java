@@ -5,6 +5,8 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
+import dev.tagflow.release.Release;
+import dev.tagflow.release.ReleaseReader;
 import dev.tagflow.store.HistoryEntry;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.SyncRecord;
@@ -15,9 +17,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The sync history of applications in the store: each sync recorded when it starts, with the
@@ -30,28 +35,34 @@ final class SyncRecords {
   private final ObjectJson objects = new ObjectJson();
   private final ObjectMapper json = new ObjectMapper();
   private final StatusJson statusJson = new StatusJson();
+  private final ReleaseReader releases = new ReleaseReader();
 
   SyncRecords(Store store) {
     this.store = store;
   }
 
   /**
-   * Stores the manifests and records a sync that starts now.
+   * Stores the manifests and their release, and records a sync that starts now linked to it.
    *
+   * @param tag the tag pointing at the revision's commit, if any
    * @return the entry, with its id
    */
   HistoryEntry started(
       String application,
       GitRevision revision,
+      Optional<String> tag,
       List<GenericKubernetesResource> manifests,
       SyncTrigger trigger,
       Instant now) {
     String hash = store.manifests().put(encode(manifests));
+    Release release = releases.read(tag, revision.commit(), manifests, hash, Map.of(), now);
+    String releaseId = recordRelease(release);
     return store
         .history()
         .record(
             application,
-            SyncRecord.started(revision.commit(), revision.requested(), hash, trigger, now));
+            SyncRecord.started(revision.commit(), revision.requested(), hash, trigger, now)
+                .withRelease(releaseId));
   }
 
   /** Records a sync that starts now with manifests already stored (a rollback's). */
@@ -59,14 +70,34 @@ final class SyncRecords {
       String application,
       GitRevision revision,
       String manifestsHash,
+      Optional<String> releaseId,
       SyncTrigger trigger,
       Instant now) {
-    return store
-        .history()
-        .record(
-            application,
-            SyncRecord.started(
-                revision.commit(), revision.requested(), manifestsHash, trigger, now));
+    SyncRecord record =
+        SyncRecord.started(revision.commit(), revision.requested(), manifestsHash, trigger, now);
+    return store.history().record(application, releaseId.map(record::withRelease).orElse(record));
+  }
+
+  /**
+   * Stores a release unless one with its id is stored: the id is derived from the content, so the
+   * stored one is the same release recorded earlier (by this application or another).
+   *
+   * @return its id
+   */
+  String recordRelease(Release release) {
+    if (store.releases().get(release.id()).isPresent()) {
+      return release.id();
+    }
+    try {
+      store.releases().insert(release);
+    } catch (TagflowException e) {
+      // Another application recorded the same content a moment ago, at another time.
+      Optional<Release> stored = store.releases().get(release.id());
+      if (stored.isEmpty() || !ReleaseReader.sameContent(stored.get(), release)) {
+        throw e;
+      }
+    }
+    return release.id();
   }
 
   /** Records how the sync ended; an entry already pruned from history is left pruned. */
@@ -81,6 +112,57 @@ final class SyncRecords {
                 entry.sync().finished(result, statusJson.write(changes), message, now)));
   }
 
+  /**
+   * The image references of the release an entry links whose digests are not known yet; empty when
+   * it links none.
+   */
+  Set<String> undigested(String application, long id) {
+    return store
+        .history()
+        .get(application, id)
+        .flatMap(e -> e.sync().releaseId())
+        .flatMap(r -> store.releases().get(r))
+        .map(
+            r ->
+                r.images().stream()
+                    .filter(i -> i.digest().isEmpty())
+                    .map(Release.Image::reference)
+                    .collect(Collectors.toCollection(LinkedHashSet::new)))
+        .orElseGet(LinkedHashSet::new);
+  }
+
+  /**
+   * Links the entry to the release with the digests the running Pods reported, when they add to
+   * what its release knew: a new release (releases never change), the entry pointing at it.
+   *
+   * @return the new release's id, if one was recorded
+   */
+  Optional<String> withLiveDigests(
+      String application, long id, Map<String, String> digests, Instant now) {
+    Optional<HistoryEntry> entry = store.history().get(application, id);
+    Optional<Release> before =
+        entry.flatMap(e -> e.sync().releaseId()).flatMap(r -> store.releases().get(r));
+    if (entry.isEmpty() || before.isEmpty() || digests.isEmpty()) {
+      return Optional.empty();
+    }
+    Release after =
+        releases.read(
+            before.get().tag(),
+            before.get().commit(),
+            manifests(entry.get()),
+            before.get().manifestsHash(),
+            digests,
+            now);
+    if (after.id().equals(before.get().id())) {
+      return Optional.empty();
+    }
+    recordRelease(after);
+    store
+        .history()
+        .update(new HistoryEntry(application, id, entry.get().sync().withRelease(after.id())));
+    return Optional.of(after.id());
+  }
+
   /** Records the application's health after the sync of that entry, when it changed. */
   void healthAfter(String application, long id, String health) {
     Optional<HistoryEntry> entry = store.history().get(application, id);
@@ -91,6 +173,20 @@ final class SyncRecords {
           .history()
           .update(new HistoryEntry(application, id, entry.get().sync().withHealthAfter(health)));
     }
+  }
+
+  /**
+   * The newest sync before {@code bad} that ended Healthy, with other manifests than it and still
+   * stored: what the rollback policy re-applies.
+   */
+  Optional<HistoryEntry> lastHealthyBefore(HistoryEntry bad) {
+    return store.history().list(bad.application()).stream()
+        .filter(e -> e.id() < bad.id())
+        .filter(e -> e.sync().result() == SyncResult.SUCCEEDED)
+        .filter(e -> e.sync().healthAfter().equals(Optional.of("Healthy")))
+        .filter(e -> !e.sync().manifestsHash().equals(bad.sync().manifestsHash()))
+        .filter(e -> store.manifests().contains(e.sync().manifestsHash()))
+        .findFirst();
   }
 
   Optional<HistoryEntry> get(String application, long id) {

@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.reconcile.AppRuntime.FailedSync;
@@ -74,7 +75,8 @@ final class SyncRunner {
     GitRevision revision =
         new GitRevision(run.revision().orElseThrow().requested(), rendered.commit());
     HistoryEntry entry =
-        records.started(rt.name, revision, rendered.desired(), trigger, clock.instant());
+        records.started(
+            rt.name, revision, sync.tagAt(run), rendered.desired(), trigger, clock.instant());
     SyncOperation operation = sync.operation(run, SyncState.start(rt.name, revision.toString()));
     rt.operation =
         new RunningSync(operation, entry, trigger, revision, rendered.key(), Optional.empty());
@@ -83,7 +85,13 @@ final class SyncRunner {
         revision.toString(),
         EventType.NORMAL,
         "SyncStarted",
-        "sync #" + entry.id() + " of " + revision + " started by " + describe(trigger));
+        "sync #"
+            + entry.id()
+            + " of "
+            + revision
+            + " started by "
+            + describe(trigger)
+            + entry.sync().releaseId().map(r -> "; release " + r).orElse(""));
     return advance(rt);
   }
 
@@ -92,6 +100,19 @@ final class SyncRunner {
    * started by a person, and automated sync is turned off until re-enabled.
    */
   Duration rollback(AppRuntime rt, ApplicationSync sync, long historyId) {
+    return rollback(rt, sync, historyId, SyncTrigger.USER, "");
+  }
+
+  /**
+   * Starts a rollback to that history entry. One a person asked for ({@link SyncTrigger#USER})
+   * turns automated sync off until re-enabled, as Argo CD users expect; the rollback policy's
+   * ({@link SyncTrigger#ROLLBACK_POLICY}) leaves it on: it blocked the bad commit instead, so
+   * automation goes on following Git from the next commit.
+   *
+   * @param why what made the policy roll back, for its event; empty for a person's
+   */
+  Duration rollback(
+      AppRuntime rt, ApplicationSync sync, long historyId, SyncTrigger trigger, String why) {
     Application application = rt.application;
     Optional<HistoryEntry> target = records.get(rt.name, historyId);
     if (target.isEmpty()) {
@@ -109,18 +130,26 @@ final class SyncRunner {
     Instant now = clock.instant();
     HistoryEntry entry =
         records.startedWith(
-            rt.name, revision, target.get().sync().manifestsHash(), SyncTrigger.USER, now);
-    rt.status =
-        rt.status.withAutomation(
-            rt.status
-                .automation()
-                .withDisabled(
-                    Optional.of(
-                        new Disabled(
-                            "rolled back to sync #"
-                                + historyId
-                                + " by a person; re-enable automated sync to follow Git again",
-                            now))));
+            rt.name,
+            revision,
+            target.get().sync().manifestsHash(),
+            target.get().sync().releaseId(),
+            trigger,
+            now);
+    boolean byPerson = trigger == SyncTrigger.USER;
+    if (byPerson) {
+      rt.status =
+          rt.status.withAutomation(
+              rt.status
+                  .automation()
+                  .withDisabled(
+                      Optional.of(
+                          new Disabled(
+                              "rolled back to sync #"
+                                  + historyId
+                                  + " by a person; re-enable automated sync to follow Git again",
+                              now))));
+    }
     SyncOptions syncOptions = sync.newRun(application, runOptions(), Optional.empty()).options();
     SyncOperation operation =
         sync.operation(
@@ -133,14 +162,14 @@ final class SyncRunner {
         new RunningSync(
             operation,
             entry,
-            SyncTrigger.USER,
+            trigger,
             revision,
             renderKeyOfHistory(target.get()),
             Optional.of(historyId));
     board.record(
         rt.name,
         revision.toString(),
-        EventType.NORMAL,
+        byPerson ? EventType.NORMAL : EventType.WARNING,
         "RollbackStarted",
         "sync #"
             + entry.id()
@@ -148,7 +177,10 @@ final class SyncRunner {
             + historyId
             + " ("
             + revision
-            + "); automated sync is off until re-enabled");
+            + ")"
+            + (byPerson
+                ? "; automated sync is off until re-enabled"
+                : " by the rollback policy: " + why + "; automated sync stays on"));
     return advance(rt);
   }
 
@@ -277,6 +309,14 @@ final class SyncRunner {
     return untilDeadline.isNegative() ? Duration.ofSeconds(1) : untilDeadline;
   }
 
+  /**
+   * Ends the running sync now as failed, for that reason: the rollback policy stops a sync still
+   * waiting for health when its time is up.
+   */
+  Duration stop(AppRuntime rt, String why) {
+    return finish(rt, failedState(rt.operation, why));
+  }
+
   /** Abandons the running sync of an application that is being removed. */
   void abandon(AppRuntime rt) {
     RunningSync running = rt.operation;
@@ -311,6 +351,8 @@ final class SyncRunner {
         new ConditionSet(rt.status.conditions(), now)
             .clear("SyncFailed")
             .clear("NeedsConfirmation")
+            .clear(HealthGate.CONDITION)
+            .clear(PolicyRollback.IMPOSSIBLE)
             .keep("DependencyNotReady");
     String revision = running.revision().toString();
     switch (state.status()) {
@@ -330,6 +372,7 @@ final class SyncRunner {
             EventType.NORMAL,
             running.trigger() == SyncTrigger.SELF_HEAL ? "DriftHealed" : "SyncSucceeded",
             "sync #" + running.entry().id() + ": " + state.message());
+        watchHealth(rt, running, conditions, now);
       }
       case NEEDS_CONFIRMATION -> {
         rt.failed = new FailedSync(running.renderKey(), 1, Optional.empty());
@@ -340,6 +383,8 @@ final class SyncRunner {
             rt.name, revision, EventType.WARNING, "PruneNeedsConfirmation", state.message());
       }
       case FAILED, RUNNING -> {
+        // A sync whose wave timed out waiting for health is judged too: it applied the revision.
+        watchHealth(rt, running, conditions, now);
         String retry = scheduleRetry(rt, running, now);
         conditions.error("SyncFailed", state.message() + retry);
         board.record(
@@ -357,6 +402,35 @@ final class SyncRunner {
     board.publish(rt.status);
     // Compare again at once: the status then shows what the sync left.
     return Duration.ZERO;
+  }
+
+  /**
+   * Sets the rollback policy's health gate on a sync that deployed a revision from Git (automated
+   * or asked by a person); rollbacks and heals re-apply what was there and are not judged again.
+   */
+  private void watchHealth(
+      AppRuntime rt, RunningSync running, ConditionSet conditions, Instant now) {
+    Optional<SyncPolicy.Rollback> policy = rt.application.syncPolicy().rollback();
+    if (policy.isEmpty() || !PolicyRollback.gated(running)) {
+      return;
+    }
+    rt.degradedSince = null;
+    Duration settle =
+        policy.get().healthTimeout().compareTo(HealthGate.DEGRADED_SETTLE) < 0
+            ? policy.get().healthTimeout()
+            : HealthGate.DEGRADED_SETTLE;
+    conditions.warning(
+        HealthGate.CONDITION,
+        "sync #"
+            + running.entry().id()
+            + " of "
+            + running.revision()
+            + " must be Healthy by "
+            + running.entry().sync().startedAt().plus(policy.get().healthTimeout())
+            + (policy.get().onDegraded()
+                ? " and not stay Degraded for " + HealthGate.describe(settle)
+                : "")
+            + ", or the rollback policy re-applies the last Healthy revision");
   }
 
   /** Counts the failure and says when automation retries it, by the Application's retry policy. */

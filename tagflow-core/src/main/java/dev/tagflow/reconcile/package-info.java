@@ -22,10 +22,13 @@
  *
  * <p>{@link dev.tagflow.reconcile.Reconciler} is the entry point. It runs the applications of an
  * {@link dev.tagflow.reconcile.ApplicationRegistry} (fed by {@link
- * dev.tagflow.reconcile.ApplicationFiles} for a directory, later by Git and the API) against the
- * clusters of its {@link dev.tagflow.reconcile.Destinations} ({@link
+ * dev.tagflow.reconcile.ApplicationFiles} for a directory, {@link
+ * dev.tagflow.reconcile.GitApplications} for a folder in Git, parents' manifests for child
+ * applications, and {@code add}/{@code update}/{@code unregister} for the API) against the clusters
+ * of its {@link dev.tagflow.reconcile.Destinations} ({@link
  * dev.tagflow.reconcile.ClusterDestinations}: one watch-fed live-state cache and one differ per
- * kubeconfig context).
+ * kubeconfig context, clusters named by {@link dev.tagflow.reconcile.ClusterTarget}s, projects'
+ * rules from a {@link dev.tagflow.reconcile.ProjectPolicy}).
  *
  * <h3>Queue</h3>
  *
@@ -109,6 +112,28 @@
  * sync started by a person, and turns automated sync off for the application, in its stored status,
  * until {@code enableAutomation(app)}.
  *
+ * <p>Each entry links its release (the {@code release} package's {@code ReleaseReader}: the tag at
+ * the commit, the commit, the images of the Pod templates with their digests, the Helm chart, the
+ * manifests' hash; the id derives from that content). Once the application is Healthy after the
+ * sync, the digests its Pods report are added as a new release the entry links instead ({@link
+ * dev.tagflow.reconcile.PodDigests}).
+ *
+ * <h3>Health-gated rollback</h3>
+ *
+ * <p>With {@code syncPolicy.rollback}, {@link dev.tagflow.reconcile.HealthGate} judges every sync
+ * that deploys Git (automated or a person's; not heals nor rollbacks): the application must be
+ * Healthy within {@code healthTimeout} of the sync's start, and with {@code onDegraded} must not
+ * stay Degraded for 60 s (a new HPA is Degraded for its first scrape; Progressing never fails
+ * before the timeout). The {@code HealthGate} condition says it watches. A sync that fails — a
+ * running one still waiting for its wave's health at the deadline is stopped first — is handled by
+ * {@link dev.tagflow.reconcile.PolicyRollback}: its commit is blocked for automated sync, the
+ * newest earlier sync that ended Healthy is applied again exactly ({@code ROLLBACK_POLICY};
+ * automation stays on), and with {@code revertCommit} the source's {@code GitRevert} pushes a
+ * commit that puts the application's path back to the good commit (a revert, or the good files when
+ * a revert does not apply). Events {@code HealthGateFailed}, {@code RevisionBlocked}, {@code
+ * RollbackStarted}, {@code RevertCommitted} / {@code RevertFailed}, and the {@code RolledBack}
+ * condition until a later sync passes the gate.
+ *
  * <h3>Registry and removal</h3>
  *
  * <p>A source hands the registry all its applications at once; an invalid file is a problem of that
@@ -119,6 +144,26 @@
  * forgets its status, history and events; without prune its objects stay. An update that would
  * remove more than half of a source's applications, and more than one, is held until confirmed: the
  * deletion circuit breaker at the scale of applications.
+ *
+ * <h3>App of apps</h3>
+ *
+ * <p>{@link dev.tagflow.reconcile.GitApplications} reads every Application file under a path of a
+ * repository at a revision, at any depth, and again when the repository's refs move; a file that
+ * does not load is its own problem ({@code path:line:column}), its applications kept as last read.
+ * A folder missing at a commit is an empty one: the breaker holds it. Applications among an
+ * application's rendered manifests (either API group) are its children ({@link
+ * dev.tagflow.reconcile.ChildApplications}): registered under the source {@code app:<parent>}
+ * instead of applied, removed with the parent or when it stops rendering them; a child naming its
+ * parent or an ancestor, or deeper than 5 levels, is refused ({@code ChildApplicationRefused} on
+ * the parent). {@code ApplicationStatuses.lineage} shows each application's source, parent and
+ * children.
+ *
+ * <h3>Projects</h3>
+ *
+ * <p>Before a run, the destination's namespace, and after the render every namespace a rendered
+ * object names, must be allowed by the application's project ({@link
+ * dev.tagflow.reconcile.ProjectPolicy}); a refusal is a {@code ProjectDenied} condition and nothing
+ * is applied. The project's health rules judge its objects.
  *
  * <h3>Restarts</h3>
  *

@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  */
 final class HelmRenderer {
 
+  /** The longest release name Helm accepts. */
+  private static final int MAX_RELEASE_NAME = 53;
+
   /** Stands in for {@code helm.sh/hook} (and its -weight, -delete-policy) while Helm renders. */
   static final String HOOK_STAND_IN = "tagflow.dev/kept-helm-hook";
 
@@ -141,6 +144,17 @@ final class HelmRenderer {
     Map<String, byte[]> keyed = new LinkedHashMap<>(values);
     set.forEach((name, value) -> keyed.put("(set)" + name, value.getBytes(StandardCharsets.UTF_8)));
     String releaseName = helm.releaseName().filter(n -> !n.isBlank()).orElse(source.application());
+    if (releaseName.length() > MAX_RELEASE_NAME) {
+      // Helm's own limit: an application name may be longer (253), a release name may not.
+      throw TagflowException.invalidInput(
+          "the Helm release name '"
+              + releaseName
+              + "' is "
+              + releaseName.length()
+              + " characters long; Helm allows "
+              + MAX_RELEASE_NAME
+              + ". Set spec.source.helm.releaseName to a shorter name");
+    }
     String chartKey = chart.tree().treeId();
     String key =
         String.join(

@@ -201,6 +201,16 @@ public final class RepoCache implements AutoCloseable {
     mirrors.clear();
   }
 
+  /** The mirror's repository, for writers in this package (objects only: refs are fetch's). */
+  Repository repository(String url) {
+    return mirror(url).repository;
+  }
+
+  /** How the mirror reaches its remote: for writers in this package that push. */
+  RemoteAccess remotes() {
+    return remotes;
+  }
+
   private Mirror mirror(String url) {
     return mirrors.computeIfAbsent(UrlRedaction.redact(url), this::open);
   }

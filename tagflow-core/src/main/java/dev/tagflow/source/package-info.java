@@ -27,6 +27,12 @@
  * or error holds a secret; {@link dev.tagflow.source.RepoRegistry} keeps the repositories people
  * added in {@code repositories.yaml} and refuses a URL with credentials in it.
  *
+ * <p>Writing: {@link dev.tagflow.source.GitRevert} puts one path of a branch back to a good commit
+ * for the rollback policy — the commits since then that changed the path reverted in one commit, or
+ * the good files written when a revert does not apply — built on the mirror's objects without a
+ * checkout and pushed with the repository's credentials, made again on the new head when the branch
+ * moved meanwhile (at most 5 times).
+ *
  * <p>Failures: an unreachable remote is a {@link dev.tagflow.TagflowException} with the URL
  * redacted; the mirror keeps what it had and its {@link dev.tagflow.source.RepoStatus} says what
  * the last fetch came to.

@@ -2,7 +2,7 @@ package dev.tagflow.store;
 
 /**
  * Everything Tagflow keeps across restarts, in one database: statuses, sync history, manifests,
- * releases, events, the differ's memo and operations in flight.
+ * releases, events, the differ's memo, operations in flight and sealed secrets.
  *
  * <p>Every method is safe to call from many threads at once. Each write is one transaction: a
  * process killed in the middle of one leaves it either done or not done.
@@ -29,6 +29,9 @@ public interface Store extends AutoCloseable {
 
   /** Sync operations in flight, for resuming after a crash. */
   OperationStore operations();
+
+  /** Secrets, sealed before they are stored. */
+  SecretStore secrets();
 
   /** Pipeline runs. */
   RunStore runs();

@@ -37,6 +37,9 @@
  *       saved state as bytes (the SyncState JSON), saved after every step and cleared when it ends;
  *       at start the controller resumes each one {@code inFlight()} lists, or marks it failed with
  *       the reason.
+ *   <li><b>Secrets</b> ({@link dev.tagflow.store.SecretStore}): per scope and name, bytes the
+ *       {@code secret} package sealed before writing (the store never sees a value in clear), and
+ *       when each was last set; {@code list()} returns scope, name and time only.
  *   <li><b>Pipeline runs</b> ({@link dev.tagflow.store.RunStore}): one {@link
  *       dev.tagflow.store.RunRecord} per run (migration V5), written when it starts and when it
  *       ends, its jobs and steps as one JSON document the pipeline package shapes, its log a file

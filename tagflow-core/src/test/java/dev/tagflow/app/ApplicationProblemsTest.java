@@ -60,8 +60,9 @@ class ApplicationProblemsTest {
     assertThat(e.problems())
         .extracting(p -> p.line() + ":" + p.column() + " " + p.message())
         .containsExactly(
-            "3:18 metadata.name 'Web_Production' must be lower-case letters, digits and '-',"
-                + " starting and ending with a letter or digit (e.g. web-production)",
+            "3:18 metadata.name 'Web_Production' must be lower-case letters, digits, '-' and"
+                + " '.', each '.'-separated part starting and ending with a letter or digit (e.g."
+                + " web-production or example.guestbook)",
             "7:21 spec.source.targetRevision '>=1.2 <<2' is neither a branch, tag or commit nor a"
                 + " valid semver range (e.g. \">=1.2.0 <2.0.0\", \"^1.2\", \"1.2.x\")",
             "10:19 spec.syncPolicy.syncOptions: CreateNamespace must be true or false, not 'yes'",
@@ -119,6 +120,29 @@ class ApplicationProblemsTest {
 
     assertThat(fixtures.messageFor("d.yaml", yaml))
         .isEqualTo("d.yaml:7:3: duplicate field spec.destination");
+  }
+
+  @Test
+  void aRollbackHealthTimeoutTooShortForAnyRolloutIsRefused() {
+    String yaml =
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: web}
+        spec:
+          source: {repoURL: https://example.com/r.git}
+          destination: {cluster: local, namespace: web}
+          syncPolicy:
+            rollback: {onDegraded: true, healthTimeout: 0s, revertCommit: tomorrow}
+        """;
+
+    assertThat(fixtures.messageFor("r.yaml", yaml))
+        .isEqualTo(
+            "2 problems in r.yaml:\n"
+                + "  r.yaml:8:49: spec.syncPolicy.rollback.healthTimeout must be at least 5s, or"
+                + " every rollout is rolled back before its Pods start (e.g. 5m)\n"
+                + "  r.yaml:8:67: spec.syncPolicy.rollback.revertCommit must be true or false, not"
+                + " 'tomorrow'");
   }
 
   @Test

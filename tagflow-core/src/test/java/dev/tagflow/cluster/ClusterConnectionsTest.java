@@ -1,5 +1,6 @@
 package dev.tagflow.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
@@ -39,6 +40,37 @@ class ClusterConnectionsTest {
                   + kubeconfig
                   + " has no context 'prod-eu' (it has: staging); add it with kubectl config"
                   + " set-context, or name one of these");
+    }
+  }
+
+  @Test
+  void theServerOfAContextIsReadFromTheFileWithoutConnecting() throws IOException {
+    Path kubeconfig =
+        Files.writeString(
+            dir.resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - {name: staging, cluster: {server: 'https://staging.example.com:6443'}}
+              - {name: prod, cluster: {server: 'https://prod.example.com:6443'}}
+            users:
+              - {name: admin, user: {token: t}}
+            contexts:
+              - {name: staging, context: {cluster: staging, user: admin}}
+              - {name: prod-admin, context: {cluster: prod, user: admin}}
+            current-context: staging
+            """);
+
+    try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
+      assertThat(connections.serverOf(Optional.empty()))
+          .contains("https://staging.example.com:6443");
+      assertThat(connections.serverOf(Optional.of("prod-admin")))
+          .contains("https://prod.example.com:6443");
+      assertThat(connections.serverOf(Optional.of("nowhere"))).isEmpty();
+    }
+    try (ClusterConnections missing = new ClusterConnections(dir.resolve("absent"))) {
+      assertThat(missing.serverOf(Optional.empty())).isEmpty();
     }
   }
 }

@@ -119,4 +119,77 @@ class ApplicationRegistryTest {
         .isInstanceOf(TagflowException.class)
         .hasMessageContaining("already registered from files:/apps");
   }
+
+  @Test
+  void removingAParentRemovesItsChildrenAndTheirChildrenPastTheBreaker() {
+    registry.replace("files:/apps", List.of(Apps.app("root"), Apps.app("other")), List.of());
+    registry.replace(
+        ApplicationRegistry.childSource("root"),
+        List.of(pruning("example.a"), Apps.app("example.b")),
+        List.of());
+    registry.replace(
+        ApplicationRegistry.childSource("example.a"), List.of(pruning("example.a.x")), List.of());
+    assertThat(registry.ancestors("example.a.x")).containsExactly("example.a", "root");
+    assertThat(registry.children("root")).containsExactly("example.a", "example.b");
+    heard.clear();
+
+    registry.replace("files:/apps", List.of(Apps.app("other")), List.of());
+
+    assertThat(heard)
+        .containsExactly(
+            "removed example.a.x pruning",
+            "removed example.a pruning",
+            "removed example.b",
+            "removed root");
+    assertThat(registry.list()).extracting(r -> r.application().name()).containsExactly("other");
+  }
+
+  @Test
+  void theApiAddsUpdatesAndRemovesOnlyItsOwnApplications() {
+    registry.replace("files:/apps", List.of(Apps.app("from-files")), List.of());
+
+    registry.add("api", Apps.app("example.web"));
+    registry.update("api", pruning("example.web"));
+    assertThatThrownBy(() -> registry.add("api", Apps.app("example.web")))
+        .isInstanceOf(TagflowException.class)
+        .hasMessageContaining("already registered from api");
+    assertThatThrownBy(() -> registry.update("api", Apps.app("from-files")))
+        .hasMessageContaining("is registered from files:/apps, not from api");
+    assertThatThrownBy(() -> registry.unregister("api", "from-files"))
+        .hasMessageContaining("is registered from files:/apps");
+    assertThatThrownBy(() -> registry.update("api", Apps.app("nobody")))
+        .hasMessageContaining("no Application named 'nobody'");
+    registry.unregister("api", "example.web");
+
+    assertThat(heard)
+        .containsExactly(
+            "added from-files",
+            "added example.web",
+            "updated example.web",
+            "removed example.web pruning");
+  }
+
+  @Test
+  void childrenOfAParentThatIsGoneAreNotRegistered() {
+    registry.replace(
+        ApplicationRegistry.childSource("gone"), List.of(Apps.app("orphan")), List.of());
+
+    assertThat(registry.get("orphan")).isEmpty();
+    assertThat(heard).isEmpty();
+  }
+
+  @Test
+  void aSourcesProblemIsHeardOnceWhenItIsNew() {
+    List<SourceProblem> problems = new ArrayList<>();
+    registry.addProblemListener(problems::add);
+    SourceProblem broken =
+        new SourceProblem("files:/apps", "a.yaml", "a.yaml:1:1: bad", List.of("a"));
+
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of(broken));
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of(broken));
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of());
+    registry.replace("files:/apps", List.of(Apps.app("a")), List.of(broken));
+
+    assertThat(problems).containsExactly(broken, broken);
+  }
 }

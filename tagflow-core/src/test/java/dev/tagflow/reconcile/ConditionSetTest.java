@@ -45,4 +45,27 @@ class ConditionSetTest {
 
     assertThat(new ConditionSet(before, later).clear("SyncFailed").build()).isEmpty();
   }
+
+  @Test
+  void theRollbackPolicysConditionsStayUntilClearedAndKeepAllKeepsTheRest() {
+    List<Condition> before =
+        new ConditionSet(List.of(), first)
+            .warning("RevisionBlocked", "automated sync does not apply abc")
+            .warning("HealthGate", "sync #2 must be Healthy by …")
+            .warning("RolledBack", "re-applied sync #1")
+            .build();
+
+    List<Condition> compared = new ConditionSet(before, later).build();
+    List<Condition> afterRevert =
+        new ConditionSet(before, later).keepAll().error("RevertFailed", "not a branch").build();
+
+    assertThat(compared).extracting(Condition::reason).containsExactly("HealthGate", "RolledBack");
+    assertThat(afterRevert)
+        .extracting(Condition::reason)
+        .containsExactlyInAnyOrder("RevisionBlocked", "HealthGate", "RolledBack", "RevertFailed");
+    assertThat(afterRevert)
+        .filteredOn(c -> c.reason().equals("RevisionBlocked"))
+        .extracting(Condition::since)
+        .containsExactly(first);
+  }
 }

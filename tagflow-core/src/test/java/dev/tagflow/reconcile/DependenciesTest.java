@@ -44,6 +44,12 @@ class DependenciesTest {
     }
 
     @Override
+    public Optional<Lineage> lineage(String application) {
+      return Optional.ofNullable(known.get(application))
+          .map(status -> new Lineage("test", Optional.empty(), List.of()));
+    }
+
+    @Override
     public List<ApplicationRegistry.SourceProblem> problems() {
       return List.of();
     }

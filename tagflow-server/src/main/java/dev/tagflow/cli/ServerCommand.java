@@ -60,7 +60,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the Tagflow server: the controller (automated sync, self-heal, history) for the",
-      "Applications of --apps, webhooks, the built-in Git server at /git/<name>.git, /healthz and",
+      "Applications of --apps and of the settings' folders in Git, webhooks, the built-in Git server at /git/<name>.git, /healthz and",
       "/metrics. Stops on Ctrl-C or SIGTERM, letting running syncs end their current step."
     })
 final class ServerCommand implements Callable<Integer> {
@@ -245,9 +245,11 @@ final class ServerCommand implements Callable<Integer> {
                 kubeconfigPath(),
                 Optional.ofNullable(apps).map(Path::toAbsolutePath),
                 new KubectlFinder().find(),
-                ReconcilerOptions.defaults()),
+                file.map(ServerCommand::reconcilerOptions).orElseGet(ReconcilerOptions::defaults)),
             cache,
             meters);
+    // The file's clusters, projects and folders of Application files in Git, followed on reload.
+    file.ifPresent(settings -> controller.follow(settings, config.toString()));
     // Polling is the third source of ref events, beside webhooks and the Git server; its first
     // poll of each repository also sets the baseline that later webhooks are compared with.
     GitPoller poller =
@@ -269,9 +271,8 @@ final class ServerCommand implements Callable<Integer> {
                     List.of(
                         fromFile,
                         change -> {
-                          if (!change.repositories().isEmpty()) {
-                            followRepositories(followed, controller, poller, pollEvery);
-                          }
+                          controller.follow(change.current(), config.toString());
+                          followRepositories(followed, controller, poller, pollEvery);
                         }),
                     Clock.systemUTC(),
                     SettingsWatcher.DEFAULT_QUIET_TIME));
@@ -339,11 +340,15 @@ final class ServerCommand implements Callable<Integer> {
     out.println("  Git repositories: " + url + "/git/<name>.git (data in " + data + ")");
     out.println(
         "  Controller: "
-            + (apps == null
-                ? "no --apps directory, so no applications yet"
-                : controller.reconciler().registry().list().size()
-                    + " applications from "
-                    + apps.toAbsolutePath())
+            + controller.reconciler().registry().list().size()
+            + " applications"
+            + (apps == null ? "" : " (--apps " + apps.toAbsolutePath() + ")")
+            + file.map(
+                    s ->
+                        s.applications().isEmpty()
+                            ? ""
+                            : " (" + s.applications().size() + " folders in Git)")
+                .orElse("")
             + "; store "
             + databaseUrl.redacted());
     if (secret.isEmpty()) {
@@ -364,6 +369,15 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
+  }
+
+  /** The controller's pacing as the file's {@code reconcile} says. */
+  private static ReconcilerOptions reconcilerOptions(ServerSettings settings) {
+    ServerSettings.Reconcile pacing = settings.reconcile();
+    return ReconcilerOptions.defaults()
+        .withResyncInterval(pacing.interval())
+        .withConcurrency(pacing.concurrency())
+        .withSelfHealGrace(pacing.selfHealGrace());
   }
 
   /** The settings of the file, or the command's failure with every problem of it. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       ServerCommand.class,
       GitCommand.class,
       RepoCommand.class,
+      SecretCommand.class,
       RenderCommand.class,
       DiffCommand.class,
       SyncCommand.class,

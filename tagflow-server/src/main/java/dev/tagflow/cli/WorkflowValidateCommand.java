@@ -3,9 +3,12 @@ package dev.tagflow.cli;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Problem;
 import dev.tagflow.pipeline.workflow.Job;
+import dev.tagflow.pipeline.workflow.RefPush;
 import dev.tagflow.pipeline.workflow.Workflow;
 import dev.tagflow.pipeline.workflow.WorkflowLoader;
 import dev.tagflow.pipeline.workflow.WorkflowSet;
+import dev.tagflow.source.RepoEntry;
+import dev.tagflow.source.Revision;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +16,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code tagflow workflow validate <dir>}: loads the workflows of a checkout as a tag push would,
- * and prints what would start them, or every problem with {@code file:line:column}.
+ * and prints what would start them, or every problem with {@code file:line:column}; with {@code
+ * --repo} the workflows of a revision of a repository Tagflow knows, read from Git.
  */
 @Command(
     name = "validate",
@@ -31,6 +37,8 @@ import picocli.CommandLine.Spec;
       "Check the workflows of a directory: the .yml/.yaml files in .github/workflows and"
           + " .tagflow/workflows. Prints each workflow, its jobs and what starts it; or every"
           + " problem as file:line:column: message, and exits with 2.",
+      "With --repo, the workflows of a revision of a repository added with 'tagflow repo add',"
+          + " read from Git without a checkout; for a tag, also which of them its push starts.",
       "Docker container actions, services, container and reusable workflows are refused, with"
           + " what to use instead (tagflow/image for images). See docs/workflows.md."
     })
@@ -38,12 +46,27 @@ final class WorkflowValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin OutputFormat output;
+  @Mixin DataDirOption dataDir;
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "<dir>",
       description = "The repository's directory (a checkout), or one workflow file.")
   Path dir;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "<repo>",
+      description = "A repository's name or URL (tagflow repo add), instead of <dir>.")
+  String repo;
+
+  @Option(
+      names = "--revision",
+      paramLabel = "<revision>",
+      defaultValue = "HEAD",
+      description = "With --repo: a branch, tag or commit (default: ${DEFAULT-VALUE}).")
+  String revision;
 
   @Override
   public Integer call() {
@@ -51,7 +74,27 @@ final class WorkflowValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     WorkflowLoader loader = new WorkflowLoader();
     WorkflowSet set;
-    if (Files.isRegularFile(dir)) {
+    Optional<String> tag = Optional.empty();
+    if ((dir == null) == (repo == null)) {
+      throw TagflowException.invalidInput("give a directory or --repo <repo>, one of them");
+    }
+    if (repo != null) {
+      try (RepoContext repos = new RepoContext(dataDir.resolve())) {
+        RepoEntry entry = repos.repo(repo);
+        repos.cache().fetch(entry.url());
+        Revision resolved = repos.cache().resolve(entry.url(), revision);
+        out.println(
+            "Workflows of "
+                + entry.name()
+                + " at "
+                + revision
+                + " ("
+                + resolved.shortCommit()
+                + "):");
+        set = loader.load(repos.cache().tree(entry.url(), resolved, ""));
+        tag = resolved.tag();
+      }
+    } else if (Files.isRegularFile(dir)) {
       set = loader.loadFile(dir);
     } else {
       set = loader.load(dir);
@@ -67,6 +110,7 @@ final class WorkflowValidateCommand implements Callable<Integer> {
       output.printJson(out, json(set));
     } else {
       print(out, set);
+      tag.ifPresent(t -> printPush(out, set, RefPush.tag(t)));
     }
     if (!set.problems().isEmpty()) {
       for (Problem problem : set.problems()) {
@@ -108,7 +152,24 @@ final class WorkflowValidateCommand implements Callable<Integer> {
             + count(jobs, "job")
             + ", "
             + count(steps, "step")
-            + (set.problems().isEmpty() ? ": valid." : " valid."));
+            + (set.refused().isEmpty()
+                ? ": valid."
+                : " valid; " + count(set.refused().size(), "file") + " refused."));
+  }
+
+  /** Which workflows a push of the tag starts, and which it would but cannot. */
+  private static void printPush(PrintWriter out, WorkflowSet set, RefPush push) {
+    List<String> started = set.triggeredBy(push).stream().map(Workflow::file).toList();
+    out.println(
+        "A push of tag "
+            + push.name()
+            + " starts "
+            + (started.isEmpty() ? "no workflow" : String.join(", ", started))
+            + ".");
+    List<String> refused = set.problemsFor(push).stream().map(Problem::file).distinct().toList();
+    if (!refused.isEmpty()) {
+      out.println("It would also start, but they are refused: " + String.join(", ", refused) + ".");
+    }
   }
 
   private static Map<String, Object> json(WorkflowSet set) {

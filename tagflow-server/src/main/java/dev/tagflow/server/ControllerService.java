@@ -10,11 +10,15 @@ import dev.tagflow.reconcile.ApplicationFiles;
 import dev.tagflow.reconcile.ApplicationRegistry;
 import dev.tagflow.reconcile.ApplicationStatuses;
 import dev.tagflow.reconcile.ClusterDestinations;
+import dev.tagflow.reconcile.ClusterTarget;
+import dev.tagflow.reconcile.GitApplications;
 import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.reconcile.SyncStateCodec;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
+import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.MirrorCatchUp;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RepoCache;
@@ -28,19 +32,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller inside the server: the store, the clusters of a kubeconfig, the renderer and the
- * {@link Reconciler}, fed by a directory of Application files. The server hands it ref changes
- * ({@link #listener()}) and polls the repositories its applications read ({@link #repositories()}).
+ * The controller inside the server: the store, the clusters, the renderer and the {@link
+ * Reconciler}, fed by a directory of Application files ({@code --apps}) and the settings' folders
+ * of Application files in Git ({@link #follow}). The server hands it ref changes ({@link
+ * #listener()}) and polls the repositories its applications read ({@link #repositories()}).
  */
 public final class ControllerService implements AutoCloseable {
 
@@ -83,6 +92,9 @@ public final class ControllerService implements AutoCloseable {
   private final ApplicationRegistry registry = ApplicationRegistry.withDefaults();
   private final Reconciler reconciler;
   private final Optional<ApplicationFiles> files;
+  private final ApplicationLoader loader = new ApplicationLoader();
+  private final Map<String, GitApplications> gitSources = new ConcurrentHashMap<>();
+  private boolean started;
 
   /**
    * Opens the store and builds the controller; nothing runs until {@link #start()}.
@@ -116,19 +128,72 @@ public final class ControllerService implements AutoCloseable {
             store,
             // A sync in flight when the process stopped resumes from its saved state.
             Optional.of(SyncStateCodec.json()),
+            // The rollback policy's revert commits, pushed with the repository's credentials.
+            Optional.of(new GitRevert(repos, "Tagflow", "tagflow@tagflow.dev")),
             settings.options(),
             Clock.systemUTC(),
             RandomGenerator.getDefault(),
             meters);
-    this.files =
-        settings
-            .applications()
-            .map(dir -> new ApplicationFiles(dir, registry, new ApplicationLoader()));
+    this.files = settings.applications().map(dir -> new ApplicationFiles(dir, registry, loader));
+  }
+
+  /**
+   * Follows the settings file: its clusters are those applications may name, its projects are
+   * enforced, and each of its {@code applications} sources is read (now, and whenever its
+   * repository's refs move). Called with the settings the server started with and again with each
+   * valid new version: an added source is read at once; a removed one hands the registry no
+   * applications, which its removal breaker holds when that would remove more than one.
+   *
+   * @param file the settings file, for messages
+   */
+  public synchronized void follow(ServerSettings settings, String file) {
+    destinations.setClusters(
+        settings.clusters().stream()
+            .map(c -> new ClusterTarget(c.name(), c.kubeconfig(), c.context()))
+            .toList());
+    destinations.setProjects(new SettingsProjects(settings, file));
+    if (started) {
+      // What a project allows, or where a cluster is, may have changed for any of them.
+      registry.list().forEach(r -> reconciler.refresh(r.application().name()));
+    }
+    Map<String, GitApplications.Location> wanted = new LinkedHashMap<>();
+    for (ServerSettings.ApplicationFiles source : settings.applications()) {
+      // The reader checked that the repository is one of the file's.
+      ServerSettings.Repository repository = settings.repository(source.repository()).orElseThrow();
+      GitApplications.Location location =
+          new GitApplications.Location(
+              repository.name(), repository.url(), source.revision(), source.path());
+      wanted.put(location.source(), location);
+    }
+    for (String gone : List.copyOf(gitSources.keySet())) {
+      if (!wanted.containsKey(gone)) {
+        gitSources.remove(gone);
+        registry.replace(
+            gone,
+            List.of(),
+            List.of(
+                new ApplicationRegistry.SourceProblem(
+                    gone, file, "no longer in the settings' applications")));
+        log.info("source={} removed from the settings", gone);
+      }
+    }
+    for (GitApplications.Location location : wanted.values()) {
+      GitApplications existing = gitSources.get(location.source());
+      if (existing == null || !existing.location().equals(location)) {
+        GitApplications source = new GitApplications(location, repos, registry, loader);
+        gitSources.put(location.source(), source);
+        if (started) {
+          source.load();
+        }
+      }
+    }
   }
 
   /** Starts reconciling, reads the applications directory and watches it. */
-  public ControllerService start() {
+  public synchronized ControllerService start() {
     reconciler.start();
+    started = true;
+    gitSources.values().forEach(GitApplications::load);
     files.ifPresent(
         f -> {
           f.load();
@@ -143,12 +208,23 @@ public final class ControllerService implements AutoCloseable {
 
   /** Where ref changes go: the mirror catches up, then the applications reading it reconcile. */
   public Consumer<RefChanged> listener() {
-    return new MirrorCatchUp(repos, reconciler::onRefChanged);
+    return new MirrorCatchUp(
+        repos,
+        change -> {
+          // The folders of Application files first: an application a commit adds reconciles at
+          // that commit when it is registered.
+          gitSources.values().forEach(source -> source.onRefChanged(change));
+          reconciler.onRefChanged(change);
+        });
   }
 
-  /** The repositories the registered applications read (sources and charts), to poll. */
+  /**
+   * The repositories the registered applications read (sources and charts) and those of the folders
+   * of Application files, to poll.
+   */
   public Set<String> repositories() {
     Set<String> urls = new LinkedHashSet<>();
+    gitSources.values().forEach(source -> urls.add(source.location().url()));
     for (ApplicationRegistry.Registered registered : registry.list()) {
       Application application = registered.application();
       urls.add(application.source().repoURL());

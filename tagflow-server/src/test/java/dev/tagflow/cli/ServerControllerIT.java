@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tagflow server --apps DIR} as a real process: it syncs an application by itself, follows a
- * commit it polls, and stops on SIGTERM after its running work.
+ * {@code tagflow server} as a real process: it syncs an application of {@code --apps DIR} by
+ * itself, follows a commit it polls, and stops on SIGTERM after its running work; with {@code
+ * --config} it follows a folder of Application files in Git.
  */
 @ExtendWith(LocalClusterExtension.class)
 class ServerControllerIT {
@@ -116,6 +117,80 @@ class ServerControllerIT {
         .contains("reconciler stopped")
         .contains("Tagflow server stopped");
     assertThat(data.resolve("tagflow.db")).exists();
+  }
+
+  @Test
+  void theServerFollowsTheFoldersOfApplicationFilesOfItsSettings(
+      LocalCluster cluster, KubernetesClient client, TestNamespace ns) throws Exception {
+    GitWorkTree repo = GitWorkTree.init(temp.resolve("env"));
+    repo.write("m/web/settings.yaml", configMap("web"));
+    repo.write("m/more/settings.yaml", configMap("more").replace("name: settings", "name: more"));
+    repo.write("apps/web.yaml", application(name, "m/web", repo, ns));
+    repo.commit("web");
+    Path config = temp.resolve("tagflow.yaml");
+    Files.writeString(
+        config,
+        """
+        clusters:
+          - {name: local, kubeconfig: "%s"}
+        repositories:
+          - {name: env, url: "%s", pollInterval: 1s}
+        applications:
+          - {repository: env, revision: main, path: apps}
+        """
+            .formatted(cluster.kubeconfig(), repo.url()));
+    Path out = temp.resolve("server.out");
+    Path err = temp.resolve("server.err");
+    server =
+        java(
+                List.of(
+                    "server",
+                    "--config",
+                    config.toString(),
+                    "--data-dir",
+                    temp.resolve("data").toString(),
+                    "--port",
+                    "0"),
+                out,
+                err)
+            .start();
+
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> "web".equals(value(client, ns.name())) || !server.isAlive());
+    assertThat(server.isAlive()).as(Files.readString(err)).isTrue();
+
+    repo.write("apps/team/more.yaml", application("example.more-" + name, "m/more", repo, ns));
+    repo.commit("more");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> client.configMaps().inNamespace(ns.name()).withName("more").get() != null);
+
+    repo.remove("apps/team/more.yaml");
+    repo.commit("no more");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> client.configMaps().inNamespace(ns.name()).withName("more").get() == null);
+    assertThat(value(client, ns.name())).isEqualTo("web");
+
+    server.destroy();
+    assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(err) + Files.readString(out))
+        .contains("source=git:env/apps@main")
+        .contains("application=example.more-" + name + " removed; its objects will be deleted");
+  }
+
+  private static String application(String name, String path, GitWorkTree repo, TestNamespace ns) {
+    return """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: %s}
+        spec:
+          source: {repoURL: "%s", targetRevision: main, path: %s}
+          destination: {cluster: local, namespace: %s}
+          syncPolicy: {automated: {prune: true}}
+        """
+        .formatted(name, repo.url(), path, ns.name());
   }
 
   /** The command line of {@code tagflow}, on this test's class path, with the product's logging. */

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +87,7 @@ class WorkflowValidateCommandTest {
                 + " starts runs on push and workflow_dispatch)",
             ".github/workflows/worse.yml:2:1: jobs: is empty; a workflow needs at least one job",
             "tagflow: 5 problems in 2 files; fix them and run again");
-    assertThat(out.toString()).contains("1 workflow, 1 job, 1 step valid.");
+    assertThat(out.toString()).contains("1 workflow, 1 job, 1 step valid; 2 files refused.");
   }
 
   @Test
@@ -114,6 +116,47 @@ class WorkflowValidateCommandTest {
     assertThat(run("workflow", "validate", repo.resolve("missing").toString()))
         .isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(err.toString()).contains("missing: no such directory");
+  }
+
+  @Test
+  void validatesTheWorkflowsOfATagOfARepositoryAndSaysWhichItsPushStarts(@TempDir Path data)
+      throws Exception {
+    write(
+        ".github/workflows/release.yml",
+        "on: {push: {tags: ['v*']}}\njobs: {a: {steps: [{run: x}]}}\n");
+    write(
+        ".github/workflows/ci.yml",
+        "on: {push: {branches: [main]}}\njobs: {a: {steps: [{run: x}]}}\n");
+    write(
+        ".github/workflows/image.yml",
+        "on: {push: {tags: ['v*']}}\njobs: {i: {steps: [{uses: docker/build-push-action@v6}]}}\n");
+    try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+      PersonIdent me = new PersonIdent("Test", "test@tagflow.dev");
+      git.add().addFilepattern(".").call();
+      var commit = git.commit().setMessage("workflows").setAuthor(me).setCommitter(me).call();
+      git.tag().setName("v1.2.3").setObjectId(commit).setAnnotated(false).call();
+    }
+    String dataDir = "--data-dir=" + data;
+    assertThat(run("repo", "add", repo.toString(), "--name", "app", dataDir)).isZero();
+
+    int exit = run("workflow", "validate", "--repo", "app", "--revision", "v1.2.3", dataDir);
+
+    assertThat(exit).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(out.toString())
+        .contains("Workflows of app at v1.2.3 (")
+        .containsPattern(
+            "\\.github/workflows/release\\.yml +\\.github/workflows/release\\.yml +a +push: tags v\\*")
+        .contains("A push of tag v1.2.3 starts .github/workflows/release.yml.")
+        .contains("It would also start, but they are refused: .github/workflows/image.yml.");
+    assertThat(err.toString())
+        .contains(
+            ".github/workflows/image.yml:2:27: jobs.i.steps[0].uses 'docker/build-push-action@v6'");
+  }
+
+  @Test
+  void takesADirectoryOrARepositoryNotBoth() {
+    assertThat(run("workflow", "validate")).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(err.toString()).contains("give a directory or --repo <repo>, one of them");
   }
 
   private Path write(String path, String text) throws IOException {

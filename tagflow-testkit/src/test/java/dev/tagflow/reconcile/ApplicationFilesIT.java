@@ -129,6 +129,12 @@ class ApplicationFilesIT {
     assertThat(controller.statuses().problems())
         .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("keep running as last read"));
+    assertThat(controller.statuses().events("a-" + suffix, 10))
+        .anySatisfy(
+            e -> {
+              assertThat(e.reason()).isEqualTo("ApplicationSourceInvalid");
+              assertThat(e.message()).contains("a-" + suffix + ".yaml:");
+            });
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.source.GitPoller;
+import dev.tagflow.source.GitRevert;
+import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
@@ -27,6 +29,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,6 +51,7 @@ final class Controller implements AutoCloseable {
   final Reconciler reconciler;
   private final RemoteAccess remotes;
   private final GitPoller poller;
+  private final List<Consumer<RefChanged>> refListeners = new CopyOnWriteArrayList<>();
 
   Controller(LocalCluster cluster, Path root, ReconcilerOptions options) {
     this(cluster, root, options, Optional.empty());
@@ -76,6 +81,7 @@ final class Controller implements AutoCloseable {
             destinations,
             store,
             codec,
+            Optional.of(new GitRevert(repos, "Tagflow", "tagflow@tagflow.dev")),
             options,
             Clock.systemUTC(),
             RandomGenerator.getDefault(),
@@ -86,7 +92,11 @@ final class Controller implements AutoCloseable {
             repos,
             new GitPoller.Options(Duration.ofHours(1), 0.1),
             RandomGenerator.getDefault());
-    poller.start(reconciler::onRefChanged);
+    poller.start(
+        change -> {
+          refListeners.forEach(l -> l.accept(change));
+          reconciler.onRefChanged(change);
+        });
   }
 
   /** Quick options: long resyncs (so a test sees its triggers at work), short grace and waits. */
@@ -100,6 +110,11 @@ final class Controller implements AutoCloseable {
   Controller start() {
     reconciler.start();
     return this;
+  }
+
+  /** Hears ref changes before the reconciler, as the server's folders of Application files do. */
+  void onRefChanged(Consumer<RefChanged> listener) {
+    refListeners.add(listener);
   }
 
   /** What a push seen by a webhook or the poller does: fetch, and tell the reconciler. */
@@ -142,6 +157,22 @@ final class Controller implements AutoCloseable {
   /** Server-side dry-runs the differ of the current context sent so far. */
   long dryRuns(Application application) {
     return destinations.syncFor(application).engine().differ().dryRunCount();
+  }
+
+  /** An Application of ours reading {@code path} of the repository at main. */
+  static Application application(
+      String name, String repoUrl, String path, String namespace, String syncPolicy) {
+    return application(
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: %s}
+        spec:
+          source: {repoURL: "%s", targetRevision: main, path: %s}
+          destination: {cluster: local, namespace: %s}
+          syncPolicy: %s
+        """
+            .formatted(name, repoUrl, path, namespace, syncPolicy));
   }
 
   static Application application(String yaml) {

@@ -119,6 +119,7 @@ class RestartIT {
           records.started(
               name,
               revision,
+              Optional.empty(),
               List.of(),
               SyncTrigger.AUTOMATION,
               Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -187,6 +188,7 @@ class RestartIT {
               .started(
                   name,
                   revision,
+                  Optional.empty(),
                   List.of(new ObjectJson().readYaml(settings).getFirst()),
                   SyncTrigger.AUTOMATION,
                   Instant.now().truncatedTo(ChronoUnit.MILLIS));

@@ -52,7 +52,7 @@ public record PushTrigger(Optional<RefFilter> branches, Optional<RefFilter> tags
           ignore.patterns().isEmpty()
               ? "every " + kind.substring(0, kind.length() - 1)
               : kind
-                  + " but "
+                  + " except "
                   + String.join(", ", ignore.patterns().stream().map(RefPattern::text).toList());
     };
   }

@@ -9,7 +9,9 @@ import java.util.List;
  * workflow syntax):
  *
  * <ul>
- *   <li>{@code *} matches any characters but {@code /}; {@code **} any characters;
+ *   <li>{@code *} matches any characters but {@code /}; {@code **} any characters; {@code **}{@code
+ *       /} any number of whole directories, none included ({@code **}{@code /README.md} matches
+ *       {@code README.md}, as the cheat sheet's path examples show);
  *   <li>{@code ?} makes the character (or {@code []} class) before it optional; {@code +} repeats
  *       it one or more times; at the start of a pattern both are plain characters;
  *   <li>{@code [CB]}, {@code [0-9a-z]} match one character listed or in a range; ranges only within
@@ -74,12 +76,19 @@ public final class RefPattern {
       switch (c) {
         case '*' -> {
           boolean any = i + 1 < pattern.length() && pattern.charAt(i + 1) == '*';
-          atoms.add(new Atom(any ? CharSet.ANY : CharSet.NOT_SLASH, 0, true));
-          i += any ? 2 : 1;
+          if (any && directories(pattern, i)) {
+            // "**/" is any number of whole directories, none included: "**/x" matches "x".
+            atoms.add(new Atom(CharSet.ANY, 0, true, Dir.FRESH));
+            atoms.add(new Atom(CharSet.ANY, 1, true, Dir.INSIDE));
+            i += 3;
+          } else {
+            atoms.add(new Atom(any ? CharSet.ANY : CharSet.NOT_SLASH, 0, true, Dir.NONE));
+            i += any ? 2 : 1;
+          }
         }
         case '?', '+' -> {
           if (i == start) {
-            atoms.add(new Atom(CharSet.literal(c), 1, false));
+            atoms.add(new Atom(CharSet.literal(c), 1, false, Dir.NONE));
           } else {
             Atom last = atoms.removeLast();
             atoms.add(last.quantified(c));
@@ -91,18 +100,18 @@ public final class RefPattern {
           if (end < 0) {
             throw new Invalid(i, "has '[' without a closing ']'");
           }
-          atoms.add(new Atom(CharSet.bracket(pattern, i + 1, end), 1, false));
+          atoms.add(new Atom(CharSet.bracket(pattern, i + 1, end), 1, false, Dir.NONE));
           i = end + 1;
         }
         case '\\' -> {
           if (i + 1 >= pattern.length()) {
             throw new Invalid(i, "ends with '\\', which escapes nothing");
           }
-          atoms.add(new Atom(CharSet.literal(pattern.charAt(i + 1)), 1, false));
+          atoms.add(new Atom(CharSet.literal(pattern.charAt(i + 1)), 1, false, Dir.NONE));
           i += 2;
         }
         default -> {
-          atoms.add(new Atom(CharSet.literal(c), 1, false));
+          atoms.add(new Atom(CharSet.literal(c), 1, false, Dir.NONE));
           i++;
         }
       }
@@ -131,7 +140,13 @@ public final class RefPattern {
       BitSet next = new BitSet(n + 1);
       for (int s = states.nextSetBit(0); s >= 0 && s < n; s = states.nextSetBit(s + 1)) {
         Atom atom = atoms.get(s);
-        if (atom.chars().contains(c)) {
+        if (atom.dir() != Dir.NONE) {
+          // Inside "**/": read on; a slash may end the directories there.
+          next.set(atom.dir() == Dir.FRESH ? s + 1 : s);
+          if (c == '/') {
+            next.set(atom.dir() == Dir.FRESH ? s + 2 : s + 1);
+          }
+        } else if (atom.chars().contains(c)) {
           next.set(atom.repeats() ? s : s + 1);
           if (atom.repeats()) {
             next.set(s + 1);
@@ -147,7 +162,9 @@ public final class RefPattern {
   /** Adds the states reachable without reading a character: past atoms that may match nothing. */
   private void close(BitSet states) {
     for (int s = 0; s < atoms.size(); s++) {
-      if (states.get(s) && atoms.get(s).min() == 0) {
+      if (states.get(s) && atoms.get(s).dir() == Dir.FRESH) {
+        states.set(s + 2); // no directory at all
+      } else if (states.get(s) && atoms.get(s).min() == 0) {
         states.set(s + 1);
       }
     }
@@ -162,12 +179,30 @@ public final class RefPattern {
    * One character class with how often it may occur: {@code min} 0 or 1, and at most once or any
    * number of times. A state that repeats may stay after reading a character.
    */
-  private record Atom(CharSet chars, int min, boolean repeats) {
+  private record Atom(CharSet chars, int min, boolean repeats, Dir dir) {
 
     /** The atom with {@code ?} or {@code +} after it, folded into one quantifier. */
     Atom quantified(char quantifier) {
-      return quantifier == '?' ? new Atom(chars, 0, repeats) : new Atom(chars, min, true);
+      return quantifier == '?' ? new Atom(chars, 0, repeats, dir) : new Atom(chars, min, true, dir);
     }
+  }
+
+  /**
+   * The two states of a {@code **}{@code /} prefix: before any of it is read ({@code FRESH}, which
+   * may be skipped whole), and inside it ({@code INSIDE}, left only by reading a slash).
+   */
+  private enum Dir {
+    NONE,
+    FRESH,
+    INSIDE
+  }
+
+  /** Whether the {@code **} at {@code i} is followed by a slash that no quantifier modifies. */
+  private static boolean directories(String pattern, int i) {
+    return i + 2 < pattern.length()
+        && pattern.charAt(i + 2) == '/'
+        && (i + 3 >= pattern.length()
+            || (pattern.charAt(i + 3) != '?' && pattern.charAt(i + 3) != '+'));
   }
 
   /** Characters one atom matches. */

@@ -6,6 +6,7 @@ import dev.tagflow.store.ManifestStore;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.ReleaseStore;
 import dev.tagflow.store.RunStore;
+import dev.tagflow.store.SecretStore;
 import dev.tagflow.store.StatusStore;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
@@ -22,6 +23,7 @@ public final class JdbcStore implements Store {
   private final EventLog events;
   private final DiffMemo memo;
   private final OperationStore operations;
+  private final SecretStore secrets;
   private final RunStore runs;
 
   private JdbcStore(Database database, StoreOptions options) {
@@ -33,6 +35,7 @@ public final class JdbcStore implements Store {
     this.events = new JdbcEvents(database, options.eventLimit());
     this.memo = new JdbcMemo(database, options.clock());
     this.operations = new JdbcOperations(database, options.clock());
+    this.secrets = new JdbcSecrets(database, options.clock());
     this.runs = new JdbcRuns(database);
   }
 
@@ -80,6 +83,11 @@ public final class JdbcStore implements Store {
   @Override
   public OperationStore operations() {
     return operations;
+  }
+
+  @Override
+  public SecretStore secrets() {
+    return secrets;
   }
 
   @Override

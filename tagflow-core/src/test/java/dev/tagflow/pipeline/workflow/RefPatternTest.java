@@ -50,9 +50,26 @@ class RefPatternTest {
           v1.jsx?                   | v1.jsx
           v1+                       | v1
           v1+                       | v111
-          # The cheat sheet's own path examples hold for names too.
+          # The cheat sheet's path examples hold for names too: **/ is whole directories, or none.
           '**.js'                   | src/js/app.js
+          '**.js'                   | index.js
           docs/**/*.md              | docs/mona/hello-world.md
+          docs/**/*.md              | docs/README.md
+          docs/**/*.md              | docs/a/markdown/file.md
+          '**/docs/**'              | docs/hello.md
+          '**/docs/**'              | dir/docs/my-file.txt
+          '**/docs/**'              | space/docs/plan/space.doc
+          '**/README.md'            | README.md
+          '**/README.md'            | js/README.md
+          '**/*src/**'              | a/src/app.js
+          '**/*src/**'              | my-src/code/js/app.js
+          '**/*-post.md'            | my-post.md
+          '**/*-post.md'            | path/their-post.md
+          '**/migrate-*.sql'        | migrate-10909.sql
+          '**/migrate-*.sql'        | db/migrate-v1.0.sql
+          '**/migrate-*.sql'        | db/sept/migrate-v1.sql
+          '*.jsx?'                  | page.js
+          '*.jsx?'                  | page.jsx
           # Escapes make a special character plain; a leading ? or + is plain.
           \\*release                | *release
           v1\\.0                    | v1.0
@@ -90,6 +107,9 @@ class RefPatternTest {
           v1+                       | v
           v1\\.0                    | v1x0
           v*                        | V1
+          '**/README.md'            | xREADME.md
+          '**/README.md'            | js/xREADME.md
+          docs/**/*.md              | docs.md
           """)
   void doesNotMatchBeyondTheCheatSheet(String pattern, String name) throws Exception {
     assertThat(RefPattern.parse(pattern).matches(name)).isFalse();

@@ -8,6 +8,7 @@ import dev.tagflow.source.TreeReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,13 @@ class WorkflowTreeTest {
 
   private static final String RELEASE =
       "name: release\non: {push: {tags: ['v*']}}\njobs: {build: {steps: [{run: make}]}}\n";
+
+  /** The files of the repository that load, in the order of their paths. */
+  private static final List<String> LOADED =
+      List.of(
+          ".github/workflows/ci.yaml",
+          ".github/workflows/release.yml",
+          ".tagflow/workflows/prod.yml");
 
   @TempDir Path dir;
   LocalGit git;
@@ -49,12 +57,7 @@ class WorkflowTreeTest {
   void readsTheWorkflowFilesOfBothDirectoriesOfACheckout() {
     WorkflowSet set = new WorkflowLoader().load(dir.resolve("app"));
 
-    assertThat(set.workflows())
-        .extracting(Workflow::file)
-        .containsExactly(
-            ".github/workflows/ci.yaml",
-            ".github/workflows/release.yml",
-            ".tagflow/workflows/prod.yml");
+    assertThat(set.workflows()).extracting(Workflow::file).containsExactlyElementsOf(LOADED);
     assertThat(set.problems())
         .extracting(Problem::toString)
         .containsExactly(
@@ -107,12 +110,7 @@ class WorkflowTreeTest {
         new FileRepositoryBuilder().setGitDir(dir.resolve("app/.git").toFile()).build()) {
       WorkflowSet set = new WorkflowLoader().load(new TreeReader(repository, "app", commit, ""));
 
-      assertThat(set.workflows())
-          .extracting(Workflow::file)
-          .containsExactly(
-              ".github/workflows/ci.yaml",
-              ".github/workflows/release.yml",
-              ".tagflow/workflows/prod.yml");
+      assertThat(set.workflows()).extracting(Workflow::file).containsExactlyElementsOf(LOADED);
       assertThat(set.problems())
           .extracting(Problem::file)
           .containsOnly(".github/workflows/broken.yml");

@@ -1,12 +1,14 @@
 package dev.tagflow.local.registry;
 
 import dev.tagflow.local.LocalSetupException;
+import dev.tagflow.local.cluster.ClusterCertificates;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.PortAllocator;
 import dev.tagflow.local.cluster.PortLock;
 import dev.tagflow.local.process.ComponentProcess;
 import dev.tagflow.local.process.Watchdog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -21,6 +27,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +47,36 @@ public final class LocalRegistry implements AutoCloseable {
 
   private final Path stateDir;
   private final ComponentProcess process;
+  private final String host;
   private final int port;
+  private final Optional<ClusterCertificates> tls;
 
   private final Optional<ComponentProcess> watchdog;
 
   private LocalRegistry(
-      Path stateDir, ComponentProcess process, int port, Optional<ComponentProcess> watchdog) {
+      Path stateDir,
+      ComponentProcess process,
+      String host,
+      int port,
+      Optional<ClusterCertificates> tls,
+      Optional<ComponentProcess> watchdog) {
     this.stateDir = stateDir;
     this.process = process;
+    this.host = host;
     this.port = port;
+    this.tls = tls;
     this.watchdog = watchdog;
+  }
+
+  /**
+   * A user the registry asks for: the registry then serves HTTPS with a certificate of its own
+   * local CA (for 127.0.0.1) and refuses anyone else. {@link #toString()} hides the password.
+   */
+  public record Login(String username, String password) {
+    @Override
+    public String toString() {
+      return "Login[username=" + username + ", password=***]";
+    }
   }
 
   /**
@@ -57,6 +86,29 @@ public final class LocalRegistry implements AutoCloseable {
    * is stopped with the cluster by {@code tagflow cluster down}.
    */
   public static LocalRegistry start(Path binary, Path stateDir, int firstPort, boolean attached) {
+    return start(binary, stateDir, firstPort, attached, "127.0.0.1", Optional.empty());
+  }
+
+  /**
+   * Starts an attached registry that listens on {@code host} (such as a non-loopback address of
+   * this machine) over plain HTTP.
+   */
+  public static LocalRegistry startOn(String host, Path stateDir, int firstPort) {
+    return start(DEFAULT_BINARY, stateDir, firstPort, true, host, Optional.empty());
+  }
+
+  /** Starts an attached registry on loopback that serves HTTPS and asks for {@code login}. */
+  public static LocalRegistry startWithLogin(Path stateDir, int firstPort, Login login) {
+    return start(DEFAULT_BINARY, stateDir, firstPort, true, "127.0.0.1", Optional.of(login));
+  }
+
+  private static LocalRegistry start(
+      Path binary,
+      Path stateDir,
+      int firstPort,
+      boolean attached,
+      String host,
+      Optional<Login> login) {
     if (!Files.isExecutable(binary)) {
       throw LocalSetupException.failed(
           "the registry program "
@@ -75,7 +127,9 @@ public final class LocalRegistry implements AutoCloseable {
             ClusterOptions.defaultCacheRoot(System.getenv()),
             () -> {
               int port = new PortAllocator(firstPort).next();
-              Path config = writeConfig(stateDir, port);
+              Optional<ClusterCertificates> tls =
+                  login.map(l -> ClusterCertificates.generate(stateDir.resolve("registry-tls")));
+              Path config = writeConfig(stateDir, host, port, tls, login);
               ComponentProcess process =
                   ComponentProcess.launch(
                       NAME, List.of(binary.toString(), "serve", config.toString()), stateDir);
@@ -84,7 +138,8 @@ public final class LocalRegistry implements AutoCloseable {
                   attached
                       ? Optional.of(Watchdog.watch(WATCHDOG, stateDir, List.of(process)))
                       : Optional.empty();
-              LocalRegistry started = new LocalRegistry(stateDir, process, port, watchdog);
+              LocalRegistry started =
+                  new LocalRegistry(stateDir, process, host, port, tls, watchdog);
               try {
                 started.awaitReady();
               } catch (RuntimeException e) {
@@ -112,12 +167,17 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** {@code 127.0.0.1:PORT}: the registry part of an image reference. */
   public String address() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
-  /** The registry's base URL. */
+  /** The registry's base URL: {@code https} when it asks for a login, else {@code http}. */
   public URI url() {
-    return URI.create("http://" + address());
+    return URI.create((tls.isPresent() ? "https://" : "http://") + address());
+  }
+
+  /** The CA certificate (PEM) a client trusts to reach a registry started with a login. */
+  public Optional<Path> caCertificate() {
+    return tls.map(ClusterCertificates::caCertificate);
   }
 
   public int port() {
@@ -129,14 +189,16 @@ public final class LocalRegistry implements AutoCloseable {
     return process;
   }
 
-  /** Whether {@code GET /v2/} answers 200 now. */
+  /** Whether {@code GET /v2/} answers now (200, or 401 from a registry that asks for a login). */
   public boolean isReady() {
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+    tls.ifPresent(t -> client.sslContext(trusting(t.caCertificate())));
+    try (HttpClient http = client.build()) {
       HttpResponse<Void> response =
           http.send(
               HttpRequest.newBuilder(url().resolve("/v2/")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
+      return response.statusCode() == 200 || (tls.isPresent() && response.statusCode() == 401);
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {
@@ -179,9 +241,33 @@ public final class LocalRegistry implements AutoCloseable {
     }
   }
 
-  private static Path writeConfig(Path stateDir, int port) {
+  /** An SSL context that trusts the certificates signed by the CA in {@code caCertificate}. */
+  public static SSLContext trusting(Path caCertificate) {
+    try (InputStream in = Files.newInputStream(caCertificate)) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw LocalSetupException.failed("could not read the CA certificate " + caCertificate, e);
+    }
+  }
+
+  private static Path writeConfig(
+      Path stateDir,
+      String host,
+      int port,
+      Optional<ClusterCertificates> tls,
+      Optional<Login> login) {
     Path storage = stateDir.resolve("registry-storage");
     Path config = stateDir.resolve("registry.yml");
+    Path htpasswd = stateDir.resolve("registry.htpasswd");
     byte[] secret = new byte[16];
     ThreadLocalRandom.current().nextBytes(secret);
     String text =
@@ -197,12 +283,32 @@ public final class LocalRegistry implements AutoCloseable {
           delete:
             enabled: true
         http:
-          addr: 127.0.0.1:%d
+          addr: %s:%d
           secret: %s
         """
-            .formatted(storage, port, HexFormat.of().formatHex(secret));
+            .formatted(storage, host, port, HexFormat.of().formatHex(secret));
+    if (tls.isPresent() && login.isPresent()) {
+      text +=
+          """
+            tls:
+              certificate: %s
+              key: %s
+          auth:
+            htpasswd:
+              realm: tagflow-local
+              path: %s
+          """
+              .formatted(tls.get().servingCertificate(), tls.get().servingKey(), htpasswd);
+    }
     try {
       Files.createDirectories(storage);
+      if (login.isPresent()) {
+        // The registry reads bcrypt lines, as Apache's htpasswd -B writes them.
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        String hash = OpenBSDBCrypt.generate("2a", login.get().password().toCharArray(), salt, 10);
+        Files.writeString(htpasswd, login.get().username() + ":" + hash + "\n");
+      }
       Files.writeString(config, text, StandardCharsets.UTF_8);
       return config;
     } catch (IOException e) {

@@ -107,7 +107,8 @@ public record ServerSettings(
 
   /**
    * The keys whose values differ from {@code running}'s among those a running server cannot change
-   * (it binds its port, opens its data directory and database, and reads its secrets, once).
+   * (it binds its port, opens its data directory and database, reads its secrets, and sizes the
+   * controller's work queue and resync, once).
    */
   public List<String> restartNeededFrom(ServerSettings running) {
     List<String> keys = new ArrayList<>();
@@ -129,6 +130,10 @@ public record ServerSettings(
     if (!gitTokenFile.equals(running.gitTokenFile)) {
       keys.add("gitTokenFile");
     }
+    if (!reconcile.equals(running.reconcile)) {
+      // The work queue's concurrency and the resync pacing are fixed when the controller starts.
+      keys.add("reconcile");
+    }
     return keys;
   }
 
@@ -148,7 +153,7 @@ public record ServerSettings(
         clusters,
         repositories,
         applications,
-        reconcile,
+        running.reconcile,
         projects);
   }
 

@@ -69,7 +69,10 @@ class SettingsWatcherTest {
         .extracting(ServerSettings.Repository::name)
         .containsExactly("web");
     assertThat(change.repositories().removed()).isEmpty();
-    assertThat(change.reconcileChanged()).isTrue();
+    // The controller's pacing is fixed when it starts: named as needing a restart, kept running.
+    assertThat(change.reconcileChanged()).isFalse();
+    assertThat(watcher.status().restartNeeded()).containsExactly("reconcile");
+    assertThat(watcher.current().reconcile().concurrency()).isEqualTo(8);
     assertThat(watcher.current().repository("web")).isPresent();
     assertThat(watcher.status().generation()).isEqualTo(2);
     assertThat(watcher.status().error()).isEmpty();

@@ -1,0 +1,125 @@
+package dev.tagflow.reconcile;
+
+import dev.tagflow.app.SyncPolicy.Rollback;
+import dev.tagflow.health.Health;
+import dev.tagflow.health.HealthStatus;
+import dev.tagflow.reconcile.ApplicationStatus.Operation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The rollback policy's judgement of a sync that ended: is the application Healthy in time?
+ *
+ * <p>A sync that ended (succeeded, or failed waiting for health) is watched until the application
+ * is Healthy (or Suspended: a paused rollout or suspended CronJob is what its author asked for),
+ * which passes it for good; a later Degraded is an incident, not a bad revision, and is not rolled
+ * back. It fails when
+ *
+ * <ul>
+ *   <li>the application is not Healthy {@code healthTimeout} after the sync started, whatever it is
+ *       (Progressing forever, as a Deployment whose Pods never become ready, fails here; a sync
+ *       still waiting for its wave's health then is stopped by {@link PolicyRollback}), or
+ *   <li>with {@code onDegraded}, it has been Degraded, without a break, for {@link
+ *       #DEGRADED_SETTLE} (or {@code healthTimeout}, when shorter).
+ * </ul>
+ *
+ * <p>Why Degraded must persist: some objects are Degraded for a while in a normal rollout. A new
+ * HorizontalPodAutoscaler reports {@code FailedGetResourceMetric} until the metrics pipeline has
+ * scraped its new Pods (about 30 s here, up to a minute or two with a slower metrics-server); a Pod
+ * may crash once while a dependency starts. Progressing is never a failure before the timeout: a
+ * rollout under way is Progressing. Flux's helm-controller likewise remediates only when the
+ * release failed — its wait for readiness timed out — never on a passing status, and Argo Rollouts
+ * aborts on a failure that lasts (an analysis past its failure limit, the progress deadline), not
+ * on the first bad sample.
+ */
+final class HealthGate {
+
+  /** How long Degraded must last before {@code onDegraded} rolls back. */
+  static final Duration DEGRADED_SETTLE = Duration.ofSeconds(60);
+
+  /**
+   * The condition that says a sync is being watched, kept until it passes, fails or another ends.
+   */
+  static final String CONDITION = "HealthGate";
+
+  /** What the gate says now. */
+  sealed interface Verdict {
+    /** Healthy: the sync passed. */
+    record Passed() implements Verdict {}
+
+    /** Not decided yet: judge again within {@code next} (a health change comes sooner). */
+    record Waiting(Duration next) implements Verdict {}
+
+    /** The sync failed the gate: roll back, for this reason. */
+    record Failed(String why) implements Verdict {}
+  }
+
+  private HealthGate() {}
+
+  /**
+   * Judges the ended sync.
+   *
+   * @param degradedSince since when the application has been Degraded without a break, if it is
+   */
+  static Verdict judge(
+      Rollback policy,
+      Operation sync,
+      HealthStatus health,
+      Optional<Instant> degradedSince,
+      Instant now) {
+    if (health.health() == Health.HEALTHY || health.health() == Health.SUSPENDED) {
+      return new Verdict.Passed();
+    }
+    Instant deadline = deadline(policy, sync);
+    if (!now.isBefore(deadline)) {
+      return new Verdict.Failed(
+          "not Healthy within "
+              + describe(policy.healthTimeout())
+              + " after sync #"
+              + sync.historyId()
+              + " started ("
+              + health.health().displayName()
+              + (health.message().isEmpty() ? "" : ": " + health.message())
+              + ")");
+    }
+    Instant judgeAt = deadline;
+    if (policy.onDegraded() && health.health() == Health.DEGRADED && degradedSince.isPresent()) {
+      Duration settle =
+          policy.healthTimeout().compareTo(DEGRADED_SETTLE) < 0
+              ? policy.healthTimeout()
+              : DEGRADED_SETTLE;
+      Instant settled = degradedSince.get().plus(settle);
+      if (!now.isBefore(settled)) {
+        return new Verdict.Failed(
+            "Degraded for "
+                + describe(Duration.between(degradedSince.get(), now))
+                + " after sync #"
+                + sync.historyId()
+                + (health.message().isEmpty() ? "" : " (" + health.message() + ")"));
+      }
+      judgeAt = settled.isBefore(judgeAt) ? settled : judgeAt;
+    }
+    // A moment after the instant, so that the reconcile then finds it passed.
+    return new Verdict.Waiting(Duration.between(now, judgeAt).plusMillis(200));
+  }
+
+  /**
+   * When the sync must be Healthy by: {@code healthTimeout} after it started, since a sync itself
+   * waits for each wave's health (up to its wait timeout) before it ends.
+   */
+  static Instant deadline(Rollback policy, Operation sync) {
+    return sync.startedAt().plus(policy.healthTimeout());
+  }
+
+  /** {@code 2m}, {@code 45s}, {@code 1m30s}. */
+  static String describe(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    long minutes = seconds / 60;
+    long rest = seconds % 60;
+    return minutes + "m" + (rest == 0 ? "" : rest + "s");
+  }
+}
