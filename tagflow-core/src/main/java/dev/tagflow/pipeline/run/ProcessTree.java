@@ -1,6 +1,7 @@
 package dev.tagflow.pipeline.run;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,16 +21,21 @@ final class ProcessTree {
 
   private static final Path PROC = Path.of("/proc");
 
+  /** The variable every step process carries, valued uniquely per step. */
+  static final String MARKER = "TAGFLOW_STEP_MARKER";
+
   private final ProcessHandle root;
   private final boolean ownGroup;
+  private final byte[] marker;
 
   /**
    * @param ownGroup whether the root was started with {@link #setsid()}: its process group is then
    *     its pid, and stays so after it exits, for the children it leaves behind
    */
-  ProcessTree(ProcessHandle root, boolean ownGroup) {
+  ProcessTree(ProcessHandle root, boolean ownGroup, String markerValue) {
     this.root = root;
     this.ownGroup = ownGroup;
+    this.marker = (MARKER + "=" + markerValue + "\0").getBytes(StandardCharsets.UTF_8);
   }
 
   /** The command that starts {@code command} in a new session, when the host has setsid. */
@@ -57,19 +63,20 @@ final class ProcessTree {
     root.descendants().filter(p -> running(p.pid())).forEach(members::add);
     OptionalLong group = OptionalLong.of(root.pid());
     // Never the JVM's own group, whatever happened to the root.
-    if (ownGroup && !group.equals(group(ProcessHandle.current().pid()))) {
-      try (Stream<Path> entries = Files.list(PROC)) {
-        entries
-            .map(p -> p.getFileName().toString())
-            .filter(name -> name.chars().allMatch(Character::isDigit))
-            .mapToLong(Long::parseLong)
-            .filter(pid -> running(pid) && group(pid).equals(group))
-            .mapToObj(ProcessHandle::of)
-            .flatMap(Optional::stream)
-            .forEach(members::add);
-      } catch (IOException | RuntimeException e) {
-        // /proc unreadable: the descendants are all we can find
-      }
+    boolean byGroup = ownGroup && !group.equals(group(ProcessHandle.current().pid()));
+    long self = ProcessHandle.current().pid();
+    try (Stream<Path> entries = Files.list(PROC)) {
+      entries
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.chars().allMatch(Character::isDigit))
+          .mapToLong(Long::parseLong)
+          .filter(pid -> pid != self && running(pid))
+          .filter(pid -> (byGroup && group(pid).equals(group)) || marked(pid))
+          .mapToObj(ProcessHandle::of)
+          .flatMap(Optional::stream)
+          .forEach(members::add);
+    } catch (IOException | RuntimeException e) {
+      // /proc unreadable: the descendants are all we can find
     }
     return members;
   }
@@ -93,6 +100,32 @@ final class ProcessTree {
         return members().isEmpty();
       }
     }
+  }
+
+  /** Whether the process's environment holds this step's marker. */
+  private boolean marked(long pid) {
+    try {
+      byte[] environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+      return indexOf(environ, marker) >= 0;
+    } catch (IOException | RuntimeException e) {
+      return false; // gone, or another user's
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (i > 0 && haystack[i - 1] != 0) {
+        continue; // a variable starts after a NUL
+      }
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** The process group of a process, from /proc (field 5 of stat). */

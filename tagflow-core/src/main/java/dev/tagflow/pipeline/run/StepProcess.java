@@ -52,11 +52,14 @@ final class StepProcess {
     ProcessBuilder builder = new ProcessBuilder(full).directory(directory.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
+    String marker = java.util.UUID.randomUUID().toString();
+    builder.environment().put(ProcessTree.MARKER, marker);
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       Process process = builder.start();
-      return new StepProcess(process, new ProcessTree(process.toHandle(), setsid.isPresent()));
+      return new StepProcess(
+          process, new ProcessTree(process.toHandle(), setsid.isPresent(), marker));
     } catch (IOException e) {
       throw new StepFailure("cannot start " + command.get(0) + ": " + e.getMessage());
     }

@@ -117,9 +117,12 @@ class RunSafetyTest {
 
   @Test
   void cancelKillsEveryProcessOfTheRun() throws Exception {
-    String marker = "3600." + System.nanoTime() % 1000000;
-    // a foreground sleep, a background one, one that left its parent (a subshell's &), and a
-    // parallel job: all must be gone when the cancelled run ends.
+    long n = System.nanoTime() % 1000000;
+    String marker = "3600." + n;
+    String other = "3601." + n;
+    // a foreground sleep, a background one, one that left its parent (a subshell's &), one in a
+    // session of its own (setsid), and a parallel job: all must be gone when the run ends. Each
+    // job says it is ready once its processes are there.
     String yaml =
         """
         on: {push: {tags: ['v*']}}
@@ -130,6 +133,8 @@ class RunSafetyTest {
                   sleep %1$s &
                   ( sleep %1$s & )
                   bash -c 'sleep %1$s' &
+                  ( setsid sleep %1$s < /dev/null > /dev/null 2>&1 & )
+                  until [ "$(pgrep -fc 'sleep %1$s')" -ge 4 ]; do sleep 0.05; done
                   echo ready-a
                   sleep %1$s
               - if: always()
@@ -137,13 +142,15 @@ class RunSafetyTest {
           b:
             steps:
               - run: |
+                  sleep %2$s &
+                  until pgrep -f 'sleep %2$s' > /dev/null; do sleep 0.05; done
                   echo ready-b
-                  sleep %1$s
+                  wait
           c:
             needs: a
             steps: [{run: echo never}]
         """
-            .formatted(marker);
+            .formatted(marker, other);
     CountDownLatch ready = new CountDownLatch(2);
     RunHandle run =
         new PipelineRunner(data, 4)
@@ -157,11 +164,13 @@ class RunSafetyTest {
                 });
     ready.await();
     assertThat(ProcessMarkers.running(marker)).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(ProcessMarkers.running(other)).hasSize(1);
 
     run.cancel("cancelled by the test");
     RunResult result = run.await();
 
     assertThat(ProcessMarkers.running(marker)).isEmpty();
+    assertThat(ProcessMarkers.running(other)).isEmpty();
     assertThat(result.conclusion()).isEqualTo(Conclusion.CANCELLED);
     assertThat(result.single("a").orElseThrow().steps())
         .extracting(StepResult::conclusion)
