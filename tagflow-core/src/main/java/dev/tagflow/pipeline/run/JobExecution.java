@@ -351,10 +351,11 @@ final class JobExecution {
     } catch (IOException e) {
       throw new StepFailure("cannot write the step's script: " + e.getMessage());
     }
+    // GitHub's variables and files come last: a workflow's env cannot point them elsewhere.
     Map<String, String> processEnv = new LinkedHashMap<>(scope.host());
+    processEnv.putAll(stepEnv);
     processEnv.putAll(variables(step));
     commandFiles.forEach((name, file) -> processEnv.put(name, file.toString()));
-    processEnv.putAll(stepEnv);
     if (!paths.isEmpty()) {
       processEnv.put(
           "PATH", String.join(":", paths.reversed()) + ":" + processEnv.getOrDefault("PATH", ""));

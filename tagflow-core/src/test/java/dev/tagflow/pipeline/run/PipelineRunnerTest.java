@@ -294,7 +294,7 @@ class PipelineRunnerTest {
     String yaml =
         """
         on: {push: {tags: ['v*']}}
-        env: {LEVEL: workflow, OVER: workflow}
+        env: {LEVEL: workflow, OVER: workflow, GITHUB_OUTPUT: /dev/null, GITHUB_SHA: forged}
         defaults: {run: {working-directory: sub}}
         jobs:
           j:
