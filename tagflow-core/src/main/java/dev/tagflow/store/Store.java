@@ -36,6 +36,9 @@ public interface Store extends AutoCloseable {
   /** Promotion requests waiting for approval, and what became of them. */
   PromotionStore promotions();
 
+  /** Pipeline runs. */
+  RunStore runs();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

@@ -48,6 +48,11 @@
  *       supersedes the pending ones of the same repository and environment in the same transaction;
  *       a state changes only from the state the caller saw, so of two callers one merges. Migration
  *       {@code V3__promotions.sql}.
+ *   <li><b>Pipeline runs</b> ({@link dev.tagflow.store.RunStore}): one {@link
+ *       dev.tagflow.store.RunRecord} per run (migration V5), written when it starts and when it
+ *       ends, its jobs and steps as one JSON document the pipeline package shapes, its log a file
+ *       in the data directory. {@code markInterrupted} turns the runs left {@code RUNNING} by a
+ *       stopped server into {@code INTERRUPTED}.
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

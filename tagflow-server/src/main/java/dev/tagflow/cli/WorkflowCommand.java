@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "workflow",
     mixinStandardHelpOptions = true,
-    description = "Check release workflows (GitHub Actions syntax) before they run.",
-    subcommands = {WorkflowValidateCommand.class})
+    description = "Check release workflows (GitHub Actions syntax), and run them locally.",
+    subcommands = {WorkflowValidateCommand.class, WorkflowRunCommand.class})
 final class WorkflowCommand implements Runnable {
 
   @Spec CommandSpec spec;

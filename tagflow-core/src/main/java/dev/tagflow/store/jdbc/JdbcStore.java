@@ -6,6 +6,7 @@ import dev.tagflow.store.ManifestStore;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.ReleaseStore;
+import dev.tagflow.store.RunStore;
 import dev.tagflow.store.SecretStore;
 import dev.tagflow.store.StatusStore;
 import dev.tagflow.store.Store;
@@ -25,6 +26,7 @@ public final class JdbcStore implements Store {
   private final OperationStore operations;
   private final SecretStore secrets;
   private final PromotionStore promotions;
+  private final RunStore runs;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -37,6 +39,7 @@ public final class JdbcStore implements Store {
     this.operations = new JdbcOperations(database, options.clock());
     this.secrets = new JdbcSecrets(database, options.clock());
     this.promotions = new JdbcPromotions(database, options.clock());
+    this.runs = new JdbcRuns(database);
   }
 
   /**
@@ -93,6 +96,11 @@ public final class JdbcStore implements Store {
   @Override
   public PromotionStore promotions() {
     return promotions;
+  }
+
+  @Override
+  public RunStore runs() {
+    return runs;
   }
 
   @Override

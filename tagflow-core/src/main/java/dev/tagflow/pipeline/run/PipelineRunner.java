@@ -1,0 +1,196 @@
+package dev.tagflow.pipeline.run;
+
+import dev.tagflow.store.RunRecord;
+import dev.tagflow.store.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs release workflows on the Tagflow host: one run is one workflow at one commit for one event,
+ * in its own directory {@code <data>/runs/<runId>} (a workspace and temporary directory per job
+ * instance, and the run's masked log {@code log.txt}).
+ *
+ * <pre>{@code
+ * PipelineRunner runner = new PipelineRunner(dataDir, 4);
+ * RunHandle run = runner.start(request, line -> System.out.println(line.format()));
+ * RunResult result = run.await();   // or run.cancel("by alice")
+ * }</pre>
+ */
+public final class PipelineRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+  private final Path runs;
+  private final int maxParallelJobs;
+  private final Optional<RunStore> store;
+  private final Clock clock;
+
+  /**
+   * @param dataDirectory Tagflow's data directory; runs go to its {@code runs} directory
+   * @param maxParallelJobs how many job instances of one run may run at once
+   */
+  public PipelineRunner(Path dataDirectory, int maxParallelJobs) {
+    this(dataDirectory, maxParallelJobs, Optional.empty(), Clock.systemUTC());
+  }
+
+  /**
+   * @param store where runs are recorded when they start and end; empty for runs only in their
+   *     directory (tagflow workflow run)
+   */
+  public PipelineRunner(
+      Path dataDirectory, int maxParallelJobs, Optional<RunStore> store, Clock clock) {
+    if (maxParallelJobs < 1) {
+      throw new IllegalArgumentException("maxParallelJobs must be at least 1: " + maxParallelJobs);
+    }
+    this.runs = dataDirectory.resolve("runs");
+    this.maxParallelJobs = maxParallelJobs;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Marks the runs the store has as running, which no runner of this process started, as
+   * interrupted, and says so at the end of each one's log. Call once at start.
+   */
+  public List<String> markInterrupted() {
+    if (store.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = store.get().markInterrupted(clock.instant());
+    for (String id : ids) {
+      Path log = runs.resolve(id).resolve("log.txt");
+      try {
+        if (Files.exists(log)) {
+          Files.writeString(
+              log,
+              new LogLine(
+                          clock.instant(),
+                          "",
+                          -1,
+                          LogLine.Kind.RUNNER,
+                          "interrupted: Tagflow stopped while the run went on")
+                      .format()
+                  + System.lineSeparator(),
+              java.nio.file.StandardOpenOption.APPEND);
+        }
+      } catch (IOException e) {
+        LOG.warn("run {}: cannot write to its log {}: {}", id, log, e.toString());
+      }
+      LOG.info("run {}: interrupted by a restart", id);
+    }
+    return ids;
+  }
+
+  /** The directory of a run. */
+  public Path directory(String runId) {
+    return runs.resolve(runId);
+  }
+
+  /**
+   * Starts a run on its own thread.
+   *
+   * @throws IllegalStateException when a run of that id exists already (one run per id)
+   */
+  public RunHandle start(RunRequest request, RunListener... listeners) {
+    Path directory = runs.resolve(request.runId());
+    Path logFile = directory.resolve("log.txt");
+    try {
+      Files.createDirectories(runs);
+      Files.createDirectory(directory);
+    } catch (FileAlreadyExistsException e) {
+      throw new IllegalStateException(
+          "run " + request.runId() + " exists already in " + runs + "; a run id is used once");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make the run's directory " + directory, e);
+    }
+    if (store.isPresent()) {
+      try {
+        store.get().started(record(request, logFile));
+      } catch (RuntimeException e) {
+        try {
+          Files.deleteIfExists(directory);
+        } catch (IOException ignored) {
+          // the empty directory stays; the run was not started
+        }
+        throw e;
+      }
+    }
+    MaskedValues mask = new MaskedValues();
+    request.secrets().values().forEach(mask::add);
+    RunLog log = new RunLog(logFile, mask, List.of(listeners), clock);
+    Cancellation cancellation = new Cancellation();
+    RunScope scope =
+        new RunScope(request, directory, log, cancellation, RunScope.hostEnvironment());
+    CompletableFuture<RunResult> result = new CompletableFuture<>();
+    LOG.info(
+        "run {} of {}: {} for {} at {} started",
+        request.runId(),
+        request.repository(),
+        request.workflow().file(),
+        request.event().ref().ref(),
+        request.commit());
+    Thread.ofVirtual()
+        .name("run-" + request.runId())
+        .start(
+            () -> {
+              try (log) {
+                RunResult done = new RunExecution(scope, maxParallelJobs).run();
+                store.ifPresent(
+                    s ->
+                        s.finished(
+                            done.runId(),
+                            RunRecord.RunStatus.valueOf(done.conclusion().name()),
+                            done.finished(),
+                            RunDocument.of(done)));
+                log.runFinished(done);
+                LOG.info(
+                    "run {} of {}: {}",
+                    request.runId(),
+                    request.repository(),
+                    done.conclusion().word());
+                result.complete(done);
+              } catch (RuntimeException | Error e) {
+                store.ifPresent(
+                    s ->
+                        s.finished(
+                            request.runId(),
+                            RunRecord.RunStatus.FAILURE,
+                            clock.instant(),
+                            "{\"format\":1,\"error\":\"the runner failed\"}"));
+                LOG.error(
+                    "run {} of {}: the runner failed", request.runId(), request.repository(), e);
+                result.completeExceptionally(e);
+              }
+            });
+    return new RunHandle(request.runId(), log.file(), cancellation, result);
+  }
+
+  private RunRecord record(RunRequest request, Path logFile) {
+    return new RunRecord(
+        request.runId(),
+        request.repository(),
+        request.workflow().file(),
+        request.event().ref().ref(),
+        request.commit(),
+        request.event().name(),
+        RunRecord.RunStatus.RUNNING,
+        clock.instant(),
+        Optional.empty(),
+        logFile.toString(),
+        Optional.empty());
+  }
+
+  /** Starts a run and waits for it. */
+  public RunResult run(RunRequest request, RunListener... listeners) throws InterruptedException {
+    return start(request, listeners).await();
+  }
+}

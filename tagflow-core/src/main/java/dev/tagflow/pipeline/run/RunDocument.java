@@ -1,0 +1,60 @@
+package dev.tagflow.pipeline.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * A run's jobs and steps as the JSON document the store keeps ({@code runs.result}), format 1:
+ * {@code {"format":1,"conclusion":…,"jobs":[{"id","key","matrix","conclusion","started",
+ * "finished","message","outputs","steps":[{"index","id","name","outcome","conclusion","exitCode",
+ * "message","outputs",…}]}]}}. Every text in it was masked before.
+ */
+final class RunDocument {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RunDocument() {}
+
+  static String of(RunResult run) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", 1);
+    root.put("conclusion", run.conclusion().word());
+    root.put("started", run.started().toString());
+    root.put("finished", run.finished().toString());
+    ArrayNode jobs = root.putArray("jobs");
+    for (JobResult job : run.jobs()) {
+      ObjectNode j = jobs.addObject();
+      j.put("id", job.id());
+      j.put("key", job.key());
+      j.set("matrix", JSON.valueToTree(job.matrix()));
+      j.put("conclusion", job.conclusion().word());
+      j.put("started", job.started().toString());
+      j.put("finished", job.finished().toString());
+      j.put("message", job.message());
+      j.put("summary", job.summary());
+      outputs(j, job.outputs());
+      ArrayNode steps = j.putArray("steps");
+      for (StepResult step : job.steps()) {
+        ObjectNode s = steps.addObject();
+        s.put("index", step.index());
+        step.id().ifPresent(id -> s.put("id", id));
+        s.put("name", step.name());
+        s.put("outcome", step.outcome().word());
+        s.put("conclusion", step.conclusion().word());
+        s.put("started", step.started().toString());
+        s.put("finished", step.finished().toString());
+        step.exitCode().ifPresent(code -> s.put("exitCode", code));
+        s.put("message", step.message());
+        outputs(s, step.outputs());
+      }
+    }
+    return root.toString();
+  }
+
+  private static void outputs(ObjectNode node, Map<String, String> outputs) {
+    ObjectNode o = node.putObject("outputs");
+    outputs.forEach(o::put);
+  }
+}
