@@ -214,8 +214,11 @@ class WorkQueueTest {
     queue.add("running");
     await().until(() -> runsOf("running") == 1);
     queue.add("queued");
+    assertThat(queue.depth()).isEqualTo(1);
 
     Thread closer = Thread.ofVirtual().start(() -> queue.close(Duration.ofSeconds(10)));
+    // Released only once close() has dropped the waiting key: before, the worker could take it.
+    await().until(() -> queue.depth() == 0);
     gate.countDown();
     await().until(() -> !closer.isAlive());
     queue.add("after");
