@@ -335,8 +335,9 @@ public final class SyncOperation {
     // sync_context, when the current phase and wave are the last and no hook remains, the
     // operation succeeds once the wave is applied, "even if those objects subsequently degraded",
     // and only a multi-step sync waits for the health of its earlier waves. (gitops-engine also
-    // waits for a final wave's objects when that wave holds a hook, a by-product of how it tracks
-    // running tasks; Tagflow keeps one rule: the last step waits for its hooks, never for health.)
+    // waits for a final wave's objects when that wave holds a hook in a multi-step sync, a
+    // by-product of how it tracks running tasks; Tagflow keeps one rule: the last step waits for
+    // its hooks, never for health.)
     boolean lastStep = state.step() == plan.steps().size() - 1;
     for (SyncTask task : step.tasks()) {
       if (task.isPrune() || task.isHook() || lastStep) {
