@@ -29,6 +29,7 @@ import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
 import dev.tagflow.sync.SyncRequest;
 import dev.tagflow.sync.SyncState;
+import dev.tagflow.sync.SyncStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,7 +166,9 @@ public final class ApplicationSync {
 
   /**
    * Syncs the application at its revision (or {@link RunOptions#revision()}), waiting for each wave
-   * to be healthy.
+   * before the last to be healthy; then, for the person at the command line, waits up to the wait
+   * timeout while the application is Progressing, and reports its health (a sync is not failed by a
+   * last wave still Progressing).
    *
    * @throws TagflowException (INVALID_INPUT) when the Application asks for options the engine
    *     cannot honour, before any step runs
@@ -365,6 +368,16 @@ public final class ApplicationSync {
       return Optional.of(new SyncFailure.SyncFailed(e.getMessage(), run.changes));
     }
     run.changes = end.changes();
+    if (end.status() == SyncStatus.SUCCEEDED && !run.runOptions.dryRun()) {
+      try {
+        awaitSettled(run);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ClusterException e) {
+        // The health step that follows reads the cluster again and reports what it finds.
+        log.debug("application={} health wait stopped: {}", run.application.name(), e.getMessage());
+      }
+    }
     return switch (end.status()) {
       case SUCCEEDED, RUNNING -> Optional.empty();
       case FAILED -> Optional.of(new SyncFailure.SyncFailed(end.message(), end.changes()));
@@ -372,8 +385,28 @@ public final class ApplicationSync {
     };
   }
 
-  /** The worst health of the application's objects (hooks aside: they come and go). */
-  private Optional<SyncFailure> assessHealth(ApplicationRun run) {
+  /**
+   * The command line's wait after a sync: a person or a CI job running {@code tagflow sync} is told
+   * how the application came out, so it waits, up to the wait timeout, while an object is
+   * Progressing or not seen yet (as {@code argocd app sync} followed by {@code argocd app wait
+   * --health}). The sync itself ended with its last wave, not waiting for that wave's health (see
+   * {@link SyncOperation}); this wait is not part of it and fails nothing: the health step after it
+   * judges what it finds. The controller does not wait here: its health gate judges over time.
+   */
+  private void awaitSettled(ApplicationRun run) throws InterruptedException {
+    long deadline = System.nanoTime() + run.options.waitTimeout().toNanos();
+    while (true) {
+      Health health = HealthStatus.aggregate(verdicts(run).values()).health();
+      if ((health != Health.PROGRESSING && health != Health.MISSING)
+          || System.nanoTime() - deadline >= 0) {
+        return;
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  /** The verdict on each of the application's objects (hooks aside: they come and go). */
+  private Map<ObjectRef, HealthStatus> verdicts(ApplicationRun run) {
     Map<ObjectRef, HealthStatus> verdicts = new LinkedHashMap<>();
     for (GenericKubernetesResource object : run.desired) {
       if (!isHook(object)) {
@@ -381,6 +414,12 @@ public final class ApplicationSync {
         verdicts.put(ref, verdict(ref));
       }
     }
+    return verdicts;
+  }
+
+  /** The worst health of the application's objects (hooks aside: they come and go). */
+  private Optional<SyncFailure> assessHealth(ApplicationRun run) {
+    Map<ObjectRef, HealthStatus> verdicts = verdicts(run);
     HealthStatus health = HealthStatus.aggregate(verdicts.values());
     run.objectHealth = Map.copyOf(verdicts);
     run.health = Optional.of(health);

@@ -11,23 +11,27 @@ import java.util.Optional;
 /**
  * The rollback policy's judgement of a sync that ended: is the application Healthy in time?
  *
- * <p>A sync that ended (succeeded, or failed waiting for health) is watched until the application
- * is Healthy (or Suspended: a paused rollout or suspended CronJob is what its author asked for),
- * which passes it for good; a later Degraded is an incident, not a bad revision, and is not rolled
- * back. It fails when
+ * <p>A sync ends when its last wave is applied and its hooks have finished, without waiting for
+ * that wave's health (see {@code dev.tagflow.sync}): the gate is what judges the application's
+ * health afterwards. A sync that ended (succeeded, or failed in an earlier wave or a hook after it
+ * applied something) is watched until the application is Healthy (or Suspended: a paused rollout or
+ * suspended CronJob is what its author asked for), which passes it for good; a later Degraded is an
+ * incident, not a bad revision, and is not rolled back. It fails when
  *
  * <ul>
  *   <li>the application is not Healthy {@code healthTimeout} after the sync started, whatever it is
  *       (Progressing forever, as a Deployment whose Pods never become ready, fails here; a sync
- *       still waiting for its wave's health then is stopped by {@link PolicyRollback}), or
+ *       still running then — waiting for an earlier wave's health or a hook — is stopped by {@link
+ *       PolicyRollback}), or
  *   <li>with {@code onDegraded}, it has been Degraded, without a break, for {@link
  *       #DEGRADED_SETTLE} (or {@code healthTimeout}, when shorter).
  * </ul>
  *
- * <p>Why Degraded must persist: some objects are Degraded for a while in a normal rollout. A new
- * HorizontalPodAutoscaler reports {@code FailedGetResourceMetric} until the metrics pipeline has
- * scraped its new Pods (about 30 s here, up to a minute or two with a slower metrics-server); a Pod
- * may crash once while a dependency starts. Progressing is never a failure before the timeout: a
+ * <p>Why Degraded must persist: an object may be Degraded for a moment in a normal rollout — a Pod
+ * crashes once while a dependency starts. A new HorizontalPodAutoscaler waiting for its Pods' first
+ * metrics is not such a case: its health check calls that Progressing, by what the autoscaler says
+ * (no sample yet), not by how long it lasts, so the gate does not depend on the metrics pipeline
+ * being faster than this settle period. Progressing is never a failure before the timeout: a
  * rollout under way is Progressing. Flux's helm-controller likewise remediates only when the
  * release failed — its wait for readiness timed out — never on a passing status, and Argo Rollouts
  * aborts on a failure that lasts (an analysis past its failure limit, the progress deadline), not
@@ -105,8 +109,8 @@ final class HealthGate {
   }
 
   /**
-   * When the sync must be Healthy by: {@code healthTimeout} after it started, since a sync itself
-   * waits for each wave's health (up to its wait timeout) before it ends.
+   * When the sync must be Healthy by: {@code healthTimeout} after it started, so that the time its
+   * earlier waves waited for health counts too.
    */
   static Instant deadline(Rollback policy, Operation sync) {
     return sync.startedAt().plus(policy.healthTimeout());

@@ -78,9 +78,9 @@ final class PolicyRollback {
   }
 
   /**
-   * Judges the running sync: one that deploys a revision from Git and is still waiting for its
-   * objects' health when {@code healthTimeout} has passed since it started is stopped (failed) and
-   * rolled back.
+   * Judges the running sync: one that deploys a revision from Git and is still running (an earlier
+   * wave waiting for health, a hook) when {@code healthTimeout} has passed since it started is
+   * stopped (failed) and rolled back.
    */
   Outcome checkRunning(AppRuntime rt, ApplicationSync sync, Instant now) {
     Optional<Rollback> policy = rt.application.syncPolicy().rollback();

@@ -312,7 +312,7 @@ final class SyncRunner {
 
   /**
    * Ends the running sync now as failed, for that reason: the rollback policy stops a sync still
-   * waiting for health when its time is up.
+   * running (a wave before the last waiting for health, a hook) when its time is up.
    */
   Duration stop(AppRuntime rt, String why) {
     return finish(rt, failedState(rt.operation, why));
@@ -384,7 +384,8 @@ final class SyncRunner {
             rt.name, revision, EventType.WARNING, "PruneNeedsConfirmation", state.message());
       }
       case FAILED, RUNNING -> {
-        // A sync whose wave timed out waiting for health is judged too: it applied the revision.
+        // A sync that failed after applying (an earlier wave timed out waiting for health, a hook
+        // failed) is judged too: it applied the revision.
         watchHealth(rt, running, conditions, now);
         String retry = scheduleRetry(rt, running, now);
         conditions.error("SyncFailed", state.message() + retry);

@@ -84,8 +84,9 @@
  *       why ({@code waits for 'db' is Synced and Progressing (…)}), and the dependency's next
  *       status change reconciles it.
  *   <li>A sync is done when its last wave is applied and its hooks have finished; health afterwards
- *       is the application's own status (Synced and Progressing is fine). Each wave is judged on
- *       the objects as the API server has them, not the cache, so a rollout is not called healthy
+ *       is the application's own status (Synced and Progressing is fine): the last wave's objects
+ *       are not awaited, as in Argo CD. Each wave before it is awaited until Healthy, judged on the
+ *       objects as the API server has them, not the cache, so a rollout is not called healthy
  *       before it started.
  * </ul>
  *
@@ -123,16 +124,18 @@
  * <p>With {@code syncPolicy.rollback}, {@link dev.tagflow.reconcile.HealthGate} judges every sync
  * that deploys Git (automated or a person's; not heals nor rollbacks): the application must be
  * Healthy within {@code healthTimeout} of the sync's start, and with {@code onDegraded} must not
- * stay Degraded for 60 s (a new HPA is Degraded for its first scrape; Progressing never fails
- * before the timeout). The {@code HealthGate} condition says it watches. A sync that fails — a
- * running one still waiting for its wave's health at the deadline is stopped first — is handled by
- * {@link dev.tagflow.reconcile.PolicyRollback}: its commit is blocked for automated sync, the
- * newest earlier sync that ended Healthy is applied again exactly ({@code ROLLBACK_POLICY};
- * automation stays on), and with {@code revertCommit} the source's {@code GitRevert} pushes a
- * commit that puts the application's path back to the good commit (a revert, or the good files when
- * a revert does not apply). Events {@code HealthGateFailed}, {@code RevisionBlocked}, {@code
- * RollbackStarted}, {@code RevertCommitted} / {@code RevertFailed}, and the {@code RolledBack}
- * condition until a later sync passes the gate.
+ * stay Degraded for 60 s (a Pod may crash once while a dependency starts; a new HPA waiting for its
+ * Pods' first metrics is Progressing, not Degraded; Progressing never fails before the timeout).
+ * Since a sync ends without waiting for its last wave's health, the gate is what judges it. The
+ * {@code HealthGate} condition says it watches. A sync that fails — a running one still waiting for
+ * an earlier wave's health or a hook at the deadline is stopped first — is handled by {@link
+ * dev.tagflow.reconcile.PolicyRollback}: its commit is blocked for automated sync, the newest
+ * earlier sync that ended Healthy is applied again exactly ({@code ROLLBACK_POLICY}; automation
+ * stays on), and with {@code revertCommit} the source's {@code GitRevert} pushes a commit that puts
+ * the application's path back to the good commit (a revert, or the good files when a revert does
+ * not apply). Events {@code HealthGateFailed}, {@code RevisionBlocked}, {@code RollbackStarted},
+ * {@code RevertCommitted} / {@code RevertFailed}, and the {@code RolledBack} condition until a
+ * later sync passes the gate.
  *
  * <h3>Registry and removal</h3>
  *

@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One sync of one application, as a resumable step function: each {@link #step()} rebuilds the
  * plan, applies the current step once (its objects, hooks and prunes), then reports what the step
- * waits for until its objects are healthy and its hooks done, and moves on. The returned {@link
- * SyncState} can be saved, and a new operation built from it resumes where it stopped.
+ * waits for until its objects are healthy and its hooks done, and moves on. The last step of the
+ * plan waits for its hooks only: the sync is done when its last wave is applied and its hooks have
+ * finished, and an object of that wave still Progressing (or Degraded) is the application's health,
+ * not a failed sync. The returned {@link SyncState} can be saved, and a new operation built from it
+ * resumes where it stopped.
  *
  * <p>The prune decision, the circuit breaker included, is made once at the start: when the sync
  * would delete more than the allowed share, it ends {@link SyncStatus#NEEDS_CONFIRMATION} before
@@ -325,8 +328,19 @@ public final class SyncOperation {
         blockers.add("hook " + result.object().subject() + ": " + running.message());
       }
     }
+    // The last step waits for its hooks only. A step's health wait exists for what comes after
+    // it (a later wave, a PostSync hook); after the last step nothing does, and how the objects
+    // then fare is the application's health, judged by its status and the rollback policy's
+    // health gate, not the sync's outcome. Argo CD's gitops-engine decides the same: in its
+    // sync_context, when the current phase and wave are the last and no hook remains, the
+    // operation succeeds once the wave is applied, "even if those objects subsequently degraded",
+    // and only a multi-step sync waits for the health of its earlier waves. (gitops-engine also
+    // waits for a final wave's objects when that wave holds a hook in a multi-step sync, a
+    // by-product of how it tracks running tasks; Tagflow keeps one rule: the last step waits for
+    // its hooks, never for health.)
+    boolean lastStep = state.step() == plan.steps().size() - 1;
     for (SyncTask task : step.tasks()) {
-      if (task.isPrune() || task.isHook()) {
+      if (task.isPrune() || task.isHook() || lastStep) {
         continue;
       }
       HealthStatus verdict = verdict(task.object());
@@ -336,10 +350,11 @@ public final class SyncOperation {
     }
     if (blockers.isEmpty()) {
       log.info(
-          "application={} revision={} {} healthy",
+          "application={} revision={} {} {}",
           request.application(),
           request.revision(),
-          step.label());
+          step.label(),
+          lastStep ? "done (the last step: its objects' health is the application's)" : "healthy");
       return state.next(finishHooks(results));
     }
     String message = step.label() + " waits for " + String.join("; ", blockers);

@@ -33,9 +33,17 @@
  * <p>A {@link dev.tagflow.sync.SyncOperation} advances one step per call of {@code step()}: it
  * validates and applies the step (server-side apply, field manager {@code tagflow}; unchanged
  * objects are not sent), starts its hooks and deletes its stale objects, then waits until every
- * object of the step is Healthy and every hook has completed. While it waits, its state's message
- * says what blocks it ({@code wave 2 waits for Deployment shop/db: Progressing, 1/3 replicas
- * available}).
+ * object of the step is Healthy (or Suspended) and every hook has completed. While it waits, its
+ * state's message says what blocks it ({@code wave 2 waits for Deployment shop/db: Progressing, 1/3
+ * replicas available}).
+ *
+ * <p>The last step of the plan waits for its hooks only, not for its objects' health: a sync is
+ * done when its last wave is applied and its hooks have finished. The wait between steps exists for
+ * what comes after (a later wave, a PostSync hook, which runs once the Sync waves are Healthy);
+ * after the last step nothing does. An application whose last wave holds a Deployment that is slow,
+ * or never becomes ready, ends its sync Succeeded and is Synced and Progressing (then Degraded at
+ * its progress deadline), as Argo CD shows it; judging that health is the application's status and,
+ * with {@code syncPolicy.rollback}, the health gate's business (see {@code dev.tagflow.reconcile}).
  *
  * <p>When a step fails (an apply, a hook, a timeout), the sync runs its SyncFail hooks, wave by
  * wave, and waits for them as for any hook (the same timeout); only then does it end {@link

@@ -25,6 +25,25 @@ class HorizontalPodAutoscalerHealthTest {
   }
 
   @Test
+  void isProgressingWhileTheMetricsOfItsNewPodsAreNotThereYet() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/new-pods-no-metrics.yaml"))
+        .isEqualTo(
+            HealthStatus.progressing(
+                "HorizontalPodAutoscaler shop/web: waiting for its Pods' first metrics: the HPA was"
+                    + " unable to compute the replica count: failed to get cpu utilization: unable"
+                    + " to get metrics for resource cpu: no metrics returned from resource metrics"
+                    + " API"));
+    assertThat(fixtures.assess("horizontalpodautoscaler/rollout-pods-unready.yaml").health())
+        .isEqualTo(Health.PROGRESSING);
+  }
+
+  @Test
+  void isDegradedWhenTheMetricsApiDoesNotAnswer() {
+    assertThat(fixtures.assess("horizontalpodautoscaler/metrics-api-down.yaml").health())
+        .isEqualTo(Health.DEGRADED);
+  }
+
+  @Test
   void isDegradedWhenItCannotScaleItsTarget() {
     assertThat(fixtures.assess("horizontalpodautoscaler/unable-to-scale.yaml").health())
         .isEqualTo(Health.DEGRADED);

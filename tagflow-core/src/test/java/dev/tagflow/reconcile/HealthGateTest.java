@@ -95,12 +95,12 @@ class HealthGateTest {
 
   @Test
   void aBrieflyDegradedApplicationIsNotRolledBack() {
-    // A new HPA before its first metrics: Degraded for about 30 s.
+    // A Pod that crashes once while a dependency starts.
     Verdict verdict =
         HealthGate.judge(
             policy(true, Duration.ofMinutes(5)),
             SYNC,
-            HealthStatus.degraded("FailedGetResourceMetric"),
+            HealthStatus.degraded("CrashLoopBackOff"),
             Optional.of(at(5)),
             at(35));
 

@@ -82,7 +82,8 @@ final class SyncCommand implements Callable<Integer> {
       defaultValue = "5m",
       paramLabel = "<duration>",
       description =
-          "How long one wave may wait for health, e.g. 90s, 5m (default: ${DEFAULT-VALUE}).")
+          "How long a wave before the last may wait for health, and how long an Application's"
+              + " health is awaited after its sync, e.g. 90s, 5m (default: ${DEFAULT-VALUE}).")
   String timeout;
 
   @Override

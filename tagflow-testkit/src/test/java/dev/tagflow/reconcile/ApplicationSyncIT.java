@@ -204,23 +204,28 @@ class ApplicationSyncIT {
             Tuple.tuple("ConfigMap/" + ns.name() + "/c", "deleted"));
   }
 
-  @Test
-  void aWaveThatNeverBecomesHealthyIsSyncFailedAfterTheWaitTimeout(
-      KubernetesClient client, TestNamespace ns) {
-    repo.write(
-        "app/db.yaml",
-        """
+  /** A Deployment whose Pods run but never become ready, in {@code wave}. */
+  private static String neverReady(String name, String wave) {
+    return """
         apiVersion: apps/v1
         kind: Deployment
-        metadata: {name: db}
+        metadata: {name: %s, annotations: {argocd.argoproj.io/sync-wave: "%s"}}
         spec:
           replicas: 1
-          selector: {matchLabels: {app: db}}
+          selector: {matchLabels: {app: %1$s}}
           template:
-            metadata: {labels: {app: db, tagflow.dev/testkit-ready: "false"}}
+            metadata: {labels: {app: %1$s, tagflow.dev/testkit-ready: "false"}}
             spec:
-              containers: [{name: main, image: example.invalid/db:1.0.0}]
-        """);
+              containers: [{name: main, image: example.invalid/%1$s:1.0.0}]
+        """
+        .formatted(name, wave);
+  }
+
+  @Test
+  void aWaveBeforeTheLastThatNeverBecomesHealthyIsSyncFailedAfterTheWaitTimeout(
+      KubernetesClient client, TestNamespace ns) {
+    repo.write("app/db.yaml", neverReady("db", "-1"));
+    repo.write("app/settings.yaml", configMap("settings"));
     repo.commit("change");
 
     SyncReport report =
@@ -236,10 +241,35 @@ class ApplicationSyncIT {
             f ->
                 assertThat(f.message())
                     .contains("timed out")
-                    .contains("Deployment " + ns.name() + "/db"));
+                    .contains("wave -1 waits for Deployment " + ns.name() + "/db"));
     assertThat(report.changes().entries())
         .extracting(e -> e.subject() + " " + e.action().word())
         .containsExactly("Deployment/" + ns.name() + "/db created");
+  }
+
+  @Test
+  void aLastWaveThatNeverBecomesHealthyIsSyncedAndProgressingNotAFailedSync(
+      KubernetesClient client, TestNamespace ns) {
+    repo.write("app/db.yaml", neverReady("db", "0"));
+    repo.commit("change");
+
+    SyncReport report =
+        sync(client)
+            .sync(
+                app("app", ns.name(), ""),
+                RunOptions.defaults().withWaitTimeout(Duration.ofSeconds(2)));
+
+    assertThat(report.failure()).isEmpty();
+    assertThat(report.changes().entries())
+        .extracting(e -> e.subject() + " " + e.action().word())
+        .containsExactly("Deployment/" + ns.name() + "/db created");
+    assertThat(report.health())
+        .get()
+        .satisfies(
+            h -> {
+              assertThat(h.health()).isEqualTo(Health.PROGRESSING);
+              assertThat(h.message()).contains("Deployment " + ns.name() + "/db");
+            });
   }
 
   @Test

@@ -38,6 +38,29 @@ class SyncOperationIT {
   }
 
   @Test
+  void theLastWaveIsDoneWhenAppliedThoughItsDeploymentNeverBecomesReady(
+      KubernetesClient client, TestNamespace ns) {
+    // As Argo CD: only a wave something comes after is awaited for health; the last wave's
+    // health is the application's status, not the sync's outcome.
+    SyncRequest request =
+        request(ns, configMap("settings", "-1") + "---\n" + deployment("web", 1, "false", "0"));
+    SyncOperation operation = operation(client, request, SyncState.start(ns.name(), "v1"));
+
+    SyncState end = null;
+    for (int i = 0; i < 5 && (end == null || !end.status().isFinal()); i++) {
+      end = operation.step();
+    }
+
+    assertThat(end.status()).as(end.message()).isEqualTo(SyncStatus.SUCCEEDED);
+    assertThat(end.changes().entries())
+        .extracting(e -> e.subject() + " " + e.action().word())
+        .containsExactly(
+            "ConfigMap/" + ns.name() + "/settings created",
+            "Deployment/" + ns.name() + "/web created");
+    assertThat(end.message()).startsWith("synced v1");
+  }
+
+  @Test
   void runsWaveByWaveToSuccessAndResumesFromItsSavedState(
       KubernetesClient client, TestNamespace ns) {
     SyncRequest request =
