@@ -1,42 +1,16 @@
 package dev.tagflow.store;
 
-import dev.tagflow.local.postgres.LocalPostgres;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The promotion-request contract on a real PostgreSQL server, a fresh database per test. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresPromotionStoreIT extends PromotionStoreContract {
 
-  private final AtomicInteger databases = new AtomicInteger();
-  private LocalPostgres postgres;
-  private String database;
-
-  @BeforeAll
-  void startPostgres() {
-    postgres = LocalPostgres.start();
-  }
-
-  @AfterAll
-  void stopPostgres() {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
-  @BeforeEach
-  void createDatabase() {
-    database = "promotions_" + databases.incrementAndGet();
-    postgres.createDatabase(database);
-  }
+  @RegisterExtension final PostgresDatabases databases = new PostgresDatabases("promotions");
 
   @Override
   protected StoreOptions options() {
-    return StoreOptions.defaults(
-            DatabaseUrl.parse(postgres.jdbcUrl(database), "PostgresPromotionStoreIT"))
-        .withCredentials(postgres.user(), postgres.password());
+    return databases.options("PostgresPromotionStoreIT");
   }
 }
