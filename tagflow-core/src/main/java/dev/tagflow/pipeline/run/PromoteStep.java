@@ -128,7 +128,6 @@ final class PromoteStep {
         }
         case PromotionResult.Refused f -> {
           String rule = f.rule().orElse("");
-          outputs.put(env + "-refused", rule.isEmpty() ? "refused" : rule);
           String line =
               env + " refused" + (rule.isEmpty() ? "" : " by " + rule) + ": " + f.message();
           log.accept(line);
