@@ -81,14 +81,14 @@ final class ImageStep {
                 + jar
                 + "' is not a file in the workspace; build it in a step before");
       }
-      content = new ImageContent.Jar(file);
+      content = new ImageContent.Jar(real(workspace, file, jar));
     } else {
       Path root = Checkout.inside(workspace, directory);
       if (!Files.isDirectory(root)) {
         throw new StepFailure(
             ACTION + ": directory '" + directory + "' is not a directory in the workspace");
       }
-      content = new ImageContent.Directory(root);
+      content = new ImageContent.Directory(real(workspace, root, directory));
     }
     // Arguments may hold commas; only white space separates them.
     List<String> entrypoint =
@@ -168,6 +168,28 @@ final class ImageStep {
       }
     }
     return "docker.io";
+  }
+
+  /**
+   * The path with its links followed, refused when that leaves the workspace: a step could
+   * otherwise link a host file into the workspace and have it pushed in the image.
+   */
+  private static Path real(Path workspace, Path path, String given) {
+    try {
+      Path real = path.toRealPath();
+      if (!real.startsWith(workspace.toRealPath())) {
+        throw new StepFailure(
+            ACTION
+                + ": '"
+                + given
+                + "' is a link to "
+                + real
+                + ", outside the workspace; copy the file into the workspace instead");
+      }
+      return real;
+    } catch (java.io.IOException e) {
+      throw new StepFailure(ACTION + ": cannot read '" + given + "': " + e.getMessage());
+    }
   }
 
   private static String required(Map<String, String> with, String name, String example) {

@@ -74,6 +74,24 @@ class ReleaseStepInputsTest {
   }
 
   @Test
+  void aLinkInTheWorkspaceToAHostFileIsRefused() throws Exception {
+    Path outside = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-host"));
+    Files.writeString(outside.resolve("host.jar"), "host file");
+    Files.createSymbolicLink(dir.resolve("app.jar"), outside.resolve("host.jar"));
+    Files.createSymbolicLink(dir.resolve("dist"), outside);
+
+    assertThatThrownBy(() -> image(Map.of("jar", "app.jar", "image", "127.0.0.1:1/x")))
+        .isInstanceOf(StepFailure.class)
+        .hasMessageContaining("'app.jar' is a link to")
+        .hasMessageContaining("outside the workspace");
+    assertThatThrownBy(
+            () ->
+                image(
+                    Map.of("directory", "dist", "entrypoint", "/app/x", "image", "127.0.0.1:1/x")))
+        .hasMessageContaining("'dist' is a link to");
+  }
+
+  @Test
   void missingOrContradictoryInputsAreNamed() throws Exception {
     Files.writeString(dir.resolve("app.jar"), "x");
     assertThatThrownBy(() -> image(Map.of("jar", "app.jar"))).hasMessageContaining("needs 'image'");
