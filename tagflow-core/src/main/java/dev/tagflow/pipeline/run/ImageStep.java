@@ -126,7 +126,7 @@ final class ImageStep {
     log.accept("building " + image + " from " + from + " with tags " + String.join(", ", tags));
     BuiltImage built;
     try {
-      built = builder.build(spec);
+      built = builder.build(spec, log);
     } catch (ImageBuildException e) {
       throw new StepFailure(
           ACTION + " failed (" + e.failure().name().toLowerCase() + "): " + e.getMessage());

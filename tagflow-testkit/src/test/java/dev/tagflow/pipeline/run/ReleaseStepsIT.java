@@ -247,6 +247,8 @@ class ReleaseStepsIT {
     String message = GitWorkTree.open(envRepo).git("log", "-1", "--format=%B", "main");
     assertThat(message).contains("v1.2.3").contains(digest);
     assertThat(log).contains("pushed " + registry.address() + "/shop/web@" + digest);
+    // Jib's own messages are in the run's log, in the image step.
+    assertThat(log).contains("image#2 [runner] jib: Pushing manifest for 1.2.3");
     assertThat(log).doesNotContain(PASSWORD).contains("testing with ***");
   }
 
