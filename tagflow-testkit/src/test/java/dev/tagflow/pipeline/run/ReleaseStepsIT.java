@@ -196,6 +196,10 @@ class ReleaseStepsIT {
   }
 
   private RunResult run(String id, String tag, String yaml) throws Exception {
+    return run(id, tag, yaml, PASSWORD);
+  }
+
+  private RunResult run(String id, String tag, String yaml, String password) throws Exception {
     GitWorkTree.open(app).git("tag", "-f", tag);
     String commit = GitWorkTree.open(app).git("rev-parse", "HEAD").strip();
     PipelineRunner runner =
@@ -213,7 +217,7 @@ class ReleaseStepsIT {
             "shop/web",
             app.toString(),
             commit,
-            Map.of("REGISTRY_USER", USER, "REGISTRY_PASSWORD", PASSWORD),
+            Map.of("REGISTRY_USER", USER, "REGISTRY_PASSWORD", password),
             Map.of()));
   }
 
@@ -264,6 +268,21 @@ class ReleaseStepsIT {
     assertThat(get("/v2/shop/web/manifests/1.2.4").statusCode()).isEqualTo(404);
     assertThat(head()).isEqualTo(head);
     assertThat(Files.readString(result.log())).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void aWrongRegistryPasswordFailsTheImageStepAsAuthRefusedAndIsNeverShown() throws Exception {
+    String head = head();
+    String wrong = "wrong-" + System.nanoTime() + "-pw";
+
+    RunResult result = run("wrong-login", "v1.2.5", workflow("true", "dev"), wrong);
+
+    StepResult image = result.single("image").orElseThrow().steps().get(2);
+    assertThat(image.conclusion()).isEqualTo(Conclusion.FAILURE);
+    assertThat(image.message()).startsWith("tagflow/image failed (auth_refused): ");
+    assertThat(result.single("promote").orElseThrow().conclusion()).isEqualTo(Conclusion.SKIPPED);
+    assertThat(head()).isEqualTo(head);
+    assertThat(Files.readString(result.log())).doesNotContain(wrong).doesNotContain(PASSWORD);
   }
 
   @Test
