@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,16 @@ public final class ImageBuilder {
    *     the registry and what to do; never a credential
    */
   public BuiltImage build(ImageSpec spec) {
+    return build(spec, message -> {});
+  }
+
+  /**
+   * Builds and pushes, handing Jib's messages (all but debug and progress, passwords scrubbed) to
+   * {@code messages} as they come: a run's log shows what its image step does.
+   *
+   * @throws ImageBuildException as {@link #build(ImageSpec)}
+   */
+  public BuiltImage build(ImageSpec spec, Consumer<String> messages) {
     ImageReference target = targetReference(spec);
     Optional<ImageReference> base = baseReference(spec);
     List<String> entrypoint = entrypoint(spec);
@@ -98,7 +109,7 @@ public final class ImageBuilder {
             .setToolName("tagflow")
             .setToolVersion(TagflowVersion.current().version())
             .addEventHandler(JibEvent.class, count)
-            .addEventHandler(LogEvent.class, event -> logJib(event, scrubber));
+            .addEventHandler(LogEvent.class, event -> logJib(event, scrubber, messages));
     for (String tag : spec.tags().subList(1, spec.tags().size())) {
       containerizer.withAdditionalTag(tag);
     }
@@ -377,12 +388,19 @@ public final class ImageBuilder {
     return target.getRegistry();
   }
 
-  private static void logJib(LogEvent event, Scrubber scrubber) {
+  private static void logJib(LogEvent event, Scrubber scrubber, Consumer<String> messages) {
     String message = scrubber.scrub(event.getMessage());
     boolean warning =
         event.getLevel() == LogEvent.Level.ERROR || event.getLevel() == LogEvent.Level.WARN;
+    boolean fallback = isInsecureFallback(message);
+    if (!fallback
+        && !message.isBlank()
+        && event.getLevel() != LogEvent.Level.DEBUG
+        && event.getLevel() != LogEvent.Level.PROGRESS) {
+      messages.accept("jib: " + message);
+    }
     // Jib warns each time it falls back to HTTP; RegistryAccess allowed that registry already.
-    if (warning && !isInsecureFallback(message)) {
+    if (warning && !fallback) {
       log.warn("jib: {}", message);
     } else {
       log.debug("jib: {}", message);

@@ -6,7 +6,6 @@ import dev.tagflow.pipeline.expression.ExpressionException;
 import dev.tagflow.pipeline.expression.Template;
 import dev.tagflow.pipeline.expression.Value;
 import dev.tagflow.pipeline.workflow.ActionRef;
-import dev.tagflow.pipeline.workflow.BuiltInAction;
 import dev.tagflow.pipeline.workflow.Job;
 import dev.tagflow.pipeline.workflow.Step;
 import dev.tagflow.pipeline.workflow.StepAction;
@@ -269,28 +268,57 @@ final class JobExecution {
       Contexts contexts,
       Instant started,
       boolean continueOnError) {
-    if (uses.action() instanceof ActionRef.BuiltIn builtIn
-        && builtIn.action() == BuiltInAction.CHECKOUT) {
+    if (uses.action() instanceof ActionRef.BuiltIn builtIn) {
       Map<String, String> with = render(uses.with(), contexts);
-      String done =
-          Checkout.run(
-              with,
-              workspace,
-              scope.request().repositoryUrl(),
-              scope.request().repository(),
-              scope.request().commit());
-      scope.log().runner(key, step.index(), done);
-      return new StepResult(
-          step.index(),
-          step.id(),
-          step.displayName(),
-          Conclusion.SUCCESS,
-          Conclusion.SUCCESS,
-          started,
-          Instant.now(),
-          Map.of(),
-          Optional.empty(),
-          "");
+      int index = step.index();
+      Optional<Map<String, String>> outputs =
+          switch (builtIn.action()) {
+            case CHECKOUT -> {
+              scope
+                  .log()
+                  .runner(
+                      key,
+                      index,
+                      Checkout.run(
+                          with,
+                          workspace,
+                          scope.request().repositoryUrl(),
+                          scope.request().repository(),
+                          scope.request().commit()));
+              yield Optional.of(Map.of());
+            }
+            case IMAGE ->
+                Optional.of(
+                    ImageStep.run(
+                        with,
+                        workspace,
+                        scope.request(),
+                        scope.images(),
+                        scope.log().mask(),
+                        line -> scope.log().runner(key, index, line)));
+            case PROMOTE ->
+                Optional.of(
+                    PromoteStep.run(
+                        with,
+                        scope.request(),
+                        scope.promotions(),
+                        line -> scope.log().runner(key, index, line)));
+            default -> Optional.empty();
+          };
+      if (outputs.isPresent()) {
+        rawOutputs.put(index, outputs.get());
+        return new StepResult(
+            index,
+            step.id(),
+            step.displayName(),
+            Conclusion.SUCCESS,
+            Conclusion.SUCCESS,
+            started,
+            Instant.now(),
+            masked(outputs.get()),
+            Optional.empty(),
+            "");
+      }
     }
     String what =
         switch (uses.action()) {
@@ -299,7 +327,9 @@ final class JobExecution {
           case ActionRef.Remote r -> "the action " + r.uses() + " (composite or JavaScript)";
         };
     throw new StepFailure(
-        what + " is not supported yet by this runner; only run: steps and actions/checkout are");
+        what
+            + " is not supported yet by this runner; only run: steps, actions/checkout,"
+            + " tagflow/image and tagflow/promote are");
   }
 
   private StepResult runStep(

@@ -1,5 +1,7 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.image.ImageBuilder;
+import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
 import java.io.IOException;
@@ -33,6 +35,8 @@ public final class PipelineRunner {
   private final int maxParallelJobs;
   private final Optional<RunStore> store;
   private final Clock clock;
+  private final ImageBuilder images;
+  private final Optional<EnvRepoWriter> promotions;
 
   /**
    * @param dataDirectory Tagflow's data directory; runs go to its {@code runs} directory
@@ -48,6 +52,20 @@ public final class PipelineRunner {
    */
   public PipelineRunner(
       Path dataDirectory, int maxParallelJobs, Optional<RunStore> store, Clock clock) {
+    this(dataDirectory, maxParallelJobs, store, clock, Optional.empty());
+  }
+
+  /**
+   * @param promotions the writer {@code tagflow/promote} steps promote with (its remote access,
+   *     credentials and promotion store are the server's); empty fails those steps as not
+   *     configured
+   */
+  public PipelineRunner(
+      Path dataDirectory,
+      int maxParallelJobs,
+      Optional<RunStore> store,
+      Clock clock,
+      Optional<EnvRepoWriter> promotions) {
     if (maxParallelJobs < 1) {
       throw new IllegalArgumentException("maxParallelJobs must be at least 1: " + maxParallelJobs);
     }
@@ -55,6 +73,9 @@ public final class PipelineRunner {
     this.maxParallelJobs = maxParallelJobs;
     this.store = store;
     this.clock = clock;
+    // tagflow/image keeps base and application layers here between runs.
+    this.images = new ImageBuilder(dataDirectory.resolve("image-cache"));
+    this.promotions = promotions;
   }
 
   /**
@@ -129,7 +150,8 @@ public final class PipelineRunner {
     RunLog log = new RunLog(logFile, mask, List.of(listeners), clock);
     Cancellation cancellation = new Cancellation();
     RunScope scope =
-        new RunScope(request, directory, log, cancellation, RunScope.hostEnvironment());
+        new RunScope(
+            request, directory, log, cancellation, RunScope.hostEnvironment(), images, promotions);
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     LOG.info(
         "run {} of {}: {} for {} at {} started",

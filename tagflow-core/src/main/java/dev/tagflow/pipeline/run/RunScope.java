@@ -1,21 +1,27 @@
 package dev.tagflow.pipeline.run;
 
 import dev.tagflow.pipeline.expression.Value;
+import dev.tagflow.pipeline.image.ImageBuilder;
 import dev.tagflow.pipeline.workflow.Workflow;
+import dev.tagflow.promote.EnvRepoWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every job of a run shares: the request, the run's directory and log, the contexts that do
- * not change during the run, and the host environment steps start from.
+ * not change during the run, the host environment steps start from, and what the built-in steps
+ * {@code tagflow/image} and {@code tagflow/promote} build and write with.
  */
 record RunScope(
     RunRequest request,
     Path directory,
     RunLog log,
     Cancellation cancellation,
-    Map<String, String> host) {
+    Map<String, String> host,
+    ImageBuilder images,
+    Optional<EnvRepoWriter> promotions) {
 
   /** Host variables a step inherits; the rest of the server's environment stays out of steps. */
   static final java.util.List<String> INHERITED =

@@ -30,6 +30,13 @@
  *       commands in output, masking (as given, per line, split over two lines, base64), and the log
  *       file and listeners. Every line is masked before anyone sees it.
  *   <li>{@code Checkout}: the built-in {@code actions/checkout} with JGit.
+ *   <li>{@code ImageStep}: {@code tagflow/image}, its inputs made an {@link
+ *       dev.tagflow.pipeline.image.ImageSpec} for the runner's {@link
+ *       dev.tagflow.pipeline.image.ImageBuilder} (cache in {@code <data>/image-cache}).
+ *   <li>{@code PromoteStep}: {@code tagflow/promote}, a {@link
+ *       dev.tagflow.promote.PromotionRequest} of the run's release for the {@link
+ *       dev.tagflow.promote.EnvRepoWriter} the runner was given (none: the step fails as not
+ *       configured).
  *   <li>With a {@link dev.tagflow.store.RunStore}, each run is recorded when it starts ({@code
  *       RUNNING}) and when it ends (its conclusion, and its jobs and steps as the masked JSON of
  *       {@code RunDocument}); {@link dev.tagflow.pipeline.run.PipelineRunner#markInterrupted()}
@@ -39,9 +46,8 @@
  *
  * <h2>Not yet</h2>
  *
- * <p>Runs are not stored in the store (a run lives in its directory and its {@link
- * dev.tagflow.pipeline.run.RunResult}); a run interrupted by a restart is not marked; the built-ins
- * other than {@code actions/checkout} and composite and JavaScript actions fail their step as not
- * supported yet. The user's manual is {@code docs/workflows.md} (Running).
+ * <p>The built-ins other than {@code actions/checkout}, {@code tagflow/image} and {@code
+ * tagflow/promote}, and composite and JavaScript actions, fail their step as not supported yet. The
+ * user's manual is {@code docs/workflows.md} (Running).
  */
 package dev.tagflow.pipeline.run;

@@ -427,8 +427,8 @@ class PipelineRunnerTest {
         .containsExactly(Conclusion.FAILURE, Conclusion.SKIPPED, Conclusion.FAILURE);
     assertThat(j.steps().get(0).message())
         .isEqualTo(
-            "the built-in actions/setup-java is not supported yet by this runner; only run: steps"
-                + " and actions/checkout are");
+            "the built-in actions/setup-java is not supported yet by this runner; only run: steps,"
+                + " actions/checkout, tagflow/image and tagflow/promote are");
     assertThat(j.steps().get(2).message()).contains("some/action@v1", "not supported yet");
   }
 
