@@ -182,6 +182,39 @@ class PipelineRestartIT {
     }
   }
 
+  @Test
+  void runsCancelStopsARunOfTheRunningServerAndLeavesNoProcessBehind() throws Exception {
+    String url = startServer();
+    pushTag(url);
+    try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.exists(markers.resolve("sleep.pid")) || !server.isAlive());
+      long sleeper = Long.parseLong(Files.readString(markers.resolve("sleep.pid")).strip());
+      RunRecord running = store.runs().latest(10).getFirst();
+
+      Result cancel = tagflow("runs", "cancel", running.runId());
+      assertThat(cancel.exit()).as(cancel.err()).isZero();
+      assertThat(cancel.out()).contains("cancel of run " + running.runId() + " requested");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  store.runs().get(running.runId()).orElseThrow().status()
+                      != RunRecord.RunStatus.RUNNING);
+
+      assertThat(store.runs().get(running.runId()).orElseThrow().status())
+          .isEqualTo(RunRecord.RunStatus.CANCELLED);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
+      assertThat(server.isAlive()).isTrue();
+      Result again = tagflow("runs", "cancel", running.runId());
+      assertThat(again.exit()).isEqualTo(2);
+      assertThat(again.err()).contains("is not running (it is cancelled)");
+    }
+  }
+
   private GitWorkTree pushTag(String url) throws Exception {
     GitWorkTree work =
         GitWorkTree.init(temp.resolve("work"))
