@@ -108,11 +108,27 @@ public final class PipelineService implements AutoCloseable {
     return interrupted;
   }
 
-  /** Handles one ref change: the runs it starts are queued, the rest is logged and recorded. */
+  /**
+   * Handles one ref change: the runs it starts are queued, the rest is logged and recorded. Never
+   * throws: a failure is logged, and the controller's listeners before it are not affected.
+   */
   public synchronized void onRefChanged(RefChanged change) {
     if (closed.get()) {
       return;
     }
+    try {
+      handle(change);
+    } catch (RuntimeException e) {
+      log.error(
+          "repository={} ref={} commit={}: the pipeline failed on this change",
+          UrlRedaction.redact(change.repository()),
+          change.ref(),
+          change.newCommit().orElse("none"),
+          e);
+    }
+  }
+
+  private void handle(RefChanged change) {
     Optional<RefPush> push = RefPush.of(change);
     String repo = UrlRedaction.redact(change.repository());
     if (push.isEmpty()) {
