@@ -13,6 +13,7 @@ import dev.tagflow.server.config.SettingsRead;
 import dev.tagflow.server.config.SettingsWatcher;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -72,6 +73,12 @@ final class ServerCommand implements Callable<Integer> {
 
   /** How long a stop waits for running reconciles to end their current step. */
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+  /** How many pipeline runs go at once; more wait their turn. */
+  private static final int MAX_RUNS = 4;
+
+  /** How many jobs of one pipeline run go at once. */
+  private static final int MAX_JOBS = 4;
 
   /** The file of push tokens in the data directory, used unless --git-token-file is given. */
   static final String TOKEN_FILE = "git-tokens";
@@ -311,9 +318,18 @@ final class ServerCommand implements Callable<Integer> {
     watcher.ifPresent(SettingsWatcher::start);
     Optional<HangupSignal> hangup =
         watcher.flatMap(w -> HangupSignal.install(() -> w.reload("SIGHUP")));
-    // Every ref change (webhook, push to the Git server, poll) reaches the controller once the
-    // mirror has the commit; the release pipeline subscribes here when it lands.
-    Consumer<RefChanged> listener = controller.listener();
+    // The release pipeline: runs a stopped server left running are marked interrupted before any
+    // new event is taken.
+    PipelineService pipeline =
+        new PipelineService(
+            data, cache::mirrorPath, controller.runs(), MAX_RUNS, MAX_JOBS, Clock.systemUTC());
+    List<String> interrupted = pipeline.start();
+    if (!interrupted.isEmpty()) {
+      log.info("runs interrupted by the last stop: {}", interrupted);
+    }
+    // Every ref change (webhook, push to the Git server, poll) reaches the controller, then the
+    // release pipeline, once the mirror has the commit.
+    Consumer<RefChanged> listener = controller.listener(pipeline::onRefChanged);
     daemon.eventSources().forEach(source -> source.start(listener));
     poller.start(listener);
 
@@ -328,6 +344,8 @@ final class ServerCommand implements Callable<Integer> {
                   registryWatch.shutdownNow();
                   poller.close();
                   daemon.close();
+                  // Running runs are cancelled (process trees killed) and recorded interrupted.
+                  pipeline.close(SHUTDOWN_GRACE.dividedBy(2));
                   controller.close(SHUTDOWN_GRACE);
                   cache.close();
                   remotes.close();

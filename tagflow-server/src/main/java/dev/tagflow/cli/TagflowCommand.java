@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       GitCommand.class,
       RepoCommand.class,
       SecretCommand.class,
+      RunsCommand.class,
       RenderCommand.class,
       DiffCommand.class,
       SyncCommand.class,

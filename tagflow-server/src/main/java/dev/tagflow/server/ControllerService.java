@@ -24,6 +24,7 @@ import dev.tagflow.source.MirrorCatchUp;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.RunStore;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
@@ -214,6 +215,14 @@ public final class ControllerService implements AutoCloseable {
 
   /** Where ref changes go: the mirror catches up, then the applications reading it reconcile. */
   public Consumer<RefChanged> listener() {
+    return listener(change -> {});
+  }
+
+  /**
+   * Where ref changes go, handed on after the controller's own listeners to {@code also} (the
+   * release pipeline), once the mirror has the commit.
+   */
+  public Consumer<RefChanged> listener(Consumer<RefChanged> also) {
     return new MirrorCatchUp(
         repos,
         change -> {
@@ -221,7 +230,13 @@ public final class ControllerService implements AutoCloseable {
           // that commit when it is registered.
           gitSources.values().forEach(source -> source.onRefChanged(change));
           reconciler.onRefChanged(change);
+          also.accept(change);
         });
+  }
+
+  /** The store's pipeline runs, for the release pipeline of the same server. */
+  public RunStore runs() {
+    return store.runs();
   }
 
   /**

@@ -6,8 +6,8 @@
  * dev.tagflow.server.ControllerService}, which opens the store, the clusters and the renderer, runs
  * the reconciler, and follows the settings' clusters, projects ({@link
  * dev.tagflow.server.SettingsProjects}) and folders of Application files in Git. Each concern has a
- * package of its own ({@code git}, {@code webhook}, {@code events}, {@code system}, {@code
- * config}); API errors are {@link dev.tagflow.server.ApiError}: {@code {error, message, fix}},
- * never a stack trace.
+ * package of its own ({@code git}, {@code webhook}, {@code events}, {@code system}, {@code config},
+ * {@code pipeline}: the release pipeline's runs); API errors are {@link
+ * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace.
  */
 package dev.tagflow.server;

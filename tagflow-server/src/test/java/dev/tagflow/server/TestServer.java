@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A real Tagflow server on a free loopback port, with every ref event it reports collected. */
 public final class TestServer implements AutoCloseable {
@@ -37,7 +38,7 @@ public final class TestServer implements AutoCloseable {
   public final TagflowDaemon daemon;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private TestServer(Path dataDir, List<String> tracked) {
+  private TestServer(Path dataDir, List<String> tracked, Consumer<RefChanged> listener) {
     this.ownCredentials = OwnGitCredentials.create(dataDir, url -> RepoCredentials.none());
     this.remotes = new RemoteAccess(ownCredentials, Duration.ofSeconds(60), meters);
     this.tracker = new RefTracker(remotes, meters, Clock.systemUTC());
@@ -52,14 +53,23 @@ public final class TestServer implements AutoCloseable {
             meters,
             Optional::empty);
     for (EventSource source : daemon.eventSources()) {
-      source.start(events::add);
+      source.start(
+          change -> {
+            events.add(change);
+            listener.accept(change);
+          });
     }
     daemon.start();
   }
 
   /** Starts a server whose webhooks follow {@code tracked}. */
   public static TestServer start(Path dataDir, String... tracked) {
-    return new TestServer(dataDir, List.of(tracked));
+    return new TestServer(dataDir, List.of(tracked), change -> {});
+  }
+
+  /** Starts a server that hands every ref event to {@code listener} as well. */
+  public static TestServer start(Path dataDir, Consumer<RefChanged> listener) {
+    return new TestServer(dataDir, List.of(), listener);
   }
 
   public URI url() {

@@ -1,0 +1,109 @@
+package dev.tagflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.store.RunRecord;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tagflow runs show <id>}: a run with its jobs, steps, conclusions and outputs. */
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show a run: its ref, commit and status, and once it ended its jobs and steps with their"
+            + " conclusions and outputs (masked as in the log), or why it was refused.")
+final class RunsShowCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+  @Mixin DataDirOption dataDir;
+  @Mixin DatabaseOption database;
+  @Mixin OutputFormat output;
+
+  @Parameters(index = "0", paramLabel = "<id>", description = "The run (tagflow runs list).")
+  String runId;
+
+  @Override
+  public Integer call() {
+    try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
+      RunRecord run = context.run(runId);
+      PrintWriter out = spec.commandLine().getOut();
+      JsonNode result = run.result().map(RunsShowCommand::parse).orElse(null);
+      if (output.json()) {
+        Map<String, Object> json = RunsListCommand.json(run);
+        json.put("result", result);
+        output.printJson(out, json);
+        return ExitCode.OK;
+      }
+      out.println("run:        " + run.runId());
+      out.println("repository: " + run.repository());
+      out.println("workflow:   " + run.workflow());
+      out.println("ref:        " + run.ref());
+      out.println("commit:     " + run.commit());
+      out.println("status:     " + RunsListCommand.status(run));
+      out.println("started:    " + run.started());
+      run.finished().ifPresent(f -> out.println("finished:   " + f));
+      out.println("log:        " + run.log());
+      if (result == null) {
+        return ExitCode.OK;
+      }
+      for (JsonNode reason : result.path("refused")) {
+        out.println("refused:    " + reason.asText());
+      }
+      if (result.has("error")) {
+        out.println("error:      " + result.path("error").asText());
+      }
+      for (JsonNode job : result.path("jobs")) {
+        out.println();
+        out.println(
+            "job "
+                + job.path("key").asText()
+                + ": "
+                + job.path("conclusion").asText()
+                + message(job));
+        for (JsonNode step : job.path("steps")) {
+          out.println(
+              "  step "
+                  + step.path("index").asInt()
+                  + " "
+                  + step.path("name").asText()
+                  + ": "
+                  + step.path("conclusion").asText()
+                  + (step.has("exitCode") ? " (exit " + step.path("exitCode").asInt() + ")" : "")
+                  + message(step));
+          outputs(out, "    ", step);
+        }
+        outputs(out, "  ", job);
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  private static String message(JsonNode node) {
+    String message = node.path("message").asText("");
+    return message.isEmpty() ? "" : " — " + message;
+  }
+
+  private static void outputs(PrintWriter out, String indent, JsonNode node) {
+    node.path("outputs")
+        .properties()
+        .forEach(e -> out.println(indent + "output " + e.getKey() + "=" + e.getValue().asText()));
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException("the run's stored result is not JSON", e);
+    }
+  }
+}
