@@ -9,6 +9,7 @@ import dev.tagflow.store.RunRecord;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,10 @@ final class RunsRerunCommand implements Callable<Integer> {
               context.runs(),
               1,
               4,
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              // A rerun from the command line has no environment-repository writer: its
+              // tagflow/promote steps fail as not configured (rerun it in the server instead).
+              Optional.empty());
       RunHandle handle = pipeline.rerun(run, force);
       out.println("run " + handle.runId() + " started (again of " + runId + ")");
       out.flush();

@@ -2,6 +2,9 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.promote.EnvRepoWriter;
+import dev.tagflow.promote.EnvironmentHealth;
+import dev.tagflow.promote.WriterOptions;
 import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.ServerConfig;
@@ -320,9 +323,24 @@ final class ServerCommand implements Callable<Integer> {
         watcher.flatMap(w -> HangupSignal.install(() -> w.reload("SIGHUP")));
     // The release pipeline: runs a stopped server left running are marked interrupted before any
     // new event is taken.
+    // Its tagflow/promote steps write environment repositories with the server's own access, and
+    // an environment that comes after another asks the controller whether that one was Healthy.
+    EnvRepoWriter promotions =
+        new EnvRepoWriter(
+            data.resolve("promote"),
+            remotes,
+            controller.promotions(),
+            EnvironmentHealth.of(controller.statuses()),
+            WriterOptions.defaults());
     PipelineService pipeline =
         new PipelineService(
-            data, cache::mirrorPath, controller.runs(), MAX_RUNS, MAX_JOBS, Clock.systemUTC());
+            data,
+            cache::mirrorPath,
+            controller.runs(),
+            MAX_RUNS,
+            MAX_JOBS,
+            Clock.systemUTC(),
+            Optional.of(promotions));
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);

@@ -24,6 +24,7 @@ import dev.tagflow.source.MirrorCatchUp;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.RunStore;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
@@ -237,6 +238,11 @@ public final class ControllerService implements AutoCloseable {
   /** The store's pipeline runs, for the release pipeline of the same server. */
   public RunStore runs() {
     return store.runs();
+  }
+
+  /** The store's promotion requests, for the release pipeline's {@code tagflow/promote} steps. */
+  public PromotionStore promotions() {
+    return store.promotions();
   }
 
   /**

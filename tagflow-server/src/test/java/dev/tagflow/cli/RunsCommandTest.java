@@ -63,7 +63,13 @@ class RunsCommandTest {
     try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
       PipelineService pipeline =
           new PipelineService(
-              data, url -> repo.directory().resolve(".git"), store.runs(), 1, 1, Clock.systemUTC());
+              data,
+              url -> repo.directory().resolve(".git"),
+              store.runs(),
+              1,
+              1,
+              Clock.systemUTC(),
+              Optional.empty());
       pipeline.onRefChanged(
           new RefChanged(
               "https://git.example/acme/app.git",

@@ -17,6 +17,7 @@ import dev.tagflow.pipeline.workflow.RefPush;
 import dev.tagflow.pipeline.workflow.Workflow;
 import dev.tagflow.pipeline.workflow.WorkflowLoader;
 import dev.tagflow.pipeline.workflow.WorkflowSet;
+import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.TreeReader;
 import dev.tagflow.store.RunRecord;
@@ -84,6 +85,7 @@ public final class PipelineService implements AutoCloseable {
    * @param mirrors the bare mirror of a repository URL (the repository cache's)
    * @param maxRuns how many runs may go at once; more wait their turn
    * @param maxJobs how many jobs of one run may go at once
+   * @param promotions the writer the runs' {@code tagflow/promote} steps promote with
    */
   public PipelineService(
       Path dataDir,
@@ -91,12 +93,13 @@ public final class PipelineService implements AutoCloseable {
       RunStore store,
       int maxRuns,
       int maxJobs,
-      Clock clock) {
+      Clock clock,
+      Optional<EnvRepoWriter> promotions) {
     this.dataDir = dataDir;
     this.mirrors = mirrors;
     this.store = store;
     this.recording = new StoppingStore(store);
-    this.runner = new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock);
+    this.runner = new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock, promotions);
     this.clock = clock;
     this.runs = Executors.newFixedThreadPool(maxRuns, Thread.ofVirtual().factory());
   }

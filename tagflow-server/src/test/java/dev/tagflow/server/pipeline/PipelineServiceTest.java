@@ -58,7 +58,9 @@ class PipelineServiceTest {
     cache = new RepoCache(data.resolve("repos"), server.remotes, server.meters, Clock.systemUTC());
     // One run at a time: runs start in the order their events came, so once a later run ended,
     // an earlier event that had started a run would show it in the store.
-    pipeline = new PipelineService(data, cache::mirrorPath, store.runs(), 1, 2, Clock.systemUTC());
+    pipeline =
+        new PipelineService(
+            data, cache::mirrorPath, store.runs(), 1, 2, Clock.systemUTC(), Optional.empty());
     pipeline.start();
     listener.set(
         new MirrorCatchUp(
