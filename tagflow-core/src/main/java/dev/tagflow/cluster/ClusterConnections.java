@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,9 +104,13 @@ public final class ClusterConnections implements AutoCloseable {
                   .filter(n -> n.getName().equals(c) && n.getCluster() != null)
                   .map(n -> n.getCluster().getServer())
                   .findFirst());
-    } catch (IOException | RuntimeException e) {
-      // Unreadable here means "not this one": connecting says what is wrong with the file.
+    } catch (NoSuchFileException e) {
+      // No file names no server; connecting to one of its contexts says the file is missing.
       return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      // A file that cannot be read or parsed is an error, not "no such server".
+      throw TagflowException.invalidInput(
+          "cannot read the kubeconfig " + kubeconfig + ": " + e.getMessage());
     }
   }
 
