@@ -1,19 +1,13 @@
 package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.registry.LocalRegistry;
-import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
-import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.RunRecord;
-import dev.tagflow.store.Store;
-import dev.tagflow.store.StoreOptions;
-import dev.tagflow.store.jdbc.JdbcStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseFlowIT {
 
   private static final String TOKEN = "tf_release_flow_it_token_0123456789";
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
   private static final String POLICY =
       """
@@ -68,26 +58,22 @@ class ReleaseFlowIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path temp;
 
-  private Path data;
+  private ServerProcess server;
   private Path envBare;
   private LocalRegistry registry;
-  private Process server;
 
   @BeforeEach
   void setUp() throws Exception {
-    data = Files.createDirectories(temp.resolve("data"));
-    HostedRepositories hosted = new HostedRepositories(data.resolve("git"));
-    hosted.create("app");
-    envBare = hosted.create("env").directory();
+    server = new ServerProcess(temp, TOKEN);
+    server.host("app");
+    envBare = server.host("env");
     // Plain HTTP on loopback: the image step allows it without a login.
     registry = LocalRegistry.start(temp.resolve("registry"), 15600, true);
   }
 
   @AfterEach
   void stop() {
-    if (server != null && server.isAlive()) {
-      server.destroyForcibly();
-    }
+    server.close();
     if (registry != null) {
       registry.close();
     }
@@ -96,43 +82,16 @@ class ReleaseFlowIT {
   @Test
   void aPushedTagIsTestedBuiltPushedAndPromotedToDevOnTheServersOwnEnvironmentRepository()
       throws Exception {
-    Path out = temp.resolve("server.out");
-    Path err = temp.resolve("server.err");
-    Path tokens = Files.writeString(temp.resolve("tokens"), TOKEN + "\n");
-    server =
-        TagflowProcess.of(
-                List.of(
-                    "server",
-                    "--data-dir",
-                    data.toString(),
-                    "--port",
-                    "0",
-                    "--git-token-file",
-                    tokens.toString(),
-                    "--kubeconfig",
-                    temp.resolve("no-cluster").toString(),
-                    "--poll-interval",
-                    "10m"),
-                out,
-                err)
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> LISTENING.matcher(Files.readString(out)).find() || !server.isAlive());
-    assertThat(server.isAlive()).as(Files.readString(err)).isTrue();
-    Matcher matcher = LISTENING.matcher(Files.readString(out));
-    assertThat(matcher.find()).isTrue();
-    String url = matcher.group(1);
-    String withToken = url.replace("http://", "http://tagflow:" + TOKEN + "@");
+    server.start();
     // The promote step is given the repository's URL without credentials: the server's own.
-    String envUrl = url + "/git/env.git";
+    String envUrl = server.repositoryUrl("env");
 
     GitWorkTree env =
         GitWorkTree.init(temp.resolve("env-work"))
             .write("environments/policy.yaml", POLICY)
             .write("environments/dev/values.yaml", VALUES)
             .commit("environments");
-    env.git("push", "-q", withToken + "/git/env.git", "main");
+    env.git("push", "-q", server.pushUrl("env"), "main");
     String envBefore = bare("rev-parse", "refs/heads/main").strip();
     String valuesBefore = bare("show", envBefore + ":environments/dev/values.yaml");
 
@@ -141,26 +100,12 @@ class ReleaseFlowIT {
             .write("src/Main.txt", "the application\n")
             .write(".github/workflows/release.yml", workflow(envUrl))
             .commit("release workflow");
-    app.git("push", "-q", withToken + "/git/app.git", "main");
+    app.git("push", "-q", server.pushUrl("app"), "main");
     app.git("tag", "-a", "v1.2.3", "-m", "release 1.2.3");
-    app.git("push", "-q", "--tags", withToken + "/git/app.git");
+    app.git("push", "-q", "--tags", server.pushUrl("app"));
     String head = app.head();
 
-    RunRecord run;
-    try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
-      await()
-          .atMost(Duration.ofMinutes(5))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () ->
-                  !server.isAlive()
-                      || store.runs().latest(10).stream()
-                          .anyMatch(r -> r.status() != RunRecord.RunStatus.RUNNING));
-      assertThat(server.isAlive()).as(Files.readString(err)).isTrue();
-      List<RunRecord> runs = store.runs().latest(10);
-      assertThat(runs).hasSize(1);
-      run = runs.getFirst();
-    }
+    RunRecord run = server.awaitRun("refs/tags/v1.2.3");
     String log = Files.readString(Path.of(run.log()));
     assertThat(run.repository()).isEqualTo("git/app");
     assertThat(run.ref()).isEqualTo("refs/tags/v1.2.3");
@@ -188,8 +133,8 @@ class ReleaseFlowIT {
     assertThat(stepOutputs(result, "promote").path("dev-commit").asText()).isEqualTo(envAfter);
 
     // Neither the person's token nor the server's own is shown anywhere.
-    String ownToken = Files.readString(data.resolve(OwnGitCredentials.FILE)).strip();
-    for (Path file : List.of(out, err, Path.of(run.log()))) {
+    String ownToken = Files.readString(server.data().resolve(OwnGitCredentials.FILE)).strip();
+    for (Path file : List.of(server.out(), server.err(), Path.of(run.log()))) {
       assertThat(Files.readString(file))
           .as(file.toString())
           .doesNotContain(TOKEN)
