@@ -39,9 +39,13 @@ record BuiltInStep(
     scope.log().masked(jobKey, index, LogLine.Kind.WARNING, scope.log().mask().apply(line));
   }
 
-  /** The home directory steps run with: what {@code ~} means in a path. */
+  /**
+   * The home directory steps run with, what {@code ~} means in a path: the job's {@code HOME} when
+   * the workflow sets one, else the host's.
+   */
   Path home() {
-    return Path.of(scope.host().getOrDefault("HOME", System.getProperty("user.home")));
+    String host = scope.host().getOrDefault("HOME", System.getProperty("user.home"));
+    return Path.of(env.getOrDefault("HOME", host));
   }
 
   /** An input, or its default when it is absent or empty (as {@code core.getInput} reads it). */

@@ -2,6 +2,7 @@ package dev.tagflow.pipeline.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,6 +155,75 @@ class SetupJavaTest {
     assertThat(messages.get(1)).isEqualTo("Input required and not supplied: distribution");
     assertThat(messages.get(2)).contains("No supported distribution was found for input nosuch");
     assertThat(messages.get(3)).contains("ppc64le").contains("Installed:");
+  }
+
+  @Test
+  void cacheMavenKeysOnThePomsAndSavesTheRepositoryAtTheJobsEnd() throws Exception {
+    Path home = dir.resolve("home");
+    String yaml =
+        """
+        on: {push: {tags: ['v*']}}
+        jobs:
+          j:
+            env: {HOME: %s}
+            steps:
+              - uses: actions/checkout@v4
+              - id: setup
+                uses: actions/setup-java@v4
+                with: {java-version: '%d', distribution: temurin, cache: maven}
+              - run: |
+                  if [ ! -f ~/.m2/repository/org/x/x.jar ]; then
+                    mkdir -p ~/.m2/repository/org/x && echo jar > ~/.m2/repository/org/x/x.jar
+                  fi
+        """
+            .formatted(home, installed.getFirst().major());
+
+    RunResult first = runs.run("maven-1", yaml);
+    CacheStepTest.deleteTree(home);
+    RunResult second = runs.run("maven-2", yaml);
+
+    assertThat(first.conclusion()).as(TestRuns.log(first)).isEqualTo(Conclusion.SUCCESS);
+    assertThat(first.single("j").orElseThrow().steps().get(1).outputs())
+        .containsEntry("cache-hit", "false");
+    assertThat(TestRuns.log(first))
+        .containsPattern("Cache saved with key: setup-java-Linux-x64-maven-[0-9a-f]{64}");
+    assertThat(second.single("j").orElseThrow().steps().get(1).outputs())
+        .containsEntry("cache-hit", "true");
+    assertThat(Files.readString(home.resolve(".m2/repository/org/x/x.jar"))).isEqualTo("jar\n");
+  }
+
+  @Test
+  void aJdkInAConfiguredFolderIsFoundByItsReleaseFile() throws Exception {
+    // A JDK unpacked by hand: its own release file (a version this host has not), and the host
+    // JDK's programs linked in, since the files are what discovery reads.
+    InstalledJdk host = installed.getFirst();
+    Path folder = Files.createDirectories(dir.resolve("my-jdks/zulu-11"));
+    Files.writeString(
+        folder.resolve("release"),
+        "IMPLEMENTOR=\"Azul Systems, Inc.\"\nJAVA_VERSION=\"11.0.99\"\n"
+            + "JAVA_RUNTIME_VERSION=\"11.0.99+7-LTS\"\nOS_ARCH=\"x86_64\"\n");
+    Files.createSymbolicLink(folder.resolve("bin"), host.home().resolve("bin"));
+    TestRuns configured =
+        new TestRuns(
+            Files.createDirectories(dir.resolve("configured")),
+            new BuiltInSettings(List.of(dir.resolve("my-jdks")), 1 << 20));
+    String yaml =
+        """
+        on: {push: {tags: ['v*']}}
+        jobs:
+          j:
+            steps:
+              - uses: actions/setup-java@v4
+                with: {java-version: '11', distribution: zulu}
+        """;
+
+    RunResult result = configured.run("configured", yaml);
+
+    Map<String, String> outputs = result.single("j").orElseThrow().steps().get(0).outputs();
+    assertThat(outputs)
+        .containsEntry("version", "11.0.99+7")
+        .containsEntry("path", folder.toRealPath().toString());
+    assertThat(TestRuns.log(result)).contains("(Azul Systems, Inc., x64)");
   }
 
   @Test
