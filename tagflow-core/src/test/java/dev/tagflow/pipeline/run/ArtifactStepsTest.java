@@ -109,6 +109,9 @@ class ArtifactStepsTest {
     assertThat(deploy.get(4).message())
         .startsWith("Unable to download artifact(s): Artifact not found for name: nosuch")
         .contains("app, reports");
+    assertThat(RunDocument.of(result))
+        .contains("\"artifacts\":[{\"id\":1,\"name\":\"app\",")
+        .contains("\"name\":\"reports\",");
   }
 
   @Test

@@ -146,15 +146,23 @@ class CacheStepTest {
             steps:
               - uses: actions/cache/restore@v4
                 with: {key: fail-1, path: deps, fail-on-cache-miss: true}
-              - uses: actions/cache/save@v4
+              - if: always()
+                uses: actions/cache/save@v4
                 with: {key: 'a,b', path: deps}
-        """;
+              - if: always()
+                uses: actions/cache/restore@v4
+                with: {key: '%s', path: deps}
+        """
+            .formatted("k".repeat(513));
     RunResult miss = runs.run("miss", yaml);
     List<StepResult> steps = miss.single("j").orElseThrow().steps();
     assertThat(steps.get(0).message())
         .isEqualTo(
             "Failed to restore cache entry. Exiting as fail-on-cache-miss is set. Input key:"
                 + " fail-1");
+    assertThat(steps.get(1).message())
+        .isEqualTo("Key Validation Error: a,b cannot contain commas.");
+    assertThat(steps.get(2).message()).endsWith("cannot be larger than 512 characters.");
     assertThat(
             new CacheStore(runs.data.resolve("caches"), 1000, java.time.Clock.systemUTC())
                 .entries("shop/app"))
