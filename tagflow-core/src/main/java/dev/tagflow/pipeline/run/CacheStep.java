@@ -165,6 +165,15 @@ final class CacheStep {
     List<FileArchive.Entry> entries = new ArrayList<>();
     for (PathPatterns.Found found : patterns.find(true)) {
       Path base = found.base();
+      if (found.kind() == PathPatterns.Kind.LINK && !restorable(base, found.path())) {
+        step.warn(
+            "the link "
+                + found.path()
+                + " is not cached: its target leaves "
+                + base
+                + ", and a restore refuses such links");
+        continue;
+      }
       String name = found.line() + "/" + base.getFileName() + suffix(base.relativize(found.path()));
       entries.add(new FileArchive.Entry(name, found.path(), found.kind()));
     }
@@ -202,6 +211,14 @@ final class CacheStep {
           // a staging file left behind is not an entry; the next save makes its own
         }
       }
+    }
+  }
+
+  private static boolean restorable(Path base, Path link) {
+    try {
+      return FileArchive.linkStaysIn(base, link, Files.readSymbolicLink(link).toString());
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -217,7 +217,7 @@ final class FileArchive {
    * its start and no more of them than the link is deep, then names. Each link of the archive obeys
    * this, so following several of them stays in the root as well.
    */
-  private static boolean linkStaysIn(Path root, Path link, String target) {
+  static boolean linkStaysIn(Path root, Path link, String target) {
     if (target.isEmpty()
         || target.indexOf('\0') >= 0
         || target.startsWith("/")

@@ -55,6 +55,7 @@ class CacheStepTest {
                     echo "made in ${{ github.run_id }}" > deps/a.txt
                     printf '#!/bin/sh\\necho tool\\n' > deps/bin/tool && chmod +x deps/bin/tool
                     ln -s a.txt deps/link
+                    ln -s /etc/hostname deps/absolute
                     echo skipped > deps/skipped/s.txt
                     echo outside > %s/tools/t.txt
                   fi
@@ -77,7 +78,8 @@ class CacheStepTest {
     assertThat(TestRuns.log(first))
         .contains("Cache not found for input keys: deps-v1, deps-")
         .contains("Post Run actions/cache@v4")
-        .contains("Cache saved with key: deps-v1");
+        .contains("Cache saved with key: deps-v1")
+        .contains("deps/absolute is not cached: its target leaves");
     deleteTree(outside);
 
     RunResult second = runs.run("second", workflow("deps-v1", "deps-", ""));
