@@ -265,8 +265,8 @@ final class SetupJava {
         ". Install it on the host (e.g. apt-get install temurin-"
             + spec.written().replaceAll("[^0-9].*$", "")
             + "-jdk, into /usr/lib/jvm), or unpack it into a folder and give that folder to the"
-            + " runner (tagflow workflow run --jdk-folder <dir>), or ask for a version listed"
-            + " here");
+            + " runner (tagflow workflow run --jdk-folder <dir>, or pipeline.jdkFolders in the"
+            + " server's settings), or ask for a version listed here");
     return message.toString();
   }
 
