@@ -84,6 +84,24 @@ final class RunsShowCommand implements Callable<Integer> {
         }
         outputs(out, "  ", job);
       }
+      if (!result.path("artifacts").isEmpty()) {
+        out.println();
+      }
+      for (JsonNode artifact : result.path("artifacts")) {
+        out.println(
+            "artifact "
+                + artifact.path("name").asText()
+                + " (id "
+                + artifact.path("id").asLong()
+                + ", "
+                + artifact.path("files").asInt()
+                + " files, "
+                + artifact.path("size").asLong()
+                + " bytes, from job "
+                + artifact.path("job").asText()
+                + "): "
+                + artifact.path("path").asText());
+      }
       return ExitCode.OK;
     }
   }

@@ -340,7 +340,8 @@ final class ServerCommand implements Callable<Integer> {
             MAX_RUNS,
             MAX_JOBS,
             Clock.systemUTC(),
-            Optional.of(promotions));
+            Optional.of(promotions),
+            file.map(ServerSettings::pipeline).orElse(ServerSettings.Pipeline.DEFAULTS).builtIns());
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Problem;
+import dev.tagflow.pipeline.run.BuiltInSettings;
 import dev.tagflow.pipeline.run.Conclusion;
 import dev.tagflow.pipeline.run.JobResult;
 import dev.tagflow.pipeline.run.PipelineRunner;
@@ -18,11 +19,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -93,6 +96,23 @@ final class WorkflowRunCommand implements Callable<Integer> {
       description = "How many jobs may run at once (default: ${DEFAULT-VALUE}).")
   int parallel;
 
+  @Option(
+      names = "--jdk-folder",
+      paramLabel = "<dir>",
+      description =
+          "A JDK, or a folder of JDKs, that actions/setup-java may choose from besides"
+              + " JAVA_HOME, /usr/lib/jvm and the other usual places. Repeatable.")
+  List<Path> jdkFolders = List.of();
+
+  @Option(
+      names = "--cache-limit-mb",
+      paramLabel = "<mb>",
+      defaultValue = "10240",
+      description =
+          "The most actions/cache keeps per repository in <data>/caches, least recently used"
+              + " entries removed first (default: ${DEFAULT-VALUE}, GitHub's 10 GB).")
+  long cacheLimitMb;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -157,7 +177,18 @@ final class WorkflowRunCommand implements Callable<Integer> {
               + dir
               + " shows what starts each)");
     }
-    PipelineRunner runner = new PipelineRunner(data.resolve(), parallel);
+    if (cacheLimitMb < 1) {
+      err.println("tagflow: --cache-limit-mb must be at least 1, not " + cacheLimitMb);
+      return 2;
+    }
+    PipelineRunner runner =
+        new PipelineRunner(
+            data.resolve(),
+            parallel,
+            Optional.empty(),
+            Clock.systemUTC(),
+            Optional.empty(),
+            new BuiltInSettings(jdkFolders, cacheLimitMb * 1024 * 1024));
     boolean allSucceeded = true;
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     int n = 0;

@@ -46,7 +46,9 @@ class RunsCommandTest {
                     runs-on: ubuntu-latest
                     steps:
                       - id: v
-                        run: echo "version=$GITHUB_REF_NAME" >> "$GITHUB_OUTPUT"; echo built
+                        run: echo "version=$GITHUB_REF_NAME" >> "$GITHUB_OUTPUT"; echo built > built.txt; cat built.txt
+                      - uses: actions/upload-artifact@v4
+                        with: {name: built, path: built.txt}
                 """)
             .write(
                 ".github/workflows/image.yml",
@@ -115,7 +117,11 @@ class RunsCommandTest {
 
     String ran = idOf(".github/workflows/release.yml");
     assertThat(run("runs", "show", ran)).isZero();
-    assertThat(out.toString()).contains("job release: success").contains("output version=v2.0.0");
+    assertThat(out.toString())
+        .contains("job release: success")
+        .contains("output version=v2.0.0")
+        .containsPattern(
+            "artifact built \\(id 1, 1 files, \\d+ bytes, from job release\\): .*artifact.zip");
     assertThat(run("runs", "logs", ran)).isZero();
     assertThat(out.toString()).contains("built");
     assertThat(run("runs", "cancel", ran)).isEqualTo(ExitCode.INVALID_INPUT);

@@ -69,6 +69,50 @@ class WorkflowRunCommandTest {
   }
 
   @Test
+  void setupJavaChoosesFromTheJdkFoldersGiven() throws Exception {
+    // A JDK unpacked by hand into a folder of JDKs: its release file (a version the host lacks)
+    // and the running JDK's programs linked in.
+    Path jdk = Files.createDirectories(dir.resolve("jdks/corretto-11"));
+    Files.writeString(
+        jdk.resolve("release"),
+        "IMPLEMENTOR=\"Amazon.com Inc.\"\nJAVA_VERSION=\"11.0.42\"\nOS_ARCH=\"x86_64\"\n");
+    Files.createSymbolicLink(jdk.resolve("bin"), Path.of(System.getProperty("java.home"), "bin"));
+    Path repo = repository();
+    write(
+        repo,
+        ".github/workflows/release.yml",
+        """
+        on: {push: {tags: ['v*']}}
+        jobs:
+          build:
+            steps:
+              - uses: actions/setup-java@v4
+                with: {java-version: '11', distribution: corretto}
+              - run: echo "home=$JAVA_HOME"
+        """);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "release");
+    git(repo, "tag", "v1.0.0");
+
+    int code =
+        run(
+            "workflow",
+            "run",
+            repo.toString(),
+            "--tag",
+            "v1.0.0",
+            "--jdk-folder",
+            dir.resolve("jdks").toString(),
+            "--data-dir",
+            dir.resolve("data").toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .contains("using the host's JDK 11.0.42 (Amazon.com Inc., x64)")
+        .contains("home=" + jdk.toRealPath());
+  }
+
+  @Test
   void aFailingRunExitsWithOneAndANonMatchingRefIsRefused() throws Exception {
     Path repo = repository();
     write(

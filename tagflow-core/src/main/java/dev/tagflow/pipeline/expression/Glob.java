@@ -8,16 +8,16 @@ import java.util.List;
  * workspace where {@code *} and {@code ?} match within a name, {@code [a-z]} and {@code [!a]} a
  * character, {@code **} any number of directories, a backslash escapes; a leading {@code !}
  * excludes, a trailing {@code /} matches directories only. Names starting with a dot match like any
- * other.
+ * other. Public for the runner's {@code path:} inputs ({@code actions/cache}, artifacts).
  *
  * @param segments the pattern's path segments, {@code **} kept as its own segment
  * @param exclude whether a match excludes the path instead of including it
  * @param directoriesOnly whether the pattern ended with {@code /}
  */
-record Glob(List<String> segments, boolean exclude, boolean directoriesOnly) {
+public record Glob(List<String> segments, boolean exclude, boolean directoriesOnly) {
 
   /** The segments before the first one with a wildcard: where a walk for this pattern starts. */
-  List<String> literalPrefix() {
+  public List<String> literalPrefix() {
     List<String> prefix = new ArrayList<>();
     for (String segment : segments) {
       if (hasWildcard(segment)) {
@@ -29,13 +29,13 @@ record Glob(List<String> segments, boolean exclude, boolean directoriesOnly) {
   }
 
   /** This pattern with {@code /**} after it: what matches a directory matches what is in it. */
-  Glob withDescendants() {
+  public Glob withDescendants() {
     List<String> longer = new ArrayList<>(segments);
     longer.add("**");
     return new Glob(List.copyOf(longer), exclude, false);
   }
 
-  static boolean hasWildcard(String segment) {
+  public static boolean hasWildcard(String segment) {
     for (int i = 0; i < segment.length(); i++) {
       char c = segment.charAt(i);
       if (c == '\\') {
@@ -60,7 +60,7 @@ record Glob(List<String> segments, boolean exclude, boolean directoriesOnly) {
   }
 
   /** Whether a path (its segments, relative to the workspace) matches; by a table, not search. */
-  boolean matches(List<String> path, boolean directory) {
+  public boolean matches(List<String> path, boolean directory) {
     if (directoriesOnly && !directory) {
       return false;
     }
@@ -86,7 +86,7 @@ record Glob(List<String> segments, boolean exclude, boolean directoriesOnly) {
    * One name against one segment: the usual single-backtrack wildcard match, so {@code *a*a*a*b}
    * against a long name costs the product of their lengths at worst, never an exponential search.
    */
-  static boolean matchesName(String pattern, String name) {
+  public static boolean matchesName(String pattern, String name) {
     int p = 0;
     int n = 0;
     int starP = -1;

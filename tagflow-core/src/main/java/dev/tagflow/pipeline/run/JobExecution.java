@@ -53,6 +53,8 @@ final class JobExecution {
   private final StringBuilder summary = new StringBuilder();
   // Outputs as the steps wrote them, for later steps; results carry them masked.
   private final Map<Integer, Map<String, String>> rawOutputs = new LinkedHashMap<>();
+  // What built-in steps left for the job's end (the cache's save), run in reverse order.
+  private final List<PostStep> posts = new ArrayList<>();
 
   JobExecution(
       RunScope scope,
@@ -130,6 +132,14 @@ final class JobExecution {
         status = Contexts.Status.FAILURE;
         message = "the job timed out after its timeout-minutes";
         scope.log().runner(key, -1, message);
+      }
+    }
+    for (PostStep post : posts.reversed()) {
+      scope.log().runner(key, post.index(), "▶ " + post.name());
+      try {
+        post.action().accept(status == Contexts.Status.SUCCESS);
+      } catch (RuntimeException e) {
+        scope.log().runner(key, post.index(), "warning: " + post.name() + ": " + e.getMessage());
       }
     }
     for (ProcessTree tree : trees) {
@@ -303,7 +313,21 @@ final class JobExecution {
                         scope.request(),
                         scope.promotions(),
                         line -> scope.log().runner(key, index, line)));
-            default -> Optional.empty();
+            case SETUP_JAVA ->
+                Optional.of(SetupJava.run(builtIn(step, with, contexts), uses(uses)));
+            case CACHE ->
+                Optional.of(
+                    CacheStep.run(builtIn(step, with, contexts), CacheStep.Mode.CACHE, uses(uses)));
+            case CACHE_RESTORE ->
+                Optional.of(
+                    CacheStep.run(
+                        builtIn(step, with, contexts), CacheStep.Mode.RESTORE, uses(uses)));
+            case CACHE_SAVE ->
+                Optional.of(
+                    CacheStep.run(builtIn(step, with, contexts), CacheStep.Mode.SAVE, uses(uses)));
+            case UPLOAD_ARTIFACT -> Optional.of(UploadArtifact.run(builtIn(step, with, contexts)));
+            case DOWNLOAD_ARTIFACT ->
+                Optional.of(DownloadArtifact.run(builtIn(step, with, contexts)));
           };
       if (outputs.isPresent()) {
         rawOutputs.put(index, outputs.get());
@@ -328,8 +352,17 @@ final class JobExecution {
         };
     throw new StepFailure(
         what
-            + " is not supported yet by this runner; only run: steps, actions/checkout,"
-            + " tagflow/image and tagflow/promote are");
+            + " is not supported yet by this runner; only run: steps and the built-in actions"
+            + " are");
+  }
+
+  private BuiltInStep builtIn(Step step, Map<String, String> with, Contexts contexts) {
+    return new BuiltInStep(
+        scope, key, step.index(), with, workspace, temp, env, paths, contexts, posts::add);
+  }
+
+  private static String uses(StepAction.Uses uses) {
+    return uses.action().uses();
   }
 
   private StepResult runStep(

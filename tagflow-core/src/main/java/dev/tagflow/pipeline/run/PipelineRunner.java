@@ -37,6 +37,7 @@ public final class PipelineRunner {
   private final Clock clock;
   private final ImageBuilder images;
   private final Optional<EnvRepoWriter> promotions;
+  private final HostTools tools;
 
   /**
    * @param dataDirectory Tagflow's data directory; runs go to its {@code runs} directory
@@ -66,6 +67,20 @@ public final class PipelineRunner {
       Optional<RunStore> store,
       Clock clock,
       Optional<EnvRepoWriter> promotions) {
+    this(dataDirectory, maxParallelJobs, store, clock, promotions, BuiltInSettings.defaults());
+  }
+
+  /**
+   * @param builtIns the JDK folders of {@code actions/setup-java} and the cache limit of {@code
+   *     actions/cache} (whose entries go to {@code <data>/caches})
+   */
+  public PipelineRunner(
+      Path dataDirectory,
+      int maxParallelJobs,
+      Optional<RunStore> store,
+      Clock clock,
+      Optional<EnvRepoWriter> promotions,
+      BuiltInSettings builtIns) {
     if (maxParallelJobs < 1) {
       throw new IllegalArgumentException("maxParallelJobs must be at least 1: " + maxParallelJobs);
     }
@@ -76,6 +91,10 @@ public final class PipelineRunner {
     // tagflow/image keeps base and application layers here between runs.
     this.images = new ImageBuilder(dataDirectory.resolve("image-cache"));
     this.promotions = promotions;
+    this.tools =
+        new HostTools(
+            new CacheStore(dataDirectory.resolve("caches"), builtIns.cacheLimitBytes(), clock),
+            new JdkCatalog(builtIns.jdkFolders()));
   }
 
   /**
@@ -151,7 +170,14 @@ public final class PipelineRunner {
     Cancellation cancellation = new Cancellation();
     RunScope scope =
         new RunScope(
-            request, directory, log, cancellation, RunScope.hostEnvironment(), images, promotions);
+            request,
+            directory,
+            log,
+            cancellation,
+            RunScope.hostEnvironment(),
+            images,
+            promotions,
+            tools);
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     LOG.info(
         "run {} of {}: {} for {} at {} started",

@@ -3,13 +3,15 @@ package dev.tagflow.pipeline.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A run's jobs and steps as the JSON document the store keeps ({@code runs.result}), format 1:
  * {@code {"format":1,"conclusion":…,"jobs":[{"id","key","matrix","conclusion","started",
  * "finished","message","outputs","steps":[{"index","id","name","outcome","conclusion","exitCode",
- * "message","outputs",…}]}]}}. Every text in it was masked before.
+ * "message","outputs",…}]}],"artifacts":[{"id","name","size","files","job","path"}]}}. Every text
+ * in it was masked before.
  */
 final class RunDocument {
 
@@ -49,6 +51,22 @@ final class RunDocument {
         s.put("message", step.message());
         outputs(s, step.outputs());
       }
+    }
+    ArrayNode artifacts = root.putArray("artifacts");
+    List<ArtifactStore.Artifact> stored;
+    try {
+      stored = new ArtifactStore(run.log().getParent()).list();
+    } catch (StepFailure e) {
+      stored = List.of(); // the run's record matters more than the list of its artifacts
+    }
+    for (ArtifactStore.Artifact artifact : stored) {
+      ObjectNode a = artifacts.addObject();
+      a.put("id", artifact.id());
+      a.put("name", artifact.name());
+      a.put("size", artifact.size());
+      a.put("files", artifact.files());
+      a.put("job", artifact.job());
+      a.put("path", artifact.archive().toString());
     }
     return root.toString();
   }

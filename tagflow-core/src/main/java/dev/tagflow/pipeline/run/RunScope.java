@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * What every job of a run shares: the request, the run's directory and log, the contexts that do
  * not change during the run, the host environment steps start from, and what the built-in steps
- * {@code tagflow/image} and {@code tagflow/promote} build and write with.
+ * {@code tagflow/image} and {@code tagflow/promote} build and write with, and the host's cache and
+ * JDKs for {@code actions/cache} and {@code actions/setup-java}.
  */
 record RunScope(
     RunRequest request,
@@ -21,7 +22,8 @@ record RunScope(
     Cancellation cancellation,
     Map<String, String> host,
     ImageBuilder images,
-    Optional<EnvRepoWriter> promotions) {
+    Optional<EnvRepoWriter> promotions,
+    HostTools tools) {
 
   /** Host variables a step inherits; the rest of the server's environment stays out of steps. */
   static final java.util.List<String> INHERITED =

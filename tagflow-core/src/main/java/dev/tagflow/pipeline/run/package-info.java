@@ -37,6 +37,18 @@
  *       dev.tagflow.promote.PromotionRequest} of the run's release for the {@link
  *       dev.tagflow.promote.EnvRepoWriter} the runner was given (none: the step fails as not
  *       configured).
+ *   <li>{@code SetupJava}: {@code actions/setup-java} with the host's JDKs ({@code JdkCatalog}
+ *       reads each one's {@code release} file into an {@code InstalledJdk}; {@code JavaVersionSpec}
+ *       is setup-java's version syntax).
+ *   <li>{@code CacheStep}: {@code actions/cache}, {@code /restore}, {@code /save}, backed by the
+ *       {@code CacheStore} in {@code <data>/caches} (per repository, size limit, least recently
+ *       used evicted); the save is a {@code PostStep} the job runs at its end.
+ *   <li>{@code UploadArtifact}, {@code DownloadArtifact}: artifacts of the run in its {@code
+ *       ArtifactStore} ({@code <run>/artifacts}).
+ *   <li>{@code PathPatterns} reads the {@code path:} inputs; {@code FileArchive} writes and
+ *       extracts their zips, checking a whole archive before writing anything. A built-in step sees
+ *       its job through a {@code BuiltInStep}; {@link dev.tagflow.pipeline.run.BuiltInSettings}
+ *       (JDK folders, cache limit) is given to the runner.
  *   <li>With a {@link dev.tagflow.store.RunStore}, each run is recorded when it starts ({@code
  *       RUNNING}) and when it ends (its conclusion, and its jobs and steps as the masked JSON of
  *       {@code RunDocument}); {@link dev.tagflow.pipeline.run.PipelineRunner#markInterrupted()}
@@ -46,8 +58,7 @@
  *
  * <h2>Not yet</h2>
  *
- * <p>The built-ins other than {@code actions/checkout}, {@code tagflow/image} and {@code
- * tagflow/promote}, and composite and JavaScript actions, fail their step as not supported yet. The
- * user's manual is {@code docs/workflows.md} (Running).
+ * <p>Composite and JavaScript actions fail their step as not supported yet. The user's manual is
+ * {@code docs/workflows.md} (Running).
  */
 package dev.tagflow.pipeline.run;

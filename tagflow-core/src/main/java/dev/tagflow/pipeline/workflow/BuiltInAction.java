@@ -11,6 +11,8 @@ public enum BuiltInAction {
   UPLOAD_ARTIFACT("actions/upload-artifact"),
   DOWNLOAD_ARTIFACT("actions/download-artifact"),
   CACHE("actions/cache"),
+  CACHE_RESTORE("actions/cache/restore"),
+  CACHE_SAVE("actions/cache/save"),
   IMAGE("tagflow/image"),
   PROMOTE("tagflow/promote");
 

@@ -90,7 +90,7 @@ final class StepUses {
       return Optional.empty();
     }
     Optional<BuiltInAction> builtIn =
-        subPath.isEmpty() ? BuiltInAction.named(name) : Optional.empty();
+        BuiltInAction.named(subPath.isEmpty() ? name : name + "/" + subPath);
     if (builtIn.isPresent()) {
       if (ref.isEmpty() && name.startsWith("actions/")) {
         problems.add(uses.at(), where + " needs a version, as on GitHub: " + name + "@v4");

@@ -411,9 +411,9 @@ class PipelineRunnerTest {
         jobs:
           j:
             steps:
-              - uses: actions/setup-java@v4
-                with: {java-version: 21}
               - uses: ./.github/actions/build
+              - uses: actions/setup-java@v4
+                with: {java-version: 21, distribution: temurin}
               - if: always()
                 uses: some/action@v1
         """;
@@ -427,8 +427,8 @@ class PipelineRunnerTest {
         .containsExactly(Conclusion.FAILURE, Conclusion.SKIPPED, Conclusion.FAILURE);
     assertThat(j.steps().get(0).message())
         .isEqualTo(
-            "the built-in actions/setup-java is not supported yet by this runner; only run: steps,"
-                + " actions/checkout, tagflow/image and tagflow/promote are");
+            "the local action ./.github/actions/build (composite or JavaScript) is not supported"
+                + " yet by this runner; only run: steps and the built-in actions are");
     assertThat(j.steps().get(2).message()).contains("some/action@v1", "not supported yet");
   }
 

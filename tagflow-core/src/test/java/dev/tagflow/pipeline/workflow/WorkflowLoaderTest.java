@@ -409,7 +409,7 @@ class WorkflowLoaderTest {
             "16: jobs.a.steps[2].uses 'tagflow/imag@v1' is not one of Tagflow's actions; did you"
                 + " mean 'tagflow/image'? (actions/checkout, actions/setup-java,"
                 + " actions/upload-artifact, actions/download-artifact, actions/cache,"
-                + " tagflow/image, tagflow/promote)",
+                + " actions/cache/restore, actions/cache/save, tagflow/image, tagflow/promote)",
             "17: jobs.a.steps[3].uses '${{ matrix.action }}' holds an expression; GitHub does not"
                 + " evaluate expressions in uses: either",
             "18: jobs.a.steps[4].uses './../elsewhere' leaves the repository ('..'); a local"

@@ -1,6 +1,7 @@
 package dev.tagflow.server.config;
 
 import dev.tagflow.health.HealthRule;
+import dev.tagflow.pipeline.run.BuiltInSettings;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.store.DatabaseUrl;
 import java.net.URI;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
  * @param applications where the Application files are
  * @param reconcile how the controller paces its work
  * @param projects what a project's applications may target, and how their health is judged
+ * @param pipeline what the release workflows' built-in actions use on the host
  */
 public record ServerSettings(
     ListenAddress listen,
@@ -44,7 +46,8 @@ public record ServerSettings(
     List<Repository> repositories,
     List<ApplicationFiles> applications,
     Reconcile reconcile,
-    List<Project> projects) {
+    List<Project> projects,
+    Pipeline pipeline) {
 
   /** The project an Application belongs to when it names none, as in Argo CD. */
   public static final String DEFAULT_PROJECT = "default";
@@ -61,6 +64,7 @@ public record ServerSettings(
     applications = List.copyOf(applications);
     Objects.requireNonNull(reconcile, "reconcile");
     projects = List.copyOf(projects);
+    Objects.requireNonNull(pipeline, "pipeline");
   }
 
   /** What an empty file means. */
@@ -76,7 +80,8 @@ public record ServerSettings(
         List.of(),
         List.of(),
         Reconcile.DEFAULTS,
-        List.of());
+        List.of(),
+        Pipeline.DEFAULTS);
   }
 
   /** The database to open, given the data directory the server runs with. */
@@ -134,6 +139,10 @@ public record ServerSettings(
       // The work queue's concurrency and the resync pacing are fixed when the controller starts.
       keys.add("reconcile");
     }
+    if (!pipeline.equals(running.pipeline)) {
+      // The runner, its JDK folders and its cache limit are made once.
+      keys.add("pipeline");
+    }
     return keys;
   }
 
@@ -154,7 +163,31 @@ public record ServerSettings(
         repositories,
         applications,
         running.reconcile,
-        projects);
+        projects,
+        running.pipeline);
+  }
+
+  /**
+   * What the built-in actions of release workflows use on the host.
+   *
+   * @param jdkFolders folders {@code actions/setup-java} looks in besides the usual places: each a
+   *     JDK, or a folder of JDKs
+   * @param cacheLimitMb the most {@code actions/cache} keeps per repository (GitHub's 10 GB by
+   *     default); the least recently used entries go first
+   */
+  public record Pipeline(List<Path> jdkFolders, long cacheLimitMb) {
+
+    public static final Pipeline DEFAULTS =
+        new Pipeline(List.of(), BuiltInSettings.defaults().cacheLimitBytes() / (1024 * 1024));
+
+    public Pipeline {
+      jdkFolders = List.copyOf(jdkFolders);
+    }
+
+    /** These settings as the runner takes them. */
+    public BuiltInSettings builtIns() {
+      return new BuiltInSettings(jdkFolders, cacheLimitMb * 1024 * 1024);
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.health.HealthRuleReader;
 import dev.tagflow.server.config.ServerSettings.Cluster;
+import dev.tagflow.server.config.ServerSettings.Pipeline;
 import dev.tagflow.server.config.ServerSettings.Reconcile;
 import dev.tagflow.server.config.ServerSettings.Repository;
 import dev.tagflow.store.DatabaseUrl;
@@ -53,8 +54,10 @@ public final class ServerSettingsReader {
           "repositories",
           "applications",
           "reconcile",
-          "projects");
+          "projects",
+          "pipeline");
   private static final List<String> CLUSTER_KEYS = List.of("name", "kubeconfig", "context");
+  private static final List<String> PIPELINE_KEYS = List.of("jdkFolders", "cacheLimitMb");
   private static final List<String> RECONCILE_KEYS =
       List.of("interval", "concurrency", "selfHealGrace");
 
@@ -163,6 +166,8 @@ public final class ServerSettingsReader {
     Reconcile reconcile =
         r.mapping("reconcile").map(m -> reconcile(m, problems)).orElse(Reconcile.DEFAULTS);
     var projects = new ProjectReader(problems, healthRules).projects(r, clusters);
+    Pipeline pipeline =
+        r.mapping("pipeline").map(m -> pipeline(m, problems, paths)).orElse(Pipeline.DEFAULTS);
     r.finish(KEYS);
     return new ServerSettings(
         listen,
@@ -175,7 +180,8 @@ public final class ServerSettingsReader {
         repositories,
         applications,
         reconcile,
-        projects);
+        projects,
+        pipeline);
   }
 
   private static Optional<ListenAddress> listen(
@@ -354,6 +360,47 @@ public final class ServerSettingsReader {
             .orElse(defaults.concurrency());
     r.finish(RECONCILE_KEYS);
     return new Reconcile(interval, concurrency, grace);
+  }
+
+  private static Pipeline pipeline(YamlFields p, SettingsProblems problems, SettingsPaths paths) {
+    List<Path> folders = new java.util.ArrayList<>();
+    for (String text : p.strings("jdkFolders")) {
+      paths
+          .resolve(p, "jdkFolders", text, problems)
+          .ifPresent(
+              folder -> {
+                if (java.nio.file.Files.isDirectory(folder)) {
+                  folders.add(folder);
+                } else {
+                  problems.add(
+                      p.valueMark("jdkFolders"),
+                      p.child("jdkFolders")
+                          + " '"
+                          + text
+                          + "' is not a folder; give a JDK's folder or a folder of JDKs");
+                }
+              });
+    }
+    long limit =
+        p.integer("cacheLimitMb")
+            .filter(
+                n -> {
+                  if (n >= 1 && n <= 1L << 30) {
+                    return true;
+                  }
+                  problems.add(
+                      p.valueMark("cacheLimitMb"),
+                      p.child("cacheLimitMb")
+                          + " "
+                          + n
+                          + " must be between 1 and "
+                          + (1L << 30)
+                          + ": the megabytes actions/cache keeps per repository");
+                  return false;
+                })
+            .orElse(Pipeline.DEFAULTS.cacheLimitMb());
+    p.finish(PIPELINE_KEYS);
+    return new Pipeline(folders, limit);
   }
 
   private static SettingsRead refused(SettingsProblems problems) {

@@ -176,6 +176,23 @@ final class YamlFields {
     return tuple == null ? Optional.empty() : of(tuple.getValueNode(), child(key), problems);
   }
 
+  /** A list of texts ({@code [a, b]}, or {@code - a} a line); a problem for anything else. */
+  List<String> strings(String key) {
+    Optional<Node> value = value(key);
+    if (value.isEmpty()) {
+      return List.of();
+    }
+    if (!(value.get() instanceof SequenceNode seq)) {
+      wrongType(value.get(), child(key), "a list (- item, or [item, item])");
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      scalar(seq.getValue().get(i), child(key) + "[" + i + "]").ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** The entries of a list of mappings, each with its index in its path. */
   List<YamlFields> mappings(String key) {
     Optional<Node> value = value(key);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.app.Problem;
+import dev.tagflow.pipeline.run.BuiltInSettings;
 import dev.tagflow.pipeline.run.LogLine;
 import dev.tagflow.pipeline.run.PipelineRunner;
 import dev.tagflow.pipeline.run.RunEvent;
@@ -95,11 +96,28 @@ public final class PipelineService implements AutoCloseable {
       int maxJobs,
       Clock clock,
       Optional<EnvRepoWriter> promotions) {
+    this(dataDir, mirrors, store, maxRuns, maxJobs, clock, promotions, BuiltInSettings.defaults());
+  }
+
+  /**
+   * @param builtIns the JDK folders of {@code actions/setup-java} and the cache limit of {@code
+   *     actions/cache}
+   */
+  public PipelineService(
+      Path dataDir,
+      Function<String, Path> mirrors,
+      RunStore store,
+      int maxRuns,
+      int maxJobs,
+      Clock clock,
+      Optional<EnvRepoWriter> promotions,
+      BuiltInSettings builtIns) {
     this.dataDir = dataDir;
     this.mirrors = mirrors;
     this.store = store;
     this.recording = new StoppingStore(store);
-    this.runner = new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock, promotions);
+    this.runner =
+        new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock, promotions, builtIns);
     this.clock = clock;
     this.runs = Executors.newFixedThreadPool(maxRuns, Thread.ofVirtual().factory());
   }

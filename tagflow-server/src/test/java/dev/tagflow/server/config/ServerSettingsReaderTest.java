@@ -222,7 +222,8 @@ class ServerSettingsReaderTest {
         .containsExactly(
             "tagflow.yaml:1:1: unknown field 'listn' in the settings; did you mean 'listen'?"
                 + " (allowed: listen, dataDir, database, publicUrl, webhookSecretFile,"
-                + " gitTokenFile, clusters, repositories, applications, reconcile, projects)",
+                + " gitTokenFile, clusters, repositories, applications, reconcile, projects,"
+                + " pipeline)",
             "tagflow.yaml:2:13: unknown field 'intervall' in reconcile; did you mean 'interval'?"
                 + " (allowed: interval, concurrency, selfHealGrace)");
   }
@@ -323,6 +324,30 @@ class ServerSettingsReaderTest {
                 + " 30s, 5m, 1h30m)",
             "tagflow.yaml:2:41: reconcile.selfHealGrace 'soon' must be a duration with its unit"
                 + " (e.g. 30s, 5m, 1h30m)");
+  }
+
+  @Test
+  void pipelineNamesJdkFoldersAndTheCacheLimit() throws Exception {
+    Path jdks = java.nio.file.Files.createDirectories(temp.resolve("jdks"));
+    ServerSettings settings =
+        loaded(read("pipeline: {jdkFolders: [%s], cacheLimitMb: 2048}\n".formatted(jdks)));
+    assertThat(settings.pipeline().jdkFolders()).containsExactly(jdks);
+    assertThat(settings.pipeline().builtIns().cacheLimitBytes()).isEqualTo(2048L * 1024 * 1024);
+    assertThat(loaded(read("listen: 127.0.0.1:7070\n")).pipeline())
+        .isEqualTo(ServerSettings.Pipeline.DEFAULTS);
+
+    assertThat(
+            problems(
+                """
+                pipeline: {jdkFolders: [/no/such/jdks], cacheLimitMb: 0, jdks: x}
+                """))
+        .containsExactly(
+            "tagflow.yaml:1:24: pipeline.jdkFolders '/no/such/jdks' is not a folder; give a"
+                + " JDK's folder or a folder of JDKs",
+            "tagflow.yaml:1:55: pipeline.cacheLimitMb 0 must be between 1 and 1073741824: the"
+                + " megabytes actions/cache keeps per repository",
+            "tagflow.yaml:1:58: unknown field 'jdks' in pipeline (allowed: jdkFolders,"
+                + " cacheLimitMb)");
   }
 
   @Test

@@ -49,7 +49,8 @@ class ServerSettingsTest {
             settings.applications(),
             settings.reconcile(),
             List.of(
-                new Project("default", List.of(new Destination("local", "sandbox")), List.of())));
+                new Project("default", List.of(new Destination("local", "sandbox")), List.of())),
+            settings.pipeline());
     assertThat(defined.project("default").orElseThrow().permits("local", "kube-system")).isFalse();
   }
 
@@ -68,14 +69,17 @@ class ServerSettingsTest {
             running.repositories(),
             running.applications(),
             running.reconcile(),
-            running.projects());
+            running.projects(),
+            new ServerSettings.Pipeline(List.of(Path.of("/opt/jdks")), 100));
 
-    assertThat(edited.restartNeededFrom(running)).containsExactly("listen", "dataDir", "database");
+    assertThat(edited.restartNeededFrom(running))
+        .containsExactly("listen", "dataDir", "database", "pipeline");
     ServerSettings applicable = edited.applicableTo(running);
     assertThat(applicable.listen()).isEqualTo(running.listen());
     assertThat(applicable.dataDir()).isEmpty();
     assertThat(applicable.database()).isEmpty();
     assertThat(applicable.clusters()).isEmpty();
+    assertThat(applicable.pipeline()).isEqualTo(ServerSettings.Pipeline.DEFAULTS);
     assertThat(applicable.restartNeededFrom(running)).isEmpty();
   }
 }

@@ -61,7 +61,8 @@ class SettingsChangeTest {
             before.repositories(),
             before.applications(),
             before.reconcile(),
-            before.projects());
+            before.projects(),
+            before.pipeline());
 
     assertThat(new SettingsChange(before, after).isEmpty()).isTrue();
     assertThat(new SettingsChange(before, after).summary())
@@ -87,6 +88,7 @@ class SettingsChangeTest {
         repositories,
         applications,
         d.reconcile(),
-        d.projects());
+        d.projects(),
+        d.pipeline());
   }
 }
