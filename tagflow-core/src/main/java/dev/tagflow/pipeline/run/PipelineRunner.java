@@ -1,9 +1,12 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.image.ImageBuilder;
 import dev.tagflow.promote.EnvRepoWriter;
+import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -37,6 +40,7 @@ public final class PipelineRunner {
   private final Clock clock;
   private final ImageBuilder images;
   private final Optional<EnvRepoWriter> promotions;
+  private final ActionSource actions;
 
   /**
    * @param dataDirectory Tagflow's data directory; runs go to its {@code runs} directory
@@ -66,6 +70,29 @@ public final class PipelineRunner {
       Optional<RunStore> store,
       Clock clock,
       Optional<EnvRepoWriter> promotions) {
+    this(
+        dataDirectory,
+        maxParallelJobs,
+        store,
+        clock,
+        promotions,
+        new ActionSource(
+            dataDirectory,
+            ActionSource.DEFAULT_BASE,
+            RemoteAccess.anonymous(new SimpleMeterRegistry())));
+  }
+
+  /**
+   * @param actions where the remote actions of {@code uses: owner/repo@ref} steps are fetched from
+   *     (and cached)
+   */
+  public PipelineRunner(
+      Path dataDirectory,
+      int maxParallelJobs,
+      Optional<RunStore> store,
+      Clock clock,
+      Optional<EnvRepoWriter> promotions,
+      ActionSource actions) {
     if (maxParallelJobs < 1) {
       throw new IllegalArgumentException("maxParallelJobs must be at least 1: " + maxParallelJobs);
     }
@@ -76,6 +103,7 @@ public final class PipelineRunner {
     // tagflow/image keeps base and application layers here between runs.
     this.images = new ImageBuilder(dataDirectory.resolve("image-cache"));
     this.promotions = promotions;
+    this.actions = actions;
   }
 
   /**
@@ -151,7 +179,14 @@ public final class PipelineRunner {
     Cancellation cancellation = new Cancellation();
     RunScope scope =
         new RunScope(
-            request, directory, log, cancellation, RunScope.hostEnvironment(), images, promotions);
+            request,
+            directory,
+            log,
+            cancellation,
+            RunScope.hostEnvironment(),
+            images,
+            promotions,
+            actions);
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     LOG.info(
         "run {} of {}: {} for {} at {} started",

@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.expression.Value;
 import dev.tagflow.pipeline.image.ImageBuilder;
 import dev.tagflow.pipeline.workflow.Workflow;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * What every job of a run shares: the request, the run's directory and log, the contexts that do
  * not change during the run, the host environment steps start from, and what the built-in steps
- * {@code tagflow/image} and {@code tagflow/promote} build and write with.
+ * {@code tagflow/image} and {@code tagflow/promote} build and write with, and where remote actions
+ * come from.
  */
 record RunScope(
     RunRequest request,
@@ -21,7 +23,8 @@ record RunScope(
     Cancellation cancellation,
     Map<String, String> host,
     ImageBuilder images,
-    Optional<EnvRepoWriter> promotions) {
+    Optional<EnvRepoWriter> promotions,
+    ActionSource actions) {
 
   /** Host variables a step inherits; the rest of the server's environment stays out of steps. */
   static final java.util.List<String> INHERITED =

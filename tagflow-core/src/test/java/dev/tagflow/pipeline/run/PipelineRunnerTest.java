@@ -415,7 +415,7 @@ class PipelineRunnerTest {
                 with: {java-version: 21}
               - uses: ./.github/actions/build
               - if: always()
-                uses: some/action@v1
+                uses: ./.github/actions/build
         """;
 
     RunResult result = run("unsupported", yaml);
@@ -427,9 +427,11 @@ class PipelineRunnerTest {
         .containsExactly(Conclusion.FAILURE, Conclusion.SKIPPED, Conclusion.FAILURE);
     assertThat(j.steps().get(0).message())
         .isEqualTo(
-            "the built-in actions/setup-java is not supported yet by this runner; only run: steps,"
-                + " actions/checkout, tagflow/image and tagflow/promote are");
-    assertThat(j.steps().get(2).message()).contains("some/action@v1", "not supported yet");
+            "the built-in actions/setup-java is not supported yet by this runner; run: steps,"
+                + " composite and JavaScript actions, actions/checkout, tagflow/image and"
+                + " tagflow/promote are");
+    assertThat(j.steps().get(2).message())
+        .contains("the local action ./.github/actions/build is not in the workspace");
   }
 
   @Test
