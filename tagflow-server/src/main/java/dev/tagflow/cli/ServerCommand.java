@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.promote.EnvironmentHealth;
 import dev.tagflow.promote.WriterOptions;
@@ -143,6 +144,18 @@ final class ServerCommand implements Callable<Integer> {
         "'tagflow repo add'; with it, those of the file."
       })
   Path config;
+
+  @Option(
+      names = "--actions-source",
+      paramLabel = "<url>",
+      defaultValue = ActionSource.DEFAULT_BASE,
+      description = {
+        "Where workflows' remote actions (uses: owner/repo@ref) are fetched from:",
+        "<url>/<owner>/<repo>.git (default: ${DEFAULT-VALUE}), or a URL with {owner} and {repo}",
+        "in it; for this server's own Git server http://127.0.0.1:7070/git/{owner}-{repo}.git.",
+        "Its credentials are the repositories' (docs/workflows.md, Actions)."
+      })
+  String actionsSource;
 
   @Option(
       names = "--apps",
@@ -340,7 +353,8 @@ final class ServerCommand implements Callable<Integer> {
             MAX_RUNS,
             MAX_JOBS,
             Clock.systemUTC(),
-            Optional.of(promotions));
+            Optional.of(promotions),
+            new ActionSource(data, actionsSource, remotes, meters));
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);

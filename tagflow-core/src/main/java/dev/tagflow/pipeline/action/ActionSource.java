@@ -63,7 +63,8 @@ public final class ActionSource implements AutoCloseable {
   /**
    * @param dataDirectory Tagflow's data directory; actions go to its {@code actions} directory
    * @param base where repositories are: {@code <base>/<owner>/<repo>.git} ({@code
-   *     https://github.com}, {@code http://127.0.0.1:7070/git}, {@code file:///srv/actions})
+   *     https://github.com}, {@code file:///srv/actions}), or a URL with {@code {owner}} and {@code
+   *     {repo}} in it ({@code http://127.0.0.1:7070/git/{owner}-{repo}.git})
    * @param remotes the credentials and timeout applied to every fetch
    */
   public ActionSource(Path dataDirectory, String base, RemoteAccess remotes) {
@@ -87,8 +88,15 @@ public final class ActionSource implements AutoCloseable {
     return UrlRedaction.redact(base);
   }
 
-  /** The URL of an action's repository. */
+  /**
+   * The URL of an action's repository: {@code <base>/<owner>/<repo>.git}, or the base with {@code
+   * {owner}} and {@code {repo}} replaced when it holds them (a Git server with flat names, such as
+   * Tagflow's own: {@code http://127.0.0.1:7070/git/{owner}-{repo}.git}).
+   */
   String url(String owner, String repo) {
+    if (base.contains("{repo}")) {
+      return base.replace("{owner}", owner).replace("{repo}", repo);
+    }
     return base + "/" + owner + "/" + repo + ".git";
   }
 

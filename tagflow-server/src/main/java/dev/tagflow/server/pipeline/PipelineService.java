@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.app.Problem;
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.run.LogLine;
 import dev.tagflow.pipeline.run.PipelineRunner;
 import dev.tagflow.pipeline.run.RunEvent;
@@ -19,9 +20,11 @@ import dev.tagflow.pipeline.workflow.WorkflowLoader;
 import dev.tagflow.pipeline.workflow.WorkflowSet;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.TreeReader;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,11 +98,36 @@ public final class PipelineService implements AutoCloseable {
       int maxJobs,
       Clock clock,
       Optional<EnvRepoWriter> promotions) {
+    this(
+        dataDir,
+        mirrors,
+        store,
+        maxRuns,
+        maxJobs,
+        clock,
+        promotions,
+        new ActionSource(
+            dataDir, ActionSource.DEFAULT_BASE, RemoteAccess.anonymous(new SimpleMeterRegistry())));
+  }
+
+  /**
+   * @param actions where the runs' remote actions ({@code uses: owner/repo@ref}) are fetched from
+   */
+  public PipelineService(
+      Path dataDir,
+      Function<String, Path> mirrors,
+      RunStore store,
+      int maxRuns,
+      int maxJobs,
+      Clock clock,
+      Optional<EnvRepoWriter> promotions,
+      ActionSource actions) {
     this.dataDir = dataDir;
     this.mirrors = mirrors;
     this.store = store;
     this.recording = new StoppingStore(store);
-    this.runner = new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock, promotions);
+    this.runner =
+        new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock, promotions, actions);
     this.clock = clock;
     this.runs = Executors.newFixedThreadPool(maxRuns, Thread.ofVirtual().factory());
   }
