@@ -83,7 +83,7 @@ public final class ActionLoader {
    * @throws InvalidWorkflowException with every problem of the file
    */
   public ActionDefinition load(String file, byte[] content) {
-    FileProblems problems = new FileProblems(file);
+    FileProblems problems = new FileProblems(file, "the action");
     limits.checkSize(file, content.length);
     WorkflowLoader.Either text = WorkflowLoader.utf8(file, content);
     if (text.problem() != null) {
