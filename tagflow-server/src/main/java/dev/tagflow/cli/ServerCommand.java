@@ -148,10 +148,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--actions-source",
       paramLabel = "<url>",
-      defaultValue = ActionSource.DEFAULT_BASE,
       description = {
         "Where workflows' remote actions (uses: owner/repo@ref) are fetched from:",
-        "<url>/<owner>/<repo>.git (default: ${DEFAULT-VALUE}), or a URL with {owner} and {repo}",
+        "<url>/<owner>/<repo>.git (default: the settings' actionsSource, else https://github.com),",
+        "or a URL with {owner} and {repo}",
         "in it; for this server's own Git server http://127.0.0.1:7070/git/{owner}-{repo}.git.",
         "Its credentials are the repositories' (docs/workflows.md, Actions)."
       })
@@ -354,7 +354,13 @@ final class ServerCommand implements Callable<Integer> {
             MAX_JOBS,
             Clock.systemUTC(),
             Optional.of(promotions),
-            new ActionSource(data, actionsSource, remotes, meters));
+            new ActionSource(
+                data,
+                Optional.ofNullable(actionsSource)
+                    .or(() -> file.flatMap(ServerSettings::actionsSource))
+                    .orElse(ActionSource.DEFAULT_BASE),
+                remotes,
+                meters));
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);
@@ -459,6 +465,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (given("--git-token-file")) {
       pinned.add("gitTokenFile");
+    }
+    if (given("--actions-source")) {
+      pinned.add("actionsSource");
     }
     return pinned;
   }

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * @param applications where the Application files are
  * @param reconcile how the controller paces its work
  * @param projects what a project's applications may target, and how their health is judged
+ * @param actionsSource where workflows' remote actions are fetched from ({@code
+ *     <url>/<owner>/<repo>.git}, or a URL with {@code {owner}} and {@code {repo}}); empty for
+ *     GitHub
  */
 public record ServerSettings(
     ListenAddress listen,
@@ -44,7 +47,8 @@ public record ServerSettings(
     List<Repository> repositories,
     List<ApplicationFiles> applications,
     Reconcile reconcile,
-    List<Project> projects) {
+    List<Project> projects,
+    Optional<String> actionsSource) {
 
   /** The project an Application belongs to when it names none, as in Argo CD. */
   public static final String DEFAULT_PROJECT = "default";
@@ -61,6 +65,35 @@ public record ServerSettings(
     applications = List.copyOf(applications);
     Objects.requireNonNull(reconcile, "reconcile");
     projects = List.copyOf(projects);
+    Objects.requireNonNull(actionsSource, "actionsSource");
+  }
+
+  /** Settings with the default actions source (GitHub). */
+  public ServerSettings(
+      ListenAddress listen,
+      Optional<Path> dataDir,
+      Optional<DatabaseUrl> database,
+      Optional<URI> publicUrl,
+      Optional<Path> webhookSecretFile,
+      Optional<Path> gitTokenFile,
+      List<Cluster> clusters,
+      List<Repository> repositories,
+      List<ApplicationFiles> applications,
+      Reconcile reconcile,
+      List<Project> projects) {
+    this(
+        listen,
+        dataDir,
+        database,
+        publicUrl,
+        webhookSecretFile,
+        gitTokenFile,
+        clusters,
+        repositories,
+        applications,
+        reconcile,
+        projects,
+        Optional.empty());
   }
 
   /** What an empty file means. */
@@ -134,6 +167,9 @@ public record ServerSettings(
       // The work queue's concurrency and the resync pacing are fixed when the controller starts.
       keys.add("reconcile");
     }
+    if (!actionsSource.equals(running.actionsSource)) {
+      keys.add("actionsSource");
+    }
     return keys;
   }
 
@@ -154,7 +190,8 @@ public record ServerSettings(
         repositories,
         applications,
         running.reconcile,
-        projects);
+        projects,
+        running.actionsSource);
   }
 
   /**

@@ -53,7 +53,8 @@ public final class ServerSettingsReader {
           "repositories",
           "applications",
           "reconcile",
-          "projects");
+          "projects",
+          "actionsSource");
   private static final List<String> CLUSTER_KEYS = List.of("name", "kubeconfig", "context");
   private static final List<String> RECONCILE_KEYS =
       List.of("interval", "concurrency", "selfHealGrace");
@@ -163,6 +164,8 @@ public final class ServerSettingsReader {
     Reconcile reconcile =
         r.mapping("reconcile").map(m -> reconcile(m, problems)).orElse(Reconcile.DEFAULTS);
     var projects = new ProjectReader(problems, healthRules).projects(r, clusters);
+    Optional<String> actionsSource =
+        r.string("actionsSource").flatMap(text -> actionsSource(r, text, problems));
     r.finish(KEYS);
     return new ServerSettings(
         listen,
@@ -175,7 +178,42 @@ public final class ServerSettingsReader {
         repositories,
         applications,
         reconcile,
-        projects);
+        projects,
+        actionsSource);
+  }
+
+  /** An http, https or file URL without credentials (they come from the repositories'). */
+  private static Optional<String> actionsSource(
+      YamlFields r, String text, SettingsProblems problems) {
+    String written = text.strip();
+    String example =
+        " (e.g. https://github.com, or http://127.0.0.1:7070/git/{owner}-{repo}.git for this"
+            + " server's Git server)";
+    if (UrlRedaction.hasCredentials(written)) {
+      problems.add(
+          r.valueMark("actionsSource"),
+          "actionsSource must not hold credentials; give them as a repository's credentials: write "
+              + UrlRedaction.redact(written));
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(written.replace("{owner}", "owner").replace("{repo}", "repo"));
+      if (uri.getScheme() == null
+          || !List.of("http", "https", "file").contains(uri.getScheme())
+          || uri.getQuery() != null
+          || uri.getFragment() != null) {
+        problems.add(
+            r.valueMark("actionsSource"),
+            "actionsSource '" + written + "' must be an http, https or file URL" + example);
+        return Optional.empty();
+      }
+      return Optional.of(written);
+    } catch (URISyntaxException e) {
+      problems.add(
+          r.valueMark("actionsSource"),
+          "actionsSource '" + written + "' is not a URL: " + e.getReason() + example);
+      return Optional.empty();
+    }
   }
 
   private static Optional<ListenAddress> listen(
