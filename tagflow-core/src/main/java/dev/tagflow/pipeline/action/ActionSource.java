@@ -50,6 +50,11 @@ public final class ActionSource implements AutoCloseable {
   /** An action bigger than this (all files) is refused; bundled JavaScript actions are far less. */
   static final long MAX_BYTES = 256L * 1024 * 1024;
 
+  /** Directories being written; one older than {@link #ABANDONED} was left by a killed process. */
+  static final String TEMP_PREFIX = ".tmp-";
+
+  static final java.time.Duration ABANDONED = java.time.Duration.ofHours(1);
+
   /** GitHub's names of owners and repositories. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
@@ -223,7 +228,8 @@ public final class ActionSource implements AutoCloseable {
               + MAX_FILES
               + " per action");
     }
-    Path temp = entry.resolveSibling(".tmp-" + UUID.randomUUID());
+    Path temp = entry.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+    removeAbandoned(entry.getParent());
     try {
       Files.createDirectories(temp);
       long total = 0;
@@ -267,6 +273,25 @@ public final class ActionSource implements AutoCloseable {
     } catch (RuntimeException e) {
       delete(temp);
       throw e;
+    }
+  }
+
+  /** Removes what killed processes left half written next to the entries of one repository. */
+  private static void removeAbandoned(Path repository) {
+    if (!Files.isDirectory(repository)) {
+      return;
+    }
+    java.time.Instant before = java.time.Instant.now().minus(ABANDONED);
+    try (Stream<Path> children = Files.list(repository)) {
+      for (Path child : children.toList()) {
+        if (child.getFileName().toString().startsWith(TEMP_PREFIX)
+            && Files.getLastModifiedTime(child).toInstant().isBefore(before)) {
+          LOG.info("removing {}, left half written by a process that stopped", child);
+          delete(child);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot list {}: {}", repository, e.toString());
     }
   }
 

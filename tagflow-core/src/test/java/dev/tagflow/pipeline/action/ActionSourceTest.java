@@ -98,6 +98,26 @@ class ActionSourceTest {
   }
 
   @Test
+  void whatAKilledFetchLeftHalfWrittenIsNeverAnEntryAndIsRemovedLater() throws Exception {
+    // A process killed while it wrote: its temporary directory, with part of the files.
+    Path repository = Files.createDirectories(data.resolve("actions/cache/octo/tools"));
+    Path abandoned = Files.createDirectories(repository.resolve(".tmp-killed"));
+    Files.writeString(abandoned.resolve("action.yml"), "runs: {using: no");
+    Files.setLastModifiedTime(
+        abandoned,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(ActionSource.ABANDONED).minusSeconds(60)));
+    Path recent = Files.createDirectories(repository.resolve(".tmp-still-writing"));
+
+    FetchedAction action = source.fetch("octo", "tools", "sub", "v1");
+
+    assertThat(Files.readString(action.directory().resolve("index.js")))
+        .isEqualTo("console.log('hi')\n");
+    assertThat(abandoned).doesNotExist();
+    assertThat(recent).exists();
+  }
+
+  @Test
   void runsFetchingTheSameActionAtOnceAllGetOneCompleteEntry() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     List<Future<FetchedAction>> all = new ArrayList<>();

@@ -531,6 +531,34 @@ class ActionRunTest {
         .contains("nested more than 10 composite actions deep");
   }
 
+  @Test
+  void aLocalActionThatIsALinkOutOfTheWorkspaceIsRefused() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.writeString(
+        outside.resolve("action.yml"),
+        "runs: {using: composite, steps: [{shell: bash, run: echo escaped}]}\n");
+    GitWorkTree git = GitWorkTree.open(repository);
+    Files.createSymbolicLink(repository.resolve(".github/actions/out"), outside);
+    git.commit("a link out");
+    commit = git.head();
+    String yaml =
+        """
+        on: {push: {tags: ['v*']}}
+        jobs:
+          j:
+            steps:
+              - uses: actions/checkout@v4
+              - uses: ./.github/actions/out
+        """;
+
+    RunResult result = run("link-out", yaml);
+
+    assertThat(result.conclusion()).isEqualTo(Conclusion.FAILURE);
+    assertThat(result.single("j").orElseThrow().steps().get(1).message())
+        .contains("the local action ./.github/actions/out is a link leading out of the workspace");
+    assertThat(texts()).doesNotContain("escaped");
+  }
+
   static String nodeVersion() throws IOException, InterruptedException {
     Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
