@@ -40,6 +40,8 @@ final class ActionStep {
   private final JobActions actions;
   private final ContextsBase base;
   private final NodeRuntime node;
+  // What each step's pre wrote to $GITHUB_STATE, for its main and post.
+  private final Map<Integer, Map<String, String>> preState = new LinkedHashMap<>();
 
   ActionStep(JobState job, JobActions actions, ContextsBase base) {
     this.job = job;
@@ -77,14 +79,12 @@ final class ActionStep {
             stepEnv,
             inputs,
             Map.of(),
-            Optional.empty());
+            job.deadline);
     preState.put(step.index(), outcome.state());
     if (outcome.outcome() != Conclusion.SUCCESS) {
       throw new StepFailure("pre of " + action.uses() + " failed: " + outcome.message());
     }
   }
-
-  private final Map<Integer, Map<String, String>> preState = new LinkedHashMap<>();
 
   /**
    * Runs the action of a step of the job.
@@ -147,15 +147,7 @@ final class ActionStep {
                           n.postIf().value(),
                           end ->
                               script(
-                                  action,
-                                  n,
-                                  post,
-                                  index,
-                                  id,
-                                  stepEnv,
-                                  inputs,
-                                  all,
-                                  Optional.empty())));
+                                  action, n, post, index, id, stepEnv, inputs, all, job.deadline)));
                 });
         yield main;
       }

@@ -95,6 +95,7 @@ final class JobExecution {
       env.putAll(render(job.env(), contexts(status, false)));
       double minutes = minutes(job.timeoutMinutes(), DEFAULT_TIMEOUT_MINUTES);
       deadline = Optional.of(started.plusMillis((long) (minutes * 60_000)));
+      state.deadline = deadline;
       actions.prepare(job.steps(), state);
       pre(status);
     } catch (StepFailure e) {

@@ -6,10 +6,12 @@ import dev.tagflow.pipeline.expression.ExpressionException;
 import dev.tagflow.pipeline.expression.Value;
 import dev.tagflow.pipeline.workflow.Job;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -30,6 +32,10 @@ final class JobState {
   final List<String> paths = new ArrayList<>();
   final List<ProcessTree> trees = new ArrayList<>();
   final StringBuilder summary = new StringBuilder();
+
+  /** The job's timeout, which post steps too are held to. */
+  volatile Optional<Instant> deadline = Optional.empty();
+
   private final List<PostStep> posts = new ArrayList<>();
   private final AtomicInteger files = new AtomicInteger();
 
