@@ -35,6 +35,10 @@ final class JobExecution {
   /** GitHub's default: "360 minutes". */
   static final double DEFAULT_TIMEOUT_MINUTES = 360;
 
+  private static final String NOT_YET =
+      " is not supported yet by this runner; run: steps, composite and JavaScript actions,"
+          + " actions/checkout, tagflow/image and tagflow/promote are";
+
   private final RunScope scope;
   private final Job job;
   private final String key;
@@ -109,7 +113,7 @@ final class JobExecution {
         status = Contexts.Status.CANCELLED;
       }
       if (timedOut) {
-        results.add(skipped(step, "the job timed out"));
+        results.add(StepResult.skipped(step, "the job timed out"));
         continue;
       }
       StepResult result = step(step, status, deadline);
@@ -201,21 +205,6 @@ final class JobExecution {
     return result;
   }
 
-  private StepResult skipped(Step step, String why) {
-    Instant now = Instant.now();
-    return new StepResult(
-        step.index(),
-        step.id(),
-        step.displayName(),
-        Conclusion.SKIPPED,
-        Conclusion.SKIPPED,
-        now,
-        now,
-        Map.of(),
-        Optional.empty(),
-        why);
-  }
-
   private StepResult step(Step step, Contexts.Status status, Optional<Instant> jobDeadline) {
     Instant started = Instant.now();
     int index = step.index();
@@ -224,7 +213,7 @@ final class JobExecution {
       Condition condition = Condition.parse(step.condition().map(Text::value).orElse(""));
       if (!condition.test(before)) {
         scope.log().runner(key, index, "skipped: " + step.displayName());
-        return skipped(step, "if: " + condition.text() + " was false");
+        return StepResult.skipped(step, "if: " + condition.text() + " was false");
       }
     } catch (ExpressionException e) {
       return failed(step, started, "if: " + e.getMessage(), Optional.empty(), false);
@@ -329,11 +318,7 @@ final class JobExecution {
       }
     }
     if (uses.action() instanceof ActionRef.BuiltIn b) {
-      throw new StepFailure(
-          "the built-in "
-              + b.action().action()
-              + " is not supported yet by this runner; run: steps, composite and JavaScript"
-              + " actions, actions/checkout, tagflow/image and tagflow/promote are");
+      throw new StepFailure("the built-in " + b.action().action() + NOT_YET);
     }
     Map<String, String> with = render(uses.with(), contexts);
     ProcessStep.Outcome outcome =
