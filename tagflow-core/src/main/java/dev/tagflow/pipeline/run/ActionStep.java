@@ -30,6 +30,20 @@ import java.util.Optional;
  */
 final class ActionStep {
 
+  /**
+   * The job's built-in actions ({@code actions/checkout}, {@code tagflow/image}, …), for a
+   * composite action's step that uses one: the step carries the index of the job's step.
+   */
+  @FunctionalInterface
+  interface BuiltIns {
+    ProcessStep.Outcome run(
+        Step step,
+        StepAction.Uses uses,
+        Map<String, String> stepEnv,
+        Contexts contexts,
+        Optional<Instant> deadline);
+  }
+
   /** The contexts of the job at a status; the action puts its own steps, inputs and env in. */
   @FunctionalInterface
   interface ContextsBase {
@@ -39,14 +53,16 @@ final class ActionStep {
   private final JobState job;
   private final JobActions actions;
   private final ContextsBase base;
+  private final BuiltIns builtIns;
   private final NodeRuntime node;
   // What each step's pre wrote to $GITHUB_STATE, for its main and post.
   private final Map<Integer, Map<String, String>> preState = new LinkedHashMap<>();
 
-  ActionStep(JobState job, JobActions actions, ContextsBase base) {
+  ActionStep(JobState job, JobActions actions, ContextsBase base, BuiltIns builtIns) {
     this.job = job;
     this.actions = actions;
     this.base = base;
+    this.builtIns = builtIns;
     this.node = new NodeRuntime();
   }
 
@@ -261,6 +277,22 @@ final class ActionStep {
                           .orElse(""),
                       env,
                       Map.of("GITHUB_ACTION_PATH", action.directory().toString()),
+                      deadline);
+              case StepAction.Uses uses when uses.action() instanceof ActionRef.BuiltIn ->
+                  builtIns.run(
+                      new Step(
+                          index,
+                          step.at(),
+                          step.id(),
+                          Optional.of(new Text(label, step.at())),
+                          uses,
+                          step.env(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty()),
+                      uses,
+                      env,
+                      contexts,
                       deadline);
               case StepAction.Uses uses ->
                   run(

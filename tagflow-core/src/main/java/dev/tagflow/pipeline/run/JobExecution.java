@@ -79,7 +79,18 @@ final class JobExecution {
     this.state = new JobState(scope, job, key, workspace, temp, cancellation);
     this.env = state.env;
     this.actions = new JobActions(scope.actions());
-    this.actionSteps = new ActionStep(state, actions, status -> builder(status, true));
+    this.actionSteps =
+        new ActionStep(
+            state,
+            actions,
+            status -> builder(status, true),
+            (step, uses, stepEnv, contexts, deadline) -> {
+              // A composite action's step using a built-in: run as the job's step it is part of.
+              StepResult r =
+                  usesStep(step, uses, stepEnv, contexts, deadline, Instant.now(), false);
+              return new ProcessStep.Outcome(
+                  r.outcome(), r.message(), rawOutputs(r), Map.of(), r.exitCode());
+            });
   }
 
   JobResult run() {

@@ -186,6 +186,40 @@ class ActionRunTest {
   }
 
   @Test
+  void aCompositeActionsStepMayUseABuiltIn() throws Exception {
+    action(
+        "octo",
+        "checkout-and-read",
+        Map.of(
+            "action.yml",
+            """
+            outputs: {version: {value: '${{ steps.v.outputs.version }}'}}
+            runs:
+              using: composite
+              steps:
+                - uses: actions/checkout@v4
+                - id: v
+                  shell: bash
+                  run: echo "version=$(cat VERSION)" >> "$GITHUB_OUTPUT"
+            """));
+    String yaml =
+        """
+        on: {push: {tags: ['v*']}}
+        jobs:
+          j:
+            steps:
+              - id: c
+                uses: octo/checkout-and-read@v1
+              - run: echo "version ${{ steps.c.outputs.version }}"
+        """;
+
+    RunResult result = run("builtin-inside", yaml);
+
+    assertThat(result.conclusion()).as(String.join("\n", texts())).isEqualTo(Conclusion.SUCCESS);
+    assertThat(texts()).contains("version 1.2.3");
+  }
+
+  @Test
   void aFailingStepOfACompositeActionFailsItAndSkipsTheRestButFailureSteps() throws Exception {
     action(
         "octo",
