@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.promote.EnvironmentHealth;
 import dev.tagflow.promote.WriterOptions;
@@ -143,6 +144,18 @@ final class ServerCommand implements Callable<Integer> {
         "'tagflow repo add'; with it, those of the file."
       })
   Path config;
+
+  @Option(
+      names = "--actions-source",
+      paramLabel = "<url>",
+      description = {
+        "Where workflows' remote actions (uses: owner/repo@ref) are fetched from:",
+        "<url>/<owner>/<repo>.git (default: the settings' actionsSource, else https://github.com),",
+        "or a URL with {owner} and {repo}",
+        "in it; for this server's own Git server http://127.0.0.1:7070/git/{owner}-{repo}.git.",
+        "Its credentials are the repositories' (docs/workflows.md, Actions)."
+      })
+  String actionsSource;
 
   @Option(
       names = "--apps",
@@ -341,7 +354,14 @@ final class ServerCommand implements Callable<Integer> {
             MAX_JOBS,
             Clock.systemUTC(),
             Optional.of(promotions),
-            file.map(ServerSettings::pipeline).orElse(ServerSettings.Pipeline.DEFAULTS).builtIns());
+            file.map(ServerSettings::pipeline).orElse(ServerSettings.Pipeline.DEFAULTS).builtIns(),
+            new ActionSource(
+                data,
+                Optional.ofNullable(actionsSource)
+                    .or(() -> file.flatMap(ServerSettings::actionsSource))
+                    .orElse(ActionSource.DEFAULT_BASE),
+                remotes,
+                meters));
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);
@@ -446,6 +466,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (given("--git-token-file")) {
       pinned.add("gitTokenFile");
+    }
+    if (given("--actions-source")) {
+      pinned.add("actionsSource");
     }
     return pinned;
   }

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Problem;
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.run.BuiltInSettings;
 import dev.tagflow.pipeline.run.Conclusion;
 import dev.tagflow.pipeline.run.JobResult;
@@ -14,12 +15,16 @@ import dev.tagflow.pipeline.workflow.RefPush;
 import dev.tagflow.pipeline.workflow.Workflow;
 import dev.tagflow.pipeline.workflow.WorkflowLoader;
 import dev.tagflow.pipeline.workflow.WorkflowSet;
+import dev.tagflow.source.RemoteAccess;
+import dev.tagflow.source.RepoRegistry;
 import dev.tagflow.source.TreeReader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -113,6 +118,18 @@ final class WorkflowRunCommand implements Callable<Integer> {
               + " entries removed first (default: ${DEFAULT-VALUE}, GitHub's 10 GB).")
   long cacheLimitMb;
 
+  @Option(
+      names = "--actions-source",
+      paramLabel = "<url>",
+      defaultValue = ActionSource.DEFAULT_BASE,
+      description = {
+        "Where remote actions (uses: owner/repo@ref) are fetched from: <url>/<owner>/<repo>.git",
+        "(default: ${DEFAULT-VALUE}), or a URL with {owner} and {repo} in it, such as a Tagflow",
+        "server's Git server: http://127.0.0.1:7070/git/{owner}-{repo}.git. Credentials are those",
+        "'tagflow repo add' keeps for the URL. Fetched actions are cached by commit."
+      })
+  String actionsSource;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -181,6 +198,7 @@ final class WorkflowRunCommand implements Callable<Integer> {
       err.println("tagflow: --cache-limit-mb must be at least 1, not " + cacheLimitMb);
       return 2;
     }
+    RepoRegistry registry = new RepoRegistry(data.resolve().resolve("repositories.yaml"));
     PipelineRunner runner =
         new PipelineRunner(
             data.resolve(),
@@ -188,7 +206,12 @@ final class WorkflowRunCommand implements Callable<Integer> {
             Optional.empty(),
             Clock.systemUTC(),
             Optional.empty(),
-            new BuiltInSettings(jdkFolders, cacheLimitMb * 1024 * 1024));
+            new BuiltInSettings(jdkFolders, cacheLimitMb * 1024 * 1024),
+            new ActionSource(
+                data.resolve(),
+                actionsSource,
+                new RemoteAccess(
+                    registry::credentialsFor, Duration.ofSeconds(60), new SimpleMeterRegistry())));
     boolean allSucceeded = true;
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     int n = 0;

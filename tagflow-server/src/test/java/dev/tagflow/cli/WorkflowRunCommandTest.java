@@ -150,6 +150,64 @@ class WorkflowRunCommandTest {
         .contains("starts on a push of refs/heads/main");
   }
 
+  @Test
+  void remoteActionsComeFromTheActionsSourceGiven() throws Exception {
+    // The actions source: a directory of bare repositories, <base>/<owner>/<repo>.git.
+    Path action = dir.resolve("work/greet");
+    Files.createDirectories(action);
+    git(action, "init", "-q", "-b", "main");
+    write(
+        action,
+        "action.yml",
+        """
+        inputs: {who: {default: world}}
+        outputs: {said: {value: '${{ steps.s.outputs.said }}'}}
+        runs:
+          using: composite
+          steps:
+            - id: s
+              shell: bash
+              run: echo "said=hello ${{ inputs.who }}" >> "$GITHUB_OUTPUT"
+        """);
+    git(action, "add", "-A");
+    git(action, "commit", "-q", "-m", "action");
+    git(action, "tag", "v1");
+    Path bare = dir.resolve("actions/octo/greet.git");
+    Files.createDirectories(bare.getParent());
+    git(dir, "clone", "-q", "--bare", action.toString(), bare.toString());
+    Path repo = repository();
+    write(
+        repo,
+        ".github/workflows/release.yml",
+        """
+        on: {push: {tags: ['v*']}}
+        jobs:
+          j:
+            steps:
+              - id: g
+                uses: octo/greet@v1
+              - run: echo "the action said ${{ steps.g.outputs.said }}"
+        """);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "release");
+    git(repo, "tag", "v1.0.0");
+
+    int code =
+        run(
+            "workflow",
+            "run",
+            repo.toString(),
+            "--tag",
+            "v1.0.0",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--actions-source",
+            dir.resolve("actions").toUri().toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("the action said hello world");
+  }
+
   private Path repository() throws Exception {
     Path repo = dir.resolve("app");
     Files.createDirectories(repo);

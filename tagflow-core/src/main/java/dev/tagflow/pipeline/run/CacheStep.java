@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.expression.Contexts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,17 +94,25 @@ final class CacheStep {
    */
   static PostStep postSave(
       BuiltInStep step, String uses, String pathInput, String key, boolean exact, boolean always) {
+    // The save only warns when it fails, as GitHub's cache does; the job's result stays.
     return new PostStep(
         step.index(),
         "Post Run " + uses,
-        succeeded -> {
+        "always()",
+        end -> {
+          boolean succeeded = end.status() == Contexts.Status.SUCCESS;
           if (!succeeded && !always) {
             step.log("not saving the cache: the job did not succeed (as on GitHub)");
           } else if (exact) {
             step.log("Cache hit occurred on the primary key " + key + ", not saving cache.");
           } else {
-            save(step, pathInput, key);
+            try {
+              save(step, pathInput, key);
+            } catch (RuntimeException e) {
+              step.warn("the cache was not saved: " + e.getMessage());
+            }
           }
+          return ProcessStep.Outcome.succeeded(Map.of());
         });
   }
 

@@ -12,7 +12,6 @@ import dev.tagflow.pipeline.workflow.StepAction;
 import dev.tagflow.pipeline.workflow.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -46,15 +45,15 @@ final class JobExecution {
   private final Path directory;
   private final Path workspace;
   private final Path temp;
-  private final Map<String, String> env = new LinkedHashMap<>();
-  private final List<String> paths = new ArrayList<>();
+  private final Map<String, String> env;
   private final Map<String, Value> steps = new LinkedHashMap<>();
-  private final List<ProcessTree> trees = new ArrayList<>();
-  private final StringBuilder summary = new StringBuilder();
+  private final JobState state;
+  private final JobActions actions;
+  private final ActionStep actionSteps;
   // Outputs as the steps wrote them, for later steps; results carry them masked.
   private final Map<Integer, Map<String, String>> rawOutputs = new LinkedHashMap<>();
+
   // What built-in steps left for the job's end (the cache's save), run in reverse order.
-  private final List<PostStep> posts = new ArrayList<>();
 
   JobExecution(
       RunScope scope,
@@ -75,6 +74,21 @@ final class JobExecution {
     this.directory = scope.directory().resolve("jobs").resolve(job.id() + "-" + instance);
     this.workspace = directory.resolve("workspace");
     this.temp = directory.resolve("temp");
+    this.state = new JobState(scope, job, key, workspace, temp, cancellation);
+    this.env = state.env;
+    this.actions = new JobActions(scope.actions());
+    this.actionSteps =
+        new ActionStep(
+            state,
+            actions,
+            status -> builder(status, true),
+            (step, uses, stepEnv, contexts, deadline) -> {
+              // A composite action's step using a built-in: run as the job's step it is part of.
+              StepResult r =
+                  usesStep(step, uses, stepEnv, contexts, deadline, Instant.now(), false);
+              return new ProcessStep.Outcome(
+                  r.outcome(), r.message(), rawOutputs(r), Map.of(), r.exitCode());
+            });
   }
 
   JobResult run() {
@@ -94,8 +108,12 @@ final class JobExecution {
       env.putAll(render(job.env(), contexts(status, false)));
       double minutes = minutes(job.timeoutMinutes(), DEFAULT_TIMEOUT_MINUTES);
       deadline = Optional.of(started.plusMillis((long) (minutes * 60_000)));
+      state.deadline = deadline;
+      actions.prepare(job.steps(), state);
+      pre(status);
     } catch (StepFailure e) {
       scope.log().runner(key, -1, "the job cannot start: " + e.getMessage());
+      state.killAll();
       return finish(started, Conclusion.FAILURE, results, Map.of(), e.getMessage());
     }
     boolean timedOut = false;
@@ -104,7 +122,7 @@ final class JobExecution {
         status = Contexts.Status.CANCELLED;
       }
       if (timedOut) {
-        results.add(skipped(step, "the job timed out"));
+        results.add(StepResult.skipped(step, "the job timed out"));
         continue;
       }
       StepResult result = step(step, status, deadline);
@@ -114,12 +132,7 @@ final class JobExecution {
           .ifPresent(
               id ->
                   steps.put(
-                      id,
-                      Value.object(
-                          Map.of(
-                              "outputs", RunScope.strings(rawOutputs),
-                              "outcome", Value.of(result.outcome().word()),
-                              "conclusion", Value.of(result.conclusion().word())))));
+                      id, JobState.stepValue(rawOutputs, result.outcome(), result.conclusion())));
       if (result.conclusion() == Conclusion.FAILURE && status == Contexts.Status.SUCCESS) {
         status = Contexts.Status.FAILURE;
         message = "step " + (step.index() + 1) + " (" + result.name() + ") failed";
@@ -134,17 +147,12 @@ final class JobExecution {
         scope.log().runner(key, -1, message);
       }
     }
-    for (PostStep post : posts.reversed()) {
-      scope.log().runner(key, post.index(), "▶ " + post.name());
-      try {
-        post.action().accept(status == Contexts.Status.SUCCESS);
-      } catch (RuntimeException e) {
-        scope.log().runner(key, post.index(), "warning: " + post.name() + ": " + e.getMessage());
-      }
+    String failedPost = state.runPosts(status, at -> contexts(at, true));
+    if (!failedPost.isEmpty() && status == Contexts.Status.SUCCESS) {
+      status = Contexts.Status.FAILURE;
+      message = failedPost;
     }
-    for (ProcessTree tree : trees) {
-      tree.kill(StepProcess.KILL_PATIENCE);
-    }
+    state.killAll();
     Conclusion conclusion =
         switch (status) {
           case SUCCESS -> Conclusion.SUCCESS;
@@ -195,7 +203,7 @@ final class JobExecution {
             Instant.now(),
             outputs,
             results,
-            summary.toString(),
+            state.summary.toString(),
             message);
     LOG.info(
         "run {} of {}: job {} {}",
@@ -206,21 +214,6 @@ final class JobExecution {
     return result;
   }
 
-  private StepResult skipped(Step step, String why) {
-    Instant now = Instant.now();
-    return new StepResult(
-        step.index(),
-        step.id(),
-        step.displayName(),
-        Conclusion.SKIPPED,
-        Conclusion.SKIPPED,
-        now,
-        now,
-        Map.of(),
-        Optional.empty(),
-        why);
-  }
-
   private StepResult step(Step step, Contexts.Status status, Optional<Instant> jobDeadline) {
     Instant started = Instant.now();
     int index = step.index();
@@ -229,7 +222,7 @@ final class JobExecution {
       Condition condition = Condition.parse(step.condition().map(Text::value).orElse(""));
       if (!condition.test(before)) {
         scope.log().runner(key, index, "skipped: " + step.displayName());
-        return skipped(step, "if: " + condition.text() + " was false");
+        return StepResult.skipped(step, "if: " + condition.text() + " was false");
       }
     } catch (ExpressionException e) {
       return failed(step, started, "if: " + e.getMessage(), Optional.empty(), false);
@@ -249,7 +242,8 @@ final class JobExecution {
       return switch (step.action()) {
         case StepAction.Run run ->
             runStep(step, run, stepEnv, contexts, deadline, started, continueOnError);
-        case StepAction.Uses uses -> usesStep(step, uses, contexts, started, continueOnError);
+        case StepAction.Uses uses ->
+            usesStep(step, uses, stepEnv, contexts, deadline, started, continueOnError);
       };
     } catch (StepFailure | ExpressionException e) {
       scope.log().runner(key, index, "failed: " + e.getMessage());
@@ -275,7 +269,9 @@ final class JobExecution {
   private StepResult usesStep(
       Step step,
       StepAction.Uses uses,
+      Map<String, String> stepEnv,
       Contexts contexts,
+      Optional<Instant> deadline,
       Instant started,
       boolean continueOnError) {
     if (uses.action() instanceof ActionRef.BuiltIn builtIn) {
@@ -339,26 +335,31 @@ final class JobExecution {
             Conclusion.SUCCESS,
             started,
             Instant.now(),
-            masked(outputs.get()),
+            state.masked(outputs.get()),
             Optional.empty(),
             "");
       }
     }
-    String what =
-        switch (uses.action()) {
-          case ActionRef.BuiltIn b -> "the built-in " + b.action().action();
-          case ActionRef.Local l -> "the local action " + l.uses() + " (composite or JavaScript)";
-          case ActionRef.Remote r -> "the action " + r.uses() + " (composite or JavaScript)";
-        };
-    throw new StepFailure(
-        what
-            + " is not supported yet by this runner; only run: steps and the built-in actions"
-            + " are");
+    Map<String, String> with = render(uses.with(), contexts);
+    ProcessStep.Outcome outcome =
+        actionSteps.run(step, uses.action(), with, stepEnv, contexts, deadline);
+    return result(step, outcome, started, continueOnError);
+  }
+
+  /** Runs the {@code pre} of the JavaScript actions of the job's steps, in their order. */
+  private void pre(Contexts.Status status) {
+    for (Step step : job.steps()) {
+      if (step.action() instanceof StepAction.Uses uses) {
+        Map<String, String> stepEnv = new LinkedHashMap<>(env);
+        stepEnv.putAll(render(step.env(), withEnv(status, stepEnv)));
+        actionSteps.pre(step, uses, withEnv(status, stepEnv), stepEnv);
+      }
+    }
   }
 
   private BuiltInStep builtIn(Step step, Map<String, String> with, Contexts contexts) {
     return new BuiltInStep(
-        scope, key, step.index(), with, workspace, temp, env, paths, contexts, posts::add);
+        scope, key, step.index(), with, workspace, temp, env, state.paths, contexts, state::post);
   }
 
   private static String uses(StepAction.Uses uses) {
@@ -373,7 +374,6 @@ final class JobExecution {
       Optional<Instant> deadline,
       Instant started,
       boolean continueOnError) {
-    int index = step.index();
     String script = Template.parse(run.script().value()).render(contexts);
     Optional<Text> shellText =
         run.shell().or(job.defaults()::shell).or(scope.workflow().defaults()::shell);
@@ -383,166 +383,43 @@ final class JobExecution {
         run.workingDirectory()
             .or(job.defaults()::workingDirectory)
             .or(scope.workflow().defaults()::workingDirectory);
-    Path directory =
-        Checkout.inside(
-            workspace, dirText.map(t -> Template.parse(t.value()).render(contexts)).orElse(""));
-    if (!Files.isDirectory(directory)) {
-      throw new StepFailure(
-          "working-directory '"
-              + workspace.relativize(directory)
-              + "' does not exist in the workspace");
-    }
-    Shell chosen = Shell.of(shell);
-    Path files = temp.resolve("_runner_file_commands");
-    Path scriptFile = temp.resolve("step-" + index + chosen.extension());
-    Map<String, Path> commandFiles = new LinkedHashMap<>();
-    try {
-      Files.createDirectories(files);
-      Files.writeString(scriptFile, script, StandardCharsets.UTF_8);
-      for (String name :
-          List.of(
-              "GITHUB_OUTPUT",
-              "GITHUB_ENV",
-              "GITHUB_PATH",
-              "GITHUB_STEP_SUMMARY",
-              "GITHUB_STATE")) {
-        Path file = files.resolve(name.toLowerCase(java.util.Locale.ROOT) + "_" + index);
-        Files.deleteIfExists(file);
-        Files.createFile(file);
-        commandFiles.put(name, file);
-      }
-    } catch (IOException e) {
-      throw new StepFailure("cannot write the step's script: " + e.getMessage());
-    }
-    // GitHub's variables and files come last: a workflow's env cannot point them elsewhere.
-    Map<String, String> processEnv = new LinkedHashMap<>(scope.host());
-    processEnv.putAll(stepEnv);
-    processEnv.putAll(variables(step));
-    commandFiles.forEach((name, file) -> processEnv.put(name, file.toString()));
-    if (!paths.isEmpty()) {
-      processEnv.put(
-          "PATH", String.join(":", paths.reversed()) + ":" + processEnv.getOrDefault("PATH", ""));
-    }
-    WorkflowCommands commands =
-        new WorkflowCommands(
-            scope.log().mask(), (kind, text) -> scope.log().masked(key, index, kind, text));
-    StepProcess process = StepProcess.start(chosen.command(scriptFile), directory, processEnv);
-    trees.add(process.tree());
-    StepProcess.Ending ending;
-    try {
-      ending = process.await(commands::line, deadline, cancellation);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancellation.cancel("the runner is stopping");
-      ending = new StepProcess.Ending(Optional.empty(), false, true);
-    } finally {
-      commands.finish();
-    }
-    Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
-    rawOutputs.put(index, outputs);
-    String problem = "";
-    try {
-      outputs.putAll(EnvFile.read(commandFiles.get("GITHUB_OUTPUT"), "$GITHUB_OUTPUT"));
-      env.putAll(EnvFile.read(commandFiles.get("GITHUB_ENV"), "$GITHUB_ENV"));
-      for (String line :
-          Files.readAllLines(commandFiles.get("GITHUB_PATH"), StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          paths.add(line.strip());
-        }
-      }
-      String written =
-          Files.readString(commandFiles.get("GITHUB_STEP_SUMMARY"), StandardCharsets.UTF_8);
-      summary.append(scope.log().mask().apply(written));
-    } catch (StepFailure | IOException e) {
-      problem = e.getMessage();
-      scope.log().runner(key, index, "failed: " + problem);
-    }
-    Conclusion outcome;
-    String message;
-    if (ending.cancelled()) {
-      outcome = Conclusion.CANCELLED;
-      message = "cancelled: " + cancellation.reason().orElse("cancelled");
-    } else if (ending.timedOut()) {
-      outcome = Conclusion.FAILURE;
-      message = "timed out: the step ran past its timeout-minutes and was killed";
-    } else if (ending.exitCode().orElse(-1) != 0) {
-      outcome = Conclusion.FAILURE;
-      message = "exit code " + ending.exitCode().orElse(-1);
-    } else if (!problem.isEmpty()) {
-      outcome = Conclusion.FAILURE;
-      message = problem;
-    } else {
-      outcome = Conclusion.SUCCESS;
-      message = "";
-    }
-    if (!message.isEmpty()) {
-      scope.log().runner(key, index, message);
-    }
+    String directory = dirText.map(t -> Template.parse(t.value()).render(contexts)).orElse("");
+    ProcessStep.Outcome outcome =
+        ProcessStep.script(
+            state,
+            step.index(),
+            step.id().orElse("__run_" + step.index()),
+            script,
+            shell,
+            directory,
+            stepEnv,
+            Map.of(),
+            deadline);
+    return result(step, outcome, started, continueOnError);
+  }
+
+  private StepResult result(
+      Step step, ProcessStep.Outcome outcome, Instant started, boolean continueOnError) {
+    rawOutputs.put(step.index(), outcome.outputs());
     Conclusion conclusion =
-        outcome == Conclusion.FAILURE && continueOnError ? Conclusion.SUCCESS : outcome;
+        outcome.outcome() == Conclusion.FAILURE && continueOnError
+            ? Conclusion.SUCCESS
+            : outcome.outcome();
     return new StepResult(
-        index,
+        step.index(),
         step.id(),
         step.displayName(),
-        outcome,
+        outcome.outcome(),
         conclusion,
         started,
         Instant.now(),
-        masked(outputs),
-        ending.exitCode(),
-        message);
-  }
-
-  private Map<String, String> masked(Map<String, String> outputs) {
-    Map<String, String> masked = new LinkedHashMap<>();
-    outputs.forEach((name, value) -> masked.put(name, scope.log().mask().apply(value)));
-    return masked;
+        state.masked(outcome.outputs()),
+        outcome.exitCode(),
+        scope.log().mask().apply(outcome.message()));
   }
 
   private Map<String, String> rawOutputs(StepResult result) {
     return rawOutputs.getOrDefault(result.index(), result.outputs());
-  }
-
-  /** GitHub's default variables for a step. */
-  private Map<String, String> variables(Step step) {
-    RunRequest r = scope.request();
-    Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("CI", "true");
-    vars.put("GITHUB_ACTIONS", "true");
-    vars.put("TAGFLOW", "true");
-    vars.put("GITHUB_REF", r.event().ref().ref());
-    vars.put("GITHUB_REF_NAME", r.event().ref().name());
-    vars.put("GITHUB_REF_TYPE", scope.refType());
-    vars.put("GITHUB_SHA", r.commit());
-    vars.put("GITHUB_REPOSITORY", r.repository());
-    vars.put("GITHUB_REPOSITORY_OWNER", scope.owner());
-    vars.put("GITHUB_RUN_ID", r.runId());
-    vars.put("GITHUB_RUN_NUMBER", "1");
-    vars.put("GITHUB_RUN_ATTEMPT", "1");
-    vars.put("GITHUB_EVENT_NAME", r.event().name());
-    vars.put("GITHUB_WORKFLOW", r.workflow().displayName());
-    vars.put(
-        "GITHUB_WORKFLOW_REF",
-        r.repository() + "/" + r.workflow().file() + "@" + r.event().ref().ref());
-    vars.put("GITHUB_JOB", job.id());
-    vars.put("GITHUB_ACTION", step.id().orElse("__run_" + step.index()));
-    vars.put("GITHUB_ACTOR", "tagflow");
-    vars.put("GITHUB_WORKSPACE", workspace.toString());
-    vars.put("RUNNER_TEMP", temp.toString());
-    vars.put("RUNNER_OS", "Linux");
-    vars.put("RUNNER_ARCH", arch());
-    vars.put("RUNNER_NAME", "tagflow");
-    vars.put("RUNNER_ENVIRONMENT", "self-hosted");
-    return vars;
-  }
-
-  private static String arch() {
-    String arch = System.getProperty("os.arch");
-    return switch (arch) {
-      case "amd64", "x86_64" -> "X64";
-      case "aarch64", "arm64" -> "ARM64";
-      default -> arch.toUpperCase(java.util.Locale.ROOT);
-    };
   }
 
   private Contexts withEnv(Contexts.Status status, Map<String, String> stepEnv) {
@@ -577,7 +454,7 @@ final class JobExecution {
               Value.object(
                   Map.of(
                       "os", Value.of("Linux"),
-                      "arch", Value.of(arch()),
+                      "arch", Value.of(JobState.arch()),
                       "name", Value.of("tagflow"),
                       "temp", Value.of(temp.toString()))));
     }

@@ -1,9 +1,12 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.image.ImageBuilder;
 import dev.tagflow.promote.EnvRepoWriter;
+import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -38,6 +41,7 @@ public final class PipelineRunner {
   private final ImageBuilder images;
   private final Optional<EnvRepoWriter> promotions;
   private final HostTools tools;
+  private final ActionSource actions;
 
   /**
    * @param dataDirectory Tagflow's data directory; runs go to its {@code runs} directory
@@ -81,6 +85,33 @@ public final class PipelineRunner {
       Clock clock,
       Optional<EnvRepoWriter> promotions,
       BuiltInSettings builtIns) {
+    this(
+        dataDirectory,
+        maxParallelJobs,
+        store,
+        clock,
+        promotions,
+        builtIns,
+        new ActionSource(
+            dataDirectory,
+            ActionSource.DEFAULT_BASE,
+            RemoteAccess.anonymous(new SimpleMeterRegistry())));
+  }
+
+  /**
+   * @param builtIns the JDK folders of {@code actions/setup-java} and the cache limit of {@code
+   *     actions/cache} (whose entries go to {@code <data>/caches})
+   * @param actions where the remote actions of {@code uses: owner/repo@ref} steps are fetched from
+   *     (and cached)
+   */
+  public PipelineRunner(
+      Path dataDirectory,
+      int maxParallelJobs,
+      Optional<RunStore> store,
+      Clock clock,
+      Optional<EnvRepoWriter> promotions,
+      BuiltInSettings builtIns,
+      ActionSource actions) {
     if (maxParallelJobs < 1) {
       throw new IllegalArgumentException("maxParallelJobs must be at least 1: " + maxParallelJobs);
     }
@@ -95,6 +126,7 @@ public final class PipelineRunner {
         new HostTools(
             new CacheStore(dataDirectory.resolve("caches"), builtIns.cacheLimitBytes(), clock),
             new JdkCatalog(builtIns.jdkFolders()));
+    this.actions = actions;
   }
 
   /**
@@ -177,7 +209,8 @@ public final class PipelineRunner {
             RunScope.hostEnvironment(),
             images,
             promotions,
-            tools);
+            tools,
+            actions);
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     LOG.info(
         "run {} of {}: {} for {} at {} started",

@@ -1,12 +1,24 @@
 package dev.tagflow.pipeline.run;
 
-import java.util.function.Consumer;
+import dev.tagflow.pipeline.expression.Contexts;
 
 /**
- * What a step leaves to run at its job's end, as an action's {@code post:} (the cache's save).
+ * Work a step leaves for the end of its job (a JavaScript action's {@code post:}, a cache to save):
+ * the post steps of a job run after its last step, the last registered first, each when its
+ * condition holds for the job's status then ({@code always()} by default, as GitHub's {@code
+ * post-if}).
  *
- * @param index the step that registered it
- * @param name what the log calls it: {@code Post Run actions/cache@v4}
- * @param action given whether the job's steps succeeded so far
+ * @param index the step that registered it, for the log
+ * @param name shown in the log: {@code Post <step name>}
+ * @param condition an {@code if:} without {@code ${{ }}}
+ * @param work what runs; a failure fails the job
  */
-record PostStep(int index, String name, Consumer<Boolean> action) {}
+record PostStep(int index, String name, String condition, Work work) {
+
+  /** What a post step does, with the contexts at the job's end. */
+  @FunctionalInterface
+  interface Work {
+    /** The outcome: {@link ProcessStep.Outcome#message()} says why when it is not success. */
+    ProcessStep.Outcome run(Contexts contexts);
+  }
+}

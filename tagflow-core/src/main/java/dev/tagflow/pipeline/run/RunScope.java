@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.expression.Value;
 import dev.tagflow.pipeline.image.ImageBuilder;
 import dev.tagflow.pipeline.workflow.Workflow;
@@ -12,8 +13,8 @@ import java.util.Optional;
 /**
  * What every job of a run shares: the request, the run's directory and log, the contexts that do
  * not change during the run, the host environment steps start from, and what the built-in steps
- * {@code tagflow/image} and {@code tagflow/promote} build and write with, and the host's cache and
- * JDKs for {@code actions/cache} and {@code actions/setup-java}.
+ * {@code tagflow/image} and {@code tagflow/promote} build and write with, the host's cache and JDKs
+ * for {@code actions/cache} and {@code actions/setup-java}, and where remote actions come from.
  */
 record RunScope(
     RunRequest request,
@@ -23,7 +24,8 @@ record RunScope(
     Map<String, String> host,
     ImageBuilder images,
     Optional<EnvRepoWriter> promotions,
-    HostTools tools) {
+    HostTools tools,
+    ActionSource actions) {
 
   /** Host variables a step inherits; the rest of the server's environment stays out of steps. */
   static final java.util.List<String> INHERITED =

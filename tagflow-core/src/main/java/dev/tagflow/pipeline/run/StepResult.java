@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.pipeline.workflow.Step;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,5 +31,21 @@ public record StepResult(
 
   public StepResult {
     outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+  }
+
+  /** A step that did not run, and why. */
+  static StepResult skipped(Step step, String why) {
+    Instant now = Instant.now();
+    return new StepResult(
+        step.index(),
+        step.id(),
+        step.displayName(),
+        Conclusion.SKIPPED,
+        Conclusion.SKIPPED,
+        now,
+        now,
+        Map.of(),
+        Optional.empty(),
+        why);
   }
 }

@@ -20,8 +20,17 @@
  *   <li>{@code RunExecution}: jobs on virtual threads, each waiting for its needs, its {@code if:}
  *       with the status of the jobs before it, its matrix with fail-fast and max-parallel.
  *   <li>{@code JobExecution}: the steps of one job instance: env merged workflow → job → {@code
- *       $GITHUB_ENV} → step, GitHub's variables and files, {@code steps.*}, job outputs, and at the
- *       end the killing of what its steps left running.
+ *       $GITHUB_ENV} → step, {@code steps.*}, job outputs, and at the end its post steps and the
+ *       killing of what its steps left running. {@code JobState} is what the job's steps share
+ *       (env, {@code PATH} entries, summary, process trees, {@code PostStep}s: work left for the
+ *       job's end, run the last registered first); {@code ProcessStep} runs one process as a step
+ *       with GitHub's variables and files.
+ *   <li>{@code JobActions} and {@code ActionStep}: composite and JavaScript actions. The remote
+ *       ones of a job are fetched by the runner's {@link dev.tagflow.pipeline.action.ActionSource}
+ *       and read ({@link dev.tagflow.pipeline.workflow.ActionLoader}) before its first step;
+ *       composite steps run with the action's own {@code inputs} and {@code steps}, JavaScript
+ *       actions with the host's Node ({@code NodeRuntime}), their {@code pre} at the job's start
+ *       and {@code post} as a post step.
  *   <li>{@code StepProcess} and {@code ProcessTree}: a step's process in its own session ({@code
  *       setsid}); output read without blocking, so a background child holding it open cannot hold
  *       the step; killing finds descendants and the rest of the process group in {@code /proc} and
@@ -56,9 +65,6 @@
  *       line in their log.
  * </ul>
  *
- * <h2>Not yet</h2>
- *
- * <p>Composite and JavaScript actions fail their step as not supported yet. The user's manual is
- * {@code docs/workflows.md} (Running).
+ * <p>The user's manual is {@code docs/workflows.md} (Running).
  */
 package dev.tagflow.pipeline.run;

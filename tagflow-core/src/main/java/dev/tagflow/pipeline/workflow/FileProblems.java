@@ -13,10 +13,24 @@ final class FileProblems {
   private static final int QUOTED = 80;
 
   private final String file;
+  private final String document;
   private final List<Problem> problems = new ArrayList<>();
 
   FileProblems(String file) {
+    this(file, "the workflow");
+  }
+
+  /**
+   * @param document what the file is, for messages about its top level ({@code the action})
+   */
+  FileProblems(String file, String document) {
     this.file = file;
+    this.document = document;
+  }
+
+  /** What the file is: {@code the workflow}, {@code the action}. */
+  String document() {
+    return document;
   }
 
   String file() {

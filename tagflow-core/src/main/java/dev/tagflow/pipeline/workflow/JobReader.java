@@ -206,7 +206,7 @@ final class JobReader {
     return steps;
   }
 
-  private Optional<Step> step(int index, Mapping s, String job, Map<String, Position> ids) {
+  Optional<Step> step(int index, Mapping s, String job, Map<String, Position> ids) {
     String path = job + ".steps[" + index + "]";
     Optional<String> id = s.text("id").map(Text::value);
     if (id.isPresent()) {

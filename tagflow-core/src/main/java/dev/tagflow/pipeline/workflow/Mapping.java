@@ -53,7 +53,7 @@ final class Mapping {
     }
     problems.add(
         node.getStartMark(),
-        (path.isEmpty() ? "the workflow" : path)
+        (path.isEmpty() ? problems.document() : path)
             + " must be a mapping (key: value), not "
             + shape(node));
     return Optional.empty();
@@ -182,7 +182,7 @@ final class Mapping {
   }
 
   private String where() {
-    return path.isEmpty() ? "the workflow" : path;
+    return path.isEmpty() ? problems.document() : path;
   }
 
   static Optional<Text> text(Node value, String where, FileProblems problems) {

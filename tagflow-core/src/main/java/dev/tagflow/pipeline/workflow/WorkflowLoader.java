@@ -205,6 +205,39 @@ public final class WorkflowLoader {
   private WorkflowReader.Reading read(String file, String text, FileProblems problems) {
     WorkflowReader.Reading nothing =
         new WorkflowReader.Reading(Optional.empty(), Optional.empty(), List.of());
+    Optional<Node> composed =
+        compose(
+            file, text, problems, "a workflow needs on: (what starts it) and jobs: (what it runs)");
+    if (composed.isEmpty()) {
+      return nothing;
+    }
+    Node document = composed.get();
+    WorkflowReader.Reading reading = new WorkflowReader(file, problems).read(document);
+    check(reading.sites(), text, problems);
+    return problems.isEmpty()
+        ? reading
+        : new WorkflowReader.Reading(Optional.empty(), reading.on(), reading.sites());
+  }
+
+  /** Checks the expressions of the sites, each problem placed where it is written. */
+  void check(List<ExpressionSite> sites, String text, FileProblems problems) {
+    SourceLines lines = new SourceLines(text);
+    for (ExpressionSite site : sites) {
+      if (!site.isExpression()) {
+        continue;
+      }
+      for (ExpressionCheck.Problem p : expressions.check(site)) {
+        problems.add(lines.locate(site.text(), p.offset()), site.path() + ": " + p.message());
+      }
+    }
+  }
+
+  /**
+   * The YAML document of a file within the limits; empty with the problem when it is not YAML, is
+   * empty ({@code empty} says what the file needs) or passes a limit.
+   */
+  Optional<Node> compose(String file, String text, FileProblems problems, String empty) {
+    Optional<Node> nothing = Optional.empty();
     int control = firstControlCharacter(text);
     if (control >= 0) {
       problems.add(
@@ -231,24 +264,10 @@ public final class WorkflowLoader {
       return nothing;
     }
     if (document == null || document instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
-      problems.add(
-          new Position(1, 1),
-          "the file is empty; a workflow needs on: (what starts it) and jobs: (what it runs)");
+      problems.add(new Position(1, 1), "the file is empty; " + empty);
       return nothing;
     }
-    WorkflowReader.Reading reading = new WorkflowReader(file, problems).read(document);
-    SourceLines lines = new SourceLines(text);
-    for (ExpressionSite site : reading.sites()) {
-      if (!site.isExpression()) {
-        continue;
-      }
-      for (ExpressionCheck.Problem p : expressions.check(site)) {
-        problems.add(lines.locate(site.text(), p.offset()), site.path() + ": " + p.message());
-      }
-    }
-    return problems.isEmpty()
-        ? reading
-        : new WorkflowReader.Reading(Optional.empty(), reading.on(), reading.sites());
+    return Optional.of(document);
   }
 
   /**
@@ -287,7 +306,7 @@ public final class WorkflowLoader {
   }
 
   /** The text of a file that must be UTF-8, as GitHub reads workflows; a problem otherwise. */
-  private static Either utf8(String file, byte[] bytes) {
+  static Either utf8(String file, byte[] bytes) {
     try {
       return Either.text(
           StandardCharsets.UTF_8
@@ -335,7 +354,7 @@ public final class WorkflowLoader {
   }
 
   /** A file's text, or why it was not read. */
-  private record Either(String text, String problem) {
+  record Either(String text, String problem) {
     static Either text(String text) {
       return new Either(text, null);
     }

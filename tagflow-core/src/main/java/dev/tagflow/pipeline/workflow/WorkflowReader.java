@@ -40,6 +40,11 @@ final class WorkflowReader {
    */
   record Reading(Optional<Workflow> workflow, Optional<Triggers> on, List<ExpressionSite> sites) {}
 
+  /** Every value recorded so far that may hold an expression. */
+  List<ExpressionSite> sites() {
+    return List.copyOf(sites);
+  }
+
   Reading read(Node document) {
     Optional<Mapping> root = Mapping.of(document, "", problems);
     if (root.isEmpty()) {

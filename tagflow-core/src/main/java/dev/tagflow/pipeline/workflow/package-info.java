@@ -51,7 +51,12 @@
  * login-action}, {@code setup-buildx-action}, {@code setup-qemu-action}): build images with {@code
  * tagflow/image}. {@code services} and {@code container}: jobs are processes on the Tagflow host.
  * Reusable workflows (a job's {@code uses:}): copy the jobs, or make the steps a composite action.
- * Nothing is skipped: a workflow with any of them does not load.
+ *
+ * <p>{@link dev.tagflow.pipeline.workflow.ActionLoader} reads an action's {@code action.yml} into
+ * an {@link dev.tagflow.pipeline.workflow.ActionDefinition} with the same YAML limits, mappings and
+ * positions: a composite action's steps are read as a job's (with GitHub's rules for composite
+ * steps), {@code runs.using: docker} is refused with what to use instead. Nothing is skipped: a
+ * workflow with any of them does not load.
  *
  * <h2>Triggers</h2>
  *

@@ -404,7 +404,7 @@ class PipelineRunnerTest {
   }
 
   @Test
-  void anActionTheRunnerCannotRunYetFailsItsStepSayingSo() throws Exception {
+  void aLocalActionMissingFromTheWorkspaceFailsItsStepSayingSo() throws Exception {
     String yaml =
         """
         on: {push: {tags: ['v*']}}
@@ -415,7 +415,7 @@ class PipelineRunnerTest {
               - uses: actions/setup-java@v4
                 with: {java-version: 21, distribution: temurin}
               - if: always()
-                uses: some/action@v1
+                uses: ./.github/actions/build
         """;
 
     RunResult result = run("unsupported", yaml);
@@ -426,10 +426,9 @@ class PipelineRunnerTest {
         .extracting(StepResult::conclusion)
         .containsExactly(Conclusion.FAILURE, Conclusion.SKIPPED, Conclusion.FAILURE);
     assertThat(j.steps().get(0).message())
-        .isEqualTo(
-            "the local action ./.github/actions/build (composite or JavaScript) is not supported"
-                + " yet by this runner; only run: steps and the built-in actions are");
-    assertThat(j.steps().get(2).message()).contains("some/action@v1", "not supported yet");
+        .contains("the local action ./.github/actions/build is not in the workspace");
+    assertThat(j.steps().get(2).message())
+        .contains("the local action ./.github/actions/build is not in the workspace");
   }
 
   @Test

@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * @param reconcile how the controller paces its work
  * @param projects what a project's applications may target, and how their health is judged
  * @param pipeline what the release workflows' built-in actions use on the host
+ * @param actionsSource where workflows' remote actions are fetched from ({@code
+ *     <url>/<owner>/<repo>.git}, or a URL with {@code {owner}} and {@code {repo}}); empty for
+ *     GitHub
  */
 public record ServerSettings(
     ListenAddress listen,
@@ -47,7 +50,8 @@ public record ServerSettings(
     List<ApplicationFiles> applications,
     Reconcile reconcile,
     List<Project> projects,
-    Pipeline pipeline) {
+    Pipeline pipeline,
+    Optional<String> actionsSource) {
 
   /** The project an Application belongs to when it names none, as in Argo CD. */
   public static final String DEFAULT_PROJECT = "default";
@@ -65,6 +69,96 @@ public record ServerSettings(
     Objects.requireNonNull(reconcile, "reconcile");
     projects = List.copyOf(projects);
     Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(actionsSource, "actionsSource");
+  }
+
+  /** Settings with the default built-in settings and actions source (GitHub). */
+  public ServerSettings(
+      ListenAddress listen,
+      Optional<Path> dataDir,
+      Optional<DatabaseUrl> database,
+      Optional<URI> publicUrl,
+      Optional<Path> webhookSecretFile,
+      Optional<Path> gitTokenFile,
+      List<Cluster> clusters,
+      List<Repository> repositories,
+      List<ApplicationFiles> applications,
+      Reconcile reconcile,
+      List<Project> projects) {
+    this(
+        listen,
+        dataDir,
+        database,
+        publicUrl,
+        webhookSecretFile,
+        gitTokenFile,
+        clusters,
+        repositories,
+        applications,
+        reconcile,
+        projects,
+        Pipeline.DEFAULTS,
+        Optional.empty());
+  }
+
+  /** Settings with the default actions source (GitHub). */
+  public ServerSettings(
+      ListenAddress listen,
+      Optional<Path> dataDir,
+      Optional<DatabaseUrl> database,
+      Optional<URI> publicUrl,
+      Optional<Path> webhookSecretFile,
+      Optional<Path> gitTokenFile,
+      List<Cluster> clusters,
+      List<Repository> repositories,
+      List<ApplicationFiles> applications,
+      Reconcile reconcile,
+      List<Project> projects,
+      Pipeline pipeline) {
+    this(
+        listen,
+        dataDir,
+        database,
+        publicUrl,
+        webhookSecretFile,
+        gitTokenFile,
+        clusters,
+        repositories,
+        applications,
+        reconcile,
+        projects,
+        pipeline,
+        Optional.empty());
+  }
+
+  /** Settings with the default built-in settings. */
+  public ServerSettings(
+      ListenAddress listen,
+      Optional<Path> dataDir,
+      Optional<DatabaseUrl> database,
+      Optional<URI> publicUrl,
+      Optional<Path> webhookSecretFile,
+      Optional<Path> gitTokenFile,
+      List<Cluster> clusters,
+      List<Repository> repositories,
+      List<ApplicationFiles> applications,
+      Reconcile reconcile,
+      List<Project> projects,
+      Optional<String> actionsSource) {
+    this(
+        listen,
+        dataDir,
+        database,
+        publicUrl,
+        webhookSecretFile,
+        gitTokenFile,
+        clusters,
+        repositories,
+        applications,
+        reconcile,
+        projects,
+        Pipeline.DEFAULTS,
+        actionsSource);
   }
 
   /** What an empty file means. */
@@ -81,7 +175,8 @@ public record ServerSettings(
         List.of(),
         Reconcile.DEFAULTS,
         List.of(),
-        Pipeline.DEFAULTS);
+        Pipeline.DEFAULTS,
+        Optional.empty());
   }
 
   /** The database to open, given the data directory the server runs with. */
@@ -143,6 +238,9 @@ public record ServerSettings(
       // The runner, its JDK folders and its cache limit are made once.
       keys.add("pipeline");
     }
+    if (!actionsSource.equals(running.actionsSource)) {
+      keys.add("actionsSource");
+    }
     return keys;
   }
 
@@ -164,7 +262,8 @@ public record ServerSettings(
         applications,
         running.reconcile,
         projects,
-        running.pipeline);
+        running.pipeline,
+        running.actionsSource);
   }
 
   /**

@@ -55,7 +55,8 @@ public final class ServerSettingsReader {
           "applications",
           "reconcile",
           "projects",
-          "pipeline");
+          "pipeline",
+          "actionsSource");
   private static final List<String> CLUSTER_KEYS = List.of("name", "kubeconfig", "context");
   private static final List<String> PIPELINE_KEYS = List.of("jdkFolders", "cacheLimitMb");
   private static final List<String> RECONCILE_KEYS =
@@ -168,6 +169,8 @@ public final class ServerSettingsReader {
     var projects = new ProjectReader(problems, healthRules).projects(r, clusters);
     Pipeline pipeline =
         r.mapping("pipeline").map(m -> pipeline(m, problems, paths)).orElse(Pipeline.DEFAULTS);
+    Optional<String> actionsSource =
+        r.string("actionsSource").flatMap(text -> actionsSource(r, text, problems));
     r.finish(KEYS);
     return new ServerSettings(
         listen,
@@ -181,7 +184,42 @@ public final class ServerSettingsReader {
         applications,
         reconcile,
         projects,
-        pipeline);
+        pipeline,
+        actionsSource);
+  }
+
+  /** An http, https or file URL without credentials (they come from the repositories'). */
+  private static Optional<String> actionsSource(
+      YamlFields r, String text, SettingsProblems problems) {
+    String written = text.strip();
+    String example =
+        " (e.g. https://github.com, or http://127.0.0.1:7070/git/{owner}-{repo}.git for this"
+            + " server's Git server)";
+    if (UrlRedaction.hasCredentials(written)) {
+      problems.add(
+          r.valueMark("actionsSource"),
+          "actionsSource must not hold credentials; give them as a repository's credentials: write "
+              + UrlRedaction.redact(written));
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(written.replace("{owner}", "owner").replace("{repo}", "repo"));
+      if (uri.getScheme() == null
+          || !List.of("http", "https", "file").contains(uri.getScheme())
+          || uri.getQuery() != null
+          || uri.getFragment() != null) {
+        problems.add(
+            r.valueMark("actionsSource"),
+            "actionsSource '" + written + "' must be an http, https or file URL" + example);
+        return Optional.empty();
+      }
+      return Optional.of(written);
+    } catch (URISyntaxException e) {
+      problems.add(
+          r.valueMark("actionsSource"),
+          "actionsSource '" + written + "' is not a URL: " + e.getReason() + example);
+      return Optional.empty();
+    }
   }
 
   private static Optional<ListenAddress> listen(

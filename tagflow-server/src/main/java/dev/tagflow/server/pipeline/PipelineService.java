@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.app.Problem;
+import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.run.BuiltInSettings;
 import dev.tagflow.pipeline.run.LogLine;
 import dev.tagflow.pipeline.run.PipelineRunner;
@@ -20,9 +21,11 @@ import dev.tagflow.pipeline.workflow.WorkflowLoader;
 import dev.tagflow.pipeline.workflow.WorkflowSet;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.TreeReader;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,12 +99,23 @@ public final class PipelineService implements AutoCloseable {
       int maxJobs,
       Clock clock,
       Optional<EnvRepoWriter> promotions) {
-    this(dataDir, mirrors, store, maxRuns, maxJobs, clock, promotions, BuiltInSettings.defaults());
+    this(
+        dataDir,
+        mirrors,
+        store,
+        maxRuns,
+        maxJobs,
+        clock,
+        promotions,
+        BuiltInSettings.defaults(),
+        new ActionSource(
+            dataDir, ActionSource.DEFAULT_BASE, RemoteAccess.anonymous(new SimpleMeterRegistry())));
   }
 
   /**
    * @param builtIns the JDK folders of {@code actions/setup-java} and the cache limit of {@code
    *     actions/cache}
+   * @param actions where the runs' remote actions ({@code uses: owner/repo@ref}) are fetched from
    */
   public PipelineService(
       Path dataDir,
@@ -111,13 +125,15 @@ public final class PipelineService implements AutoCloseable {
       int maxJobs,
       Clock clock,
       Optional<EnvRepoWriter> promotions,
-      BuiltInSettings builtIns) {
+      BuiltInSettings builtIns,
+      ActionSource actions) {
     this.dataDir = dataDir;
     this.mirrors = mirrors;
     this.store = store;
     this.recording = new StoppingStore(store);
     this.runner =
-        new PipelineRunner(dataDir, maxJobs, Optional.of(recording), clock, promotions, builtIns);
+        new PipelineRunner(
+            dataDir, maxJobs, Optional.of(recording), clock, promotions, builtIns, actions);
     this.clock = clock;
     this.runs = Executors.newFixedThreadPool(maxRuns, Thread.ofVirtual().factory());
   }

@@ -223,7 +223,7 @@ class ServerSettingsReaderTest {
             "tagflow.yaml:1:1: unknown field 'listn' in the settings; did you mean 'listen'?"
                 + " (allowed: listen, dataDir, database, publicUrl, webhookSecretFile,"
                 + " gitTokenFile, clusters, repositories, applications, reconcile, projects,"
-                + " pipeline)",
+                + " pipeline, actionsSource)",
             "tagflow.yaml:2:13: unknown field 'intervall' in reconcile; did you mean 'interval'?"
                 + " (allowed: interval, concurrency, selfHealGrace)");
   }
@@ -468,6 +468,27 @@ class ServerSettingsReaderTest {
                 + " not ~user; write the full path",
             "tagflow.yaml:7:1: the settings are one YAML document; merge this one into the"
                 + " first, or remove it");
+  }
+
+  @Test
+  void theActionsSourceIsAUrlWithoutCredentials() {
+    assertThat(
+            loaded(read("actionsSource: 'http://127.0.0.1:7070/git/{owner}-{repo}.git'\n"))
+                .actionsSource())
+        .contains("http://127.0.0.1:7070/git/{owner}-{repo}.git");
+    assertThat(loaded(read("listen: 127.0.0.1:7070\n")).actionsSource()).isEmpty();
+    assertThat(
+            problems(
+                """
+                actionsSource: https://bob:hunter2@git.example.com
+                """))
+        .containsExactly(
+            "tagflow.yaml:1:16: actionsSource must not hold credentials; give them as a"
+                + " repository's credentials: write https://git.example.com");
+    assertThat(problems("actionsSource: ssh://git.example.com\n"))
+        .singleElement()
+        .asString()
+        .startsWith("tagflow.yaml:1:16: actionsSource 'ssh://git.example.com' must be an http,");
   }
 
   @Test
