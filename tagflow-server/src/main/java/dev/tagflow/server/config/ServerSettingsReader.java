@@ -162,7 +162,7 @@ public final class ServerSettingsReader {
     var applications = repositoryReader.applications(r);
     Reconcile reconcile =
         r.mapping("reconcile").map(m -> reconcile(m, problems)).orElse(Reconcile.DEFAULTS);
-    var projects = new ProjectReader(problems, healthRules).projects(r, clusters);
+    var projects = new ProjectReader(problems, healthRules, paths).projects(r, clusters);
     r.finish(KEYS);
     return new ServerSettings(
         listen,
