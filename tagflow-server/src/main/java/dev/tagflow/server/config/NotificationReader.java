@@ -67,10 +67,14 @@ final class NotificationReader {
                 + " secret: {file: <file holding the key>} or secret: {env: <VARIABLE>}");
       }
       w.finish(KEYS);
-      if (name.isEmpty() || url.isEmpty() || format.isEmpty()) {
+      if (name.isEmpty()) {
         continue;
       }
+      // Registered whatever else is wrong with it, so a second of the name is named too.
       Integer first = lines.putIfAbsent(name.get(), w.start().getLine() + 1);
+      if (url.isEmpty() || format.isEmpty()) {
+        continue;
+      }
       if (first != null) {
         problems.add(
             w.valueMark("name"),
