@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -126,7 +127,9 @@ public final class EventNotifications implements Consumer<StatusChange> {
       return;
     }
     String tag = run.ref().replaceFirst("^refs/(tags|heads)/", "");
-    for (String project : projectsReading(run.repository())) {
+    // A run names its repository as owner/name, the last two segments of its URL.
+    String suffix = "/" + run.repository();
+    for (String project : projectsReading(url -> url.endsWith(suffix))) {
       notifier.notify(
           new Notification(
               Trigger.RUN_FAILED,
@@ -142,7 +145,8 @@ public final class EventNotifications implements Consumer<StatusChange> {
   /** A promotion request waiting for approval. */
   public void promotionCreated(PromotionRecord request) {
     var draft = request.draft();
-    for (String project : projectsReading(draft.repository())) {
+    String environments = RepoKey.of(draft.repository());
+    for (String project : projectsReading(environments::equals)) {
       notifier.notify(
           new Notification(
               Trigger.APPROVAL_REQUESTED,
@@ -165,20 +169,16 @@ public final class EventNotifications implements Consumer<StatusChange> {
   }
 
   /**
-   * The projects of the applications that read the repository (as source or chart); the default
-   * project when none does, so a repository of no application still reaches someone.
+   * The projects of the applications that read a repository (as source or chart) whose {@link
+   * RepoKey} is one of {@code wanted}; the default project when none does, so a repository of no
+   * application still reaches someone.
    */
-  private Set<String> projectsReading(String repository) {
-    String wanted = RepoKey.of(repository);
+  private Set<String> projectsReading(Predicate<String> wanted) {
     Set<String> projects = new LinkedHashSet<>();
     for (Application app : all.get()) {
-      boolean reads = RepoKey.of(app.source().repoURL()).equals(wanted);
+      boolean reads = wanted.test(RepoKey.of(app.source().repoURL()));
       if (!reads && app.source().type() instanceof SourceType.Helm helm) {
-        reads =
-            helm.chart()
-                .flatMap(c -> c.repoURL())
-                .map(url -> RepoKey.of(url).equals(wanted))
-                .orElse(false);
+        reads = helm.chart().flatMap(c -> c.repoURL()).map(RepoKey::of).filter(wanted).isPresent();
       }
       if (reads) {
         projects.add(app.project());
