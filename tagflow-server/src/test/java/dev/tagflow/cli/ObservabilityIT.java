@@ -11,6 +11,7 @@ import dev.tagflow.server.notify.Receiver;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +93,10 @@ class ObservabilityIT {
     repo.commit("web");
     String commit = repo.head();
     Path key = Files.writeString(temp.resolve("shop-webhook.key"), KEY + "\n");
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
     try (Receiver team = Receiver.start();
         Receiver failuresOnly = Receiver.start()) {
       Path config =
@@ -116,6 +121,10 @@ class ObservabilityIT {
                       url: %s
                       on: [run-failed]
                       secret: {file: "%s"}
+                    - name: gone
+                      url: http://127.0.0.1:%d/hooks
+                      on: [sync-succeeded]
+                      secret: {file: "%s"}
               """
                   .formatted(
                       cluster.kubeconfig(),
@@ -124,6 +133,8 @@ class ObservabilityIT {
                       team.url(),
                       key,
                       failuresOnly.url(),
+                      key,
+                      closedPort,
                       key));
       URI url = start(config);
 
@@ -206,6 +217,20 @@ class ObservabilityIT {
                   .getData()
                   .get("value"))
           .isEqualTo("one");
+
+      // The receiver that is not there: every attempt failed, counted; the controller went on
+      // syncing and healing meanwhile, as above.
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          value(
+                              scrape(url),
+                              "tagflow_notifications_total",
+                              Map.of("result", "failed", "event", "sync-succeeded")))
+                      .isGreaterThanOrEqualTo(1.0));
+      assertThat(log()).contains("webhook=gone project=shop event=sync-succeeded");
 
       HttpResponse<String> ready = get(url.resolve("/readyz"));
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);

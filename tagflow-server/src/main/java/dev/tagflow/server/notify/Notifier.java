@@ -292,7 +292,11 @@ public final class Notifier implements AutoCloseable {
       boolean retry = status >= 500 || status == 408 || status == 429;
       return new Attempt(false, retry, Optional.of(status), "HTTP " + status);
     } catch (HttpTimeoutException e) {
-      return new Attempt(false, true, Optional.empty(), "no answer within " + options.timeout());
+      return new Attempt(
+          false,
+          true,
+          Optional.empty(),
+          "no answer within " + options.timeout().toMillis() + " ms");
     } catch (ConnectException e) {
       return new Attempt(false, true, Optional.empty(), "connection refused or unreachable");
     } catch (IOException e) {

@@ -215,6 +215,48 @@ class NotifierTest {
   }
 
   @Test
+  void aReceiverThatNeverAnswersTimesOutAndIsRetried() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    receiver =
+        Receiver.start()
+            .holding(
+                () -> {
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return 0;
+                });
+    try {
+      notifier(
+              new Notifier.Options(
+                  10,
+                  2,
+                  Duration.ofMillis(10),
+                  Duration.ofMillis(10),
+                  Duration.ofMillis(300),
+                  1,
+                  20))
+          .setProjects(
+              List.of(
+                  project(
+                      "shop",
+                      webhook(
+                          "hung", receiver.url(), Format.GENERIC, EnumSet.allOf(Trigger.class)))));
+
+      notifier.notify(syncSucceeded("shop"));
+
+      await().atMost(WAIT).until(() -> count("failed") == 1);
+      assertThat(receiver.requests).hasSize(2);
+      assertThat(notifier.recent("shop", "hung").get(0).detail())
+          .isEqualTo("no answer within 300 ms");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void onlyTheEventsAWebhookAskedForAndOnlyItsOwnProjectsReachIt() throws Exception {
     receiver = Receiver.start();
     Receiver other = Receiver.start();
