@@ -57,6 +57,7 @@ public final class TagflowDaemon implements AutoCloseable {
    * @param settings the state of the settings file, shown by {@code /healthz}; empty when the
    *     server runs from flags alone
    */
+  // A server without a controller (tests, benchmarks of webhooks): /readyz checks nothing.
   public TagflowDaemon(
       ServerConfig config,
       RefTracker tracker,
@@ -79,7 +80,9 @@ public final class TagflowDaemon implements AutoCloseable {
   }
 
   /**
-   * @param readiness what {@code /readyz} checks (the store, the clusters): ready when each answers
+   * The server with what {@code /readyz} checks.
+   *
+   * @param readiness the store and the clusters: ready when each answers
    */
   public TagflowDaemon(
       ServerConfig config,
