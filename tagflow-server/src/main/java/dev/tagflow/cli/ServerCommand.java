@@ -67,8 +67,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the Tagflow server: the controller (automated sync, self-heal, history) for the",
-      "Applications of --apps and of the settings' folders in Git, webhooks, the built-in Git server at /git/<name>.git, /healthz and",
-      "/metrics. Stops on Ctrl-C or SIGTERM, letting running syncs end their current step."
+      "Applications of --apps and of the settings' folders in Git, webhooks, the built-in Git server at /git/<name>.git, /healthz,",
+      "/readyz, /metrics and project notifications. Stops on Ctrl-C or SIGTERM, letting running syncs end their current step."
     })
 final class ServerCommand implements Callable<Integer> {
 
