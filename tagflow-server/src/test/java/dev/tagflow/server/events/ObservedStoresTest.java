@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagflow.server.metrics.RunMetrics;
 import dev.tagflow.store.DatabaseUrl;
-import dev.tagflow.store.PromotionDraft;
 import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.Store;
@@ -98,22 +97,8 @@ class ObservedStoresTest {
 
     PromotionRecord created =
         promotions.create(
-            new PromotionDraft(
-                "http://127.0.0.1:7070/git/acme/environments.git",
-                "production",
-                "web",
-                "http://127.0.0.1:7070/git/acme/web.git",
-                "1.2.3",
-                "0123456789abcdef",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of("alice"),
-                List.of(new PromotionDraft.Change("image.tag", "1.2.3")),
-                "main",
-                "tagflow/promote/production/web-1.2.3",
-                "abcdef",
-                1,
-                List.of()));
+            PromotionDrafts.web123(
+                "http://127.0.0.1:7070/git/acme/environments.git", 1, List.of()));
 
     assertThat(heard).containsExactly(created);
     assertThat(promotions.get(created.id())).contains(created);

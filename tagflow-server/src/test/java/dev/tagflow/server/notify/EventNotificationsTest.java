@@ -16,6 +16,7 @@ import dev.tagflow.server.config.NotificationWebhook.Format;
 import dev.tagflow.server.config.NotificationWebhook.SecretSource;
 import dev.tagflow.server.config.NotificationWebhook.Trigger;
 import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.server.events.PromotionDrafts;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.EventType;
 import dev.tagflow.store.PromotionDraft;
@@ -236,22 +237,8 @@ class EventNotificationsTest {
   @Test
   void anApprovalRequestOfARepositoryNoApplicationReadsReachesTheDefaultProject() throws Exception {
     PromotionDraft draft =
-        new PromotionDraft(
-            "http://127.0.0.1:7070/git/acme/other-environments.git",
-            "production",
-            "web",
-            "http://127.0.0.1:7070/git/acme/web.git",
-            "1.2.3",
-            "0123456789abcdef0123",
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of("alice"),
-            List.of(new PromotionDraft.Change("image.tag", "1.2.3")),
-            "main",
-            "tagflow/promote/production/web-1.2.3",
-            "abcdef",
-            2,
-            List.of("release-manager"));
+        PromotionDrafts.web123(
+            "http://127.0.0.1:7070/git/acme/other-environments.git", 2, List.of("release-manager"));
     events.promotionCreated(
         new PromotionRecord(
             42,
