@@ -105,7 +105,7 @@ final class StatusBoard implements ApplicationStatuses {
     } catch (TagflowException e) {
       log.error("application={} could not store event {}: {}", application, reason, e.getMessage());
     }
-    notify(new StatusChange.Recorded(event));
+    notify(new StatusChange.Recorded(event, revision));
   }
 
   /** Forgets the application's status (the caller removed it from the store). */

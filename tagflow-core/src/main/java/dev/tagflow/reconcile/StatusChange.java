@@ -19,8 +19,13 @@ public sealed interface StatusChange {
   /** The application was removed, and its status with it. */
   record Removed(String application) implements StatusChange {}
 
-  /** Something happened to the application. */
-  record Recorded(Event event) implements StatusChange {
+  /**
+   * Something happened to the application.
+   *
+   * @param revision the revision it happened at, as the event's log line says it ({@code ?} when
+   *     none is known)
+   */
+  record Recorded(Event event, String revision) implements StatusChange {
     @Override
     public String application() {
       return event.application();

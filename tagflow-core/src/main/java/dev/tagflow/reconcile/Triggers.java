@@ -1,12 +1,11 @@
 package dev.tagflow.reconcile;
 
-import dev.tagflow.UrlRedaction;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.SourceType;
 import dev.tagflow.diff.Tracking;
 import dev.tagflow.source.RefChanged;
+import dev.tagflow.source.RepoKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,25 +36,8 @@ final class Triggers {
     return object.getMetadata() == null ? Optional.empty() : Tracking.trackedBy(object);
   }
 
-  /**
-   * A repository URL as repositories are told apart: without credentials (as the mirrors key them),
-   * without a trailing slash or {@code .git}, the scheme and host in lower case.
-   */
+  /** A repository URL as repositories are told apart ({@link RepoKey}). */
   static String key(String url) {
-    String plain = UrlRedaction.redact(url.strip());
-    while (plain.endsWith("/")) {
-      plain = plain.substring(0, plain.length() - 1);
-    }
-    if (plain.endsWith(".git")) {
-      plain = plain.substring(0, plain.length() - 4);
-    }
-    int scheme = plain.indexOf("://");
-    if (scheme > 0) {
-      int pathStart = plain.indexOf('/', scheme + 3);
-      String authority = pathStart < 0 ? plain : plain.substring(0, pathStart);
-      String path = pathStart < 0 ? "" : plain.substring(pathStart);
-      plain = authority.toLowerCase(Locale.ROOT) + path;
-    }
-    return plain;
+    return RepoKey.of(url);
   }
 }

@@ -8,6 +8,7 @@ import dev.tagflow.promote.EnvironmentHealth;
 import dev.tagflow.promote.WriterOptions;
 import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.server.ControllerService;
+import dev.tagflow.server.Observability;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
 import dev.tagflow.server.config.HangupSignal;
@@ -17,6 +18,8 @@ import dev.tagflow.server.config.SettingsRead;
 import dev.tagflow.server.config.SettingsWatcher;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.metrics.ServerMeters;
+import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
@@ -65,8 +68,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the Tagflow server: the controller (automated sync, self-heal, history) for the",
-      "Applications of --apps and of the settings' folders in Git, webhooks, the built-in Git server at /git/<name>.git, /healthz and",
-      "/metrics. Stops on Ctrl-C or SIGTERM, letting running syncs end their current step."
+      "Applications of --apps and of the settings' folders in Git, webhooks, the built-in Git server at /git/<name>.git, /healthz,",
+      "/readyz, /metrics and project notifications. Stops on Ctrl-C or SIGTERM, letting running syncs end their current step."
     })
 final class ServerCommand implements Callable<Integer> {
 
@@ -237,6 +240,7 @@ final class ServerCommand implements Callable<Integer> {
             Optional.ofNullable(publicUrl).or(() -> file.flatMap(ServerSettings::publicUrl)));
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServerMeters jvmMeters = ServerMeters.configure(meters);
     Optional<FollowedRepositories.Configured> configured =
         file.map(FollowedRepositories.Configured::new);
     FollowedRepositories followed =
@@ -271,8 +275,12 @@ final class ServerCommand implements Callable<Integer> {
                 file.map(ServerCommand::reconcilerOptions).orElseGet(ReconcilerOptions::defaults)),
             cache,
             meters);
+    // Metrics and notifications hear the controller from its first status on.
+    Observability observability =
+        new Observability(controller, meters, Notifier.Options.defaults(), Clock.systemUTC());
     // The file's clusters, projects and folders of Application files in Git, followed on reload.
     file.ifPresent(settings -> controller.follow(settings, config.toString()));
+    file.ifPresent(observability::follow);
     // Polling is the third source of ref events, beside webhooks and the Git server; its first
     // poll of each repository also sets the baseline that later webhooks are compared with.
     GitPoller poller =
@@ -295,6 +303,7 @@ final class ServerCommand implements Callable<Integer> {
                         fromFile,
                         change -> {
                           controller.follow(change.current(), config.toString());
+                          observability.follow(change.current());
                           followRepositories(followed, controller, poller, pollEvery);
                         }),
                     Clock.systemUTC(),
@@ -315,7 +324,8 @@ final class ServerCommand implements Callable<Integer> {
             tokens,
             own,
             meters,
-            () -> watcher.map(SettingsWatcher::status));
+            () -> watcher.map(SettingsWatcher::status),
+            controller::readiness);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
     controller.onApplicationsChanged(
         () -> followRepositories(followed, controller, poller, pollEvery));
@@ -331,6 +341,7 @@ final class ServerCommand implements Callable<Integer> {
     controller.start();
     followRepositories(followed, controller, poller, pollEvery);
     daemon.start();
+    observability.servingAt(daemon.server().url());
     watcher.ifPresent(SettingsWatcher::start);
     Optional<HangupSignal> hangup =
         watcher.flatMap(w -> HangupSignal.install(() -> w.reload("SIGHUP")));
@@ -342,14 +353,14 @@ final class ServerCommand implements Callable<Integer> {
         new EnvRepoWriter(
             data.resolve("promote"),
             remotes,
-            controller.promotions(),
+            observability.promotions(controller.promotions()),
             EnvironmentHealth.of(controller.statuses()),
             WriterOptions.defaults());
     PipelineService pipeline =
         new PipelineService(
             data,
             cache::mirrorPath,
-            controller.runs(),
+            observability.runs(controller.runs()),
             MAX_RUNS,
             MAX_JOBS,
             Clock.systemUTC(),
@@ -386,6 +397,8 @@ final class ServerCommand implements Callable<Integer> {
                   // Running runs are cancelled (process trees killed) and recorded interrupted.
                   pipeline.close(SHUTDOWN_GRACE.dividedBy(2));
                   controller.close(SHUTDOWN_GRACE);
+                  observability.close();
+                  jvmMeters.close();
                   cache.close();
                   remotes.close();
                   log.info("Tagflow server stopped");

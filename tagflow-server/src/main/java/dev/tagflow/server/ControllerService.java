@@ -19,6 +19,7 @@ import dev.tagflow.reconcile.SyncStateCodec;
 import dev.tagflow.render.RenderOptions;
 import dev.tagflow.render.Renderer;
 import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.server.system.Probe;
 import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.MirrorCatchUp;
 import dev.tagflow.source.RefChanged;
@@ -35,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,6 +99,8 @@ public final class ControllerService implements AutoCloseable {
   private final Optional<ApplicationFiles> files;
   private final ApplicationLoader loader = new ApplicationLoader();
   private final Map<String, GitApplications> gitSources = new ConcurrentHashMap<>();
+  private final Map<Path, ClusterConnections> probed = new ConcurrentHashMap<>();
+  private volatile List<ClusterTarget> clusters = List.of();
   private boolean started;
 
   /**
@@ -155,10 +159,11 @@ public final class ControllerService implements AutoCloseable {
    * @param file the settings file, for messages
    */
   public synchronized void follow(ServerSettings settings, String file) {
-    destinations.setClusters(
+    clusters =
         settings.clusters().stream()
             .map(c -> new ClusterTarget(c.name(), c.kubeconfig(), c.context()))
-            .toList());
+            .toList();
+    destinations.setClusters(clusters);
     destinations.setProjects(new SettingsProjects(settings, file));
     if (started) {
       // What a project allows, or where a cluster is, may have changed for any of them.
@@ -267,6 +272,39 @@ public final class ControllerService implements AutoCloseable {
     registry.addListener(change -> runnable.run());
   }
 
+  /**
+   * What {@code /readyz} asks: whether the store answers a read, and the API server of each cluster
+   * of the settings (without settings, the kubeconfig's current context) its version.
+   */
+  public List<Probe> readiness() {
+    List<Probe> probes = new ArrayList<>();
+    probes.add(
+        new Probe(
+            "store",
+            () -> {
+              store.statuses().get("tagflow-readiness-probe");
+              return settings.database().redacted();
+            }));
+    List<ClusterTarget> targets =
+        clusters.isEmpty()
+            ? List.of(new ClusterTarget("local", Optional.empty(), Optional.empty()))
+            : clusters;
+    for (ClusterTarget target : targets) {
+      probes.add(
+          new Probe(
+              "cluster/" + target.name(),
+              () -> {
+                ClusterConnections of =
+                    target
+                        .kubeconfig()
+                        .map(file -> probed.computeIfAbsent(file, ClusterConnections::new))
+                        .orElse(connections);
+                return of.connect(target.context()).kubeVersion();
+              }));
+    }
+    return probes;
+  }
+
   public ApplicationStatuses statuses() {
     return reconciler.statuses();
   }
@@ -294,6 +332,7 @@ public final class ControllerService implements AutoCloseable {
     boolean ended = reconciler.close(grace);
     destinations.close();
     connections.close();
+    probed.values().forEach(ClusterConnections::close);
     store.close();
     renderer.close();
     deleteRenderFolder();

@@ -9,6 +9,8 @@ import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.system.HealthHandler;
+import dev.tagflow.server.system.Probe;
+import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import dev.tagflow.server.webhook.RecentDeliveries;
@@ -22,6 +24,7 @@ import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,6 +37,9 @@ public final class TagflowDaemon implements AutoCloseable {
 
   /** How many delivery ids are remembered to ignore replays; GitHub retries within hours. */
   private static final int REMEMBERED_DELIVERIES = 10_000;
+
+  /** How long {@code /readyz} waits for each check: a probe's period is usually 10 s. */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
 
   private final TriggeredRefSource githubSource;
   private final TriggeredRefSource gitlabSource;
@@ -51,6 +57,7 @@ public final class TagflowDaemon implements AutoCloseable {
    * @param settings the state of the settings file, shown by {@code /healthz}; empty when the
    *     server runs from flags alone
    */
+  // A server without a controller (tests, benchmarks of webhooks): /readyz checks nothing.
   public TagflowDaemon(
       ServerConfig config,
       RefTracker tracker,
@@ -60,6 +67,33 @@ public final class TagflowDaemon implements AutoCloseable {
       OwnGitCredentials ownCredentials,
       PrometheusMeterRegistry meters,
       Supplier<Optional<SettingsStatus>> settings) {
+    this(
+        config,
+        tracker,
+        tracked,
+        webhookSecret,
+        gitTokens,
+        ownCredentials,
+        meters,
+        settings,
+        List::of);
+  }
+
+  /**
+   * The server with what {@code /readyz} checks.
+   *
+   * @param readiness the store and the clusters: ready when each answers
+   */
+  public TagflowDaemon(
+      ServerConfig config,
+      RefTracker tracker,
+      TrackedRepositories tracked,
+      Optional<WebhookSecret> webhookSecret,
+      AccessTokens gitTokens,
+      OwnGitCredentials ownCredentials,
+      PrometheusMeterRegistry meters,
+      Supplier<Optional<SettingsStatus>> settings,
+      Supplier<List<Probe>> readiness) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     ObjectMapper json = new ObjectMapper().findAndRegisterModules();
@@ -113,7 +147,8 @@ public final class TagflowDaemon implements AutoCloseable {
             new GitLabWebhookHandler(gitlab),
             gitServer,
             new HostedRepoHandlers(hosted, gitServer, accepted, tracker, json),
-            new HealthHandler(settings));
+            new HealthHandler(settings),
+            new ReadyHandler(readiness, READY_TIMEOUT));
   }
 
   /** The sources of ref events this server feeds: start each with the reconciler's listener. */

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.git.GitServer;
 import dev.tagflow.server.git.HostedRepoHandlers;
+import dev.tagflow.server.metrics.HttpMetrics;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.MetricsHandler;
+import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import io.javalin.Javalin;
@@ -33,7 +35,8 @@ public final class TagflowServer implements AutoCloseable {
       GitLabWebhookHandler gitlab,
       GitServer gitServer,
       HostedRepoHandlers hostedRepos,
-      HealthHandler health) {
+      HealthHandler health,
+      ReadyHandler ready) {
     this.config = Objects.requireNonNull(config, "config");
     this.app =
         Javalin.create(
@@ -48,7 +51,10 @@ public final class TagflowServer implements AutoCloseable {
               javalin.jsonMapper(new JavalinJackson(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
 
+              // Every answer is counted by route template, never by path (ids, tokens).
+              javalin.requestLogger.http(new HttpMetrics(metrics));
               javalin.routes.get("/healthz", health);
+              javalin.routes.get("/readyz", ready);
               javalin.routes.get("/metrics", new MetricsHandler(metrics));
               javalin.routes.post("/api/webhooks/github", github);
               javalin.routes.post("/api/webhooks/gitlab", gitlab);

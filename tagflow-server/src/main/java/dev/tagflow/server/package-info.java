@@ -1,13 +1,15 @@
 /**
  * The daemon's shell: {@link dev.tagflow.server.TagflowServer} (one Jetty through Javalin, virtual
  * threads, loopback by default) serving the webhooks, the Git server, {@code /healthz}, {@code
- * /metrics} and {@code /api/repos}; {@link dev.tagflow.server.TagflowDaemon}, the one place where
- * those parts and their event sources are built and handed to each other; and {@link
- * dev.tagflow.server.ControllerService}, which opens the store, the clusters and the renderer, runs
- * the reconciler, and follows the settings' clusters, projects ({@link
- * dev.tagflow.server.SettingsProjects}) and folders of Application files in Git. Each concern has a
+ * /readyz}, {@code /metrics} and {@code /api/repos}; {@link dev.tagflow.server.TagflowDaemon}, the
+ * one place where those parts and their event sources are built and handed to each other; and
+ * {@link dev.tagflow.server.ControllerService}, which opens the store, the clusters and the
+ * renderer, runs the reconciler, and follows the settings' clusters, projects ({@link
+ * dev.tagflow.server.SettingsProjects}) and folders of Application files in Git; {@link
+ * dev.tagflow.server.Observability} wires what the server tells people (the applications' meters,
+ * notifications) to the controller, the pipeline's runs and promotion requests. Each concern has a
  * package of its own ({@code git}, {@code webhook}, {@code events}, {@code system}, {@code config},
- * {@code pipeline}: the release pipeline's runs); API errors are {@link
- * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace.
+ * {@code metrics}, {@code notify}, {@code pipeline}: the release pipeline's runs); API errors are
+ * {@link dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace.
  */
 package dev.tagflow.server;

@@ -22,22 +22,26 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads {@code projects:} of a settings file: where each project's applications may go, and its
- * health rules in the format of {@link HealthRuleReader}, each mistake placed at its line.
+ * Reads {@code projects:} of a settings file: where each project's applications may go, its health
+ * rules in the format of {@link HealthRuleReader}, and its notification webhooks ({@link
+ * NotificationReader}), each mistake placed at its line.
  */
 final class ProjectReader {
 
-  private static final List<String> PROJECT_KEYS = List.of("name", "destinations", "healthRules");
+  private static final List<String> PROJECT_KEYS =
+      List.of("name", "destinations", "healthRules", "notifications");
   private static final List<String> DESTINATION_KEYS = List.of("cluster", "namespace");
   private static final Pattern NAMESPACE_GLOB = Pattern.compile("[a-z0-9*?]([-a-z0-9*?]*)?");
   private static final Pattern SEGMENT = Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]");
 
   private final SettingsProblems problems;
   private final HealthRuleReader healthRules;
+  private final NotificationReader notifications;
 
-  ProjectReader(SettingsProblems problems, HealthRuleReader healthRules) {
+  ProjectReader(SettingsProblems problems, HealthRuleReader healthRules, SettingsPaths paths) {
     this.problems = problems;
     this.healthRules = healthRules;
+    this.notifications = new NotificationReader(problems, paths);
   }
 
   List<Project> projects(YamlFields root, List<Cluster> clusters) {
@@ -69,6 +73,7 @@ final class ProjectReader {
                 + " namespace: 'shop-*'}])");
       }
       List<HealthRule> rules = p.value("healthRules").map(n -> rules(n, p)).orElse(List.of());
+      List<NotificationWebhook> webhooks = notifications.webhooks(p);
       p.finish(PROJECT_KEYS);
       if (name.isEmpty()) {
         continue;
@@ -84,7 +89,7 @@ final class ProjectReader {
                 + "); merge them, or give each its own name");
         continue;
       }
-      out.add(new Project(name.get(), destinations, rules));
+      out.add(new Project(name.get(), destinations, rules, webhooks));
     }
     return out;
   }

@@ -386,12 +386,23 @@ public record ServerSettings(
    * for kinds Tagflow does not know.
    *
    * @param destinations an application may target a namespace of a cluster when any entry matches
+   * @param notifications the webhooks told about its applications' events
    */
-  public record Project(String name, List<Destination> destinations, List<HealthRule> healthRules) {
+  public record Project(
+      String name,
+      List<Destination> destinations,
+      List<HealthRule> healthRules,
+      List<NotificationWebhook> notifications) {
     public Project {
       Objects.requireNonNull(name, "name");
       destinations = List.copyOf(destinations);
       healthRules = List.copyOf(healthRules);
+      notifications = List.copyOf(notifications);
+    }
+
+    /** A project that notifies nobody. */
+    public Project(String name, List<Destination> destinations, List<HealthRule> healthRules) {
+      this(name, destinations, healthRules, List.of());
     }
 
     /** Whether the project's applications may put objects in this namespace of this cluster. */

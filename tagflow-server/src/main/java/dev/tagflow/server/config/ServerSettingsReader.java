@@ -166,7 +166,7 @@ public final class ServerSettingsReader {
     var applications = repositoryReader.applications(r);
     Reconcile reconcile =
         r.mapping("reconcile").map(m -> reconcile(m, problems)).orElse(Reconcile.DEFAULTS);
-    var projects = new ProjectReader(problems, healthRules).projects(r, clusters);
+    var projects = new ProjectReader(problems, healthRules, paths).projects(r, clusters);
     Pipeline pipeline =
         r.mapping("pipeline").map(m -> pipeline(m, problems, paths)).orElse(Pipeline.DEFAULTS);
     Optional<String> actionsSource =

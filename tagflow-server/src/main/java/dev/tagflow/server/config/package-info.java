@@ -8,9 +8,11 @@
  * dev.tagflow.server.config.SettingsRead}) with every problem at once, each at its {@code
  * file:line:column}: an unknown key with the closest known one, a value of the wrong kind, two
  * clusters, repositories or projects of one name, an application folder naming no repository, a
- * project destination naming no cluster, credentials in a repository URL, a secret file or
- * kubeconfig context that is not there. A relative path starts at the file's own folder and {@code
- * ~} is the home folder, so the file means the same whoever starts the server from wherever.
+ * project destination naming no cluster, credentials in a repository or webhook URL, a secret file
+ * or kubeconfig context that is not there, a notification event Tagflow does not send ({@link
+ * dev.tagflow.server.config.NotificationReader}). A relative path starts at the file's own folder
+ * and {@code ~} is the home folder, so the file means the same whoever starts the server from
+ * wherever.
  *
  * <pre>{@code
  * switch (ServerSettingsReader.forUser().read(Path.of("tagflow.yaml"))) {
