@@ -9,6 +9,10 @@ import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
+import dev.tagflow.server.auth.AccessControl;
+import dev.tagflow.server.auth.AdminToken;
+import dev.tagflow.server.auth.PasswordHasher;
+import dev.tagflow.server.auth.Sessions;
 import dev.tagflow.server.config.HangupSignal;
 import dev.tagflow.server.config.ServerSettings;
 import dev.tagflow.server.config.ServerSettingsReader;
@@ -17,6 +21,7 @@ import dev.tagflow.server.config.SettingsWatcher;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -270,6 +275,18 @@ final class ServerCommand implements Callable<Integer> {
             RandomGenerator.getDefault());
     followRepositories(followed, controller, poller, pollEvery);
 
+    // The built-in roles and the file's rbac.policy lines (already checked when the file was read).
+    String policySource = config + " rbac.policy";
+    Authorizer authorizer =
+        file.flatMap(s -> s.security().policy())
+            .map(lines -> Authorizer.withConfigured(policySource, lines))
+            .orElseGet(Authorizer::builtinOnly);
+    AccessControl.Settings accessSettings =
+        new AccessControl.Settings(
+            Sessions.Lifetimes.DEFAULTS,
+            file.map(s -> s.security().trustedProxies()).orElse(List.of()),
+            false,
+            PasswordHasher.OWASP);
     Optional<SettingsWatcher> watcher =
         configured.map(
             fromFile ->
@@ -283,6 +300,12 @@ final class ServerCommand implements Callable<Integer> {
                         change -> {
                           controller.follow(change.current(), config.toString());
                           followRepositories(followed, controller, poller, pollEvery);
+                        },
+                        change -> {
+                          if (change.policyChanged()) {
+                            authorizer.reload(
+                                policySource, change.current().security().policy().orElse(""));
+                          }
                         }),
                     Clock.systemUTC(),
                     SettingsWatcher.DEFAULT_QUIET_TIME));
@@ -302,12 +325,27 @@ final class ServerCommand implements Callable<Integer> {
             tokens,
             own,
             meters,
-            () -> watcher.map(SettingsWatcher::status));
+            () -> watcher.map(SettingsWatcher::status),
+            new AccessControl.Sources(
+                controller.store(), authorizer, accessSettings, Clock.systemUTC()));
+    // Before anything listens: a token file others may read stops the start here.
+    AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
     controller.onApplicationsChanged(
         () -> followRepositories(followed, controller, poller, pollEvery));
     ScheduledExecutorService registryWatch =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    registryWatch.scheduleWithFixedDelay(
+        () -> {
+          try {
+            daemon.access().sessions().sweep();
+          } catch (RuntimeException e) {
+            log.warn("could not remove ended sessions: {}", e.getMessage());
+          }
+        },
+        10,
+        10,
+        TimeUnit.MINUTES);
     if (watcher.isEmpty()) {
       registryWatch.scheduleWithFixedDelay(
           () -> followRepositories(followed, controller, poller, pollEvery),

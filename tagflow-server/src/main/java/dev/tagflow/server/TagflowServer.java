@@ -2,8 +2,9 @@ package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
+import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.git.GitServer;
-import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.MetricsHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
@@ -12,7 +13,9 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,8 @@ public final class TagflowServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Javalin app;
+  private final RouteTable api;
+  private final List<String> endpoints = new CopyOnWriteArrayList<>();
   private volatile boolean started;
 
   public TagflowServer(
@@ -32,9 +37,11 @@ public final class TagflowServer implements AutoCloseable {
       GitHubWebhookHandler github,
       GitLabWebhookHandler gitlab,
       GitServer gitServer,
-      HostedRepoHandlers hostedRepos,
+      RouteTable api,
+      AccessGate gate,
       HealthHandler health) {
     this.config = Objects.requireNonNull(config, "config");
+    this.api = Objects.requireNonNull(api, "api");
     this.app =
         Javalin.create(
             javalin -> {
@@ -47,13 +54,17 @@ public final class TagflowServer implements AutoCloseable {
               javalin.http.maxRequestSize = 1024L * 1024;
               javalin.jsonMapper(new JavalinJackson(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
+              // Every endpoint as Javalin registers it, so a test can check that each /api route
+              // went through the route table.
+              javalin.events.handlerAdded(
+                  added -> endpoints.add(added.getHttpMethod() + " " + added.getPath()));
 
               javalin.routes.get("/healthz", health);
               javalin.routes.get("/metrics", new MetricsHandler(metrics));
               javalin.routes.post("/api/webhooks/github", github);
               javalin.routes.post("/api/webhooks/gitlab", gitlab);
-              javalin.routes.get("/api/repos", hostedRepos.list());
-              javalin.routes.post("/api/repos", hostedRepos.create());
+              // Every other /api route: declared with its permission, behind the access gate.
+              api.mount(javalin.routes, gate);
 
               javalin.routes.exception(
                   Exception.class,
@@ -67,6 +78,19 @@ public final class TagflowServer implements AutoCloseable {
                                 "see the server log; report it if it happens again"));
                   });
             });
+  }
+
+  /** The API's declared routes. */
+  public RouteTable routes() {
+    return api;
+  }
+
+  /**
+   * Every HTTP endpoint registered with Javalin, as {@code METHOD path}, webhooks and routes added
+   * outside the table included.
+   */
+  public List<String> endpoints() {
+    return List.copyOf(endpoints);
   }
 
   /** Binds the port and starts serving; fails with a clear message if the port is taken. */

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param applications where the Application files are
  * @param reconcile how the controller paces its work
  * @param projects what a project's applications may target, and how their health is judged
+ * @param security the API's custom RBAC lines, trusted proxies and TLS files
  */
 public record ServerSettings(
     ListenAddress listen,
@@ -44,7 +45,8 @@ public record ServerSettings(
     List<Repository> repositories,
     List<ApplicationFiles> applications,
     Reconcile reconcile,
-    List<Project> projects) {
+    List<Project> projects,
+    Security security) {
 
   /** The project an Application belongs to when it names none, as in Argo CD. */
   public static final String DEFAULT_PROJECT = "default";
@@ -61,7 +63,57 @@ public record ServerSettings(
     applications = List.copyOf(applications);
     Objects.requireNonNull(reconcile, "reconcile");
     projects = List.copyOf(projects);
+    Objects.requireNonNull(security, "security");
   }
+
+  /** Settings without security settings of their own: the defaults of {@link Security}. */
+  public ServerSettings(
+      ListenAddress listen,
+      Optional<Path> dataDir,
+      Optional<DatabaseUrl> database,
+      Optional<URI> publicUrl,
+      Optional<Path> webhookSecretFile,
+      Optional<Path> gitTokenFile,
+      List<Cluster> clusters,
+      List<Repository> repositories,
+      List<ApplicationFiles> applications,
+      Reconcile reconcile,
+      List<Project> projects) {
+    this(
+        listen,
+        dataDir,
+        database,
+        publicUrl,
+        webhookSecretFile,
+        gitTokenFile,
+        clusters,
+        repositories,
+        applications,
+        reconcile,
+        projects,
+        Security.DEFAULTS);
+  }
+
+  /**
+   * The API's access settings of the file.
+   *
+   * @param policy the {@code rbac.policy} lines added to the built-in roles (already checked)
+   * @param trustedProxies {@code trustedProxies}: peers whose X-Forwarded-For is believed
+   * @param tls {@code tls}: the PEM certificate chain and private key to serve HTTPS with
+   */
+  public record Security(Optional<String> policy, List<String> trustedProxies, Optional<Tls> tls) {
+    public static final Security DEFAULTS =
+        new Security(Optional.empty(), List.of(), Optional.empty());
+
+    public Security {
+      Objects.requireNonNull(policy, "policy");
+      trustedProxies = List.copyOf(trustedProxies);
+      Objects.requireNonNull(tls, "tls");
+    }
+  }
+
+  /** PEM files of a TLS certificate chain and its private key (PKCS#8, PKCS#1 or SEC1). */
+  public record Tls(Path certificateFile, Path keyFile) {}
 
   /** What an empty file means. */
   public static ServerSettings defaults() {
@@ -134,6 +186,12 @@ public record ServerSettings(
       // The work queue's concurrency and the resync pacing are fixed when the controller starts.
       keys.add("reconcile");
     }
+    if (!security.trustedProxies().equals(running.security.trustedProxies())) {
+      keys.add("trustedProxies");
+    }
+    if (!security.tls().equals(running.security.tls())) {
+      keys.add("tls");
+    }
     return keys;
   }
 
@@ -154,7 +212,9 @@ public record ServerSettings(
         repositories,
         applications,
         running.reconcile,
-        projects);
+        projects,
+        // The policy is followed; proxies and TLS are fixed when the server starts.
+        new Security(security.policy(), running.security.trustedProxies(), running.security.tls()));
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.tagflow.health.HealthRuleReader;
 import dev.tagflow.server.config.ServerSettings.Cluster;
 import dev.tagflow.server.config.ServerSettings.Reconcile;
 import dev.tagflow.server.config.ServerSettings.Repository;
+import dev.tagflow.server.rbac.PolicyError;
+import dev.tagflow.server.rbac.PolicyParser;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.yaml.SyntaxProblem;
 import dev.tagflow.yaml.YamlComposer;
@@ -53,7 +55,10 @@ public final class ServerSettingsReader {
           "repositories",
           "applications",
           "reconcile",
-          "projects");
+          "projects",
+          "rbac",
+          "trustedProxies",
+          "tls");
   private static final List<String> CLUSTER_KEYS = List.of("name", "kubeconfig", "context");
   private static final List<String> RECONCILE_KEYS =
       List.of("interval", "concurrency", "selfHealGrace");
@@ -163,6 +168,7 @@ public final class ServerSettingsReader {
     Reconcile reconcile =
         r.mapping("reconcile").map(m -> reconcile(m, problems)).orElse(Reconcile.DEFAULTS);
     var projects = new ProjectReader(problems, healthRules).projects(r, clusters);
+    ServerSettings.Security security = security(r, problems, paths);
     r.finish(KEYS);
     return new ServerSettings(
         listen,
@@ -175,7 +181,62 @@ public final class ServerSettingsReader {
         repositories,
         applications,
         reconcile,
-        projects);
+        projects,
+        security);
+  }
+
+  /**
+   * {@code rbac.policy}, {@code trustedProxies} and {@code tls}. A policy that does not parse is a
+   * problem of the file, so a reload keeps the last good settings, policy included.
+   */
+  private static ServerSettings.Security security(
+      YamlFields r, SettingsProblems problems, SettingsPaths paths) {
+    Optional<String> policy = Optional.empty();
+    Optional<YamlFields> rbac = r.mapping("rbac");
+    if (rbac.isPresent()) {
+      policy = rbac.get().string("policy");
+      if (policy.isPresent()
+          && PolicyParser.parse("rbac.policy", policy.get())
+              instanceof PolicyParser.Result.Refused refused) {
+        for (PolicyError error : refused.errors()) {
+          problems.add(
+              rbac.get().valueMark("policy"),
+              "rbac.policy line "
+                  + error.line()
+                  + " column "
+                  + error.column()
+                  + ": "
+                  + error.reason());
+        }
+      }
+      rbac.get().finish(List.of("policy"));
+    }
+    List<String> proxies = new ArrayList<>();
+    r.string("trustedProxies")
+        .ifPresent(
+            text -> {
+              for (String proxy : text.split(",")) {
+                if (!proxy.isBlank()) {
+                  proxies.add(proxy.strip());
+                }
+              }
+            });
+    Optional<ServerSettings.Tls> tls = Optional.empty();
+    Optional<YamlFields> tlsFields = r.mapping("tls");
+    if (tlsFields.isPresent()) {
+      Optional<Path> certificate =
+          paths.existingFile(
+              tlsFields.get(), "certificateFile", "the PEM certificate chain", problems);
+      Optional<Path> key =
+          paths.existingFile(tlsFields.get(), "keyFile", "the PEM private key", problems);
+      if (certificate.isPresent() && key.isPresent()) {
+        tls = Optional.of(new ServerSettings.Tls(certificate.get(), key.get()));
+      } else if (certificate.isPresent() != key.isPresent()) {
+        problems.add(tlsFields.get().start(), "tls needs both certificateFile and keyFile");
+      }
+      tlsFields.get().finish(List.of("certificateFile", "keyFile"));
+    }
+    return new ServerSettings.Security(policy, proxies, tls);
   }
 
   private static Optional<ListenAddress> listen(
