@@ -197,7 +197,9 @@ public final class PolicyParser {
       while (lead < raw.length() && (raw.charAt(lead) == ' ' || raw.charAt(lead) == '\t')) {
         lead++;
       }
-      fields.add(new Field(raw.strip(), start + lead + 1));
+      String text = raw.strip();
+      // An empty field is placed where it starts, a word at its first character.
+      fields.add(new Field(text, text.isEmpty() ? start + 1 : start + lead + 1));
       if (comma < 0) {
         return fields;
       }
