@@ -9,6 +9,7 @@ import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
+import dev.tagflow.server.TlsFiles;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.auth.AdminToken;
 import dev.tagflow.server.auth.PasswordHasher;
@@ -150,6 +151,18 @@ final class ServerCommand implements Callable<Integer> {
   Path config;
 
   @Option(
+      names = "--tls-cert-file",
+      paramLabel = "<file>",
+      description = "PEM certificate chain to serve HTTPS with (with --tls-key-file).")
+  Path tlsCertFile;
+
+  @Option(
+      names = "--tls-key-file",
+      paramLabel = "<file>",
+      description = "PEM private key of --tls-cert-file (unencrypted, readable by you only).")
+  Path tlsKeyFile;
+
+  @Option(
       names = "--apps",
       paramLabel = "<dir>",
       description =
@@ -281,6 +294,7 @@ final class ServerCommand implements Callable<Integer> {
         file.flatMap(s -> s.security().policy())
             .map(lines -> Authorizer.withConfigured(policySource, lines))
             .orElseGet(Authorizer::builtinOnly);
+    Optional<TlsFiles> tls = tls(file);
     AccessControl.Settings accessSettings =
         new AccessControl.Settings(
             Sessions.Lifetimes.DEFAULTS,
@@ -327,7 +341,7 @@ final class ServerCommand implements Callable<Integer> {
             meters,
             () -> watcher.map(SettingsWatcher::status),
             new AccessControl.Sources(
-                controller.store(), authorizer, accessSettings, Clock.systemUTC()));
+                controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
@@ -443,6 +457,24 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
+  }
+
+  /** The flags' certificate files, else the file's {@code tls}; both files or neither. */
+  private Optional<TlsFiles> tls(Optional<ServerSettings> file) {
+    if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+      throw TagflowException.invalidInput(
+          "--tls-cert-file and --tls-key-file go together: give both, or neither for plain HTTP");
+    }
+    if (tlsCertFile != null) {
+      for (Path given : List.of(tlsCertFile, tlsKeyFile)) {
+        if (!Files.isRegularFile(given)) {
+          throw TagflowException.invalidInput(given + " does not exist: give a PEM file");
+        }
+      }
+      return Optional.of(new TlsFiles(tlsCertFile.toAbsolutePath(), tlsKeyFile.toAbsolutePath()));
+    }
+    return file.flatMap(s -> s.security().tls())
+        .map(t -> new TlsFiles(t.certificateFile(), t.keyFile()));
   }
 
   /** The controller's pacing as the file's {@code reconcile} says. */

@@ -136,7 +136,8 @@ public final class TagflowDaemon implements AutoCloseable {
             gitServer,
             api,
             new AccessGate(this.access),
-            new HealthHandler(settings));
+            new HealthHandler(settings),
+            access.tls());
   }
 
   /** The sources of ref events this server feeds: start each with the reconciler's listener. */

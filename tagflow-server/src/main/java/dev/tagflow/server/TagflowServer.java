@@ -15,7 +15,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +34,7 @@ public final class TagflowServer implements AutoCloseable {
   private final ServerConfig config;
   private final Javalin app;
   private final RouteTable api;
+  private final boolean tls;
   private final List<String> endpoints = new CopyOnWriteArrayList<>();
   private volatile boolean started;
 
@@ -39,8 +47,10 @@ public final class TagflowServer implements AutoCloseable {
       GitServer gitServer,
       RouteTable api,
       AccessGate gate,
-      HealthHandler health) {
+      HealthHandler health,
+      Optional<TlsFiles> tls) {
     this.config = Objects.requireNonNull(config, "config");
+    this.tls = tls.isPresent();
     this.api = Objects.requireNonNull(api, "api");
     this.app =
         Javalin.create(
@@ -49,6 +59,27 @@ public final class TagflowServer implements AutoCloseable {
               javalin.concurrency.useVirtualThreads = true;
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
+              // With certificate files the one connector speaks TLS (HTTP/1.1), on the same
+              // address and port; there is no plain HTTP beside it.
+              tls.ifPresent(
+                  files -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(files.keyStore());
+                    ssl.setKeyStorePassword(new String(TlsFiles.STORE_PASSWORD));
+                    javalin.jetty.addConnector(
+                        (server, http) -> {
+                          HttpConfiguration secure = new HttpConfiguration(http);
+                          secure.addCustomizer(new SecureRequestCustomizer(false));
+                          ServerConnector connector =
+                              new ServerConnector(
+                                  server,
+                                  new SslConnectionFactory(ssl, "http/1.1"),
+                                  new HttpConnectionFactory(secure));
+                          connector.setHost(config.host());
+                          connector.setPort(config.port());
+                          return connector;
+                        });
+                  });
               // Bodies read through Javalin (the API) stay small; webhooks read theirs themselves,
               // under WebhookBodies' limits, so a 25 MB push payload is still accepted there.
               javalin.http.maxRequestSize = 1024L * 1024;
@@ -123,7 +154,11 @@ public final class TagflowServer implements AutoCloseable {
 
   /** The base URL clients use, e.g. {@code http://127.0.0.1:7070}. */
   public URI url() {
-    return config.baseUrl(port());
+    URI url = config.baseUrl(port());
+    if (tls && config.publicUrl().isEmpty()) {
+      return URI.create("https" + url.toString().substring("http".length()));
+    }
+    return url;
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class TestServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private TestServer(Path dataDir, List<String> tracked, Consumer<RefChanged> listener) {
-    this(dataDir, tracked, listener, Authorizer.builtinOnly(), TEST_ACCESS);
+    this(dataDir, tracked, listener, Authorizer.builtinOnly(), TEST_ACCESS, Optional.empty());
   }
 
   /**
@@ -66,7 +66,8 @@ public final class TestServer implements AutoCloseable {
       List<String> tracked,
       Consumer<RefChanged> listener,
       Authorizer authorizer,
-      AccessControl.Settings access) {
+      AccessControl.Settings access,
+      Optional<TlsFiles> tls) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
@@ -86,7 +87,7 @@ public final class TestServer implements AutoCloseable {
             ownCredentials,
             meters,
             Optional::empty,
-            new AccessControl.Sources(store, authorizer, access, Clock.systemUTC()));
+            new AccessControl.Sources(store, authorizer, access, Clock.systemUTC(), tls));
     for (EventSource source : daemon.eventSources()) {
       source.start(
           change -> {
@@ -105,7 +106,13 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server with its own policy and access settings. */
   public static TestServer withAccess(
       Path dataDir, Authorizer authorizer, AccessControl.Settings access) {
-    return new TestServer(dataDir, List.of(), change -> {}, authorizer, access);
+    return new TestServer(dataDir, List.of(), change -> {}, authorizer, access, Optional.empty());
+  }
+
+  /** Starts a server serving HTTPS with those certificate files. */
+  public static TestServer withTls(Path dataDir, TlsFiles tls) {
+    return new TestServer(
+        dataDir, List.of(), change -> {}, Authorizer.builtinOnly(), TEST_ACCESS, Optional.of(tls));
   }
 
   /** Starts a server that hands every ref event to {@code listener} as well. */

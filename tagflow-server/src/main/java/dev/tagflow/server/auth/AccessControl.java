@@ -1,11 +1,13 @@
 package dev.tagflow.server.auth;
 
+import dev.tagflow.server.TlsFiles;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.store.AuditLog;
 import dev.tagflow.store.Store;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** Authentication, authorization and audit of one server, built from its store and settings. */
 public final class AccessControl {
@@ -36,7 +38,14 @@ public final class AccessControl {
    *
    * @param store where tokens, users, sessions and the audit log are kept
    */
-  public record Sources(Store store, Authorizer authorizer, Settings settings, Clock clock) {}
+  public record Sources(
+      Store store, Authorizer authorizer, Settings settings, Clock clock, Optional<TlsFiles> tls) {
+
+    /** Sources for a server without TLS. */
+    public Sources(Store store, Authorizer authorizer, Settings settings, Clock clock) {
+      this(store, authorizer, settings, clock, Optional.empty());
+    }
+  }
 
   private final Settings settings;
   private final ApiTokens tokens;
@@ -50,7 +59,15 @@ public final class AccessControl {
   private final Clock clock;
 
   public AccessControl(Sources sources, AccessTokens gitTokens) {
-    this(sources.store(), gitTokens, sources.authorizer(), sources.settings(), sources.clock());
+    this(
+        sources.store(),
+        gitTokens,
+        sources.authorizer(),
+        // Cookies over TLS are Secure.
+        sources
+            .settings()
+            .withSecureCookies(sources.settings().secureCookies() || sources.tls().isPresent()),
+        sources.clock());
   }
 
   public AccessControl(
