@@ -20,6 +20,9 @@ public final class AccessGate {
 
   private static final Logger log = LoggerFactory.getLogger(AccessGate.class);
 
+  /** The longest object shown in an answer or the audit log. */
+  static final int MAX_OBJECT_CHARS = 200;
+
   private final AccessControl access;
 
   public AccessGate(AccessControl access) {
@@ -76,8 +79,10 @@ public final class AccessGate {
     }
     String object = "";
     if (route.access() instanceof Access.Required required) {
-      object = required.object().of(ctx);
-      if (!access.authorizer().allows(principal.subjects(), required.permission(), object)) {
+      String full = required.object().of(ctx);
+      // Decided on the whole object; shown shortened.
+      object = shown(full);
+      if (!access.authorizer().allows(principal.subjects(), required.permission(), full)) {
         ctx.status(403)
             .json(
                 new ApiError(
@@ -121,6 +126,13 @@ public final class AccessGate {
         .audit()
         .record(
             new AuditEntry(access.clock().instant(), actor, route.key(), object, address, result));
+  }
+
+  /** The object as answers and the audit log show it: a body field can be a megabyte long. */
+  static String shown(String object) {
+    return object.length() <= MAX_OBJECT_CHARS
+        ? object
+        : object.substring(0, MAX_OBJECT_CHARS) + "…(" + object.length() + " characters)";
   }
 
   private static void unauthorized(Context ctx, String why) {

@@ -368,6 +368,23 @@ class AuthAttackTest {
         .doesNotContain(token);
   }
 
+  @Test
+  void aHugeObjectIsDecidedWholeButShownShortInTheAnswerAndTheAuditLog() throws Exception {
+    String viewer = token("vic");
+    String name = "n".repeat(100_000);
+    HttpResponse<String> answer =
+        client.call(
+            "POST",
+            "/api/repos",
+            "{\"name\":\"" + name + "\"}",
+            "Authorization",
+            "Bearer " + viewer);
+    assertThat(answer.statusCode()).isEqualTo(403);
+    assertThat(answer.body()).contains("(100000 characters)").hasSizeLessThan(1000);
+    assertThat(server.store.audit().since(Instant.EPOCH, 10))
+        .allSatisfy(e -> assertThat(e.object().length()).isLessThan(300));
+  }
+
   private HttpResponse<String> login(String user, String password, String forwardedFor) {
     return client.call(
         "POST",
