@@ -7,7 +7,10 @@
  * the reconciler, and follows the settings' clusters, projects ({@link
  * dev.tagflow.server.SettingsProjects}) and folders of Application files in Git. Each concern has a
  * package of its own ({@code git}, {@code webhook}, {@code events}, {@code system}, {@code config},
- * {@code pipeline}: the release pipeline's runs); API errors are {@link
- * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace.
+ * {@code pipeline}: the release pipeline's runs; {@code api}: the route table every {@code /api}
+ * route but the webhooks goes through, with its access gate and the login; {@code auth}: tokens,
+ * users, sessions; {@code rbac}: the policy); API errors are {@link dev.tagflow.server.ApiError}:
+ * {@code {error, message, fix}}, never a stack trace. HTTPS from PEM files is {@link
+ * dev.tagflow.server.TlsFiles}.
  */
 package dev.tagflow.server;

@@ -385,6 +385,31 @@ class AuthAttackTest {
         .allSatisfy(e -> assertThat(e.object().length()).isLessThan(300));
   }
 
+  @Test
+  void aTrustedProxysForwardedForIsBelievedAndOnlyTheLastUntrustedHop() throws Exception {
+    try (TestServer proxied =
+            TestServer.withAccess(
+                temp.resolve("proxied"),
+                Authorizer.builtinOnly(),
+                new dev.tagflow.server.auth.AccessControl.Settings(
+                    TestServer.TEST_ACCESS.sessions(),
+                    List.of("127.0.0.1"),
+                    false,
+                    TestServer.TEST_ACCESS.passwords()));
+        ApiClient viaProxy = new ApiClient(proxied.url())) {
+      // The client wrote the first entry itself; the proxy appended the address it saw.
+      viaProxy.call(
+          "POST",
+          "/api/v1/session",
+          "{\"username\":\"x\",\"password\":\"y\"}",
+          "X-Forwarded-For",
+          "6.6.6.6, 203.0.113.7");
+      assertThat(proxied.store.audit().since(Instant.EPOCH, 10))
+          .extracting(AuditEntry::address)
+          .containsExactly("203.0.113.7");
+    }
+  }
+
   private HttpResponse<String> login(String user, String password, String forwardedFor) {
     return client.call(
         "POST",
