@@ -3,6 +3,7 @@ package dev.tagflow.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.AuditRoutes;
 import dev.tagflow.server.api.ObjectOf;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.api.SessionRoutes;
@@ -126,6 +127,7 @@ public final class TagflowDaemon implements AutoCloseable {
                 Access.needs("repositories/create", ObjectOf.bodyField("name", json)),
                 repos.create());
     new SessionRoutes(this.access, json).addTo(api);
+    new AuditRoutes(this.access.audit()).addTo(api);
     this.server =
         new TagflowServer(
             config,

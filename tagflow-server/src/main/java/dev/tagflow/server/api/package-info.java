@@ -4,6 +4,7 @@
  * permission and how its object is taken from the request, any signed-in principal, or public with
  * a reason), and mounted through {@link dev.tagflow.server.api.AccessGate}, which answers 401
  * without a valid principal, 403 without the permission or the CSRF token of a session, and writes
- * the audit log. {@link dev.tagflow.server.api.SessionRoutes} is the web UI's login and logout.
+ * the audit log. {@link dev.tagflow.server.api.SessionRoutes} is the web UI's login and logout;
+ * {@link dev.tagflow.server.api.AuditRoutes} serves the audit log.
  */
 package dev.tagflow.server.api;

@@ -410,6 +410,29 @@ class AuthAttackTest {
     }
   }
 
+  @Test
+  void theAuditLogIsServedToThoseWhoMayReadItWithItsQueryChecked() throws Exception {
+    login("alice", "wrong password", "127.0.0.1");
+    String admin = token("alice");
+    HttpResponse<String> all =
+        client.call("GET", "/api/v1/audit?limit=10", null, "Authorization", "Bearer " + admin);
+    assertThat(all.statusCode()).isEqualTo(200);
+    JsonNode entries = json.readTree(all.body());
+    assertThat(entries.isArray()).isTrue();
+    assertThat(entries.get(0).get("actor").asText()).isEqualTo("alice");
+    assertThat(entries.get(0).get("result").asText()).isEqualTo("401 failed");
+    for (String query : List.of("since=yesterday", "limit=0", "limit=x", "limit=10001")) {
+      HttpResponse<String> bad =
+          client.call("GET", "/api/v1/audit?" + query, null, "Authorization", "Bearer " + admin);
+      assertThat(bad.statusCode()).as(query).isEqualTo(400);
+    }
+    assertThat(
+            client
+                .call("GET", "/api/v1/audit", null, "Authorization", "Bearer " + token("vic"))
+                .statusCode())
+        .isEqualTo(403);
+  }
+
   private HttpResponse<String> login(String user, String password, String forwardedFor) {
     return client.call(
         "POST",

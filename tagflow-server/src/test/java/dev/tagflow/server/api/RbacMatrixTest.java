@@ -48,6 +48,8 @@ class RbacMatrixTest {
     SAMPLES.put(
         "POST /api/repos",
         new Sample(role -> "{\"name\":\"matrix-" + role + "\"}", "matrix-ROLE", Set.of("admin")));
+    SAMPLES.put(
+        "GET /api/v1/audit", new Sample(role -> null, "*", Set.of("release-manager", "admin")));
     SAMPLES.put("GET /api/v1/session", new Sample(role -> null, "", Set.copyOf(ROLES)));
     SAMPLES.put("DELETE /api/v1/session", new Sample(role -> null, "", Set.copyOf(ROLES)));
     SAMPLES.put(
