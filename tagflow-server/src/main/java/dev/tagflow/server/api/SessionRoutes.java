@@ -65,7 +65,10 @@ public final class SessionRoutes {
       ctx.status(400).json(new ApiError("invalid_request", bad.getMessage(), LOGIN_FIX));
       return;
     }
-    String who = credentials.user();
+    // A token login names no user: it is counted per address only, so failing token logins from
+    // one address cannot lock out everyone else's.
+    String who =
+        credentials.token().isPresent() ? "(token from " + address + ")" : credentials.user();
     Optional<Duration> wait = access.throttle().waitFor(who, address);
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
