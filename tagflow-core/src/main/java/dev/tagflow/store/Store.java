@@ -39,6 +39,12 @@ public interface Store extends AutoCloseable {
   /** Pipeline runs. */
   RunStore runs();
 
+  /** API tokens, local users and web sessions (digests and hashes only). */
+  AccessStore access();
+
+  /** Who did what, when, from where. */
+  AuditLog audit();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

@@ -11,6 +11,11 @@ import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.Observability;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
+import dev.tagflow.server.TlsFiles;
+import dev.tagflow.server.auth.AccessControl;
+import dev.tagflow.server.auth.AdminToken;
+import dev.tagflow.server.auth.PasswordHasher;
+import dev.tagflow.server.auth.Sessions;
 import dev.tagflow.server.config.HangupSignal;
 import dev.tagflow.server.config.ServerSettings;
 import dev.tagflow.server.config.ServerSettingsReader;
@@ -21,6 +26,7 @@ import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.metrics.ServerMeters;
 import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -161,6 +167,18 @@ final class ServerCommand implements Callable<Integer> {
   String actionsSource;
 
   @Option(
+      names = "--tls-cert-file",
+      paramLabel = "<file>",
+      description = "PEM certificate chain to serve HTTPS with (with --tls-key-file).")
+  Path tlsCertFile;
+
+  @Option(
+      names = "--tls-key-file",
+      paramLabel = "<file>",
+      description = "PEM private key of --tls-cert-file (unencrypted, readable by you only).")
+  Path tlsKeyFile;
+
+  @Option(
       names = "--apps",
       paramLabel = "<dir>",
       description =
@@ -291,6 +309,19 @@ final class ServerCommand implements Callable<Integer> {
             RandomGenerator.getDefault());
     followRepositories(followed, controller, poller, pollEvery);
 
+    // The built-in roles and the file's rbac.policy lines (already checked when the file was read).
+    String policySource = config + " rbac.policy";
+    Authorizer authorizer =
+        file.flatMap(s -> s.security().policy())
+            .map(lines -> Authorizer.withConfigured(policySource, lines))
+            .orElseGet(Authorizer::builtinOnly);
+    Optional<TlsFiles> tls = tls(file);
+    AccessControl.Settings accessSettings =
+        new AccessControl.Settings(
+            Sessions.Lifetimes.DEFAULTS,
+            file.map(s -> s.security().trustedProxies()).orElse(List.of()),
+            false,
+            PasswordHasher.OWASP);
     Optional<SettingsWatcher> watcher =
         configured.map(
             fromFile ->
@@ -305,6 +336,12 @@ final class ServerCommand implements Callable<Integer> {
                           controller.follow(change.current(), config.toString());
                           observability.follow(change.current());
                           followRepositories(followed, controller, poller, pollEvery);
+                        },
+                        change -> {
+                          if (change.policyChanged()) {
+                            authorizer.reload(
+                                policySource, change.current().security().policy().orElse(""));
+                          }
                         }),
                     Clock.systemUTC(),
                     SettingsWatcher.DEFAULT_QUIET_TIME));
@@ -325,12 +362,27 @@ final class ServerCommand implements Callable<Integer> {
             own,
             meters,
             () -> watcher.map(SettingsWatcher::status),
-            controller::readiness);
+            controller::readiness,
+            new AccessControl.Sources(
+                controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls));
+    // Before anything listens: a token file others may read stops the start here.
+    AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
     controller.onApplicationsChanged(
         () -> followRepositories(followed, controller, poller, pollEvery));
     ScheduledExecutorService registryWatch =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+    registryWatch.scheduleWithFixedDelay(
+        () -> {
+          try {
+            daemon.access().sessions().sweep();
+          } catch (RuntimeException e) {
+            log.warn("could not remove ended sessions: {}", e.getMessage());
+          }
+        },
+        10,
+        10,
+        TimeUnit.MINUTES);
     if (watcher.isEmpty()) {
       registryWatch.scheduleWithFixedDelay(
           () -> followRepositories(followed, controller, poller, pollEvery),
@@ -439,6 +491,24 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
+  }
+
+  /** The flags' certificate files, else the file's {@code tls}; both files or neither. */
+  private Optional<TlsFiles> tls(Optional<ServerSettings> file) {
+    if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+      throw TagflowException.invalidInput(
+          "--tls-cert-file and --tls-key-file go together: give both, or neither for plain HTTP");
+    }
+    if (tlsCertFile != null) {
+      for (Path given : List.of(tlsCertFile, tlsKeyFile)) {
+        if (!Files.isRegularFile(given)) {
+          throw TagflowException.invalidInput(given + " does not exist: give a PEM file");
+        }
+      }
+      return Optional.of(new TlsFiles(tlsCertFile.toAbsolutePath(), tlsKeyFile.toAbsolutePath()));
+    }
+    return file.flatMap(s -> s.security().tls())
+        .map(t -> new TlsFiles(t.certificateFile(), t.keyFile()));
   }
 
   /** The controller's pacing as the file's {@code reconcile} says. */

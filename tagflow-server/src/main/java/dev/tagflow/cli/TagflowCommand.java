@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
       SyncCommand.class,
       PromoteCommand.class,
       ApprovalsCommand.class,
-      WorkflowCommand.class
+      WorkflowCommand.class,
+      TokenCommand.class,
+      UserCommand.class,
+      AuditCommand.class
     })
 final class TagflowCommand implements Runnable {
 

@@ -240,6 +240,11 @@ public final class ControllerService implements AutoCloseable {
         });
   }
 
+  /** The store, for the API's tokens, users, sessions and audit log. */
+  public Store store() {
+    return store;
+  }
+
   /** The store's pipeline runs, for the release pipeline of the same server. */
   public RunStore runs() {
     return store.runs();

@@ -1,6 +1,13 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.server.api.Access;
+import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.AuditRoutes;
+import dev.tagflow.server.api.ObjectOf;
+import dev.tagflow.server.api.RouteTable;
+import dev.tagflow.server.api.SessionRoutes;
+import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.config.SettingsStatus;
 import dev.tagflow.server.events.TriggeredRefSource;
 import dev.tagflow.server.git.AccessTokens;
@@ -46,6 +53,7 @@ public final class TagflowDaemon implements AutoCloseable {
   private final TriggeredRefSource gitServerSource;
   private final TagflowServer server;
   private final OwnGitCredentials ownCredentials;
+  private final AccessControl access;
 
   /**
    * @param tracker compares all refs of a repository with the last seen; every trigger refreshes it
@@ -56,6 +64,9 @@ public final class TagflowDaemon implements AutoCloseable {
    *     tracker}'s remote access too: its token is accepted by the Git server as well
    * @param settings the state of the settings file, shown by {@code /healthz}; empty when the
    *     server runs from flags alone
+   * @param access the store, policy and settings of the API's authentication and authorization; the
+   *     Git server's tokens ({@code gitTokens}) are accepted by the API as subject {@code
+   *     git-token}
    */
   // A server without a controller (tests, benchmarks of webhooks): /readyz checks nothing.
   public TagflowDaemon(
@@ -66,7 +77,8 @@ public final class TagflowDaemon implements AutoCloseable {
       AccessTokens gitTokens,
       OwnGitCredentials ownCredentials,
       PrometheusMeterRegistry meters,
-      Supplier<Optional<SettingsStatus>> settings) {
+      Supplier<Optional<SettingsStatus>> settings,
+      AccessControl.Sources access) {
     this(
         config,
         tracker,
@@ -76,7 +88,8 @@ public final class TagflowDaemon implements AutoCloseable {
         ownCredentials,
         meters,
         settings,
-        List::of);
+        List::of,
+        access);
   }
 
   /**
@@ -93,9 +106,11 @@ public final class TagflowDaemon implements AutoCloseable {
       OwnGitCredentials ownCredentials,
       PrometheusMeterRegistry meters,
       Supplier<Optional<SettingsStatus>> settings,
-      Supplier<List<Probe>> readiness) {
+      Supplier<List<Probe>> readiness,
+      AccessControl.Sources access) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
+    this.access = new AccessControl(access, accepted);
     ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     RepositoryUrls urls = new RepositoryUrls(tracked);
     this.githubSource =
@@ -138,6 +153,17 @@ public final class TagflowDaemon implements AutoCloseable {
             meters);
     HostedRepositories hosted = new HostedRepositories(config.gitRoot());
     GitServer gitServer = new GitServer(hosted, accepted, gitServerSource, tracker, config);
+    HostedRepoHandlers repos = new HostedRepoHandlers(hosted, gitServer, tracker, json);
+    // Every /api route but the webhooks, each with what it needs.
+    RouteTable api =
+        new RouteTable()
+            .get("/api/repos", Access.needs("repositories/get", ObjectOf.fixed("*")), repos.list())
+            .post(
+                "/api/repos",
+                Access.needs("repositories/create", ObjectOf.bodyField("name", json)),
+                repos.create());
+    new SessionRoutes(this.access, json).addTo(api);
+    new AuditRoutes(this.access.audit()).addTo(api);
     this.server =
         new TagflowServer(
             config,
@@ -146,14 +172,21 @@ public final class TagflowDaemon implements AutoCloseable {
             new GitHubWebhookHandler(github),
             new GitLabWebhookHandler(gitlab),
             gitServer,
-            new HostedRepoHandlers(hosted, gitServer, accepted, tracker, json),
+            api,
+            new AccessGate(this.access),
             new HealthHandler(settings),
-            new ReadyHandler(readiness, READY_TIMEOUT));
+            new ReadyHandler(readiness, READY_TIMEOUT),
+            access.tls());
   }
 
   /** The sources of ref events this server feeds: start each with the reconciler's listener. */
   public List<EventSource> eventSources() {
     return List.of(githubSource, gitlabSource, gitServerSource);
+  }
+
+  /** Tokens, users, sessions, policy and audit log of this server. */
+  public AccessControl access() {
+    return access;
   }
 
   public TagflowServer server() {

@@ -2,8 +2,9 @@ package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
+import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.git.GitServer;
-import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.metrics.HttpMetrics;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.MetricsHandler;
@@ -14,7 +15,16 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +35,9 @@ public final class TagflowServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Javalin app;
+  private final RouteTable api;
+  private final boolean tls;
+  private final List<String> endpoints = new CopyOnWriteArrayList<>();
   private volatile boolean started;
 
   public TagflowServer(
@@ -34,10 +47,14 @@ public final class TagflowServer implements AutoCloseable {
       GitHubWebhookHandler github,
       GitLabWebhookHandler gitlab,
       GitServer gitServer,
-      HostedRepoHandlers hostedRepos,
+      RouteTable api,
+      AccessGate gate,
       HealthHandler health,
-      ReadyHandler ready) {
+      ReadyHandler ready,
+      Optional<TlsFiles> tls) {
     this.config = Objects.requireNonNull(config, "config");
+    this.tls = tls.isPresent();
+    this.api = Objects.requireNonNull(api, "api");
     this.app =
         Javalin.create(
             javalin -> {
@@ -45,11 +62,36 @@ public final class TagflowServer implements AutoCloseable {
               javalin.concurrency.useVirtualThreads = true;
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
+              // With certificate files the one connector speaks TLS (HTTP/1.1), on the same
+              // address and port; there is no plain HTTP beside it.
+              tls.ifPresent(
+                  files -> {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setKeyStore(files.keyStore());
+                    ssl.setKeyStorePassword(new String(TlsFiles.STORE_PASSWORD));
+                    javalin.jetty.addConnector(
+                        (server, http) -> {
+                          HttpConfiguration secure = new HttpConfiguration(http);
+                          secure.addCustomizer(new SecureRequestCustomizer(false));
+                          ServerConnector connector =
+                              new ServerConnector(
+                                  server,
+                                  new SslConnectionFactory(ssl, "http/1.1"),
+                                  new HttpConnectionFactory(secure));
+                          connector.setHost(config.host());
+                          connector.setPort(config.port());
+                          return connector;
+                        });
+                  });
               // Bodies read through Javalin (the API) stay small; webhooks read theirs themselves,
               // under WebhookBodies' limits, so a 25 MB push payload is still accepted there.
               javalin.http.maxRequestSize = 1024L * 1024;
               javalin.jsonMapper(new JavalinJackson(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
+              // Every endpoint as Javalin registers it, so a test can check that each /api route
+              // went through the route table.
+              javalin.events.handlerAdded(
+                  added -> endpoints.add(added.getHttpMethod() + " " + added.getPath()));
 
               // Every answer is counted by route template, never by path (ids, tokens).
               javalin.requestLogger.http(new HttpMetrics(metrics));
@@ -58,8 +100,8 @@ public final class TagflowServer implements AutoCloseable {
               javalin.routes.get("/metrics", new MetricsHandler(metrics));
               javalin.routes.post("/api/webhooks/github", github);
               javalin.routes.post("/api/webhooks/gitlab", gitlab);
-              javalin.routes.get("/api/repos", hostedRepos.list());
-              javalin.routes.post("/api/repos", hostedRepos.create());
+              // Every other /api route: declared with its permission, behind the access gate.
+              api.mount(javalin.routes, gate);
 
               javalin.routes.exception(
                   Exception.class,
@@ -73,6 +115,19 @@ public final class TagflowServer implements AutoCloseable {
                                 "see the server log; report it if it happens again"));
                   });
             });
+  }
+
+  /** The API's declared routes. */
+  public RouteTable routes() {
+    return api;
+  }
+
+  /**
+   * Every HTTP endpoint registered with Javalin, as {@code METHOD path}, webhooks and routes added
+   * outside the table included.
+   */
+  public List<String> endpoints() {
+    return List.copyOf(endpoints);
   }
 
   /** Binds the port and starts serving; fails with a clear message if the port is taken. */
@@ -105,7 +160,11 @@ public final class TagflowServer implements AutoCloseable {
 
   /** The base URL clients use, e.g. {@code http://127.0.0.1:7070}. */
   public URI url() {
-    return config.baseUrl(port());
+    URI url = config.baseUrl(port());
+    if (tls && config.publicUrl().isEmpty()) {
+      return URI.create("https" + url.toString().substring("http".length()));
+    }
+    return url;
   }
 
   @Override

@@ -9,7 +9,10 @@
  * dev.tagflow.server.Observability} wires what the server tells people (the applications' meters,
  * notifications) to the controller, the pipeline's runs and promotion requests. Each concern has a
  * package of its own ({@code git}, {@code webhook}, {@code events}, {@code system}, {@code config},
- * {@code metrics}, {@code notify}, {@code pipeline}: the release pipeline's runs); API errors are
- * {@link dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace.
+ * {@code metrics}, {@code notify}, {@code pipeline}: the release pipeline's runs; {@code api}: the
+ * route table every {@code /api} route but the webhooks goes through, with its access gate and the
+ * login; {@code auth}: tokens, users, sessions; {@code rbac}: the policy); API errors are {@link
+ * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace. HTTPS from PEM
+ * files is {@link dev.tagflow.server.TlsFiles}.
  */
 package dev.tagflow.server;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.reconcile.ReconcilerOptions;
+import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
@@ -83,7 +85,12 @@ class ReadinessTest {
             own,
             meters,
             Optional::empty,
-            controller::readiness);
+            controller::readiness,
+            new AccessControl.Sources(
+                controller.store(),
+                Authorizer.builtinOnly(),
+                TestServer.TEST_ACCESS,
+                Clock.systemUTC()));
     try (HttpClient http = HttpClient.newHttpClient()) {
       daemon.start();
       URI readyz = daemon.server().url().resolve("/readyz");

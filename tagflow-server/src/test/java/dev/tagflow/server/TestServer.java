@@ -1,20 +1,29 @@
 package dev.tagflow.server;
 
+import dev.tagflow.server.auth.AccessControl;
+import dev.tagflow.server.auth.PasswordHasher;
+import dev.tagflow.server.auth.Sessions;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCredentials;
+import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.StoreOptions;
+import dev.tagflow.store.jdbc.JdbcStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +45,35 @@ public final class TestServer implements AutoCloseable {
   public final RefTracker tracker;
   public final List<RefChanged> events = new CopyOnWriteArrayList<>();
   public final TagflowDaemon daemon;
+  public final JdbcStore store;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private TestServer(Path dataDir, List<String> tracked, Consumer<RefChanged> listener) {
+    this(dataDir, tracked, listener, Authorizer.builtinOnly(), TEST_ACCESS, Optional.empty());
+  }
+
+  /**
+   * Test servers hash passwords with Argon2id's smallest cost, to keep many logins cheap on two
+   * cores; the hash and its checks are the same code, and {@code PasswordHasherTest} checks the
+   * OWASP defaults the server uses.
+   */
+  public static final AccessControl.Settings TEST_ACCESS =
+      new AccessControl.Settings(
+          Sessions.Lifetimes.DEFAULTS, List.of(), false, new PasswordHasher.Parameters(64, 1, 1));
+
+  private TestServer(
+      Path dataDir,
+      List<String> tracked,
+      Consumer<RefChanged> listener,
+      Authorizer authorizer,
+      AccessControl.Settings access,
+      Optional<TlsFiles> tls) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(dataDir)));
     this.ownCredentials = OwnGitCredentials.create(dataDir, url -> RepoCredentials.none());
     this.remotes = new RemoteAccess(ownCredentials, Duration.ofSeconds(60), meters);
     this.tracker = new RefTracker(remotes, meters, Clock.systemUTC());
@@ -51,7 +86,8 @@ public final class TestServer implements AutoCloseable {
             AccessTokens.of(TOKEN),
             ownCredentials,
             meters,
-            Optional::empty);
+            Optional::empty,
+            new AccessControl.Sources(store, authorizer, access, Clock.systemUTC(), tls));
     for (EventSource source : daemon.eventSources()) {
       source.start(
           change -> {
@@ -65,6 +101,18 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server whose webhooks follow {@code tracked}. */
   public static TestServer start(Path dataDir, String... tracked) {
     return new TestServer(dataDir, List.of(tracked), change -> {});
+  }
+
+  /** Starts a server with its own policy and access settings. */
+  public static TestServer withAccess(
+      Path dataDir, Authorizer authorizer, AccessControl.Settings access) {
+    return new TestServer(dataDir, List.of(), change -> {}, authorizer, access, Optional.empty());
+  }
+
+  /** Starts a server serving HTTPS with those certificate files. */
+  public static TestServer withTls(Path dataDir, TlsFiles tls) {
+    return new TestServer(
+        dataDir, List.of(), change -> {}, Authorizer.builtinOnly(), TEST_ACCESS, Optional.of(tls));
   }
 
   /** Starts a server that hands every ref event to {@code listener} as well. */
@@ -127,6 +175,7 @@ public final class TestServer implements AutoCloseable {
   public void close() {
     daemon.close();
     remotes.close();
+    store.close();
     http.close();
   }
 }

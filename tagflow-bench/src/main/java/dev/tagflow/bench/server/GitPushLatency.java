@@ -3,13 +3,18 @@ package dev.tagflow.bench.server;
 import dev.tagflow.local.git.GitCommand;
 import dev.tagflow.server.ServerConfig;
 import dev.tagflow.server.TagflowDaemon;
+import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.git.AccessTokens;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCredentials;
+import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.StoreOptions;
+import dev.tagflow.store.jdbc.JdbcStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -51,9 +56,12 @@ public final class GitPushLatency {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Map<String, Long> seenAt = new ConcurrentHashMap<>();
     Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+    Files.createDirectories(temp.resolve("data"));
     OwnGitCredentials own =
         OwnGitCredentials.create(temp.resolve("data"), url -> RepoCredentials.none());
     try (RemoteAccess remotes = new RemoteAccess(own, Duration.ofSeconds(60), meters);
+        JdbcStore store =
+            JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(temp.resolve("data"))));
         TagflowDaemon daemon =
             new TagflowDaemon(
                 ServerConfig.onLoopback(0, temp.resolve("data")),
@@ -63,7 +71,12 @@ public final class GitPushLatency {
                 AccessTokens.of(TOKEN),
                 own,
                 meters,
-                Optional::empty)) {
+                Optional::empty,
+                new AccessControl.Sources(
+                    store,
+                    Authorizer.builtinOnly(),
+                    AccessControl.Settings.defaults(),
+                    Clock.systemUTC()))) {
       for (EventSource source : daemon.eventSources()) {
         source.start(
             event -> {

@@ -1,5 +1,7 @@
 package dev.tagflow.store.jdbc;
 
+import dev.tagflow.store.AccessStore;
+import dev.tagflow.store.AuditLog;
 import dev.tagflow.store.DiffMemo;
 import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
@@ -27,6 +29,8 @@ public final class JdbcStore implements Store {
   private final SecretStore secrets;
   private final PromotionStore promotions;
   private final RunStore runs;
+  private final AccessStore access;
+  private final AuditLog audit;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -40,6 +44,8 @@ public final class JdbcStore implements Store {
     this.secrets = new JdbcSecrets(database, options.clock());
     this.promotions = new JdbcPromotions(database, options.clock());
     this.runs = new JdbcRuns(database);
+    this.access = new JdbcAccess(database);
+    this.audit = new JdbcAudit(database);
   }
 
   /**
@@ -101,6 +107,16 @@ public final class JdbcStore implements Store {
   @Override
   public RunStore runs() {
     return runs;
+  }
+
+  @Override
+  public AccessStore access() {
+    return access;
+  }
+
+  @Override
+  public AuditLog audit() {
+    return audit;
   }
 
   @Override

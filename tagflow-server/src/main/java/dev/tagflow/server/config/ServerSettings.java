@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * @param actionsSource where workflows' remote actions are fetched from ({@code
  *     <url>/<owner>/<repo>.git}, or a URL with {@code {owner}} and {@code {repo}}); empty for
  *     GitHub
+ * @param security the API's custom RBAC lines, trusted proxies and TLS files
  */
 public record ServerSettings(
     ListenAddress listen,
@@ -51,7 +52,8 @@ public record ServerSettings(
     Reconcile reconcile,
     List<Project> projects,
     Pipeline pipeline,
-    Optional<String> actionsSource) {
+    Optional<String> actionsSource,
+    Security security) {
 
   /** The project an Application belongs to when it names none, as in Argo CD. */
   public static final String DEFAULT_PROJECT = "default";
@@ -70,9 +72,10 @@ public record ServerSettings(
     projects = List.copyOf(projects);
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(actionsSource, "actionsSource");
+    Objects.requireNonNull(security, "security");
   }
 
-  /** Settings with the default built-in settings and actions source (GitHub). */
+  /** Settings with the defaults for the pipeline, the actions source (GitHub) and security. */
   public ServerSettings(
       ListenAddress listen,
       Optional<Path> dataDir,
@@ -98,68 +101,30 @@ public record ServerSettings(
         reconcile,
         projects,
         Pipeline.DEFAULTS,
-        Optional.empty());
+        Optional.empty(),
+        Security.DEFAULTS);
   }
 
-  /** Settings with the default actions source (GitHub). */
-  public ServerSettings(
-      ListenAddress listen,
-      Optional<Path> dataDir,
-      Optional<DatabaseUrl> database,
-      Optional<URI> publicUrl,
-      Optional<Path> webhookSecretFile,
-      Optional<Path> gitTokenFile,
-      List<Cluster> clusters,
-      List<Repository> repositories,
-      List<ApplicationFiles> applications,
-      Reconcile reconcile,
-      List<Project> projects,
-      Pipeline pipeline) {
-    this(
-        listen,
-        dataDir,
-        database,
-        publicUrl,
-        webhookSecretFile,
-        gitTokenFile,
-        clusters,
-        repositories,
-        applications,
-        reconcile,
-        projects,
-        pipeline,
-        Optional.empty());
+  /**
+   * The API's access settings of the file.
+   *
+   * @param policy the {@code rbac.policy} lines added to the built-in roles (already checked)
+   * @param trustedProxies {@code trustedProxies}: peers whose X-Forwarded-For is believed
+   * @param tls {@code tls}: the PEM certificate chain and private key to serve HTTPS with
+   */
+  public record Security(Optional<String> policy, List<String> trustedProxies, Optional<Tls> tls) {
+    public static final Security DEFAULTS =
+        new Security(Optional.empty(), List.of(), Optional.empty());
+
+    public Security {
+      Objects.requireNonNull(policy, "policy");
+      trustedProxies = List.copyOf(trustedProxies);
+      Objects.requireNonNull(tls, "tls");
+    }
   }
 
-  /** Settings with the default built-in settings. */
-  public ServerSettings(
-      ListenAddress listen,
-      Optional<Path> dataDir,
-      Optional<DatabaseUrl> database,
-      Optional<URI> publicUrl,
-      Optional<Path> webhookSecretFile,
-      Optional<Path> gitTokenFile,
-      List<Cluster> clusters,
-      List<Repository> repositories,
-      List<ApplicationFiles> applications,
-      Reconcile reconcile,
-      List<Project> projects,
-      Optional<String> actionsSource) {
-    this(
-        listen,
-        dataDir,
-        database,
-        publicUrl,
-        webhookSecretFile,
-        gitTokenFile,
-        clusters,
-        repositories,
-        applications,
-        reconcile,
-        projects,
-        Pipeline.DEFAULTS,
-        actionsSource);
-  }
+  /** PEM files of a TLS certificate chain and its private key (PKCS#8, PKCS#1 or SEC1). */
+  public record Tls(Path certificateFile, Path keyFile) {}
 
   /** What an empty file means. */
   public static ServerSettings defaults() {
@@ -176,7 +141,8 @@ public record ServerSettings(
         Reconcile.DEFAULTS,
         List.of(),
         Pipeline.DEFAULTS,
-        Optional.empty());
+        Optional.empty(),
+        Security.DEFAULTS);
   }
 
   /** The database to open, given the data directory the server runs with. */
@@ -241,6 +207,12 @@ public record ServerSettings(
     if (!actionsSource.equals(running.actionsSource)) {
       keys.add("actionsSource");
     }
+    if (!security.trustedProxies().equals(running.security.trustedProxies())) {
+      keys.add("trustedProxies");
+    }
+    if (!security.tls().equals(running.security.tls())) {
+      keys.add("tls");
+    }
     return keys;
   }
 
@@ -263,7 +235,9 @@ public record ServerSettings(
         running.reconcile,
         projects,
         running.pipeline,
-        running.actionsSource);
+        running.actionsSource,
+        // The policy is followed; proxies and TLS are fixed when the server starts.
+        new Security(security.policy(), running.security.trustedProxies(), running.security.tls()));
   }
 
   /**

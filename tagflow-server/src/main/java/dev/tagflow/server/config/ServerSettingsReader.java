@@ -8,6 +8,8 @@ import dev.tagflow.server.config.ServerSettings.Cluster;
 import dev.tagflow.server.config.ServerSettings.Pipeline;
 import dev.tagflow.server.config.ServerSettings.Reconcile;
 import dev.tagflow.server.config.ServerSettings.Repository;
+import dev.tagflow.server.rbac.PolicyError;
+import dev.tagflow.server.rbac.PolicyParser;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.yaml.SyntaxProblem;
 import dev.tagflow.yaml.YamlComposer;
@@ -56,7 +58,10 @@ public final class ServerSettingsReader {
           "reconcile",
           "projects",
           "pipeline",
-          "actionsSource");
+          "actionsSource",
+          "rbac",
+          "trustedProxies",
+          "tls");
   private static final List<String> CLUSTER_KEYS = List.of("name", "kubeconfig", "context");
   private static final List<String> PIPELINE_KEYS = List.of("jdkFolders", "cacheLimitMb");
   private static final List<String> RECONCILE_KEYS =
@@ -171,6 +176,7 @@ public final class ServerSettingsReader {
         r.mapping("pipeline").map(m -> pipeline(m, problems, paths)).orElse(Pipeline.DEFAULTS);
     Optional<String> actionsSource =
         r.string("actionsSource").flatMap(text -> actionsSource(r, text, problems));
+    ServerSettings.Security security = security(r, problems, paths);
     r.finish(KEYS);
     return new ServerSettings(
         listen,
@@ -185,7 +191,8 @@ public final class ServerSettingsReader {
         reconcile,
         projects,
         pipeline,
-        actionsSource);
+        actionsSource,
+        security);
   }
 
   /** An http, https or file URL without credentials (they come from the repositories'). */
@@ -220,6 +227,60 @@ public final class ServerSettingsReader {
           "actionsSource '" + written + "' is not a URL: " + e.getReason() + example);
       return Optional.empty();
     }
+  }
+
+  /**
+   * {@code rbac.policy}, {@code trustedProxies} and {@code tls}. A policy that does not parse is a
+   * problem of the file, so a reload keeps the last good settings, policy included.
+   */
+  private static ServerSettings.Security security(
+      YamlFields r, SettingsProblems problems, SettingsPaths paths) {
+    Optional<String> policy = Optional.empty();
+    Optional<YamlFields> rbac = r.mapping("rbac");
+    if (rbac.isPresent()) {
+      policy = rbac.get().string("policy");
+      if (policy.isPresent()
+          && PolicyParser.parse("rbac.policy", policy.get())
+              instanceof PolicyParser.Result.Refused refused) {
+        for (PolicyError error : refused.errors()) {
+          problems.add(
+              rbac.get().valueMark("policy"),
+              "rbac.policy line "
+                  + error.line()
+                  + " column "
+                  + error.column()
+                  + ": "
+                  + error.reason());
+        }
+      }
+      rbac.get().finish(List.of("policy"));
+    }
+    List<String> proxies = new ArrayList<>();
+    r.string("trustedProxies")
+        .ifPresent(
+            text -> {
+              for (String proxy : text.split(",")) {
+                if (!proxy.isBlank()) {
+                  proxies.add(proxy.strip());
+                }
+              }
+            });
+    Optional<ServerSettings.Tls> tls = Optional.empty();
+    Optional<YamlFields> tlsFields = r.mapping("tls");
+    if (tlsFields.isPresent()) {
+      Optional<Path> certificate =
+          paths.existingFile(
+              tlsFields.get(), "certificateFile", "the PEM certificate chain", problems);
+      Optional<Path> key =
+          paths.existingFile(tlsFields.get(), "keyFile", "the PEM private key", problems);
+      if (certificate.isPresent() && key.isPresent()) {
+        tls = Optional.of(new ServerSettings.Tls(certificate.get(), key.get()));
+      } else if (certificate.isPresent() != key.isPresent()) {
+        problems.add(tlsFields.get().start(), "tls needs both certificateFile and keyFile");
+      }
+      tlsFields.get().finish(List.of("certificateFile", "keyFile"));
+    }
+    return new ServerSettings.Security(policy, proxies, tls);
   }
 
   private static Optional<ListenAddress> listen(

@@ -67,13 +67,19 @@ public record SettingsChange(ServerSettings previous, ServerSettings current) {
     return !previous.reconcile().equals(current.reconcile());
   }
 
+  /** Whether the {@code rbac.policy} lines changed. */
+  public boolean policyChanged() {
+    return !previous.security().policy().equals(current.security().policy());
+  }
+
   /** Whether anything a running server follows changed (the rest needs a restart). */
   public boolean isEmpty() {
     return repositories().isEmpty()
         && clusters().isEmpty()
         && applications().isEmpty()
         && projects().isEmpty()
-        && !reconcileChanged();
+        && !reconcileChanged()
+        && !policyChanged();
   }
 
   /** What changed, for a log line: {@code repositories +web -old ~envs; reconcile}. */
@@ -97,6 +103,9 @@ public record SettingsChange(ServerSettings previous, ServerSettings current) {
               + ", selfHealGrace: "
               + go(r.selfHealGrace())
               + "}");
+    }
+    if (policyChanged()) {
+      parts.add("rbac.policy");
     }
     return parts.isEmpty() ? "nothing the running server follows" : String.join("; ", parts);
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.ApiError;
 import dev.tagflow.source.RefTracker;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +18,13 @@ public final class HostedRepoHandlers {
 
   private final HostedRepositories repositories;
   private final GitServer gitServer;
-  private final AccessTokens tokens;
   private final RefTracker tracker;
   private final ObjectMapper json;
 
   public HostedRepoHandlers(
-      HostedRepositories repositories,
-      GitServer gitServer,
-      AccessTokens tokens,
-      RefTracker tracker,
-      ObjectMapper json) {
+      HostedRepositories repositories, GitServer gitServer, RefTracker tracker, ObjectMapper json) {
     this.repositories = Objects.requireNonNull(repositories, "repositories");
     this.gitServer = Objects.requireNonNull(gitServer, "gitServer");
-    this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.json = Objects.requireNonNull(json, "json");
   }
@@ -45,12 +38,12 @@ public final class HostedRepoHandlers {
    */
   public record RepoView(String name, String url, boolean anonymousRead) {}
 
-  /** {@code POST /api/repos} with {@code {"name": …, "anonymousRead": false}}; needs a token. */
+  /**
+   * {@code POST /api/repos} with {@code {"name": …, "anonymousRead": false}}; behind the route
+   * table's gate ({@code repositories/create}).
+   */
   public Handler create() {
     return ctx -> {
-      if (!authorized(ctx, "creating a repository")) {
-        return;
-      }
       CreateRequest request;
       try {
         request = CreateRequest.parse(ctx.bodyAsBytes(), json);
@@ -83,12 +76,12 @@ public final class HostedRepoHandlers {
     };
   }
 
-  /** {@code GET /api/repos}: the hosted repositories and their clone URLs; needs a token. */
+  /**
+   * {@code GET /api/repos}: the hosted repositories and their clone URLs ({@code
+   * repositories/get}).
+   */
   public Handler list() {
     return ctx -> {
-      if (!authorized(ctx, "listing repositories")) {
-        return;
-      }
       List<RepoView> views =
           repositories.list().stream()
               .map(
@@ -100,20 +93,5 @@ public final class HostedRepoHandlers {
               .toList();
       ctx.json(views);
     };
-  }
-
-  /** Whether the request carries a token; if not, answers 401 and returns false. */
-  private boolean authorized(Context ctx, String what) {
-    if (tokens.acceptsAuthorization(ctx.header("Authorization"))) {
-      return true;
-    }
-    ctx.header("WWW-Authenticate", "Bearer realm=\"Tagflow\"");
-    ctx.status(401)
-        .json(
-            new ApiError(
-                "unauthorized",
-                what + " needs a token",
-                "send 'Authorization: Bearer <token>' with a token from the git-tokens file"));
-    return false;
   }
 }

@@ -11,6 +11,8 @@
  * need one too, whatever address they come from, unless the repository's owner turned anonymous
  * read on. The server's own components use {@link dev.tagflow.server.git.OwnGitCredentials}, a
  * token made at every start and sent only to the server's own URL. {@code /api/repos} lists and
- * creates repositories with a token, its body checked field by field ({@code CreateRequest}).
+ * creates repositories behind the API's route table ({@code repositories/get}, {@code
+ * repositories/create}; the Git tokens count as policy subject {@code git-token}), its body checked
+ * field by field ({@code CreateRequest}).
  */
 package dev.tagflow.server.git;

@@ -223,7 +223,7 @@ class ServerSettingsReaderTest {
             "tagflow.yaml:1:1: unknown field 'listn' in the settings; did you mean 'listen'?"
                 + " (allowed: listen, dataDir, database, publicUrl, webhookSecretFile,"
                 + " gitTokenFile, clusters, repositories, applications, reconcile, projects,"
-                + " pipeline, actionsSource)",
+                + " pipeline, actionsSource, rbac, trustedProxies, tls)",
             "tagflow.yaml:2:13: unknown field 'intervall' in reconcile; did you mean 'interval'?"
                 + " (allowed: interval, concurrency, selfHealGrace)");
   }
@@ -498,6 +498,57 @@ class ServerSettingsReaderTest {
     assertThat(refused.message())
         .isEqualTo(
             conf.resolve("nope.yaml") + ": no such file (the settings file given with --config)");
+  }
+
+  @Test
+  void rbacPolicyTrustedProxiesAndTlsAreRead() throws Exception {
+    Path cert = Files.writeString(conf.resolve("cert.pem"), "x");
+    Path key = Files.writeString(conf.resolve("key.pem"), "x");
+    ServerSettings settings =
+        loaded(
+            read(
+                """
+                rbac:
+                  policy: |
+                    p, role:ops, applications, sync, shop/*, allow
+                    g, alice, role:ops
+                trustedProxies: 10.0.0.1, 10.0.0.2
+                tls: {certificateFile: cert.pem, keyFile: key.pem}
+                """));
+    assertThat(settings.security().policy())
+        .hasValueSatisfying(p -> assertThat(p).contains("g, alice, role:ops"));
+    assertThat(settings.security().trustedProxies()).containsExactly("10.0.0.1", "10.0.0.2");
+    assertThat(settings.security().tls()).contains(new ServerSettings.Tls(cert, key));
+  }
+
+  @Test
+  void aPolicyWithAnErrorRefusesTheFileWithLineAndColumnInsideThePolicy() {
+    assertThat(
+            problems(
+                """
+                rbac:
+                  policy: |
+                    g, alice, role:ops
+                    p, role:ops, applications, deploy, shop/*, allow
+                  polcy: x
+                tls: {certificateFile: cert.pem}
+                """))
+        .anySatisfy(p -> assertThat(p).contains("rbac.policy line 2 column 28: no action 'deploy'"))
+        .anySatisfy(p -> assertThat(p).contains("polcy"))
+        .anySatisfy(p -> assertThat(p).contains("cert.pem"));
+  }
+
+  @Test
+  void aPolicyChangeIsFollowedButProxiesAndTlsNeedARestart() {
+    ServerSettings before = loaded(read("rbac: {policy: 'g, alice, role:viewer'}\n"));
+    ServerSettings after =
+        loaded(read("rbac: {policy: 'g, alice, role:admin'}\ntrustedProxies: 10.0.0.1\n"));
+    assertThat(after.restartNeededFrom(before)).containsExactly("trustedProxies");
+    SettingsChange change = new SettingsChange(before, after.applicableTo(before));
+    assertThat(change.policyChanged()).isTrue();
+    assertThat(change.isEmpty()).isFalse();
+    assertThat(change.summary()).contains("rbac.policy");
+    assertThat(after.applicableTo(before).security().trustedProxies()).isEmpty();
   }
 
   private SettingsRead read(String text) {

@@ -50,7 +50,9 @@ class ServerSettingsTest {
             settings.reconcile(),
             List.of(
                 new Project("default", List.of(new Destination("local", "sandbox")), List.of())),
-            settings.pipeline());
+            settings.pipeline(),
+            settings.actionsSource(),
+            settings.security());
     assertThat(defined.project("default").orElseThrow().permits("local", "kube-system")).isFalse();
   }
 
@@ -70,7 +72,9 @@ class ServerSettingsTest {
             running.applications(),
             running.reconcile(),
             running.projects(),
-            new ServerSettings.Pipeline(List.of(Path.of("/opt/jdks")), 100));
+            new ServerSettings.Pipeline(List.of(Path.of("/opt/jdks")), 100),
+            running.actionsSource(),
+            running.security());
 
     assertThat(edited.restartNeededFrom(running))
         .containsExactly("listen", "dataDir", "database", "pipeline");

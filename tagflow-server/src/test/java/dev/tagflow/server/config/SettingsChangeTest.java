@@ -62,7 +62,9 @@ class SettingsChangeTest {
             before.applications(),
             before.reconcile(),
             before.projects(),
-            before.pipeline());
+            before.pipeline(),
+            before.actionsSource(),
+            before.security());
 
     assertThat(new SettingsChange(before, after).isEmpty()).isTrue();
     assertThat(new SettingsChange(before, after).summary())
@@ -89,6 +91,8 @@ class SettingsChangeTest {
         applications,
         d.reconcile(),
         d.projects(),
-        d.pipeline());
+        d.pipeline(),
+        d.actionsSource(),
+        d.security());
   }
 }

@@ -1,0 +1,148 @@
+package dev.tagflow.server.api;
+
+import dev.tagflow.server.ApiError;
+import dev.tagflow.server.auth.AccessControl;
+import dev.tagflow.server.auth.Authenticator;
+import dev.tagflow.server.auth.Principal;
+import dev.tagflow.server.auth.Sessions;
+import dev.tagflow.store.AuditEntry;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands before every route of the table: who is calling (401 when nobody or invalid), may they
+ * (403), did a session send its CSRF token with a change (403), and the audit log line of every
+ * change, allowed or not.
+ */
+public final class AccessGate {
+
+  private static final Logger log = LoggerFactory.getLogger(AccessGate.class);
+
+  /** The longest object shown in an answer or the audit log. */
+  static final int MAX_OBJECT_CHARS = 200;
+
+  private final AccessControl access;
+
+  public AccessGate(AccessControl access) {
+    this.access = access;
+  }
+
+  public AccessControl access() {
+    return access;
+  }
+
+  Handler guard(Route route) {
+    return ctx -> handle(route, ctx);
+  }
+
+  private void handle(Route route, Context ctx) throws Exception {
+    if (route.access() instanceof Access.Public) {
+      // Public routes that change something (the login) write their own audit lines: they know
+      // who tried.
+      route.handler().handle(ctx);
+      return;
+    }
+    String address = access.addresses().of(ctx);
+    Principal principal;
+    switch (access.authenticator().of(ctx)) {
+      case Authenticator.Outcome.Anonymous anonymous -> {
+        unauthorized(ctx, "this route needs a token or a signed-in session");
+        audit(route, "anonymous", "", address, "401");
+        return;
+      }
+      case Authenticator.Outcome.Refused refused -> {
+        unauthorized(ctx, refused.reason());
+        audit(route, "anonymous", "", address, "401 invalid credentials");
+        return;
+      }
+      case Authenticator.Outcome.Known known -> {
+        principal = known.principal();
+        if (route.changes()
+            && known.sessionId().isPresent()
+            && !access
+                .sessions()
+                .csrfMatches(known.sessionId().get(), ctx.header(Sessions.CSRF_HEADER))) {
+          ctx.status(403)
+              .json(
+                  new ApiError(
+                      "csrf_token_invalid",
+                      "a change made with a session cookie needs the session's CSRF token in the "
+                          + Sessions.CSRF_HEADER
+                          + " header",
+                      "send the csrfToken the login answered, or use a bearer token"));
+          audit(route, principal.name(), "", address, "403 csrf");
+          return;
+        }
+      }
+    }
+    String object = "";
+    if (route.access() instanceof Access.Required required) {
+      String full = required.object().of(ctx);
+      // Decided on the whole object; shown shortened.
+      object = shown(full);
+      if (!access.authorizer().allows(principal.subjects(), required.permission(), full)) {
+        ctx.status(403)
+            .json(
+                new ApiError(
+                    "forbidden",
+                    principal.name()
+                        + " may not "
+                        + required.permission()
+                        + (object.isEmpty() ? "" : " on " + object),
+                    "ask an admin for a role that grants "
+                        + required.permission()
+                        + " (docs/auth.md)"));
+        audit(route, principal.name(), object, address, "403 denied");
+        log.info("{} denied {} on '{}'", principal.name(), route.key(), object);
+        return;
+      }
+    }
+    ctx.attribute(Principal.class.getName(), principal);
+    try {
+      route.handler().handle(ctx);
+    } catch (Exception | Error e) {
+      audit(route, principal.name(), object, address, "500 failed");
+      throw e;
+    }
+    audit(route, principal.name(), object, address, Integer.toString(ctx.statusCode()));
+  }
+
+  /** The principal the gate let through, for handlers that need it. */
+  public static Principal principal(Context ctx) {
+    Principal principal = ctx.attribute(Principal.class.getName());
+    if (principal == null) {
+      throw new IllegalStateException("no principal: the route is not behind the gate");
+    }
+    return principal;
+  }
+
+  private void audit(Route route, String actor, String object, String address, String result) {
+    if (!route.changes()) {
+      return;
+    }
+    access
+        .audit()
+        .record(
+            new AuditEntry(access.clock().instant(), actor, route.key(), object, address, result));
+  }
+
+  /** The object as answers and the audit log show it: a body field can be a megabyte long. */
+  static String shown(String object) {
+    return object.length() <= MAX_OBJECT_CHARS
+        ? object
+        : object.substring(0, MAX_OBJECT_CHARS) + "…(" + object.length() + " characters)";
+  }
+
+  private static void unauthorized(Context ctx, String why) {
+    ctx.header("WWW-Authenticate", "Bearer realm=\"Tagflow\"");
+    ctx.status(401)
+        .json(
+            new ApiError(
+                "unauthorized",
+                why,
+                "send 'Authorization: Bearer <token>' (tagflow token create), or log in with"
+                    + " POST /api/v1/session"));
+  }
+}

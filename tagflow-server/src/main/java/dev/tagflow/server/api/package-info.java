@@ -1,0 +1,10 @@
+/**
+ * The HTTP API's routes: every {@code /api/*} route but the webhooks is declared in a {@link
+ * dev.tagflow.server.api.RouteTable} with what it needs ({@link dev.tagflow.server.api.Access}: a
+ * permission and how its object is taken from the request, any signed-in principal, or public with
+ * a reason), and mounted through {@link dev.tagflow.server.api.AccessGate}, which answers 401
+ * without a valid principal, 403 without the permission or the CSRF token of a session, and writes
+ * the audit log. {@link dev.tagflow.server.api.SessionRoutes} is the web UI's login and logout;
+ * {@link dev.tagflow.server.api.AuditRoutes} serves the audit log.
+ */
+package dev.tagflow.server.api;

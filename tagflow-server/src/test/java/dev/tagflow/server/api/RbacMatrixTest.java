@@ -1,0 +1,184 @@
+package dev.tagflow.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.server.TestServer;
+import dev.tagflow.server.auth.ApiTokens;
+import dev.tagflow.server.rbac.Authorizer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route of the server, as the server itself lists them, called as each built-in role and as
+ * nobody: the answer is 401, 403 or let through exactly as the policy says, and as this table of
+ * expectations (written by hand from docs/auth.md) says too.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RbacMatrixTest {
+
+  /** The callers: a user per built-in role, and nobody. */
+  static final List<String> ROLES = List.of("viewer", "deployer", "release-manager", "admin");
+
+  /**
+   * How to call a route, and which roles the built-in policy lets through; a new route fails this
+   * test until it has a line here.
+   *
+   * @param body the request body for a caller (its role name), or null
+   * @param object the permission object that request names
+   * @param allowed the roles expected to pass
+   */
+  record Sample(
+      java.util.function.Function<String, String> body, String object, Set<String> allowed) {}
+
+  static final Map<String, Sample> SAMPLES = new LinkedHashMap<>();
+
+  static {
+    SAMPLES.put("GET /api/repos", new Sample(role -> null, "*", Set.copyOf(ROLES)));
+    SAMPLES.put(
+        "POST /api/repos",
+        new Sample(role -> "{\"name\":\"matrix-" + role + "\"}", "matrix-ROLE", Set.of("admin")));
+    SAMPLES.put(
+        "GET /api/v1/audit", new Sample(role -> null, "*", Set.of("release-manager", "admin")));
+    SAMPLES.put("GET /api/v1/session", new Sample(role -> null, "", Set.copyOf(ROLES)));
+    SAMPLES.put("DELETE /api/v1/session", new Sample(role -> null, "", Set.copyOf(ROLES)));
+    SAMPLES.put(
+        "POST /api/v1/session",
+        new Sample(role -> "{\"username\":\"x\",\"password\":\"y\"}", "", Set.of()));
+  }
+
+  /** What the gate answers when it stops a request. */
+  static final String[] GATE_ERRORS = {"\"error\":\"unauthorized\"", "\"error\":\"forbidden\""};
+
+  @TempDir static Path temp;
+  TestServer server;
+  ApiClient client;
+  final Map<String, String> tokens = new LinkedHashMap<>();
+
+  @BeforeAll
+  void start() {
+    StringBuilder grants = new StringBuilder();
+    ROLES.forEach(
+        role -> grants.append("g, user-").append(role).append(", role:").append(role).append('\n'));
+    server =
+        TestServer.withAccess(
+            temp.resolve("data"),
+            Authorizer.withConfigured("matrix", grants.toString()),
+            TestServer.TEST_ACCESS);
+    client = new ApiClient(server.url());
+    ApiTokens api = server.daemon.access().tokens();
+    for (String role : ROLES) {
+      tokens.put(role, api.create("matrix-" + role, "user-" + role, Optional.empty()).text());
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void everyRouteAsEveryRoleAndAsNobodyIsAnsweredAsThePolicySays() {
+    List<String> checked = new ArrayList<>();
+    for (Route route : server.daemon.server().routes().routes()) {
+      Sample sample = SAMPLES.get(route.key());
+      assertThat(sample)
+          .as("RbacMatrixTest.SAMPLES has no line for %s: add how to call it", route.key())
+          .isNotNull();
+      String path = route.path();
+      // Nobody.
+      HttpResponse<String> anonymous =
+          client.call(route.method().name(), path, sample.body().apply("nobody"));
+      if (route.access() instanceof Access.Public) {
+        assertThat(anonymous.body()).as(route.key() + " as nobody").doesNotContain(GATE_ERRORS);
+      } else {
+        assertThat(anonymous.statusCode()).as(route.key() + " as nobody").isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"error\":\"unauthorized\"");
+      }
+      for (String role : ROLES) {
+        HttpResponse<String> answer =
+            client.call(
+                route.method().name(),
+                path,
+                sample.body().apply(role),
+                "Authorization",
+                "Bearer " + tokens.get(role));
+        String what = route.key() + " as " + role;
+        switch (route.access()) {
+          // A public route answers for itself (a failed login is its own 401), never the gate.
+          case Access.Public open -> assertThat(answer.body()).as(what).doesNotContain(GATE_ERRORS);
+          case Access.SignedIn signedIn ->
+              assertThat(answer.statusCode()).as(what).isNotIn(401, 403);
+          case Access.Required required -> {
+            boolean policy =
+                server
+                    .daemon
+                    .access()
+                    .authorizer()
+                    .allows(
+                        Set.of("user-" + role, "token:matrix-" + role),
+                        required.permission(),
+                        sample.object().replace("ROLE", role));
+            assertThat(policy)
+                .as(what + ": the policy, against the table")
+                .isEqualTo(sample.allowed().contains(role));
+            if (policy) {
+              assertThat(answer.statusCode()).as(what + ": " + answer.body()).isNotIn(401, 403);
+            } else {
+              assertThat(answer.statusCode()).as(what).isEqualTo(403);
+              assertThat(answer.body()).contains("\"error\":\"forbidden\"");
+            }
+          }
+        }
+        checked.add(what + " -> " + answer.statusCode());
+      }
+    }
+    assertThat(checked).hasSize(SAMPLES.size() * ROLES.size());
+  }
+
+  @Test
+  void everyApiEndpointOfTheServerIsInTheRouteTableWithADeclaredAccess() {
+    Set<String> declared =
+        Set.copyOf(server.daemon.server().routes().routes().stream().map(Route::key).toList());
+    List<String> api =
+        server.daemon.server().endpoints().stream()
+            .filter(e -> e.contains(" /api/") && !e.contains(" " + RouteTable.WEBHOOKS))
+            .toList();
+    assertThat(api).isNotEmpty();
+    assertThat(declared).containsAll(api);
+    // The webhooks are the only /api endpoints outside the table.
+    assertThat(server.daemon.server().endpoints())
+        .filteredOn(e -> e.contains(" /api/") && !declared.contains(e))
+        .allSatisfy(e -> assertThat(e).contains(RouteTable.WEBHOOKS));
+    for (Route route : server.daemon.server().routes().routes()) {
+      if (route.access() instanceof Access.Public open) {
+        assertThat(open.reason()).as(route.key()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void theTableRefusesARouteOutsideTheApiOrTwice() {
+    RouteTable table = new RouteTable();
+    table.get("/api/x", new Access.Public("test"), ctx -> {});
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> table.get("/api/x", new Access.Public("test"), ctx -> {}))
+        .hasMessageContaining("declared twice");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> table.post("/api/webhooks/x", new Access.Public("test"), ctx -> {}))
+        .hasMessageContaining("not an API route");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Access.Public(" "))
+        .hasMessageContaining("says why");
+  }
+}
