@@ -39,6 +39,9 @@ public interface Store extends AutoCloseable {
   /** Pipeline runs. */
   RunStore runs();
 
+  /** The images pipeline runs pushed. */
+  BuiltImageStore builtImages();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

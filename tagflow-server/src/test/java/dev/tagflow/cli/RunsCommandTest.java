@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.pipeline.RefLookup;
+import dev.tagflow.server.pipeline.RunSecrets;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.RunRecord;
@@ -64,12 +66,16 @@ class RunsCommandTest {
       PipelineService pipeline =
           new PipelineService(
               data,
-              url -> repo.directory().resolve(".git"),
-              store.runs(),
+              new PipelineService.Parts(
+                  url -> repo.directory().resolve(".git"),
+                  store.runs(),
+                  store.builtImages(),
+                  RunSecrets.NONE,
+                  RefLookup.NONE,
+                  Optional.empty()),
               1,
               1,
-              Clock.systemUTC(),
-              Optional.empty());
+              Clock.systemUTC());
       pipeline.onRefChanged(
           new RefChanged(
               "https://git.example/acme/app.git",

@@ -393,7 +393,9 @@ final class JobExecution {
     WorkflowCommands commands =
         new WorkflowCommands(
             scope.log().mask(), (kind, text) -> scope.log().masked(key, index, kind, text));
-    StepProcess process = StepProcess.start(chosen.command(scriptFile), directory, processEnv);
+    StepProcess process =
+        StepProcess.start(
+            chosen.command(scriptFile), directory, processEnv, scope.request().runId());
     trees.add(process.tree());
     StepProcess.Ending ending;
     try {

@@ -1,5 +1,6 @@
 package dev.tagflow.store.jdbc;
 
+import dev.tagflow.store.BuiltImageStore;
 import dev.tagflow.store.DiffMemo;
 import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
@@ -27,6 +28,7 @@ public final class JdbcStore implements Store {
   private final SecretStore secrets;
   private final PromotionStore promotions;
   private final RunStore runs;
+  private final BuiltImageStore builtImages;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -40,6 +42,7 @@ public final class JdbcStore implements Store {
     this.secrets = new JdbcSecrets(database, options.clock());
     this.promotions = new JdbcPromotions(database, options.clock());
     this.runs = new JdbcRuns(database);
+    this.builtImages = new JdbcBuiltImages(database);
   }
 
   /**
@@ -101,6 +104,11 @@ public final class JdbcStore implements Store {
   @Override
   public RunStore runs() {
     return runs;
+  }
+
+  @Override
+  public BuiltImageStore builtImages() {
+    return builtImages;
   }
 
   @Override
