@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,7 +38,15 @@ final class RunsCancelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
   @Mixin DatabaseOption database;
-  @Mixin ServerRequestOptions server;
+
+  @Option(
+      names = "--server-timeout",
+      defaultValue = "30s",
+      paramLabel = "<duration>",
+      description =
+          "For a queued run: how long to wait for tagflow server to take the request (default:"
+              + " ${DEFAULT-VALUE}).")
+  String serverTimeout;
 
   @Parameters(index = "0", paramLabel = "<id>", description = "The run (tagflow runs list).")
   String runId;
@@ -52,7 +61,9 @@ final class RunsCancelCommand implements Callable<Integer> {
         request.put("kind", "cancel");
         request.put("run", runId);
         request.put("by", "cancelled with tagflow runs cancel");
-        JsonNode answer = new PipelineRequests(dataDir.resolve()).ask(request, server.patience());
+        JsonNode answer =
+            new PipelineRequests(dataDir.resolve())
+                .ask(request, DiffCommand.duration(serverTimeout));
         ServerRequestOptions.runOf(answer);
         spec.commandLine()
             .getOut()

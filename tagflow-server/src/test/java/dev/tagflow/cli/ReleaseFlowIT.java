@@ -195,7 +195,50 @@ class ReleaseFlowIT {
           .doesNotContain(TOKEN)
           .doesNotContain(ownToken);
     }
+
+    // The pushed image is recorded as a built image: tag -> commit -> digest.
+    Cli show = tagflow("runs", "show", run.runId());
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).contains("image:").contains("@" + digest).contains("1.2.3");
+    Cli releases = tagflow("releases", "list", "-o", "json");
+    assertThat(releases.exit()).as(releases.err()).isZero();
+    JsonNode listed = new ObjectMapper().readTree(releases.out());
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("digest").asText()).isEqualTo(digest);
+    assertThat(listed.get(0).path("ref").asText()).isEqualTo("refs/tags/v1.2.3");
+    assertThat(listed.get(0).path("commit").asText()).isEqualTo(head);
+    assertThat(listed.get(0).path("repository").asText()).isEqualTo("git/app");
+    // No application ran it: there is no cluster here.
+    assertThat(listed.get(0).path("runningIn")).isEmpty();
+
+    // A rerun from the command line runs in the server, with its environment-repository writer:
+    // the promote step promotes (the value is there already) instead of failing unconfigured.
+    Cli rerun = tagflow("runs", "rerun", run.runId());
+    assertThat(rerun.exit()).as(rerun.out() + rerun.err()).isZero();
+    assertThat(rerun.out()).contains("queued in the server").contains("success");
+    try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
+      RunRecord again = store.runs().latest(1).getFirst();
+      assertThat(again.runId()).isNotEqualTo(run.runId());
+      assertThat(again.status()).isEqualTo(RunRecord.RunStatus.SUCCESS);
+      assertThat(Files.readString(Path.of(again.log()))).doesNotContain("not configured");
+      assertThat(store.builtImages().ofRun(again.runId()))
+          .singleElement()
+          .satisfies(image -> assertThat(image.digest()).isEqualTo(digest));
+    }
   }
+
+  private Cli tagflow(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(args));
+    command.add("--data-dir");
+    command.add(data.toString());
+    Path cliOut = Files.createTempFile(temp, "cli", ".out");
+    Path cliErr = Files.createTempFile(temp, "cli", ".err");
+    Process process = TagflowProcess.of(command, cliOut, cliErr).start();
+    assertThat(process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return new Cli(process.exitValue(), Files.readString(cliOut), Files.readString(cliErr));
+  }
+
+  private record Cli(int exit, String out, String err) {}
 
   /** Test, then image, then promote to dev: three jobs, as a release workflow has them. */
   private String workflow(String envUrl) {

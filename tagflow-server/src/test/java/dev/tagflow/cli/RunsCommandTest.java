@@ -15,6 +15,7 @@ import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,8 +117,12 @@ class RunsCommandTest {
         .contains("status:     refused")
         .contains("refused:    .github/workflows/image.yml:6:15:")
         .contains("tagflow/image");
-    assertThat(run("runs", "rerun", refused)).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(err.toString()).contains(".github/workflows/image.yml at " + head + " cannot run");
+    // A rerun runs in the server; none runs here, so the request is withdrawn and the verb says so.
+    assertThat(run("runs", "rerun", refused, "--server-timeout", "1s")).isEqualTo(ExitCode.FAILED);
+    assertThat(err.toString()).contains("no tagflow server of").contains("start it");
+    try (var left = Files.list(data.resolve("run-requests"))) {
+      assertThat(left).isEmpty();
+    }
 
     String ran = idOf(".github/workflows/release.yml");
     assertThat(run("runs", "show", ran)).isZero();

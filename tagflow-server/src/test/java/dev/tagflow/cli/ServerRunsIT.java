@@ -135,7 +135,8 @@ class ServerRunsIT {
           .contains("plain: ***")
           .contains("base64: ***")
           .contains("missing: []")
-          .contains("\"DEPLOY_TOKEN\": \"***\"")
+          // toJSON(secrets) holds the names the workflow uses only (echo drops the quotes).
+          .contains("DEPLOY_TOKEN: ***")
           .doesNotContain("UNNAMED");
       assertThat(log).as("the step saw the value").doesNotContain("length=0");
 
@@ -215,8 +216,10 @@ class ServerRunsIT {
                       != RunRecord.RunStatus.RUNNING);
       assertThat(store.runs().get(run.runId()).orElseThrow().status())
           .isEqualTo(RunRecord.RunStatus.INTERRUPTED);
-      // Killed before the run was marked: gone by the time the server says it listens.
-      assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      // Killed before the run was marked; it is gone once whoever adopted it reaped it.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
       assertThat(serverErr()).contains("killed process " + sleeper + " (sleep 600)");
       assertThat(Files.readString(Path.of(run.log())))
           .contains("killed process " + sleeper + " (sleep 600) left running when Tagflow stopped")
@@ -429,6 +432,42 @@ class ServerRunsIT {
     assertThat(branch.exit()).as(branch.out() + branch.err()).isZero();
     assertThat(Files.readString(markers.resolve("dispatched")).strip())
         .isEqualTo("workflow_dispatch main low true 1 []");
+  }
+
+  @Test
+  void aServerWhoseStoreCannotBeReachedDoesNotStartAndSaysWhyAndSoDoesDispatch() throws Exception {
+    // Nothing listens on port 1: the store is unreachable, for real.
+    String database = "jdbc:postgresql://127.0.0.1:1/tagflow?user=tagflow&password=hunter2secret";
+    serverArgs.addAll(List.of("--database", database));
+    Path out = temp.resolve("unreachable.out");
+    Path err = temp.resolve("unreachable.err");
+    Process unreachable = TagflowProcess.of(serverArgs, out, err).start();
+    assertThat(unreachable.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(unreachable.exitValue()).isNotZero();
+    assertThat(Files.readString(out)).doesNotContain("listening on");
+    assertThat(Files.readString(err))
+        .contains("could not connect to the database")
+        .contains("127.0.0.1:1")
+        .contains("the database server is running")
+        .doesNotContain("hunter2secret");
+
+    Result dispatch =
+        tagflow(
+            "runs",
+            "dispatch",
+            "--repo",
+            "app",
+            "--workflow",
+            "release.yml",
+            "--ref",
+            "v1.2.3",
+            "--database",
+            database);
+    assertThat(dispatch.exit()).isNotZero();
+    assertThat(dispatch.err())
+        .contains("could not connect to the database")
+        .doesNotContain("hunter2secret");
+    assertThat(Files.exists(data.resolve("run-requests"))).as("nothing was asked").isFalse();
   }
 
   private Result dispatch(String workflow, String ref, String... fields) throws Exception {

@@ -38,17 +38,7 @@ final class JdbcRuns implements RunStore {
                           // A queued run starts: the one write that may meet its own row.
                           + " UPDATE SET status = excluded.status, started_at ="
                           + " excluded.started_at WHERE runs.status = 'QUEUED'")) {
-                insert.setString(1, run.runId());
-                insert.setString(2, run.repository());
-                insert.setString(3, run.workflow());
-                insert.setString(4, run.ref());
-                insert.setString(5, run.commit());
-                insert.setString(6, run.event());
-                insert.setString(7, run.status().name());
-                insert.setLong(8, run.started().toEpochMilli());
-                Rows.setTime(insert, 9, run.finished());
-                insert.setString(10, run.log());
-                Rows.setText(insert, 11, run.result());
+                bind(insert, run);
                 return insert.executeUpdate() > 0;
               }
             });
@@ -73,17 +63,7 @@ final class JdbcRuns implements RunStore {
                           + COLUMNS
                           + ", request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
                           + " (run_id) DO NOTHING")) {
-                insert.setString(1, run.runId());
-                insert.setString(2, run.repository());
-                insert.setString(3, run.workflow());
-                insert.setString(4, run.ref());
-                insert.setString(5, run.commit());
-                insert.setString(6, run.event());
-                insert.setString(7, run.status().name());
-                insert.setLong(8, run.started().toEpochMilli());
-                Rows.setTime(insert, 9, run.finished());
-                insert.setString(10, run.log());
-                Rows.setText(insert, 11, run.result());
+                bind(insert, run);
                 insert.setString(12, request);
                 return insert.executeUpdate() > 0;
               }
@@ -219,6 +199,21 @@ final class JdbcRuns implements RunStore {
             return runs;
           }
         });
+  }
+
+  /** Sets the first eleven parameters, {@link #COLUMNS} in order, to the run's values. */
+  private static void bind(PreparedStatement insert, RunRecord run) throws SQLException {
+    insert.setString(1, run.runId());
+    insert.setString(2, run.repository());
+    insert.setString(3, run.workflow());
+    insert.setString(4, run.ref());
+    insert.setString(5, run.commit());
+    insert.setString(6, run.event());
+    insert.setString(7, run.status().name());
+    insert.setLong(8, run.started().toEpochMilli());
+    Rows.setTime(insert, 9, run.finished());
+    insert.setString(10, run.log());
+    Rows.setText(insert, 11, run.result());
   }
 
   private static RunRecord run(ResultSet row) throws SQLException {

@@ -25,7 +25,8 @@ class SecretNamesTest {
                 env:
                   JOB: "${{ secrets['Job_Token'] }}"
                 steps:
-                  - if: secrets.DEPLOY_KEY != ''
+                  - if: env.JOB != ''
+                    env: {KEY: "${{ secrets.DEPLOY_KEY != '' && 'set' || '' }}"}
                     run: echo "${{ format('{0}', secrets.IN_FORMAT) }} ${{ env.TOP }}"
                   - uses: tagflow/image
                     with:

@@ -161,11 +161,7 @@ public final class PipelineService implements AutoCloseable {
       String url = request.path("url").asText();
       Path mirror = Path.of(request.path("mirror").asText());
       RefPush push = pushOf(run.ref());
-      Map<String, String> inputs = new LinkedHashMap<>();
-      request
-          .path("inputs")
-          .properties()
-          .forEach(e -> inputs.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> inputs = inputsOf(request);
       if (!Files.isDirectory(mirror)) {
         refuseQueued(run, "the repository's mirror " + mirror + " is gone; push the tag again");
         return;
@@ -301,13 +297,10 @@ public final class PipelineService implements AutoCloseable {
       }
       workflow = workflowAt(repository, run.repository(), commit, run.workflow());
     }
-    Map<String, String> inputs = new LinkedHashMap<>();
-    if (run.event().equals("workflow_dispatch")) {
-      inputs.putAll(storedInputs(run.runId()));
-    }
+    // A dispatched run runs again with the inputs it was given.
     RunEvent event =
         run.event().equals("workflow_dispatch")
-            ? RunEvent.dispatch(push, inputs)
+            ? RunEvent.dispatch(push, inputsOf(requestOf(run.runId())))
             : RunEvent.push(push);
     return queue(run.repository(), urlOf(run.runId()), mirror, workflow, event, commit, force, true)
         .orElseThrow(
@@ -748,12 +741,10 @@ public final class PipelineService implements AutoCloseable {
     return url.isEmpty() ? sourceOf(runId).toString() : url;
   }
 
-  private Map<String, String> storedInputs(String runId) {
+  /** The {@code inputs} object of a request, as strings. */
+  private static Map<String, String> inputsOf(JsonNode request) {
     Map<String, String> inputs = new LinkedHashMap<>();
-    requestOf(runId)
-        .path("inputs")
-        .properties()
-        .forEach(e -> inputs.put(e.getKey(), e.getValue().asText()));
+    request.path("inputs").properties().forEach(e -> inputs.put(e.getKey(), e.getValue().asText()));
     return inputs;
   }
 
@@ -836,11 +827,7 @@ public final class PipelineService implements AutoCloseable {
     ObjectNode answer = JSON.createObjectNode();
     switch (kind) {
       case "dispatch" -> {
-        Map<String, String> inputs = new LinkedHashMap<>();
-        request
-            .path("inputs")
-            .properties()
-            .forEach(e -> inputs.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> inputs = inputsOf(request);
         answer.put(
             "run",
             dispatch(
