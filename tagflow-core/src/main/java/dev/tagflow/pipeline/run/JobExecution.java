@@ -406,6 +406,13 @@ final class JobExecution {
       ending = new StepProcess.Ending(Optional.empty(), false, true);
     } finally {
       commands.finish();
+      // The script holds the step's expressions rendered, secrets in clear: it goes with the step,
+      // as GitHub's runner deletes its temporary scripts.
+      try {
+        Files.deleteIfExists(scriptFile);
+      } catch (IOException e) {
+        scope.log().runner(key, index, "could not delete the step's script: " + e.getMessage());
+      }
     }
     Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
     rawOutputs.put(index, outputs);

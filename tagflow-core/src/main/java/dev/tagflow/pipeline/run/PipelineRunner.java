@@ -108,6 +108,7 @@ public final class PipelineRunner {
     }
     List<String> ids = store.get().markInterrupted(clock.instant());
     for (String id : ids) {
+      deleteStepScripts(runs.resolve(id));
       Path log = runs.resolve(id).resolve("log.txt");
       try {
         if (Files.exists(log)) {
@@ -146,6 +147,27 @@ public final class PipelineRunner {
       LOG.info("run {}: interrupted by a restart", id);
     }
     return ids;
+  }
+
+  /**
+   * Deletes the scripts of a run's steps that a killed process left (each holds its step's
+   * expressions rendered, secrets in clear; a step that ends deletes its own).
+   */
+  private static void deleteStepScripts(Path run) {
+    Path jobs = run.resolve("jobs");
+    if (!Files.isDirectory(jobs)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(jobs, 3)) {
+      for (Path file : files.toList()) {
+        if (file.getParent().getFileName().toString().equals("temp")
+            && file.getFileName().toString().startsWith("step-")) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("run {}: cannot delete its steps' scripts: {}", run.getFileName(), e.toString());
+    }
   }
 
   /** The directory of a run. */
