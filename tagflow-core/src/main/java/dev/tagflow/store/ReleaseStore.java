@@ -19,4 +19,14 @@ public interface ReleaseStore {
 
   /** The releases of a commit, newest first. */
   List<Release> byCommit(String commit);
+
+  /**
+   * The applications whose sync history links a release running an image of this digest (a sync
+   * links its release once the application was Healthy with it), newest sync first, one entry per
+   * application.
+   */
+  List<Deployment> deployedWith(String digest);
+
+  /** An application that ran a release, and when the sync that linked it started. */
+  record Deployment(String application, String releaseId, java.time.Instant syncedAt) {}
 }

@@ -33,8 +33,10 @@ public record RunRecord(
     Objects.requireNonNull(result, "result");
   }
 
-  /** Where a run is: running, or how it ended. */
+  /** Where a run is: waiting, running, or how it ended. */
   public enum RunStatus {
+    /** Triggered and stored, waiting for a free slot; a restart starts it again. */
+    QUEUED,
     RUNNING,
     SUCCESS,
     FAILURE,

@@ -45,6 +45,9 @@ public interface Store extends AutoCloseable {
   /** Who did what, when, from where. */
   AuditLog audit();
 
+  /** The images pipeline runs pushed. */
+  BuiltImageStore builtImages();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

@@ -52,7 +52,14 @@
  *       dev.tagflow.store.RunRecord} per run (migration V5), written when it starts and when it
  *       ends, its jobs and steps as one JSON document the pipeline package shapes, its log a file
  *       in the data directory. {@code markInterrupted} turns the runs left {@code RUNNING} by a
- *       stopped server into {@code INTERRUPTED}.
+ *       stopped server into {@code INTERRUPTED}. A run that waits for a slot is stored {@code
+ *       QUEUED} first, with its request (V6, column {@code request}); starting it turns that row
+ *       {@code RUNNING} (an upsert only a queued row accepts), and {@code queuedRuns} gives them
+ *       back after a restart.
+ *   <li><b>Built images</b> ({@link dev.tagflow.store.BuiltImageStore}, V6): the images a run's
+ *       {@code tagflow/image} steps pushed, tag → commit → digest; {@link
+ *       dev.tagflow.store.ReleaseStore#deployedWith} links a digest to the applications whose sync
+ *       history links a Release holding it.
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

@@ -1,6 +1,10 @@
 package dev.tagflow.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
+import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.store.RunRecord;
 import java.io.IOException;
@@ -11,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "cancel",
     mixinStandardHelpOptions = true,
     description = {
-      "Ask tagflow server to cancel a running run: it kills the run's step processes (their"
+      "Ask tagflow server to cancel a running or queued run: it kills the run's step processes (their"
           + " whole trees) within a second and records the run cancelled.",
       "The request is a file in the run's directory that the server of this data directory"
           + " watches; when no server runs, a run left running is marked interrupted at the"
@@ -34,13 +39,40 @@ final class RunsCancelCommand implements Callable<Integer> {
   @Mixin DataDirOption dataDir;
   @Mixin DatabaseOption database;
 
+  @Option(
+      names = "--server-timeout",
+      defaultValue = "30s",
+      paramLabel = "<duration>",
+      description =
+          "For a queued run: how long to wait for tagflow server to take the request (default:"
+              + " ${DEFAULT-VALUE}).")
+  String serverTimeout;
+
   @Parameters(index = "0", paramLabel = "<id>", description = "The run (tagflow runs list).")
   String runId;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
       RunRecord run = context.run(runId);
+      if (run.status() == RunRecord.RunStatus.QUEUED) {
+        // A queued run has no directory yet: the server takes it off its queue.
+        ObjectNode request = new ObjectMapper().createObjectNode();
+        request.put("kind", "cancel");
+        request.put("run", runId);
+        request.put("by", "cancelled with tagflow runs cancel");
+        JsonNode answer =
+            new PipelineRequests(dataDir.resolve())
+                .ask(request, DiffCommand.duration(serverTimeout));
+        ServerRequestOptions.runOf(answer);
+        spec.commandLine()
+            .getOut()
+            .println(
+                answer.path("cancelled").asBoolean()
+                    ? "run " + runId + " cancelled before it started"
+                    : "run " + runId + " had started already; ask again to cancel it");
+        return ExitCode.OK;
+      }
       if (run.status() != RunRecord.RunStatus.RUNNING) {
         throw TagflowException.invalidInput(
             "run "

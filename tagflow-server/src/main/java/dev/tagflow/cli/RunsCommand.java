@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "runs",
     mixinStandardHelpOptions = true,
     description = {
-      "List, show, follow, cancel and re-run the pipeline runs that tagflow server recorded in"
+      "List, show, follow, cancel, re-run and dispatch the pipeline runs of tagflow server of"
           + " the local data directory.",
       "See docs/workflows.md (Runs in tagflow server)."
     },
@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       RunsShowCommand.class,
       RunsLogsCommand.class,
       RunsCancelCommand.class,
-      RunsRerunCommand.class
+      RunsRerunCommand.class,
+      RunsDispatchCommand.class
     })
 final class RunsCommand implements Runnable {
 

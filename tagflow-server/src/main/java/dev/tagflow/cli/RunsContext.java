@@ -1,7 +1,9 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.store.BuiltImageStore;
 import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.ReleaseStore;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
 import dev.tagflow.store.StoreOptions;
@@ -23,6 +25,14 @@ final class RunsContext implements AutoCloseable {
 
   RunStore runs() {
     return store.runs();
+  }
+
+  BuiltImageStore images() {
+    return store.builtImages();
+  }
+
+  ReleaseStore releases() {
+    return store.releases();
   }
 
   /** The run of that id, or a clear error saying how to find one. */

@@ -38,7 +38,7 @@ final class RunsLogsCommand implements Callable<Integer> {
 
   @Option(
       names = {"-f", "--follow"},
-      description = "Follow a running run's log until it ends.")
+      description = "Follow a running (or queued) run's log until it ends.")
   boolean follow;
 
   @Override
@@ -50,11 +50,15 @@ final class RunsLogsCommand implements Callable<Integer> {
       long offset = 0;
       while (true) {
         // Read the status before the file: what the run wrote before it ended is then printed.
+        // A queued run has no log yet; following it waits for it to start.
         boolean running =
             context
                 .runs()
                 .get(runId)
-                .map(r -> r.status() == RunRecord.RunStatus.RUNNING)
+                .map(
+                    r ->
+                        r.status() == RunRecord.RunStatus.RUNNING
+                            || r.status() == RunRecord.RunStatus.QUEUED)
                 .orElse(false);
         offset = print(out, log, offset);
         if (!follow || !running) {

@@ -1,15 +1,11 @@
 package dev.tagflow.cli;
 
-import dev.tagflow.TagflowException;
-import dev.tagflow.pipeline.run.Conclusion;
-import dev.tagflow.pipeline.run.RunHandle;
-import dev.tagflow.pipeline.run.RunResult;
-import dev.tagflow.server.pipeline.PipelineService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.store.RunRecord;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,21 +14,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tagflow runs rerun <id> [--force]}: runs a recorded run's workflow again, here. */
+/**
+ * {@code tagflow runs rerun <id> [--force]}: the running server runs a recorded run's workflow
+ * again, with what its runs have (secrets, the environment-repository writer of {@code
+ * tagflow/promote}); this waits for it to end.
+ */
 @Command(
     name = "rerun",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a recorded run's workflow again at its commit, in this process, as a new run of the"
-          + " data directory (an interrupted, failed or cancelled run; not a running one).",
+      "Ask tagflow server to run a recorded run's workflow again at its commit, as a new run"
+          + " (an interrupted, failed or cancelled run; not a running or queued one), and wait for"
+          + " it to end. It runs in the server, with the server's secrets and its"
+          + " environment-repository writer for tagflow/promote steps.",
       "A run refused because its tag moved runs only with --force, at the commit the tag names"
-          + " now. Exits 0 when the new run succeeded, 1 when it did not."
+          + " now. Exits 0 when the new run succeeded, 1 when it did not, 2 when it could not"
+          + " start; with --no-wait once it is queued."
     })
 final class RunsRerunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
   @Mixin DatabaseOption database;
+  @Mixin ServerRequestOptions server;
 
   @Parameters(index = "0", paramLabel = "<id>", description = "The run (tagflow runs list).")
   String runId;
@@ -47,39 +51,15 @@ final class RunsRerunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
       RunRecord run = context.run(runId);
-      PipelineService pipeline =
-          new PipelineService(
-              dataDir.resolve(),
-              url -> {
-                throw TagflowException.invalidInput("a rerun reads the run's own repository");
-              },
-              context.runs(),
-              1,
-              4,
-              Clock.systemUTC(),
-              // A rerun from the command line has no environment-repository writer: its
-              // tagflow/promote steps fail as not configured (rerun it in the server instead).
-              Optional.empty());
-      RunHandle handle = pipeline.rerun(run, force);
-      out.println("run " + handle.runId() + " started (again of " + runId + ")");
+      ObjectNode request = new ObjectMapper().createObjectNode();
+      request.put("kind", "rerun");
+      request.put("run", run.runId());
+      request.put("force", force);
+      JsonNode answer = new PipelineRequests(dataDir.resolve()).ask(request, server.patience());
+      String newRun = ServerRequestOptions.runOf(answer);
+      out.println("run " + newRun + " queued in the server (again of " + runId + ")");
       out.flush();
-      // Ctrl-C: the run's processes are killed and it is recorded interrupted.
-      Thread stop = new Thread(() -> pipeline.close(Duration.ofSeconds(5)));
-      Runtime.getRuntime().addShutdownHook(stop);
-      RunResult result;
-      try {
-        result = handle.await();
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(stop);
-        } catch (IllegalStateException e) {
-          // the JVM is stopping: the hook is cancelling the run
-        }
-      }
-      out.println(
-          result.workflow() + ": " + result.conclusion().word() + " (run " + result.runId() + ")");
-      out.println("log: " + result.log());
-      return result.conclusion() == Conclusion.SUCCESS ? ExitCode.OK : ExitCode.FAILED;
+      return server.follow(context, newRun, out);
     }
   }
 }

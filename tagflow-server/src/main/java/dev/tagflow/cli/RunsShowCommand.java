@@ -2,9 +2,11 @@ package dev.tagflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Show a run: its ref, commit and status, and once it ended its jobs and steps with their"
-            + " conclusions and outputs (masked as in the log), or why it was refused.")
+            + " conclusions and outputs (masked as in the log), or why it was refused; the images"
+            + " its tagflow/image steps pushed, with their digests.")
 final class RunsShowCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,9 +41,11 @@ final class RunsShowCommand implements Callable<Integer> {
       RunRecord run = context.run(runId);
       PrintWriter out = spec.commandLine().getOut();
       JsonNode result = run.result().map(RunsShowCommand::parse).orElse(null);
+      List<BuiltImage> images = context.images().ofRun(run.runId());
       if (output.json()) {
         Map<String, Object> json = RunsListCommand.json(run);
         json.put("result", result);
+        json.put("images", images.stream().map(ReleasesCommand::json).toList());
         output.printJson(out, json);
         return ExitCode.OK;
       }
@@ -53,6 +58,16 @@ final class RunsShowCommand implements Callable<Integer> {
       out.println("started:    " + run.started());
       run.finished().ifPresent(f -> out.println("finished:   " + f));
       out.println("log:        " + run.log());
+      for (BuiltImage image : images) {
+        out.println(
+            "image:      "
+                + image.image()
+                + "@"
+                + image.digest()
+                + " (tags "
+                + String.join(", ", image.tags())
+                + ")");
+      }
       if (result == null) {
         return ExitCode.OK;
       }

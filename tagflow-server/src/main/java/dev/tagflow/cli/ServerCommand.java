@@ -87,9 +87,6 @@ final class ServerCommand implements Callable<Integer> {
   /** How long a stop waits for running reconciles to end their current step. */
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-  /** How many pipeline runs go at once; more wait their turn. */
-  private static final int MAX_RUNS = 4;
-
   /** How many jobs of one pipeline run go at once. */
   private static final int MAX_JOBS = 4;
 
@@ -211,9 +208,21 @@ final class ServerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}); webhooks and pushes to the Git server need no wait.")
   String pollInterval;
 
+  @Option(
+      names = "--max-runs",
+      defaultValue = "4",
+      paramLabel = "<n>",
+      description =
+          "How many pipeline runs go at once (default: ${DEFAULT-VALUE}); more wait their turn,"
+              + " stored as queued, and start after a restart if the server stops first.")
+  int maxRuns;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (maxRuns < 1 || maxRuns > 64) {
+      throw TagflowException.invalidInput("--max-runs must be between 1 and 64, not " + maxRuns);
+    }
     if (port < 0 || port > 65535) {
       throw TagflowException.invalidInput("--port must be between 0 and 65535, not " + port);
     }
@@ -408,23 +417,33 @@ final class ServerCommand implements Callable<Integer> {
             observability.promotions(controller.promotions()),
             EnvironmentHealth.of(controller.statuses()),
             WriterOptions.defaults());
+    ServerRunSources runSources =
+        new ServerRunSources(
+            data, controller.secrets(), followed, cache, () -> daemon.server().url());
     PipelineService pipeline =
         new PipelineService(
             data,
-            cache::mirrorPath,
-            observability.runs(controller.runs()),
-            MAX_RUNS,
+            new PipelineService.Parts(
+                cache::mirrorPath,
+                observability.runs(controller.runs()),
+                controller.builtImages(),
+                runSources,
+                runSources,
+                Optional.of(promotions),
+                file.map(ServerSettings::pipeline)
+                    .orElse(ServerSettings.Pipeline.DEFAULTS)
+                    .builtIns(),
+                Optional.of(
+                    new ActionSource(
+                        data,
+                        Optional.ofNullable(actionsSource)
+                            .or(() -> file.flatMap(ServerSettings::actionsSource))
+                            .orElse(ActionSource.DEFAULT_BASE),
+                        remotes,
+                        meters))),
+            maxRuns,
             MAX_JOBS,
-            Clock.systemUTC(),
-            Optional.of(promotions),
-            file.map(ServerSettings::pipeline).orElse(ServerSettings.Pipeline.DEFAULTS).builtIns(),
-            new ActionSource(
-                data,
-                Optional.ofNullable(actionsSource)
-                    .or(() -> file.flatMap(ServerSettings::actionsSource))
-                    .orElse(ActionSource.DEFAULT_BASE),
-                remotes,
-                meters));
+            Clock.systemUTC());
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       RepoCommand.class,
       SecretCommand.class,
       RunsCommand.class,
+      ReleasesCommand.class,
       RenderCommand.class,
       DiffCommand.class,
       SyncCommand.class,

@@ -24,9 +24,11 @@ import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.MirrorCatchUp;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RepoCache;
+import dev.tagflow.store.BuiltImageStore;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.RunStore;
+import dev.tagflow.store.SecretStore;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
@@ -248,6 +250,16 @@ public final class ControllerService implements AutoCloseable {
   /** The store's pipeline runs, for the release pipeline of the same server. */
   public RunStore runs() {
     return store.runs();
+  }
+
+  /** The store's record of the images runs pushed, for the release pipeline. */
+  public BuiltImageStore builtImages() {
+    return store.builtImages();
+  }
+
+  /** The store's sealed secrets, for the release pipeline's runs. */
+  public SecretStore secrets() {
+    return store.secrets();
   }
 
   /** The store's promotion requests, for the release pipeline's {@code tagflow/promote} steps. */

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.registry.LocalRegistry;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.RunRecord;
+import dev.tagflow.store.Store;
+import dev.tagflow.store.StoreOptions;
+import dev.tagflow.store.jdbc.JdbcStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,6 +143,43 @@ class ReleaseFlowIT {
           .as(file.toString())
           .doesNotContain(TOKEN)
           .doesNotContain(ownToken);
+    }
+
+    // The pushed image is recorded as a built image: tag -> commit -> digest.
+    ServerProcess.Result show = server.tagflow("runs", "show", run.runId());
+    assertThat(show.exit()).as(show.err()).isZero();
+    assertThat(show.out()).contains("image:").contains("@" + digest).contains("1.2.3");
+    ServerProcess.Result releases = server.tagflow("releases", "list", "-o", "json");
+    assertThat(releases.exit()).as(releases.err()).isZero();
+    JsonNode listed = new ObjectMapper().readTree(releases.out());
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("digest").asText()).isEqualTo(digest);
+    assertThat(listed.get(0).path("ref").asText()).isEqualTo("refs/tags/v1.2.3");
+    assertThat(listed.get(0).path("commit").asText()).isEqualTo(head);
+    assertThat(listed.get(0).path("repository").asText()).isEqualTo("git/app");
+    // No application ran it: there is no cluster here.
+    assertThat(listed.get(0).path("runningIn")).isEmpty();
+
+    // A rerun from the command line runs in the server, with its environment-repository writer:
+    // the promote step promotes (the value is there already) instead of failing unconfigured.
+    ServerProcess.Result rerun = server.tagflow("runs", "rerun", run.runId());
+    assertThat(rerun.exit()).as(rerun.out() + rerun.err()).isZero();
+    assertThat(rerun.out()).contains("queued in the server").contains("success");
+    try (Store store =
+        JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(server.data())))) {
+      RunRecord again = store.runs().latest(1).getFirst();
+      assertThat(again.runId()).isNotEqualTo(run.runId());
+      assertThat(again.status()).isEqualTo(RunRecord.RunStatus.SUCCESS);
+      assertThat(Files.readString(Path.of(again.log()))).doesNotContain("not configured");
+      // The jar is built again (new file times in it), so the image is a new one of the same tag.
+      assertThat(store.builtImages().ofRun(again.runId()))
+          .singleElement()
+          .satisfies(
+              image -> {
+                assertThat(image.digest()).matches("sha256:[0-9a-f]{64}");
+                assertThat(image.ref()).isEqualTo("refs/tags/v1.2.3");
+                assertThat(image.tags()).contains("1.2.3");
+              });
     }
   }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.pipeline.RefLookup;
+import dev.tagflow.server.pipeline.RunSecrets;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.RunRecord;
@@ -13,6 +15,7 @@ import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +69,16 @@ class RunsCommandTest {
       PipelineService pipeline =
           new PipelineService(
               data,
-              url -> repo.directory().resolve(".git"),
-              store.runs(),
+              new PipelineService.Parts(
+                  url -> repo.directory().resolve(".git"),
+                  store.runs(),
+                  store.builtImages(),
+                  RunSecrets.NONE,
+                  RefLookup.NONE,
+                  Optional.empty()),
               1,
               1,
-              Clock.systemUTC(),
-              Optional.empty());
+              Clock.systemUTC());
       pipeline.onRefChanged(
           new RefChanged(
               "https://git.example/acme/app.git",
@@ -112,8 +119,12 @@ class RunsCommandTest {
         .contains("status:     refused")
         .contains("refused:    .github/workflows/image.yml:6:15:")
         .contains("tagflow/image");
-    assertThat(run("runs", "rerun", refused)).isEqualTo(ExitCode.INVALID_INPUT);
-    assertThat(err.toString()).contains(".github/workflows/image.yml at " + head + " cannot run");
+    // A rerun runs in the server; none runs here, so the request is withdrawn and the verb says so.
+    assertThat(run("runs", "rerun", refused, "--server-timeout", "1s")).isEqualTo(ExitCode.FAILED);
+    assertThat(err.toString()).contains("no tagflow server of").contains("start it");
+    try (var left = Files.list(data.resolve("run-requests"))) {
+      assertThat(left).isEmpty();
+    }
 
     String ran = idOf(".github/workflows/release.yml");
     assertThat(run("runs", "show", ran)).isZero();

@@ -313,6 +313,134 @@ abstract class StoreContract {
     }
   }
 
+  // --- pipeline runs: queued, started, ended ---
+
+  private RunRecord run(String id, RunRecord.RunStatus status) {
+    return new RunRecord(
+        id,
+        "acme/web",
+        ".github/workflows/release.yml",
+        "refs/tags/v1.2.3",
+        "c".repeat(40),
+        "workflow_dispatch",
+        status,
+        clock.instant(),
+        Optional.empty(),
+        "/data/runs/" + id + "/log.txt",
+        Optional.empty());
+  }
+
+  @Test
+  void aQueuedRunKeepsItsRequestSurvivesInterruptionAndStartsOnce() {
+    try (Store store = open()) {
+      String request = "{\"format\":1,\"inputs\":{\"level\":\"2\"}}";
+      store.runs().queued(run("q1", RunRecord.RunStatus.QUEUED), request);
+      clock.advance(Duration.ofSeconds(1));
+      store.runs().queued(run("q2", RunRecord.RunStatus.QUEUED), "{}");
+      store.runs().started(run("r1", RunRecord.RunStatus.RUNNING));
+      assertThatThrownBy(() -> store.runs().queued(run("q1", RunRecord.RunStatus.QUEUED), "{}"))
+          .isInstanceOf(TagflowException.class)
+          .hasMessageContaining("run q1 is stored already");
+
+      // A restart: the running run is interrupted, the queued ones wait on, oldest first.
+      assertThat(store.runs().running()).containsExactly("r1");
+      assertThat(store.runs().markInterrupted(clock.instant())).containsExactly("r1");
+      assertThat(store.runs().queuedRuns())
+          .extracting(q -> q.run().runId(), RunStore.QueuedRun::request)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("q1", request),
+              org.assertj.core.groups.Tuple.tuple("q2", "{}"));
+
+      // Its slot comes: the queued record becomes the running one, started now.
+      clock.advance(Duration.ofSeconds(5));
+      store.runs().started(run("q1", RunRecord.RunStatus.RUNNING));
+      RunRecord started = store.runs().get("q1").orElseThrow();
+      assertThat(started.status()).isEqualTo(RunRecord.RunStatus.RUNNING);
+      assertThat(started.started()).isEqualTo(clock.instant());
+      assertThatThrownBy(() -> store.runs().started(run("q1", RunRecord.RunStatus.RUNNING)))
+          .as("a run starts once")
+          .isInstanceOf(TagflowException.class);
+      assertThat(store.runs().queuedRuns()).extracting(q -> q.run().runId()).containsExactly("q2");
+
+      // A queued run that cannot start ends without running.
+      assertThat(store.runs().finished("q2", RunRecord.RunStatus.FAILURE, clock.instant(), "{}"))
+          .isTrue();
+      assertThat(store.runs().queuedRuns()).isEmpty();
+      assertThat(store.runs().get("q2").orElseThrow().status())
+          .isEqualTo(RunRecord.RunStatus.FAILURE);
+    }
+  }
+
+  @Test
+  void builtImagesAreRecordedPerRunAndLinkToTheApplicationsRunningTheirDigest() {
+    try (Store store = open()) {
+      String digest = "sha256:" + "2".repeat(64);
+      BuiltImage web =
+          new BuiltImage(
+              "run-1",
+              "acme/web",
+              "refs/tags/v1.2.3",
+              "c".repeat(40),
+              "127.0.0.1:5000/acme/web",
+              digest,
+              List.of("1.2.3", "cccccccccccc"),
+              Instant.parse("2026-03-01T10:00:00.123Z"));
+      BuiltImage other =
+          new BuiltImage(
+              "run-2",
+              "acme/api",
+              "refs/tags/v2.0.0",
+              "d".repeat(40),
+              "127.0.0.1:5000/acme/api",
+              "sha256:" + "3".repeat(64),
+              List.of(),
+              Instant.parse("2026-03-01T11:00:00Z"));
+      store.builtImages().record(List.of(web));
+      store.builtImages().record(List.of(web));
+      store.builtImages().record(List.of(other));
+
+      assertThat(store.builtImages().ofRun("run-1")).containsExactly(web);
+      assertThat(store.builtImages().latest(null, 10)).containsExactly(other, web);
+      assertThat(store.builtImages().latest("acme/web", 10)).containsExactly(web);
+      assertThat(store.builtImages().latest(null, 1)).containsExactly(other);
+
+      // web-dev's sync linked a Release running that digest (recorded once Healthy); web-prod's
+      // ran another image, and api-dev linked none.
+      Release running =
+          new Release(
+              "v1.2.3-aaaaaaaaaaaa",
+              Optional.of("v1.2.3"),
+              "e".repeat(40),
+              List.of(new Release.Image("127.0.0.1:5000/acme/web:1.2.3", Optional.of(digest))),
+              Optional.empty(),
+              "a".repeat(64),
+              clock.instant());
+      store.releases().insert(running);
+      String hash = store.manifests().put(bytes("kind: Deployment"));
+      HistoryEntry dev =
+          store
+              .history()
+              .record(
+                  "web-dev",
+                  SyncRecord.started(
+                      "e".repeat(40), "main", hash, SyncTrigger.AUTOMATION, clock.instant()));
+      store
+          .history()
+          .update(new HistoryEntry("web-dev", dev.id(), dev.sync().withRelease(running.id())));
+      store
+          .history()
+          .record(
+              "web-prod",
+              SyncRecord.started(
+                  "e".repeat(40), "main", hash, SyncTrigger.AUTOMATION, clock.instant()));
+
+      assertThat(store.releases().deployedWith(digest))
+          .extracting(ReleaseStore.Deployment::application, ReleaseStore.Deployment::releaseId)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("web-dev", running.id()));
+      assertThat(store.releases().deployedWith(other.digest())).isEmpty();
+    }
+  }
+
   @Test
   void aReleaseWithoutTagChartOrImagesReadsBackAsWritten() {
     try (Store store = open()) {

@@ -86,6 +86,11 @@ public final class Condition {
     return expression == null ? Set.of() : expression.contexts();
   }
 
+  /** The names the condition reads from {@code context} by a fixed key. */
+  public Set<String> keysReadFrom(String context) {
+    return expression == null ? Set.of() : expression.keysReadFrom(context);
+  }
+
   /** Whether the condition calls a status function itself (so no implicit success()). */
   public boolean usesStatusFunction() {
     return expression != null && expression.usesStatusFunction();

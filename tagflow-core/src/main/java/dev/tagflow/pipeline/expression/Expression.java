@@ -73,6 +73,44 @@ public final class Expression {
     return usesStatusFunction;
   }
 
+  /**
+   * The names the expression reads from a context by a fixed key: {@code NAME} of {@code
+   * secrets.NAME} and {@code secrets['NAME']} for {@code context} {@code secrets}. A key computed
+   * at run time ({@code secrets[matrix.name]}) names nothing here.
+   */
+  public Set<String> keysReadFrom(String context) {
+    Set<String> keys = new TreeSet<>();
+    keys(root, context.toLowerCase(java.util.Locale.ROOT), keys);
+    return Collections.unmodifiableSet(keys);
+  }
+
+  private static void keys(Node node, String context, Set<String> keys) {
+    switch (node) {
+      case Node.Literal literal -> {}
+      case Node.Context c -> {}
+      case Node.Not not -> keys(not.operand(), context, keys);
+      case Node.Compare compare -> {
+        keys(compare.left(), context, keys);
+        keys(compare.right(), context, keys);
+      }
+      case Node.And and -> and.operands().forEach(n -> keys(n, context, keys));
+      case Node.Or or -> or.operands().forEach(n -> keys(n, context, keys));
+      case Node.Index index -> {
+        if (index.target() instanceof Node.Context c
+            && c.name().equals(context)
+            && index.key() instanceof Node.Literal literal
+            && literal.value() instanceof Value.StringValue name) {
+          keys.add(name.value());
+        }
+        keys(index.target(), context, keys);
+        if (index.key() != null) {
+          keys(index.key(), context, keys);
+        }
+      }
+      case Node.Call call -> call.arguments().forEach(n -> keys(n, context, keys));
+    }
+  }
+
   /** The text it was parsed from. */
   public String text() {
     return text;

@@ -163,6 +163,13 @@ public final class Template {
     return expressions;
   }
 
+  /** The names its expressions read from {@code context} by a fixed key. */
+  public Set<String> keysReadFrom(String context) {
+    Set<String> keys = new java.util.TreeSet<>();
+    expressions().forEach(e -> keys.addAll(e.keysReadFrom(context)));
+    return keys;
+  }
+
   /** The contexts its expressions read, by lower-case name. */
   public Set<String> contexts() {
     return contexts;

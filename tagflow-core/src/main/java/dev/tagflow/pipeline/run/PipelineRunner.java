@@ -13,7 +13,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -33,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class PipelineRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+  /** How long a restart keeps killing what an interrupted run's steps left behind. */
+  private static final Duration STRAY_PATIENCE = Duration.ofSeconds(10);
 
   private final Path runs;
   private final int maxParallelJobs;
@@ -137,11 +143,43 @@ public final class PipelineRunner {
     if (store.isEmpty()) {
       return List.of();
     }
+    // What their steps left running dies first: a process of an interrupted run must not go on
+    // pushing or promoting while the run reads as over.
+    Map<String, List<StrayProcesses.Killed>> killed = new LinkedHashMap<>();
+    for (String id : store.get().running()) {
+      List<StrayProcesses.Killed> strays = new StrayProcesses().kill(id, STRAY_PATIENCE);
+      killed.put(id, strays);
+      for (StrayProcesses.Killed stray : strays) {
+        LOG.info(
+            "run {}: killed process {} ({}) its steps left running when Tagflow stopped",
+            id,
+            stray.pid(),
+            stray.command());
+      }
+    }
     List<String> ids = store.get().markInterrupted(clock.instant());
     for (String id : ids) {
+      deleteStepScripts(runs.resolve(id));
       Path log = runs.resolve(id).resolve("log.txt");
       try {
         if (Files.exists(log)) {
+          for (StrayProcesses.Killed stray : killed.getOrDefault(id, List.of())) {
+            Files.writeString(
+                log,
+                new LogLine(
+                            clock.instant(),
+                            "",
+                            -1,
+                            LogLine.Kind.RUNNER,
+                            "killed process "
+                                + stray.pid()
+                                + " ("
+                                + stray.command()
+                                + ") left running when Tagflow stopped")
+                        .format()
+                    + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.APPEND);
+          }
           Files.writeString(
               log,
               new LogLine(
@@ -160,6 +198,27 @@ public final class PipelineRunner {
       LOG.info("run {}: interrupted by a restart", id);
     }
     return ids;
+  }
+
+  /**
+   * Deletes the scripts of a run's steps that a killed process left (each holds its step's
+   * expressions rendered, secrets in clear; a step that ends deletes its own).
+   */
+  private static void deleteStepScripts(Path run) {
+    Path jobs = run.resolve("jobs");
+    if (!Files.isDirectory(jobs)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(jobs, 3)) {
+      for (Path file : files.toList()) {
+        if (file.getParent().getFileName().toString().equals("temp")
+            && file.getFileName().toString().startsWith("step-")) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("run {}: cannot delete its steps' scripts: {}", run.getFileName(), e.toString());
+    }
   }
 
   /** The directory of a run. */

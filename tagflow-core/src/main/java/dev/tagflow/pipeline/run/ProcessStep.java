@@ -94,7 +94,8 @@ final class ProcessStep {
     RunLog log = job.scope.log();
     WorkflowCommands commands =
         new WorkflowCommands(log.mask(), (kind, text) -> log.masked(job.key, index, kind, text));
-    StepProcess process = StepProcess.start(command, directory, processEnv);
+    StepProcess process =
+        StepProcess.start(command, directory, processEnv, job.scope.request().runId());
     synchronized (job.trees) {
       job.trees.add(process.tree());
     }
@@ -181,6 +182,16 @@ final class ProcessStep {
     } catch (IOException e) {
       throw new StepFailure("cannot write the step's script: " + e.getMessage());
     }
-    return run(job, index, action, chosen.command(scriptFile), dir, stepEnv, extra, deadline);
+    try {
+      return run(job, index, action, chosen.command(scriptFile), dir, stepEnv, extra, deadline);
+    } finally {
+      // The script holds the step's expressions rendered, secrets in clear: it goes with the step,
+      // as GitHub's runner deletes its temporary scripts.
+      try {
+        Files.deleteIfExists(scriptFile);
+      } catch (IOException e) {
+        job.log(index, "could not delete the step's script: " + e.getMessage());
+      }
+    }
   }
 }

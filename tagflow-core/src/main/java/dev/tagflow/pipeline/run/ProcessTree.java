@@ -24,6 +24,9 @@ final class ProcessTree {
   /** The variable every step process carries, valued uniquely per step. */
   static final String MARKER = "TAGFLOW_STEP_MARKER";
 
+  /** The variable every step process carries, valued with its run's id. */
+  static final String RUN_MARKER = "TAGFLOW_RUN_MARKER";
+
   private final ProcessHandle root;
   private final boolean ownGroup;
   private final byte[] marker;
@@ -104,12 +107,22 @@ final class ProcessTree {
 
   /** Whether the process's environment holds this step's marker. */
   private boolean marked(long pid) {
+    return carries(pid, marker);
+  }
+
+  /** Whether the environment of a process holds {@code variable} ({@code NAME=value\0}). */
+  static boolean carries(long pid, byte[] variable) {
     try {
       byte[] environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
-      return indexOf(environ, marker) >= 0;
+      return indexOf(environ, variable) >= 0;
     } catch (IOException | RuntimeException e) {
       return false; // gone, or another user's
     }
+  }
+
+  /** Whether a process has not exited (a zombie has). */
+  static boolean alive(long pid) {
+    return running(pid);
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -40,11 +40,13 @@ final class StepProcess {
   }
 
   /**
-   * Starts {@code command}.
+   * Starts {@code command}, marked as a step of run {@code runId} ({@link ProcessTree#RUN_MARKER}),
+   * so that a server killed with its steps running finds them at its next start.
    *
    * @throws StepFailure when the program cannot be started
    */
-  static StepProcess start(List<String> command, Path directory, Map<String, String> env) {
+  static StepProcess start(
+      List<String> command, Path directory, Map<String, String> env, String runId) {
     List<String> full = new ArrayList<>();
     Optional<String> setsid = ProcessTree.setsid();
     setsid.ifPresent(full::add);
@@ -54,6 +56,7 @@ final class StepProcess {
     builder.environment().putAll(env);
     String marker = java.util.UUID.randomUUID().toString();
     builder.environment().put(ProcessTree.MARKER, marker);
+    builder.environment().put(ProcessTree.RUN_MARKER, runId);
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {

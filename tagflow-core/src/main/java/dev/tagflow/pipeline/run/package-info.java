@@ -62,7 +62,9 @@
  *       RUNNING}) and when it ends (its conclusion, and its jobs and steps as the masked JSON of
  *       {@code RunDocument}); {@link dev.tagflow.pipeline.run.PipelineRunner#markInterrupted()}
  *       marks at start the runs a stopped server left running as {@code INTERRUPTED}, with a last
- *       line in their log.
+ *       line in their log, after {@code StrayProcesses} killed every process of this user still
+ *       carrying their marker ({@code TAGFLOW_RUN_MARKER=<run id>}, given to every step process and
+ *       inherited by whatever it starts, in any session).
  * </ul>
  *
  * <p>The user's manual is {@code docs/workflows.md} (Running).

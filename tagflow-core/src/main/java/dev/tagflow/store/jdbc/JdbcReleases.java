@@ -85,6 +85,33 @@ final class JdbcReleases implements ReleaseStore {
         });
   }
 
+  @Override
+  public List<Deployment> deployedWith(String digest) {
+    return database.read(
+        "read the applications running image " + digest,
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT h.application, h.release_id, h.started_at FROM sync_history h WHERE"
+                      + " h.release_id IN (SELECT i.release_id FROM release_images i WHERE"
+                      + " i.digest = ?) ORDER BY h.started_at DESC, h.application")) {
+            query.setString(1, digest);
+            List<Deployment> found = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                if (seen.add(rows.getString(1))) {
+                  found.add(
+                      new Deployment(
+                          rows.getString(1), rows.getString(2), Rows.time(rows, "started_at")));
+                }
+              }
+            }
+            return found;
+          }
+        });
+  }
+
   /** The release as it reads back: the store keeps times to the millisecond. */
   private static Release asStored(Release release) {
     Instant created = release.createdAt().truncatedTo(ChronoUnit.MILLIS);

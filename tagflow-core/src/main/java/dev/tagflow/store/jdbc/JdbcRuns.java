@@ -35,18 +35,10 @@ final class JdbcRuns implements RunStore {
                       "INSERT INTO runs ("
                           + COLUMNS
                           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO"
-                          + " NOTHING")) {
-                insert.setString(1, run.runId());
-                insert.setString(2, run.repository());
-                insert.setString(3, run.workflow());
-                insert.setString(4, run.ref());
-                insert.setString(5, run.commit());
-                insert.setString(6, run.event());
-                insert.setString(7, run.status().name());
-                insert.setLong(8, run.started().toEpochMilli());
-                Rows.setTime(insert, 9, run.finished());
-                insert.setString(10, run.log());
-                Rows.setText(insert, 11, run.result());
+                          // A queued run starts: the one write that may meet its own row.
+                          + " UPDATE SET status = excluded.status, started_at ="
+                          + " excluded.started_at WHERE runs.status = 'QUEUED'")) {
+                bind(insert, run);
                 return insert.executeUpdate() > 0;
               }
             });
@@ -57,6 +49,71 @@ final class JdbcRuns implements RunStore {
   }
 
   @Override
+  public void queued(RunRecord run, String request) {
+    if (run.status() != RunRecord.RunStatus.QUEUED) {
+      throw new IllegalArgumentException("run " + run.runId() + " is " + run.status());
+    }
+    boolean inserted =
+        database.write(
+            "record queued run " + run.runId(),
+            connection -> {
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO runs ("
+                          + COLUMNS
+                          + ", request) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT"
+                          + " (run_id) DO NOTHING")) {
+                bind(insert, run);
+                insert.setString(12, request);
+                return insert.executeUpdate() > 0;
+              }
+            });
+    if (!inserted) {
+      throw TagflowException.invalidInput(
+          "run " + run.runId() + " is stored already; a run id is used once");
+    }
+  }
+
+  @Override
+  public List<QueuedRun> queuedRuns() {
+    return database.read(
+        "read the queued runs",
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + ", request FROM runs WHERE status = 'QUEUED' ORDER BY started_at, run_id")) {
+            List<QueuedRun> runs = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+              while (rows.next()) {
+                runs.add(new QueuedRun(run(rows), Rows.text(rows, "request").orElse("{}")));
+              }
+            }
+            return runs;
+          }
+        });
+  }
+
+  @Override
+  public List<String> running() {
+    return database.read(
+        "read the running runs",
+        connection -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement select =
+                  connection.prepareStatement(
+                      "SELECT run_id FROM runs WHERE status = 'RUNNING' ORDER BY run_id");
+              ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              ids.add(rows.getString(1));
+            }
+          }
+          return ids;
+        });
+  }
+
+  @Override
   public boolean finished(String runId, RunRecord.RunStatus status, Instant at, String result) {
     return database.write(
         "record the end of run " + runId,
@@ -64,7 +121,7 @@ final class JdbcRuns implements RunStore {
           try (PreparedStatement update =
               connection.prepareStatement(
                   "UPDATE runs SET status = ?, finished_at = ?, result = ? WHERE run_id = ? AND"
-                      + " status = 'RUNNING'")) {
+                      + " status IN ('RUNNING', 'QUEUED')")) {
             update.setString(1, status.name());
             update.setLong(2, at.toEpochMilli());
             update.setString(3, result);
@@ -142,6 +199,21 @@ final class JdbcRuns implements RunStore {
             return runs;
           }
         });
+  }
+
+  /** Sets the first eleven parameters, {@link #COLUMNS} in order, to the run's values. */
+  private static void bind(PreparedStatement insert, RunRecord run) throws SQLException {
+    insert.setString(1, run.runId());
+    insert.setString(2, run.repository());
+    insert.setString(3, run.workflow());
+    insert.setString(4, run.ref());
+    insert.setString(5, run.commit());
+    insert.setString(6, run.event());
+    insert.setString(7, run.status().name());
+    insert.setLong(8, run.started().toEpochMilli());
+    Rows.setTime(insert, 9, run.finished());
+    insert.setString(10, run.log());
+    Rows.setText(insert, 11, run.result());
   }
 
   private static RunRecord run(ResultSet row) throws SQLException {

@@ -2,6 +2,7 @@ package dev.tagflow.store.jdbc;
 
 import dev.tagflow.store.AccessStore;
 import dev.tagflow.store.AuditLog;
+import dev.tagflow.store.BuiltImageStore;
 import dev.tagflow.store.DiffMemo;
 import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
@@ -31,6 +32,7 @@ public final class JdbcStore implements Store {
   private final RunStore runs;
   private final AccessStore access;
   private final AuditLog audit;
+  private final BuiltImageStore builtImages;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -46,6 +48,7 @@ public final class JdbcStore implements Store {
     this.runs = new JdbcRuns(database);
     this.access = new JdbcAccess(database);
     this.audit = new JdbcAudit(database);
+    this.builtImages = new JdbcBuiltImages(database);
   }
 
   /**
@@ -117,6 +120,11 @@ public final class JdbcStore implements Store {
   @Override
   public AuditLog audit() {
     return audit;
+  }
+
+  @Override
+  public BuiltImageStore builtImages() {
+    return builtImages;
   }
 
   @Override

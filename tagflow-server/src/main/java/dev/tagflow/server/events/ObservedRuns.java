@@ -33,6 +33,21 @@ public final class ObservedRuns implements RunStore {
   }
 
   @Override
+  public void queued(RunRecord run, String request) {
+    store.queued(run, request);
+  }
+
+  @Override
+  public List<QueuedRun> queuedRuns() {
+    return store.queuedRuns();
+  }
+
+  @Override
+  public List<String> running() {
+    return store.running();
+  }
+
+  @Override
   public boolean finished(String runId, RunRecord.RunStatus status, Instant at, String result) {
     boolean changed = store.finished(runId, status, at, result);
     if (changed) {

@@ -60,7 +60,17 @@ class PipelineServiceTest {
     // an earlier event that had started a run would show it in the store.
     pipeline =
         new PipelineService(
-            data, cache::mirrorPath, store.runs(), 1, 2, Clock.systemUTC(), Optional.empty());
+            data,
+            new PipelineService.Parts(
+                cache::mirrorPath,
+                store.runs(),
+                store.builtImages(),
+                RunSecrets.NONE,
+                RefLookup.NONE,
+                Optional.empty()),
+            1,
+            2,
+            Clock.systemUTC());
     pipeline.start();
     listener.set(
         new MirrorCatchUp(
@@ -157,8 +167,12 @@ class PipelineServiceTest {
     assertThat(Files.readString(Path.of(refused.log()))).contains("refused: tag v1.2.3 moved");
     assertThat(Files.readString(markers.resolve("v1.2.3"))).contains(first.commit());
 
-    var forced = pipeline.rerun(refused, true).await();
-    assertThat(forced.conclusion().word()).isEqualTo("success");
+    String forced = pipeline.rerun(refused, true);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> store.runs().get(forced).orElseThrow().finished().isPresent());
+    assertThat(store.runs().get(forced).orElseThrow().status())
+        .isEqualTo(RunRecord.RunStatus.SUCCESS);
     assertThat(Files.readString(markers.resolve("v1.2.3")).strip())
         .isEqualTo("v1.2.3 " + work.head());
   }
