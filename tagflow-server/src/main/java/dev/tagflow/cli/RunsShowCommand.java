@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
             + " conclusions and outputs (masked as in the log), or why it was refused.")
 final class RunsShowCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson when a run is shown, not whenever a {@code runs} verb starts. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
@@ -101,7 +104,7 @@ final class RunsShowCommand implements Callable<Integer> {
 
   private static JsonNode parse(String text) {
     try {
-      return JSON.readTree(text);
+      return Json.MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException("the run's stored result is not JSON", e);
     }
