@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowVersion;
 import java.util.List;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -37,7 +38,8 @@ final class TagflowCommand implements Runnable {
           SyncCommand.class,
           PromoteCommand.class,
           ApprovalsCommand.class,
-          WorkflowCommand.class);
+          WorkflowCommand.class,
+          CompletionCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -56,18 +58,29 @@ final class TagflowCommand implements Runnable {
    * The command line for {@code args}. The verb they name gets its full model, built from its
    * annotations (and its objects created); every other verb only its name and description, read
    * from its {@code @Command} without building anything, which is all that {@code --help}, {@code
-   * --version} and picocli's "did you mean" need. An argument file ({@code @file}) may name any
-   * verb, so it gets every verb in full.
+   * --version} and the error for an unknown verb need. An argument file ({@code @file}) may name
+   * any verb, so it gets every verb in full.
    */
   static CommandLine commandLine(String[] args) {
     String named = verbNamed(args);
     boolean argumentFile = List.of(args).stream().anyMatch(arg -> arg.startsWith("@"));
+    return commandLine(
+        command ->
+            argumentFile
+                || command.name().equals(named)
+                || List.of(command.aliases()).contains(named));
+  }
+
+  /** The command line with every verb built: what a completion script describes. */
+  static CommandLine everyVerb() {
+    return commandLine(command -> true);
+  }
+
+  private static CommandLine commandLine(Predicate<Command> built) {
     CommandLine commandLine = new CommandLine(new TagflowCommand());
     for (Class<?> verb : VERBS) {
       Command command = verb.getAnnotation(Command.class);
-      if (argumentFile
-          || command.name().equals(named)
-          || List.of(command.aliases()).contains(named)) {
+      if (built.test(command)) {
         commandLine.addSubcommand(verb);
       } else {
         CommandSpec outline = CommandSpec.create().name(command.name()).aliases(command.aliases());
