@@ -18,7 +18,7 @@ import java.util.List;
  * One line per event on stderr, so that command output on stdout stays parseable ({@code -o json});
  * every message and stack trace without the credentials of any URL in it; the root level from
  * {@code TAGFLOW_LOG_LEVEL} (a system property, else the environment; default INFO). A file named
- * by {@code -Dlogback.configurationFile}, or a test's {@code logback-test.xml}, takes precedence.
+ * by {@code -Dlogback.configurationFile} takes precedence.
  */
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
@@ -29,8 +29,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty("logback.configurationFile") != null
-        || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
+    if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
