@@ -33,7 +33,7 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; used by {@link #main} and by tests. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new TagflowCommand());
+    CommandLine commandLine = TagflowCommand.commandLine(args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);

@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
             + " its tagflow/image steps pushed, with their digests.")
 final class RunsShowCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson when a run is shown, not whenever a {@code runs} verb starts. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
@@ -134,7 +137,7 @@ final class RunsShowCommand implements Callable<Integer> {
 
   private static JsonNode parse(String text) {
     try {
-      return JSON.readTree(text);
+      return Json.MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException("the run's stored result is not JSON", e);
     }

@@ -1,7 +1,10 @@
 /**
  * The {@code tagflow} command line: one picocli class per verb ({@code cluster}, {@code repo},
  * {@code git}, {@code render}, {@code diff}, {@code sync}, {@code workflow}, {@code server}, {@code
- * demo}, {@code promote}, {@code approvals}), started by {@link dev.tagflow.cli.Main}.
+ * demo}, {@code promote}, {@code approvals}, {@code completion}), started by {@link
+ * dev.tagflow.cli.Main}. The verbs are listed in {@code TagflowCommand.VERBS}, and a command line
+ * builds only the verb it names (docs/cli.md): a verb's constructor and static initialisers run on
+ * every start of that verb, so they create nothing costly.
  *
  * <p>Exit codes are {@link dev.tagflow.cli.ExitCode}: 0 done, 1 failed, 2 invalid input, 3 refused
  * by a policy (a promotion; nothing was changed). An error is one line on stderr saying what, where

@@ -3,7 +3,6 @@ package dev.tagflow.server.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,7 +34,7 @@ class RedactingConvertersTest {
         .doesNotContain("deploy");
   }
 
-  /** One WARN line with a failure, through {@code logback.xml} into stderr, as printed. */
+  /** One WARN line with a failure, through {@link LogConfiguration} into stderr, as printed. */
   private static String logWithTheProductConfiguration(String message, Throwable failure)
       throws Exception {
     PrintStream stderr = System.err;
@@ -44,9 +43,9 @@ class RedactingConvertersTest {
     context.setMDCAdapter(new LogbackMDCAdapter());
     try {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      JoranConfigurator configurator = new JoranConfigurator();
-      configurator.setContext(context);
-      configurator.doConfigure(RedactingConvertersTest.class.getResource("/logback.xml"));
+      LogConfiguration configuration = new LogConfiguration();
+      configuration.setContext(context);
+      configuration.configure(context);
       context.getLogger("dev.tagflow.test").warn(message, failure);
     } finally {
       context.stop();
