@@ -5,6 +5,8 @@ import dev.tagflow.local.git.GitWorkTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +60,15 @@ final class DemoFiles {
       return text;
     } catch (IOException e) {
       throw TagflowException.failed("could not read the demo's " + resource, e);
+    }
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw TagflowException.failed("could not write " + file + ": " + e.getMessage(), e);
     }
   }
 }

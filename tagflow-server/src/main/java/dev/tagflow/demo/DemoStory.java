@@ -1,21 +1,17 @@
 package dev.tagflow.demo;
 
 import dev.tagflow.TagflowException;
-import dev.tagflow.health.Health;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.registry.LocalRegistry;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.StoredStatuses;
 import dev.tagflow.store.DatabaseUrl;
-import dev.tagflow.store.Event;
 import dev.tagflow.store.PromotionRecord;
-import dev.tagflow.store.PromotionRecord.PromotionState;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,10 +59,8 @@ public final class DemoStory {
   private String environmentsUrl;
   private GitWorkTree app;
   private GitWorkTree environments;
-  private Store store;
-  private StoredStatuses statuses;
-  private KubernetesClient kube;
-  private final Map<String, String> releasedCommits = new LinkedHashMap<>();
+  private DemoObserver observe;
+  private DemoRepositories repos;
 
   /**
    * @param javaCommand how to start Tagflow's JVM for the server: java, options, class path
@@ -129,11 +122,11 @@ public final class DemoStory {
 
   /** The server's store: runs, statuses, events, promotion requests. */
   public Store store() {
-    return store;
+    return observe == null ? null : observe.store();
   }
 
   public StoredStatuses statuses() {
-    return statuses;
+    return observe.statuses();
   }
 
   /** The work tree of the environment repository, origin the server's. */
@@ -146,7 +139,7 @@ public final class DemoStory {
   }
 
   public KubernetesClient kubernetes() {
-    return kube;
+    return observe.kubernetes();
   }
 
   private void startTheLocalSetup() {
@@ -167,13 +160,12 @@ public final class DemoStory {
     tell.say("cluster       '" + clusterName + "', kubeconfig " + setup.kubeconfig());
     tell.say(
         "              (simulated nodes; pods of " + badImage + " will run but never be Ready)");
-    kube = LocalCluster.newClient(setup.kubeconfig());
 
     int port = DemoSetup.freePort(DemoSetup.FIRST_SERVER_PORT);
     environmentsUrl = "http://127.0.0.1:" + port + "/git/environments.git";
     Path token = setup.writeToken();
     Path settings = setup.home().resolve("tagflow.yaml");
-    write(
+    DemoFiles.write(
         settings,
         DemoFiles.text(
             "tagflow.yaml",
@@ -196,30 +188,33 @@ public final class DemoStory {
             + ", log "
             + setup.server().orElseThrow().log()
             + ")");
-    store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(setup.serverData())));
-    statuses = new StoredStatuses(store);
+    observe =
+        new DemoObserver(
+            JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(setup.serverData()))),
+            LocalCluster.newClient(setup.kubeconfig()));
   }
 
   private void createTheRepositories() {
+    repos = new DemoRepositories(tell, setup, server);
     tell.chapter("Two repositories on tagflow's own Git server");
-    createRepository("app");
-    createRepository("environments");
+    repos.create("app");
+    repos.create("environments");
     Map<String, String> values =
         Map.of("REGISTRY", registry.address(), "ENVIRONMENTS_URL", environmentsUrl);
 
-    environments = workTree("environments");
+    environments = repos.workTree("environments");
     DemoFiles.copy("environments", DemoFiles.ENVIRONMENTS, values, environments);
     environments.commit("environments: the web chart, dev, staging and production, their policy");
-    push(environments, "main");
+    repos.push(environments, "main");
     tell.say("environments: helm-charts/app, environments/{dev,staging,production}/values.yaml,");
     tell.say(
         "              environments/policy.yaml (dev, staging: automatic; production: approval)");
     tell.say("              apps/web-{dev,staging,production}.yaml, the Applications");
 
-    app = workTree("app");
+    app = repos.workTree("app");
     DemoFiles.copy("app", DemoFiles.APP, values, app);
     app.commit("web: a small Java web service and its release workflow");
-    push(app, "main");
+    repos.push(app, "main");
     tell.say(
         "app:          src/ (a Java web service and its unit test), .github/workflows/release.yml");
     tell.say("              (on a v* tag: unit tests, jar, tagflow/image, tagflow/promote)");
@@ -229,22 +224,21 @@ public final class DemoStory {
       tell.await(
           "the controller to find " + name + " in apps/ and sync it",
           SYNC_TIMEOUT,
-          () -> status(name).map(ApplicationStatus::isReady).orElse(false),
-          () -> describe(name));
-      tell.say(name + ": " + describe(name) + " (no release yet: only its Service)");
+          () -> observe.status(name).map(ApplicationStatus::isReady).orElse(false),
+          () -> observe.describe(name));
+      tell.say(name + ": " + observe.describe(name) + " (no release yet: only its Service)");
     }
   }
 
   private void releaseTheFirstVersion() {
     tell.chapter("A developer tags v1.0.0 and pushes it");
     String before = envHead();
-    tag(app, "v1.0.0", "web 1.0.0");
+    repos.tag(app, "v1.0.0", "web 1.0.0");
     RunRecord run = followRun("v1.0.0");
     showImage("1.0.0");
     showPromotionCommits(before);
     for (String env : List.of("dev", "staging")) {
-      String commit = awaitRunning("web-" + env, "1.0.0");
-      releasedCommits.put(env, commit);
+      awaitRunning("web-" + env, "1.0.0");
     }
     PromotionRecord request = awaitRequest("production", "1.0.0");
     tell.say(
@@ -260,17 +254,18 @@ public final class DemoStory {
             + request.draft().promotionBranch()
             + ")");
     tell.say(
-        "production runs no Deployment yet: "
-            + (deployment("production").isEmpty() ? "none" : "one?!")
-            + "; run "
+        "production runs "
+            + observe.version("production").map(v -> "web " + v).orElse("nothing yet")
+            + ": v1.0.0 waits for the approval (run "
             + run.runId()
             + " "
-            + run.status());
+            + run.status()
+            + ")");
   }
 
   private void approveProduction() {
     tell.chapter("The release manager approves v1.0.0 for production");
-    PromotionRecord request = pending("production", "1.0.0").orElseThrow();
+    PromotionRecord request = observe.pending("production", "1.0.0").orElseThrow();
     registerEnvironments();
     cli("approvals", "list");
     cli(
@@ -281,7 +276,7 @@ public final class DemoStory {
         RELEASE_MANAGER,
         "--role",
         "release-manager");
-    releasedCommits.put("production", awaitRunning("web-production", "1.0.0"));
+    awaitRunning("web-production", "1.0.0");
   }
 
   private void releaseAVersionThatNeverBecomesReady() {
@@ -294,10 +289,10 @@ public final class DemoStory {
                 "answer(exchange, 200, \"ok\\n\")",
                 "answer(exchange, 503, \"still starting\\n\")"));
     app.commit("web: a readiness check that never passes");
-    push(app, "main");
+    repos.push(app, "main");
     String before = envHead();
     Instant pushed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    tag(app, "v1.1.0", "web 1.1.0");
+    repos.tag(app, "v1.1.0", "web 1.1.0");
     followRun("v1.1.0");
     showImage("1.1.0");
     showPromotionCommits(before);
@@ -308,9 +303,10 @@ public final class DemoStory {
     tell.command("git log --oneline -4 origin/main   # in the environment repository");
     environments.git("log", "--oneline", "-4", "origin/main").lines().forEach(l -> tell.say(l));
     for (String env : List.of("dev", "staging")) {
-      releasedCommits.put(env, awaitRunning("web-" + env, "1.0.0"));
+      awaitRunning("web-" + env, "1.0.0");
     }
-    pending("production", "1.1.0")
+    observe
+        .pending("production", "1.1.0")
         .ifPresent(
             request ->
                 cli(
@@ -329,21 +325,32 @@ public final class DemoStory {
     tell.chapter("Someone edits production's Deployment by hand");
     tell.command("kubectl -n web-production scale deployment web --replicas=5");
     Instant edited = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    kube.apps().deployments().inNamespace("web-production").withName("web").scale(5);
+    observe
+        .kubernetes()
+        .apps()
+        .deployments()
+        .inNamespace("web-production")
+        .withName("web")
+        .scale(5);
     tell.await(
         "self-heal to put Git's 3 replicas back",
         SYNC_TIMEOUT,
         () ->
-            deployment("production")
+            observe
+                    .deployment("production")
                     .map(d -> d.getSpec().getReplicas() == 3 && d.getMetadata().getGeneration() > 1)
                     .orElse(false)
-                && eventSeen("web-production", "DriftHealed", edited),
+                && observe.eventSeen("web-production", "DriftHealed", edited),
         () ->
             "replicas "
-                + deployment("production").map(d -> "" + d.getSpec().getReplicas()).orElse("?")
+                + observe
+                    .deployment("production")
+                    .map(d -> "" + d.getSpec().getReplicas())
+                    .orElse("?")
                 + "; "
-                + lastEvent("web-production"));
-    events("web-production", Set.of("DriftDetected", "DriftHealed"), edited)
+                + observe.lastEvent("web-production"));
+    observe
+        .events("web-production", Set.of("DriftDetected", "DriftHealed"), edited)
         .forEach(e -> tell.say(e.reason() + ": " + e.message()));
   }
 
@@ -353,12 +360,12 @@ public final class DemoStory {
         String.format(
             "%-12s %-9s %-9s %-8s %s", "ENVIRONMENT", "VERSION", "HEALTH", "SYNC", "COMMIT"));
     for (String env : ENVIRONMENTS) {
-      Optional<ApplicationStatus> status = status("web-" + env);
+      Optional<ApplicationStatus> status = observe.status("web-" + env);
       tell.say(
           String.format(
               "%-12s %-9s %-9s %-8s %s",
               env,
-              version(env).orElse("-"),
+              observe.version(env).orElse("-"),
               status.map(s -> s.health().health().displayName()).orElse("?"),
               status.map(s -> s.sync().status().displayName()).orElse("?"),
               status
@@ -385,62 +392,6 @@ public final class DemoStory {
 
   // --- what the chapters use
 
-  private void createRepository(String name) {
-    tell.command(
-        "curl -X POST -H 'Authorization: Bearer …' -d '{\"name\":\""
-            + name
-            + "\"}' "
-            + server
-            + "/api/repos");
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> answer =
-          http.send(
-              HttpRequest.newBuilder(server.resolve("/api/repos"))
-                  .header("Authorization", "Bearer " + setup.token())
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() / 100 != 2) {
-        throw TagflowException.failed(
-            "the demo stopped: POST /api/repos "
-                + name
-                + " answered "
-                + answer.statusCode()
-                + ": "
-                + answer.body());
-      }
-      tell.say("created " + server + "/git/" + name + ".git");
-    } catch (IOException e) {
-      throw TagflowException.failed(
-          "the demo stopped: POST /api/repos failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw TagflowException.failed("the demo was interrupted");
-    }
-  }
-
-  /** A work tree whose origin is the server's repository; the token is in a credential file. */
-  private GitWorkTree workTree(String name) {
-    GitWorkTree tree = GitWorkTree.init(setup.home().resolve("work").resolve(name));
-    Path credentials = setup.home().resolve("git-credentials");
-    write(credentials, "http://tagflow:" + setup.token() + "@" + server.getAuthority() + "\n");
-    tree.git("config", "credential.helper", "store --file=" + credentials);
-    tree.git("remote", "add", "origin", server + "/git/" + name + ".git");
-    return tree;
-  }
-
-  private void push(GitWorkTree tree, String ref) {
-    tell.command("git push origin " + ref + "   # in " + tree.directory().getFileName());
-    tree.git("push", "-q", "origin", ref);
-  }
-
-  private void tag(GitWorkTree tree, String tag, String message) {
-    tell.command("git tag -a " + tag + " -m '" + message + "'");
-    tree.git("tag", "-a", tag, "-m", message);
-    push(tree, tag);
-  }
-
   /** Shows the run of the tag's workflow as it goes, line by line, until it ends. */
   private RunRecord followRun(String tag) {
     String ref = "refs/tags/" + tag;
@@ -451,7 +402,7 @@ public final class DemoStory {
             new Narrator.Probe<RunRecord>() {
               @Override
               public Optional<RunRecord> reached() {
-                return run(ref);
+                return observe.run(ref);
               }
 
               @Override
@@ -470,7 +421,7 @@ public final class DemoStory {
     Path log = Path.of(started.log());
     int shown = 0;
     while (true) {
-      RunRecord now = run(ref).orElseThrow();
+      RunRecord now = observe.run(ref).orElseThrow();
       List<String> lines = readLines(log);
       lines.subList(Math.min(shown, lines.size()), lines.size()).forEach(this::showRunLine);
       shown = Math.max(shown, lines.size());
@@ -503,10 +454,6 @@ public final class DemoStory {
     if (!text.contains(" jib: ")) {
       tell.say("  │ " + text);
     }
-  }
-
-  private Optional<RunRecord> run(String ref) {
-    return store.runs().latest(20).stream().filter(r -> r.ref().equals(ref)).findFirst();
   }
 
   /** The manifest the registry serves for the version, and its digest. */
@@ -570,11 +517,12 @@ public final class DemoStory {
         application + " Synced and Healthy with web " + version,
         SYNC_TIMEOUT,
         () ->
-            status(application).map(ApplicationStatus::isReady).orElse(false)
-                && version(env).filter(version::equals).isPresent(),
-        () -> describe(application) + ", image " + version(env).orElse("none"));
+            observe.status(application).map(ApplicationStatus::isReady).orElse(false)
+                && observe.version(env).filter(version::equals).isPresent(),
+        () -> observe.describe(application) + ", image " + observe.version(env).orElse("none"));
     String commit =
-        status(application)
+        observe
+            .status(application)
             .flatMap(ApplicationStatus::deployed)
             .map(d -> d.revision().commit())
             .orElse("?");
@@ -592,10 +540,11 @@ public final class DemoStory {
         "the health gate of " + application + " to roll it back",
         SYNC_TIMEOUT,
         () ->
-            eventSeen(application, "RevertCommitted", since)
-                || eventSeen(application, "RevertFailed", since),
-        () -> describe(application) + "; " + lastEvent(application));
-    events(
+            observe.eventSeen(application, "RevertCommitted", since)
+                || observe.eventSeen(application, "RevertFailed", since),
+        () -> observe.describe(application) + "; " + observe.lastEvent(application));
+    observe
+        .events(
             application,
             Set.of(
                 "HealthGateFailed",
@@ -615,7 +564,7 @@ public final class DemoStory {
         new Narrator.Probe<PromotionRecord>() {
           @Override
           public Optional<PromotionRecord> reached() {
-            return pending(environment, version);
+            return observe.pending(environment, version);
           }
 
           @Override
@@ -623,13 +572,6 @@ public final class DemoStory {
             return "no request yet";
           }
         });
-  }
-
-  private Optional<PromotionRecord> pending(String environment, String version) {
-    return store.promotions().list(Optional.of(PromotionState.PENDING)).stream()
-        .filter(r -> r.draft().environment().equals(environment))
-        .filter(r -> r.draft().version().equals(version))
-        .findFirst();
   }
 
   /** The environment repository for 'tagflow approvals', with the demo's token. */
@@ -656,55 +598,6 @@ public final class DemoStory {
     }
   }
 
-  private Optional<ApplicationStatus> status(String application) {
-    return statuses.get(application);
-  }
-
-  private String describe(String application) {
-    return status(application)
-        .map(
-            s ->
-                s.sync().status().displayName()
-                    + ", "
-                    + s.health().health().displayName()
-                    + (s.health().health() == Health.HEALTHY || s.health().message().isBlank()
-                        ? ""
-                        : " (" + s.health().message() + ")"))
-        .orElse("not found yet");
-  }
-
-  private Optional<Deployment> deployment(String env) {
-    return Optional.ofNullable(
-        kube.apps().deployments().inNamespace("web-" + env).withName("web").get());
-  }
-
-  /** The version the environment's Deployment runs (its image's tag). */
-  private Optional<String> version(String env) {
-    return deployment(env)
-        .map(d -> d.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
-        .map(image -> image.substring(image.lastIndexOf(':') + 1));
-  }
-
-  private List<Event> events(String application, Set<String> reasons, Instant since) {
-    return store.events().recent(application, 200).stream()
-        .filter(e -> reasons.contains(e.reason()))
-        .filter(e -> !e.time().isBefore(since))
-        .sorted(java.util.Comparator.comparing(Event::time))
-        .toList();
-  }
-
-  private boolean eventSeen(String application, String reason, Instant since) {
-    return store.events().recent(application, 50).stream()
-        .anyMatch(e -> e.reason().equals(reason) && !e.time().isBefore(since));
-  }
-
-  private String lastEvent(String application) {
-    return store.events().recent(application, 1).stream()
-        .findFirst()
-        .map(e -> "last event " + e.reason())
-        .orElse("no event yet");
-  }
-
   /** The complete lines of a log being written (a line still being written is left for later). */
   private static List<String> readLines(Path file) {
     if (!Files.exists(file)) {
@@ -719,22 +612,10 @@ public final class DemoStory {
     }
   }
 
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw TagflowException.failed("could not write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Closes what the story opened (the store, the cluster client); the processes stay. */
   public void closeClients() {
-    if (store != null) {
-      store.close();
-    }
-    if (kube != null) {
-      kube.close();
+    if (observe != null) {
+      observe.close();
     }
   }
 }
