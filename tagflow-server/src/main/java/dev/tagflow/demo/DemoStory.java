@@ -16,9 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -458,35 +455,18 @@ public final class DemoStory {
 
   /** The manifest the registry serves for the version, and its digest. */
   private void showImage(String version) {
-    String path = "/v2/demo/web/manifests/" + version;
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<Void> answer =
-          http.send(
-              HttpRequest.newBuilder(URI.create(registry.url() + path))
-                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                  .header(
-                      "Accept",
-                      "application/vnd.oci.image.manifest.v1+json,"
-                          + "application/vnd.docker.distribution.manifest.v2+json")
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      tell.say(
-          "registry: "
-              + registry.address()
-              + "/demo/web:"
-              + version
-              + " → "
-              + answer
-                  .headers()
-                  .firstValue("Docker-Content-Digest")
-                  .orElse("HTTP " + answer.statusCode()));
-    } catch (IOException e) {
-      throw TagflowException.failed(
-          "the demo stopped: the registry did not answer: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw TagflowException.failed("the demo was interrupted");
-    }
+    tell.say(
+        "registry: "
+            + registry.address()
+            + "/demo/web:"
+            + version
+            + " → "
+            + registry
+                .manifestDigest("demo/web", version)
+                .orElseThrow(
+                    () ->
+                        TagflowException.failed(
+                            "the demo stopped: the registry has no demo/web:" + version)));
   }
 
   private void showPromotionCommits(String before) {

@@ -16,14 +16,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -277,23 +271,10 @@ class TagToProductionIT {
 
   /** The digest of the manifest the registry serves for the tag, computed from its bytes. */
   private String registryDigest(String tag) {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<byte[]> manifest =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(story.registry().url() + "/v2/demo/web/manifests/" + tag))
-                  .header(
-                      "Accept",
-                      "application/vnd.oci.image.manifest.v1+json,"
-                          + "application/vnd.docker.distribution.manifest.v2+json")
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(manifest.statusCode()).as("manifest of " + tag).isEqualTo(200);
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest.body()));
-    } catch (Exception e) {
-      throw new AssertionError("the registry did not answer for " + tag, e);
-    }
+    return story
+        .registry()
+        .manifestDigest("demo/web", tag)
+        .orElseThrow(() -> new AssertionError("no manifest of demo/web:" + tag));
   }
 
   private PromotionRecord request(String environment, String version) {
