@@ -13,11 +13,8 @@ import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,7 +228,7 @@ public final class DemoStory {
     tell.chapter("A developer tags v1.0.0 and pushes it");
     String before = envHead();
     repos.tag(app, "v1.0.0", "web 1.0.0");
-    RunRecord run = followRun("v1.0.0");
+    RunRecord run = new RunFollower(tell, observe, RUN_TIMEOUT).follow("v1.0.0");
     showImage("1.0.0");
     showPromotionCommits(before);
     for (String env : List.of("dev", "staging")) {
@@ -290,7 +287,7 @@ public final class DemoStory {
     String before = envHead();
     Instant pushed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     repos.tag(app, "v1.1.0", "web 1.1.0");
-    followRun("v1.1.0");
+    new RunFollower(tell, observe, RUN_TIMEOUT).follow("v1.1.0");
     showImage("1.1.0");
     showPromotionCommits(before);
     for (String env : List.of("dev", "staging")) {
@@ -388,70 +385,6 @@ public final class DemoStory {
   }
 
   // --- what the chapters use
-
-  /** Shows the run of the tag's workflow as it goes, line by line, until it ends. */
-  private RunRecord followRun(String tag) {
-    String ref = "refs/tags/" + tag;
-    RunRecord started =
-        tell.await(
-            "tagflow server to start the release workflow for " + tag,
-            RUN_TIMEOUT,
-            new Narrator.Probe<RunRecord>() {
-              @Override
-              public Optional<RunRecord> reached() {
-                return observe.run(ref);
-              }
-
-              @Override
-              public String seen() {
-                return "no run yet";
-              }
-            });
-    tell.say(
-        "run "
-            + started.runId()
-            + " of "
-            + started.workflow()
-            + " at "
-            + started.commit().substring(0, 12)
-            + ":");
-    Path log = Path.of(started.log());
-    int shown = 0;
-    while (true) {
-      RunRecord now = observe.run(ref).orElseThrow();
-      List<String> lines = readLines(log);
-      lines.subList(Math.min(shown, lines.size()), lines.size()).forEach(this::showRunLine);
-      shown = Math.max(shown, lines.size());
-      if (now.status() != RunRecord.RunStatus.RUNNING) {
-        // The last lines may land just before the status.
-        List<String> last = readLines(log);
-        last.subList(Math.min(shown, last.size()), last.size()).forEach(this::showRunLine);
-        tell.say("run " + now.runId() + ": " + now.status());
-        if (now.status() != RunRecord.RunStatus.SUCCESS) {
-          throw TagflowException.failed(
-              "the demo stopped: the release workflow of "
-                  + tag
-                  + " ended "
-                  + now.status()
-                  + "; its log: "
-                  + log);
-        }
-        return now;
-      }
-      Narrator.sleep(Duration.ofMillis(500));
-    }
-  }
-
-  /**
-   * One line of the run's log without its timestamp; the image builder's own messages are left to
-   * the log (its last line, the digest pushed, is the runner's).
-   */
-  private void showRunLine(String line) {
-    String text = line.replaceFirst("^\\S+Z ", "").replace("[runner] ", "");
-    if (!text.contains(" jib: ")) {
-      tell.say("  │ " + text);
-    }
-  }
 
   /** The manifest the registry serves for the version, and its digest. */
   private void showImage(String version) {
@@ -575,20 +508,6 @@ public final class DemoStory {
     if (code != 0) {
       throw TagflowException.failed(
           "the demo stopped: 'tagflow " + String.join(" ", args) + "' exited with " + code);
-    }
-  }
-
-  /** The complete lines of a log being written (a line still being written is left for later). */
-  private static List<String> readLines(Path file) {
-    if (!Files.exists(file)) {
-      return List.of();
-    }
-    try {
-      String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-      return text.substring(0, text.lastIndexOf('\n') + 1).lines().toList();
-    } catch (IOException e) {
-      throw TagflowException.failed(
-          "could not read the run's log " + file + ": " + e.getMessage(), e);
     }
   }
 
