@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       story.play();
       if (keepRunning) {
-        story.keepRunningHints();
+        story.keepRunningHints(new KubectlFinder().find().map(Path::toString).orElse("kubectl"));
         out.flush();
         new CountDownLatch(1).await();
       }

@@ -370,11 +370,16 @@ public final class DemoStory {
     tell.say("the demo took " + tell.sinceStart());
   }
 
-  /** Prints how to look around while the demo keeps running. */
-  public void keepRunningHints() {
+  /**
+   * Prints how to look around while the demo keeps running.
+   *
+   * @param kubectl the kubectl command (the one built with the control plane when none is on the
+   *     PATH)
+   */
+  public void keepRunningHints(String kubectl) {
     tell.say("");
     tell.say("Everything keeps running until Ctrl-C:");
-    tell.say("  kubectl --kubeconfig " + setup.kubeconfig() + " get deploy,pods -A");
+    tell.say("  " + kubectl + " --kubeconfig " + setup.kubeconfig() + " get deploy,pods -A");
     tell.say(
         "  git clone "
             + environmentsUrl
