@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.demo.DemoSetup;
 import dev.tagflow.demo.DemoStory;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,12 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             "demo-stop");
     Runtime.getRuntime().addShutdownHook(stopOnSignal);
     DemoStory story =
-        new DemoStory(
-            out,
-            setup,
-            cluster.name,
-            serverJava(javaHome),
-            args -> Main.run(args.toArray(String[]::new), out, spec.commandLine().getErr()));
+        new DemoStory(out, setup, cluster.name, serverJava(javaHome), args -> indented(args, out));
     try {
       story.play();
       if (keepRunning) {
@@ -87,6 +83,18 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("The demo stopped everything it started. Run it again: make demo");
     return ExitCode.OK;
+  }
+
+  /** Runs a tagflow command in this process, its output (and errors) indented into the story. */
+  private static int indented(List<String> args, PrintWriter out) {
+    StringWriter said = new StringWriter();
+    int code;
+    try (PrintWriter to = new PrintWriter(said)) {
+      code = Main.run(args.toArray(String[]::new), to, to);
+    }
+    said.toString().lines().forEach(line -> out.println("    " + line));
+    out.flush();
+    return code;
   }
 
   /**
