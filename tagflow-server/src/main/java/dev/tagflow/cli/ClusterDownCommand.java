@@ -15,10 +15,21 @@ final class ClusterDownCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin LocalClusterOptions cluster;
+  @Mixin KubeconfigUpdateOptions kubeconfig;
 
   @Override
   public Integer call() {
     List<ComponentProcess> stopped = LocalCluster.stop(cluster.stateDir());
+    // Before the cluster's folder goes: it holds the context to make current again.
+    if (!kubeconfig.noUpdate && kubeconfig.remove(cluster.name, cluster.stateDir())) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              "context "
+                  + KubeconfigUpdateOptions.contextOf(cluster.name)
+                  + " removed from "
+                  + kubeconfig.target().file());
+    }
     LocalCluster.delete(cluster.stateDir());
     if (stopped.isEmpty()) {
       spec.commandLine().getOut().println("cluster '" + cluster.name + "' was not running");

@@ -14,6 +14,7 @@ final class ClusterUpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin LocalClusterOptions cluster;
+  @Mixin KubeconfigUpdateOptions kubeconfig;
 
   @Override
   public Integer call() {
@@ -25,10 +26,21 @@ final class ClusterUpCommand implements Callable<Integer> {
       LocalCluster.start(cluster.clusterOptions(false), err::println);
     }
     out.println("kubeconfig: " + cluster.stateDir().resolve("kubeconfig"));
-    out.println(
-        "try:        export KUBECONFIG=$(./tagflow cluster kubeconfig --path --name "
-            + cluster.name
-            + ")");
+    if (kubeconfig.noUpdate) {
+      out.println(
+          "try:        export KUBECONFIG=$(./tagflow cluster kubeconfig --path --name "
+              + cluster.name
+              + ")");
+    } else {
+      String context = KubeconfigUpdateOptions.contextOf(cluster.name);
+      kubeconfig.add(cluster.name, cluster.stateDir());
+      out.println(
+          "context:    "
+              + context
+              + " added to "
+              + kubeconfig.target().file()
+              + " and made current; kubectl and tagflow sync use it now");
+    }
     out.println("stop with:  ./tagflow cluster down --name " + cluster.name);
     return ExitCode.OK;
   }

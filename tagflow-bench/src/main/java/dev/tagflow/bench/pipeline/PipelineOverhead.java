@@ -8,6 +8,8 @@ import dev.tagflow.promote.EnvironmentHealth;
 import dev.tagflow.promote.WriterOptions;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.pipeline.RefLookup;
+import dev.tagflow.server.pipeline.RunSecrets;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.store.DatabaseUrl;
@@ -203,7 +205,17 @@ public final class PipelineOverhead {
                 WriterOptions.defaults());
         PipelineService pipeline =
             new PipelineService(
-                data, mirrors, store.runs(), 4, 4, Clock.systemUTC(), Optional.of(writer));
+                data,
+                new PipelineService.Parts(
+                    mirrors,
+                    store.runs(),
+                    store.builtImages(),
+                    RunSecrets.NONE,
+                    RefLookup.NONE,
+                    Optional.of(writer)),
+                4,
+                4,
+                Clock.systemUTC());
         BranchWatch main = new BranchWatch(envBare, "main")) {
       pipeline.start();
       List<Sample> samples = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.tagflow.local.cluster;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Map;
  * @param attached stop the cluster when this JVM ends, even when it is killed (tests); a detached
  *     cluster outlives the command that started it ({@code tagflow cluster up})
  * @param environment the environment of the Go build (PATH, GOTOOLCHAIN, proxies)
+ * @param neverReadyImages images whose pods kwok runs but never makes Ready (a rollout that never
+ *     finishes, keyed on the image a release deploys rather than on a label the chart must carry)
  */
 public record ClusterOptions(
     String name,
@@ -24,7 +27,12 @@ public record ClusterOptions(
     int nodes,
     int firstPort,
     boolean attached,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    List<String> neverReadyImages) {
+
+  public ClusterOptions {
+    neverReadyImages = List.copyOf(neverReadyImages);
+  }
 
   /** Where Tagflow keeps caches: {@code $TAGFLOW_CACHE}, else the XDG cache folder. */
   public static Path defaultCacheRoot(Map<String, String> environment) {
@@ -51,16 +59,23 @@ public record ClusterOptions(
         2,
         16443,
         attached,
-        environment);
+        environment,
+        List.of());
   }
 
   public ClusterOptions withCacheRoot(Path root) {
     return new ClusterOptions(
-        name, stateDir, root, versions, nodes, firstPort, attached, environment);
+        name, stateDir, root, versions, nodes, firstPort, attached, environment, neverReadyImages);
   }
 
   public ClusterOptions withFirstPort(int port) {
     return new ClusterOptions(
-        name, stateDir, cacheRoot, versions, nodes, port, attached, environment);
+        name, stateDir, cacheRoot, versions, nodes, port, attached, environment, neverReadyImages);
+  }
+
+  /** Options whose pods of these images run but never become Ready. */
+  public ClusterOptions withNeverReadyImages(List<String> images) {
+    return new ClusterOptions(
+        name, stateDir, cacheRoot, versions, nodes, firstPort, attached, environment, images);
   }
 }

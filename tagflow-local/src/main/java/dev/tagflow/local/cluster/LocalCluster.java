@@ -145,7 +145,9 @@ public final class LocalCluster implements AutoCloseable {
     Path kubeconfig = state.resolve("kubeconfig");
     Kubeconfig.write(kubeconfig, Kubeconfig.render(options.name(), serverUrl, certificates));
     List<Path> kwokConfigs =
-        List.of(writeResource(state, "kwok-stages.yaml"), writeResource(state, "kwok-server.yaml"));
+        List.of(
+            writeStages(state, options.neverReadyImages()),
+            writeResource(state, "kwok-server.yaml"));
 
     List<ComponentProcess> running = new ArrayList<>();
     List<String> etcdCommand =
@@ -508,6 +510,32 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Copies a resource of this package into the state folder, for a program to read. */
+  /**
+   * kwok's stages, with the images whose pods never become Ready written in (a name no image has
+   * when there are none: kwok's {@code In} and {@code NotIn} want values).
+   */
+  private static Path writeStages(Path state, List<String> neverReadyImages) {
+    Path file = writeResource(state, "kwok-stages.yaml");
+    List<String> images =
+        neverReadyImages.isEmpty() ? List.of("tagflow.invalid/no-image:none") : neverReadyImages;
+    StringBuilder values = new StringBuilder("[");
+    for (String image : images) {
+      if (!image.matches("[A-Za-z0-9._:/@-]+")) {
+        throw LocalSetupException.failed(
+            "'" + image + "' is not an image reference (letters, digits and ._:/@- only)");
+      }
+      values.append(values.length() > 1 ? ", " : "").append('\'').append(image).append('\'');
+    }
+    values.append(']');
+    try {
+      Files.writeString(
+          file, Files.readString(file).replace("values: NEVER_READY_IMAGES", "values: " + values));
+      return file;
+    } catch (IOException e) {
+      throw LocalSetupException.failed("could not write " + file, e);
+    }
+  }
+
   private static Path writeResource(Path state, String name) {
     Path file = state.resolve(name);
     try (InputStream in = LocalCluster.class.getResourceAsStream(name)) {

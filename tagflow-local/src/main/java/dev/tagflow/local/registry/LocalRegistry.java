@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -204,6 +205,53 @@ public final class LocalRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * The digest of the manifest the registry serves for {@code repository:reference}, computed from
+   * the manifest's bytes ({@code sha256:…}), or empty when it has none. Anonymous: for a registry
+   * started without a login.
+   */
+  public Optional<String> manifestDigest(String repository, String reference) {
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    tls.ifPresent(t -> client.sslContext(trusting(t.caCertificate())));
+    try (HttpClient http = client.build()) {
+      HttpResponse<byte[]> answer =
+          http.send(
+              HttpRequest.newBuilder(url().resolve("/v2/" + repository + "/manifests/" + reference))
+                  .timeout(Duration.ofSeconds(10))
+                  .header(
+                      "Accept",
+                      "application/vnd.oci.image.manifest.v1+json,"
+                          + "application/vnd.oci.image.index.v1+json,"
+                          + "application/vnd.docker.distribution.manifest.v2+json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (answer.statusCode() == 404) {
+        return Optional.empty();
+      }
+      if (answer.statusCode() != 200) {
+        throw LocalSetupException.failed(
+            "the registry answered "
+                + answer.statusCode()
+                + " for the manifest of "
+                + repository
+                + ":"
+                + reference);
+      }
+      return Optional.of(
+          "sha256:"
+              + HexFormat.of()
+                  .formatHex(MessageDigest.getInstance("SHA-256").digest(answer.body())));
+    } catch (IOException e) {
+      throw LocalSetupException.failed(
+          "the registry at " + url() + " did not answer: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LocalSetupException.failed("interrupted while asking the registry");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
