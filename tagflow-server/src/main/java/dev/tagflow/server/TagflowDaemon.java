@@ -18,6 +18,8 @@ import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.Probe;
 import dev.tagflow.server.system.ReadyHandler;
+import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.UiRoutes;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import dev.tagflow.server.webhook.RecentDeliveries;
@@ -54,6 +56,10 @@ public final class TagflowDaemon implements AutoCloseable {
   private final TagflowServer server;
   private final OwnGitCredentials ownCredentials;
   private final AccessControl access;
+  private final UiRoutes ui;
+
+  /** How often a live board's stream gets a heartbeat comment, so proxies keep it open. */
+  private static final Duration UI_HEARTBEAT = Duration.ofSeconds(15);
 
   /**
    * @param tracker compares all refs of a repository with the last seen; every trigger refreshes it
@@ -89,7 +95,8 @@ public final class TagflowDaemon implements AutoCloseable {
         meters,
         settings,
         List::of,
-        access);
+        access,
+        BoardSource.NONE);
   }
 
   /**
@@ -108,6 +115,37 @@ public final class TagflowDaemon implements AutoCloseable {
       Supplier<Optional<SettingsStatus>> settings,
       Supplier<List<Probe>> readiness,
       AccessControl.Sources access) {
+    this(
+        config,
+        tracker,
+        tracked,
+        webhookSecret,
+        gitTokens,
+        ownCredentials,
+        meters,
+        settings,
+        readiness,
+        access,
+        BoardSource.NONE);
+  }
+
+  /**
+   * The server with what {@code /readyz} checks and what its web UI's board shows.
+   *
+   * @param board the controller's applications, statuses and promotions, for the web UI
+   */
+  public TagflowDaemon(
+      ServerConfig config,
+      RefTracker tracker,
+      TrackedRepositories tracked,
+      Optional<WebhookSecret> webhookSecret,
+      AccessTokens gitTokens,
+      OwnGitCredentials ownCredentials,
+      PrometheusMeterRegistry meters,
+      Supplier<Optional<SettingsStatus>> settings,
+      Supplier<List<Probe>> readiness,
+      AccessControl.Sources access,
+      BoardSource board) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     this.access = new AccessControl(access, accepted);
@@ -164,6 +202,8 @@ public final class TagflowDaemon implements AutoCloseable {
                 repos.create());
     new SessionRoutes(this.access, json).addTo(api);
     new AuditRoutes(this.access.audit()).addTo(api);
+    this.ui = new UiRoutes(this.access, board, access.clock(), UI_HEARTBEAT);
+    ui.addTo(api);
     this.server =
         new TagflowServer(
             config,
@@ -201,6 +241,8 @@ public final class TagflowDaemon implements AutoCloseable {
 
   @Override
   public void close() {
+    // The live boards' streams first: an open stream would hold the HTTP server's stop.
+    ui.close();
     server.close();
     githubSource.close();
     gitlabSource.close();
