@@ -1,0 +1,117 @@
+package dev.tagflow.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
+import dev.tagflow.health.HealthStatus;
+import dev.tagflow.reconcile.ApplicationStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How the board places applications: columns, rows, projects, and who sees which cell. */
+class BoardTest {
+
+  private static Application app(String name, String project, String labels, String namespace) {
+    return new ApplicationLoader()
+        .load(
+            name + ".yaml",
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s, labels: {%s}}
+            spec:
+              project: %s
+              source: {repoURL: "https://git.example/shop/env.git", targetRevision: main, path: p}
+              destination: {cluster: local, namespace: %s}
+            """
+                .formatted(name, labels, project, namespace))
+        .getFirst();
+  }
+
+  private static Board.Entry entry(Application app, String commit) {
+    Instant at = Instant.parse("2026-12-06T12:00:00Z");
+    ApplicationStatus status =
+        ApplicationStatus.unknown(app.name(), ApplicationStatus.Automation.of(true, true))
+            .withSync(
+                new ApplicationStatus.Sync(
+                    ApplicationStatus.SyncCode.SYNCED,
+                    Optional.of(new ApplicationStatus.GitRevision("main", commit))))
+            .withDeployed(
+                Optional.of(
+                    new ApplicationStatus.Deployed(
+                        new ApplicationStatus.GitRevision("v1.2.3", commit),
+                        "key",
+                        Optional.of(1L),
+                        at)))
+            .withHealth(HealthStatus.healthy("all ready"));
+    return new Board.Entry(app, status);
+  }
+
+  @Test
+  void environmentsAreColumnsInDeliveryOrderAndOneRowHoldsAnApplicationPerEnvironment() {
+    List<Board.Entry> entries =
+        List.of(
+            entry(app("web-production", "shop", "env: production", "web-prod"), "a".repeat(40)),
+            entry(app("web-dev", "shop", "environment: dev", "web-dev"), "b".repeat(40)),
+            entry(app("web-staging", "shop", "environment: staging", "web-stg"), "c".repeat(40)),
+            entry(
+                app("cart", "shop", "\"app.kubernetes.io/name\": basket", "preview"),
+                "d".repeat(40)),
+            entry(app("docs", "site", "x: y", "docs"), "e".repeat(40)));
+    Board board = Board.of(entries, List.of(), a -> true);
+
+    // Labels first, then the destination namespace; known names in delivery order, then by name.
+    assertThat(board.environments())
+        .containsExactly("dev", "staging", "production", "docs", "preview");
+    assertThat(board.projects()).extracting(Board.Project::name).containsExactly("shop", "site");
+    Board.Project shop = board.projects().getFirst();
+    assertThat(shop.rows()).extracting(Board.Row::name).containsExactly("basket", "web");
+    Board.Row web = shop.rows().get(1);
+    assertThat(web.cells().get(0))
+        .hasValueSatisfying(c -> assertThat(c.application()).isEqualTo("web-dev"));
+    assertThat(web.cells().get(2))
+        .hasValueSatisfying(c -> assertThat(c.commit()).isEqualTo("aaaaaaa"));
+    assertThat(web.cells().get(3)).isEmpty();
+    Board.Cell cell = web.cells().get(0).orElseThrow();
+    assertThat(cell.version()).isEqualTo("v1.2.3");
+    assertThat(cell.sync()).isEqualTo("Synced");
+    assertThat(cell.health()).isEqualTo("Healthy");
+    assertThat(cell.age(Instant.parse("2026-12-06T12:03:10Z"))).isEqualTo("3m");
+    assertThat(cell.event()).isEqualTo("app-web-dev");
+  }
+
+  @Test
+  void aViewerSeesOnlyTheApplicationsThePredicateLetsThrough() {
+    List<Board.Entry> entries =
+        List.of(
+            entry(app("web-dev", "shop", "environment: dev", "web-dev"), "b".repeat(40)),
+            entry(app("web-production", "shop", "env: production", "web-prod"), "a".repeat(40)));
+    Board board =
+        Board.of(entries, List.of(), a -> !Board.objectOf(a).startsWith("shop/production/"));
+    assertThat(board.environments()).containsExactly("dev");
+    assertThat(board.projects().getFirst().rows().getFirst().cells()).hasSize(1);
+    assertThat(Board.objectOf(entries.get(1).application()))
+        .isEqualTo("shop/production/web-production");
+  }
+
+  @Test
+  void anApplicationNotDeployedYetSaysSo() {
+    Application app = app("api-dev", "default", "environment: dev", "api");
+    Board.Cell cell =
+        Board.cellOf(
+            new Board.Entry(
+                app,
+                ApplicationStatus.unknown(
+                    "api-dev", ApplicationStatus.Automation.of(false, false))),
+            List.of());
+    assertThat(cell.version()).isEqualTo("not deployed");
+    assertThat(cell.commit()).isEmpty();
+    assertThat(cell.sync()).isEqualTo("Unknown");
+    assertThat(cell.age(Instant.now())).isEmpty();
+    assertThat(Board.shortAge(Duration.ofDays(3))).isEqualTo("3d");
+  }
+}
