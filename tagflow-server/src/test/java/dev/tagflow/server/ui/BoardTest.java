@@ -6,6 +6,9 @@ import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.server.events.PromotionDrafts;
+import dev.tagflow.store.PromotionDraft;
+import dev.tagflow.store.PromotionRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,6 +99,68 @@ class BoardTest {
     assertThat(board.projects().getFirst().rows().getFirst().cells()).hasSize(1);
     assertThat(Board.objectOf(entries.get(1).application()))
         .isEqualTo("shop/production/web-production");
+  }
+
+  @Test
+  void aPendingPromotionOfTheApplicationsRepositoryShowsInItsEnvironmentsCell() {
+    Application production = app("web-production", "shop", "env: production", "web-prod");
+    Application dev = app("web-dev", "shop", "environment: dev", "web-dev");
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+    PromotionRecord older = pending(7, "https://git.example/shop/env.git", now.minusSeconds(60));
+    PromotionRecord newer = pending(9, "shop/env", now);
+    PromotionRecord elsewhere = pending(11, "https://git.example/other/env.git", now);
+    List<PromotionRecord> all = List.of(older, newer, elsewhere);
+    assertThat(Board.cellOf(entry(production, "a".repeat(40)), all).promotion())
+        .contains("1.2.3 (#9)");
+    assertThat(Board.cellOf(entry(production, "a".repeat(40)), List.of(older)).promotion())
+        .contains("1.2.3 (#7)");
+    assertThat(Board.cellOf(entry(production, "a".repeat(40)), List.of(elsewhere)).promotion())
+        .isEmpty();
+    // A promotion into production is not dev's.
+    assertThat(Board.cellOf(entry(dev, "b".repeat(40)), all).promotion()).isEmpty();
+  }
+
+  private static PromotionRecord pending(long id, String repository, Instant at) {
+    PromotionDraft web = PromotionDrafts.web123("unused", 1, List.of());
+    PromotionDraft draft =
+        new PromotionDraft(
+            repository,
+            web.environment(),
+            web.release(),
+            web.source(),
+            web.version(),
+            web.commit(),
+            web.image(),
+            web.digest(),
+            web.author(),
+            web.changes(),
+            web.targetBranch(),
+            web.promotionBranch(),
+            web.headCommit(),
+            1,
+            List.of());
+    return new PromotionRecord(
+        id, draft, PromotionRecord.PromotionState.PENDING, "", Optional.empty(), List.of(), at, at);
+  }
+
+  @Test
+  void whatGitOrAStatusSaysIsEscapedInTheCellsHtml() {
+    Board.Cell cell =
+        new Board.Cell(
+            "web-dev",
+            "v1\"><script>alert(1)</script>",
+            "abc1234",
+            // Sync and health are in class attributes too.
+            "Synced\" onmouseover=\"alert(1)",
+            "Degraded",
+            Optional.empty(),
+            Optional.of("wave 2 waits for <img src=x onerror=alert(1)>"),
+            Optional.of("1.2.3 (#1)"));
+    String html =
+        new Pages().render("cell.jte", java.util.Map.of("cell", cell, "now", Instant.now()));
+    assertThat(html)
+        .doesNotContain("<script>", "<img", "sync-Synced\" onmouseover")
+        .contains("&lt;script&gt;", "&lt;img src=x", "sync-Synced&#34; onmouseover=&#34;");
   }
 
   @Test
