@@ -1,7 +1,6 @@
 package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +41,6 @@ class BoardBrowserIT {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
   // Kept when the test fails: the server's log is in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -113,7 +109,7 @@ class BoardBrowserIT {
                 out,
                 err)
             .start();
-    URI url = listening(out, err);
+    URI url = TagflowProcess.listening(server, out, err);
     String adminToken = Files.readString(data.resolve("admin-token")).strip();
 
     browser = chromium();
@@ -200,16 +196,6 @@ class BoardBrowserIT {
   private void screenshot(Path file) throws Exception {
     File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
     Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private URI listening(Path out, Path err) throws Exception {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> LISTENING.matcher(Files.readString(out)).find() || !server.isAlive());
-    assertThat(server.isAlive()).as(Files.readString(err)).isTrue();
-    Matcher matcher = LISTENING.matcher(Files.readString(out));
-    assertThat(matcher.find()).isTrue();
-    return URI.create(matcher.group(1));
   }
 
   private static String configMap(String value) {
