@@ -27,6 +27,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -154,6 +156,17 @@ class BoardBrowserIT {
     assertThat(browser.findElement(cell).getText()).doesNotContain(first);
     screenshot(shots.resolve("board-live.png"));
 
+    // Nothing the page asked for was refused by its Content-Security-Policy, and no script failed.
+    List<String> console =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .toList();
+    assertThat(console)
+        // The wrong token's 401 is there: the browser's console is really read.
+        .anyMatch(m -> m.contains("401"))
+        .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+        .noneMatch(m -> m.contains("Uncaught"));
+
     // Readable in a narrow window: the table scrolls in its own region, the page does not.
     browser.manage().window().setSize(new Dimension(420, 800));
     screenshot(shots.resolve("board-narrow.png"));
@@ -180,6 +193,7 @@ class BoardBrowserIT {
         "--disable-dev-shm-usage",
         "--window-size=1280,800",
         "--user-data-dir=" + tempProfile());
+    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     return new ChromeDriver(service, options);
