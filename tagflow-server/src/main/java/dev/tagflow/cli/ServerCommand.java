@@ -373,7 +373,8 @@ final class ServerCommand implements Callable<Integer> {
             () -> watcher.map(SettingsWatcher::status),
             controller::readiness,
             new AccessControl.Sources(
-                controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls));
+                controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls),
+            Optional.of(controller.reconciler()));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.

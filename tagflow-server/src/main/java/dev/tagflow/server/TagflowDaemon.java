@@ -1,10 +1,13 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.ApplicationRoutes;
 import dev.tagflow.server.api.AuditRoutes;
 import dev.tagflow.server.api.ObjectOf;
+import dev.tagflow.server.api.OpenApiDocument;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.api.SessionRoutes;
 import dev.tagflow.server.auth.AccessControl;
@@ -108,6 +111,38 @@ public final class TagflowDaemon implements AutoCloseable {
       Supplier<Optional<SettingsStatus>> settings,
       Supplier<List<Probe>> readiness,
       AccessControl.Sources access) {
+    this(
+        config,
+        tracker,
+        tracked,
+        webhookSecret,
+        gitTokens,
+        ownCredentials,
+        meters,
+        settings,
+        readiness,
+        access,
+        Optional.empty());
+  }
+
+  /**
+   * The server with the controller whose applications the API shows and acts on.
+   *
+   * @param controller the reconciler of {@code /api/v1/applications}; without one the API lists no
+   *     application
+   */
+  public TagflowDaemon(
+      ServerConfig config,
+      RefTracker tracker,
+      TrackedRepositories tracked,
+      Optional<WebhookSecret> webhookSecret,
+      AccessTokens gitTokens,
+      OwnGitCredentials ownCredentials,
+      PrometheusMeterRegistry meters,
+      Supplier<Optional<SettingsStatus>> settings,
+      Supplier<List<Probe>> readiness,
+      AccessControl.Sources access,
+      Optional<Reconciler> controller) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     this.access = new AccessControl(access, accepted);
@@ -164,6 +199,10 @@ public final class TagflowDaemon implements AutoCloseable {
                 repos.create());
     new SessionRoutes(this.access, json).addTo(api);
     new AuditRoutes(this.access.audit()).addTo(api);
+    OpenApiDocument openApi = new OpenApiDocument(api);
+    new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
+    // Last: the document lists every route of the table, itself included.
+    openApi.addTo(api);
     this.server =
         new TagflowServer(
             config,
