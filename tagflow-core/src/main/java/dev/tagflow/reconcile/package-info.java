@@ -174,9 +174,10 @@
  * evaluated by {@link dev.tagflow.schedule.SyncWindows}) hold automated sync and self-heal while
  * they keep syncs closed: a {@code SyncWindowClosed} condition names the window and the next
  * opening, one event records it, and the application is reconciled at that opening. {@code
- * Reconciler.sync} and {@code rollback} refuse a person's sync unless a window allows manual syncs.
- * A health-gated rollback is not held by a deny window (unlike Argo CD): it finishes a change the
- * windows already let in.
+ * Reconciler.sync} and {@code rollback} refuse a person's sync unless a window allows manual syncs
+ * ({@link dev.tagflow.reconcile.SyncWindowClosedException}); {@code Reconciler.syncWindow} tells a
+ * client whether syncs are open and when they open next. A health-gated rollback is not held by a
+ * deny window (unlike Argo CD): it finishes a change the windows already let in.
  *
  * <h3>Restarts</h3>
  *

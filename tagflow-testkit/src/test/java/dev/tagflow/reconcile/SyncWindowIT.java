@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.health.HealthRule;
 import dev.tagflow.local.cluster.LocalCluster;
@@ -13,6 +12,7 @@ import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
 import dev.tagflow.schedule.CronSchedule;
 import dev.tagflow.schedule.Selector;
 import dev.tagflow.schedule.SyncWindow;
+import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.store.SyncTrigger;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
@@ -95,22 +95,7 @@ class SyncWindowIT {
             false);
     controller.destinations.setProjects(withWindow(deny));
 
-    repo.write("environments/dev/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
-    repo.commit("settings");
-    controller.poll(repo.url());
-    controller.run(
-        Controller.application(
-            """
-            apiVersion: tagflow.dev/v1alpha1
-            kind: Application
-            metadata: {name: %s}
-            spec:
-              source: {repoURL: "%s", targetRevision: main, path: environments/dev}
-              destination: {cluster: local, namespace: %s}
-              syncPolicy: {automated: {prune: true}}
-            """
-                .formatted(name, repo.url(), ns.name())));
-
+    runAutomatedApp(ns);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> controller.status(name).condition("SyncWindowClosed").isPresent());
@@ -120,10 +105,13 @@ class SyncWindowIT {
         .contains("deny window '" + deny.schedule().expression() + "'")
         .contains("the next window opens at " + closes);
     assertThat(controller.statuses().history(name)).isEmpty();
+    assertThat(controller.reconciler.syncWindow(name, false))
+        .isInstanceOfSatisfying(
+            WindowVerdict.Closed.class, c -> assertThat(c.opensAt()).contains(closes));
 
     // A person is refused too (the window has no manualSync), with the same opening.
     assertThatThrownBy(() -> controller.reconciler.sync(name, false, false))
-        .isInstanceOf(TagflowException.class)
+        .isInstanceOf(SyncWindowClosedException.class)
         .hasMessageContaining("may not sync now")
         .hasMessageContaining("the next window opens at " + closes);
 
@@ -156,5 +144,58 @@ class SyncWindowIT {
         .containsExactly(SyncTrigger.AUTOMATION);
     assertThat(controller.statuses().history(name).getFirst().sync().startedAt())
         .isAfterOrEqualTo(closes);
+  }
+
+  /** An automated application of one ConfigMap, not yet deployed: OutOfSync. */
+  private void runAutomatedApp(TestNamespace ns) {
+    repo.write("environments/dev/settings.yaml", AutomatedSyncIT.configMap("settings", "one"));
+    repo.commit("settings");
+    controller.poll(repo.url());
+    controller.run(
+        Controller.application(
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: %s}
+            spec:
+              source: {repoURL: "%s", targetRevision: main, path: environments/dev}
+              destination: {cluster: local, namespace: %s}
+              syncPolicy: {automated: {prune: true}}
+            """
+                .formatted(name, repo.url(), ns.name())));
+  }
+
+  @Test
+  void aDenyWindowWithManualSyncHoldsAutomationButLetsAPersonSync(TestNamespace ns) {
+    controller.destinations.setProjects(
+        withWindow(
+            new SyncWindow(
+                SyncWindow.Kind.DENY,
+                CronSchedule.parse("* * * * *"),
+                Duration.ofHours(1),
+                ZoneId.of("UTC"),
+                true)));
+    runAutomatedApp(ns);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> controller.status(name).condition("SyncWindowClosed").isPresent());
+    assertThat(controller.status(name).condition("SyncWindowClosed").orElseThrow().message())
+        .contains("no window opens within the time looked ahead");
+    assertThat(controller.statuses().history(name)).isEmpty();
+
+    controller.reconciler.sync(name, false, false);
+
+    String head = repo.git("rev-parse", "HEAD").strip();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ApplicationStatus status = controller.status(name);
+              assertThat(status.sync().status()).isEqualTo(SyncCode.SYNCED);
+              assertThat(status.sync().revision().orElseThrow().commit()).isEqualTo(head);
+            });
+    assertThat(controller.statuses().history(name))
+        .extracting(e -> e.sync().trigger())
+        .containsExactly(SyncTrigger.USER);
   }
 }
