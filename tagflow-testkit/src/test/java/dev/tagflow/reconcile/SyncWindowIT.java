@@ -58,7 +58,7 @@ class SyncWindowIT {
   }
 
   /** A project that permits everything, with one window for every application. */
-  private static ProjectPolicy withWindow(SyncWindow window) {
+  static ProjectPolicy withWindow(SyncWindow window) {
     ProjectPolicy all = ProjectPolicy.permitAll();
     return new ProjectPolicy() {
       @Override
