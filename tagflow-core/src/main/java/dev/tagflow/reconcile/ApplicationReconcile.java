@@ -280,7 +280,7 @@ final class ApplicationReconcile {
       trigger = decision.trigger();
       next = min(next, decision.next());
       if (trigger.isPresent()) {
-        Optional<Duration> opens = windowClosed(rt, revision, conditions, now);
+        Optional<Duration> opens = windowClosed(rt, trigger.get(), revision, conditions, now);
         if (opens.isPresent()) {
           trigger = Optional.empty();
           next = min(next, opens.get());
@@ -426,23 +426,29 @@ final class ApplicationReconcile {
    * the opening (the next reconcile syncs then, not a resync later); empty when they let it sync.
    */
   private Optional<Duration> windowClosed(
-      AppRuntime rt, GitRevision revision, ConditionSet conditions, Instant now) {
+      AppRuntime rt,
+      SyncTrigger trigger,
+      GitRevision revision,
+      ConditionSet conditions,
+      Instant now) {
     if (!(destinations.syncWindows(rt.application).verdict(now, false)
         instanceof WindowVerdict.Closed closed)) {
       return Optional.empty();
     }
-    conditions.warning("SyncWindowClosed", "automated sync waits: " + closed.message());
+    String waits = trigger == SyncTrigger.SELF_HEAL ? "self-heal waits" : "automated sync waits";
+    conditions.warning("SyncWindowClosed", waits + ": " + closed.message());
     if (rt.status.condition("SyncWindowClosed").isEmpty()) {
       board.record(
           rt.name,
           revision.toString(),
           EventType.NORMAL,
           "SyncWindowClosed",
-          "automated sync waits: " + closed.message());
+          waits + ": " + closed.message());
       log.info(
-          "application {} revision {}: automated sync waits for a sync window: {}",
+          "application {} revision {}: {} for a sync window: {}",
           rt.name,
           revision,
+          waits,
           closed.message());
     }
     return Optional.of(

@@ -16,6 +16,8 @@ import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.store.SyncTrigger;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +162,7 @@ class SyncWindowIT {
             spec:
               source: {repoURL: "%s", targetRevision: main, path: environments/dev}
               destination: {cluster: local, namespace: %s}
-              syncPolicy: {automated: {prune: true}}
+              syncPolicy: {automated: {prune: true, selfHeal: true}}
             """
                 .formatted(name, repo.url(), ns.name())));
   }
@@ -197,5 +199,59 @@ class SyncWindowIT {
     assertThat(controller.statuses().history(name))
         .extracting(e -> e.sync().trigger())
         .containsExactly(SyncTrigger.USER);
+  }
+
+  @Test
+  void aDenyWindowHoldsSelfHealUntilItIsLifted(KubernetesClient client, TestNamespace ns) {
+    runAutomatedApp(ns);
+    String head = repo.git("rev-parse", "HEAD").strip();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> controller.status(name).sync().status() == SyncCode.SYNCED);
+    controller.destinations.setProjects(
+        withWindow(
+            new SyncWindow(
+                SyncWindow.Kind.DENY,
+                CronSchedule.parse("* * * * *"),
+                Duration.ofHours(1),
+                ZoneId.of("UTC"),
+                false)));
+
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("settings")
+        .edit(c -> new ConfigMapBuilder(c).addToData("value", "by hand").build());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(controller.status(name).condition("SyncWindowClosed"))
+                    .get()
+                    .satisfies(c -> assertThat(c.message()).startsWith("self-heal waits: ")));
+    assertThat(controller.status(name).sync().status()).isEqualTo(SyncCode.OUT_OF_SYNC);
+    assertThat(controller.statuses().history(name))
+        .extracting(e -> e.sync().trigger())
+        .containsExactly(SyncTrigger.AUTOMATION);
+
+    // The window is lifted (a settings reload compares every application again): it heals.
+    controller.destinations.setProjects(ProjectPolicy.permitAll());
+    controller.reconciler.refresh(name);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "one"
+                    .equals(
+                        client
+                            .configMaps()
+                            .inNamespace(ns.name())
+                            .withName("settings")
+                            .get()
+                            .getData()
+                            .get("value")));
+    assertThat(controller.statuses().history(name).getFirst().sync().trigger())
+        .isEqualTo(SyncTrigger.SELF_HEAL);
+    assertThat(controller.status(name).sync().revision().orElseThrow().commit()).isEqualTo(head);
   }
 }
