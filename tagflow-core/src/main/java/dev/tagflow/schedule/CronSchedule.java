@@ -229,6 +229,17 @@ public final class CronSchedule {
             + "; *, lists a,b, ranges a-b and steps /n)");
   }
 
+  // Equal when written alike: a settings reload that changes nothing is seen as no change.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CronSchedule c && c.expression.equals(expression);
+  }
+
+  @Override
+  public int hashCode() {
+    return expression.hashCode();
+  }
+
   @Override
   public String toString() {
     return expression;

@@ -49,4 +49,12 @@ class CronScheduleTest {
                 .nextStart(Instant.parse("2026-12-06T00:00:01Z"), ZoneId.of("UTC")))
         .contains(Instant.parse("2026-12-13T00:00:00Z"));
   }
+
+  @Test
+  void schedulesWrittenAlikeAreEqualSoAReloadWithoutChangeIsNone() {
+    assertThat(CronSchedule.parse("0 22 * * 1-5")).isEqualTo(CronSchedule.parse("0 22 * * 1-5"));
+    assertThat(CronSchedule.parse("0 22 * * 1-5").hashCode())
+        .isEqualTo(CronSchedule.parse("0 22 * * 1-5").hashCode());
+    assertThat(CronSchedule.parse("0 22 * * 1-5")).isNotEqualTo(CronSchedule.parse("0 23 * * 1-5"));
+  }
 }
