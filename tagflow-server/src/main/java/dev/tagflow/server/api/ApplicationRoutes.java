@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.Reconciler;
+import dev.tagflow.reconcile.SyncWindowClosedException;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.HistoryEntry;
@@ -324,10 +325,21 @@ public final class ApplicationRoutes {
     accepted(ctx, view, "rollback", Map.of("id", id));
   }
 
-  /** Hands a verb to the controller; what it refuses (gone meanwhile, manifests lost) is a 409. */
+  /**
+   * Hands a verb to the controller; what it refuses (a sync window closed, gone meanwhile,
+   * manifests lost) is a 409.
+   */
   private static void act(Runnable verb) {
     try {
       verb.run();
+    } catch (SyncWindowClosedException closed) {
+      throw new BadRequest(
+          409,
+          "sync_window_closed",
+          closed.getMessage(),
+          Optional.empty(),
+          "sync when the window opens, or have the project's window allow manual syncs"
+              + " (manualSync: true)");
     } catch (TagflowException refused) {
       throw new BadRequest(
           409, "conflict", refused.getMessage(), Optional.empty(), "look at the application again");
