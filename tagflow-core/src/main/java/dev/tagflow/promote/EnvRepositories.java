@@ -6,9 +6,12 @@ import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.yaml.YamlLimits;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -20,6 +23,10 @@ import java.util.function.Function;
 /**
  * The writer's copies of environment repositories, one folder each, and one lane per repository
  * URL: a fair lock, so that writes to one repository happen one at a time, in the order asked.
+ * Other processes share the directory ({@code tagflow approvals approve} beside a running {@code
+ * tagflow server}): inside the lane a write also holds an exclusive file lock on {@code
+ * <copy>.lock} from its fetch to its push, so theirs wait too. The operating system drops the file
+ * lock of a process that dies, so a crash never leaves a repository locked.
  */
 final class EnvRepositories implements AutoCloseable {
 
@@ -44,10 +51,27 @@ final class EnvRepositories implements AutoCloseable {
     Lane lane = lanes.computeIfAbsent(UrlRedaction.redact(url), key -> new Lane());
     lane.lock.lock();
     try {
-      if (lane.repository == null) {
-        lane.repository = new EnvRepository(copyOf(url), url, remotes, limits);
+      Path copy = copyOf(url);
+      try (FileChannel file =
+              FileChannel.open(
+                  copy.resolveSibling(copy.getFileName() + ".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock held = file.lock()) {
+        if (lane.repository == null) {
+          lane.repository = new EnvRepository(copy, url, remotes, limits);
+        }
+        return work.apply(lane.repository);
+      } catch (IOException e) {
+        throw TagflowException.failed(
+            "cannot lock the copy of "
+                + UrlRedaction.redact(url)
+                + " in "
+                + directory
+                + " against other Tagflow processes: "
+                + e.getMessage(),
+            e);
       }
-      return work.apply(lane.repository);
     } finally {
       lane.lock.unlock();
     }

@@ -252,7 +252,9 @@ public final class PolicyReader {
     }
     Optional<String> schedule = fields.string("schedule");
     Optional<String> cronProblem =
-        schedule.map(Cron::problem).orElse(Optional.of("schedule is missing"));
+        schedule
+            .map(dev.tagflow.schedule.CronSchedule::problem)
+            .orElse(Optional.of("schedule is missing"));
     cronProblem.ifPresent(
         p ->
             problems.add(

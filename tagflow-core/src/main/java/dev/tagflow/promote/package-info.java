@@ -24,9 +24,10 @@
  * auto} or an {@code approval} of N people with roles, {@code after} (an environment that must have
  * been Healthy with the same values first, judged by {@link dev.tagflow.promote.EnvironmentHealth}
  * from the controller's statuses or the stored sync history), its {@code applications}, and {@code
- * syncWindows} (read and checked here; the server enforces them). A refusal names the rule ({@code
- * environments/policy.yaml:18:9}) and writes nothing — not in the refused environment, nor in the
- * others of the same request.
+ * syncWindows} (read and checked here with {@link dev.tagflow.schedule.CronSchedule}; {@link
+ * dev.tagflow.schedule.SyncWindows} evaluates them; the controller does not enforce them yet). A
+ * refusal names the rule ({@code environments/policy.yaml:18:9}) and writes nothing — not in the
+ * refused environment, nor in the others of the same request.
  *
  * <h2>Editing values</h2>
  *
@@ -41,11 +42,13 @@
  *
  * <p>The writer keeps a bare copy of each environment repository in its directory and makes commits
  * without a working tree. Writes to one repository go one at a time through a fair lock (a queue
- * per URL); a push refused because the branch moved (another writer, a person) is fetched, applied
- * again on the new head and pushed again, up to {@link
- * dev.tagflow.promote.WriterOptions#maxAttempts()} times, so concurrent promotions all land on one
- * line of history without merge commits. Commit messages name the release: {@code promote web
- * v1.2.3 to staging}, the values changed, and trailers {@code Release-Tag}, {@code
+ * per URL) and, across processes sharing the directory ({@code tagflow approvals approve} beside
+ * {@code tagflow server}), an exclusive file lock on {@code <copy>.lock} held from fetch to push
+ * and dropped by the operating system if the process dies; a push refused because the branch moved
+ * (another writer, a person) is fetched, applied again on the new head and pushed again, up to
+ * {@link dev.tagflow.promote.WriterOptions#maxAttempts()} times, so concurrent promotions all land
+ * on one line of history without merge commits. Commit messages name the release: {@code promote
+ * web v1.2.3 to staging}, the values changed, and trailers {@code Release-Tag}, {@code
  * Release-Version}, {@code Release-Commit}, {@code Image}, {@code Image-Digest} (and {@code
  * Promotion-Request} when a request was rebased). Credentials come from {@link
  * dev.tagflow.source.RemoteAccess}; URLs in messages and logs are redacted.

@@ -13,6 +13,7 @@ import dev.tagflow.reconcile.ApplicationStatus.Deployed;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.reconcile.ApplicationStatus.Sync;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
+import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.store.EventType;
 import dev.tagflow.store.SyncTrigger;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the cluster drifted (same render key, objects differ): with {@code selfHeal}, once the
  *       drift is older than the grace period; without, the drift is reported and left alone.
  * </ul>
+ *
+ * <p>Automation (a Git move or a heal) starts only while the project's sync windows let it ({@code
+ * SyncWindowClosed} otherwise, and a reconcile when they open); a person's sync was checked when
+ * asked ({@link Reconciler#sync}), and a health-gated policy rollback passes a deny window: it
+ * finishes a change the windows already let in.
  *
  * <p>It answers when the application should reconcile next (a wait's deadline, a retry, a heal, or
  * the periodic resync); events on its objects and its repository come sooner.
@@ -273,6 +279,13 @@ final class ApplicationReconcile {
               : whenDrifted(rt, sync, objects, revision, conditions, now);
       trigger = decision.trigger();
       next = min(next, decision.next());
+      if (trigger.isPresent()) {
+        Optional<Duration> opens = windowClosed(rt, trigger.get(), revision, conditions, now);
+        if (opens.isPresent()) {
+          trigger = Optional.empty();
+          next = min(next, opens.get());
+        }
+      }
     } else {
       rt.driftSince = null;
     }
@@ -405,6 +418,46 @@ final class ApplicationReconcile {
       return Decision.none(resync());
     }
     return new Decision(Optional.of(SyncTrigger.SELF_HEAL), resync());
+  }
+
+  /**
+   * When the project's sync windows keep automation from syncing now: a {@code SyncWindowClosed}
+   * condition naming the window and the next opening, one event when it starts, and the wait until
+   * the opening (the next reconcile syncs then, not a resync later); empty when they let it sync.
+   */
+  private Optional<Duration> windowClosed(
+      AppRuntime rt,
+      SyncTrigger trigger,
+      GitRevision revision,
+      ConditionSet conditions,
+      Instant now) {
+    if (!(destinations.syncWindows(rt.application).verdict(now, false)
+        instanceof WindowVerdict.Closed closed)) {
+      return Optional.empty();
+    }
+    String waits = trigger == SyncTrigger.SELF_HEAL ? "self-heal waits" : "automated sync waits";
+    conditions.warning("SyncWindowClosed", waits + ": " + closed.message());
+    if (rt.status.condition("SyncWindowClosed").isEmpty()) {
+      board.record(
+          rt.name,
+          revision.toString(),
+          EventType.NORMAL,
+          "SyncWindowClosed",
+          waits + ": " + closed.message());
+      log.info(
+          "application {} revision {}: {} for a sync window: {}",
+          rt.name,
+          revision,
+          waits,
+          closed.message());
+    }
+    return Optional.of(
+        closed
+            .opensAt()
+            .map(at -> Duration.between(now, at))
+            .filter(d -> d.isPositive())
+            .map(d -> min(d, resync()))
+            .orElse(resync()));
   }
 
   /**

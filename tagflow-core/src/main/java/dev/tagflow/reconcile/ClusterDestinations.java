@@ -13,6 +13,9 @@ import dev.tagflow.health.HealthRule;
 import dev.tagflow.inventory.InventoryStore;
 import dev.tagflow.render.Capabilities;
 import dev.tagflow.render.Renderer;
+import dev.tagflow.schedule.Selector;
+import dev.tagflow.schedule.SyncWindow;
+import dev.tagflow.schedule.SyncWindows;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.store.DiffMemo;
 import dev.tagflow.sync.SyncEngine;
@@ -117,9 +120,22 @@ public final class ClusterDestinations implements Destinations {
 
   @Override
   public Optional<String> refusal(Application application, String namespace) {
-    // A project names clusters as the settings do: a server URL counts as the cluster it found.
-    String cluster = named.isEmpty() ? clusterName(application) : targetOf(application).name();
-    return projects.refusal(application, cluster, namespace);
+    return projects.refusal(application, projectCluster(application), namespace);
+  }
+
+  @Override
+  public SyncWindows syncWindows(Application application) {
+    String cluster = projectCluster(application);
+    return new SyncWindows(
+        SyncWindow.matching(
+            projects.syncWindows(application.project()),
+            new Selector.Target(
+                application.name(), application.destination().namespace(), cluster)));
+  }
+
+  /** A project names clusters as the settings do: a server URL counts as the cluster it found. */
+  private String projectCluster(Application application) {
+    return named.isEmpty() ? clusterName(application) : targetOf(application).name();
   }
 
   /** The name of the application's destination cluster, aliases of {@code local} resolved. */

@@ -1,6 +1,7 @@
 package dev.tagflow.reconcile;
 
 import dev.tagflow.app.Application;
+import dev.tagflow.schedule.SyncWindows;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,6 +26,14 @@ public interface Destinations extends AutoCloseable {
    * cluster (see {@link ProjectPolicy}); empty when it may.
    */
   Optional<String> refusal(Application application, String namespace);
+
+  /**
+   * The sync windows of the application's project that apply to it (by its name, destination
+   * namespace or destination cluster); none by default.
+   */
+  default SyncWindows syncWindows(Application application) {
+    return SyncWindows.none();
+  }
 
   /**
    * Calls the listener with every object a destination's live-state cache sees added, changed or

@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.app.Application;
 import dev.tagflow.health.HealthRule;
+import dev.tagflow.schedule.SyncWindow;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +10,8 @@ import java.util.Optional;
  * What an application's project lets it do: which namespaces of which clusters it may put objects
  * in, and the health rules its objects are judged by besides the built-in checks. An application
  * whose destination, or one of whose rendered objects, the project refuses gets a {@code
- * ProjectDenied} condition and nothing is applied (as Argo CD's AppProject destinations).
+ * ProjectDenied} condition and nothing is applied (as Argo CD's AppProject destinations). Its sync
+ * windows say when its applications may sync.
  */
 public interface ProjectPolicy {
 
@@ -24,6 +26,14 @@ public interface ProjectPolicy {
 
   /** The project's own health rules, for kinds Tagflow has no check for. */
   List<HealthRule> healthRules(String project);
+
+  /**
+   * The project's sync windows, each with the applications, namespaces and clusters it applies to;
+   * none by default.
+   */
+  default List<SyncWindow.Scoped> syncWindows(String project) {
+    return List.of();
+  }
 
   /** Every application may target everything, with the built-in health checks only. */
   static ProjectPolicy permitAll() {

@@ -3,6 +3,7 @@ package dev.tagflow.reconcile;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
+import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.store.EventType;
@@ -170,20 +171,59 @@ public final class Reconciler implements AutoCloseable {
     queue.add(require(application).name);
   }
 
-  /** Syncs the application now, whatever its policy. */
+  /**
+   * Syncs the application now, whatever its policy, when its project's sync windows let a person
+   * sync.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   * @throws SyncWindowClosedException when a sync window keeps syncs closed and none allows manual
+   *     syncs (the message names it and the next opening)
+   */
   public void sync(String application, boolean prune, boolean confirmPrune) {
+    requireWindowOpen(require(application), "sync");
     ask(application, new Request.SyncNow(prune, confirmPrune));
+  }
+
+  /**
+   * Whether the application's sync windows let a sync start now, automated ({@code manual} false)
+   * or a person's, and when they open again: what a client shows as the next window.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   */
+  public WindowVerdict syncWindow(String application, boolean manual) {
+    return destinations
+        .syncWindows(require(application).application)
+        .verdict(clock.instant(), manual);
+  }
+
+  /** Refuses a person's sync or rollback while the application's sync windows keep syncs closed. */
+  private void requireWindowOpen(AppRuntime rt, String what) {
+    if (destinations.syncWindows(rt.application).verdict(clock.instant(), true)
+        instanceof WindowVerdict.Closed closed) {
+      log.info("application {}: {} refused by a sync window: {}", rt.name, what, closed.message());
+      throw new SyncWindowClosedException(
+          "'"
+              + rt.name
+              + "' may not "
+              + what
+              + " now: "
+              + closed.message()
+              + " (a window with manualSync: true lets people sync while it is open)",
+          closed);
+    }
   }
 
   /**
    * Applies again exactly the manifests recorded by that sync of the application's history, and
    * turns its automated sync off until {@link #enableAutomation}.
    *
-   * @throws TagflowException (INVALID_INPUT) when the application is unknown or its history has no
-   *     such entry (any more)
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown, its history has no
+   *     such entry (any more); a {@link SyncWindowClosedException} when a sync window keeps syncs
+   *     closed (see {@link #sync})
    */
   public void rollback(String application, long historyId) {
     AppRuntime rt = require(application);
+    requireWindowOpen(rt, "roll back");
     var entry = store.history().get(application, historyId);
     if (entry.isEmpty()) {
       throw TagflowException.invalidInput(

@@ -168,6 +168,17 @@
  * dev.tagflow.reconcile.ProjectPolicy}); a refusal is a {@code ProjectDenied} condition and nothing
  * is applied. The project's health rules judge its objects.
  *
+ * <h3>Sync windows</h3>
+ *
+ * <p>The project's sync windows that select the application ({@code Destinations.syncWindows},
+ * evaluated by {@link dev.tagflow.schedule.SyncWindows}) hold automated sync and self-heal while
+ * they keep syncs closed: a {@code SyncWindowClosed} condition names the window and the next
+ * opening, one event records it, and the application is reconciled at that opening. {@code
+ * Reconciler.sync} and {@code rollback} refuse a person's sync unless a window allows manual syncs
+ * ({@link dev.tagflow.reconcile.SyncWindowClosedException}); {@code Reconciler.syncWindow} tells a
+ * client whether syncs are open and when they open next. A health-gated rollback is not held by a
+ * deny window (unlike Argo CD): it finishes a change the windows already let in.
+ *
  * <h3>Restarts</h3>
  *
  * <p>Statuses, history, events and the automation flags are read back from the store. Each running

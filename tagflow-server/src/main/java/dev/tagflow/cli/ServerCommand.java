@@ -375,6 +375,7 @@ final class ServerCommand implements Callable<Integer> {
             controller::readiness,
             new AccessControl.Sources(
                 controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls),
+            Optional.of(controller.reconciler()),
             BoardSource.of(controller));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);

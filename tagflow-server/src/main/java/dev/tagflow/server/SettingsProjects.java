@@ -3,6 +3,7 @@ package dev.tagflow.server;
 import dev.tagflow.app.Application;
 import dev.tagflow.health.HealthRule;
 import dev.tagflow.reconcile.ProjectPolicy;
+import dev.tagflow.schedule.SyncWindow;
 import dev.tagflow.server.config.ServerSettings;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
  * The projects of the server's settings as the controller enforces them: an application may put
  * objects only in the namespaces and clusters its project's {@code destinations} match, and its
  * objects are judged with the project's {@code healthRules}. A project the settings do not define
- * is refused, except {@code default}, which may target everything (as Argo CD's).
+ * is refused, except {@code default}, which may target everything (as Argo CD's). Its {@code
+ * syncWindows} say when its applications may sync.
  */
 final class SettingsProjects implements ProjectPolicy {
 
@@ -61,6 +63,11 @@ final class SettingsProjects implements ProjectPolicy {
             + "); nothing is applied. Change the Application's destination, or add the"
             + " namespace to the project's destinations in "
             + file);
+  }
+
+  @Override
+  public List<SyncWindow.Scoped> syncWindows(String project) {
+    return settings.project(project).map(ServerSettings.Project::syncWindows).orElse(List.of());
   }
 
   @Override

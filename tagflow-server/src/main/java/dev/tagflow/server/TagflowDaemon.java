@@ -1,10 +1,13 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.ApplicationRoutes;
 import dev.tagflow.server.api.AuditRoutes;
 import dev.tagflow.server.api.ObjectOf;
+import dev.tagflow.server.api.OpenApiDocument;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.api.SessionRoutes;
 import dev.tagflow.server.auth.AccessControl;
@@ -96,6 +99,7 @@ public final class TagflowDaemon implements AutoCloseable {
         settings,
         List::of,
         access,
+        Optional.empty(),
         BoardSource.NONE);
   }
 
@@ -126,13 +130,16 @@ public final class TagflowDaemon implements AutoCloseable {
         settings,
         readiness,
         access,
+        Optional.empty(),
         BoardSource.NONE);
   }
 
   /**
-   * The server with what {@code /readyz} checks and what its web UI's board shows.
+   * The server with the controller whose applications the API and the web UI show and act on.
    *
-   * @param board the controller's applications, statuses and promotions, for the web UI
+   * @param controller the reconciler of {@code /api/v1/applications}; without one the API lists no
+   *     application
+   * @param board the controller's applications, statuses and promotions, for the web UI's board
    */
   public TagflowDaemon(
       ServerConfig config,
@@ -145,6 +152,7 @@ public final class TagflowDaemon implements AutoCloseable {
       Supplier<Optional<SettingsStatus>> settings,
       Supplier<List<Probe>> readiness,
       AccessControl.Sources access,
+      Optional<Reconciler> controller,
       BoardSource board) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
@@ -202,8 +210,12 @@ public final class TagflowDaemon implements AutoCloseable {
                 repos.create());
     new SessionRoutes(this.access, json).addTo(api);
     new AuditRoutes(this.access.audit()).addTo(api);
+    OpenApiDocument openApi = new OpenApiDocument(api);
+    new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
     this.ui = new UiRoutes(this.access, board, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
+    // Last: the document lists every API route of the table, itself included.
+    openApi.addTo(api);
     this.server =
         new TagflowServer(
             config,

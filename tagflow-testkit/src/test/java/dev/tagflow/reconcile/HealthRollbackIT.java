@@ -8,6 +8,8 @@ import dev.tagflow.health.HealthStatus;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
+import dev.tagflow.schedule.CronSchedule;
+import dev.tagflow.schedule.SyncWindow;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
 import dev.tagflow.store.SyncResult;
@@ -17,6 +19,7 @@ import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -236,6 +239,50 @@ class HealthRollbackIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> controller.status(name).condition(HealthGate.CONDITION).isEmpty());
     assertThat(history()).filteredOn(e -> e.sync().commit().equals(bad)).hasSize(1);
+  }
+
+  @Test
+  void aDenyWindowOpenedDuringABadRolloutDoesNotHoldItsRollback(
+      KubernetesClient client, TestNamespace ns) {
+    namespace = ns.name();
+    work.write("app/web.yaml", deployment("example.com/web:1.0.0", true));
+    String good = pushFirst("web 1.0.0");
+    run("{healthTimeout: 15s}");
+    awaitSyncedAndHealthyAt(good);
+
+    work.write("app/web.yaml", deployment("example.com/web:2.0.0", false));
+    String bad = push("web 2.0.0, whose pods never become ready");
+    controller.poll(origin);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> history().stream().anyMatch(e -> e.sync().commit().equals(bad)));
+    // A freeze starts while the bad release rolls out: syncs are closed from now on, by hand too.
+    controller.destinations.setProjects(
+        SyncWindowIT.withWindow(
+            new SyncWindow(
+                SyncWindow.Kind.DENY,
+                CronSchedule.parse("* * * * *"),
+                Duration.ofHours(1),
+                ZoneId.of("UTC"),
+                false)));
+
+    // Tagflow's difference from Argo CD: the rollback finishes a change the window let in.
+    await()
+        .atMost(Duration.ofSeconds(180))
+        .untilAsserted(
+            () ->
+                assertThat(history())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.sync().trigger()).isEqualTo(SyncTrigger.ROLLBACK_POLICY);
+                          assertThat(e.sync().result()).isEqualTo(SyncResult.SUCCEEDED);
+                          assertThat(e.sync().commit()).isEqualTo(good);
+                        }));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> image(client).equals("example.com/web:1.0.0"));
+    assertThat(controller.reconciler.syncWindow(name, true))
+        .isInstanceOf(dev.tagflow.schedule.WindowVerdict.Closed.class);
   }
 
   @Test

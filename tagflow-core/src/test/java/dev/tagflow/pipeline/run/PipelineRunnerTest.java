@@ -69,7 +69,8 @@ class PipelineRunnerTest {
   @Test
   void jobsRunInTheOrderOfNeedsAndIndependentJobsTogether() throws Exception {
     // a and b each wait for the other to have started: they can only both finish if they ran at
-    // the same time. c needs both and writes when it starts.
+    // the same time. c needs both and writes when it starts. A start mark appears whole (written,
+    // then renamed): the other job must not see the file before its time is in it.
     String yaml =
         """
         on: {push: {tags: ['v*']}}
@@ -78,14 +79,14 @@ class PipelineRunnerTest {
           a:
             steps:
               - run: |
-                  date +%%s%%N > $MARKS/a.start
+                  date +%%s%%N > $MARKS/a.tmp && mv $MARKS/a.tmp $MARKS/a.start
                   for i in $(seq 600); do [ -f $MARKS/b.start ] && break; sleep 0.1; done
                   [ -f $MARKS/b.start ]
                   date +%%s%%N > $MARKS/a.end
           b:
             steps:
               - run: |
-                  date +%%s%%N > $MARKS/b.start
+                  date +%%s%%N > $MARKS/b.tmp && mv $MARKS/b.tmp $MARKS/b.start
                   for i in $(seq 600); do [ -f $MARKS/a.start ] && break; sleep 0.1; done
                   [ -f $MARKS/a.start ]
                   date +%%s%%N > $MARKS/b.end

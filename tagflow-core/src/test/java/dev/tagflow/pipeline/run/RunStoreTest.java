@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,50 +88,51 @@ class RunStoreTest {
 
   @Test
   void aRunStillRunningWhenTagflowStartsAgainIsMarkedInterruptedWithItsLogKept() throws Exception {
-    String yaml =
-        """
-        on: {push: {tags: ['v*']}}
-        jobs:
-          long:
-            steps:
-              - run: |
-                  echo started
-                  sleep 600
-        """;
-    try (Store before = open()) {
-      CountDownLatch started = new CountDownLatch(1);
-      RunHandle running =
-          new PipelineRunner(data, 2, Optional.of(before.runs()), Clock.systemUTC())
-              .start(
-                  request("r2", yaml),
-                  line -> {
-                    if (line.text().equals("started")) {
-                      started.countDown();
-                    }
-                  });
-      started.await();
+    // What a server killed mid-run leaves: the run recorded as running, its log, and a step's
+    // process still alive with the run's marker. (A run of this JVM cannot stand for it: the
+    // restart kills its step, and the live runner would record the end before the restart does.)
+    Path log = Files.createDirectories(data.resolve("runs/r2")).resolve("log.txt");
+    Files.writeString(log, "long#0 started\n");
+    ProcessBuilder leftover = new ProcessBuilder("sleep", "600");
+    leftover.environment().put(ProcessTree.RUN_MARKER, "r2");
+    Process step = leftover.start();
+    try (Store store = open()) {
+      store
+          .runs()
+          .started(
+              new RunRecord(
+                  "r2",
+                  "shop/app",
+                  ".github/workflows/release.yml",
+                  "refs/tags/v1.2.3",
+                  commit,
+                  "push",
+                  RunRecord.RunStatus.RUNNING,
+                  java.time.Instant.now(),
+                  Optional.empty(),
+                  log.toString(),
+                  Optional.empty()));
 
-      // Tagflow starting again on the same data directory (this process's run stands for the
-      // one a killed server left behind; it is cancelled afterwards only to free the test).
-      try (Store after = open()) {
-        assertThat(
-                new PipelineRunner(data, 2, Optional.of(after.runs()), Clock.systemUTC())
-                    .markInterrupted())
-            .containsExactly("r2");
-        RunRecord run = after.runs().get("r2").orElseThrow();
-        assertThat(run.status()).isEqualTo(RunRecord.RunStatus.INTERRUPTED);
-        assertThat(Files.readString(data.resolve("runs/r2/log.txt")))
-            .contains("long#0 started")
-            .contains("interrupted: Tagflow stopped while the run went on");
-        assertThat(
-                new PipelineRunner(data, 2, Optional.of(after.runs()), Clock.systemUTC())
-                    .markInterrupted())
-            .isEmpty();
-      }
-      running.cancel("test over");
-      running.await();
-      assertThat(before.runs().get("r2").orElseThrow().status())
-          .isEqualTo(RunRecord.RunStatus.INTERRUPTED);
+      assertThat(
+              new PipelineRunner(data, 2, Optional.of(store.runs()), Clock.systemUTC())
+                  .markInterrupted())
+          .containsExactly("r2");
+
+      assertThat(step.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+          .as("the step's process left running is killed")
+          .isTrue();
+      RunRecord run = store.runs().get("r2").orElseThrow();
+      assertThat(run.status()).isEqualTo(RunRecord.RunStatus.INTERRUPTED);
+      assertThat(Files.readString(log))
+          .contains("long#0 started")
+          .contains("killed process " + step.pid())
+          .contains("interrupted: Tagflow stopped while the run went on");
+      assertThat(
+              new PipelineRunner(data, 2, Optional.of(store.runs()), Clock.systemUTC())
+                  .markInterrupted())
+          .isEmpty();
+    } finally {
+      step.destroyForcibly();
     }
   }
 }

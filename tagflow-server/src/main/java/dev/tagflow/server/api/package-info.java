@@ -5,6 +5,9 @@
  * a reason), and mounted through {@link dev.tagflow.server.api.AccessGate}, which answers 401
  * without a valid principal, 403 without the permission or the CSRF token of a session, and writes
  * the audit log. {@link dev.tagflow.server.api.SessionRoutes} is the web UI's login and logout;
- * {@link dev.tagflow.server.api.AuditRoutes} serves the audit log.
+ * {@link dev.tagflow.server.api.AuditRoutes} serves the audit log; {@link
+ * dev.tagflow.server.api.ApplicationRoutes} the applications of {@code /api/v1}, their bodies read
+ * strictly by {@link dev.tagflow.server.api.RequestBody}; {@link
+ * dev.tagflow.server.api.OpenApiDocument} the OpenAPI document generated from the table.
  */
 package dev.tagflow.server.api;

@@ -4,9 +4,15 @@ import dev.tagflow.app.Suggestion;
 import dev.tagflow.app.YamlValues;
 import dev.tagflow.health.HealthRule;
 import dev.tagflow.health.HealthRuleReader;
+import dev.tagflow.schedule.CronSchedule;
+import dev.tagflow.schedule.Selector;
+import dev.tagflow.schedule.SyncWindow;
 import dev.tagflow.server.config.ServerSettings.Cluster;
 import dev.tagflow.server.config.ServerSettings.Destination;
 import dev.tagflow.server.config.ServerSettings.Project;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,12 +30,22 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Reads {@code projects:} of a settings file: where each project's applications may go, its health
  * rules in the format of {@link HealthRuleReader}, and its notification webhooks ({@link
- * NotificationReader}), each mistake placed at its line.
+ * NotificationReader}) and its sync windows, each mistake placed at its line.
  */
 final class ProjectReader {
 
   private static final List<String> PROJECT_KEYS =
-      List.of("name", "destinations", "healthRules", "notifications");
+      List.of("name", "destinations", "healthRules", "notifications", "syncWindows");
+  private static final List<String> WINDOW_KEYS =
+      List.of(
+          "kind",
+          "schedule",
+          "duration",
+          "timeZone",
+          "manualSync",
+          "applications",
+          "namespaces",
+          "clusters");
   private static final List<String> DESTINATION_KEYS = List.of("cluster", "namespace");
   private static final Pattern NAMESPACE_GLOB = Pattern.compile("[a-z0-9*?]([-a-z0-9*?]*)?");
   private static final Pattern SEGMENT = Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]");
@@ -74,6 +90,10 @@ final class ProjectReader {
       }
       List<HealthRule> rules = p.value("healthRules").map(n -> rules(n, p)).orElse(List.of());
       List<NotificationWebhook> webhooks = notifications.webhooks(p);
+      List<SyncWindow.Scoped> windows = new ArrayList<>();
+      for (YamlFields w : p.mappings("syncWindows")) {
+        window(w).ifPresent(windows::add);
+      }
       p.finish(PROJECT_KEYS);
       if (name.isEmpty()) {
         continue;
@@ -89,7 +109,7 @@ final class ProjectReader {
                 + "); merge them, or give each its own name");
         continue;
       }
-      out.add(new Project(name.get(), destinations, rules, webhooks));
+      out.add(new Project(name.get(), destinations, rules, webhooks, windows));
     }
     return out;
   }
@@ -127,6 +147,86 @@ final class ProjectReader {
       return Optional.empty();
     }
     return Optional.of(new Destination(cluster.get(), namespace.get()));
+  }
+
+  /**
+   * A sync window as Argo CD writes it: {@code kind}, {@code schedule} (five cron fields or a
+   * macro), {@code duration}, optional {@code timeZone} (UTC) and {@code manualSync}, and the
+   * applications, namespaces and clusters it applies to (globs; at least one).
+   */
+  private Optional<SyncWindow.Scoped> window(YamlFields w) {
+    Optional<SyncWindow.Kind> kind =
+        w.requiredString("kind", "deny")
+            .flatMap(
+                k ->
+                    switch (k) {
+                      case "allow" -> Optional.of(SyncWindow.Kind.ALLOW);
+                      case "deny" -> Optional.of(SyncWindow.Kind.DENY);
+                      default -> {
+                        problems.add(
+                            w.valueMark("kind"),
+                            w.child("kind") + " '" + k + "' must be allow or deny");
+                        yield Optional.empty();
+                      }
+                    });
+    Optional<CronSchedule> schedule =
+        w.requiredString("schedule", "'0 22 * * *'")
+            .flatMap(
+                text -> {
+                  Optional<String> problem = CronSchedule.problem(text);
+                  problem.ifPresent(
+                      why ->
+                          problems.add(
+                              w.valueMark("schedule"),
+                              w.child("schedule")
+                                  + " '"
+                                  + text
+                                  + "': "
+                                  + why
+                                  + " (five cron fields: minute hour day-of-month month"
+                                  + " weekday, or @daily and the like)"));
+                  return problem.isPresent()
+                      ? Optional.empty()
+                      : Optional.of(CronSchedule.parse(text));
+                });
+    if (!w.has("duration")) {
+      problems.add(w.start(), "missing " + w.child("duration") + " (e.g. 1h30m)");
+    }
+    Optional<Duration> duration =
+        w.duration("duration", Duration.ofMinutes(1), "a window is open for whole minutes");
+    ZoneId zone = ZoneId.of("UTC");
+    Optional<String> timeZone = w.string("timeZone");
+    if (timeZone.isPresent()) {
+      try {
+        zone = ZoneId.of(timeZone.get());
+      } catch (DateTimeException e) {
+        problems.add(
+            w.valueMark("timeZone"),
+            w.child("timeZone")
+                + " '"
+                + timeZone.get()
+                + "' is not a time zone; write one such as Europe/Berlin or UTC");
+      }
+    }
+    boolean manual = w.bool("manualSync").orElse(false);
+    Selector selector =
+        new Selector(w.strings("applications"), w.strings("namespaces"), w.strings("clusters"));
+    if (selector.applications().isEmpty()
+        && selector.namespaces().isEmpty()
+        && selector.clusters().isEmpty()) {
+      problems.add(
+          w.start(),
+          w.child("applications")
+              + ", namespaces or clusters must name what the window applies to (e.g."
+              + " applications: ['*'] for every application of the project)");
+    }
+    w.finish(WINDOW_KEYS);
+    if (kind.isEmpty() || schedule.isEmpty() || duration.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SyncWindow.Scoped(
+            new SyncWindow(kind.get(), schedule.get(), duration.get(), zone, manual), selector));
   }
 
   /** The rules, with each mistake the health rules' reader finds placed where it is. */

@@ -2,6 +2,7 @@ package dev.tagflow.server.config;
 
 import dev.tagflow.health.HealthRule;
 import dev.tagflow.pipeline.run.BuiltInSettings;
+import dev.tagflow.schedule.SyncWindow;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.store.DatabaseUrl;
 import java.net.URI;
@@ -361,17 +362,29 @@ public record ServerSettings(
    *
    * @param destinations an application may target a namespace of a cluster when any entry matches
    * @param notifications the webhooks told about its applications' events
+   * @param syncWindows when its applications may sync, each with the applications it applies to
    */
   public record Project(
       String name,
       List<Destination> destinations,
       List<HealthRule> healthRules,
-      List<NotificationWebhook> notifications) {
+      List<NotificationWebhook> notifications,
+      List<SyncWindow.Scoped> syncWindows) {
     public Project {
       Objects.requireNonNull(name, "name");
       destinations = List.copyOf(destinations);
       healthRules = List.copyOf(healthRules);
       notifications = List.copyOf(notifications);
+      syncWindows = List.copyOf(syncWindows);
+    }
+
+    /** A project without sync windows: its applications sync whenever they should. */
+    public Project(
+        String name,
+        List<Destination> destinations,
+        List<HealthRule> healthRules,
+        List<NotificationWebhook> notifications) {
+      this(name, destinations, healthRules, notifications, List.of());
     }
 
     /** A project that notifies nobody. */

@@ -136,6 +136,20 @@ final class YamlFields {
     return Optional.empty();
   }
 
+  /** {@code true} or {@code false}; a problem for anything else. */
+  Optional<Boolean> bool(String key) {
+    Optional<Node> value = value(key);
+    if (value.isEmpty() || isNull(value.get())) {
+      return Optional.empty();
+    }
+    if (value.get() instanceof ScalarNode s
+        && (s.getValue().equals("true") || s.getValue().equals("false"))) {
+      return Optional.of(s.getValue().equals("true"));
+    }
+    wrongType(value.get(), child(key), "true or false");
+    return Optional.empty();
+  }
+
   /**
    * A duration as Go writes it ({@code 30s}, {@code 5m}, {@code 1h30m}), at least {@code least}; a
    * bare number is refused, since seconds or minutes would be a guess.

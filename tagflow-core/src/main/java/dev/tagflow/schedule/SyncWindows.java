@@ -1,0 +1,111 @@
+package dev.tagflow.schedule;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sync windows that apply to one application, and whether they let a sync start now, as Argo CD
+ * decides:
+ *
+ * <ul>
+ *   <li>no window: every sync may start;
+ *   <li>an open deny window closes syncs, whatever allow windows say (deny wins); a person may
+ *       still sync by hand when every open deny window has {@code manualSync};
+ *   <li>with allow windows, syncs start only while one is open; when none is, a person may still
+ *       sync by hand when one of them has {@code manualSync}.
+ * </ul>
+ *
+ * <p>A closed verdict says when automated syncs may start again: the first instant at which no deny
+ * window is open and, if there are allow windows, one is.
+ */
+public record SyncWindows(List<SyncWindow> windows) {
+
+  // Each boundary looked at is a window opening or closing; a year of them is plenty.
+  private static final int MAX_BOUNDARIES = 10_000;
+
+  public SyncWindows {
+    windows = List.copyOf(windows);
+  }
+
+  /** No window: syncs always start. */
+  public static SyncWindows none() {
+    return new SyncWindows(List.of());
+  }
+
+  /** Whether an automated sync ({@code manual} false) or a person's may start at that instant. */
+  public WindowVerdict verdict(Instant at, boolean manual) {
+    List<SyncWindow> openDenies = new ArrayList<>();
+    List<SyncWindow> allows = new ArrayList<>();
+    boolean allowOpen = false;
+    for (SyncWindow window : windows) {
+      if (window.kind() == SyncWindow.Kind.DENY) {
+        if (window.isOpen(at)) {
+          openDenies.add(window);
+        }
+      } else {
+        allows.add(window);
+        allowOpen |= window.isOpen(at);
+      }
+    }
+    if (!openDenies.isEmpty()) {
+      if (manual && openDenies.stream().allMatch(SyncWindow::manualSync)) {
+        return new WindowVerdict.Open(true);
+      }
+      return new WindowVerdict.Closed(
+          "the " + openDenies.getFirst().describe() + " is open", nextAllowed(at));
+    }
+    if (!allows.isEmpty() && !allowOpen) {
+      if (manual && allows.stream().anyMatch(SyncWindow::manualSync)) {
+        return new WindowVerdict.Open(true);
+      }
+      return new WindowVerdict.Closed(
+          "no allow window is open ("
+              + String.join(", ", allows.stream().map(SyncWindow::describe).toList())
+              + ")",
+          nextAllowed(at));
+    }
+    return new WindowVerdict.Open(false);
+  }
+
+  /** The first instant at or after {@code at} when an automated sync may start, within a year. */
+  public Optional<Instant> nextAllowed(Instant at) {
+    Instant t = at;
+    Instant limit = at.plus(java.time.Duration.ofDays(366));
+    for (int i = 0; i < MAX_BOUNDARIES && t.isBefore(limit); i++) {
+      if (allowedAutomatically(t)) {
+        return Optional.of(t);
+      }
+      Instant now = t;
+      Optional<Instant> next = Optional.empty();
+      for (SyncWindow window : windows) {
+        Optional<Instant> change = window.nextChange(now).filter(c -> c.isAfter(now));
+        if (change.isPresent() && (next.isEmpty() || change.get().isBefore(next.get()))) {
+          next = change;
+        }
+      }
+      if (next.isEmpty() || !next.get().isAfter(t)) {
+        return Optional.empty();
+      }
+      t = next.get();
+    }
+    return Optional.empty();
+  }
+
+  private boolean allowedAutomatically(Instant t) {
+    boolean hasAllow = false;
+    boolean allowOpen = false;
+    for (SyncWindow window : windows) {
+      boolean open = window.isOpen(t);
+      if (window.kind() == SyncWindow.Kind.DENY && open) {
+        return false;
+      }
+      if (window.kind() == SyncWindow.Kind.ALLOW) {
+        hasAllow = true;
+        allowOpen |= open;
+      }
+    }
+    return !hasAllow || allowOpen;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.tagflow.server.api;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.FieldDrift;
+import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.store.Event;
+import dev.tagflow.store.HistoryEntry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the application routes, written field by field so the API changes only on
+ * purpose (as Argo CD's: a summary per list item, spec and status for one application).
+ *
+ * @param application the registered application
+ * @param status what the controller knows of it
+ */
+public record ApplicationView(Application application, ApplicationStatus status) {
+
+  /** The label that names an application's environment, when its source path does not. */
+  public static final String ENVIRONMENT_LABEL = "tagflow.dev/environment";
+
+  /**
+   * The application's environment: its {@value #ENVIRONMENT_LABEL} label, else the folder after
+   * {@code environments/} in its source path, else its destination namespace.
+   */
+  public static String environmentOf(Application application) {
+    String label = application.metadata().labels().get(ENVIRONMENT_LABEL);
+    if (label != null && !label.isBlank()) {
+      return label;
+    }
+    String[] parts = application.source().path().split("/");
+    for (int i = 0; i + 1 < parts.length; i++) {
+      if (parts[i].equals("environments") && !parts[i + 1].isBlank()) {
+        return parts[i + 1];
+      }
+    }
+    return application.destination().namespace();
+  }
+
+  /** The RBAC object of the application: {@code project/environment/application}. */
+  public static String objectOf(Application application) {
+    return application.project() + "/" + environmentOf(application) + "/" + application.name();
+  }
+
+  public String name() {
+    return application.name();
+  }
+
+  public String project() {
+    return application.project();
+  }
+
+  public String environment() {
+    return environmentOf(application);
+  }
+
+  /** One item of the list: where it comes from and goes, sync and health. */
+  public Map<String, Object> summary() {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("name", name());
+    item.put("project", project());
+    item.put("environment", environment());
+    Map<String, Object> destination = new LinkedHashMap<>();
+    destination.put("cluster", application.destination().cluster());
+    destination.put("namespace", application.destination().namespace());
+    item.put("destination", destination);
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("repoURL", application.source().repoURL());
+    source.put("targetRevision", application.source().targetRevision());
+    source.put("path", application.source().path());
+    item.put("source", source);
+    item.put("sync", status.sync().status().displayName());
+    status.sync().revision().ifPresent(r -> item.put("revision", r.commit()));
+    item.put("health", status.health().health().displayName());
+    status.deployed().ifPresent(d -> item.put("deployedRevision", d.revision().commit()));
+    status.reconciledAt().ifPresent(t -> item.put("reconciledAt", t.toString()));
+    return item;
+  }
+
+  /** One application: the summary, its health message, operation, conditions and automation. */
+  public Map<String, Object> detail() {
+    Map<String, Object> item = summary();
+    item.put("healthMessage", status.health().message());
+    status.operation().ifPresent(o -> item.put("operation", operation(o)));
+    item.put(
+        "conditions",
+        status.conditions().stream()
+            .map(
+                c -> {
+                  Map<String, Object> condition = new LinkedHashMap<>();
+                  condition.put("severity", c.severity().name());
+                  condition.put("reason", c.reason());
+                  condition.put("message", c.message());
+                  condition.put("since", c.since().toString());
+                  return condition;
+                })
+            .toList());
+    Map<String, Object> automation = new LinkedHashMap<>();
+    automation.put("automated", status.automation().automated());
+    automation.put("selfHeal", status.automation().selfHeal());
+    status.automation().disabled().ifPresent(d -> automation.put("disabled", d.reason()));
+    item.put("automation", automation);
+    item.put("objects", status.objects().size());
+    return item;
+  }
+
+  /** The objects, each with its sync, health, message and drifted fields. */
+  public Map<String, Object> tree() {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("name", name());
+    tree.put("objects", status.objects().stream().map(ApplicationView::object).toList());
+    return tree;
+  }
+
+  /** A sync's operation, running or last. */
+  public static Map<String, Object> operation(ApplicationStatus.Operation o) {
+    Map<String, Object> operation = new LinkedHashMap<>();
+    operation.put("historyId", o.historyId());
+    operation.put("trigger", o.trigger().name());
+    operation.put("revision", o.revision().commit());
+    operation.put("phase", o.phase().name());
+    operation.put("step", o.step());
+    operation.put("message", o.message());
+    operation.put("startedAt", o.startedAt().toString());
+    o.finishedAt().ifPresent(t -> operation.put("finishedAt", t.toString()));
+    return operation;
+  }
+
+  private static Map<String, Object> object(ApplicationStatus.ObjectStatus o) {
+    Map<String, Object> object = ref(o.object());
+    object.put("sync", o.sync().displayName());
+    o.health()
+        .ifPresent(
+            h -> {
+              object.put("health", h.health().displayName());
+              object.put("healthMessage", h.message());
+            });
+    object.put("message", o.message());
+    object.put("drift", o.drift().stream().map(ApplicationView::drift).toList());
+    return object;
+  }
+
+  private static Map<String, Object> drift(FieldDrift drift) {
+    Map<String, Object> field = new LinkedHashMap<>();
+    field.put("path", drift.path());
+    field.put("managers", drift.managers());
+    return field;
+  }
+
+  private static Map<String, Object> ref(ObjectRef ref) {
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("apiVersion", ref.apiVersion());
+    object.put("kind", ref.kind());
+    if (ref.namespace() != null && !ref.namespace().isEmpty()) {
+      object.put("namespace", ref.namespace());
+    }
+    object.put("name", ref.name());
+    return object;
+  }
+
+  /** One recorded sync. */
+  public static Map<String, Object> history(HistoryEntry entry) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("id", entry.id());
+    item.put("revision", entry.sync().commit());
+    item.put("requestedRef", entry.sync().requestedRef());
+    entry.sync().releaseId().ifPresent(r -> item.put("release", r));
+    item.put("trigger", entry.sync().trigger().name());
+    item.put("result", entry.sync().result().name());
+    entry.sync().healthAfter().ifPresent(h -> item.put("healthAfter", h));
+    item.put("message", entry.sync().message());
+    item.put("startedAt", entry.sync().startedAt().toString());
+    entry.sync().finishedAt().ifPresent(t -> item.put("finishedAt", t.toString()));
+    return item;
+  }
+
+  /** One event. */
+  public static Map<String, Object> event(Event event) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("time", event.time().toString());
+    item.put("type", event.type().name());
+    item.put("reason", event.reason());
+    item.put("message", event.message());
+    return item;
+  }
+}
