@@ -27,6 +27,7 @@ import dev.tagflow.server.metrics.ServerMeters;
 import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.rbac.Authorizer;
+import dev.tagflow.server.ui.BoardSource;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -374,7 +375,8 @@ final class ServerCommand implements Callable<Integer> {
             controller::readiness,
             new AccessControl.Sources(
                 controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls),
-            Optional.of(controller.reconciler()));
+            Optional.of(controller.reconciler()),
+            BoardSource.of(controller));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.

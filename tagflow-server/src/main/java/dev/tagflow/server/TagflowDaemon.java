@@ -21,6 +21,8 @@ import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.Probe;
 import dev.tagflow.server.system.ReadyHandler;
+import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.UiRoutes;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import dev.tagflow.server.webhook.RecentDeliveries;
@@ -57,6 +59,10 @@ public final class TagflowDaemon implements AutoCloseable {
   private final TagflowServer server;
   private final OwnGitCredentials ownCredentials;
   private final AccessControl access;
+  private final UiRoutes ui;
+
+  /** How often a live board's stream gets a heartbeat comment, so proxies keep it open. */
+  private static final Duration UI_HEARTBEAT = Duration.ofSeconds(15);
 
   /**
    * @param tracker compares all refs of a repository with the last seen; every trigger refreshes it
@@ -92,7 +98,9 @@ public final class TagflowDaemon implements AutoCloseable {
         meters,
         settings,
         List::of,
-        access);
+        access,
+        Optional.empty(),
+        BoardSource.NONE);
   }
 
   /**
@@ -122,14 +130,16 @@ public final class TagflowDaemon implements AutoCloseable {
         settings,
         readiness,
         access,
-        Optional.empty());
+        Optional.empty(),
+        BoardSource.NONE);
   }
 
   /**
-   * The server with the controller whose applications the API shows and acts on.
+   * The server with the controller whose applications the API and the web UI show and act on.
    *
    * @param controller the reconciler of {@code /api/v1/applications}; without one the API lists no
    *     application
+   * @param board the controller's applications, statuses and promotions, for the web UI's board
    */
   public TagflowDaemon(
       ServerConfig config,
@@ -142,7 +152,8 @@ public final class TagflowDaemon implements AutoCloseable {
       Supplier<Optional<SettingsStatus>> settings,
       Supplier<List<Probe>> readiness,
       AccessControl.Sources access,
-      Optional<Reconciler> controller) {
+      Optional<Reconciler> controller,
+      BoardSource board) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     this.access = new AccessControl(access, accepted);
@@ -201,7 +212,9 @@ public final class TagflowDaemon implements AutoCloseable {
     new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
-    // Last: the document lists every route of the table, itself included.
+    this.ui = new UiRoutes(this.access, board, access.clock(), UI_HEARTBEAT);
+    ui.addTo(api);
+    // Last: the document lists every API route of the table, itself included.
     openApi.addTo(api);
     this.server =
         new TagflowServer(
@@ -240,6 +253,8 @@ public final class TagflowDaemon implements AutoCloseable {
 
   @Override
   public void close() {
+    // The live boards' streams first: an open stream would hold the HTTP server's stop.
+    ui.close();
     server.close();
     githubSource.close();
     gitlabSource.close();

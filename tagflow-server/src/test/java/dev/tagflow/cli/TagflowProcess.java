@@ -26,4 +26,25 @@ final class TagflowProcess {
     builder.environment().remove("TAGFLOW_LOG_LEVEL");
     return builder.redirectOutput(out.toFile()).redirectError(err.toFile());
   }
+
+  private static final java.util.regex.Pattern LISTENING =
+      java.util.regex.Pattern.compile("listening on (https?://\\S+)");
+
+  /**
+   * The URL a started {@code tagflow server} says it listens on, once it says so; fails with its
+   * error output when it exits first.
+   */
+  static java.net.URI listening(Process server, Path out, Path err) throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(120))
+        .until(
+            () ->
+                LISTENING.matcher(java.nio.file.Files.readString(out)).find() || !server.isAlive());
+    org.assertj.core.api.Assertions.assertThat(server.isAlive())
+        .as(java.nio.file.Files.readString(err))
+        .isTrue();
+    java.util.regex.Matcher matcher = LISTENING.matcher(java.nio.file.Files.readString(out));
+    org.assertj.core.api.Assertions.assertThat(matcher.find()).isTrue();
+    return java.net.URI.create(matcher.group(1));
+  }
 }

@@ -8,6 +8,8 @@ import dev.tagflow.server.auth.Sessions;
 import dev.tagflow.store.AuditEntry;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +50,21 @@ public final class AccessGate {
     Principal principal;
     switch (access.authenticator().of(ctx)) {
       case Authenticator.Outcome.Anonymous anonymous -> {
+        if (uiPage(route)) {
+          // A person without a session: to the login page rather than a JSON error.
+          ctx.redirect(UI_LOGIN, HttpStatus.SEE_OTHER);
+          return;
+        }
         unauthorized(ctx, "this route needs a token or a signed-in session");
         audit(route, "anonymous", "", address, "401");
         return;
       }
       case Authenticator.Outcome.Refused refused -> {
+        if (uiPage(route)) {
+          ctx.redirect(UI_LOGIN, HttpStatus.SEE_OTHER);
+          audit(route, "anonymous", "", address, "303 invalid credentials");
+          return;
+        }
         unauthorized(ctx, refused.reason());
         audit(route, "anonymous", "", address, "401 invalid credentials");
         return;
@@ -107,6 +119,16 @@ public final class AccessGate {
       throw e;
     }
     audit(route, principal.name(), object, address, Integer.toString(ctx.statusCode()));
+  }
+
+  /** Where a web UI page sends a caller without a valid session. */
+  static final String UI_LOGIN = RouteTable.UI + "/login";
+
+  /** A page of the web UI a browser navigates to (its event stream answers 401 like the API). */
+  static boolean uiPage(Route route) {
+    return route.method() == HandlerType.GET
+        && (route.path().equals(RouteTable.UI) || route.path().startsWith(RouteTable.UI + "/"))
+        && !route.path().endsWith("/events");
   }
 
   /** The principal the gate let through, for handlers that need it. */

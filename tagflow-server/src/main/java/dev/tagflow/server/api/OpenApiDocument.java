@@ -99,6 +99,10 @@ public final class OpenApiDocument {
             "Tagflow's HTTP API; see docs/api.md. Every route names the permission it needs."));
     Map<String, Object> paths = new LinkedHashMap<>();
     for (Route route : table.routes()) {
+      if (!route.path().startsWith("/api/")) {
+        // The web UI's pages share the table (and its access checks), not the API's document.
+        continue;
+      }
       String path = PARAM.matcher(route.path()).replaceAll("{$1}");
       @SuppressWarnings("unchecked")
       Map<String, Object> item =

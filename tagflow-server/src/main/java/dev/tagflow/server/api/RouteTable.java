@@ -10,19 +10,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The API's routes, each with its declared access; the only way {@code /api/*} routes (webhooks
- * excepted) are registered, so none can be added without saying who may call it.
+ * The API's and the web UI's routes, each with its declared access; the only way {@code /api/*}
+ * (webhooks excepted) and {@code /ui} routes are registered, so none can be added without saying
+ * who may call it.
  */
 public final class RouteTable {
 
   /** The path prefix of the webhooks, which sign their requests instead. */
   public static final String WEBHOOKS = "/api/webhooks/";
 
+  /** The path prefix of the web UI's pages, streams and assets, declared here too. */
+  public static final String UI = "/ui";
+
   private final List<Route> routes = new ArrayList<>();
   private final Set<String> keys = new HashSet<>();
 
   public RouteTable add(HandlerType method, String path, Access access, Handler handler) {
-    if (!path.startsWith("/api/") || path.startsWith(WEBHOOKS)) {
+    boolean ui = path.equals(UI) || path.startsWith(UI + "/");
+    if (!(ui || path.startsWith("/api/")) || path.startsWith(WEBHOOKS)) {
       throw new IllegalArgumentException(path + " is not an API route of the table");
     }
     Route route = new Route(method, path, access, handler);

@@ -107,6 +107,11 @@ public final class Sessions {
         csrf(id).getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The CSRF token of session id {@code id}, for a page the session is shown (the web UI). */
+  public String csrfOf(String id) {
+    return csrf(id);
+  }
+
   /** Ends a session; false when there was none. */
   public boolean close(String id) {
     return store.removeSession(OpaqueSecret.digest(id));

@@ -182,7 +182,10 @@ class ApplicationApiAttackTest {
     }
     Set<String> routes = new HashSet<>();
     for (Route route : server.daemon.server().routes().routes()) {
-      routes.add(route.key());
+      // Every API route; the web UI's pages (/ui) are in the table but not in the API's document.
+      if (route.path().startsWith("/api/")) {
+        routes.add(route.key());
+      }
     }
     assertThat(documented).isEqualTo(routes);
     JsonNode sync = doc.path("paths").path("/api/v1/applications/{name}/sync").path("post");

@@ -84,6 +84,13 @@ class RbacMatrixTest {
         "POST /api/v1/applications/{name}/rollback",
         new Sample(role -> "{\"id\":1}", "-/-/matrix-app", DEPLOYERS, app + "/rollback"));
     SAMPLES.put("GET /api/v1/openapi.json", new Sample(role -> null, "", Set.of()));
+    // The web UI: the board and its stream show each viewer the applications it may get.
+    SAMPLES.put("GET /ui/login", new Sample(role -> null, "", Set.of()));
+    SAMPLES.put("GET /ui", new Sample(role -> null, "", Set.copyOf(ROLES)));
+    SAMPLES.put("GET /ui/board/events", new Sample(role -> null, "", Set.copyOf(ROLES)));
+    for (String asset : List.of("htmx.min.js", "htmx-ext-sse.js", "tagflow.js", "tagflow.css")) {
+      SAMPLES.put("GET /ui/assets/" + asset, new Sample(role -> null, "", Set.of()));
+    }
   }
 
   /** What the gate answers when it stops a request. */
@@ -131,6 +138,10 @@ class RbacMatrixTest {
           client.call(route.method().name(), path, sample.body().apply("nobody"));
       if (route.access() instanceof Access.Public) {
         assertThat(anonymous.body()).as(route.key() + " as nobody").doesNotContain(GATE_ERRORS);
+      } else if (AccessGate.uiPage(route)) {
+        // A page of the web UI sends a browser without a session to the login page.
+        assertThat(anonymous.statusCode()).as(route.key() + " as nobody").isEqualTo(303);
+        assertThat(anonymous.headers().firstValue("Location")).contains(AccessGate.UI_LOGIN);
       } else {
         assertThat(anonymous.statusCode()).as(route.key() + " as nobody").isEqualTo(401);
         assertThat(anonymous.body()).contains("\"error\":\"unauthorized\"");
@@ -190,6 +201,13 @@ class RbacMatrixTest {
     assertThat(server.daemon.server().endpoints())
         .filteredOn(e -> e.contains(" /api/") && !declared.contains(e))
         .allSatisfy(e -> assertThat(e).contains(RouteTable.WEBHOOKS));
+    // Every page, stream and asset of the web UI too.
+    List<String> ui =
+        server.daemon.server().endpoints().stream()
+            .filter(e -> e.contains(" " + RouteTable.UI))
+            .toList();
+    assertThat(ui).isNotEmpty();
+    assertThat(declared).containsAll(ui);
     for (Route route : server.daemon.server().routes().routes()) {
       if (route.access() instanceof Access.Public open) {
         assertThat(open.reason()).as(route.key()).isNotBlank();
@@ -234,6 +252,10 @@ class RbacMatrixTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> table.post("/api/webhooks/x", new Access.Public("test"), ctx -> {}))
         .hasMessageContaining("not an API route");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> table.get("/uix", new Access.Public("test"), ctx -> {}))
+        .hasMessageContaining("not an API route");
+    table.get("/ui/x", new Access.Public("test"), ctx -> {});
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Access.Public(" "))
         .hasMessageContaining("says why");
   }

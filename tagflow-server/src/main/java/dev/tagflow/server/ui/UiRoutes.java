@@ -1,0 +1,130 @@
+package dev.tagflow.server.ui;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.server.api.Access;
+import dev.tagflow.server.api.AccessGate;
+import dev.tagflow.server.api.RouteTable;
+import dev.tagflow.server.auth.AccessControl;
+import dev.tagflow.server.auth.Principal;
+import dev.tagflow.server.auth.Sessions;
+import dev.tagflow.server.rbac.Permission;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The web UI's routes, all in the route table with what they need: the login page and assets are
+ * public, the board and its event stream need a signed-in principal and show only the applications
+ * it may {@code applications/get}. Every page is sent with a Content-Security-Policy of {@code
+ * default-src 'self'}: nothing loads from any other host.
+ */
+public final class UiRoutes implements AutoCloseable {
+
+  public static final String LOGIN = "/ui/login";
+  public static final String BOARD = "/ui";
+  public static final String EVENTS = "/ui/board/events";
+
+  /** Live boards one session may have open at once. */
+  public static final int STREAMS_PER_SESSION = 8;
+
+  static final String CSP =
+      "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+  private static final Permission SEE = Permission.of("applications/get");
+
+  private final AccessControl access;
+  private final BoardSource source;
+  private final Clock clock;
+  private final Pages pages = new Pages();
+  private final BoardEvents events;
+
+  public UiRoutes(AccessControl access, BoardSource source, Clock clock, Duration heartbeat) {
+    this.access = access;
+    this.source = source;
+    this.clock = clock;
+    this.events = new BoardEvents(source, this::cell, STREAMS_PER_SESSION, heartbeat);
+  }
+
+  /** Adds the UI's routes to {@code table}. */
+  public void addTo(RouteTable table) {
+    String assets = "static files of the UI, no data";
+    table.get(LOGIN, new Access.Public("the login page: a form, no data"), this::login);
+    table.get(
+        BOARD,
+        new Access.SignedIn("the board shows only the applications the viewer may get"),
+        this::board);
+    table.get(
+        EVENTS,
+        new Access.SignedIn("sends only the applications the viewer may get"),
+        this::events);
+    table.get("/ui/assets/htmx.min.js", new Access.Public(assets), asset(Assets.htmx(), JS));
+    table.get("/ui/assets/htmx-ext-sse.js", new Access.Public(assets), asset(Assets.htmxSse(), JS));
+    table.get("/ui/assets/tagflow.js", new Access.Public(assets), asset(Assets.SCRIPT, JS));
+    table.get(
+        "/ui/assets/tagflow.css",
+        new Access.Public(assets),
+        asset(Assets.CSS, "text/css; charset=utf-8"));
+  }
+
+  private static final String JS = "text/javascript; charset=utf-8";
+
+  private static Handler asset(String resource, String type) {
+    return Assets.of(resource, type);
+  }
+
+  private void login(Context ctx) {
+    html(ctx, pages.render("login.jte", Map.of()));
+  }
+
+  private void board(Context ctx) {
+    Principal principal = AccessGate.principal(ctx);
+    Board board = Board.of(source.entries(), source.pending(), visibleTo(principal));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("board", board);
+    params.put("now", clock.instant());
+    params.put("csrf", csrf(ctx, principal));
+    params.put("user", principal.name());
+    params.put(
+        "notice",
+        source.live() ? "" : "This server runs no controller: there are no applications to show.");
+    html(ctx, pages.render("board.jte", params));
+  }
+
+  private void events(Context ctx) throws Exception {
+    Principal principal = AccessGate.principal(ctx);
+    String owner = principal.session().orElse("principal:" + principal.name());
+    events.open(ctx, owner, visibleTo(principal));
+  }
+
+  private String cell(Board.Cell cell) {
+    return pages.render("cell.jte", Map.of("cell", cell, "now", clock.instant()));
+  }
+
+  private Predicate<Application> visibleTo(Principal principal) {
+    return app -> access.authorizer().allows(principal.subjects(), SEE, Board.objectOf(app));
+  }
+
+  /** The session's CSRF token for the page's htmx requests; none for a bearer token. */
+  private String csrf(Context ctx, Principal principal) {
+    String cookie = ctx.cookie(Sessions.COOKIE);
+    return principal.bySession() && cookie != null ? access.sessions().csrfOf(cookie) : "";
+  }
+
+  private static void html(Context ctx, String page) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/html; charset=utf-8").result(page);
+  }
+
+  /** Closes the live boards' streams; before the HTTP server stops. */
+  @Override
+  public void close() {
+    events.close();
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The web UI: jte templates compiled at build time, htmx and its SSE extension served from webjars,
+ * a stylesheet and a script of our own. {@link dev.tagflow.server.ui.UiRoutes} declares every page,
+ * stream and asset in the server's route table (so the access gate and the RBAC matrix test cover
+ * them); {@link dev.tagflow.server.ui.Board} is the board's model (environments × applications by
+ * project), read through {@link dev.tagflow.server.ui.BoardSource} from the controller, and kept
+ * live by the board's server-sent events.
+ */
+package dev.tagflow.server.ui;

@@ -1,0 +1,224 @@
+package dev.tagflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.git.GitWorkTree;
+import dev.tagflow.testkit.junit.LocalClusterExtension;
+import dev.tagflow.testkit.junit.TestNamespace;
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in Debian's headless Chromium against a real {@code tagflow server} with a real
+ * application on the testkit's cluster: log in with the admin token through the page, see the
+ * board, commit to the application's Git and watch its cell change without a reload. Screenshots of
+ * the login page and the board go to {@code target/screenshots/}.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class BoardBrowserIT {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  // Kept when the test fails: the server's log is in it.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path temp;
+
+  private final String name = "board-" + UUID.randomUUID().toString().substring(0, 8);
+  private Process server;
+  private WebDriver browser;
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null && server.isAlive()) {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aPersonLogsInSeesTheBoardAndWatchesACellChangeLiveWhenGitMoves(
+      LocalCluster cluster, TestNamespace ns) throws Exception {
+    // Not skipped when missing: the browser tests are part of the suite.
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as(
+            "the browser tests need Debian's chromium and chromium-driver (%s, %s): run"
+                + " scripts/install-deps (or: apt-get install chromium chromium-driver)",
+            CHROMIUM, CHROMEDRIVER)
+        .isTrue();
+
+    GitWorkTree repo = GitWorkTree.init(temp.resolve("env"));
+    repo.write("environments/dev/settings.yaml", configMap("one"));
+    repo.commit("settings one");
+    String first = repo.head().substring(0, 7);
+    Path apps = Files.createDirectories(temp.resolve("apps"));
+    Files.writeString(
+        apps.resolve(name + ".yaml"),
+        """
+        apiVersion: tagflow.dev/v1alpha1
+        kind: Application
+        metadata: {name: %s-dev, labels: {environment: dev}}
+        spec:
+          project: shop
+          source: {repoURL: "%s", targetRevision: main, path: environments/dev}
+          destination: {cluster: local, namespace: %s}
+          syncPolicy: {automated: {prune: true, selfHeal: true}}
+        """
+            .formatted(name, repo.url(), ns.name()));
+    Path data = temp.resolve("data");
+    Path out = temp.resolve("server.out");
+    Path err = temp.resolve("server.err");
+    server =
+        TagflowProcess.of(
+                List.of(
+                    "server",
+                    "--data-dir",
+                    data.toString(),
+                    "--port",
+                    "0",
+                    "--apps",
+                    apps.toString(),
+                    "--kubeconfig",
+                    cluster.kubeconfig().toString(),
+                    "--poll-interval",
+                    "1s"),
+                out,
+                err)
+            .start();
+    URI url = TagflowProcess.listening(server, out, err);
+    String adminToken = Files.readString(data.resolve("admin-token")).strip();
+
+    browser = chromium();
+    Path shots = Files.createDirectories(Path.of("target", "screenshots"));
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+
+    // Without a session the board sends to the login page.
+    browser.get(url.resolve("/ui").toString());
+    wait.until(ExpectedConditions.urlContains("/ui/login"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Log in to Tagflow");
+    screenshot(shots.resolve("login.png"));
+
+    // A wrong token: the page says so, in its alert region.
+    browser.findElement(By.id("token")).sendKeys("tfa_not-a-token");
+    browser.findElement(By.cssSelector("#login-token button")).click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "not valid"));
+
+    WebElement token = browser.findElement(By.id("token"));
+    token.clear();
+    token.sendKeys(adminToken);
+    browser.findElement(By.cssSelector("#login-token button")).click();
+    wait.until(ExpectedConditions.urlMatches(".*/ui$"));
+    WebElement heading = browser.findElement(By.tagName("h1"));
+    assertThat(heading.getText()).isEqualTo("Board");
+    assertThat(browser.findElement(By.cssSelector("thead")).getText()).contains("dev");
+    assertThat(browser.findElement(By.cssSelector("tbody th")).getText()).isEqualTo(name);
+    By cell = By.id("cell-" + name + "-dev");
+    // The first sync, live or already on the page.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(cell, first));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(cell, "Healthy"));
+    assertThat(browser.findElement(cell).getText()).contains("main").contains("Synced");
+    screenshot(shots.resolve("board.png"));
+
+    // Git moves: the cell shows the new commit without the page being loaded again.
+    repo.write("environments/dev/settings.yaml", configMap("two"));
+    repo.commit("settings two");
+    String second = repo.head().substring(0, 7);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(cell, second));
+    // The heading found before is still the page's: a reload would have made it stale.
+    assertThat(heading.getText()).isEqualTo("Board");
+    assertThat(browser.findElement(cell).getText()).doesNotContain(first);
+    screenshot(shots.resolve("board-live.png"));
+
+    // Nothing the page asked for was refused by its Content-Security-Policy, and no script failed.
+    List<String> console =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .map(LogEntry::getMessage)
+            .toList();
+    assertThat(console)
+        // The wrong token's 401 is there: the browser's console is really read.
+        .anyMatch(m -> m.contains("401"))
+        .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
+        .noneMatch(m -> m.contains("Uncaught"));
+
+    // Readable in a narrow window: the table scrolls in its own region, the page does not.
+    browser.manage().window().setSize(new Dimension(420, 800));
+    screenshot(shots.resolve("board-narrow.png"));
+
+    // Logging out ends the session: the board sends to the login page again.
+    browser.findElement(By.id("logout")).click();
+    wait.until(ExpectedConditions.urlContains("/ui/login"));
+    browser.get(url.resolve("/ui").toString());
+    wait.until(ExpectedConditions.urlContains("/ui/login"));
+  }
+
+  private static WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+        "--user-data-dir=" + tempProfile());
+    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static String tempProfile() {
+    try {
+      return Files.createTempDirectory("tagflow-chromium").toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void screenshot(Path file) throws Exception {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String configMap(String value) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings}
+        data: {value: "%s"}
+        """
+        .formatted(value);
+  }
+}
