@@ -334,7 +334,9 @@ public final class DemoStory {
                     .deployment("production")
                     .map(d -> d.getSpec().getReplicas() == 3 && d.getMetadata().getGeneration() > 1)
                     .orElse(false)
-                && observe.eventSeen("web-production", "DriftHealed", edited),
+                && observe.eventSeen("web-production", "DriftHealed", edited)
+                // The heal's sync ends before the status says Healthy again: wait for that too.
+                && observe.status("web-production").map(ApplicationStatus::isReady).orElse(false),
         () ->
             "replicas "
                 + observe

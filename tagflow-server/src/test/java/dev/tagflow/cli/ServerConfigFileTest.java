@@ -104,7 +104,12 @@ class ServerConfigFileTest {
     assertThat(new ProcessBuilder("kill", "-HUP", String.valueOf(server.pid())).start().waitFor())
         .isZero();
 
-    await().atMost(PATIENCE).until(() -> generation(url) == 2);
+    try {
+      await().atMost(PATIENCE).until(() -> generation(url) == 2);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "SIGHUP did not make generation 2; the server's log:\n" + Files.readString(serverErr), e);
+    }
     assertThat(Files.readString(serverErr))
         .contains(config + " read again (SIGHUP): generation 2: repositories +web");
     assertThat(webhook(url, "d-4", web)).isEqualTo("accepted");
