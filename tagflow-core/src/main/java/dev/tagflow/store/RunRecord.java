@@ -42,6 +42,11 @@ public record RunRecord(
     FAILURE,
     CANCELLED,
     /** The server stopped while it ran; its log is kept and it can be run again. */
-    INTERRUPTED
+    INTERRUPTED;
+
+    /** Whether the run is over: neither waiting for its turn nor running. */
+    public boolean isEnded() {
+      return this != QUEUED && this != RUNNING;
+    }
   }
 }

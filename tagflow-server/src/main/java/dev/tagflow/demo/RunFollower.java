@@ -58,7 +58,7 @@ final class RunFollower {
       List<String> lines = readLines(log);
       lines.subList(Math.min(shown, lines.size()), lines.size()).forEach(this::showRunLine);
       shown = Math.max(shown, lines.size());
-      if (now.status() != RunRecord.RunStatus.RUNNING) {
+      if (now.status().isEnded()) {
         // The last lines may land just before the status.
         List<String> last = readLines(log);
         last.subList(Math.min(shown, last.size()), last.size()).forEach(this::showRunLine);

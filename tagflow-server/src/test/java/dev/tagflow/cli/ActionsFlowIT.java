@@ -167,8 +167,7 @@ class ActionsFlowIT {
           .until(
               () ->
                   !server.isAlive()
-                      || store.runs().latest(10).stream()
-                          .anyMatch(r -> r.status() != RunRecord.RunStatus.RUNNING));
+                      || store.runs().latest(10).stream().anyMatch(r -> r.status().isEnded()));
       assertThat(server.isAlive()).as(Files.readString(err)).isTrue();
       List<RunRecord> runs = store.runs().latest(10);
       assertThat(runs).hasSize(1);

@@ -115,10 +115,7 @@ class PipelineRestartIT {
       startServer();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  store.runs().get(running.runId()).orElseThrow().status()
-                      != RunRecord.RunStatus.RUNNING);
+          .until(() -> store.runs().get(running.runId()).orElseThrow().status().isEnded());
       assertThat(store.runs().get(running.runId()).orElseThrow().status())
           .isEqualTo(RunRecord.RunStatus.INTERRUPTED);
       String log = Files.readString(Path.of(running.log()));
@@ -198,10 +195,7 @@ class PipelineRestartIT {
       assertThat(cancel.out()).contains("cancel of run " + running.runId() + " requested");
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  store.runs().get(running.runId()).orElseThrow().status()
-                      != RunRecord.RunStatus.RUNNING);
+          .until(() -> store.runs().get(running.runId()).orElseThrow().status().isEnded());
 
       assertThat(store.runs().get(running.runId()).orElseThrow().status())
           .isEqualTo(RunRecord.RunStatus.CANCELLED);

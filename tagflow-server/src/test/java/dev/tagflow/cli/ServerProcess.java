@@ -140,7 +140,7 @@ final class ServerProcess implements AutoCloseable {
 
   private static List<RunRecord> ended(Store store, String ref) {
     return store.runs().latest(100).stream()
-        .filter(r -> r.ref().equals(ref) && r.status() != RunRecord.RunStatus.RUNNING)
+        .filter(r -> r.ref().equals(ref) && r.status().isEnded())
         .toList();
   }
 

@@ -210,10 +210,7 @@ class ServerRunsIT {
       RunRecord run = store.runs().latest(1).getFirst();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  store.runs().get(run.runId()).orElseThrow().status()
-                      != RunRecord.RunStatus.RUNNING);
+          .until(() -> store.runs().get(run.runId()).orElseThrow().status().isEnded());
       assertThat(store.runs().get(run.runId()).orElseThrow().status())
           .isEqualTo(RunRecord.RunStatus.INTERRUPTED);
       // Killed before the run was marked; it is gone once whoever adopted it reaped it.

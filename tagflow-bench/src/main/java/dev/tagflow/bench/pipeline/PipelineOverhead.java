@@ -291,7 +291,7 @@ public final class PipelineOverhead {
     while (Instant.now().isBefore(deadline)) {
       check.run();
       for (RunRecord run : store.runs().latest(5)) {
-        if (run.ref().equals(ref) && run.status() != RunRecord.RunStatus.RUNNING) {
+        if (run.ref().equals(ref) && run.status().isEnded()) {
           return run;
         }
       }

@@ -55,7 +55,17 @@ public final class HangupSignal implements AutoCloseable {
                     default -> "SIGHUP: read the settings again";
                   });
       Method handle = signalType.getMethod("handle", signalType, handlerType);
-      return Optional.of(new HangupSignal(handle, hup, handle.invoke(null, hup, handler)));
+      Object previous = handle.invoke(null, hup, handler);
+      // A signal ignored when the JVM started (nohup does that, and children inherit it) stays
+      // ignored: the JVM installs no handler and answers SIG_IGN.
+      if (previous == handlerType.getField("SIG_IGN").get(null)) {
+        log.warn(
+            "SIGHUP is ignored by this process (started under nohup, or by a parent that ignores"
+                + " it), so it cannot ask for the settings to be read again; the settings file is"
+                + " still read again when it changes");
+        return Optional.empty();
+      }
+      return Optional.of(new HangupSignal(handle, hup, previous));
     } catch (InvocationTargetException refused) {
       // Signal's own refusal: no such signal here (Windows), or the JVM keeps it (-Xrs).
       unavailable(refused.getCause());

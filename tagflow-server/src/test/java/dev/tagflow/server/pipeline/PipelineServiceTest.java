@@ -232,7 +232,7 @@ class PipelineServiceTest {
                     .anyMatch(
                         r ->
                             r.ref().equals(ref)
-                                && r.status() != RunRecord.RunStatus.RUNNING
+                                && r.status().isEnded()
                                 && !PipelineService.isRefusal(r)));
     return store.runs().latest(50).stream()
         .filter(r -> r.ref().equals(ref) && !PipelineService.isRefusal(r))
