@@ -147,7 +147,14 @@ public final class PipelineRunner {
     // pushing or promoting while the run reads as over.
     Map<String, List<StrayProcesses.Killed>> killed = new LinkedHashMap<>();
     for (String id : store.get().running()) {
-      List<StrayProcesses.Killed> strays = new StrayProcesses().kill(id, STRAY_PATIENCE);
+      List<StrayProcesses.Killed> strays;
+      try {
+        strays = new StrayProcesses().kill(id, STRAY_PATIENCE);
+      } catch (UncheckedIOException e) {
+        LOG.error(
+            "run {}: cannot look for the processes its steps left running: {}", id, e.toString());
+        strays = List.of();
+      }
       killed.put(id, strays);
       for (StrayProcesses.Killed stray : strays) {
         LOG.info(

@@ -1,13 +1,19 @@
 package dev.tagflow.pipeline.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -46,8 +52,10 @@ public final class StrayProcesses {
           .filter(pid -> owner.isPresent() && owner.equals(owner(proc.resolve(Long.toString(pid)))))
           .filter(pid -> ProcessTree.alive(pid) && ProcessTree.carries(pid, marker))
           .forEach(pid -> found.add(new Killed(pid, command(pid))));
-    } catch (IOException | RuntimeException e) {
-      // no /proc: nothing can be found this way
+    } catch (NoSuchFileException noProc) {
+      // Not Linux: there is no /proc to find them in, and steps carried no marker anyone reads.
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the processes in " + proc, e);
     }
     return found;
   }
@@ -66,14 +74,24 @@ public final class StrayProcesses {
       if (left.isEmpty() || System.nanoTime() > deadline) {
         return killed;
       }
+      List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
       for (Killed process : left) {
-        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(process.pid())
+            .ifPresent(
+                handle -> {
+                  handle.destroyForcibly();
+                  exits.add(handle.onExit());
+                });
         if (killed.stream().noneMatch(k -> k.pid() == process.pid())) {
           killed.add(process);
         }
       }
+      // Wait for them to be gone, then look again: one may have started another meanwhile.
       try {
-        Thread.sleep(5);
+        CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
+            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException stillThere) {
+        // looked at again above, until the deadline
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return killed;
@@ -84,7 +102,8 @@ public final class StrayProcesses {
   private static Optional<Object> owner(Path path) {
     try {
       return Optional.ofNullable(Files.getAttribute(path, "unix:uid"));
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException gone) {
+      // the process ended while we looked
       return Optional.empty();
     }
   }
@@ -94,7 +113,8 @@ public final class StrayProcesses {
       byte[] line = Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
       String text = new String(line, StandardCharsets.UTF_8).replace('\0', ' ').strip();
       return text.length() > 200 ? text.substring(0, 200) + "…" : text;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException gone) {
+      // the process ended while we looked
       return "?";
     }
   }
