@@ -28,6 +28,7 @@ import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -355,6 +356,15 @@ final class ServerCommand implements Callable<Integer> {
                         }),
                     Clock.systemUTC(),
                     SettingsWatcher.DEFAULT_QUIET_TIME));
+    // The pipeline's writer of environment repositories; the web UI's approvals inbox decides
+    // promotion requests through it too, with the same rules as 'tagflow approvals approve'.
+    EnvRepoWriter promotions =
+        new EnvRepoWriter(
+            data.resolve("promote"),
+            remotes,
+            observability.promotions(controller.promotions()),
+            EnvironmentHealth.of(controller.statuses()),
+            WriterOptions.defaults());
     TagflowDaemon daemon =
         new TagflowDaemon(
             serverConfig,
@@ -376,7 +386,11 @@ final class ServerCommand implements Callable<Integer> {
             new AccessControl.Sources(
                 controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls),
             Optional.of(controller.reconciler()),
-            BoardSource.of(controller));
+            BoardSource.of(controller),
+            new DeliverySource(
+                controller.store(),
+                Optional.of(promotions),
+                () -> observability.notifier().recent()));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
@@ -413,13 +427,6 @@ final class ServerCommand implements Callable<Integer> {
     // new event is taken.
     // Its tagflow/promote steps write environment repositories with the server's own access, and
     // an environment that comes after another asks the controller whether that one was Healthy.
-    EnvRepoWriter promotions =
-        new EnvRepoWriter(
-            data.resolve("promote"),
-            remotes,
-            observability.promotions(controller.promotions()),
-            EnvironmentHealth.of(controller.statuses()),
-            WriterOptions.defaults());
     ServerRunSources runSources =
         new ServerRunSources(
             data, controller.secrets(), followed, cache, () -> daemon.server().url());
