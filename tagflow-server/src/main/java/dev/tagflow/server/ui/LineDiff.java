@@ -71,7 +71,7 @@ public record LineDiff(List<Line> lines) {
       if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
         all.add(new Line(Kind.KEPT, a.get(i++)));
         j++;
-      } else if (j < b.size() && (i == a.size() || common[i][j + 1] >= common[i + 1][j])) {
+      } else if (j < b.size() && (i == a.size() || common[i][j + 1] > common[i + 1][j])) {
         all.add(new Line(Kind.ADDED, b.get(j++)));
       } else {
         all.add(new Line(Kind.REMOVED, a.get(i++)));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,10 +95,28 @@ final class RunLogEvents implements AutoCloseable {
       return;
     }
     long resume = resumeOffset(ctx.header("Last-Event-ID"));
+    // Given back once, whichever comes first: the client leaving, or the log sent to its end.
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable release =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            quota.release(owner);
+          }
+        };
     try {
-      new SseHandler(client -> follow(client, found.get(), resume)).handle(ctx);
-    } finally {
-      quota.release(owner);
+      new SseHandler(
+              client -> {
+                client.onClose(release);
+                try {
+                  follow(client, found.get(), resume);
+                } finally {
+                  release.run();
+                }
+              })
+          .handle(ctx);
+    } catch (Exception | Error e) {
+      release.run();
+      throw e;
     }
   }
 
