@@ -56,24 +56,28 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and waits until it listens; its URL. */
   String start() throws Exception {
+    return start(List.of());
+  }
+
+  /** Starts the server with more options ({@code --config <file>}) and waits until it listens. */
+  String start(List<String> options) throws Exception {
     Path out = folder.resolve("server.out");
-    process =
-        TagflowProcess.of(
-                List.of(
-                    "server",
-                    "--data-dir",
-                    data.toString(),
-                    "--port",
-                    "0",
-                    "--git-token-file",
-                    tokens.toString(),
-                    "--kubeconfig",
-                    folder.resolve("no-cluster").toString(),
-                    "--poll-interval",
-                    "10m"),
-                out,
-                err())
-            .start();
+    List<String> command = new ArrayList<>(options);
+    command.addAll(
+        0,
+        List.of(
+            "server",
+            "--data-dir",
+            data.toString(),
+            "--port",
+            "0",
+            "--git-token-file",
+            tokens.toString(),
+            "--kubeconfig",
+            folder.resolve("no-cluster").toString(),
+            "--poll-interval",
+            "10m"));
+    process = TagflowProcess.of(command, out, err()).start();
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> LISTENING.matcher(Files.readString(out)).find() || !process.isAlive());
