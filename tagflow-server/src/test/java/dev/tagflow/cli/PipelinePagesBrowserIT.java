@@ -28,14 +28,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The delivery pages in Debian's headless Chromium against a real {@code tagflow server}: a tag
  * pushed to its Git server runs a real release workflow whose log the run page follows live (a line
- * written after the page was open appears without a reload, then the end marker); its promote step
- * asks for an approval to production, which the inbox refuses to the release's author and takes
- * from a release-manager; the audit page shows both; a token made in the settings is shown once.
- * Screenshots go to {@code target/screenshots/}.
+ * written after the page was open appears without a reload, then the end marker; a secret the run
+ * prints shows masked); its promote step asks for an approval to production, which the inbox
+ * refuses to the release's author and takes from a release-manager; the audit page shows both; a
+ * token made in the settings is shown once. Screenshots go to {@code target/screenshots/}.
  */
 class PipelinePagesBrowserIT {
 
   private static final String TOKEN = "tf_pipeline_pages_it_token_0123456789";
+
+  /** A secret the run's step prints: the log and the page show it masked. */
+  private static final String SECRET = "s3cr3t-deploy-value-4711";
 
   private static final String POLICY =
       """
@@ -110,6 +113,13 @@ class PipelinePagesBrowserIT {
             .commit("environments");
     env.git("push", "-q", server.pushUrl("env"), "main");
 
+    Path value = Files.writeString(temp.resolve("secret-value"), SECRET);
+    ServerProcess.Result set =
+        server.tagflow(
+            "secret", "set", "DEPLOY_TOKEN", "--repo", "app", "--from-file", value.toString());
+    assertThat(set.exit()).as(set.err()).isZero();
+    Files.delete(value);
+
     Path go = temp.resolve("go");
     GitWorkTree app =
         GitWorkTree.init(temp.resolve("app-work"))
@@ -140,7 +150,10 @@ class PipelinePagesBrowserIT {
     browser.findElement(By.cssSelector("table.list tbody a")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "waiting for go"));
     WebElement heading = browser.findElement(By.tagName("h1"));
-    assertThat(browser.findElement(By.id("log")).getText()).contains("before <script>x</script>");
+    assertThat(browser.findElement(By.id("log")).getText())
+        .contains("before <script>x</script>")
+        .contains("token: ***");
+    assertThat(browser.getPageSource()).doesNotContain(SECRET);
     assertThat(browser.findElement(By.id("run-status")).getText()).isEqualTo("Running");
     screenshot("run-live.png");
 
@@ -283,8 +296,11 @@ class PipelinePagesBrowserIT {
             runs-on: ubuntu-latest
             steps:
               - name: build
+                env:
+                  TOKEN: ${{ secrets.DEPLOY_TOKEN }}
                 run: |
                   echo "before <script>x</script>"
+                  echo "token: $TOKEN"
                   echo "waiting for go"
                   for i in $(seq 1 600); do [ -f '%s' ] && break; sleep 0.2; done
                   echo "after go"
