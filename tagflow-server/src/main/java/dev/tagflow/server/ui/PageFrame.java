@@ -7,8 +7,10 @@ import dev.tagflow.server.auth.Sessions;
 import dev.tagflow.server.rbac.Permission;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What every page of the UI shares: rendering a template, the layout's parameters (who is signed
@@ -48,6 +50,15 @@ final class PageFrame {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("csrf", csrf(ctx, principal));
     params.put("user", principal.name());
+    // The navigation leaves out the pages the viewer's roles do not open.
+    Set<String> hidden = new HashSet<>();
+    if (!allows(ctx, "audit/get", "*")) {
+      hidden.add("audit");
+    }
+    if (!allows(ctx, "tokens/get", "*")) {
+      hidden.add("settings");
+    }
+    params.put("hidden", Set.copyOf(hidden));
     return params;
   }
 

@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -113,11 +112,9 @@ public final class UiRoutes implements AutoCloseable {
   private void board(Context ctx) {
     Principal principal = AccessGate.principal(ctx);
     Board board = Board.of(source.entries(), source.pending(), visibleTo(principal));
-    Map<String, Object> params = new LinkedHashMap<>();
+    Map<String, Object> params = frame.params(ctx);
     params.put("board", board);
     params.put("now", clock.instant());
-    params.put("csrf", frame.csrf(ctx, principal));
-    params.put("user", principal.name());
     params.put(
         "notice",
         source.live() ? "" : "This server runs no controller: there are no applications to show.");

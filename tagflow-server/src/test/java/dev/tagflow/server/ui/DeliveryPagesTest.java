@@ -220,9 +220,16 @@ class DeliveryPagesTest {
     assertThat(shortPassword.statusCode()).isEqualTo(422);
     assertThat(shortPassword.body()).contains("shorter than 12 characters");
 
-    // Settings are for admins only.
+    // Settings are for admins only, and the navigation leaves them out for others.
     assertThat(server.get(SettingsPage.PATH, "Authorization", "Bearer " + viewer).statusCode())
         .isEqualTo(403);
+    assertThat(server.get(RunsPage.LIST, "Authorization", "Bearer " + viewer).body())
+        .doesNotContain("href=\"/ui/settings\"")
+        .doesNotContain("href=\"/ui/audit\"")
+        .contains("href=\"/ui/approvals\"");
+    assertThat(server.get(RunsPage.LIST, "Authorization", "Bearer " + admin).body())
+        .contains("href=\"/ui/settings\"")
+        .contains("href=\"/ui/audit\"");
   }
 
   private HttpResponse<String> postForm(String path, String body, String bearer) {
