@@ -101,17 +101,7 @@ public final class SettingsPage {
           }
           ApiTokens.Created created =
               frame.access().tokens().create(name, owner, LIFETIMES.get(expires));
-          return new Notice(
-              "Token "
-                  + name
-                  + " (id "
-                  + created.record().id()
-                  + ") for "
-                  + owner
-                  + created.record().expiresAt().map(at -> ", expires " + at).orElse(", no expiry")
-                  + ". It is shown this once: store it now.",
-              false,
-              Optional.of(created.text()));
+          return new Notice(created.summary(), false, Optional.of(created.text()));
         });
   }
 
