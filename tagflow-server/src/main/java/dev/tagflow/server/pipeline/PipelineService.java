@@ -51,7 +51,6 @@ public final class PipelineService implements AutoCloseable {
   private final Path dataDir;
   private final Parts parts;
   private final RunStore store;
-  private final StoppingRunStore recording;
   private final PipelineRunner runner;
   private final RunSources sources;
   private final RunSlots slots;
@@ -110,12 +109,11 @@ public final class PipelineService implements AutoCloseable {
     this.dataDir = dataDir;
     this.parts = parts;
     this.store = parts.runs();
-    this.recording = new StoppingRunStore(store);
     this.runner =
         new PipelineRunner(
             dataDir,
             maxJobs,
-            Optional.of(recording),
+            Optional.of(store),
             clock,
             parts.promotions(),
             parts.builtIns(),
@@ -313,8 +311,7 @@ public final class PipelineService implements AutoCloseable {
   public boolean close(Duration grace) {
     slots.shutdown();
     desk.close();
-    recording.stopping();
-    return slots.cancelRunning("interrupted: Tagflow server stopping", grace);
+    return slots.interruptRunning("interrupted: Tagflow server stopping", grace);
   }
 
   @Override

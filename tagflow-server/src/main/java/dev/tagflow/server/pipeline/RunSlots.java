@@ -131,13 +131,14 @@ final class RunSlots {
   }
 
   /**
-   * Cancels the running runs with {@code reason} (their process trees killed) and waits for them.
+   * Interrupts the running runs with {@code reason} (their process trees killed, recorded as
+   * interrupted) and waits for them.
    *
    * @return whether they ended within {@code grace}
    */
-  boolean cancelRunning(String reason, Duration grace) {
+  boolean interruptRunning(String reason, Duration grace) {
     List<RunHandle> handles = List.copyOf(running.values());
-    handles.forEach(h -> h.cancel(reason));
+    handles.forEach(h -> h.interrupt(reason));
     long deadline = System.nanoTime() + grace.toNanos();
     for (RunHandle handle : handles) {
       while (!handle.done() && System.nanoTime() < deadline) {
