@@ -92,20 +92,20 @@ final class JobContexts {
     return b;
   }
 
+  /** The job's texts rendered with {@code contexts}; a bad one named with its file and line. */
   Map<String, String> render(Map<String, Text> values, Contexts contexts) {
+    return render(values, contexts, scope.workflow().file());
+  }
+
+  /** Texts of {@code file} rendered with {@code contexts}; a bad one named with its line. */
+  static Map<String, String> render(Map<String, Text> values, Contexts contexts, String file) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Text> e : values.entrySet()) {
       try {
         out.put(e.getKey(), Template.parse(e.getValue().value()).render(contexts));
       } catch (ExpressionException x) {
         throw new StepFailure(
-            e.getKey()
-                + " at "
-                + scope.workflow().file()
-                + ":"
-                + e.getValue().at()
-                + ": "
-                + x.getMessage());
+            e.getKey() + " at " + file + ":" + e.getValue().at() + ": " + x.getMessage());
       }
     }
     return out;
