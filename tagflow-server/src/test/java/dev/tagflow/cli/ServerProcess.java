@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A {@code tagflow server} process for a test: a data directory in the test's folder whose Git
@@ -28,8 +26,6 @@ import java.util.regex.Pattern;
  * the same host does.
  */
 final class ServerProcess implements AutoCloseable {
-
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
   private final Path folder;
   private final Path data;
@@ -69,15 +65,8 @@ final class ServerProcess implements AutoCloseable {
    * {@code server.out} and {@code server.err}, then {@code server-2.out}…
    */
   String start() throws Exception {
-    launch();
-    Path out = out();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> LISTENING.matcher(Files.readString(out)).find() || !process.isAlive());
-    assertAlive();
-    Matcher matcher = LISTENING.matcher(Files.readString(out));
-    assertThat(matcher.find()).isTrue();
-    url = matcher.group(1);
+    Process started = launch();
+    url = TagflowProcess.listening(started, out(), err()).toString();
     return url;
   }
 
