@@ -151,6 +151,7 @@ final class ApplicationReconcile {
     } catch (TagflowException e) {
       return failed(rt, "InvalidSpec", e.getMessage(), false);
     }
+    run.applied = rt.applied;
     Optional<SyncFailure> failure =
         run.through(
             List.of(

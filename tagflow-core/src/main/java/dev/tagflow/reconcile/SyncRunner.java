@@ -348,6 +348,8 @@ final class SyncRunner {
     }
     checkpoints.clear(rt.name);
     rt.operation = null;
+    // Health is judged from here on only on live objects at least as new as these writes.
+    rt.applied = rt.applied.after(state.changes());
     ConditionSet conditions =
         new ConditionSet(rt.status.conditions(), now)
             .clear("SyncFailed")
