@@ -355,6 +355,7 @@ final class SyncRunner {
             .clear("SyncFailed")
             .clear("NeedsConfirmation")
             .clear(HealthGate.CONDITION)
+            .clear(HealthGate.WATCH)
             .clear(PolicyRollback.IMPOSSIBLE)
             .keep("DependencyNotReady");
     String revision = running.revision().toString();
@@ -419,10 +420,7 @@ final class SyncRunner {
       return;
     }
     rt.degradedSince = null;
-    Duration settle =
-        policy.get().healthTimeout().compareTo(HealthGate.DEGRADED_SETTLE) < 0
-            ? policy.get().healthTimeout()
-            : HealthGate.DEGRADED_SETTLE;
+    Duration settle = HealthGate.settle(policy.get());
     conditions.warning(
         HealthGate.CONDITION,
         "sync #"
