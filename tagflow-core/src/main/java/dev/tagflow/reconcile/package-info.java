@@ -131,8 +131,8 @@
  * dev.tagflow.reconcile.AppliedVersions}: an object the cache still holds from before the apply is
  * Progressing). The {@code HealthGate} condition says it watches; a sync that passed is judged no
  * more, unless {@code onDegradedAfterHealthy} keeps it watched ({@code HealthWatch}) for a lasting
- * Degraded until the next sync. A sync that fails — a running one still waiting for
- * an earlier wave's health or a hook at the deadline is stopped first — is handled by {@link
+ * Degraded until the next sync. A sync that fails — a running one still waiting for an earlier
+ * wave's health or a hook at the deadline is stopped first — is handled by {@link
  * dev.tagflow.reconcile.PolicyRollback}: its commit is blocked for automated sync, the newest
  * earlier sync that ended Healthy is applied again exactly ({@code ROLLBACK_POLICY}; automation
  * stays on), and with {@code revertCommit} the source's {@code GitRevert} pushes a commit that puts

@@ -11,17 +11,12 @@ import dev.tagflow.cluster.ObjectVersion;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthRegistry;
 import dev.tagflow.health.HealthStatus;
-import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
-import dev.tagflow.reconcile.ApplicationStatus.Operation;
-import dev.tagflow.store.SyncTrigger;
-import dev.tagflow.sync.SyncStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,7 +32,6 @@ class AppliedVersionsTest {
   private static final ObjectRef WEB = new ObjectRef("apps/v1", "Deployment", "web-dev", "web");
   private static final ObjectRef SETTINGS =
       new ObjectRef("v1", "ConfigMap", "web-dev", "web-settings");
-  private static final Instant STARTED = Instant.parse("2026-12-06T10:00:00Z");
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final HealthRegistry health = HealthRegistry.builtIn();
@@ -57,7 +51,13 @@ class AppliedVersionsTest {
                 + " live view shows generation 2, the sync wrote generation 3");
 
     Rollback policy = new Rollback(true, Duration.ofMinutes(5), false);
-    assertThat(HealthGate.judge(policy, sync(), judged, Optional.empty(), STARTED.plusSeconds(1)))
+    assertThat(
+            HealthGate.judge(
+                policy,
+                HealthGateTest.SYNC,
+                judged,
+                Optional.empty(),
+                HealthGateTest.STARTED.plusSeconds(1)))
         .isInstanceOf(HealthGate.Verdict.Waiting.class);
   }
 
@@ -139,19 +139,6 @@ class AppliedVersionsTest {
         new ChangeSetEntry(ref, Action.CONFIGURED, "")
             .withWritten(ObjectVersion.of(load(response)).orElseThrow());
     return new ChangeSet(List.of(entry));
-  }
-
-  private static Operation sync() {
-    return new Operation(
-        7,
-        SyncTrigger.AUTOMATION,
-        new GitRevision("v1.1.0", "0123456789abcdef0123456789abcdef01234567"),
-        SyncStatus.SUCCEEDED,
-        "",
-        "",
-        ChangeSet.empty(),
-        STARTED,
-        Optional.of(STARTED));
   }
 
   private GenericKubernetesResource load(String name) {

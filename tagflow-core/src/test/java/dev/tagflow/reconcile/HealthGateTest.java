@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class HealthGateTest {
 
-  private static final Instant STARTED = Instant.parse("2026-12-06T10:00:00Z");
-  private static final Operation SYNC =
+  static final Instant STARTED = Instant.parse("2026-12-06T10:00:00Z");
+
+  /** A sync that ended, as the gate judges it (sync #7). */
+  static final Operation SYNC =
       new Operation(
           7,
           SyncTrigger.AUTOMATION,
