@@ -58,6 +58,9 @@ final class AppRuntime {
   /** Since when the application has been Degraded without a break, for the health gate. */
   Instant degradedSince;
 
+  /** What the syncs wrote, so that health is judged only on live objects at least as new. */
+  AppliedVersions applied = AppliedVersions.NONE;
+
   FailedSync failed;
   int errorRetries;
   boolean checkedInterrupted;

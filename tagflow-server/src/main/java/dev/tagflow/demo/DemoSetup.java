@@ -1,5 +1,6 @@
 package dev.tagflow.demo;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.TagflowException;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.LocalCluster;
@@ -20,12 +21,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The demo's running parts, started as processes in {@code <data-dir>/demo} (the cluster in {@code
@@ -237,13 +236,8 @@ public final class DemoSetup implements AutoCloseable {
   }
 
   static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      DirectoryRemoval.delete(dir);
     } catch (IOException e) {
       throw TagflowException.failed("could not clear " + dir + ": " + e.getMessage(), e);
     }

@@ -62,6 +62,11 @@ public final class TagflowServer implements AutoCloseable {
               javalin.concurrency.useVirtualThreads = true;
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
+              // Jetty keeps the header fields of a connection's earlier requests and, by default,
+              // hands a later field that matches one case-insensitively the earlier value: a token
+              // sent with one letter's case changed arrived as the valid token sent before it on
+              // the same connection. Credentials, signatures and ETags are case-sensitive.
+              javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
               // With certificate files the one connector speaks TLS (HTTP/1.1), on the same
               // address and port; there is no plain HTTP beside it.
               tls.ifPresent(
@@ -72,6 +77,7 @@ public final class TagflowServer implements AutoCloseable {
                     javalin.jetty.addConnector(
                         (server, http) -> {
                           HttpConfiguration secure = new HttpConfiguration(http);
+                          secure.setHeaderCacheCaseSensitive(true);
                           secure.addCustomizer(new SecureRequestCustomizer(false));
                           ServerConnector connector =
                               new ServerConnector(

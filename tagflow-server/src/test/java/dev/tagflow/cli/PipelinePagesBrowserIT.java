@@ -104,7 +104,7 @@ class PipelinePagesBrowserIT {
             g, rita, role:release-manager
         """
             .formatted(server.data()));
-    String url = server.start(List.of("--config", config.toString()));
+    String url = server.with("--config", config.toString()).start();
     String envUrl = server.repositoryUrl("env");
     GitWorkTree env =
         GitWorkTree.init(temp.resolve("env-work"))
