@@ -2,6 +2,9 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.promote.EnvRepoWriter;
+import dev.tagflow.promote.EnvironmentHealth;
+import dev.tagflow.promote.WriterOptions;
 import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.Observability;
@@ -24,6 +27,7 @@ import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -272,6 +276,15 @@ final class ServerCommand implements Callable<Integer> {
                         }),
                     Clock.systemUTC(),
                     SettingsWatcher.DEFAULT_QUIET_TIME));
+    // The pipeline's writer of environment repositories; the web UI's approvals inbox decides
+    // promotion requests through it too, with the same rules as 'tagflow approvals approve'.
+    EnvRepoWriter promotions =
+        new EnvRepoWriter(
+            data.resolve("promote"),
+            remotes,
+            observability.promotions(controller.promotions()),
+            EnvironmentHealth.of(controller.statuses()),
+            WriterOptions.defaults());
     TagflowDaemon daemon =
         new TagflowDaemon(
             serverConfig,
@@ -293,7 +306,11 @@ final class ServerCommand implements Callable<Integer> {
             new AccessControl.Sources(
                 controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls),
             Optional.of(controller.reconciler()),
-            BoardSource.of(controller));
+            BoardSource.of(controller),
+            new DeliverySource(
+                controller.store(),
+                Optional.of(promotions),
+                () -> observability.notifier().recent()));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
@@ -338,6 +355,7 @@ final class ServerCommand implements Callable<Integer> {
             cache,
             remotes,
             meters,
+            promotions,
             () -> daemon.server().url());
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {

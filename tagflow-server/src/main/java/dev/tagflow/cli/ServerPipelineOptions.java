@@ -3,8 +3,6 @@ package dev.tagflow.cli;
 import dev.tagflow.TagflowException;
 import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.promote.EnvRepoWriter;
-import dev.tagflow.promote.EnvironmentHealth;
-import dev.tagflow.promote.WriterOptions;
 import dev.tagflow.server.ControllerService;
 import dev.tagflow.server.Observability;
 import dev.tagflow.server.config.ServerSettings;
@@ -58,6 +56,7 @@ final class ServerPipelineOptions {
    * with the server's own access, and an environment that comes after another asks the controller
    * whether that one was Healthy.
    *
+   * @param promotions the writer of environment repositories, shared with the web UI's approvals
    * @param url the server's URL, once it listens
    */
   PipelineService pipeline(
@@ -69,14 +68,8 @@ final class ServerPipelineOptions {
       RepoCache cache,
       RemoteAccess remotes,
       MeterRegistry meters,
+      EnvRepoWriter promotions,
       Supplier<URI> url) {
-    EnvRepoWriter promotions =
-        new EnvRepoWriter(
-            data.resolve("promote"),
-            remotes,
-            observability.promotions(controller.promotions()),
-            EnvironmentHealth.of(controller.statuses()),
-            WriterOptions.defaults());
     ServerRunSources runSources =
         new ServerRunSources(data, controller.secrets(), followed, cache, url);
     return new PipelineService(

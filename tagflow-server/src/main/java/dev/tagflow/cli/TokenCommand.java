@@ -61,17 +61,7 @@ final class TokenCommand implements Runnable {
       context.audit("token create", name, "created for " + owner);
       PrintWriter out = spec.commandLine().getOut();
       out.println(created.text());
-      spec.commandLine()
-          .getErr()
-          .println(
-              "Token "
-                  + name
-                  + " (id "
-                  + created.record().id()
-                  + ") for "
-                  + owner
-                  + created.record().expiresAt().map(at -> ", expires " + at).orElse(", no expiry")
-                  + ". It is shown this once: store it now.");
+      spec.commandLine().getErr().println(created.summary());
       return ExitCode.OK;
     }
   }

@@ -22,6 +22,7 @@ import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.Probe;
 import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.ui.UiRoutes;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
@@ -154,6 +155,42 @@ public final class TagflowDaemon implements AutoCloseable {
       AccessControl.Sources access,
       Optional<Reconciler> controller,
       BoardSource board) {
+    this(
+        config,
+        tracker,
+        tracked,
+        webhookSecret,
+        gitTokens,
+        ownCredentials,
+        meters,
+        settings,
+        readiness,
+        access,
+        controller,
+        board,
+        DeliverySource.readOnly(access.store()));
+  }
+
+  /**
+   * The server with its controller and its pipeline's parts, for the web UI's delivery pages.
+   *
+   * @param delivery runs, releases, promotion requests (decided by the pipeline's writer), the
+   *     audit log and the notifications sent, for the web UI's pages beside the board
+   */
+  public TagflowDaemon(
+      ServerConfig config,
+      RefTracker tracker,
+      TrackedRepositories tracked,
+      Optional<WebhookSecret> webhookSecret,
+      AccessTokens gitTokens,
+      OwnGitCredentials ownCredentials,
+      PrometheusMeterRegistry meters,
+      Supplier<Optional<SettingsStatus>> settings,
+      Supplier<List<Probe>> readiness,
+      AccessControl.Sources access,
+      Optional<Reconciler> controller,
+      BoardSource board,
+      DeliverySource delivery) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     this.access = new AccessControl(access, accepted);
@@ -212,7 +249,7 @@ public final class TagflowDaemon implements AutoCloseable {
     new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
-    this.ui = new UiRoutes(this.access, board, access.clock(), UI_HEARTBEAT);
+    this.ui = new UiRoutes(this.access, board, delivery, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
     // Last: the document lists every API route of the table, itself included.
     openApi.addTo(api);

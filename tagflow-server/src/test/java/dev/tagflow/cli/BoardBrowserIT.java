@@ -156,6 +156,16 @@ class BoardBrowserIT {
     assertThat(browser.findElement(cell).getText()).doesNotContain(first);
     screenshot(shots.resolve("board-live.png"));
 
+    // The charts: uPlot (from its webjar) draws the syncs' durations from the page's own table.
+    browser.get(url.resolve("/ui/charts").toString());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-sync canvas")));
+    assertThat(browser.findElements(By.cssSelector("#table-sync tbody tr"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("table-deploys")).getAttribute("textContent"))
+        .contains("dev");
+    screenshot(shots.resolve("charts-syncs.png"));
+    browser.get(url.resolve("/ui").toString());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(cell, second));
+
     // Nothing the page asked for was refused by its Content-Security-Policy, and no script failed.
     List<String> console =
         browser.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -178,7 +188,7 @@ class BoardBrowserIT {
     wait.until(ExpectedConditions.urlContains("/ui/login"));
   }
 
-  private static WebDriver chromium() {
+  static WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(

@@ -30,6 +30,21 @@ public final class ApiTokens {
    * @param text the secret; print it once and forget it
    */
   public record Created(String text, ApiTokenRecord record) {
+
+    /**
+     * What a person is told next to the text: which token, for whom, until when; never the text.
+     */
+    public String summary() {
+      return "Token "
+          + record.name()
+          + " (id "
+          + record.id()
+          + ") for "
+          + record.owner()
+          + record.expiresAt().map(at -> ", expires " + at).orElse(", no expiry")
+          + ". It is shown this once: store it now.";
+    }
+
     @Override
     public String toString() {
       return "Created[" + record + "]";

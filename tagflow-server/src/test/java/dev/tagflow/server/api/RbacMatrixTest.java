@@ -88,7 +88,47 @@ class RbacMatrixTest {
     SAMPLES.put("GET /ui/login", new Sample(role -> null, "", Set.of()));
     SAMPLES.put("GET /ui", new Sample(role -> null, "", Set.copyOf(ROLES)));
     SAMPLES.put("GET /ui/board/events", new Sample(role -> null, "", Set.copyOf(ROLES)));
-    for (String asset : List.of("htmx.min.js", "htmx-ext-sse.js", "tagflow.js", "tagflow.css")) {
+    // The delivery pages: lists filtered per item, a missing run's or request's object is empty
+    // (only a grant of every object reaches it, to be told it is not there).
+    for (String list : List.of("/ui/runs", "/ui/releases", "/ui/approvals", "/ui/charts")) {
+      SAMPLES.put("GET " + list, new Sample(role -> null, "", Set.copyOf(ROLES)));
+    }
+    SAMPLES.put(
+        "GET /ui/runs/{id}",
+        new Sample(role -> null, "", Set.copyOf(ROLES), "/ui/runs/matrix-run"));
+    SAMPLES.put(
+        "GET /ui/runs/{id}/log/events",
+        new Sample(role -> null, "", Set.copyOf(ROLES), "/ui/runs/matrix-run/log/events"));
+    for (String verb : List.of("approve", "reject")) {
+      SAMPLES.put(
+          "POST /ui/approvals/{id}/" + verb,
+          new Sample(role -> null, "", Set.of("admin"), "/ui/approvals/999/" + verb));
+    }
+    SAMPLES.put("GET /ui/audit", new Sample(role -> null, "*", Set.of("release-manager", "admin")));
+    SAMPLES.put("GET /ui/settings", new Sample(role -> null, "*", Set.of("admin")));
+    SAMPLES.put("POST /ui/settings/tokens", new Sample(role -> null, "/", Set.of("admin")));
+    SAMPLES.put(
+        "POST /ui/settings/tokens/{id}/revoke",
+        new Sample(role -> null, "", Set.of("admin"), "/ui/settings/tokens/nope/revoke"));
+    SAMPLES.put("POST /ui/settings/users", new Sample(role -> null, "", Set.of("admin")));
+    for (String verb : List.of("password", "remove")) {
+      SAMPLES.put(
+          "POST /ui/settings/users/{name}/" + verb,
+          new Sample(
+              role -> null,
+              "matrix-nobody",
+              Set.of("admin"),
+              "/ui/settings/users/matrix-nobody/" + verb));
+    }
+    for (String asset :
+        List.of(
+            "htmx.min.js",
+            "htmx-ext-sse.js",
+            "tagflow.js",
+            "tagflow.css",
+            "tagflow-charts.js",
+            "uPlot.iife.min.js",
+            "uPlot.min.css")) {
       SAMPLES.put("GET /ui/assets/" + asset, new Sample(role -> null, "", Set.of()));
     }
   }
