@@ -1,6 +1,8 @@
 package dev.tagflow.server.ui;
 
 import dev.tagflow.app.Application;
+import dev.tagflow.reconcile.Reconciler;
+import dev.tagflow.server.ApiError;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.RouteTable;
@@ -14,13 +16,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * The web UI's routes, all in the route table with what they need: the login page and assets are
  * public, the board and its event stream need a signed-in principal and show only the applications
- * it may {@code applications/get}. Every page is sent with a Content-Security-Policy of {@code
- * default-src 'self'}: nothing loads from any other host.
+ * it may {@code applications/get}; the application pages ({@link ApplicationPages}) need that
+ * permission on their application, and the rollback form {@code applications/rollback}. Every page
+ * is sent with a Content-Security-Policy of {@code default-src 'self'}: nothing loads from any
+ * other host.
  */
 public final class UiRoutes implements AutoCloseable {
 
@@ -41,12 +46,61 @@ public final class UiRoutes implements AutoCloseable {
   private final Clock clock;
   private final Pages pages = new Pages();
   private final BoardEvents events;
+  private final ApplicationPages applications;
+
+  /** What every page shares: the layout's viewer and CSRF token, and the refusal page. */
+  interface Chrome {
+    /** The layout's parameters for that viewer, in a map the page adds its own to. */
+    Map<String, Object> params(Context ctx, Principal principal);
+
+    /** Answers {@code status} with a page that says what was refused and how to get it. */
+    void refuse(Context ctx, int status, Principal principal, ApiError why);
+  }
+
+  private final Chrome chrome =
+      new Chrome() {
+        @Override
+        public Map<String, Object> params(Context ctx, Principal principal) {
+          Map<String, Object> params = new LinkedHashMap<>();
+          params.put("csrf", csrf(ctx, principal));
+          params.put("user", principal.name());
+          return params;
+        }
+
+        @Override
+        public void refuse(Context ctx, int status, Principal principal, ApiError why) {
+          Map<String, Object> params = params(ctx, principal);
+          params.put("status", status);
+          params.put("why", why);
+          ctx.status(status);
+          html(ctx, pages.render("refused.jte", params));
+        }
+      };
 
   public UiRoutes(AccessControl access, BoardSource source, Clock clock, Duration heartbeat) {
+    this(access, source, Optional.empty(), clock, heartbeat);
+  }
+
+  /**
+   * @param controller the controller the application pages read and roll back through; without one
+   *     every application page is a 404
+   */
+  public UiRoutes(
+      AccessControl access,
+      BoardSource source,
+      Optional<Reconciler> controller,
+      Clock clock,
+      Duration heartbeat) {
     this.access = access;
     this.source = source;
     this.clock = clock;
     this.events = new BoardEvents(source, this::cell, STREAMS_PER_SESSION, heartbeat);
+    this.applications = new ApplicationPages(controller, access.authorizer(), pages, clock, chrome);
+  }
+
+  /** How the access gate shows a refusal of a UI route: a page, not JSON. */
+  public AccessGate.UiRefusal refusal() {
+    return chrome::refuse;
   }
 
   /** Adds the UI's routes to {@code table}. */
@@ -61,6 +115,7 @@ public final class UiRoutes implements AutoCloseable {
         EVENTS,
         new Access.SignedIn("sends only the applications the viewer may get"),
         this::events);
+    applications.addTo(table, events);
     table.get("/ui/assets/htmx.min.js", new Access.Public(assets), asset(Assets.htmx(), JS));
     table.get("/ui/assets/htmx-ext-sse.js", new Access.Public(assets), asset(Assets.htmxSse(), JS));
     table.get("/ui/assets/tagflow.js", new Access.Public(assets), asset(Assets.SCRIPT, JS));
@@ -83,11 +138,9 @@ public final class UiRoutes implements AutoCloseable {
   private void board(Context ctx) {
     Principal principal = AccessGate.principal(ctx);
     Board board = Board.of(source.entries(), source.pending(), visibleTo(principal));
-    Map<String, Object> params = new LinkedHashMap<>();
+    Map<String, Object> params = chrome.params(ctx, principal);
     params.put("board", board);
     params.put("now", clock.instant());
-    params.put("csrf", csrf(ctx, principal));
-    params.put("user", principal.name());
     params.put(
         "notice",
         source.live() ? "" : "This server runs no controller: there are no applications to show.");
@@ -96,8 +149,12 @@ public final class UiRoutes implements AutoCloseable {
 
   private void events(Context ctx) throws Exception {
     Principal principal = AccessGate.principal(ctx);
-    String owner = principal.session().orElse("principal:" + principal.name());
-    events.open(ctx, owner, visibleTo(principal));
+    events.open(ctx, owner(principal), visibleTo(principal));
+  }
+
+  /** Whose a stream is, for the bound on streams: the session, else the principal. */
+  static String owner(Principal principal) {
+    return principal.session().orElse("principal:" + principal.name());
   }
 
   private String cell(Board.Cell cell) {
@@ -114,7 +171,7 @@ public final class UiRoutes implements AutoCloseable {
     return principal.bySession() && cookie != null ? access.sessions().csrfOf(cookie) : "";
   }
 
-  private static void html(Context ctx, String page) {
+  static void html(Context ctx, String page) {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "same-origin");
