@@ -178,7 +178,7 @@ class BoardBrowserIT {
     wait.until(ExpectedConditions.urlContains("/ui/login"));
   }
 
-  private static WebDriver chromium() {
+  static WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
