@@ -166,10 +166,27 @@ public record ApplicationPage(
     return status.deployed().flatMap(ApplicationStatus.Deployed::historyId);
   }
 
-  /** Whether a history entry can be rolled back to: it succeeded and is not what runs. */
+  /**
+   * Whether a history entry can be rolled back to: it succeeded, and its manifests are not the ones
+   * that run now (rolling back to them would change nothing).
+   */
   public boolean canRollBackTo(HistoryEntry entry) {
+    Optional<String> running =
+        current()
+            .flatMap(id -> history.stream().filter(h -> h.id() == id).findFirst())
+            .map(h -> h.sync().manifestsHash());
     return entry.sync().result() == dev.tagflow.store.SyncResult.SUCCEEDED
-        && !current().equals(Optional.of(entry.id()));
+        && !current().equals(Optional.of(entry.id()))
+        && !running.equals(Optional.of(entry.sync().manifestsHash()));
+  }
+
+  private static final java.time.format.DateTimeFormatter SHOWN =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /** A time as people read it: {@code 2026-12-06 16:14:20 UTC}. */
+  public static String time(Instant at) {
+    return SHOWN.format(at);
   }
 
   static String shortCommit(String commit) {

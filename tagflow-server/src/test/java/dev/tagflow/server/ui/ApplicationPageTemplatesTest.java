@@ -116,7 +116,7 @@ class ApplicationPageTemplatesTest {
         commit,
         "main",
         Optional.empty(),
-        "hash",
+        "hash-" + commit,
         "[]",
         SyncTrigger.AUTOMATION,
         SyncResult.SUCCEEDED,
