@@ -59,6 +59,7 @@ class ApplicationPageBrowserIT {
   Path temp;
 
   private final String name = "page-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String frozen = "frozen-" + name;
   private Process server;
   private WebDriver browser;
 
@@ -90,6 +91,10 @@ class ApplicationPageBrowserIT {
     Path apps = Files.createDirectories(temp.resolve("apps"));
     // Automated, not self-healing: a hand edit stays, as drift the diff shows.
     Files.writeString(apps.resolve(name + ".yaml"), application(name + "-dev", "dev", repo, ns));
+    // Production, behind a deny window that is always open: it never syncs, nobody may roll back.
+    repo.write("environments/production/frozen.yaml", configMap("frozen", "prod"));
+    repo.commit("production");
+    Files.writeString(apps.resolve(frozen + ".yaml"), application(frozen, "production", repo, ns));
     Path data = Files.createDirectories(temp.resolve("data"));
     Path config = temp.resolve("tagflow.yaml");
     Files.writeString(
@@ -99,11 +104,13 @@ class ApplicationPageBrowserIT {
         projects:
           - name: shop
             destinations: [{cluster: "*", namespace: "*"}]
+            syncWindows:
+              - {kind: deny, schedule: '* * * * *', duration: 1h, applications: ['%s']}
         rbac:
           policy: |
             g, vic, role:viewer
         """
-            .formatted(data));
+            .formatted(data, frozen));
     Path out = temp.resolve("server.out");
     Path err = temp.resolve("server.err");
     server =
@@ -265,16 +272,9 @@ class ApplicationPageBrowserIT {
     assertThat(browser.findElement(By.id("rollback-refused")).getText()).contains("may not");
 
     // A forged rollback by the viewer, with a real session and its CSRF token: a 403 page.
-    HttpResponse<String> login =
-        http.send(
-            HttpRequest.newBuilder(url.resolve("/api/v1/session"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + viewerToken + "\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(login.statusCode()).isEqualTo(201);
-    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-    String csrf = new ObjectMapper().readTree(login.body()).path("csrfToken").asText();
+    String[] viewer = session(http, url, viewerToken);
+    String cookie = viewer[0];
+    String csrf = viewer[1];
     HttpResponse<String> forged =
         http.send(
             HttpRequest.newBuilder(url.resolve("/ui/applications/" + name + "-dev/rollback"))
@@ -300,9 +300,50 @@ class ApplicationPageBrowserIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(noCsrf.statusCode()).isEqualTo(403);
     assertThat(noCsrf.body()).contains("CSRF");
+    // A closed sync window: the page says so instead of offering a rollback, and a rollback posted
+    // anyway by an admin (who may) is refused with the window's reason.
+    String[] admin = session(http, url, adminToken);
+    HttpResponse<String> frozenPage =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/ui/applications/" + frozen))
+                .header("Cookie", admin[0])
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(frozenPage.statusCode()).isEqualTo(200);
+    assertThat(frozenPage.body())
+        .contains("Rollback not available: a sync window keeps syncs closed")
+        .doesNotContain("class=\"button rollback\"");
+    HttpResponse<String> windowClosed =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/ui/applications/" + frozen + "/rollback"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", admin[0])
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf=" + URLEncoder.encode(admin[1], StandardCharsets.UTF_8) + "&id=1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(windowClosed.statusCode()).isEqualTo(409);
+    assertThat(windowClosed.body()).contains("sync window keeps syncs closed").contains("deny");
     // Nothing of that ran: the history still ends at #3.
     browser.get(url.resolve("/ui/applications/" + name + "-dev").toString());
     assertThat(browser.findElements(By.id("sync-4"))).isEmpty();
+  }
+
+  /** A session opened with the token: its cookie ({@code name=value}) and CSRF token. */
+  private static String[] session(HttpClient http, URI url, String token) throws Exception {
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/api/v1/session"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+    return new String[] {
+      login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0],
+      new ObjectMapper().readTree(login.body()).path("csrfToken").asText()
+    };
   }
 
   private void logIn(URI url, String token, WebDriverWait wait) {

@@ -232,6 +232,15 @@ final class ApplicationPages {
       return;
     }
     String name = page.get().name();
+    if (!page.get().rollback().allowed()) {
+      // RBAC let the request through; a window or a running sync still says no, whatever the id.
+      refused(
+          ctx,
+          principal,
+          409,
+          new ApiError("conflict", page.get().rollback().reason(), "try again later"));
+      return;
+    }
     Optional<HistoryEntry> target = target(ctx.formParam("id"), page.get());
     if (target.isEmpty()) {
       refused(
@@ -242,15 +251,6 @@ final class ApplicationPages {
               "not_found",
               "'" + name + "' has no sync #" + ctx.formParam("id") + " to roll back to",
               "pick a sync in the application's history"));
-      return;
-    }
-    if (!page.get().rollback().allowed()) {
-      // RBAC let the request through; a window or a running sync still says no.
-      refused(
-          ctx,
-          principal,
-          409,
-          new ApiError("conflict", page.get().rollback().reason(), "try again later"));
       return;
     }
     long id = target.get().id();

@@ -140,6 +140,10 @@ final class BoardEvents implements AutoCloseable {
                     }
                   });
               client.sendComment(page.isPresent() ? "application events" : "board events");
+              // A change between the page's render and this stream would be lost: an application
+              // page gets its live part once now (cheap: one application).
+              page.ifPresent(
+                  p -> client.sendEvent(ApplicationPage.LIVE_EVENT, oneLine(p.render().get())));
               client.keepAlive();
             })
         .handle(ctx);
