@@ -196,6 +196,17 @@ public final class Reconciler implements AutoCloseable {
         .verdict(clock.instant(), manual);
   }
 
+  /**
+   * Compares the application at its target revision with the cluster now, as {@code tagflow diff}
+   * does (Secret values masked); changes nothing and is not recorded in its status.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   */
+  public SyncReport diff(String application) {
+    Application app = require(application).application;
+    return destinations.syncFor(app).diff(app, RunOptions.defaults());
+  }
+
   /** Refuses a person's sync or rollback while the application's sync windows keep syncs closed. */
   private void requireWindowOpen(AppRuntime rt, String what) {
     if (destinations.syncWindows(rt.application).verdict(clock.instant(), true)

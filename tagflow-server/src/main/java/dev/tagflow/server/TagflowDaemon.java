@@ -249,7 +249,7 @@ public final class TagflowDaemon implements AutoCloseable {
     new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
-    this.ui = new UiRoutes(this.access, board, delivery, access.clock(), UI_HEARTBEAT);
+    this.ui = new UiRoutes(this.access, board, delivery, controller, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
     // Last: the document lists every API route of the table, itself included.
     openApi.addTo(api);
@@ -262,7 +262,7 @@ public final class TagflowDaemon implements AutoCloseable {
             new GitLabWebhookHandler(gitlab),
             gitServer,
             api,
-            new AccessGate(this.access),
+            new AccessGate(this.access, ui.refusal()),
             new HealthHandler(settings),
             new ReadyHandler(readiness, READY_TIMEOUT),
             access.tls());

@@ -12,6 +12,7 @@ import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -101,6 +102,8 @@ public final class TagflowServer implements AutoCloseable {
 
               // Every answer is counted by route template, never by path (ids, tokens).
               javalin.requestLogger.http(new HttpMetrics(metrics));
+              // A person who types the server's address lands on the board (or its login).
+              javalin.routes.get("/", ctx -> ctx.redirect("/ui", HttpStatus.FOUND));
               javalin.routes.get("/healthz", health);
               javalin.routes.get("/readyz", ready);
               javalin.routes.get("/metrics", new MetricsHandler(metrics));

@@ -41,7 +41,7 @@ public final class ApplicationRoutes {
   public static final int MAX_EVENTS = 500;
 
   /** An application name: a Kubernetes object name (DNS subdomain), at most 253 characters. */
-  static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private static final Permission GET = Permission.of("applications/get");
 
@@ -125,10 +125,18 @@ public final class ApplicationRoutes {
    * to who may not see it (403) does not tell whether it exists.
    */
   String objectFor(String name) {
+    return objectFor(controller, name);
+  }
+
+  /** The permission object of an application by name, as every route of it (API or UI) decides. */
+  public static String objectFor(Optional<Reconciler> controller, String name) {
     if (!NAME.matcher(name).matches()) {
       return "-/-/-";
     }
-    return application(name).map(ApplicationView::objectOf).orElse("-/-/" + name);
+    return controller
+        .flatMap(c -> c.registry().get(name))
+        .map(ApplicationView::objectOf)
+        .orElse("-/-/" + name);
   }
 
   private static Handler answer(Handler handler) {

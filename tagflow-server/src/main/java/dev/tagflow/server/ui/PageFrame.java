@@ -1,5 +1,6 @@
 package dev.tagflow.server.ui;
 
+import dev.tagflow.server.ApiError;
 import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.auth.Principal;
@@ -46,16 +47,20 @@ final class PageFrame {
 
   /** The layout's parameters for the signed-in caller of {@code ctx}, in a map to add to. */
   Map<String, Object> params(Context ctx) {
-    Principal principal = AccessGate.principal(ctx);
+    return params(ctx, AccessGate.principal(ctx));
+  }
+
+  /** The layout's parameters for {@code principal}, in a map to add to. */
+  Map<String, Object> params(Context ctx, Principal principal) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("csrf", csrf(ctx, principal));
     params.put("user", principal.name());
     // The navigation leaves out the pages the viewer's roles do not open.
     Set<String> hidden = new HashSet<>();
-    if (!allows(ctx, "audit/get", "*")) {
+    if (!allows(principal, "audit/get", "*")) {
       hidden.add("audit");
     }
-    if (!allows(ctx, "tokens/get", "*")) {
+    if (!allows(principal, "tokens/get", "*")) {
       hidden.add("settings");
     }
     params.put("hidden", Set.copyOf(hidden));
@@ -64,9 +69,11 @@ final class PageFrame {
 
   /** Whether the caller of {@code ctx} may do {@code permission} on {@code object}. */
   boolean allows(Context ctx, String permission, String object) {
-    return access
-        .authorizer()
-        .allows(AccessGate.principal(ctx).subjects(), Permission.of(permission), object);
+    return allows(AccessGate.principal(ctx), permission, object);
+  }
+
+  private boolean allows(Principal principal, String permission, String object) {
+    return access.authorizer().allows(principal.subjects(), Permission.of(permission), object);
   }
 
   /** Renders {@code template} and sends it as a page. */
@@ -78,6 +85,15 @@ final class PageFrame {
   String csrf(Context ctx, Principal principal) {
     String cookie = ctx.cookie(Sessions.COOKIE);
     return principal.bySession() && cookie != null ? access.sessions().csrfOf(cookie) : "";
+  }
+
+  /** Answers {@code status} with a page that says what was refused and how to get it. */
+  void refuse(Context ctx, int status, Principal principal, ApiError why) {
+    Map<String, Object> params = params(ctx, principal);
+    params.put("status", status);
+    params.put("why", why);
+    ctx.status(status);
+    page(ctx, "refused.jte", params);
   }
 
   /** Sends HTML under the UI's Content-Security-Policy, never cached. */

@@ -1,6 +1,7 @@
 package dev.tagflow.server.ui;
 
 import dev.tagflow.app.Application;
+import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.RouteTable;
@@ -12,13 +13,16 @@ import io.javalin.http.Handler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
  * The web UI's routes, all in the route table with what they need: the login page and assets are
  * public, the board and its event stream need a signed-in principal and show only the applications
- * it may {@code applications/get}. Every page is sent with a Content-Security-Policy of {@code
- * default-src 'self'}: nothing loads from any other host.
+ * it may {@code applications/get}; the application pages ({@link ApplicationPages}) need that
+ * permission on their application, and the rollback form {@code applications/rollback}. Every page
+ * is sent with a Content-Security-Policy of {@code default-src 'self'}: nothing loads from any
+ * other host.
  */
 public final class UiRoutes implements AutoCloseable {
 
@@ -45,12 +49,18 @@ public final class UiRoutes implements AutoCloseable {
   private final AuditPage audit;
   private final ChartsPage charts;
   private final SettingsPage settings;
+  private final ApplicationPages applications;
 
-  /** The board alone, with the delivery pages reading {@code delivery}. */
+  /**
+   * @param delivery what the delivery pages read (runs, releases, approvals, audit, settings)
+   * @param controller the controller the application pages read and roll back through; without one
+   *     every application page is a 404
+   */
   public UiRoutes(
       AccessControl access,
       BoardSource source,
       DeliverySource delivery,
+      Optional<Reconciler> controller,
       Clock clock,
       Duration heartbeat) {
     this.access = access;
@@ -64,6 +74,12 @@ public final class UiRoutes implements AutoCloseable {
     this.audit = new AuditPage(frame, delivery.store().audit());
     this.charts = new ChartsPage(frame, delivery.store(), source);
     this.settings = new SettingsPage(frame, delivery.deliveries());
+    this.applications = new ApplicationPages(controller, access.authorizer(), frame);
+  }
+
+  /** How the access gate shows a refusal of a UI route: a page, not JSON. */
+  public AccessGate.UiRefusal refusal() {
+    return frame::refuse;
   }
 
   /** Adds the UI's routes to {@code table}. */
@@ -78,6 +94,7 @@ public final class UiRoutes implements AutoCloseable {
         EVENTS,
         new Access.SignedIn("sends only the applications the viewer may get"),
         this::events);
+    applications.addTo(table, events);
     runs.addTo(table);
     releases.addTo(table);
     approvals.addTo(table);
@@ -123,8 +140,7 @@ public final class UiRoutes implements AutoCloseable {
 
   private void events(Context ctx) throws Exception {
     Principal principal = AccessGate.principal(ctx);
-    String owner = principal.session().orElse("principal:" + principal.name());
-    events.open(ctx, owner, visibleTo(principal));
+    events.open(ctx, PageFrame.owner(principal), visibleTo(principal));
   }
 
   private String cell(Board.Cell cell) {

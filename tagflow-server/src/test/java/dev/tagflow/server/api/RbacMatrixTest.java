@@ -88,6 +88,16 @@ class RbacMatrixTest {
     SAMPLES.put("GET /ui/login", new Sample(role -> null, "", Set.of()));
     SAMPLES.put("GET /ui", new Sample(role -> null, "", Set.copyOf(ROLES)));
     SAMPLES.put("GET /ui/board/events", new Sample(role -> null, "", Set.copyOf(ROLES)));
+    // The application pages: as the API's routes of the application (404 past the gate here).
+    String page = "/ui/applications/matrix-app";
+    for (String read : List.of("", "/diff", "/rollback", "/events")) {
+      SAMPLES.put(
+          "GET /ui/applications/{name}" + read,
+          new Sample(role -> null, "-/-/matrix-app", Set.copyOf(ROLES), page + read));
+    }
+    SAMPLES.put(
+        "POST /ui/applications/{name}/rollback",
+        new Sample(role -> "id=1", "-/-/matrix-app", DEPLOYERS, page + "/rollback"));
     // The delivery pages: lists filtered per item, a missing run's or request's object is empty
     // (only a grant of every object reaches it, to be told it is not there).
     for (String list : List.of("/ui/runs", "/ui/releases", "/ui/approvals", "/ui/charts")) {
@@ -217,7 +227,16 @@ class RbacMatrixTest {
               assertThat(answer.statusCode()).as(what + ": " + answer.body()).isNotIn(401, 403);
             } else {
               assertThat(answer.statusCode()).as(what).isEqualTo(403);
-              assertThat(answer.body()).contains("\"error\":\"forbidden\"");
+              if (route.path().startsWith(RouteTable.UI)) {
+                // A person gets a page that names what is missing, not the API's JSON.
+                assertThat(answer.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+                assertThat(answer.body())
+                    .contains("data-error=\"forbidden\"")
+                    .contains("may not " + required.permission());
+              } else {
+                assertThat(answer.body()).contains("\"error\":\"forbidden\"");
+              }
             }
           }
         }
