@@ -447,6 +447,7 @@ final class ServerCommand implements Callable<Integer> {
             maxRuns,
             MAX_JOBS,
             Clock.systemUTC());
+    daemon.serve(pipeline, promotions);
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);
