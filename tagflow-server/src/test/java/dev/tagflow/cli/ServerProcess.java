@@ -56,24 +56,28 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and waits until it listens; its URL. */
   String start() throws Exception {
+    return start(List.of());
+  }
+
+  /** Starts the server with more arguments (e.g. {@code --config <file>}); its URL. */
+  String start(List<String> more) throws Exception {
     Path out = folder.resolve("server.out");
-    process =
-        TagflowProcess.of(
-                List.of(
-                    "server",
-                    "--data-dir",
-                    data.toString(),
-                    "--port",
-                    "0",
-                    "--git-token-file",
-                    tokens.toString(),
-                    "--kubeconfig",
-                    folder.resolve("no-cluster").toString(),
-                    "--poll-interval",
-                    "10m"),
-                out,
-                err())
-            .start();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "server",
+                "--data-dir",
+                data.toString(),
+                "--port",
+                "0",
+                "--git-token-file",
+                tokens.toString(),
+                "--kubeconfig",
+                folder.resolve("no-cluster").toString(),
+                "--poll-interval",
+                "10m"));
+    args.addAll(more);
+    process = TagflowProcess.of(args, out, err()).start();
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> LISTENING.matcher(Files.readString(out)).find() || !process.isAlive());
@@ -154,6 +158,12 @@ final class ServerProcess implements AutoCloseable {
     Process cli = TagflowProcess.of(command, out, err).start();
     assertThat(cli.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", args)).isTrue();
     return new Result(cli.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Stops the server as a person does (SIGTERM), and waits for it to end. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the server ends on SIGTERM").isTrue();
   }
 
   @Override
