@@ -183,6 +183,16 @@ class ResourceApiIT {
       return null;
     }
 
+    /** The first event whose data holds {@code text}; fails if the stream ends first. */
+    Event lineWith(String text) {
+      for (Event event = next(); event != null; event = next()) {
+        if (event.data().contains(text)) {
+          return event;
+        }
+      }
+      throw new AssertionError("the stream ended before a line with '" + text + "'");
+    }
+
     /** The events until (and with) the first named {@code name}; fails if the stream ends first. */
     List<Event> until(String name) {
       List<Event> seen = new ArrayList<>();
@@ -274,11 +284,7 @@ class ResourceApiIT {
     // can end, and only then does the test open the gate.
     List<Event> seen;
     try (Events events = new Events(follow(runId, viewer))) {
-      Event first = events.next();
-      while (first != null && !first.data().contains("first line of the log")) {
-        first = events.next();
-      }
-      assertThat(first).as("the first line arrives while the run waits").isNotNull();
+      Event first = events.lineWith("first line of the log");
       assertThat(first.name()).isEqualTo("log");
       assertThat(Long.parseLong(first.id())).isPositive();
       Files.writeString(gate, "open");
@@ -343,11 +349,7 @@ class ResourceApiIT {
     assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(202);
     String held = json.readTree(dispatched.body()).path("run").asText();
     try (Events events = new Events(follow(held, deployer))) {
-      Event holding = events.next();
-      while (holding != null && !holding.data().endsWith(" holding")) {
-        holding = events.next();
-      }
-      assertThat(holding).as("the held run says so").isNotNull();
+      assertThat(events.lineWith(" holding").name()).isEqualTo("log");
       assertThat(read("/api/v1/runs/" + held, viewer).path("status").asText()).isEqualTo("running");
       // At most eight followed logs per token: the ninth is refused while these are open.
       List<Events> more = new ArrayList<>();
@@ -529,11 +531,7 @@ class ResourceApiIT {
     assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(202);
     String held = json.readTree(dispatched.body()).path("run").asText();
     try (Events events = new Events(follow(held, viewer))) {
-      Event holding = events.next();
-      while (holding != null && !holding.data().endsWith(" holding")) {
-        holding = events.next();
-      }
-      assertThat(holding).isNotNull();
+      assertThat(events.lineWith(" holding").name()).isEqualTo("log");
       server.stop();
       // The stream ends: no end event (the run did not end), no hanging reader.
       Event after = events.next();

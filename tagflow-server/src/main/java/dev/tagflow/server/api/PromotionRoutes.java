@@ -10,7 +10,6 @@ import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.PromotionRecord.PromotionState;
 import dev.tagflow.store.PromotionStore;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,12 +149,12 @@ public final class PromotionRoutes {
                 .sorted((a, b) -> Long.compare(b.id(), a.id()))
                 .filter(r -> authorizer.allows(subjects, GET, objectOf(r)))
                 .limit(limit)
-                .map(PromotionRoutes::json)
+                .map(PromotionView::json)
                 .toList()));
   }
 
   private void get(Context ctx) {
-    ctx.json(json(request(ctx)));
+    ctx.json(PromotionView.json(request(ctx)));
   }
 
   private void approve(Context ctx) {
@@ -169,7 +168,7 @@ public final class PromotionRoutes {
       throw Handlers.refused(refused, "see GET " + PATH + "/" + request.id());
     }
     log.info("promotion request {} approved by {} through the API", request.id(), approver.name());
-    ctx.json(json(after));
+    ctx.json(PromotionView.json(after));
   }
 
   private void reject(Context ctx) {
@@ -184,7 +183,7 @@ public final class PromotionRoutes {
       throw Handlers.refused(refused, "see GET " + PATH + "/" + request.id());
     }
     log.info("promotion request {} rejected by {} through the API", request.id(), approver.name());
-    ctx.json(json(after));
+    ctx.json(PromotionView.json(after));
   }
 
   private EnvRepoWriter writer() {
@@ -222,45 +221,5 @@ public final class PromotionRoutes {
       roles.addAll(List.of("viewer", "deployer", "release-manager"));
     }
     return new Approver(user, roles);
-  }
-
-  static Map<String, Object> json(PromotionRecord r) {
-    var d = r.draft();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", r.id());
-    json.put("state", r.state().displayName());
-    json.put("repository", dev.tagflow.UrlRedaction.redact(d.repository()));
-    json.put("environment", d.environment());
-    json.put("release", d.release());
-    json.put("source", d.source());
-    json.put("version", d.version());
-    json.put("commit", d.commit());
-    json.put("image", d.image().orElse(null));
-    json.put("digest", d.digest().orElse(null));
-    json.put("author", d.author().orElse(null));
-    Map<String, String> values = new LinkedHashMap<>();
-    d.changes().forEach(c -> values.put(c.path(), c.value()));
-    json.put("values", values);
-    json.put("targetBranch", d.targetBranch());
-    json.put("promotionBranch", d.promotionBranch());
-    json.put("requiredApprovals", d.requiredApprovals());
-    json.put("roles", d.roles());
-    json.put(
-        "approvals",
-        r.approvals().stream()
-            .map(
-                a -> {
-                  Map<String, Object> approval = new LinkedHashMap<>();
-                  approval.put("approver", a.approver());
-                  approval.put("role", a.role().orElse(null));
-                  approval.put("at", a.at().toString());
-                  return approval;
-                })
-            .toList());
-    json.put("message", r.message());
-    json.put("mergedCommit", r.mergedCommit().orElse(null));
-    json.put("createdAt", r.createdAt().toString());
-    json.put("updatedAt", r.updatedAt().toString());
-    return json;
   }
 }

@@ -150,9 +150,7 @@ final class ResourceSchemas {
               "roles", array(STRING),
               "approvals",
                   array(
-                      object(
-                          props("approver", STRING, "role", NULLABLE_STRING, "at", STRING),
-                          "approver")),
+                      object(props("approver", STRING, "role", STRING, "at", STRING), "approver")),
               "message", STRING,
               "mergedCommit", NULLABLE_STRING),
           "id",

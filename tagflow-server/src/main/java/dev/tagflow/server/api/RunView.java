@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A pipeline run and the images it built as the API shows them. */
-final class RunView {
+/** A pipeline run and the images it built as the API (and {@code tagflow releases}) show them. */
+public final class RunView {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,7 +55,8 @@ final class RunView {
     return json;
   }
 
-  static Map<String, Object> image(BuiltImage image) {
+  /** An image a run pushed: tag → commit → digest. */
+  public static Map<String, Object> image(BuiltImage image) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("run", image.runId());
     json.put("repository", image.repository());
