@@ -60,11 +60,6 @@ final class RunLogStreams implements AutoCloseable {
     this.heartbeat = heartbeat;
   }
 
-  /** Streams open now. */
-  int open() {
-    return streams.size();
-  }
-
   /**
    * Opens a stream of {@code run}'s log for {@code owner}: 406 unless the client asks for an event
    * stream, 429 when the owner has {@code perOwner} open, 503 once the server stops.
