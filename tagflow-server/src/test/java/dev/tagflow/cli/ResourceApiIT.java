@@ -509,6 +509,14 @@ class ResourceApiIT {
   @Test
   @Order(4)
   void aRevokedTokenIsRefusedAndTheListShowsNoSecret() throws Exception {
+    // This server's kubeconfig does not exist: its one cluster is listed as unreachable, saying
+    // why.
+    JsonNode cluster = read("/api/v1/clusters", viewer).path("items").get(0);
+    assertThat(cluster.path("name").asText()).isEqualTo("local");
+    assertThat(cluster.path("reachable").asBoolean()).isFalse();
+    assertThat(cluster.path("error").asText()).isNotBlank();
+    // No run pushed an image here: no release yet.
+    assertThat(read("/api/v1/releases", viewer).path("items").size()).isZero();
     String token = token("temp");
     assertThat(call("GET", "/api/v1/runs", null, token).statusCode()).isEqualTo(200);
     String list = call("GET", "/api/v1/tokens", null, admin).body();
