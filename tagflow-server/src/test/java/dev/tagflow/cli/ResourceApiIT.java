@@ -270,6 +270,19 @@ class ResourceApiIT {
     work.git("push", "-q", server.pushUrl(repository), "refs/tags/" + tag);
   }
 
+  /** Dispatches, as the deployer, a run that holds (sleeps) after saying so; its id. */
+  private String dispatchHeld() throws Exception {
+    HttpResponse<String> dispatched =
+        call(
+            "POST",
+            "/api/v1/runs",
+            "{\"repository\":\"git/app\",\"workflow\":\"release.yml\",\"ref\":\"v1.0.0\","
+                + "\"inputs\":{\"hold\":\"yes\"}}",
+            deployer);
+    assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(202);
+    return json.readTree(dispatched.body()).path("run").asText();
+  }
+
   @Test
   @Order(1)
   void aRunsLogIsFollowedLiveUntilItsEndEventThenRerunAndDispatchedAndCancelled() throws Exception {
@@ -339,15 +352,7 @@ class ResourceApiIT {
             deployer);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
     assertThat(refused.body()).contains("nope");
-    HttpResponse<String> dispatched =
-        call(
-            "POST",
-            "/api/v1/runs",
-            "{\"repository\":\"git/app\",\"workflow\":\"release.yml\",\"ref\":\"v1.0.0\","
-                + "\"inputs\":{\"hold\":\"yes\"}}",
-            deployer);
-    assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(202);
-    String held = json.readTree(dispatched.body()).path("run").asText();
+    String held = dispatchHeld();
     try (Events events = new Events(follow(held, deployer))) {
       assertThat(events.lineWith(" holding").name()).isEqualTo("log");
       assertThat(read("/api/v1/runs/" + held, viewer).path("status").asText()).isEqualTo("running");
@@ -529,15 +534,7 @@ class ResourceApiIT {
   @Test
   @Order(5)
   void aFollowedLogIsClosedWhenTheServerStops() throws Exception {
-    HttpResponse<String> dispatched =
-        call(
-            "POST",
-            "/api/v1/runs",
-            "{\"repository\":\"git/app\",\"workflow\":\"release.yml\",\"ref\":\"v1.0.0\","
-                + "\"inputs\":{\"hold\":\"yes\"}}",
-            deployer);
-    assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(202);
-    String held = json.readTree(dispatched.body()).path("run").asText();
+    String held = dispatchHeld();
     try (Events events = new Events(follow(held, viewer))) {
       assertThat(events.lineWith(" holding").name()).isEqualTo("log");
       server.stop();

@@ -8,6 +8,7 @@ import static dev.tagflow.server.api.ApiSchemas.closed;
 import static dev.tagflow.server.api.ApiSchemas.object;
 import static dev.tagflow.server.api.ApiSchemas.props;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,21 +119,16 @@ final class ResourceSchemas {
 
   static final Map<String, Object> RERUN_REQUEST = closed(props("force", BOOLEAN));
 
-  static final Map<String, Object> RELEASE_LIST =
-      items(
-          object(
-              props(
-                  "run", STRING,
-                  "repository", STRING,
-                  "ref", STRING,
-                  "commit", STRING,
-                  "image", STRING,
-                  "digest", STRING,
-                  "tags", array(STRING),
-                  "builtAt", STRING,
-                  "runningIn", array(STRING)),
-              "digest",
-              "runningIn"));
+  static final Map<String, Object> RELEASE_LIST = items(release());
+
+  /** An image with the applications running it. */
+  private static Map<String, Object> release() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> properties =
+        new LinkedHashMap<>((Map<String, Object>) IMAGE.get("properties"));
+    properties.put("runningIn", array(STRING));
+    return object(properties, "digest", "runningIn");
+  }
 
   static final Map<String, Object> PROMOTION =
       object(

@@ -50,15 +50,6 @@ class ResourceApiAttackTest {
     return client.call(method, path, body, "Authorization", bearer);
   }
 
-  private JsonNode refused(HttpResponse<String> answer, int status) throws Exception {
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
-    JsonNode body = json.readTree(answer.body());
-    assertThat(body.path("error").asText()).isNotBlank();
-    assertThat(body.path("message").asText()).isNotBlank();
-    assertThat(answer.body()).doesNotContain("at dev.tagflow", "Exception");
-    return body;
-  }
-
   @Test
   void idsThatTryToLeaveThePathAreRefusedOrNotFoundNeverServed() throws Exception {
     for (String id :
@@ -80,27 +71,32 @@ class ResourceApiAttackTest {
         assertThat(answer.body()).doesNotContain("root:", "at dev.tagflow", "Exception");
       }
     }
-    JsonNode body = refused(call("GET", "/api/v1/runs/.hidden", null), 400);
+    JsonNode body = ApiClient.refused(call("GET", "/api/v1/runs/.hidden", null), 400);
     assertThat(body.path("field").asText()).isEqualTo("id");
-    assertThat(refused(call("GET", "/api/v1/runs/nosuchrun", null), 404).path("error").asText())
+    assertThat(
+            ApiClient.refused(call("GET", "/api/v1/runs/nosuchrun", null), 404)
+                .path("error")
+                .asText())
         .isEqualTo("not_found");
     for (String id : new String[] {"-1", "1e3", "abc", "9".repeat(30)}) {
-      JsonNode promotion = refused(call("GET", "/api/v1/promotions/" + id, null), 400);
+      JsonNode promotion = ApiClient.refused(call("GET", "/api/v1/promotions/" + id, null), 400);
       assertThat(promotion.path("field").asText()).isEqualTo("id");
     }
-    refused(call("GET", "/api/v1/promotions/424242", null), 404);
-    refused(call("GET", "/api/v1/repositories/git/..", null), 400);
-    refused(call("GET", "/api/v1/repositories/git/none", null), 404);
-    JsonNode kind = refused(call("PUT", "/api/v1/secrets/user/shop/X", "{\"value\":\"v\"}"), 400);
+    ApiClient.refused(call("GET", "/api/v1/promotions/424242", null), 404);
+    ApiClient.refused(call("GET", "/api/v1/repositories/git/..", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/repositories/git/none", null), 404);
+    JsonNode kind =
+        ApiClient.refused(call("PUT", "/api/v1/secrets/user/shop/X", "{\"value\":\"v\"}"), 400);
     assertThat(kind.path("field").asText()).isEqualTo("kind");
     JsonNode scope =
-        refused(call("PUT", "/api/v1/secrets/project/..x/X", "{\"value\":\"v\"}"), 400);
+        ApiClient.refused(call("PUT", "/api/v1/secrets/project/..x/X", "{\"value\":\"v\"}"), 400);
     assertThat(scope.path("field").asText()).isEqualTo("scope");
-    refused(call("PUT", "/api/v1/secrets/project/shop/not-a-name", "{\"value\":\"v\"}"), 400);
-    refused(call("DELETE", "/api/v1/users/..", null), 400);
-    refused(call("GET", "/api/v1/runs?limit=0", null), 400);
-    refused(call("GET", "/api/v1/runs?status=exploded", null), 400);
-    refused(call("GET", "/api/v1/promotions?state=weird", null), 400);
+    ApiClient.refused(
+        call("PUT", "/api/v1/secrets/project/shop/not-a-name", "{\"value\":\"v\"}"), 400);
+    ApiClient.refused(call("DELETE", "/api/v1/users/..", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/runs?limit=0", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/runs?status=exploded", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/promotions?state=weird", null), 400);
   }
 
   @Test
@@ -112,33 +108,37 @@ class ResourceApiAttackTest {
     assertThat(tooBig.body()).doesNotContain("xxxxxxxxxx");
     // Under the server's limit but over a secret's (48 KiB): refused, the value not echoed.
     String large = "{\"value\":\"" + "y".repeat(100 * 1024) + "\"}";
-    JsonNode overSecret = refused(call("PUT", "/api/v1/secrets/project/shop/BIG", large), 400);
+    JsonNode overSecret =
+        ApiClient.refused(call("PUT", "/api/v1/secrets/project/shop/BIG", large), 400);
     assertThat(overSecret.path("field").asText()).isEqualTo("value");
     assertThat(overSecret.toString()).doesNotContain("yyyyyyyyyy");
     String deep = "{\"inputs\":" + "{\"a\":".repeat(50) + "1" + "}".repeat(50) + "}";
-    refused(call("POST", "/api/v1/runs", deep), 400);
+    ApiClient.refused(call("POST", "/api/v1/runs", deep), 400);
     String inputs =
         "{\"repository\":\"git/app\",\"workflow\":\"r.yml\",\"ref\":\"v1\",\"inputs\":{\"a\":[1]}}";
-    assertThat(refused(call("POST", "/api/v1/runs", inputs), 400).path("field").asText())
+    assertThat(ApiClient.refused(call("POST", "/api/v1/runs", inputs), 400).path("field").asText())
         .isEqualTo("inputs.a");
     assertThat(
-            refused(call("POST", "/api/v1/runs", "{\"repository\":\"git/app\",\"extra\":1}"), 400)
+            ApiClient.refused(
+                    call("POST", "/api/v1/runs", "{\"repository\":\"git/app\",\"extra\":1}"), 400)
                 .path("field")
                 .asText())
         .isEqualTo("extra");
     assertThat(
-            refused(call("POST", "/api/v1/runs", "{\"repository\":7}"), 400).path("field").asText())
+            ApiClient.refused(call("POST", "/api/v1/runs", "{\"repository\":7}"), 400)
+                .path("field")
+                .asText())
         .isEqualTo("repository");
-    assertThat(refused(call("POST", "/api/v1/runs", "{}"), 400).path("field").asText())
+    assertThat(ApiClient.refused(call("POST", "/api/v1/runs", "{}"), 400).path("field").asText())
         .isEqualTo("repository");
-    refused(call("POST", "/api/v1/runs", "[1,2]"), 400);
-    refused(call("POST", "/api/v1/runs", "not json"), 400);
+    ApiClient.refused(call("POST", "/api/v1/runs", "[1,2]"), 400);
+    ApiClient.refused(call("POST", "/api/v1/runs", "not json"), 400);
     HttpResponse<String> text =
         client.call(
             "POST", "/api/v1/tokens", null, "Authorization", bearer, "Content-Type", "text/plain");
     assertThat(text.statusCode()).isIn(400, 415);
     assertThat(
-            refused(
+            ApiClient.refused(
                     call(
                         "POST",
                         "/api/v1/tokens",
@@ -147,20 +147,23 @@ class ResourceApiAttackTest {
                 .path("field")
                 .asText())
         .isEqualTo("admin");
-    refused(
+    ApiClient.refused(
         call("POST", "/api/v1/tokens", "{\"name\":\"a\",\"owner\":\"b\",\"expires\":\"9999d\"}"),
         400);
-    refused(call("POST", "/api/v1/tokens", "{\"name\":\"../a\",\"owner\":\"b\"}"), 400);
-    refused(call("POST", "/api/v1/users", "{\"name\":\"u\",\"password\":\"short\"}"), 400);
-    refused(call("POST", "/api/v1/users", "{\"name\":\"u\",\"password\":12345678901234}"), 400);
-    refused(call("POST", "/api/v1/promotions/1/reject", "{\"reason\":\"r\",\"more\":1}"), 400);
-    refused(
+    ApiClient.refused(call("POST", "/api/v1/tokens", "{\"name\":\"../a\",\"owner\":\"b\"}"), 400);
+    ApiClient.refused(
+        call("POST", "/api/v1/users", "{\"name\":\"u\",\"password\":\"short\"}"), 400);
+    ApiClient.refused(
+        call("POST", "/api/v1/users", "{\"name\":\"u\",\"password\":12345678901234}"), 400);
+    ApiClient.refused(
+        call("POST", "/api/v1/promotions/1/reject", "{\"reason\":\"r\",\"more\":1}"), 400);
+    ApiClient.refused(
         call("POST", "/api/v1/promotions/1/reject", "{\"reason\":\"" + "r".repeat(2000) + "\"}"),
         400);
-    refused(call("POST", "/api/v1/runs/x/rerun", "{\"force\":\"yes\"}"), 400);
+    ApiClient.refused(call("POST", "/api/v1/runs/x/rerun", "{\"force\":\"yes\"}"), 400);
     // Without the release pipeline, the verbs say so rather than pretend.
     JsonNode noPipeline =
-        refused(
+        ApiClient.refused(
             call(
                 "POST",
                 "/api/v1/runs",
@@ -181,10 +184,10 @@ class ResourceApiAttackTest {
         .isEqualTo("DB_PASSWORD");
     assertThat(json.readTree(list.body()).path("items").get(0).path("project").asText())
         .isEqualTo("shop");
-    refused(call("GET", "/api/v1/secrets?project=shop&repository=app", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/secrets?project=shop&repository=app", null), 400);
     HttpResponse<String> deleted = call("DELETE", "/api/v1/secrets/project/shop/DB_PASSWORD", null);
     assertThat(deleted.statusCode()).isEqualTo(200);
-    refused(call("DELETE", "/api/v1/secrets/project/shop/DB_PASSWORD", null), 404);
+    ApiClient.refused(call("DELETE", "/api/v1/secrets/project/shop/DB_PASSWORD", null), 404);
     for (HttpResponse<String> answer : java.util.List.of(set, list, deleted)) {
       assertThat(answer.body()).doesNotContain(value);
     }
@@ -204,7 +207,7 @@ class ResourceApiAttackTest {
     String token = json.readTree(created.body()).path("token").asText();
     assertThat(token).startsWith("tfa_");
     assertThat(json.readTree(created.body()).path("expiresAt").isNull()).isTrue();
-    refused(call("POST", "/api/v1/tokens", "{\"name\":\"ci\",\"owner\":\"carol\"}"), 400);
+    ApiClient.refused(call("POST", "/api/v1/tokens", "{\"name\":\"ci\",\"owner\":\"carol\"}"), 400);
     HttpResponse<String> tokens = call("GET", "/api/v1/tokens", null);
     assertThat(tokens.body()).contains("\"ci\"").doesNotContain(token);
     HttpResponse<String> me =
@@ -221,7 +224,7 @@ class ResourceApiAttackTest {
     HttpResponse<String> added =
         call("POST", "/api/v1/users", "{\"name\":\"uma\",\"password\":\"" + password + "\"}");
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-    refused(
+    ApiClient.refused(
         call("POST", "/api/v1/users", "{\"name\":\"uma\",\"password\":\"" + password + "\"}"), 400);
     assertThat(call("GET", "/api/v1/users", null).body())
         .contains("\"uma\"")
@@ -237,9 +240,10 @@ class ResourceApiAttackTest {
         .isEqualTo(401);
     assertThat(client.call("POST", "/api/v1/session", login.formatted(newer)).statusCode())
         .isEqualTo(201);
-    refused(call("PUT", "/api/v1/users/nobody/password", "{\"password\":\"" + newer + "\"}"), 404);
+    ApiClient.refused(
+        call("PUT", "/api/v1/users/nobody/password", "{\"password\":\"" + newer + "\"}"), 404);
     assertThat(call("DELETE", "/api/v1/users/uma", null).statusCode()).isEqualTo(200);
-    refused(call("DELETE", "/api/v1/users/uma", null), 404);
+    ApiClient.refused(call("DELETE", "/api/v1/users/uma", null), 404);
     assertThat(server.daemon.access().audit().since(Instant.EPOCH, 10_000).toString())
         .contains("DELETE /api/v1/users/{user}")
         .doesNotContain(password)
