@@ -357,6 +357,7 @@ final class ServerCommand implements Callable<Integer> {
             meters,
             promotions,
             () -> daemon.server().url());
+    daemon.serve(pipeline, promotions);
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);

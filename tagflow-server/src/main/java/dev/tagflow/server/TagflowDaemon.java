@@ -1,15 +1,24 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.ApplicationRoutes;
 import dev.tagflow.server.api.AuditRoutes;
+import dev.tagflow.server.api.ClusterRoutes;
 import dev.tagflow.server.api.ObjectOf;
 import dev.tagflow.server.api.OpenApiDocument;
+import dev.tagflow.server.api.PromotionRoutes;
+import dev.tagflow.server.api.ReleaseRoutes;
+import dev.tagflow.server.api.RepositoryRoutes;
 import dev.tagflow.server.api.RouteTable;
+import dev.tagflow.server.api.RunRoutes;
+import dev.tagflow.server.api.SecretRoutes;
 import dev.tagflow.server.api.SessionRoutes;
+import dev.tagflow.server.api.TokenRoutes;
+import dev.tagflow.server.api.UserRoutes;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.config.SettingsStatus;
 import dev.tagflow.server.events.TriggeredRefSource;
@@ -18,6 +27,8 @@ import dev.tagflow.server.git.GitServer;
 import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.Probe;
 import dev.tagflow.server.system.ReadyHandler;
@@ -35,11 +46,13 @@ import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
+import dev.tagflow.store.Store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +74,9 @@ public final class TagflowDaemon implements AutoCloseable {
   private final OwnGitCredentials ownCredentials;
   private final AccessControl access;
   private final UiRoutes ui;
+  private final RunRoutes runs;
+  private final AtomicReference<PipelineService> pipeline = new AtomicReference<>();
+  private final AtomicReference<EnvRepoWriter> promoter = new AtomicReference<>();
 
   /** How often a live board's stream gets a heartbeat comment, so proxies keep it open. */
   private static final Duration UI_HEARTBEAT = Duration.ofSeconds(15);
@@ -251,6 +267,26 @@ public final class TagflowDaemon implements AutoCloseable {
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
     this.ui = new UiRoutes(this.access, board, delivery, controller, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
+    Store store = access.store();
+    Authorizer authorizer = this.access.authorizer();
+    this.runs =
+        new RunRoutes(
+            store.runs(),
+            store.builtImages(),
+            authorizer,
+            () -> Optional.ofNullable(pipeline.get()),
+            config.dataDir(),
+            json,
+            UI_HEARTBEAT);
+    runs.addTo(api, openApi);
+    new ReleaseRoutes(store.builtImages(), store.releases(), authorizer).addTo(api, openApi);
+    new PromotionRoutes(store.promotions(), authorizer, () -> Optional.ofNullable(promoter.get()))
+        .addTo(api, openApi);
+    new RepositoryRoutes(tracked, hosted, this::url, authorizer).addTo(api, openApi);
+    new ClusterRoutes(readiness, READY_TIMEOUT, authorizer).addTo(api, openApi);
+    new SecretRoutes(store.secrets(), config.dataDir(), authorizer).addTo(api, openApi);
+    new TokenRoutes(this.access.tokens(), access.clock()).addTo(api, openApi, json);
+    new UserRoutes(this.access.users()).addTo(api, openApi, json);
     // Last: the document lists every API route of the table, itself included.
     openApi.addTo(api);
     this.server =
@@ -273,9 +309,23 @@ public final class TagflowDaemon implements AutoCloseable {
     return List.of(githubSource, gitlabSource, gitServerSource);
   }
 
+  /**
+   * Hands the API the release pipeline and the environment-repository writer, made once the server
+   * listens (their steps reach its Git server): until then the runs' verbs and the approvals answer
+   * 503.
+   */
+  public void serve(PipelineService pipeline, EnvRepoWriter promotions) {
+    this.pipeline.set(pipeline);
+    this.promoter.set(promotions);
+  }
+
   /** Tokens, users, sessions, policy and audit log of this server. */
   public AccessControl access() {
     return access;
+  }
+
+  private java.net.URI url() {
+    return server.url();
   }
 
   public TagflowServer server() {
@@ -292,6 +342,7 @@ public final class TagflowDaemon implements AutoCloseable {
   public void close() {
     // The live boards' streams first: an open stream would hold the HTTP server's stop.
     ui.close();
+    runs.close();
     server.close();
     githubSource.close();
     gitlabSource.close();

@@ -113,7 +113,7 @@ final class ServerProcess implements AutoCloseable {
   /** SIGTERM, as a stop: the shutdown hook runs. Waits for the exit. */
   void stop() throws InterruptedException {
     process.destroy();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the stopped server exits").isTrue();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the stopped server exits").isTrue();
   }
 
   boolean alive() {
