@@ -155,25 +155,29 @@ public final class DemoStory {
     tell.say(
         "              (simulated nodes; pods of " + badImage + " will run but never be Ready)");
 
-    int port = DemoSetup.freePort(DemoSetup.FIRST_SERVER_PORT);
-    environmentsUrl = "http://127.0.0.1:" + port + "/git/environments.git";
     Path token = setup.writeToken();
     Path settings = setup.home().resolve("tagflow.yaml");
-    DemoFiles.write(
-        settings,
-        DemoFiles.text(
-            "tagflow.yaml",
-            Map.of(
-                "PORT",
-                "" + port,
-                "TOKEN_FILE",
-                token.toString(),
-                "KUBECONFIG",
-                setup.kubeconfig().toString(),
-                "ENVIRONMENTS_URL",
-                environmentsUrl)));
     tell.command("tagflow server --config " + settings);
-    server = setup.startServer(javaCommand, settings, port);
+    server =
+        setup.startServer(
+            javaCommand,
+            port -> {
+              environmentsUrl = "http://127.0.0.1:" + port + "/git/environments.git";
+              DemoFiles.write(
+                  settings,
+                  DemoFiles.text(
+                      "tagflow.yaml",
+                      Map.of(
+                          "PORT",
+                          "" + port,
+                          "TOKEN_FILE",
+                          token.toString(),
+                          "KUBECONFIG",
+                          setup.kubeconfig().toString(),
+                          "ENVIRONMENTS_URL",
+                          environmentsUrl)));
+              return settings;
+            });
     tell.say(
         "tagflow server "
             + server
