@@ -6,6 +6,7 @@ import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.registry.LocalRegistry;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.StoredStatuses;
+import dev.tagflow.server.auth.AdminToken;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.RunRecord;
@@ -13,8 +14,10 @@ import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -373,7 +376,34 @@ public final class DemoStory {
                   .map(d -> d.revision().commit().substring(0, 12))
                   .orElse("-")));
     }
+    tell.say("");
+    tell.say("web UI        " + server.resolve("/ui") + "  (the board: what runs where, live)");
+    tell.say(
+        "admin token   " + adminToken() + "  (log in with it; also in " + adminTokenFile() + ")");
     tell.say("the demo took " + tell.sinceStart());
+  }
+
+  /** The server's admin token file, written at its first start (mode 600). */
+  public Path adminTokenFile() {
+    return setup.serverData().resolve(AdminToken.FILE);
+  }
+
+  /**
+   * The admin token of the demo's server, printed in the summary as the issue asks: it is a local
+   * demo's token, made new by every demo and useless once the demo stops.
+   */
+  String adminToken() {
+    try {
+      return Files.readString(adminTokenFile()).strip();
+    } catch (IOException e) {
+      throw TagflowException.failed(
+          "the demo stopped: no admin token in " + adminTokenFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The server's URL. */
+  public URI server() {
+    return server;
   }
 
   /**
@@ -385,6 +415,7 @@ public final class DemoStory {
   public void keepRunningHints(String kubectl) {
     tell.say("");
     tell.say("Everything keeps running until Ctrl-C:");
+    tell.say("  open " + server.resolve("/ui") + " and log in with the admin token above");
     tell.say("  " + kubectl + " --kubeconfig " + setup.kubeconfig() + " get deploy,pods -A");
     tell.say(
         "  git clone "
