@@ -100,6 +100,10 @@ public final class LeadTime {
       envBare = temp.resolve("environments.git");
       envUrl = envBare.toString();
     }
+    if (!webhook) {
+      // The controller reads apps/ when it starts: the polled repository must be there by then.
+      pushEnvironments(temp, envUrl, envUrl);
+    }
     Path tokens = Files.writeString(temp.resolve("tokens"), TOKEN + "\n");
     Path settings =
         Files.writeString(
@@ -132,28 +136,17 @@ public final class LeadTime {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
+    // Ctrl-C: the server goes too (the cluster has its own watchdog).
+    Thread stop = new Thread(server::destroy, "lead-time-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
     try {
       PipelineOverhead.awaitListening(server, out, err);
       String withToken = url.replace("http://", "http://bench:" + TOKEN + "@");
       String envPush = webhook ? withToken + "/git/environments.git" : envUrl;
       ReleaseMarks marks = new ReleaseMarks(temp.resolve("marks"));
-      GitWorkTree env = GitWorkTree.init(temp.resolve("env-work"));
-      if (!webhook) {
-        env.withOrigin(envBare); // the bare repository the controller polls
+      if (webhook) {
+        pushEnvironments(temp, envUrl, envPush);
       }
-      for (String file :
-          List.of(
-              "helm-charts/app/Chart.yaml",
-              "helm-charts/app/values.yaml",
-              "helm-charts/app/templates/deployment.yaml",
-              "helm-charts/app/templates/service.yaml",
-              "environments/dev/values.yaml",
-              "apps/web-dev.yaml")) {
-        env.write(file, demoFile(file).replace("ENVIRONMENTS_URL", envUrl));
-      }
-      env.write("environments/policy.yaml", ReleaseMarks.POLICY)
-          .commit("environments")
-          .git("push", "-q", envPush, "main");
       GitWorkTree app =
           GitWorkTree.init(temp.resolve("app-work"))
               .write(".github/workflows/release.yml", marks.workflow(envPush))
@@ -197,6 +190,27 @@ public final class LeadTime {
     } finally {
       server.destroy();
       server.waitFor();
+    }
+  }
+
+  /** The demo's chart, dev values and dev Application, with a dev-only policy, pushed to main. */
+  private static void pushEnvironments(Path temp, String envUrl, String pushTo) {
+    GitWorkTree env = GitWorkTree.init(temp.resolve("env-work"));
+    for (String file :
+        List.of(
+            "helm-charts/app/Chart.yaml",
+            "helm-charts/app/values.yaml",
+            "helm-charts/app/templates/deployment.yaml",
+            "helm-charts/app/templates/service.yaml",
+            "environments/dev/values.yaml",
+            "apps/web-dev.yaml")) {
+      env.write(file, demoFile(file).replace("ENVIRONMENTS_URL", envUrl));
+    }
+    env.write("environments/policy.yaml", ReleaseMarks.POLICY).commit("environments");
+    if (pushTo.startsWith("http")) {
+      env.git("push", "-q", pushTo, "main");
+    } else {
+      env.withOrigin(Path.of(pushTo)).git("push", "-q", "origin", "main");
     }
   }
 
