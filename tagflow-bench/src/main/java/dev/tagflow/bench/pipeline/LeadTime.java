@@ -294,7 +294,7 @@ public final class LeadTime {
     line("delivery: promotion commit -> sync started", s, Sample::promoted, Sample::syncStarted);
     line("delivery: sync started -> finished", s, Sample::syncStarted, Sample::syncFinished);
     line("delivery: sync finished -> seen Healthy", s, Sample::syncFinished, Sample::healthy);
-    List<Double> overhead =
+    List<Double> own =
         s.stream()
             .map(
                 x ->
@@ -302,11 +302,18 @@ public final class LeadTime {
                         + millis(x.lastStep(), x.promoted())
                         + millis(x.promoted(), x.syncStarted()))
             .toList();
+    List<Double> withSync =
+        s.stream()
+            .map(x -> millis(x.pushed(), x.syncFinished()) - millis(x.firstStep(), x.lastStep()))
+            .toList();
+    total("Tagflow's own: trigger + promotion + detection", own);
+    total("  the same + the sync (apply, wait for health)", withSync);
+  }
+
+  private static void total(String label, List<Double> values) {
     System.out.printf(
         "  %-50s median %8.1f ms   p90 %8.1f ms%n",
-        "Tagflow's own: trigger + promotion + detection",
-        PipelineOverhead.percentile(overhead, 50),
-        PipelineOverhead.percentile(overhead, 90));
+        label, PipelineOverhead.percentile(values, 50), PipelineOverhead.percentile(values, 90));
   }
 
   private static void line(
