@@ -123,19 +123,8 @@ public final class LeadTime {
     Path out = temp.resolve("server.out");
     Path err = temp.resolve("server.err");
     Process server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tagflow.cli.Main",
-                "server",
-                "--config",
-                settings.toString(),
-                "--data-dir",
-                data.toString())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+        PipelineOverhead.startServer(
+            out, err, "--config", settings.toString(), "--data-dir", data.toString());
     // Ctrl-C: the server goes too (the cluster has its own watchdog).
     Thread stop = new Thread(server::destroy, "lead-time-stop");
     Runtime.getRuntime().addShutdownHook(stop);

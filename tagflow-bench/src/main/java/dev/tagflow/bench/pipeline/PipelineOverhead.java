@@ -115,25 +115,19 @@ public final class PipelineOverhead {
     Path out = temp.resolve("server.out");
     Path err = temp.resolve("server.err");
     Process server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tagflow.cli.Main",
-                "server",
-                "--data-dir",
-                data.toString(),
-                "--port",
-                "0",
-                "--git-token-file",
-                tokens.toString(),
-                "--kubeconfig",
-                temp.resolve("no-cluster").toString(),
-                "--poll-interval",
-                "10m")
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+        startServer(
+            out,
+            err,
+            "--data-dir",
+            data.toString(),
+            "--port",
+            "0",
+            "--git-token-file",
+            tokens.toString(),
+            "--kubeconfig",
+            temp.resolve("no-cluster").toString(),
+            "--poll-interval",
+            "10m");
     try {
       String url = awaitListening(server, out, err);
       String withToken = url.replace("http://", "http://bench:" + TOKEN + "@");
@@ -171,6 +165,23 @@ public final class PipelineOverhead {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /** {@code tagflow server <args>} as a process on this class path, its output into the files. */
+  static Process startServer(Path out, Path err, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tagflow.cli.Main",
+                "server"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
   }
 
   /** Hands {@link RefChanged} events to a {@link PipelineService} in this JVM. */
