@@ -376,6 +376,8 @@ public final class DemoStory {
                   .map(d -> d.revision().commit().substring(0, 12))
                   .orElse("-")));
     }
+    // Each image the runs pushed, by digest, and the environments whose Release runs it.
+    cli("releases");
     tell.say("");
     tell.say("web UI        " + server.resolve("/ui") + "  (the board: what runs where, live)");
     tell.say(

@@ -1,6 +1,7 @@
 package dev.tagflow.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -258,6 +259,36 @@ class TagToProductionIT {
     assertThat(production.getSpec().getReplicas()).isEqualTo(3);
     assertThat(events("web-production", "DriftHealed")).isNotEmpty();
     assertThat(status("web-production").isReady()).isTrue();
+    // The Release each environment recorded carries v1.0.0's digest (kwok's Pods report none: the
+    // controller takes the one the run recorded when it pushed the image), so 'tagflow releases'
+    // shows where that digest runs. Recorded once Healthy after the sync: waited for, not assumed.
+    String digest = output(run("refs/tags/v1.0.0"), "image", "digest");
+    await()
+        .atMost(java.time.Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              StringWriter said = new StringWriter();
+              int code;
+              try (PrintWriter to = new PrintWriter(said)) {
+                code =
+                    Main.run(
+                        new String[] {
+                          "releases", "-o", "json", "--data-dir", setup.serverData().toString()
+                        },
+                        to,
+                        to);
+              }
+              assertThat(code).as(said.toString()).isZero();
+              JsonNode v100 = null;
+              for (JsonNode image : JSON.readTree(said.toString())) {
+                if (image.path("digest").asText().equals(digest)) {
+                  v100 = image;
+                }
+              }
+              assertThat(v100).as("v1.0.0's image in %s", said).isNotNull();
+              assertThat(v100.path("runningIn").toString())
+                  .contains("\"web-dev\"", "\"web-staging\"", "\"web-production\"");
+            });
   }
 
   private void summaryChecked() {
