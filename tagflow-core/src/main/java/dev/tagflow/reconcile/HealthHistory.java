@@ -4,6 +4,8 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,8 @@ final class HealthHistory {
 
   /**
    * Once the application is Healthy after a sync its Pods run the images it deployed: the digests
-   * they report are added to the sync's release (as a new release, linked instead).
+   * they report are added to the sync's release (as a new release, linked instead); for an image no
+   * Pod reports a digest of, the one recorded when Tagflow's pipeline pushed that image:tag.
    */
   private void recordLiveDigests(AppRuntime rt, ApplicationSync sync, long id, Instant now) {
     try {
@@ -62,17 +65,25 @@ final class HealthHistory {
         return;
       }
       var digests =
-          PodDigests.of(
-              sync.engine().cluster(), rt.application.destination().namespace(), references);
+          new LinkedHashMap<>(
+              PodDigests.of(
+                  sync.engine().cluster(), rt.application.destination().namespace(), references));
+      // Pods that report no imageID (kwok's, some runtimes'): the digest Tagflow's own runs got
+      // when they pushed that image:tag, if one did.
+      var unreported = new LinkedHashSet<>(references);
+      unreported.removeAll(digests.keySet());
+      var built = records.builtDigests(unreported);
+      digests.putAll(built);
       records
           .withLiveDigests(rt.name, id, digests, now)
           .ifPresent(
               release ->
                   log.info(
-                      "application={} sync #{} release={} with the digests its Pods report",
+                      "application={} sync #{} release={} with the digests its Pods report{}",
                       rt.name,
                       id,
-                      release));
+                      release,
+                      built.isEmpty() ? "" : " and, for " + built.keySet() + ", its runs pushed"));
     } catch (TagflowException e) {
       // A cluster or store failure (ClusterException is one). The digests are for people reading
       // the release; asked again after the next sync.

@@ -117,7 +117,8 @@
  * the commit, the commit, the images of the Pod templates with their digests, the Helm chart, the
  * manifests' hash; the id derives from that content). Once the application is Healthy after the
  * sync, the digests its Pods report are added as a new release the entry links instead ({@link
- * dev.tagflow.reconcile.PodDigests}).
+ * dev.tagflow.reconcile.PodDigests}); for an image no Pod reports one of (kwok's Pods report no
+ * {@code imageID}), the digest the pipeline recorded when it pushed that {@code image:tag}.
  *
  * <h3>Health-gated rollback</h3>
  *

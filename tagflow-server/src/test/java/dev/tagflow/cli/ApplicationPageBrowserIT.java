@@ -8,7 +8,6 @@ import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -30,8 +29,6 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -77,8 +74,8 @@ class ApplicationPageBrowserIT {
   void aPersonOpensAnApplicationSeesItsTreeAndDiffAndRollsBackWhileAViewerMayNot(
       LocalCluster cluster, KubernetesClient client, TestNamespace ns) throws Exception {
     assertThat(
-            Files.isExecutable(BoardBrowserIT.CHROMIUM)
-                && Files.isExecutable(BoardBrowserIT.CHROMEDRIVER))
+            Files.isExecutable(HeadlessChromium.CHROMIUM)
+                && Files.isExecutable(HeadlessChromium.CHROMEDRIVER))
         .as(
             "the browser tests need Debian's chromium and chromium-driver: run scripts/install-deps")
         .isTrue();
@@ -142,7 +139,7 @@ class ApplicationPageBrowserIT {
     assertThat(root.statusCode()).isEqualTo(302);
     assertThat(root.headers().firstValue("Location")).hasValue("/ui");
 
-    browser = BoardBrowserIT.chromium();
+    browser = HeadlessChromium.start();
     Path shots = Files.createDirectories(Path.of("target", "screenshots"));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
     logIn(url, adminToken, wait);
@@ -378,9 +375,8 @@ class ApplicationPageBrowserIT {
     return out.toString().strip();
   }
 
-  private void screenshot(Path file) throws Exception {
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  private void screenshot(Path file) {
+    HeadlessChromium.screenshot(browser, file);
   }
 
   private static String application(String app, String env, GitWorkTree repo, TestNamespace ns) {

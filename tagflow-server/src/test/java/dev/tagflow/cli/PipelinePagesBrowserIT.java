@@ -3,10 +3,8 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagflow.local.git.GitWorkTree;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -88,8 +84,8 @@ class PipelinePagesBrowserIT {
   void aRunsLogStreamsLiveItsPromotionIsApprovedInTheInboxAndTheAuditPageShowsIt()
       throws Exception {
     assertThat(
-            Files.isExecutable(BoardBrowserIT.CHROMIUM)
-                && Files.isExecutable(BoardBrowserIT.CHROMEDRIVER))
+            Files.isExecutable(HeadlessChromium.CHROMIUM)
+                && Files.isExecutable(HeadlessChromium.CHROMEDRIVER))
         .as(
             "the browser tests need Debian's chromium and chromium-driver: run scripts/install-deps")
         .isTrue();
@@ -129,7 +125,7 @@ class PipelinePagesBrowserIT {
     app.git("tag", "-a", "v1.2.3", "-m", "release 1.2.3");
     app.git("push", "-q", "--tags", server.pushUrl("app"));
 
-    browser = BoardBrowserIT.chromium();
+    browser = HeadlessChromium.start();
     wait = new WebDriverWait(browser, Duration.ofSeconds(180));
     shots = Files.createDirectories(Path.of("target", "screenshots"));
     String adminToken = Files.readString(server.data().resolve("admin-token")).strip();
@@ -280,9 +276,8 @@ class PipelinePagesBrowserIT {
     return user + "-correct-horse-battery";
   }
 
-  private void screenshot(String name) throws Exception {
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), shots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  private void screenshot(String name) {
+    HeadlessChromium.screenshot(browser, shots.resolve(name));
   }
 
   /** One job: a line, a wait for the test's go file, a line, then the promotion to production. */
