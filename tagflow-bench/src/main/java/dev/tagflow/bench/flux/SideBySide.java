@@ -75,7 +75,11 @@ public final class SideBySide {
     FluxBuild build =
         new FluxBuild(
             ClusterOptions.defaultCacheRoot(System.getenv()), System.getenv(), System.out::println);
-    build.ensureBuilt();
+    // -Dbench.tools=tagflow (or flux) runs one tool's turns only, when looking into one of them.
+    String tools = System.getProperty("bench.tools", "flux,tagflow");
+    if (tools.contains("flux")) {
+      build.ensureBuilt();
+    }
     Path temp = Files.createTempDirectory("tagflow-bench-flux");
     try {
       SideBySide bench =
@@ -89,11 +93,14 @@ public final class SideBySide {
           Runtime.getRuntime().availableProcessors(),
           load(),
           FluxBuild.VERSION);
-      bench.flux("flux defaults", 0);
-      bench.tagflow("tagflow defaults", 0);
-      if (same > 0) {
-        bench.flux("flux concurrency " + same, same);
-        bench.tagflow("tagflow concurrency " + same, same);
+      for (int concurrency : same > 0 ? List.of(0, same) : List.of(0)) {
+        String setting = concurrency == 0 ? "defaults" : "concurrency " + concurrency;
+        if (tools.contains("flux")) {
+          bench.flux("flux " + setting, concurrency);
+        }
+        if (tools.contains("tagflow")) {
+          bench.tagflow("tagflow " + setting, concurrency);
+        }
       }
       bench.print();
     } finally {
@@ -273,13 +280,15 @@ public final class SideBySide {
 
         steadyState(label, measure, running::requireAlive);
 
+        long requestsBefore = turn.account().requestsSent(turn.admin());
         server.close();
         Instant stopped = Instant.now();
-        measure.begin(); // the restarted process is a new pid: CPU is measured from its start
+        long restartedAt = System.nanoTime();
         server = TagflowServerProcess.start(turn.gitData(), turn.port(), arguments, "tagflow");
         TagflowServerProcess restarted = server;
+        // A new process: its CPU counts from its start, the time and requests from the stop.
         Measure after = new Measure(turn, List.of(restarted.pid()));
-        after.beginFromZero(measure);
+        after.beginAt(restartedAt, requestsBefore);
         awaitUntil(
             "all Applications reconciled again after the restart",
             () -> tagflowReadyAt(restarted, second, stopped));
@@ -405,11 +414,11 @@ public final class SideBySide {
       started = System.nanoTime();
     }
 
-    /** Begins with the request count of {@code earlier} and no CPU spent: a new process. */
-    void beginFromZero(Measure earlier) {
-      requests = earlier.requests;
-      usage = new ProcessUsage(0, 0);
-      started = earlier.started;
+    /** Begins at {@code nanoTime} with {@code requests} sent then, and a process of no CPU yet. */
+    void beginAt(long nanoTime, long requests) {
+      this.requests = requests;
+      this.usage = new ProcessUsage(0, 0);
+      this.started = nanoTime;
     }
 
     Map<String, String> end() {

@@ -64,6 +64,8 @@ final class TagflowServerProcess implements AutoCloseable {
     command.addAll(arguments);
     Path out = data.resolveSibling(logName + ".out");
     Path err = data.resolveSibling(logName + ".err");
+    // A restart appends to the same log: only what this start writes is looked at.
+    int skip = Files.exists(out) ? Files.readString(out).length() : 0;
     Process process =
         new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
@@ -74,13 +76,9 @@ final class TagflowServerProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("tagflow server ended:\n" + Files.readString(err));
       }
-      Matcher matcher = LISTENING.matcher(Files.readString(out));
-      String found = null;
-      while (matcher.find()) {
-        found = matcher.group(1); // the last start's line: the log is appended to on a restart
-      }
-      if (found != null && found.endsWith(":" + port)) {
-        return new TagflowServerProcess(process, data, err, found);
+      Matcher matcher = LISTENING.matcher(Files.readString(out).substring(skip));
+      if (matcher.find()) {
+        return new TagflowServerProcess(process, data, err, matcher.group(1));
       }
       Thread.sleep(100);
     }
