@@ -37,6 +37,8 @@ final class FluxControllers implements AutoCloseable {
       Path crds = build.moduleOf(controller.name()).resolve("config/crd/bases");
       admin.run("apply", "--server-side", "--force-conflicts", "-f", crds.toString());
     }
+    // A controller that starts before its CRDs are served ends at once ("no matches for kind").
+    admin.run("wait", "--for=condition=Established", "crd", "--all", "--timeout=120s");
     admin.run("create", "namespace", NAMESPACE);
     FluxControllers flux = new FluxControllers(Files.createDirectories(dir));
     try {
