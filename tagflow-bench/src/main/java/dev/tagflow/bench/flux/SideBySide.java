@@ -430,19 +430,22 @@ public final class SideBySide {
       figures.put("cpu", "%.1f".formatted(now.cpuSince(usage)));
       figures.put("requests", Long.toString(sent));
       figures.put("rss", Long.toString(now.rssMiB()));
+      // The machine is shared: a wall time says little without the load it was measured under.
+      figures.put("load", "%.1f".formatted(load()));
       return figures;
     }
   }
 
   private void record(String label, String step, Map<String, String> figures) {
     System.out.printf(
-        "%s %s: %s s, CPU %s s, %s API requests, RSS %s MiB%n",
+        "%s %s: %s s, CPU %s s, %s API requests, RSS %s MiB, load average %s at the end%n",
         label,
         step,
         figures.get("seconds"),
         figures.get("cpu"),
         figures.get("requests"),
-        figures.get("rss"));
+        figures.get("rss"),
+        figures.get("load"));
     results.computeIfAbsent(label, l -> new LinkedHashMap<>());
     figures.forEach((k, v) -> results.get(label).put(step + " | " + k, v));
   }
