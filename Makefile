@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MVN := mvn -B -ntp
 
-.PHONY: demo test bench fuzz deps controlplane build format clean
+.PHONY: demo test bench bench-flux fuzz deps controlplane build format clean
 
 demo: deps controlplane
 	./tagflow demo
@@ -21,6 +21,12 @@ BENCH_APPS ?= 100
 bench: deps controlplane
 	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
 	BENCH_APPS=$(BENCH_APPS) scripts/bench
+
+# Only the side-by-side with Flux (the last part of `make bench`): builds Flux's two controllers
+# from their Go modules the first time (about 10-20 minutes on 2 cores; cached in ~/.cache/tagflow).
+bench-flux: deps controlplane
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
+	BENCH_APPS=$(BENCH_APPS) scripts/bench-flux
 
 # Each fuzz test fuzzed for FUZZ_SECONDS (default 60) in a JVM of its own; FUZZ_TARGETS picks some
 # by name (`make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="Yaml Webhook"`). `make test` runs their inputs.

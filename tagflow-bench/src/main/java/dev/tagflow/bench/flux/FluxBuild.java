@@ -1,0 +1,279 @@
+package dev.tagflow.bench.flux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.local.LocalSetupException;
+import dev.tagflow.local.cluster.GoToolchain;
+import dev.tagflow.local.process.LogTail;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Builds Flux's source-controller and kustomize-controller from their Go modules, once per version,
+ * into {@code <cache>/flux/<version>/bin}, which later runs reuse; nothing of Flux is kept in the
+ * project. Their go.mod files carry {@code replace} lines, so {@code go install module@version} is
+ * refused: each is built from a scratch module that requires it and repeats its replace lines.
+ */
+public final class FluxBuild {
+
+  /** The newest release of both controllers that builds with Go 1.26. */
+  public static final String VERSION = "v1.9.6";
+
+  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+  private static final String COMPLETE = ".complete";
+
+  /**
+   * One controller: its module, and replace lines the scratch module adds to the module's own.
+   * source-controller v1.9.x requires {@code fluxcd/pkg/artifact} v0.18.2+, which the module proxy
+   * does not serve; v0.18.0 builds and serves GitRepository artifacts.
+   */
+  record Controller(String name, List<String> extraReplaces) {
+    String module() {
+      return "github.com/fluxcd/" + name;
+    }
+  }
+
+  static final List<Controller> CONTROLLERS =
+      List.of(
+          new Controller(
+              "source-controller",
+              List.of("github.com/fluxcd/pkg/artifact => github.com/fluxcd/pkg/artifact v0.18.0")),
+          new Controller("kustomize-controller", List.of()));
+
+  private final Path directory;
+  private final Map<String, String> environment;
+  private final Consumer<String> progress;
+
+  /**
+   * @param cacheRoot Tagflow's cache folder (the control plane's)
+   * @param environment the environment of the {@code go} commands
+   * @param progress one line per step, and one every 30 s while a step runs
+   */
+  public FluxBuild(Path cacheRoot, Map<String, String> environment, Consumer<String> progress) {
+    this.directory = cacheRoot.resolve("flux").resolve(VERSION);
+    this.environment = Map.copyOf(environment);
+    this.progress = progress;
+  }
+
+  /** The folder of the built programs. */
+  public Path bin() {
+    return directory.resolve("bin");
+  }
+
+  /** Builds what is not in the cache yet, then returns the folder of the programs. */
+  public Path ensureBuilt() {
+    if (Files.exists(bin().resolve(COMPLETE))) {
+      return bin();
+    }
+    try {
+      Files.createDirectories(directory);
+      // Two bench runs may start at once: the second waits for the first build.
+      try (FileChannel channel =
+              FileChannel.open(
+                  directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        if (!Files.exists(bin().resolve(COMPLETE))) {
+          build();
+        }
+      }
+    } catch (IOException e) {
+      throw LocalSetupException.failed("could not prepare the Flux build folder " + directory, e);
+    }
+    return bin();
+  }
+
+  private void build() throws IOException {
+    GoToolchain go = GoToolchain.find(environment, GoToolchain.WELL_KNOWN);
+    Path log = directory.resolve("build.log");
+    Files.writeString(log, "");
+    Path partial = directory.resolve("bin.partial");
+    deleteTree(partial);
+    Files.createDirectories(partial);
+    Instant started = Instant.now();
+    progress.accept(
+        "Building Flux's source-controller and kustomize-controller "
+            + VERSION
+            + " from their Go modules into "
+            + directory
+            + " (once; about 5 minutes each on 2 cores; the go output goes to "
+            + log
+            + ")");
+    int step = 0;
+    for (Controller controller : CONTROLLERS) {
+      step++;
+      String prefix = "[" + step + "/" + CONTROLLERS.size() + "] " + controller.name() + ": ";
+      Path work = Files.createDirectories(directory.resolve("work-" + controller.name()));
+      progress.accept(prefix + "resolving " + controller.module() + "@" + VERSION);
+      String json =
+          output(go, log, work, "mod", "download", "-json", controller.module() + "@" + VERSION);
+      JsonNode info = new ObjectMapper().readTree(json);
+      if (info.hasNonNull("Error")) {
+        throw failure(log, controller.module() + "@" + VERSION + ": " + info.get("Error").asText());
+      }
+      List<String> goMod = Files.readAllLines(Path.of(info.get("GoMod").asText()));
+      Files.writeString(work.resolve("go.mod"), scratchGoMod(controller, goMod));
+      // `go mod tidy` would fail on test-only modules the proxy does not serve; `go get` does not.
+      run(go, log, work, "get", controller.module() + "@" + VERSION);
+      progress.accept(prefix + "building (the long step)");
+      run(
+          go,
+          log,
+          work,
+          "build",
+          "-trimpath",
+          "-ldflags",
+          "-s -w",
+          "-o",
+          partial.resolve(controller.name()).toString(),
+          controller.module());
+      Files.writeString(
+          partial.resolve(controller.name() + ".dir"), info.get("Dir").asText() + "\n");
+    }
+    Files.writeString(partial.resolve(COMPLETE), VERSION + "\nbuilt " + Instant.now() + "\n");
+    deleteTree(bin());
+    Files.move(partial, bin());
+    progress.accept(
+        "Built Flux in "
+            + Duration.between(started, Instant.now()).toSeconds()
+            + " s; cached in "
+            + bin());
+  }
+
+  /** The module folder (with {@code config/crd/bases}) recorded when the controller was built. */
+  public Path moduleOf(String controller) {
+    try {
+      return Path.of(Files.readString(bin().resolve(controller + ".dir")).strip());
+    } catch (IOException e) {
+      throw LocalSetupException.failed(
+          "the Flux build in " + bin() + " names no module folder for " + controller, e);
+    }
+  }
+
+  /**
+   * The scratch module's go.mod: requires the controller and repeats its replace lines that point
+   * at other modules (its {@code ./api} one is left out: the published api module of the same
+   * version is used), then adds the controller's own extra lines.
+   */
+  static String scratchGoMod(Controller controller, List<String> goMod) {
+    String goLine = "go 1.26.0";
+    List<String> replaces = new ArrayList<>();
+    boolean inBlock = false;
+    for (String raw : goMod) {
+      String line = raw.replaceFirst("//.*$", "").strip();
+      if (line.startsWith("go ")) {
+        goLine = line;
+      } else if (line.equals("replace (")) {
+        inBlock = true;
+      } else if (inBlock && line.equals(")")) {
+        inBlock = false;
+      } else if ((inBlock || line.startsWith("replace ")) && line.contains("=>")) {
+        String replace = line.replaceFirst("^replace\\s+", "");
+        String target = replace.substring(replace.indexOf("=>") + 2).strip();
+        if (!target.startsWith("./") && !target.startsWith("../")) {
+          replaces.add(replace);
+        }
+      }
+    }
+    replaces.addAll(controller.extraReplaces());
+    StringBuilder text =
+        new StringBuilder("module tagflow.local/flux-")
+            .append(controller.name())
+            .append("\n\n")
+            .append(goLine)
+            .append("\n\nrequire ")
+            .append(controller.module())
+            .append(' ')
+            .append(VERSION)
+            .append("\n\nreplace (\n");
+    replaces.forEach(r -> text.append('\t').append(r).append('\n'));
+    return text.append(")\n").toString();
+  }
+
+  private String output(GoToolchain go, Path log, Path dir, String... args) throws IOException {
+    Process process = start(go, log, dir, false, args);
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    await(process, log, args);
+    return out;
+  }
+
+  private void run(GoToolchain go, Path log, Path dir, String... args) throws IOException {
+    await(start(go, log, dir, true, args), log, args);
+  }
+
+  private Process start(GoToolchain go, Path log, Path dir, boolean allToLog, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of(go.go().toString()));
+    command.addAll(List.of(args));
+    Files.writeString(
+        log, "$ " + String.join(" ", command) + "   (in " + dir + ")\n", StandardOpenOption.APPEND);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.putAll(environment);
+    Map<String, String> goEnv = new HashMap<>(Map.of("CGO_ENABLED", "0", "GOFLAGS", "-mod=mod"));
+    goEnv.putIfAbsent("HOME", System.getProperty("user.home"));
+    goEnv.forEach(env::putIfAbsent);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    if (allToLog) {
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
+    return builder.start();
+  }
+
+  private void await(Process process, Path log, String... args) {
+    String step = "go " + String.join(" ", args);
+    Instant started = Instant.now();
+    try {
+      while (!process.waitFor(HEARTBEAT.toSeconds(), TimeUnit.SECONDS)) {
+        progress.accept(
+            "      still running ("
+                + Duration.between(started, Instant.now()).toSeconds()
+                + " s): "
+                + step);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw LocalSetupException.failed("the Flux build was interrupted");
+    }
+    if (process.exitValue() != 0) {
+      throw failure(log, step + " exited with code " + process.exitValue());
+    }
+  }
+
+  private LocalSetupException failure(Path log, String what) {
+    return LocalSetupException.failed(
+        "building Flux's controllers failed: "
+            + what
+            + "\n--- last lines of "
+            + log
+            + " ---\n"
+            + LogTail.of(log)
+            + "\n--- nothing partial is kept as built; the Go toolchain must be 1.26 or newer and"
+            + " the module proxy reachable. Fix the cause and run again.");
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

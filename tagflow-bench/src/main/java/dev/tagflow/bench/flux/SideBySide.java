@@ -1,0 +1,475 @@
+package dev.tagflow.bench.flux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tagflow.local.cluster.ClusterOptions;
+import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.git.GitWorkTree;
+import dev.tagflow.server.git.HostedRepositories;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Bench command: Tagflow and Flux deliver the same fleet, one after the other in one run, each on a
+ * fresh local cluster. {@code [apps=100] [objects=10] [steadySeconds=300] [sameConcurrency=8]}: for
+ * each tool (a) all applications created until all Ready/Healthy, (b) one commit changing all until
+ * all Ready/Healthy at it, (c) steady state: CPU seconds, API requests, RSS, (d) Tagflow only: a
+ * restart in steady state. First both as shipped, then (if {@code sameConcurrency} > 0) both
+ * reconciling that many applications at once. The method is in BENCHMARKS.md.
+ */
+public final class SideBySide {
+
+  private static final Duration LIMIT =
+      Duration.ofSeconds(Long.getLong("bench.limitSeconds", 1200));
+  private static final String TOKEN = "bench-git-token";
+  private static final ResourceDefinitionContext KUSTOMIZATIONS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("kustomize.toolkit.fluxcd.io")
+          .withVersion("v1")
+          .withPlural("kustomizations")
+          .withNamespaced(true)
+          .build();
+  private static final ResourceDefinitionContext GIT_REPOSITORIES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("source.toolkit.fluxcd.io")
+          .withVersion("v1")
+          .withPlural("gitrepositories")
+          .withNamespaced(true)
+          .build();
+
+  private final Fleet fleet;
+  private final Duration steady;
+  private final FluxBuild flux;
+  private final Path temp;
+
+  /** The figures of one tool in one setting, in the order they were measured. */
+  private final Map<String, Map<String, String>> results = new LinkedHashMap<>();
+
+  private SideBySide(Fleet fleet, Duration steady, FluxBuild flux, Path temp) {
+    this.fleet = fleet;
+    this.steady = steady;
+    this.flux = flux;
+    this.temp = temp;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int apps = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int objects = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int steadySeconds = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+    int same = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+    FluxBuild build =
+        new FluxBuild(
+            ClusterOptions.defaultCacheRoot(System.getenv()), System.getenv(), System.out::println);
+    // -Dbench.tools=tagflow (or flux) runs one tool's turns only, when looking into one of them.
+    String tools = System.getProperty("bench.tools", "flux,tagflow");
+    if (tools.contains("flux")) {
+      build.ensureBuilt();
+    }
+    Path temp = Files.createTempDirectory("tagflow-bench-flux");
+    try {
+      SideBySide bench =
+          new SideBySide(new Fleet(apps, objects), Duration.ofSeconds(steadySeconds), build, temp);
+      System.out.printf(
+          "side by side: %d applications x %d objects, steady state %d s, %d cores, load %.2f;"
+              + " Flux %s, Tagflow from this class path%n",
+          apps,
+          objects,
+          steadySeconds,
+          Runtime.getRuntime().availableProcessors(),
+          load(),
+          FluxBuild.VERSION);
+      for (int concurrency : same > 0 ? List.of(0, same) : List.of(0)) {
+        String setting = concurrency == 0 ? "defaults" : "concurrency " + concurrency;
+        if (tools.contains("flux")) {
+          bench.flux("flux " + setting, concurrency);
+        }
+        if (tools.contains("tagflow")) {
+          bench.tagflow("tagflow " + setting, concurrency);
+        }
+      }
+      bench.print();
+    } finally {
+      try (Stream<Path> files = Files.walk(temp)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  /** One tool's turn: a fresh cluster, its account, the fleet's repository on a Git server. */
+  private record Turn(
+      String label,
+      Path dir,
+      LocalCluster cluster,
+      KubernetesClient client,
+      Kubectl admin,
+      ToolAccount account,
+      GitWorkTree tree,
+      Path gitData,
+      int port)
+      implements AutoCloseable {
+
+    String repoUrl() {
+      return "http://127.0.0.1:" + port + "/git/fleet.git";
+    }
+
+    String pushUrl() {
+      return "http://bench:" + TOKEN + "@127.0.0.1:" + port + "/git/fleet.git";
+    }
+
+    @Override
+    public void close() {
+      client.close();
+      cluster.close();
+    }
+  }
+
+  private Turn turn(String label, String tool) throws Exception {
+    Path dir = Files.createDirectories(temp.resolve(label.replace(' ', '-')));
+    System.out.printf("== %s: starting a fresh cluster%n", label);
+    LocalCluster cluster =
+        LocalCluster.start(
+            ClusterOptions.defaults("side-" + tool, dir.resolve("cluster"), true), line -> {});
+    KubernetesClient client = cluster.newClient();
+    Kubectl admin = new Kubectl(cluster.binaries().kubectl(), cluster.kubeconfig());
+    for (int n = 0; n < fleet.namespaces(); n++) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName("fleet-" + n).endMetadata().build())
+          .serverSideApply();
+    }
+    ToolAccount account = ToolAccount.create(admin, tool, dir);
+    // The repository is made on disk before the server starts, and its first release pushed there.
+    Path gitData = Files.createDirectories(dir.resolve("git-data"));
+    Path bare = new HostedRepositories(gitData.resolve("git")).create("fleet").directory();
+    GitWorkTree tree = GitWorkTree.init(dir.resolve("work"));
+    fleet.write(tree, 1);
+    tree.commit("release 1 of " + fleet.apps() + " applications");
+    tree.git("push", "-q", bare.toString(), "main");
+    Files.writeString(dir.resolve("tokens"), TOKEN + "\n");
+    return new Turn(label, dir, cluster, client, admin, account, tree, gitData, freePort());
+  }
+
+  private void flux(String label, int concurrency) throws Exception {
+    try (Turn turn = turn(label, "flux");
+        TagflowServerProcess git =
+            TagflowServerProcess.start(
+                turn.gitData(),
+                turn.port(),
+                List.of(
+                    "--git-token-file",
+                    turn.dir().resolve("tokens").toString(),
+                    "--kubeconfig",
+                    turn.dir().resolve("no-cluster").toString()),
+                "git-server");
+        FluxControllers controllers =
+            FluxControllers.start(
+                flux, turn.admin(), turn.account(), turn.dir().resolve("flux"), concurrency)) {
+      Measure measure = new Measure(turn, controllers.pids());
+      turn.admin()
+          .run("apply", "-f", write(turn, "source.yaml", Fleet.fluxSource(turn.repoUrl(), TOKEN)));
+      String first = turn.tree().head();
+      awaitUntil(
+          "the GitRepository Ready",
+          () -> {
+            controllers.requireAlive();
+            GenericKubernetesResource repo =
+                turn.client()
+                    .genericKubernetesResources(GIT_REPOSITORIES)
+                    .inNamespace(FluxControllers.NAMESPACE)
+                    .withName("fleet")
+                    .get();
+            return repo != null && isReady(repo) && revision(repo, "artifact").contains(first);
+          });
+
+      measure.begin();
+      turn.admin()
+          .run("apply", "-f", write(turn, "kustomizations.yaml", fleet.fluxKustomizations()));
+      awaitUntil(
+          "all Kustomizations Ready at " + first,
+          () -> {
+            controllers.requireAlive();
+            return fluxReadyAt(turn, first);
+          });
+      record(label, "(a) create all → all Ready", measure.end());
+
+      String second = release(turn);
+      measure.begin();
+      turn.tree().git("push", "-q", turn.pushUrl(), "main");
+      // What Flux's webhook Receiver does on a push: ask the source to reconcile now.
+      turn.admin()
+          .run(
+              "annotate",
+              "--overwrite",
+              "-n",
+              FluxControllers.NAMESPACE,
+              "gitrepository/fleet",
+              "reconcile.fluxcd.io/requestedAt=" + Instant.now());
+      awaitUntil(
+          "all Kustomizations Ready at " + second,
+          () -> {
+            controllers.requireAlive();
+            return fluxReadyAt(turn, second);
+          });
+      record(label, "(b) one commit changing all → all Ready", measure.end());
+
+      steadyState(label, measure, controllers::requireAlive);
+    }
+  }
+
+  private void tagflow(String label, int concurrency) throws Exception {
+    try (Turn turn = turn(label, "tagflow")) {
+      Path apps = Files.createDirectories(turn.dir().resolve("apps"));
+      List<String> arguments =
+          new ArrayList<>(
+              List.of(
+                  "--git-token-file", turn.dir().resolve("tokens").toString(),
+                  "--apps", apps.toString(),
+                  "--kubeconfig", turn.account().kubeconfig().toString()));
+      if (concurrency > 0) {
+        String config =
+            write(turn, "tagflow.yaml", "reconcile: {concurrency: " + concurrency + "}\n");
+        arguments.addAll(List.of("--config", config));
+      }
+      TagflowServerProcess server =
+          TagflowServerProcess.start(turn.gitData(), turn.port(), arguments, "tagflow");
+      try {
+        Measure measure = new Measure(turn, List.of(server.pid()));
+        // Written aside, then moved in one by one: the controller never reads half a file.
+        Path staged = Files.createDirectories(turn.dir().resolve("apps-staged"));
+        for (int app = 0; app < fleet.apps(); app++) {
+          Files.writeString(
+              staged.resolve(Fleet.name(app) + ".yaml"),
+              fleet.tagflowApplication(app, turn.repoUrl()));
+        }
+        String first = turn.tree().head();
+        measure.begin();
+        for (int app = 0; app < fleet.apps(); app++) {
+          String file = Fleet.name(app) + ".yaml";
+          Files.move(staged.resolve(file), apps.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+        }
+        TagflowServerProcess running = server;
+        awaitUntil(
+            "all Applications Synced and Healthy at " + first,
+            () -> tagflowReadyAt(running, first, Instant.EPOCH));
+        record(label, "(a) create all → all Ready", measure.end());
+
+        String second = release(turn);
+        measure.begin();
+        // A push to Tagflow's own Git server is its event: no webhook, no poll.
+        turn.tree().git("push", "-q", turn.pushUrl(), "main");
+        awaitUntil(
+            "all Applications Synced and Healthy at " + second,
+            () -> tagflowReadyAt(running, second, Instant.EPOCH));
+        record(label, "(b) one commit changing all → all Ready", measure.end());
+
+        steadyState(label, measure, running::requireAlive);
+
+        long requestsBefore = turn.account().requestsSent(turn.admin());
+        server.close();
+        Instant stopped = Instant.now();
+        long restartedAt = System.nanoTime();
+        server = TagflowServerProcess.start(turn.gitData(), turn.port(), arguments, "tagflow");
+        TagflowServerProcess restarted = server;
+        // A new process: its CPU counts from its start, the time and requests from the stop.
+        Measure after = new Measure(turn, List.of(restarted.pid()));
+        after.beginAt(restartedAt, requestsBefore);
+        awaitUntil(
+            "all Applications reconciled again after the restart",
+            () -> tagflowReadyAt(restarted, second, stopped));
+        record(label, "(d) restart → all reconciled again", after.end());
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  private void steadyState(String label, Measure measure, Check alive) throws Exception {
+    measure.begin();
+    long deadline = System.nanoTime() + steady.toNanos();
+    while (System.nanoTime() < deadline) {
+      alive.check();
+      Thread.sleep(1000);
+    }
+    record(label, "(c) steady state " + steady.toSeconds() + " s", measure.end());
+  }
+
+  /** Writes release 2: every image tag and every ConfigMap changed, in one commit. */
+  private String release(Turn turn) {
+    fleet.write(turn.tree(), 2);
+    turn.tree().commit("release 2 of every application");
+    return turn.tree().head();
+  }
+
+  private boolean fluxReadyAt(Turn turn, String commit) {
+    List<GenericKubernetesResource> all =
+        turn.client()
+            .genericKubernetesResources(KUSTOMIZATIONS)
+            .inNamespace(FluxControllers.NAMESPACE)
+            .list()
+            .getItems();
+    return all.size() == fleet.apps()
+        && all.stream()
+            .allMatch(k -> isReady(k) && revision(k, "lastAppliedRevision").endsWith(commit));
+  }
+
+  private boolean tagflowReadyAt(
+      TagflowServerProcess server, String commit, Instant reconciledAfter)
+      throws IOException, InterruptedException {
+    server.requireAlive();
+    List<JsonNode> all = server.applications();
+    return all.size() == fleet.apps()
+        && all.stream()
+            .allMatch(
+                a ->
+                    a.path("sync").asText().equals("Synced")
+                        && a.path("health").asText().equals("Healthy")
+                        && a.path("revision").asText().equals(commit)
+                        && Instant.parse(a.path("reconciledAt").asText(Instant.EPOCH.toString()))
+                            .isAfter(reconciledAfter));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean isReady(GenericKubernetesResource resource) {
+    Object status = resource.getAdditionalProperties().get("status");
+    if (!(status instanceof Map<?, ?> map)
+        || !(map.get("conditions") instanceof List<?> conditions)) {
+      return false;
+    }
+    return conditions.stream()
+        .map(c -> (Map<String, Object>) c)
+        .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
+  }
+
+  /**
+   * {@code status.lastAppliedRevision} of a Kustomization, {@code status.artifact.revision} of a
+   * source.
+   */
+  private static String revision(GenericKubernetesResource resource, String field) {
+    Object status = resource.getAdditionalProperties().get("status");
+    if (!(status instanceof Map<?, ?> map)) {
+      return "";
+    }
+    Object value = map.get(field);
+    if (value instanceof Map<?, ?> artifact) {
+      value = artifact.get("revision");
+    }
+    return value == null ? "" : value.toString();
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    void check() throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  private static void awaitUntil(String what, Condition condition) throws Exception {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not " + what + " within " + LIMIT);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /**
+   * The figures of one step: wall time, CPU seconds of the tool's processes, requests the API
+   * server dispatched for the tool's account, the tool's RSS at the end.
+   */
+  private static final class Measure {
+    private final Turn turn;
+    private final List<Long> pids;
+    private long started;
+    private ProcessUsage usage;
+    private long requests;
+
+    Measure(Turn turn, List<Long> pids) {
+      this.turn = turn;
+      this.pids = pids;
+    }
+
+    void begin() {
+      requests = turn.account().requestsSent(turn.admin());
+      usage = ProcessUsage.of(pids);
+      started = System.nanoTime();
+    }
+
+    /** Begins at {@code nanoTime} with {@code requests} sent then, and a process of no CPU yet. */
+    void beginAt(long nanoTime, long requests) {
+      this.requests = requests;
+      this.usage = new ProcessUsage(0, 0);
+      this.started = nanoTime;
+    }
+
+    Map<String, String> end() {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      ProcessUsage now = ProcessUsage.of(pids);
+      long sent = turn.account().requestsSent(turn.admin()) - requests;
+      Map<String, String> figures = new LinkedHashMap<>();
+      figures.put("seconds", "%.1f".formatted(seconds));
+      figures.put("cpu", "%.1f".formatted(now.cpuSince(usage)));
+      figures.put("requests", Long.toString(sent));
+      figures.put("rss", Long.toString(now.rssMiB()));
+      // The machine is shared: a wall time says little without the load it was measured under.
+      figures.put("load", "%.1f".formatted(load()));
+      return figures;
+    }
+  }
+
+  private void record(String label, String step, Map<String, String> figures) {
+    System.out.printf(
+        "%s %s: %s s, CPU %s s, %s API requests, RSS %s MiB, load average %s at the end%n",
+        label,
+        step,
+        figures.get("seconds"),
+        figures.get("cpu"),
+        figures.get("requests"),
+        figures.get("rss"),
+        figures.get("load"));
+    results.computeIfAbsent(label, l -> new LinkedHashMap<>());
+    figures.forEach((k, v) -> results.get(label).put(step + " | " + k, v));
+  }
+
+  /** Every figure of every turn, one line each, for BENCHMARKS.md. */
+  private void print() {
+    System.out.println("== all figures (turn | step | figure | value)");
+    results.forEach(
+        (label, figures) ->
+            figures.forEach(
+                (key, value) -> System.out.printf("%s | %s | %s%n", label, key, value)));
+  }
+
+  private static String write(Turn turn, String name, String text) throws IOException {
+    return Files.writeString(turn.dir().resolve(name), text).toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}
