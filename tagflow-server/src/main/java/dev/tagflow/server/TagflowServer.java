@@ -115,7 +115,16 @@ public final class TagflowServer implements AutoCloseable {
               javalin.routes.exception(
                   Exception.class,
                   (exception, ctx) -> {
-                    log.error("{} {} failed", ctx.method(), ctx.path(), exception);
+                    String request;
+                    try {
+                      request = ctx.method() + " " + ctx.path();
+                    } catch (RuntimeException gone) {
+                      // A stream that ended after the server stopped: its request was recycled
+                      // and there is no one left to answer.
+                      log.debug("a request ended after its connection: {}", exception.toString());
+                      return;
+                    }
+                    log.error("{} failed", request, exception);
                     ctx.status(500)
                         .json(
                             new ApiError(

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -43,7 +45,12 @@ final class RunLogEvents implements AutoCloseable {
   private final StreamQuota quota;
   private final Duration every;
   private final Duration heartbeat;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
   private volatile boolean closed;
+
+  /** The threads following a log now: stopped and waited for at close, before the HTTP server. */
+  private final Set<Thread> following = ConcurrentHashMap.newKeySet();
 
   /**
    * @param lines renders log lines as HTML (escaped), one element a line, no line break
@@ -107,9 +114,11 @@ final class RunLogEvents implements AutoCloseable {
       new SseHandler(
               client -> {
                 client.onClose(release);
+                following.add(Thread.currentThread());
                 try {
                   follow(client, found.get(), resume);
                 } finally {
+                  following.remove(Thread.currentThread());
                   release.run();
                 }
               })
@@ -236,8 +245,22 @@ final class RunLogEvents implements AutoCloseable {
     return Long.parseLong(lastEventId);
   }
 
+  /**
+   * Ends every stream and waits (a little) for their handlers to return: a handler still running
+   * when the HTTP server stops finishes on a recycled request, which Javalin then fails to answer
+   * in a loop.
+   */
   @Override
   public void close() {
     closed = true;
+    List<Thread> followers = List.copyOf(following);
+    followers.forEach(Thread::interrupt);
+    try {
+      for (Thread follower : followers) {
+        follower.join(CLOSE_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
