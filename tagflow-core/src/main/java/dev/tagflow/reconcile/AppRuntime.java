@@ -51,7 +51,10 @@ final class AppRuntime {
 
   // Owned by the application's reconcile.
   ApplicationStatus status;
-  Optional<Rendered> lastRender = Optional.empty();
+
+  /** Volatile: a diff asked through the API reads it from another thread to skip a render. */
+  volatile Optional<Rendered> lastRender = Optional.empty();
+
   RunningSync operation;
   Instant driftSince;
 

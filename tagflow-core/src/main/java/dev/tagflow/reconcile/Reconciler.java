@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
 import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.source.GitRevert;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -169,6 +171,31 @@ public final class Reconciler implements AutoCloseable {
   /** Compares the application with Git and the cluster now (and syncs if its policy says so). */
   public void refresh(String application) {
     queue.add(require(application).name);
+  }
+
+  /**
+   * Compares the application with Git and the cluster now, as its reconcile does (the mirror as Git
+   * events left it, the live-state cache, the differ's memo, its last render when the render key is
+   * the same), and changes nothing: what a person asks to see before a sync. Secret values come
+   * masked from the differ; each changed field names its managers.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown or its spec is one the
+   *     engine cannot honour; a cluster that cannot be reached is the report's failure
+   */
+  public SyncReport diff(String application) {
+    AppRuntime rt = require(application);
+    Application app = rt.application;
+    ApplicationSync sync;
+    try {
+      sync = destinations.syncFor(app);
+    } catch (ClusterException e) {
+      throw TagflowException.failed(
+          "cannot reach the cluster of '" + application + "': " + e.getMessage(), e);
+    }
+    ApplicationRun run = sync.newRun(app, RunOptions.defaults(), rt.lastRender);
+    return run.report(
+        run.through(
+            List.of(sync.source(false), sync.render(), sync.compare(sync.engine().live()))));
   }
 
   /**
