@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import dev.tagflow.cli.client.ApiConnection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +50,9 @@ final class AppSyncCommand implements Callable<Integer> {
       body.put("confirmPrune", true);
     }
     try (ApiConnection api = server.connect(spec.commandLine().getErr())) {
+      Optional<String> previous = waiting.before(api, name);
       Map<String, Object> accepted = api.post(path + "/sync", body);
-      return waiting.after(api, name, accepted, output, spec.commandLine());
+      return waiting.after(api, name, previous, accepted, output, spec.commandLine());
     }
   }
 }

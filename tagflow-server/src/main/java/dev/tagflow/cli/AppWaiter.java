@@ -6,8 +6,6 @@ import dev.tagflow.cli.client.ClientFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +27,21 @@ final class AppWaiter {
    *
    * @param synced its sync status is Synced
    * @param healthy its health is Healthy (Degraded with no sync running ends the wait)
-   * @param operationAfter a sync or rollback started at or after this instant has ended (the one a
-   *     verb just asked for), so that the state before it is not taken for its result
+   * @param operationOtherThan a sync or rollback other than this one (its history id; "" for none)
+   *     has ended: the one a verb just asked for, so that the state before it is not taken for its
+   *     result (ids, not times: the server may start it before it answers the request)
    */
-  record Goal(boolean synced, boolean healthy, Optional<Instant> operationAfter) {
+  record Goal(boolean synced, boolean healthy, Optional<String> operationOtherThan) {
     String describe() {
       List<String> parts = new ArrayList<>();
-      operationAfter.ifPresent(a -> parts.add("its sync to end"));
+      operationOtherThan.ifPresent(a -> parts.add("the sync to end"));
       if (synced) {
         parts.add("Synced");
       }
       if (healthy) {
         parts.add("Healthy");
       }
-      return String.join(" and ", parts);
+      return String.join(", ", parts);
     }
   }
 
@@ -91,9 +90,9 @@ final class AppWaiter {
                 + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
                 + " waiting for "
                 + name
-                + " to be "
+                + " ("
                 + goal.describe()
-                + "; it is "
+                + "); it is "
                 + state);
       }
       try {
@@ -110,8 +109,9 @@ final class AppWaiter {
     Map<?, ?> operation = app.get("operation") instanceof Map<?, ?> o ? o : Map.of();
     String phase = AppCommand.text(operation, "phase");
     boolean running = phase.equals("RUNNING");
-    if (goal.operationAfter().isPresent()) {
-      if (operation.isEmpty() || startedBefore(operation, goal.operationAfter().get())) {
+    if (goal.operationOtherThan().isPresent()) {
+      if (operation.isEmpty()
+          || AppCommand.text(operation, "historyId").equals(goal.operationOtherThan().get())) {
         return Optional.empty(); // the controller has not started it yet
       }
       if (running) {
@@ -140,16 +140,6 @@ final class AppWaiter {
     boolean synced = !goal.synced() || AppCommand.text(app, "sync").equals("Synced");
     boolean healthy = !goal.healthy() || health.equals("Healthy");
     return synced && healthy ? Optional.of(ExitCode.OK) : Optional.empty();
-  }
-
-  private static boolean startedBefore(Map<?, ?> operation, Instant after) {
-    try {
-      Instant started = Instant.parse(AppCommand.text(operation, "startedAt"));
-      // The server's clock keeps milliseconds for operations.
-      return started.isBefore(after.truncatedTo(ChronoUnit.MILLIS));
-    } catch (DateTimeParseException e) {
-      return true;
-    }
   }
 
   /** {@code OutOfSync, Progressing; sync #4 RUNNING: wave 1 …} */

@@ -2,8 +2,6 @@ package dev.tagflow.cli;
 
 import dev.tagflow.cli.client.ApiConnection;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -25,12 +23,25 @@ final class SyncWaitOptions {
   String timeout;
 
   /**
-   * Prints the server's acceptance of an operation and, with {@code --wait}, waits for it: the exit
-   * code.
+   * With {@code --wait}, the history id of the application's last operation before the new one is
+   * asked for ("" for none), which the wait must not take for the new one; checks the timeout.
+   */
+  Optional<String> before(ApiConnection api, String name) {
+    AppWaiter.timeout(timeout);
+    if (!wait) {
+      return Optional.empty();
+    }
+    return Optional.of(AppCommand.text(api.get(AppCommand.path(name)), "operation", "historyId"));
+  }
+
+  /**
+   * Prints the server's acceptance of an operation and, with {@code --wait}, waits for the one that
+   * is not {@code previous}: the exit code.
    */
   int after(
       ApiConnection api,
       String name,
+      Optional<String> previous,
       Map<String, Object> accepted,
       ClientOutput output,
       CommandLine commandLine) {
@@ -50,13 +61,7 @@ final class SyncWaitOptions {
     if (!wait) {
       return ExitCode.OK;
     }
-    Instant since;
-    try {
-      since = Instant.parse(AppCommand.text(accepted, "acceptedAt"));
-    } catch (DateTimeParseException e) {
-      since = Instant.now();
-    }
-    AppWaiter.Goal goal = new AppWaiter.Goal(true, true, Optional.of(since));
+    AppWaiter.Goal goal = new AppWaiter.Goal(true, true, previous);
     int code = new AppWaiter(api, name, commandLine.getErr()).await(goal, patience);
     if (!output.data()) {
       out.println(name + " is Synced and Healthy");

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
 
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+)");
 
   private final Path folder;
   private final Path data;
@@ -56,24 +56,33 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and waits until it listens; its URL. */
   String start() throws Exception {
+    return start(folder.resolve("no-cluster"), List.of());
+  }
+
+  /**
+   * Starts the server with a cluster ({@code kubeconfig}) and more of {@code tagflow server}'s
+   * options ({@code --apps}, {@code --config}, {@code --tls-cert-file}, …), and waits until it
+   * listens; its URL.
+   */
+  String start(Path kubeconfig, List<String> more) throws Exception {
     Path out = folder.resolve("server.out");
-    process =
-        TagflowProcess.of(
-                List.of(
-                    "server",
-                    "--data-dir",
-                    data.toString(),
-                    "--port",
-                    "0",
-                    "--git-token-file",
-                    tokens.toString(),
-                    "--kubeconfig",
-                    folder.resolve("no-cluster").toString(),
-                    "--poll-interval",
-                    "10m"),
-                out,
-                err())
-            .start();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "server",
+                "--data-dir",
+                data.toString(),
+                "--port",
+                "0",
+                "--git-token-file",
+                tokens.toString(),
+                "--kubeconfig",
+                kubeconfig.toString()));
+    if (!more.contains("--poll-interval")) {
+      args.addAll(List.of("--poll-interval", "10m"));
+    }
+    args.addAll(more);
+    process = TagflowProcess.of(args, out, err()).start();
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> LISTENING.matcher(Files.readString(out)).find() || !process.isAlive());
@@ -82,6 +91,16 @@ final class ServerProcess implements AutoCloseable {
     assertThat(matcher.find()).isTrue();
     url = matcher.group(1);
     return url;
+  }
+
+  /** Stops the server as a person does (SIGTERM), waiting for it to end. */
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 
   /** {@code <server>/git/<name>.git}, without credentials: what the server's own steps use. */

@@ -144,7 +144,6 @@ public record ClientConfig(Optional<String> currentContext, List<Context> contex
   /** Reads the text of a configuration file; {@code file} is only named in errors. */
   public static ClientConfig parse(Path file, String text) {
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);
     options.setNestingDepthLimit(20);
     Node root;
@@ -197,6 +196,10 @@ public record ClientConfig(Optional<String> currentContext, List<Context> contex
                   + key
                   + "'; the fields here are "
                   + String.join(", ", known.stream().sorted().toList()));
+        }
+        if (fields.containsKey(key)) {
+          // compose() keeps both; a file that says two things must say which it means.
+          throw at(file, tuple.getKeyNode().getStartMark(), "duplicate field '" + key + "'");
         }
         fields.put(key, tuple.getValueNode());
       }
