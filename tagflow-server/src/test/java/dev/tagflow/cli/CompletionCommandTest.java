@@ -52,7 +52,7 @@ class CompletionCommandTest {
             "_picocli_tagflow_app_history",
             "_picocli_tagflow_app_wait")
         .contains("--token-stdin", "--ca-file", "--context", "--timeout", "--prune", "--wait")
-        .contains("table wide json yaml");
+        .contains("(\"table\" \"wide\" \"json\" \"yaml\")");
   }
 
   @Test
