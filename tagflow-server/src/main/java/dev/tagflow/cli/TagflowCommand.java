@@ -31,6 +31,7 @@ final class TagflowCommand implements Runnable {
           ServerCommand.class,
           LoginCommand.class,
           LogoutCommand.class,
+          ContextCommand.class,
           AppCommand.class,
           GitCommand.class,
           RepoCommand.class,

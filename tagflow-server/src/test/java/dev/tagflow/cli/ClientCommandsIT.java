@@ -257,6 +257,21 @@ class ClientCommandsIT {
       assertThat(session.exit()).as(session.both()).isZero();
       assertThat(session.both()).doesNotContain("a long enough password");
       assertThat(tagflow("app", "list").out()).contains(name);
+      Run contexts = tagflow("context");
+      assertThat(contexts.exit()).as(contexts.both()).isZero();
+      assertThat(contexts.out()).contains("local", "alice", "session of alice", "token");
+      String cookie =
+          dev.tagflow.cli.client.ClientConfig.read(configFile())
+              .context("alice")
+              .orElseThrow()
+              .session()
+              .orElseThrow()
+              .cookie();
+      assertThat(contexts.out()).doesNotContain(admin, cookie);
+      assertThat(tagflow("context", "use", "nobody").exit()).isEqualTo(ExitCode.INVALID_INPUT);
+      assertThat(tagflow("context", "use", "local").exit()).isZero();
+      assertThat(Files.readString(configFile())).contains("currentContext: \"local\"");
+      assertThat(tagflow("context", "use", "alice").exit()).isZero();
       Run other = tagflow("app", "list", "--context", "local");
       assertThat(other.exit()).as(other.both()).isZero();
       Run logout = tagflow("logout");
