@@ -79,8 +79,16 @@ public record SyncPolicy(
    * @param healthTimeout how long after a sync the application has to become Healthy
    * @param revertCommit also commit the rollback to the environment repository (a revert, or the
    *     good files), so Git still tells the truth
+   * @param onDegradedAfterHealthy also roll back a sync that passed (was Healthy) when the
+   *     application later stays Degraded for the settle period, until the next sync; off by
+   *     default, because a later Degraded is more often an incident (a node lost, a dependency
+   *     down) than a bad revision
    */
-  public record Rollback(boolean onDegraded, Duration healthTimeout, boolean revertCommit) {
+  public record Rollback(
+      boolean onDegraded,
+      Duration healthTimeout,
+      boolean revertCommit,
+      boolean onDegradedAfterHealthy) {
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(5);
 
     /** The shortest {@code healthTimeout} accepted. */
@@ -88,6 +96,11 @@ public record SyncPolicy(
 
     public Rollback {
       Objects.requireNonNull(healthTimeout, "healthTimeout");
+    }
+
+    /** A policy that stops judging a sync once it passed. */
+    public Rollback(boolean onDegraded, Duration healthTimeout, boolean revertCommit) {
+      this(onDegraded, healthTimeout, revertCommit, false);
     }
   }
 }

@@ -119,8 +119,12 @@ final class SyncPolicyReader {
       timeout = Rollback.DEFAULT_HEALTH_TIMEOUT;
     }
     Rollback rollback =
-        new Rollback(r.bool("onDegraded", false), timeout, r.bool("revertCommit", false));
-    r.finish(List.of("onDegraded", "healthTimeout", "revertCommit"));
+        new Rollback(
+            r.bool("onDegraded", false),
+            timeout,
+            r.bool("revertCommit", false),
+            r.bool("onDegradedAfterHealthy", false));
+    r.finish(List.of("onDegraded", "healthTimeout", "revertCommit", "onDegradedAfterHealthy"));
     return rollback;
   }
 

@@ -5,7 +5,9 @@ import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.cluster.ObjectVersion;
 import dev.tagflow.cluster.WaitResult;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -51,8 +53,9 @@ final class Recreation {
               + " s; check its finalizers",
           Optional.of(ClusterFailure.TIMED_OUT));
     }
+    GenericKubernetesResource stored;
     try {
-      cluster.apply(replace.desired(), ApplyCall.forced(options.fieldManager()));
+      stored = cluster.apply(replace.desired(), ApplyCall.forced(options.fieldManager()));
     } catch (ClusterException e) {
       return ChangeSetEntry.failed(
           ref, "deleted to be recreated, but could not be created again", e);
@@ -62,6 +65,8 @@ final class Recreation {
         options.application(),
         ref,
         replace.why());
-    return new ChangeSetEntry(ref, Action.CONFIGURED, "recreated: an immutable field changed");
+    ChangeSetEntry entry =
+        new ChangeSetEntry(ref, Action.CONFIGURED, "recreated: an immutable field changed");
+    return ObjectVersion.of(stored).map(entry::withWritten).orElse(entry);
   }
 }

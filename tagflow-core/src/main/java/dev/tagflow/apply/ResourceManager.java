@@ -6,6 +6,7 @@ import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveLookup;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.cluster.ObjectVersion;
 import dev.tagflow.diff.Comparison;
 import dev.tagflow.diff.Differ;
 import dev.tagflow.diff.Tracking;
@@ -315,7 +316,9 @@ public final class ResourceManager {
         options.application(),
         send.object(),
         send.action().word());
-    return new Applied(new ChangeSetEntry(send.object(), send.action(), ""), Optional.of(stored));
+    ChangeSetEntry entry = new ChangeSetEntry(send.object(), send.action(), "");
+    return new Applied(
+        ObjectVersion.of(stored).map(entry::withWritten).orElse(entry), Optional.of(stored));
   }
 
   private static Applied attempt(ObjectRef ref, ApplyOptions options, Supplier<Applied> work) {

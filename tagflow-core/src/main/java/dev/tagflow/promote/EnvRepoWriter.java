@@ -411,6 +411,39 @@ public final class EnvRepoWriter implements AutoCloseable {
     return approvals.reject(id, approver, reason);
   }
 
+  // --- reading ---
+
+  /**
+   * The values file a request changes, as its target branch had it when the request was proposed
+   * (the promotion commit's parent) and as the request makes it. Fetches the repository when the
+   * copy does not have the request's commit yet.
+   *
+   * @return empty when the request's commit is gone from the repository (its branch deleted after a
+   *     merge or rejection, and never fetched)
+   * @throws TagflowException (FAILED) when the repository cannot be reached or read
+   */
+  public Optional<ProposedValues> proposed(PromotionRecord request) {
+    PromotionDraft draft = request.draft();
+    String file = "environments/" + draft.environment() + "/values.yaml";
+    return repositories.inLane(
+        draft.repository(),
+        repo -> {
+          if (!repo.has(draft.headCommit())) {
+            repo.fetch();
+          }
+          if (!repo.has(draft.headCommit())) {
+            return Optional.empty();
+          }
+          ObjectId head = ObjectId.fromString(draft.headCommit());
+          String after = repo.read(head, file).orElse("");
+          String before = repo.parent(head).flatMap(parent -> repo.read(parent, file)).orElse("");
+          return Optional.of(new ProposedValues(file, before, after));
+        });
+  }
+
+  /** A values file before and after a promotion request's change. */
+  public record ProposedValues(String file, String before, String after) {}
+
   @Override
   public void close() {
     repositories.close();

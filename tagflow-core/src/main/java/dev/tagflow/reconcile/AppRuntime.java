@@ -51,15 +51,15 @@ final class AppRuntime {
 
   // Owned by the application's reconcile.
   ApplicationStatus status;
-
-  /** Volatile: a diff asked through the API reads it from another thread to skip a render. */
-  volatile Optional<Rendered> lastRender = Optional.empty();
-
+  Optional<Rendered> lastRender = Optional.empty();
   RunningSync operation;
   Instant driftSince;
 
   /** Since when the application has been Degraded without a break, for the health gate. */
   Instant degradedSince;
+
+  /** What the syncs wrote, so that health is judged only on live objects at least as new. */
+  AppliedVersions applied = AppliedVersions.NONE;
 
   FailedSync failed;
   int errorRetries;

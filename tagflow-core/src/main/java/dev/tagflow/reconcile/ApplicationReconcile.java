@@ -3,31 +3,23 @@ package dev.tagflow.reconcile;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
-import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.cluster.ClusterException;
-import dev.tagflow.health.Health;
 import dev.tagflow.health.HealthStatus;
-import dev.tagflow.reconcile.ApplicationStatus.Automation;
-import dev.tagflow.reconcile.ApplicationStatus.BlockedRevision;
 import dev.tagflow.reconcile.ApplicationStatus.Deployed;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.reconcile.ApplicationStatus.Sync;
 import dev.tagflow.reconcile.ApplicationStatus.SyncCode;
-import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.store.EventType;
 import dev.tagflow.store.SyncTrigger;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile of one application: take the requests, advance a running sync if there is one,
@@ -36,12 +28,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a person asked (sync, rollback): always;
- *   <li>Git moved (the render key differs from the deployed one) and the policy is automated:
- *       unless the commit is blocked, a failed sync of it waits for its retry, or a dependency is
- *       not ready;
- *   <li>the cluster drifted (same render key, objects differ): with {@code selfHeal}, once the
- *       drift is older than the grace period; without, the drift is reported and left alone.
+ *   <li>the rollback policy's {@link PolicyRollback} judged the last sync failed: it rolls back
+ *       first;
+ *   <li>Git moved or the cluster drifted: as {@link AutomatedSync} decides.
  * </ul>
+ *
+ * <p>The flags people change between reconciles are {@link AutomationFlags}'; the health after a
+ * sync goes into the history through {@link HealthHistory}.
  *
  * <p>Automation (a Git move or a heal) starts only while the project's sync windows let it ({@code
  * SyncWindowClosed} otherwise, and a reconcile when they open); a person's sync was checked when
@@ -53,20 +46,20 @@ import org.slf4j.LoggerFactory;
  */
 final class ApplicationReconcile {
 
-  private static final Logger log = LoggerFactory.getLogger(ApplicationReconcile.class);
-
   private final Destinations destinations;
   private final ApplicationRegistry registry;
   private final ChildApplications children = new ChildApplications(new ApplicationLoader());
   private final StatusBoard board;
   private final SyncRunner runner;
-  private final SyncRecords records;
   private final OperationCheckpoints checkpoints;
-  private final Dependencies dependencies;
   private final PolicyRollback policyRollback;
+  private final AutomationFlags flags;
+  private final AutomatedSync automated;
+  private final HealthHistory history;
   private final ReconcilerOptions options;
   private final Clock clock;
   private final RandomGenerator random;
+  private final Resync resync;
 
   ApplicationReconcile(
       Destinations destinations,
@@ -84,20 +77,22 @@ final class ApplicationReconcile {
     this.policyRollback = policyRollback;
     this.board = board;
     this.runner = runner;
-    this.records = records;
     this.checkpoints = checkpoints;
-    this.dependencies = new Dependencies(board);
     this.options = options;
     this.clock = clock;
     this.random = random;
+    this.resync = new Resync(options, random);
+    this.flags = new AutomationFlags(board);
+    this.automated =
+        new AutomatedSync(destinations, board, new Dependencies(board), options, resync);
+    this.history = new HealthHistory(records);
   }
 
   /** Reconciles the application; answers when it should run next. */
   Duration run(AppRuntime rt) {
     Instant now = clock.instant();
     Application application = rt.application;
-    rt.status = rt.status.withAutomation(policy(rt.status.automation(), application));
-    takeRequests(rt, now);
+    flags.update(rt, now);
     ApplicationSync sync;
     try {
       sync = destinations.syncFor(application);
@@ -151,6 +146,7 @@ final class ApplicationReconcile {
     } catch (TagflowException e) {
       return failed(rt, "InvalidSpec", e.getMessage(), false);
     }
+    run.applied = rt.applied;
     Optional<SyncFailure> failure =
         run.through(
             List.of(
@@ -258,7 +254,7 @@ final class ApplicationReconcile {
             .withHealth(health)
             .withObjects(objects.objects())
             .withReconciledAt(now);
-    recordHealthAfter(rt, sync, health, now);
+    history.recordAfterSync(rt, sync, health, now);
     Duration next = resync();
     if (asked == null) {
       // Before automation decides: a failed sync rolls back instead of being built upon.
@@ -273,19 +269,10 @@ final class ApplicationReconcile {
       trigger = Optional.of(SyncTrigger.USER);
     } else if (objects.code() == SyncCode.OUT_OF_SYNC) {
       boolean gitMoved = deployed.map(d -> !d.renderKey().equals(rendered.key())).orElse(true);
-      Decision decision =
-          gitMoved
-              ? whenGitMoved(rt, rendered, revision, conditions, now)
-              : whenDrifted(rt, sync, objects, revision, conditions, now);
+      AutomatedSync.Decision decision =
+          automated.decide(rt, sync, objects, rendered, revision, gitMoved, conditions, now);
       trigger = decision.trigger();
       next = min(next, decision.next());
-      if (trigger.isPresent()) {
-        Optional<Duration> opens = windowClosed(rt, trigger.get(), revision, conditions, now);
-        if (opens.isPresent()) {
-          trigger = Optional.empty();
-          next = min(next, opens.get());
-        }
-      }
     } else {
       rt.driftSince = null;
     }
@@ -312,242 +299,6 @@ final class ApplicationReconcile {
     }
     board.publish(rt.status);
     return next;
-  }
-
-  /** What automation does about an out-of-sync application. */
-  private record Decision(Optional<SyncTrigger> trigger, Duration next) {
-    static Decision none(Duration next) {
-      return new Decision(Optional.empty(), next);
-    }
-  }
-
-  private Decision whenGitMoved(
-      AppRuntime rt,
-      Rendered rendered,
-      GitRevision revision,
-      ConditionSet conditions,
-      Instant now) {
-    Automation automation = rt.status.automation();
-    if (!automation.active()) {
-      return Decision.none(resync());
-    }
-    if (automation.isBlocked(rendered.commit())) {
-      conditions.warning(
-          "RevisionBlocked",
-          "automated sync does not apply "
-              + revision
-              + ": "
-              + automation.blocked().stream()
-                  .filter(b -> b.commit().equals(rendered.commit()))
-                  .findFirst()
-                  .map(BlockedRevision::reason)
-                  .orElse("")
-              + "; a newer commit, or a person's sync, applies again");
-      return Decision.none(resync());
-    }
-    Optional<Duration> retryWait = retryWait(rt, rendered, now);
-    if (retryWait.isPresent()) {
-      conditions.keep("SyncFailed");
-      return Decision.none(retryWait.get());
-    }
-    Optional<String> blocked = dependencies.blocking(rt.application);
-    if (blocked.isPresent()) {
-      conditions.warning("DependencyNotReady", blocked.get());
-      return Decision.none(resync());
-    }
-    return new Decision(Optional.of(SyncTrigger.AUTOMATION), resync());
-  }
-
-  private Decision whenDrifted(
-      AppRuntime rt,
-      ApplicationSync sync,
-      ObjectStatuses objects,
-      GitRevision revision,
-      ConditionSet conditions,
-      Instant now) {
-    if (!objects.hasDrift()) {
-      // Only objects Git no longer has differ, and prune is off: a sync would keep them anyway.
-      conditions.warning(
-          "PruneRequired",
-          "objects no longer in Git are kept because prune is off; sync with prune to delete"
-              + " them");
-      return Decision.none(resync());
-    }
-    if (rt.driftSince == null && cacheLags(sync, objects)) {
-      // The cache has not seen the last writes (a sync's own, a moment ago): their watch events
-      // reconcile again; what differs now is no drift yet.
-      conditions.keep("Drift");
-      return Decision.none(Duration.ofSeconds(1));
-    }
-    Automation automation = rt.status.automation();
-    String drift = objects.driftSummary();
-    boolean heals = automation.active() && automation.selfHeal();
-    if (rt.driftSince == null) {
-      rt.driftSince = now;
-      board.record(
-          rt.name,
-          revision.toString(),
-          EventType.WARNING,
-          "DriftDetected",
-          (drift.isEmpty() ? "the cluster differs from Git" : drift)
-              + (heals
-                  ? "; healed in " + options.selfHealGrace().toSeconds() + " s unless Git changes"
-                  : "; selfHeal is off, so it is left as it is"));
-    }
-    if (!heals) {
-      conditions.warning(
-          "Drift",
-          (drift.isEmpty() ? "the cluster differs from Git" : drift)
-              + "; selfHeal is off, so it is left as it is (sync to undo it)");
-      return Decision.none(resync());
-    }
-    Rendered rendered = rt.lastRender.orElseThrow();
-    Optional<Duration> retryWait = retryWait(rt, rendered, now);
-    if (retryWait.isPresent()) {
-      conditions.keep("SyncFailed");
-      return Decision.none(retryWait.get());
-    }
-    Instant healAt = rt.driftSince.plus(rt.healGrace(now, options.selfHealGrace()));
-    if (now.isBefore(healAt)) {
-      conditions.warning("Drift", drift + "; healed at " + healAt + " (selfHeal grace)");
-      return Decision.none(Duration.between(now, healAt));
-    }
-    Optional<String> blocked = dependencies.blocking(rt.application);
-    if (blocked.isPresent()) {
-      conditions.warning("DependencyNotReady", blocked.get());
-      return Decision.none(resync());
-    }
-    return new Decision(Optional.of(SyncTrigger.SELF_HEAL), resync());
-  }
-
-  /**
-   * When the project's sync windows keep automation from syncing now: a {@code SyncWindowClosed}
-   * condition naming the window and the next opening, one event when it starts, and the wait until
-   * the opening (the next reconcile syncs then, not a resync later); empty when they let it sync.
-   */
-  private Optional<Duration> windowClosed(
-      AppRuntime rt,
-      SyncTrigger trigger,
-      GitRevision revision,
-      ConditionSet conditions,
-      Instant now) {
-    if (!(destinations.syncWindows(rt.application).verdict(now, false)
-        instanceof WindowVerdict.Closed closed)) {
-      return Optional.empty();
-    }
-    String waits = trigger == SyncTrigger.SELF_HEAL ? "self-heal waits" : "automated sync waits";
-    conditions.warning("SyncWindowClosed", waits + ": " + closed.message());
-    if (rt.status.condition("SyncWindowClosed").isEmpty()) {
-      board.record(
-          rt.name,
-          revision.toString(),
-          EventType.NORMAL,
-          "SyncWindowClosed",
-          waits + ": " + closed.message());
-      log.info(
-          "application {} revision {}: {} for a sync window: {}",
-          rt.name,
-          revision,
-          waits,
-          closed.message());
-    }
-    return Optional.of(
-        closed
-            .opensAt()
-            .map(at -> Duration.between(now, at))
-            .filter(d -> d.isPositive())
-            .map(d -> min(d, resync()))
-            .orElse(resync()));
-  }
-
-  /**
-   * Whether the live-state cache holds an older version of a differing object than the API server:
-   * asked only when drift is suspected, so a steady state sends no request. An object that cannot
-   * be read counts as lagging: drift is decided when it can be.
-   */
-  private static boolean cacheLags(ApplicationSync sync, ObjectStatuses objects) {
-    for (ApplicationStatus.ObjectStatus object : objects.objects()) {
-      if (object.sync() != ApplicationStatus.ObjectSync.OUT_OF_SYNC
-          && object.sync() != ApplicationStatus.ObjectSync.MISSING) {
-        continue;
-      }
-      try {
-        Optional<String> cached =
-            sync.engine()
-                .live()
-                .live(object.object())
-                .map(o -> o.getMetadata().getResourceVersion());
-        Optional<String> actual =
-            sync.engine()
-                .cluster()
-                .get(object.object())
-                .map(o -> o.getMetadata().getResourceVersion());
-        if (!cached.equals(actual)) {
-          return true;
-        }
-      } catch (ClusterException e) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * How long automation must still wait before retrying a failed sync of this render key; a wait of
-   * a full resync when its retries are used up.
-   */
-  private Optional<Duration> retryWait(AppRuntime rt, Rendered rendered, Instant now) {
-    if (rt.failed == null || !rt.failed.renderKey().equals(rendered.key())) {
-      return Optional.empty();
-    }
-    if (rt.failed.retryAt().isEmpty()) {
-      return Optional.of(resync());
-    }
-    Duration left = Duration.between(now, rt.failed.retryAt().get());
-    return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
-  }
-
-  /** Handles the requests that change flags now, and keeps syncs and rollbacks for their turn. */
-  private void takeRequests(AppRuntime rt, Instant now) {
-    for (Request request : rt.takeRequests()) {
-      Automation automation = rt.status.automation();
-      switch (request) {
-        case Request.EnableAutomation enable -> {
-          if (automation.disabled().isPresent()) {
-            rt.status = rt.status.withAutomation(automation.withDisabled(Optional.empty()));
-            board.record(
-                rt.name,
-                "-",
-                EventType.NORMAL,
-                "AutomationEnabled",
-                "automated sync follows Git again");
-          }
-        }
-        case Request.BlockRevision block -> {
-          if (!automation.isBlocked(block.commit())) {
-            List<BlockedRevision> blocked = new ArrayList<>(automation.blocked());
-            blocked.add(new BlockedRevision(block.commit(), block.reason(), now));
-            rt.status = rt.status.withAutomation(automation.withBlocked(blocked));
-            board.record(
-                rt.name,
-                block.commit(),
-                EventType.WARNING,
-                "RevisionBlocked",
-                "automated sync will not apply " + block.commit() + ": " + block.reason());
-          }
-        }
-        case Request.UnblockRevision unblock -> {
-          rt.status =
-              rt.status.withAutomation(
-                  automation.withBlocked(
-                      automation.blocked().stream()
-                          .filter(b -> !b.commit().equals(unblock.commit()))
-                          .toList()));
-        }
-        case Request.SyncNow syncNow -> rt.operationRequests.addLast(syncNow);
-        case Request.Rollback rollback -> rt.operationRequests.addLast(rollback);
-      }
-    }
   }
 
   /** A step, the destination or the Application failed: status says so, and when to try again. */
@@ -583,79 +334,8 @@ final class ApplicationReconcile {
     return next;
   }
 
-  /** Records the application's health on the history entry of its last sync, as it settles. */
-  private void recordHealthAfter(
-      AppRuntime rt, ApplicationSync sync, HealthStatus health, Instant now) {
-    Optional<ApplicationStatus.Operation> last = rt.status.operation();
-    if (last.isEmpty() || !last.get().phase().isFinal()) {
-      return;
-    }
-    String verdict = health.health().displayName();
-    long id = last.get().historyId();
-    if (id == rt.healthRecordedFor && verdict.equals(rt.healthRecorded)) {
-      return;
-    }
-    try {
-      records.healthAfter(rt.name, id, verdict);
-      rt.healthRecordedFor = id;
-      rt.healthRecorded = verdict;
-      if (health.health() == Health.HEALTHY) {
-        recordLiveDigests(rt, sync, id, now);
-      }
-    } catch (TagflowException e) {
-      // History is for people; a store that refuses now is told in the log and asked again.
-      log.warn(
-          "application={} could not record its health after sync #{}: {}",
-          rt.name,
-          id,
-          e.getMessage());
-    }
-  }
-
-  /**
-   * Once the application is Healthy after a sync its Pods run the images it deployed: the digests
-   * they report are added to the sync's release (as a new release, linked instead).
-   */
-  private void recordLiveDigests(AppRuntime rt, ApplicationSync sync, long id, Instant now) {
-    try {
-      var references = records.undigested(rt.name, id);
-      if (references.isEmpty()) {
-        return;
-      }
-      var digests =
-          PodDigests.of(
-              sync.engine().cluster(), rt.application.destination().namespace(), references);
-      records
-          .withLiveDigests(rt.name, id, digests, now)
-          .ifPresent(
-              release ->
-                  log.info(
-                      "application={} sync #{} release={} with the digests its Pods report",
-                      rt.name,
-                      id,
-                      release));
-    } catch (TagflowException e) {
-      // A cluster or store failure (ClusterException is one). The digests are for people reading
-      // the release; asked again after the next sync.
-      log.warn(
-          "application={} could not read the digests its Pods report after sync #{}: {}",
-          rt.name,
-          id,
-          e.getMessage());
-    }
-  }
-
-  private static Automation policy(Automation automation, Application application) {
-    Optional<SyncPolicy.Automated> automated = application.syncPolicy().automated();
-    return automation.withPolicy(
-        automated.isPresent(), automated.map(SyncPolicy.Automated::selfHeal).orElse(false));
-  }
-
-  /** The periodic resync, brought forward by a random share. */
   private Duration resync() {
-    long millis = options.resyncInterval().toMillis();
-    return Duration.ofMillis(
-        millis - Math.round(millis * options.resyncJitter() * random.nextDouble()));
+    return resync.next();
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -37,6 +37,10 @@ public final class ApplicationRun {
   List<GenericKubernetesResource> desired = List.of();
   List<ResourceDiff> diffs = List.of();
   ChangeSet changes;
+
+  /** What earlier syncs wrote (the controller's); the health step adds what this run wrote. */
+  AppliedVersions applied = AppliedVersions.NONE;
+
   Optional<HealthStatus> health = Optional.empty();
   Map<ObjectRef, HealthStatus> objectHealth = Map.of();
 

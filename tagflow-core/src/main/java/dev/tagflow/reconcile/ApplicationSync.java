@@ -407,11 +407,12 @@ public final class ApplicationSync {
 
   /** The verdict on each of the application's objects (hooks aside: they come and go). */
   private Map<ObjectRef, HealthStatus> verdicts(ApplicationRun run) {
+    AppliedVersions applied = run.changes == null ? run.applied : run.applied.after(run.changes);
     Map<ObjectRef, HealthStatus> verdicts = new LinkedHashMap<>();
     for (GenericKubernetesResource object : run.desired) {
       if (!isHook(object)) {
         ObjectRef ref = placed(run, ObjectRef.of(object));
-        verdicts.put(ref, verdict(ref));
+        verdicts.put(ref, verdict(ref, applied));
       }
     }
     return verdicts;
@@ -457,11 +458,12 @@ public final class ApplicationSync {
     return namespaced ? ref.inNamespace(run.application.destination().namespace()) : ref;
   }
 
-  private HealthStatus verdict(ObjectRef ref) {
+  /** The object's health, judged only on a live object at least as new as what was applied. */
+  private HealthStatus verdict(ObjectRef ref, AppliedVersions applied) {
     return engine
         .live()
         .live(ref)
-        .map(live -> engine.health().assess(live))
+        .map(live -> applied.assess(ref, live, engine.health()))
         .orElseGet(
             () ->
                 engine

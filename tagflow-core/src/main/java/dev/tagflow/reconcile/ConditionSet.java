@@ -24,6 +24,7 @@ final class ConditionSet {
           "SyncFailed",
           "NeedsConfirmation",
           HealthGate.CONDITION,
+          HealthGate.WATCH,
           PolicyRollback.ROLLED_BACK,
           PolicyRollback.REVERT_FAILED,
           PolicyRollback.IMPOSSIBLE);

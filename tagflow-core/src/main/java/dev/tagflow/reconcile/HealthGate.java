@@ -15,8 +15,13 @@ import java.util.Optional;
  * that wave's health (see {@code dev.tagflow.sync}): the gate is what judges the application's
  * health afterwards. A sync that ended (succeeded, or failed in an earlier wave or a hook after it
  * applied something) is watched until the application is Healthy (or Suspended: a paused rollout or
- * suspended CronJob is what its author asked for), which passes it for good; a later Degraded is an
- * incident, not a bad revision, and is not rolled back. It fails when
+ * suspended CronJob is what its author asked for), which passes it: a later Degraded is an
+ * incident, not a bad revision, and is not rolled back — as Argo Rollouts judges a rollout only
+ * until it is fully promoted and Flux's helm-controller remediates only a release whose upgrade
+ * failed — unless the policy asks for it with {@code onDegradedAfterHealthy} ({@link
+ * #afterPassed}). Health is judged only on live objects at least as new as what the sync wrote
+ * ({@link AppliedVersions}): a cache that still holds the objects from before the apply reads
+ * Progressing, so it can neither pass nor fail the gate. It fails when
  *
  * <ul>
  *   <li>the application is not Healthy {@code healthTimeout} after the sync started, whatever it is
@@ -46,6 +51,12 @@ final class HealthGate {
    * The condition that says a sync is being watched, kept until it passes, fails or another ends.
    */
   static final String CONDITION = "HealthGate";
+
+  /**
+   * The condition that says a sync that passed is still watched for a lasting Degraded ({@code
+   * onDegradedAfterHealthy}), kept until it fails or another sync ends.
+   */
+  static final String WATCH = "HealthWatch";
 
   /** What the gate says now. */
   sealed interface Verdict {
@@ -89,11 +100,7 @@ final class HealthGate {
     }
     Instant judgeAt = deadline;
     if (policy.onDegraded() && health.health() == Health.DEGRADED && degradedSince.isPresent()) {
-      Duration settle =
-          policy.healthTimeout().compareTo(DEGRADED_SETTLE) < 0
-              ? policy.healthTimeout()
-              : DEGRADED_SETTLE;
-      Instant settled = degradedSince.get().plus(settle);
+      Instant settled = degradedSince.get().plus(settle(policy));
       if (!now.isBefore(settled)) {
         return new Verdict.Failed(
             "Degraded for "
@@ -106,6 +113,42 @@ final class HealthGate {
     }
     // A moment after the instant, so that the reconcile then finds it passed.
     return new Verdict.Waiting(Duration.between(now, judgeAt).plusMillis(200));
+  }
+
+  /**
+   * Judges a sync that passed, for a policy with {@code onDegradedAfterHealthy}: it fails once the
+   * application has been Degraded without a break for {@link #DEGRADED_SETTLE} (or {@code
+   * healthTimeout}, when shorter); anything else passes again, and no timeout applies.
+   *
+   * @param degradedSince since when the application has been Degraded without a break, if it is
+   */
+  static Verdict afterPassed(
+      Rollback policy,
+      Operation sync,
+      HealthStatus health,
+      Optional<Instant> degradedSince,
+      Instant now) {
+    if (health.health() != Health.DEGRADED || degradedSince.isEmpty()) {
+      return new Verdict.Passed();
+    }
+    Instant settled = degradedSince.get().plus(settle(policy));
+    if (now.isBefore(settled)) {
+      return new Verdict.Waiting(Duration.between(now, settled).plusMillis(200));
+    }
+    return new Verdict.Failed(
+        "Degraded for "
+            + describe(Duration.between(degradedSince.get(), now))
+            + " after sync #"
+            + sync.historyId()
+            + " had passed its health gate"
+            + (health.message().isEmpty() ? "" : " (" + health.message() + ")"));
+  }
+
+  /** How long Degraded must last to fail: {@link #DEGRADED_SETTLE}, or a shorter timeout. */
+  static Duration settle(Rollback policy) {
+    return policy.healthTimeout().compareTo(DEGRADED_SETTLE) < 0
+        ? policy.healthTimeout()
+        : DEGRADED_SETTLE;
   }
 
   /**

@@ -33,6 +33,11 @@ import java.util.Optional;
  *       the next reconcile is Synced at the new head.
  * </ol>
  *
+ * <p>A sync that passed is judged no more (a later Degraded is an incident, not a bad revision),
+ * unless the policy has {@code onDegradedAfterHealthy}: then the {@code HealthWatch} condition
+ * stays until the next sync, and a Degraded that lasts {@link HealthGate#settle} rolls it back the
+ * same way (to the newest sync before it that ended Healthy).
+ *
  * <p>Each step is an event ({@code HealthGateFailed}, {@code RevisionBlocked}, {@code
  * RollbackStarted}, {@code RevertCommitted} or {@code RevertFailed}) and the {@code RolledBack}
  * condition says what was done until a later sync passes the gate.
@@ -129,13 +134,15 @@ final class PolicyRollback {
     Optional<Rollback> policy = rt.application.syncPolicy().rollback();
     Optional<Operation> last = rt.status.operation();
     if (policy.isEmpty()) {
-      conditions.clear(HealthGate.CONDITION);
+      conditions.clear(HealthGate.CONDITION).clear(HealthGate.WATCH);
       rt.degradedSince = null;
       return Outcome.none();
     }
-    if (last.isEmpty()
-        || !last.get().phase().isFinal()
-        || rt.status.condition(HealthGate.CONDITION).isEmpty()) {
+    boolean gate = rt.status.condition(HealthGate.CONDITION).isPresent();
+    boolean watch =
+        policy.get().onDegradedAfterHealthy() && rt.status.condition(HealthGate.WATCH).isPresent();
+    if (last.isEmpty() || !last.get().phase().isFinal() || !(gate || watch)) {
+      conditions.clear(HealthGate.WATCH);
       rt.degradedSince = null;
       return Outcome.none();
     }
@@ -144,12 +151,31 @@ final class PolicyRollback {
     } else if (rt.degradedSince == null) {
       rt.degradedSince = now;
     }
+    Optional<Instant> degradedSince = Optional.ofNullable(rt.degradedSince);
+    if (!gate) {
+      return switch (HealthGate.afterPassed(policy.get(), last.get(), health, degradedSince, now)) {
+        case HealthGate.Verdict.Passed passed -> Outcome.none();
+        case HealthGate.Verdict.Waiting waiting -> new Outcome(Optional.of(waiting.next()), false);
+        case HealthGate.Verdict.Failed failed ->
+            rollBack(rt, sync, policy.get(), last.get(), failed.why(), conditions, now);
+      };
+    }
     HealthGate.Verdict verdict =
-        HealthGate.judge(
-            policy.get(), last.get(), health, Optional.ofNullable(rt.degradedSince), now);
+        HealthGate.judge(policy.get(), last.get(), health, degradedSince, now);
     return switch (verdict) {
       case HealthGate.Verdict.Passed passed -> {
         conditions.clear(HealthGate.CONDITION).clear(ROLLED_BACK).clear(REVERT_FAILED);
+        if (policy.get().onDegradedAfterHealthy()) {
+          conditions.warning(
+              HealthGate.WATCH,
+              "sync #"
+                  + last.get().historyId()
+                  + " passed its health gate; until the next sync, the rollback policy"
+                  + " re-applies the last Healthy revision before it if the application stays"
+                  + " Degraded for "
+                  + HealthGate.describe(HealthGate.settle(policy.get()))
+                  + " (onDegradedAfterHealthy)");
+        }
         board.record(
             rt.name,
             last.get().revision().toString(),
@@ -177,7 +203,7 @@ final class PolicyRollback {
       ConditionSet conditions,
       Instant now) {
     rt.degradedSince = null;
-    conditions.clear(HealthGate.CONDITION);
+    conditions.clear(HealthGate.CONDITION).clear(HealthGate.WATCH);
     String badRevision = bad.revision().toString();
     board.record(rt.name, badRevision, EventType.WARNING, "HealthGateFailed", why);
     block(rt, bad.revision().commit(), why + " (sync #" + bad.historyId() + ")", now);

@@ -2,7 +2,6 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
-import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
 import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.source.GitRevert;
@@ -16,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,31 +172,6 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Compares the application with Git and the cluster now, as its reconcile does (the mirror as Git
-   * events left it, the live-state cache, the differ's memo, its last render when the render key is
-   * the same), and changes nothing: what a person asks to see before a sync. Secret values come
-   * masked from the differ; each changed field names its managers.
-   *
-   * @throws TagflowException (INVALID_INPUT) when the application is unknown or its spec is one the
-   *     engine cannot honour; a cluster that cannot be reached is the report's failure
-   */
-  public SyncReport diff(String application) {
-    AppRuntime rt = require(application);
-    Application app = rt.application;
-    ApplicationSync sync;
-    try {
-      sync = destinations.syncFor(app);
-    } catch (ClusterException e) {
-      throw TagflowException.failed(
-          "cannot reach the cluster of '" + application + "': " + e.getMessage(), e);
-    }
-    ApplicationRun run = sync.newRun(app, RunOptions.defaults(), rt.lastRender);
-    return run.report(
-        run.through(
-            List.of(sync.source(false), sync.render(), sync.compare(sync.engine().live()))));
-  }
-
-  /**
    * Syncs the application now, whatever its policy, when its project's sync windows let a person
    * sync.
    *
@@ -221,6 +194,17 @@ public final class Reconciler implements AutoCloseable {
     return destinations
         .syncWindows(require(application).application)
         .verdict(clock.instant(), manual);
+  }
+
+  /**
+   * Compares the application at its target revision with the cluster now, as {@code tagflow diff}
+   * does (Secret values masked); changes nothing and is not recorded in its status.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   */
+  public SyncReport diff(String application) {
+    Application app = require(application).application;
+    return destinations.syncFor(app).diff(app, RunOptions.defaults());
   }
 
   /** Refuses a person's sync or rollback while the application's sync windows keep syncs closed. */

@@ -7,6 +7,7 @@ import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.release.Release;
 import dev.tagflow.release.ReleaseReader;
+import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.HistoryEntry;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.SyncRecord;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,9 @@ import java.util.stream.Collectors;
  * updated when it ends and when its health settles. A rollback reads the manifests back.
  */
 final class SyncRecords {
+
+  /** How many of the newest pushed images {@link #builtDigests} looks through. */
+  static final int BUILT_IMAGES_READ = 500;
 
   private final Store store;
   private final ObjectJson objects = new ObjectJson();
@@ -129,6 +134,30 @@ final class SyncRecords {
                     .map(Release.Image::reference)
                     .collect(Collectors.toCollection(LinkedHashSet::new)))
         .orElseGet(LinkedHashSet::new);
+  }
+
+  /**
+   * The digests Tagflow's pipeline recorded when it pushed these references ({@code image:tag}),
+   * the newest push of each, among the last {@value #BUILT_IMAGES_READ} images it pushed. Only for
+   * references no Pod reports a digest of: a tag pushed again outside Tagflow is not seen here.
+   */
+  Map<String, String> builtDigests(Set<String> references) {
+    Map<String, String> digests = new LinkedHashMap<>();
+    if (references.isEmpty()) {
+      return digests;
+    }
+    for (BuiltImage image : store.builtImages().latest(null, BUILT_IMAGES_READ)) {
+      // Recorded as pushed, by digest (registry/web@sha256:…): the repository is before the '@'.
+      int at = image.image().indexOf('@');
+      String repository = at < 0 ? image.image() : image.image().substring(0, at);
+      for (String tag : image.tags()) {
+        String reference = repository + ":" + tag;
+        if (references.contains(reference)) {
+          digests.putIfAbsent(reference, image.digest());
+        }
+      }
+    }
+    return digests;
   }
 
   /**

@@ -348,11 +348,14 @@ final class SyncRunner {
     }
     checkpoints.clear(rt.name);
     rt.operation = null;
+    // Health is judged from here on only on live objects at least as new as these writes.
+    rt.applied = rt.applied.after(state.changes());
     ConditionSet conditions =
         new ConditionSet(rt.status.conditions(), now)
             .clear("SyncFailed")
             .clear("NeedsConfirmation")
             .clear(HealthGate.CONDITION)
+            .clear(HealthGate.WATCH)
             .clear(PolicyRollback.IMPOSSIBLE)
             .keep("DependencyNotReady");
     String revision = running.revision().toString();
@@ -417,10 +420,7 @@ final class SyncRunner {
       return;
     }
     rt.degradedSince = null;
-    Duration settle =
-        policy.get().healthTimeout().compareTo(HealthGate.DEGRADED_SETTLE) < 0
-            ? policy.get().healthTimeout()
-            : HealthGate.DEGRADED_SETTLE;
+    Duration settle = HealthGate.settle(policy.get());
     conditions.warning(
         HealthGate.CONDITION,
         "sync #"

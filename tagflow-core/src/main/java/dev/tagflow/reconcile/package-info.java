@@ -117,7 +117,8 @@
  * the commit, the commit, the images of the Pod templates with their digests, the Helm chart, the
  * manifests' hash; the id derives from that content). Once the application is Healthy after the
  * sync, the digests its Pods report are added as a new release the entry links instead ({@link
- * dev.tagflow.reconcile.PodDigests}).
+ * dev.tagflow.reconcile.PodDigests}); for an image no Pod reports one of (kwok's Pods report no
+ * {@code imageID}), the digest the pipeline recorded when it pushed that {@code image:tag}.
  *
  * <h3>Health-gated rollback</h3>
  *
@@ -126,9 +127,13 @@
  * Healthy within {@code healthTimeout} of the sync's start, and with {@code onDegraded} must not
  * stay Degraded for 60 s (a Pod may crash once while a dependency starts; a new HPA waiting for its
  * Pods' first metrics is Progressing, not Degraded; Progressing never fails before the timeout).
- * Since a sync ends without waiting for its last wave's health, the gate is what judges it. The
- * {@code HealthGate} condition says it watches. A sync that fails — a running one still waiting for
- * an earlier wave's health or a hook at the deadline is stopped first — is handled by {@link
+ * Since a sync ends without waiting for its last wave's health, the gate is what judges it, and
+ * only on live objects at least as new as what the sync wrote ({@link
+ * dev.tagflow.reconcile.AppliedVersions}: an object the cache still holds from before the apply is
+ * Progressing). The {@code HealthGate} condition says it watches; a sync that passed is judged no
+ * more, unless {@code onDegradedAfterHealthy} keeps it watched ({@code HealthWatch}) for a lasting
+ * Degraded until the next sync. A sync that fails — a running one still waiting for an earlier
+ * wave's health or a hook at the deadline is stopped first — is handled by {@link
  * dev.tagflow.reconcile.PolicyRollback}: its commit is blocked for automated sync, the newest
  * earlier sync that ended Healthy is applied again exactly ({@code ROLLBACK_POLICY}; automation
  * stays on), and with {@code revertCommit} the source's {@code GitRevert} pushes a commit that puts

@@ -1,22 +1,20 @@
 package dev.tagflow.render;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.TreeEntry;
 import dev.tagflow.source.TreeReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 
 /**
  * Files written out of Git for the programs that read only files (the Helm engine, kubectl). A tree
@@ -173,22 +171,8 @@ final class Workspace implements AutoCloseable {
   }
 
   static void delete(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      // Leftovers of a render in the work folder are harmless; the next close tries again.
-    }
+    // Leftovers of a render in the work folder are harmless; the next close tries again.
+    DirectoryRemoval.tryDelete(path);
   }
 
   @Override

@@ -97,6 +97,8 @@ public final class SyncStateJson {
     root.put("stepApplied", state.stepApplied());
     root.put("stepStarted", state.stepStarted().toString());
     ArrayNode changes = root.putArray("changes");
+    // An entry's written version is not saved: after a restart the live view is listed anew, newer
+    // than any write made before it, so the versions have nothing left to guard.
     for (ChangeSetEntry entry : state.changes().entries()) {
       ObjectNode node = changes.addObject();
       node.set("object", ref(entry.object()));

@@ -79,6 +79,27 @@ class ApplicationLoaderTest {
   }
 
   @Test
+  void aRollbackPolicyMayKeepWatchingASyncThatPassed() {
+    List<Application> apps =
+        new ApplicationLoader()
+            .load(
+                "w.yaml",
+                """
+                apiVersion: tagflow.dev/v1alpha1
+                kind: Application
+                metadata: {name: web}
+                spec:
+                  source: {repoURL: https://example.com/r.git}
+                  destination: {cluster: local, namespace: web}
+                  syncPolicy:
+                    rollback: {onDegraded: true, onDegradedAfterHealthy: true}
+                """);
+
+    assertThat(apps.getFirst().syncPolicy().rollback())
+        .contains(new Rollback(true, Rollback.DEFAULT_HEALTH_TIMEOUT, false, true));
+  }
+
+  @Test
   void fillsDefaultsForWhatAMinimalApplicationLeavesOut() {
     Application app = fixtures.loadOne("good/minimal.yaml");
 

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class HealthGateTest {
 
-  private static final Instant STARTED = Instant.parse("2026-12-06T10:00:00Z");
-  private static final Operation SYNC =
+  static final Instant STARTED = Instant.parse("2026-12-06T10:00:00Z");
+
+  /** A sync that ended, as the gate judges it (sync #7). */
+  static final Operation SYNC =
       new Operation(
           7,
           SyncTrigger.AUTOMATION,
@@ -146,5 +148,45 @@ class HealthGateTest {
                 Optional.of(at(0)),
                 at(20)))
         .isInstanceOf(Verdict.Failed.class);
+  }
+
+  @Test
+  void aSyncThatPassedIsRolledBackOnlyWhenItStaysDegradedForTheSettlePeriod() {
+    Rollback watching = new Rollback(true, Duration.ofMinutes(5), false, true);
+
+    assertThat(
+            HealthGate.afterPassed(
+                watching,
+                SYNC,
+                HealthStatus.progressing("1/2 available"),
+                Optional.empty(),
+                at(900)))
+        .isInstanceOf(Verdict.Passed.class);
+    assertThat(
+            HealthGate.afterPassed(
+                watching,
+                SYNC,
+                HealthStatus.degraded("Pod crashed"),
+                Optional.of(at(900)),
+                at(930)))
+        .isEqualTo(new Verdict.Waiting(Duration.ofSeconds(30).plusMillis(200)));
+    Verdict lasting =
+        HealthGate.afterPassed(
+            watching, SYNC, HealthStatus.degraded("Pod crashed"), Optional.of(at(900)), at(960));
+    assertThat(lasting).isInstanceOf(Verdict.Failed.class);
+    assertThat(((Verdict.Failed) lasting).why())
+        .isEqualTo("Degraded for 1m after sync #7 had passed its health gate (Pod crashed)");
+  }
+
+  @Test
+  void aSyncThatPassedHasNoTimeoutAnyMore() {
+    assertThat(
+            HealthGate.afterPassed(
+                new Rollback(true, Duration.ofMinutes(5), false, true),
+                SYNC,
+                HealthStatus.progressing("scaling"),
+                Optional.empty(),
+                at(3600)))
+        .isInstanceOf(Verdict.Passed.class);
   }
 }

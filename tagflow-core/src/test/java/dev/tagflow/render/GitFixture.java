@@ -1,5 +1,6 @@
 package dev.tagflow.render;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoCache;
@@ -91,10 +92,8 @@ final class GitFixture implements AutoCloseable {
 
   /** Removes a file or folder from the working tree (committed or not). */
   GitFixture delete(String path) {
-    try (Stream<Path> files = Files.walk(work.resolve(path))) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
+    try {
+      DirectoryRemoval.delete(work.resolve(path));
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -34,7 +34,12 @@ final class ApprovalsApproveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PromotionContext context = new PromotionContext(dataDir.resolve())) {
-      PromotionRecord request = context.writer().approve(id, approver.approver());
+      PromotionRecord request =
+          context.audited(
+              "approvals approve",
+              id,
+              approver.approver(),
+              () -> context.writer().approve(id, approver.approver()));
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
         output.printJson(out, ApprovalsListCommand.json(request));

@@ -5,7 +5,6 @@ import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.PromotionRecord.PromotionState;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,43 +87,6 @@ final class ApprovalsListCommand implements Callable<Integer> {
   }
 
   static Map<String, Object> json(PromotionRecord r) {
-    PromotionDraft d = r.draft();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", r.id());
-    json.put("state", r.state().displayName());
-    json.put("repository", d.repository());
-    json.put("environment", d.environment());
-    json.put("release", d.release());
-    json.put("source", d.source());
-    json.put("version", d.version());
-    json.put("commit", d.commit());
-    json.put("image", d.image().orElse(null));
-    json.put("digest", d.digest().orElse(null));
-    json.put("author", d.author().orElse(null));
-    Map<String, String> values = new LinkedHashMap<>();
-    d.changes().forEach(c -> values.put(c.path(), c.value()));
-    json.put("values", values);
-    json.put("targetBranch", d.targetBranch());
-    json.put("promotionBranch", d.promotionBranch());
-    json.put("requiredApprovals", d.requiredApprovals());
-    json.put("roles", d.roles());
-    json.put(
-        "approvals",
-        r.approvals().stream()
-            .map(
-                a ->
-                    Map.of(
-                        "approver",
-                        a.approver(),
-                        "role",
-                        a.role().orElse(""),
-                        "at",
-                        a.at().toString()))
-            .toList());
-    json.put("message", r.message());
-    json.put("mergedCommit", r.mergedCommit().orElse(null));
-    json.put("createdAt", r.createdAt().toString());
-    json.put("updatedAt", r.updatedAt().toString());
-    return json;
+    return dev.tagflow.server.api.PromotionView.json(r);
   }
 }

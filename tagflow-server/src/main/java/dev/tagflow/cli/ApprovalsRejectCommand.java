@@ -30,7 +30,12 @@ final class ApprovalsRejectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PromotionContext context = new PromotionContext(dataDir.resolve())) {
-      PromotionRecord request = context.writer().reject(id, approver.approver(), reason);
+      PromotionRecord request =
+          context.audited(
+              "approvals reject",
+              id,
+              approver.approver(),
+              () -> context.writer().reject(id, approver.approver(), reason));
       if (output.json()) {
         output.printJson(spec.commandLine().getOut(), ApprovalsListCommand.json(request));
       } else {

@@ -82,6 +82,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println();
     out.println("The demo stopped everything it started. Run it again: make demo");
+    if (!keepRunning) {
+      out.println(
+          "To look around in the web UI and with kubectl before it stops: ./tagflow demo"
+              + " --keep-running");
+    }
     return ExitCode.OK;
   }
 

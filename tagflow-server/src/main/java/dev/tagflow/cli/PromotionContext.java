@@ -1,18 +1,25 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.promote.Approver;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.promote.EnvironmentHealth;
 import dev.tagflow.promote.WriterOptions;
 import dev.tagflow.source.RemoteAccess;
 import dev.tagflow.source.RepoEntry;
+import dev.tagflow.store.AuditEntry;
 import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.PromotionDraft;
+import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * What the local promotion verbs use in one data directory: its repositories (and their
@@ -53,6 +60,48 @@ final class PromotionContext implements AutoCloseable {
 
   EnvRepoWriter writer() {
     return writer;
+  }
+
+  /**
+   * Approves or rejects as {@code approver}, and records it in the audit log: actor {@code cli:<os
+   * user> as <approver>} (the name given with --as is not checked here), address {@code local}, the
+   * request's state as the result, or why it was refused.
+   */
+  PromotionRecord audited(
+      String action, long id, Approver approver, Supplier<PromotionRecord> change) {
+    String actor = "cli:" + System.getProperty("user.name", "unknown") + " as " + approver.name();
+    PromotionRecord done;
+    try {
+      done = change.get();
+    } catch (RuntimeException e) {
+      audit(actor, action, "request " + id, "refused: " + e.getMessage());
+      throw e;
+    }
+    PromotionDraft draft = done.draft();
+    audit(
+        actor,
+        action,
+        "request "
+            + id
+            + ": "
+            + draft.version()
+            + " to "
+            + draft.environment()
+            + " ("
+            + draft.repository()
+            + ")",
+        done.state().displayName().toLowerCase(Locale.ROOT)
+            + ", "
+            + done.approvals().size()
+            + " of "
+            + draft.requiredApprovals()
+            + " approvals"
+            + (done.message().isBlank() ? "" : ": " + done.message()));
+    return done;
+  }
+
+  private void audit(String actor, String action, String object, String result) {
+    store.audit().record(new AuditEntry(Instant.now(), actor, action, object, "local", result));
   }
 
   /**

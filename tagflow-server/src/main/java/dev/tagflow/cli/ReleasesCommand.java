@@ -4,7 +4,6 @@ import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.ReleaseStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -115,15 +114,6 @@ final class ReleasesCommand implements Callable<Integer> {
   }
 
   static Map<String, Object> json(BuiltImage image) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("run", image.runId());
-    json.put("repository", image.repository());
-    json.put("ref", image.ref());
-    json.put("commit", image.commit());
-    json.put("image", image.image());
-    json.put("digest", image.digest());
-    json.put("tags", image.tags());
-    json.put("builtAt", image.builtAt().toString());
-    return json;
+    return dev.tagflow.server.api.RunView.image(image);
   }
 }

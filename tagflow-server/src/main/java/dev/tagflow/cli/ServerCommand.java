@@ -2,7 +2,6 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
-import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.promote.EnvironmentHealth;
 import dev.tagflow.promote.WriterOptions;
@@ -28,6 +27,7 @@ import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.GitPoller;
 import dev.tagflow.source.RefChanged;
@@ -88,11 +88,8 @@ final class ServerCommand implements Callable<Integer> {
   /** How long a stop waits for running reconciles to end their current step. */
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-  /** How many jobs of one pipeline run go at once. */
-  private static final int MAX_JOBS = 4;
-
   /** The file of push tokens in the data directory, used unless --git-token-file is given. */
-  static final String TOKEN_FILE = "git-tokens";
+  static final String TOKEN_FILE = ServerAccessOptions.TOKEN_FILE;
 
   /** The repositories 'tagflow repo add' wrote, in the data directory. */
   static final String REPOSITORIES_FILE = "repositories.yaml";
@@ -101,38 +98,11 @@ final class ServerCommand implements Callable<Integer> {
 
   @Mixin DataDirOption dataDir;
 
-  @Option(
-      names = "--host",
-      defaultValue = ServerConfig.DEFAULT_HOST,
-      description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
-  String host;
+  @Mixin ServerListenOptions listen;
 
-  @Option(
-      names = "--port",
-      defaultValue = "" + ServerConfig.DEFAULT_PORT,
-      description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-  int port;
+  @Mixin ServerAccessOptions access;
 
-  @Option(
-      names = "--public-url",
-      paramLabel = "<url>",
-      description = "The URL clients use, when it differs from the address listened on.")
-  URI publicUrl;
-
-  @Option(
-      names = "--webhook-secret-file",
-      paramLabel = "<file>",
-      description = "File holding the secret of GitHub/GitLab webhooks; without it they get 403.")
-  Path webhookSecretFile;
-
-  @Option(
-      names = "--git-token-file",
-      paramLabel = "<file>",
-      description =
-          "File of tokens that may clone, fetch and push, one per line (default: <data-dir>/"
-              + TOKEN_FILE
-              + ", created with a random token on first start).")
-  Path gitTokenFile;
+  @Mixin ServerPipelineOptions pipelineOptions;
 
   @Option(
       names = "--repo",
@@ -151,30 +121,6 @@ final class ServerCommand implements Callable<Integer> {
         "'tagflow repo add'; with it, those of the file."
       })
   Path config;
-
-  @Option(
-      names = "--actions-source",
-      paramLabel = "<url>",
-      description = {
-        "Where workflows' remote actions (uses: owner/repo@ref) are fetched from:",
-        "<url>/<owner>/<repo>.git (default: the settings' actionsSource, else https://github.com),",
-        "or a URL with {owner} and {repo}",
-        "in it; for this server's own Git server http://127.0.0.1:7070/git/{owner}-{repo}.git.",
-        "Its credentials are the repositories' (docs/workflows.md, Actions)."
-      })
-  String actionsSource;
-
-  @Option(
-      names = "--tls-cert-file",
-      paramLabel = "<file>",
-      description = "PEM certificate chain to serve HTTPS with (with --tls-key-file).")
-  Path tlsCertFile;
-
-  @Option(
-      names = "--tls-key-file",
-      paramLabel = "<file>",
-      description = "PEM private key of --tls-cert-file (unencrypted, readable by you only).")
-  Path tlsKeyFile;
 
   @Option(
       names = "--apps",
@@ -209,24 +155,11 @@ final class ServerCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}); webhooks and pushes to the Git server need no wait.")
   String pollInterval;
 
-  @Option(
-      names = "--max-runs",
-      defaultValue = "4",
-      paramLabel = "<n>",
-      description =
-          "How many pipeline runs go at once (default: ${DEFAULT-VALUE}); more wait their turn,"
-              + " stored as queued, and start after a restart if the server stops first.")
-  int maxRuns;
-
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    if (maxRuns < 1 || maxRuns > 64) {
-      throw TagflowException.invalidInput("--max-runs must be between 1 and 64, not " + maxRuns);
-    }
-    if (port < 0 || port > 65535) {
-      throw TagflowException.invalidInput("--port must be between 0 and 65535, not " + port);
-    }
+    pipelineOptions.check();
+    listen.check();
     // As 'tagflow repo add' does: a URL is shown in logs, answers and metrics, a secret is not.
     for (String repository : repositories) {
       if (UrlRedaction.hasCredentials(repository)) {
@@ -251,21 +184,9 @@ final class ServerCommand implements Callable<Integer> {
         database != null
             ? DatabaseUrl.parse(database, "--database")
             : file.flatMap(ServerSettings::database).orElseGet(() -> DatabaseUrl.inDataDir(data));
-    Optional<WebhookSecret> secret =
-        Optional.ofNullable(webhookSecretFile)
-            .or(() -> file.flatMap(ServerSettings::webhookSecretFile))
-            .map(WebhookSecret::fromFile);
-    AccessTokens tokens =
-        tokens(
-            data,
-            Optional.ofNullable(gitTokenFile).or(() -> file.flatMap(ServerSettings::gitTokenFile)),
-            out);
-    ServerConfig serverConfig =
-        new ServerConfig(
-            given("--host") ? host : file.map(s -> s.listen().host()).orElse(host),
-            given("--port") ? port : file.map(s -> s.listen().port()).orElse(port),
-            data,
-            Optional.ofNullable(publicUrl).or(() -> file.flatMap(ServerSettings::publicUrl)));
+    Optional<WebhookSecret> secret = access.webhookSecret(file);
+    AccessTokens tokens = access.tokens(data, file, out);
+    ServerConfig serverConfig = listen.config(file, data, this::given);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ServerMeters jvmMeters = ServerMeters.configure(meters);
@@ -325,7 +246,7 @@ final class ServerCommand implements Callable<Integer> {
         file.flatMap(s -> s.security().policy())
             .map(lines -> Authorizer.withConfigured(policySource, lines))
             .orElseGet(Authorizer::builtinOnly);
-    Optional<TlsFiles> tls = tls(file);
+    Optional<TlsFiles> tls = listen.tls(file);
     AccessControl.Settings accessSettings =
         new AccessControl.Settings(
             Sessions.Lifetimes.DEFAULTS,
@@ -355,6 +276,15 @@ final class ServerCommand implements Callable<Integer> {
                         }),
                     Clock.systemUTC(),
                     SettingsWatcher.DEFAULT_QUIET_TIME));
+    // The pipeline's writer of environment repositories; the web UI's approvals inbox decides
+    // promotion requests through it too, with the same rules as 'tagflow approvals approve'.
+    EnvRepoWriter promotions =
+        new EnvRepoWriter(
+            data.resolve("promote"),
+            remotes,
+            observability.promotions(controller.promotions()),
+            EnvironmentHealth.of(controller.statuses()),
+            WriterOptions.defaults());
     TagflowDaemon daemon =
         new TagflowDaemon(
             serverConfig,
@@ -376,7 +306,11 @@ final class ServerCommand implements Callable<Integer> {
             new AccessControl.Sources(
                 controller.store(), authorizer, accessSettings, Clock.systemUTC(), tls),
             Optional.of(controller.reconciler()),
-            BoardSource.of(controller));
+            BoardSource.of(controller),
+            new DeliverySource(
+                controller.store(),
+                Optional.of(promotions),
+                () -> observability.notifier().recent()));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
@@ -411,42 +345,19 @@ final class ServerCommand implements Callable<Integer> {
         watcher.flatMap(w -> HangupSignal.install(() -> w.reload("SIGHUP")));
     // The release pipeline: runs a stopped server left running are marked interrupted before any
     // new event is taken.
-    // Its tagflow/promote steps write environment repositories with the server's own access, and
-    // an environment that comes after another asks the controller whether that one was Healthy.
-    EnvRepoWriter promotions =
-        new EnvRepoWriter(
-            data.resolve("promote"),
-            remotes,
-            observability.promotions(controller.promotions()),
-            EnvironmentHealth.of(controller.statuses()),
-            WriterOptions.defaults());
-    ServerRunSources runSources =
-        new ServerRunSources(
-            data, controller.secrets(), followed, cache, () -> daemon.server().url());
     PipelineService pipeline =
-        new PipelineService(
+        pipelineOptions.pipeline(
             data,
-            new PipelineService.Parts(
-                cache::mirrorPath,
-                observability.runs(controller.runs()),
-                controller.builtImages(),
-                runSources,
-                runSources,
-                Optional.of(promotions),
-                file.map(ServerSettings::pipeline)
-                    .orElse(ServerSettings.Pipeline.DEFAULTS)
-                    .builtIns(),
-                Optional.of(
-                    new ActionSource(
-                        data,
-                        Optional.ofNullable(actionsSource)
-                            .or(() -> file.flatMap(ServerSettings::actionsSource))
-                            .orElse(ActionSource.DEFAULT_BASE),
-                        remotes,
-                        meters))),
-            maxRuns,
-            MAX_JOBS,
-            Clock.systemUTC());
+            file,
+            controller,
+            observability,
+            followed,
+            cache,
+            remotes,
+            meters,
+            promotions,
+            () -> daemon.server().url());
+    daemon.serve(pipeline, promotions);
     List<String> interrupted = pipeline.start();
     if (!interrupted.isEmpty()) {
       log.info("runs interrupted by the last stop: {}", interrupted);
@@ -513,24 +424,6 @@ final class ServerCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return ExitCode.OK;
-  }
-
-  /** The flags' certificate files, else the file's {@code tls}; both files or neither. */
-  private Optional<TlsFiles> tls(Optional<ServerSettings> file) {
-    if ((tlsCertFile == null) != (tlsKeyFile == null)) {
-      throw TagflowException.invalidInput(
-          "--tls-cert-file and --tls-key-file go together: give both, or neither for plain HTTP");
-    }
-    if (tlsCertFile != null) {
-      for (Path given : List.of(tlsCertFile, tlsKeyFile)) {
-        if (!Files.isRegularFile(given)) {
-          throw TagflowException.invalidInput(given + " does not exist: give a PEM file");
-        }
-      }
-      return Optional.of(new TlsFiles(tlsCertFile.toAbsolutePath(), tlsKeyFile.toAbsolutePath()));
-    }
-    return file.flatMap(s -> s.security().tls())
-        .map(t -> new TlsFiles(t.certificateFile(), t.keyFile()));
   }
 
   /** The controller's pacing as the file's {@code reconcile} says. */
@@ -612,23 +505,5 @@ final class ServerCommand implements Callable<Integer> {
     return env != null && !env.isBlank()
         ? Path.of(env.split(java.io.File.pathSeparator)[0])
         : Path.of(System.getProperty("user.home"), ".kube", "config");
-  }
-
-  private static AccessTokens tokens(Path data, Optional<Path> given, PrintWriter out) {
-    if (given.isPresent()) {
-      if (!Files.isRegularFile(given.get())) {
-        throw TagflowException.invalidInput(
-            "--git-token-file " + given.get() + " does not exist: write one token per line");
-      }
-      return AccessTokens.fromFile(given.get());
-    }
-    Path file = data.resolve(TOKEN_FILE);
-    if (Files.exists(file)) {
-      return AccessTokens.fromFile(file);
-    }
-    // The token itself is never printed: whoever may push can read the file.
-    AccessTokens generated = AccessTokens.generateInto(file);
-    out.println("A push token was written to " + file + " (readable by you only).");
-    return generated;
   }
 }

@@ -61,17 +61,7 @@ final class TokenCommand implements Runnable {
       context.audit("token create", name, "created for " + owner);
       PrintWriter out = spec.commandLine().getOut();
       out.println(created.text());
-      spec.commandLine()
-          .getErr()
-          .println(
-              "Token "
-                  + name
-                  + " (id "
-                  + created.record().id()
-                  + ") for "
-                  + owner
-                  + created.record().expiresAt().map(at -> ", expires " + at).orElse(", no expiry")
-                  + ". It is shown this once: store it now.");
+      spec.commandLine().getErr().println(created.summary());
       return ExitCode.OK;
     }
   }
@@ -149,28 +139,6 @@ final class TokenCommand implements Runnable {
 
   /** {@code 12h}, {@code 30d}, {@code 90m} or {@code never}. */
   static Optional<Duration> lifetime(String text) {
-    if (text.equals("never")) {
-      return Optional.empty();
-    }
-    try {
-      long amount = Long.parseLong(text.substring(0, text.length() - 1));
-      Duration duration =
-          switch (text.charAt(text.length() - 1)) {
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            case 'd' -> Duration.ofDays(amount);
-            default -> throw new NumberFormatException();
-          };
-      if (duration.isNegative() || duration.isZero() || duration.toDays() > 3650) {
-        throw new NumberFormatException();
-      }
-      return Optional.of(duration);
-    } catch (RuntimeException e) {
-      throw TagflowException.invalidInput(
-          "--expires must be a positive number with m, h or d (at most 3650d), like 30d, or"
-              + " 'never'; got '"
-              + text
-              + "'");
-    }
+    return ApiTokens.lifetime("--expires", text);
   }
 }

@@ -1,8 +1,10 @@
 package dev.tagflow.demo;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.TagflowException;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.LocalCluster;
+import dev.tagflow.local.cluster.PortLock;
 import dev.tagflow.local.process.ComponentProcess;
 import dev.tagflow.local.process.Watchdog;
 import dev.tagflow.local.registry.LocalRegistry;
@@ -13,24 +15,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import java.util.function.IntFunction;
 
 /**
- * The demo's running parts, started as processes in {@code <data-dir>/demo} (the cluster in {@code
- * <data-dir>/clusters/<name>}): what an earlier demo left is stopped and its files removed first,
- * so every run tells the same story. {@link #close()} stops them all.
+ * The demo's running parts, started as processes in {@code <data-dir>/demo/<name>} (the cluster in
+ * {@code <data-dir>/clusters/<name>}): what an earlier demo of that name left is stopped and its
+ * files removed first, so every run tells the same story. Two demos run side by side under other
+ * names or data directories (each on free ports); a second one of the same name and data directory
+ * is refused while the first runs. {@link #close()} stops them all.
  */
 public final class DemoSetup implements AutoCloseable {
 
@@ -44,6 +50,8 @@ public final class DemoSetup implements AutoCloseable {
 
   private final Path home;
   private final Path clusterState;
+  private final Path lockFile;
+  private FileChannel lock;
   private final List<Runnable> stops = new ArrayList<>();
   private LocalRegistry registry;
   private ComponentProcess server;
@@ -55,12 +63,18 @@ public final class DemoSetup implements AutoCloseable {
    * @param clusterName the local cluster's name; its files are in {@code clusters/<name>}
    */
   public DemoSetup(Path dataDir, String clusterName) {
-    this.home = dataDir.resolve("demo");
+    this.home = dataDir.resolve("demo").resolve(clusterName);
     this.clusterState = dataDir.resolve("clusters").resolve(clusterName);
+    this.lockFile = dataDir.resolve("demo").resolve(clusterName + ".lock");
   }
 
-  /** Stops what an earlier demo left running in the demo's folder and removes its files. */
-  public List<ComponentProcess> clean() {
+  /**
+   * Stops what an earlier demo left running in the demo's folder and removes its files; refused
+   * while another demo of the same name and data directory runs (it holds the demo's lock file,
+   * released by the system when that demo's JVM ends, however it ends).
+   */
+  public synchronized List<ComponentProcess> clean() {
+    claim();
     List<ComponentProcess> stopped = new ArrayList<>();
     for (Path dir : List.of(home, home.resolve("registry"))) {
       for (ComponentProcess process : ComponentProcess.fromPidFiles(dir)) {
@@ -73,6 +87,40 @@ public final class DemoSetup implements AutoCloseable {
     stopped.addAll(LocalCluster.stop(clusterState));
     deleteRecursively(home);
     return stopped;
+  }
+
+  private void claim() {
+    if (lock != null) {
+      return;
+    }
+    try {
+      Files.createDirectories(lockFile.getParent());
+      FileChannel channel =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (!locked(channel)) {
+        channel.close();
+        throw TagflowException.invalidInput(
+            "a demo named '"
+                + clusterState.getFileName()
+                + "' already runs with the data directory "
+                + lockFile.getParent().getParent()
+                + " (it holds "
+                + lockFile
+                + "): stop it with Ctrl-C, or run this one beside it with another --name or"
+                + " --data-dir");
+      }
+      lock = channel;
+    } catch (IOException e) {
+      throw TagflowException.failed("could not take the demo's lock " + lockFile, e);
+    }
+  }
+
+  private static boolean locked(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock() != null;
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      return false;
+    }
   }
 
   /** The registry on the first free port from {@value #FIRST_REGISTRY_PORT}. */
@@ -95,12 +143,24 @@ public final class DemoSetup implements AutoCloseable {
   }
 
   /**
-   * {@code tagflow server --config <settings>} as a process of its own, listening on {@code port},
-   * with the push token of {@link #token()}; returns once it answers {@code /healthz}.
+   * {@code tagflow server --config <settings>} as a process of its own, on the first free port from
+   * {@value #FIRST_SERVER_PORT}, with the push token of {@link #token()}; returns once it answers
+   * {@code /healthz}. The port is chosen and bound under the machine's port lock, so a demo or test
+   * starting beside this one cannot take the same port in between.
    *
    * @param javaCommand how to start Tagflow's JVM: {@code java}, its options and class path
+   * @param settings writes the server's settings file for the port chosen, and answers its path
    */
-  public URI startServer(List<String> javaCommand, Path settings, int port) {
+  public URI startServer(List<String> javaCommand, IntFunction<Path> settings) {
+    return PortLock.holding(
+        ClusterOptions.defaultCacheRoot(System.getenv()),
+        () -> {
+          int port = freePort(FIRST_SERVER_PORT);
+          return startServer(javaCommand, settings.apply(port), port);
+        });
+  }
+
+  private URI startServer(List<String> javaCommand, Path settings, int port) {
     Path data = serverData();
     List<String> command = new ArrayList<>(javaCommand);
     command.addAll(
@@ -234,16 +294,19 @@ public final class DemoSetup implements AutoCloseable {
     for (Runnable stop : reversed.reversed()) {
       stop.run();
     }
+    if (lock != null) {
+      try {
+        lock.close(); // releases the lock: another demo of this name may start
+      } catch (IOException ignored) {
+        // The system releases it when this JVM ends anyway.
+      }
+      lock = null;
+    }
   }
 
   static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      DirectoryRemoval.delete(dir);
     } catch (IOException e) {
       throw TagflowException.failed("could not clear " + dir + ": " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.registry.LocalRegistry;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.StoredStatuses;
+import dev.tagflow.server.auth.AdminToken;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.RunRecord;
@@ -13,8 +14,10 @@ import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,25 +158,29 @@ public final class DemoStory {
     tell.say(
         "              (simulated nodes; pods of " + badImage + " will run but never be Ready)");
 
-    int port = DemoSetup.freePort(DemoSetup.FIRST_SERVER_PORT);
-    environmentsUrl = "http://127.0.0.1:" + port + "/git/environments.git";
     Path token = setup.writeToken();
     Path settings = setup.home().resolve("tagflow.yaml");
-    DemoFiles.write(
-        settings,
-        DemoFiles.text(
-            "tagflow.yaml",
-            Map.of(
-                "PORT",
-                "" + port,
-                "TOKEN_FILE",
-                token.toString(),
-                "KUBECONFIG",
-                setup.kubeconfig().toString(),
-                "ENVIRONMENTS_URL",
-                environmentsUrl)));
     tell.command("tagflow server --config " + settings);
-    server = setup.startServer(javaCommand, settings, port);
+    server =
+        setup.startServer(
+            javaCommand,
+            port -> {
+              environmentsUrl = "http://127.0.0.1:" + port + "/git/environments.git";
+              DemoFiles.write(
+                  settings,
+                  DemoFiles.text(
+                      "tagflow.yaml",
+                      Map.of(
+                          "PORT",
+                          "" + port,
+                          "TOKEN_FILE",
+                          token.toString(),
+                          "KUBECONFIG",
+                          setup.kubeconfig().toString(),
+                          "ENVIRONMENTS_URL",
+                          environmentsUrl)));
+              return settings;
+            });
     tell.say(
         "tagflow server "
             + server
@@ -369,7 +376,36 @@ public final class DemoStory {
                   .map(d -> d.revision().commit().substring(0, 12))
                   .orElse("-")));
     }
+    // Each image the runs pushed, by digest, and the environments whose Release runs it.
+    cli("releases");
+    tell.say("");
+    tell.say("web UI        " + server.resolve("/ui") + "  (the board: what runs where, live)");
+    tell.say(
+        "admin token   " + adminToken() + "  (log in with it; also in " + adminTokenFile() + ")");
     tell.say("the demo took " + tell.sinceStart());
+  }
+
+  /** The server's admin token file, written at its first start (mode 600). */
+  public Path adminTokenFile() {
+    return setup.serverData().resolve(AdminToken.FILE);
+  }
+
+  /**
+   * The admin token of the demo's server, printed in the summary as the issue asks: it is a local
+   * demo's token, made new by every demo and useless once the demo stops.
+   */
+  String adminToken() {
+    try {
+      return Files.readString(adminTokenFile()).strip();
+    } catch (IOException e) {
+      throw TagflowException.failed(
+          "the demo stopped: no admin token in " + adminTokenFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The server's URL. */
+  public URI server() {
+    return server;
   }
 
   /**
@@ -381,6 +417,7 @@ public final class DemoStory {
   public void keepRunningHints(String kubectl) {
     tell.say("");
     tell.say("Everything keeps running until Ctrl-C:");
+    tell.say("  open " + server.resolve("/ui") + " and log in with the admin token above");
     tell.say("  " + kubectl + " --kubeconfig " + setup.kubeconfig() + " get deploy,pods -A");
     tell.say(
         "  git clone "

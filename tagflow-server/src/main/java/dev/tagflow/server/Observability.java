@@ -3,6 +3,7 @@ package dev.tagflow.server;
 import dev.tagflow.reconcile.ApplicationRegistry;
 import dev.tagflow.reconcile.ApplicationStatuses;
 import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.server.events.ControllerAudit;
 import dev.tagflow.server.events.ObservedPromotions;
 import dev.tagflow.server.events.ObservedRuns;
 import dev.tagflow.server.metrics.ApplicationMetrics;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What the server tells people about its work, wired in one place: the applications' meters and the
  * notifications, fed by the controller's status changes, the pipeline's run ends and new promotion
- * requests. Build it before the controller starts, so it sees every change.
+ * requests; and the audit entries of the controller's own rollbacks. Build it before the controller
+ * starts, so it sees every change.
  */
 public final class Observability implements AutoCloseable {
 
@@ -50,7 +52,8 @@ public final class Observability implements AutoCloseable {
     this.subscriptions =
         List.of(
             controller.statuses().subscribe(new ApplicationMetrics(meters, registry::get)),
-            controller.statuses().subscribe(events));
+            controller.statuses().subscribe(events),
+            controller.statuses().subscribe(new ControllerAudit(controller.store().audit())));
   }
 
   /** The settings' projects and their webhooks; again with each valid new version of the file. */

@@ -1,15 +1,24 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.ApplicationRoutes;
 import dev.tagflow.server.api.AuditRoutes;
+import dev.tagflow.server.api.ClusterRoutes;
 import dev.tagflow.server.api.ObjectOf;
 import dev.tagflow.server.api.OpenApiDocument;
+import dev.tagflow.server.api.PromotionRoutes;
+import dev.tagflow.server.api.ReleaseRoutes;
+import dev.tagflow.server.api.RepositoryRoutes;
 import dev.tagflow.server.api.RouteTable;
+import dev.tagflow.server.api.RunRoutes;
+import dev.tagflow.server.api.SecretRoutes;
 import dev.tagflow.server.api.SessionRoutes;
+import dev.tagflow.server.api.TokenRoutes;
+import dev.tagflow.server.api.UserRoutes;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.config.SettingsStatus;
 import dev.tagflow.server.events.TriggeredRefSource;
@@ -18,10 +27,13 @@ import dev.tagflow.server.git.GitServer;
 import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
+import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.Probe;
 import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.ui.BoardSource;
+import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.ui.UiRoutes;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
@@ -34,11 +46,13 @@ import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.source.EventSource;
 import dev.tagflow.source.RefChanged;
 import dev.tagflow.source.RefTracker;
+import dev.tagflow.store.Store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +74,9 @@ public final class TagflowDaemon implements AutoCloseable {
   private final OwnGitCredentials ownCredentials;
   private final AccessControl access;
   private final UiRoutes ui;
+  private final RunRoutes runs;
+  private final AtomicReference<PipelineService> pipeline = new AtomicReference<>();
+  private final AtomicReference<EnvRepoWriter> promoter = new AtomicReference<>();
 
   /** How often a live board's stream gets a heartbeat comment, so proxies keep it open. */
   private static final Duration UI_HEARTBEAT = Duration.ofSeconds(15);
@@ -154,6 +171,42 @@ public final class TagflowDaemon implements AutoCloseable {
       AccessControl.Sources access,
       Optional<Reconciler> controller,
       BoardSource board) {
+    this(
+        config,
+        tracker,
+        tracked,
+        webhookSecret,
+        gitTokens,
+        ownCredentials,
+        meters,
+        settings,
+        readiness,
+        access,
+        controller,
+        board,
+        DeliverySource.readOnly(access.store()));
+  }
+
+  /**
+   * The server with its controller and its pipeline's parts, for the web UI's delivery pages.
+   *
+   * @param delivery runs, releases, promotion requests (decided by the pipeline's writer), the
+   *     audit log and the notifications sent, for the web UI's pages beside the board
+   */
+  public TagflowDaemon(
+      ServerConfig config,
+      RefTracker tracker,
+      TrackedRepositories tracked,
+      Optional<WebhookSecret> webhookSecret,
+      AccessTokens gitTokens,
+      OwnGitCredentials ownCredentials,
+      PrometheusMeterRegistry meters,
+      Supplier<Optional<SettingsStatus>> settings,
+      Supplier<List<Probe>> readiness,
+      AccessControl.Sources access,
+      Optional<Reconciler> controller,
+      BoardSource board,
+      DeliverySource delivery) {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     this.access = new AccessControl(access, accepted);
@@ -212,8 +265,28 @@ public final class TagflowDaemon implements AutoCloseable {
     new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
-    this.ui = new UiRoutes(this.access, board, access.clock(), UI_HEARTBEAT);
+    this.ui = new UiRoutes(this.access, board, delivery, controller, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
+    Store store = access.store();
+    Authorizer authorizer = this.access.authorizer();
+    this.runs =
+        new RunRoutes(
+            store.runs(),
+            store.builtImages(),
+            authorizer,
+            () -> Optional.ofNullable(pipeline.get()),
+            config.dataDir(),
+            json,
+            UI_HEARTBEAT);
+    runs.addTo(api, openApi);
+    new ReleaseRoutes(store.builtImages(), store.releases(), authorizer).addTo(api, openApi);
+    new PromotionRoutes(store.promotions(), authorizer, () -> Optional.ofNullable(promoter.get()))
+        .addTo(api, openApi);
+    new RepositoryRoutes(tracked, hosted, this::url, authorizer).addTo(api, openApi);
+    new ClusterRoutes(readiness, READY_TIMEOUT, authorizer).addTo(api, openApi);
+    new SecretRoutes(store.secrets(), config.dataDir(), authorizer).addTo(api, openApi);
+    new TokenRoutes(this.access.tokens(), access.clock()).addTo(api, openApi, json);
+    new UserRoutes(this.access.users()).addTo(api, openApi, json);
     // Last: the document lists every API route of the table, itself included.
     openApi.addTo(api);
     this.server =
@@ -225,7 +298,7 @@ public final class TagflowDaemon implements AutoCloseable {
             new GitLabWebhookHandler(gitlab),
             gitServer,
             api,
-            new AccessGate(this.access),
+            new AccessGate(this.access, ui.refusal()),
             new HealthHandler(settings),
             new ReadyHandler(readiness, READY_TIMEOUT),
             access.tls());
@@ -236,9 +309,23 @@ public final class TagflowDaemon implements AutoCloseable {
     return List.of(githubSource, gitlabSource, gitServerSource);
   }
 
+  /**
+   * Hands the API the release pipeline and the environment-repository writer, made once the server
+   * listens (their steps reach its Git server): until then the runs' verbs and the approvals answer
+   * 503.
+   */
+  public void serve(PipelineService pipeline, EnvRepoWriter promotions) {
+    this.pipeline.set(pipeline);
+    this.promoter.set(promotions);
+  }
+
   /** Tokens, users, sessions, policy and audit log of this server. */
   public AccessControl access() {
     return access;
+  }
+
+  private java.net.URI url() {
+    return server.url();
   }
 
   public TagflowServer server() {
@@ -255,6 +342,7 @@ public final class TagflowDaemon implements AutoCloseable {
   public void close() {
     // The live boards' streams first: an open stream would hold the HTTP server's stop.
     ui.close();
+    runs.close();
     server.close();
     githubSource.close();
     gitlabSource.close();

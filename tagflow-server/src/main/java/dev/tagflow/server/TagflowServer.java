@@ -12,6 +12,7 @@ import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -62,6 +63,11 @@ public final class TagflowServer implements AutoCloseable {
               javalin.concurrency.useVirtualThreads = true;
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
+              // Jetty keeps the header fields of a connection's earlier requests and, by default,
+              // hands a later field that matches one case-insensitively the earlier value: a token
+              // sent with one letter's case changed arrived as the valid token sent before it on
+              // the same connection. Credentials, signatures and ETags are case-sensitive.
+              javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
               // With certificate files the one connector speaks TLS (HTTP/1.1), on the same
               // address and port; there is no plain HTTP beside it.
               tls.ifPresent(
@@ -72,6 +78,7 @@ public final class TagflowServer implements AutoCloseable {
                     javalin.jetty.addConnector(
                         (server, http) -> {
                           HttpConfiguration secure = new HttpConfiguration(http);
+                          secure.setHeaderCacheCaseSensitive(true);
                           secure.addCustomizer(new SecureRequestCustomizer(false));
                           ServerConnector connector =
                               new ServerConnector(
@@ -95,6 +102,8 @@ public final class TagflowServer implements AutoCloseable {
 
               // Every answer is counted by route template, never by path (ids, tokens).
               javalin.requestLogger.http(new HttpMetrics(metrics));
+              // A person who types the server's address lands on the board (or its login).
+              javalin.routes.get("/", ctx -> ctx.redirect("/ui", HttpStatus.FOUND));
               javalin.routes.get("/healthz", health);
               javalin.routes.get("/readyz", ready);
               javalin.routes.get("/metrics", new MetricsHandler(metrics));

@@ -6,7 +6,6 @@ import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +19,8 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -40,9 +34,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(LocalClusterExtension.class)
 class BoardBrowserIT {
-
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   // Kept when the test fails: the server's log is in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -65,14 +56,6 @@ class BoardBrowserIT {
   @Test
   void aPersonLogsInSeesTheBoardAndWatchesACellChangeLiveWhenGitMoves(
       LocalCluster cluster, TestNamespace ns) throws Exception {
-    // Not skipped when missing: the browser tests are part of the suite.
-    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-        .as(
-            "the browser tests need Debian's chromium and chromium-driver (%s, %s): run"
-                + " scripts/install-deps (or: apt-get install chromium chromium-driver)",
-            CHROMIUM, CHROMEDRIVER)
-        .isTrue();
-
     GitWorkTree repo = GitWorkTree.init(temp.resolve("env"));
     repo.write("environments/dev/settings.yaml", configMap("one"));
     repo.commit("settings one");
@@ -114,7 +97,7 @@ class BoardBrowserIT {
     URI url = TagflowProcess.listening(server, out, err);
     String adminToken = Files.readString(data.resolve("admin-token")).strip();
 
-    browser = chromium();
+    browser = HeadlessChromium.start();
     Path shots = Files.createDirectories(Path.of("target", "screenshots"));
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
 
@@ -156,6 +139,16 @@ class BoardBrowserIT {
     assertThat(browser.findElement(cell).getText()).doesNotContain(first);
     screenshot(shots.resolve("board-live.png"));
 
+    // The charts: uPlot (from its webjar) draws the syncs' durations from the page's own table.
+    browser.get(url.resolve("/ui/charts").toString());
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-sync canvas")));
+    assertThat(browser.findElements(By.cssSelector("#table-sync tbody tr"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("table-deploys")).getAttribute("textContent"))
+        .contains("dev");
+    screenshot(shots.resolve("charts-syncs.png"));
+    browser.get(url.resolve("/ui").toString());
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(cell, second));
+
     // Nothing the page asked for was refused by its Content-Security-Policy, and no script failed.
     List<String> console =
         browser.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -178,38 +171,8 @@ class BoardBrowserIT {
     wait.until(ExpectedConditions.urlContains("/ui/login"));
   }
 
-  private static WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,800",
-        "--user-data-dir=" + tempProfile());
-    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new ChromeDriver(service, options);
-  }
-
-  private static String tempProfile() {
-    try {
-      return Files.createTempDirectory("tagflow-chromium").toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private void screenshot(Path file) throws Exception {
-    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  private void screenshot(Path file) {
+    HeadlessChromium.screenshot(browser, file);
   }
 
   private static String configMap(String value) {

@@ -126,15 +126,11 @@ class ClientCommandsIT {
     try (ServerProcess server =
         new ServerProcess(temp.resolve("server"), "push-token-1234567890")) {
       String url =
-          server.start(
-              cluster.kubeconfig(),
-              List.of(
-                  "--config",
-                  config.toString(),
-                  "--apps",
-                  apps.toString(),
-                  "--poll-interval",
-                  "1s"));
+          server
+              .withCluster(cluster.kubeconfig())
+              .with("--config", config.toString(), "--apps", apps.toString())
+              .with("--poll-interval", "1s")
+              .start();
       String admin = Files.readString(server.data().resolve("admin-token")).strip();
 
       // Login: the token from standard input, checked, saved with mode 0600, never printed.
@@ -295,13 +291,13 @@ class ClientCommandsIT {
     try (ServerProcess server =
         new ServerProcess(temp.resolve("server"), "push-token-1234567890")) {
       String url =
-          server.start(
-              temp.resolve("no-cluster"),
-              List.of(
+          server
+              .with(
                   "--tls-cert-file",
                   cert.toString(),
                   "--tls-key-file",
-                  temp.resolve("server.key").toString()));
+                  temp.resolve("server.key").toString())
+              .start();
       assertThat(url).startsWith("https://");
       String admin = Files.readString(server.data().resolve("admin-token")).strip();
       Run untrusted = tagflow(Map.of(), admin, "login", url, "--token-stdin");

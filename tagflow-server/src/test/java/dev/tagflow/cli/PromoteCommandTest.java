@@ -241,6 +241,21 @@ class PromoteCommandTest {
     assertThat(out.toString()).contains("\"state\" : \"Merged\"");
     assertThat(run("approvals", "reject", "1", "--as", "carol")).isEqualTo(ExitCode.INVALID_INPUT);
     assertThat(err.toString()).contains("promotion request 1 is merged, not pending");
+
+    // Each approval and rejection, refused or not, is in the audit log: who, what, result.
+    assertThat(run("audit", "-o", "json")).isZero();
+    String user = System.getProperty("user.name");
+    assertThat(out.toString())
+        .contains("\"actor\" : \"cli:" + user + " as dana\"")
+        .contains("\"result\" : \"refused: dana made release tag v1.2.3 and cannot approve")
+        .contains("\"actor\" : \"cli:" + user + " as alice\"")
+        .contains("\"result\" : \"pending, 1 of 2 approvals\"")
+        .contains("\"actor\" : \"cli:" + user + " as bob\"")
+        .contains("\"action\" : \"approvals approve\"")
+        .contains("\"object\" : \"request 1: 1.2.3 to production (")
+        .contains("\"result\" : \"merged, 2 of 2 approvals: merged into main as")
+        .contains("\"action\" : \"approvals reject\"")
+        .contains("\"result\" : \"refused: promotion request 1 is merged, not pending");
   }
 
   @Test

@@ -17,26 +17,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A {@code tagflow server} process for a release-flow test: a data directory in the test's folder
- * whose Git server hosts the repositories made with {@link #host}, a person's token for pushing, no
- * cluster; its output kept in the folder. Also runs {@code tagflow} verbs against its data
- * directory, as a person on the same host does.
+ * A {@code tagflow server} process for a test: a data directory in the test's folder whose Git
+ * server hosts the repositories made with {@link #host}, a person's token for pushing, no cluster;
+ * the output of each start kept in the folder. It can be killed, stopped and started again on the
+ * same data directory. Also runs {@code tagflow} verbs against its data directory, as a person on
+ * the same host does.
  */
 final class ServerProcess implements AutoCloseable {
-
-  private static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+)");
 
   private final Path folder;
   private final Path data;
   private final String token;
   private final Path tokens;
   private final HostedRepositories hosted;
+  private final List<String> options = new ArrayList<>();
+  private final List<Path> outputs = new ArrayList<>();
+  private Path kubeconfig;
   private Process process;
   private String url;
+  private int starts;
 
   /** The output of a {@code tagflow} verb run as a process. */
   record Result(int exit, String out, String err) {}
@@ -54,19 +55,42 @@ final class ServerProcess implements AutoCloseable {
     return hosted.create(name).directory();
   }
 
-  /** Starts the server and waits until it listens; its URL. */
-  String start() throws Exception {
-    return start(folder.resolve("no-cluster"), List.of());
+  /** The cluster the server deploys to, for the starts to come (none by default). */
+  ServerProcess withCluster(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+    return this;
+  }
+
+  /** Adds options to the server's command line ({@code --max-runs 1}), for the starts to come. */
+  ServerProcess with(String... more) {
+    options.addAll(List.of(more));
+    return this;
   }
 
   /**
-   * Starts the server with a cluster ({@code kubeconfig}) and more of {@code tagflow server}'s
-   * options ({@code --apps}, {@code --config}, {@code --tls-cert-file}, …), and waits until it
-   * listens; its URL.
+   * Starts the server and waits until it listens; its URL. Each start writes files of its own:
+   * {@code server.out} and {@code server.err}, then {@code server-2.out}…
    */
-  String start(Path kubeconfig, List<String> more) throws Exception {
-    Path out = folder.resolve("server.out");
-    List<String> args =
+  String start() throws Exception {
+    Process started = launch();
+    url = TagflowProcess.listening(started, out(), err()).toString();
+    return url;
+  }
+
+  /**
+   * Starts a server that cannot start (its store unreachable…) and waits for it to exit.
+   *
+   * @return its exit code and output
+   */
+  Result startToExit() throws Exception {
+    Process failing = launch();
+    assertThat(failing.waitFor(120, TimeUnit.SECONDS)).as("the server exits").isTrue();
+    return new Result(failing.exitValue(), read(out()), read(err()));
+  }
+
+  private Process launch() throws IOException {
+    starts++;
+    List<String> command =
         new ArrayList<>(
             List.of(
                 "server",
@@ -77,30 +101,31 @@ final class ServerProcess implements AutoCloseable {
                 "--git-token-file",
                 tokens.toString(),
                 "--kubeconfig",
-                kubeconfig.toString()));
-    if (!more.contains("--poll-interval")) {
-      args.addAll(List.of("--poll-interval", "10m"));
+                (kubeconfig != null ? kubeconfig : folder.resolve("no-cluster")).toString()));
+    if (!options.contains("--poll-interval")) {
+      command.addAll(List.of("--poll-interval", "10m"));
     }
-    args.addAll(more);
-    process = TagflowProcess.of(args, out, err()).start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> LISTENING.matcher(Files.readString(out)).find() || !process.isAlive());
-    assertAlive();
-    Matcher matcher = LISTENING.matcher(Files.readString(out));
-    assertThat(matcher.find()).isTrue();
-    url = matcher.group(1);
-    return url;
+    command.addAll(options);
+    outputs.add(out());
+    outputs.add(err());
+    process = TagflowProcess.of(command, out(), err()).start();
+    return process;
   }
 
-  /** Stops the server as a person does (SIGTERM), waiting for it to end. */
+  /** SIGKILL, as a crash: no shutdown hook runs, nothing kills the steps. Waits for the exit. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed server exits").isTrue();
+  }
+
+  /** SIGTERM, as a stop: the shutdown hook runs. Waits for the exit. */
   void stop() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    process.destroy();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the stopped server exits").isTrue();
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
   }
 
   /** {@code <server>/git/<name>.git}, without credentials: what the server's own steps use. */
@@ -125,17 +150,35 @@ final class ServerProcess implements AutoCloseable {
     return token;
   }
 
+  /** The standard output of the latest start. */
   Path out() {
-    return folder.resolve("server.out");
+    return folder.resolve(starts <= 1 ? "server.out" : "server-" + starts + ".out");
   }
 
+  /** The standard error (its log) of the latest start. */
   Path err() {
-    return folder.resolve("server.err");
+    return folder.resolve(starts <= 1 ? "server.err" : "server-" + starts + ".err");
+  }
+
+  /** The standard output of every start, in order. */
+  String allOut() {
+    return all(".out");
+  }
+
+  /** The standard error (the log) of every start, in order. */
+  String allErr() {
+    return all(".err");
+  }
+
+  private String all(String suffix) {
+    StringBuilder text = new StringBuilder();
+    outputs.stream().filter(f -> f.toString().endsWith(suffix)).forEach(f -> text.append(read(f)));
+    return text.toString();
   }
 
   /** Fails the test with the server's log when the process has ended. */
   void assertAlive() {
-    assertThat(process.isAlive()).as(read(err())).isTrue();
+    assertThat(alive()).as(read(err())).isTrue();
   }
 
   /** The runs of {@code ref}, once {@code count} of them have ended (the server still alive). */
@@ -171,7 +214,7 @@ final class ServerProcess implements AutoCloseable {
     Path out = Files.createTempFile(folder, "cli", ".out");
     Path err = Files.createTempFile(folder, "cli", ".err");
     Process cli = TagflowProcess.of(command, out, err).start();
-    assertThat(cli.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", args)).isTrue();
+    assertThat(cli.waitFor(180, TimeUnit.SECONDS)).as(String.join(" ", args)).isTrue();
     return new Result(cli.exitValue(), Files.readString(out), Files.readString(err));
   }
 

@@ -3,8 +3,8 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.local.git.GitWorkTree;
-import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.Store;
@@ -17,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,46 +34,26 @@ class ServerRunsIT {
 
   private static final String TOKEN = "tf_server_runs_it_token_0123456789abcd";
   private static final String SECRET = "Sup3r-s3cret-Value-4711-xyzzy";
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
   // Kept when the test fails: the servers' logs are in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path temp;
 
+  private ServerProcess server;
   private Path data;
   private Path markers;
-  private List<String> serverArgs;
-  private Process server;
-  private int serverStarts;
-  private final List<Path> outputs = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    data = Files.createDirectories(temp.resolve("data"));
+    server = new ServerProcess(temp, TOKEN);
+    data = server.data();
     markers = Files.createDirectories(temp.resolve("markers"));
-    Path tokens = Files.writeString(temp.resolve("tokens"), TOKEN + "\n");
-    new HostedRepositories(data.resolve("git")).create("app");
-    serverArgs =
-        new ArrayList<>(
-            List.of(
-                "server",
-                "--data-dir",
-                data.toString(),
-                "--port",
-                "0",
-                "--git-token-file",
-                tokens.toString(),
-                "--kubeconfig",
-                temp.resolve("no-cluster").toString(),
-                "--poll-interval",
-                "10m"));
+    server.host("app");
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (server != null && server.isAlive()) {
-      server.destroyForcibly();
-    }
+    server.close();
     try (Stream<Path> pids = Files.list(markers)) {
       for (Path pid : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
         ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
@@ -88,19 +65,22 @@ class ServerRunsIT {
   @Test
   void aSecretSetWithTheCliReachesTheRunThatNamesItAndIsMaskedEverywhere() throws Exception {
     Path value = Files.writeString(temp.resolve("value"), SECRET);
-    Result set =
-        tagflow("secret", "set", "DEPLOY_TOKEN", "--repo", "app", "--from-file", value.toString());
+    ServerProcess.Result set =
+        server.tagflow(
+            "secret", "set", "DEPLOY_TOKEN", "--repo", "app", "--from-file", value.toString());
     assertThat(set.exit()).as(set.err()).isZero();
     Files.delete(value);
     // Another secret of the repository that the workflow does not name: it must not reach it.
     Path other = Files.writeString(temp.resolve("other"), "unnamed-secret-value-0815");
     assertThat(
-            tagflow("secret", "set", "UNNAMED", "--repo", "app", "--from-file", other.toString())
+            server
+                .tagflow(
+                    "secret", "set", "UNNAMED", "--repo", "app", "--from-file", other.toString())
                 .exit())
         .isZero();
     Files.delete(other);
 
-    String url = startServer();
+    server.start();
     GitWorkTree work =
         workflow(
             """
@@ -123,7 +103,7 @@ class ServerRunsIT {
                       echo done > "%s/done"
             """
                 .formatted(markers));
-    pushTag(work, url, "v1.2.3");
+    pushTag(work, "v1.2.3");
 
     try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
       RunRecord run = awaitEnded(store, "refs/tags/v1.2.3");
@@ -140,11 +120,11 @@ class ServerRunsIT {
           .doesNotContain("UNNAMED");
       assertThat(log).as("the step saw the value").doesNotContain("length=0");
 
-      Result show = tagflow("runs", "show", run.runId(), "-o", "json");
-      Result logs = tagflow("runs", "logs", run.runId());
+      ServerProcess.Result show = server.tagflow("runs", "show", run.runId(), "-o", "json");
+      ServerProcess.Result logs = server.tagflow("runs", "logs", run.runId());
       assertThat(show.out()).contains("\"length\"");
       assertThat(logs.out()).contains("plain: ***");
-      assertThat(serverErr()).contains("NEVER_SET").doesNotContain("unnamed-secret-value");
+      assertThat(server.allErr()).contains("NEVER_SET").doesNotContain("unnamed-secret-value");
 
       List<String> forms =
           List.of(
@@ -156,7 +136,7 @@ class ServerRunsIT {
         assertThat(store.runs().get(run.runId()).orElseThrow().result().orElseThrow())
             .doesNotContain(form);
         assertThat(show.out() + show.err() + logs.out() + logs.err()).doesNotContain(form);
-        assertThat(serverOut() + serverErr()).doesNotContain(form);
+        assertThat(server.allOut() + server.allErr()).doesNotContain(form);
       }
       // No file of the run's directory (log, workspace, step files) holds it.
       Path directory = Path.of(run.log()).getParent();
@@ -174,7 +154,7 @@ class ServerRunsIT {
   @Test
   void aStepLeftRunningBySigkilledServerIsKilledAtItsNextStartAndTheRunInterrupted()
       throws Exception {
-    String url = startServer();
+    server.start();
     GitWorkTree work =
         workflow(
             """
@@ -192,20 +172,19 @@ class ServerRunsIT {
                       wait
             """
                 .formatted(markers));
-    pushTag(work, url, "v1.2.3");
+    pushTag(work, "v1.2.3");
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.exists(markers.resolve("escaped.pid")) || !server.isAlive());
+        .until(() -> Files.exists(markers.resolve("escaped.pid")) || !server.alive());
     long sleeper = Long.parseLong(Files.readString(markers.resolve("escaped.pid")).strip());
     assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive)).contains(true);
 
-    server.destroyForcibly(); // SIGKILL: no shutdown hook runs, nothing kills the step
-    assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    server.kill(); // SIGKILL: no shutdown hook runs, nothing kills the step
     assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive))
         .as("the sleeper in its own session outlives the server")
         .contains(true);
 
-    startServer();
+    server.start();
     try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
       RunRecord run = store.runs().latest(1).getFirst();
       await()
@@ -217,7 +196,7 @@ class ServerRunsIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
-      assertThat(serverErr()).contains("killed process " + sleeper + " (sleep 600)");
+      assertThat(server.allErr()).contains("killed process " + sleeper + " (sleep 600)");
       assertThat(Files.readString(Path.of(run.log())))
           .contains("killed process " + sleeper + " (sleep 600) left running when Tagflow stopped")
           .contains("interrupted");
@@ -227,9 +206,9 @@ class ServerRunsIT {
   @Test
   void runsWaitingForTheirTurnSurviveAStopAndOneWhoseRepositoryIsGoneFailsSayingWhy()
       throws Exception {
-    new HostedRepositories(data.resolve("git")).create("other");
-    serverArgs.addAll(List.of("--max-runs", "1"));
-    String url = startServer();
+    server.host("other");
+    server.with("--max-runs", "1");
+    server.start();
     GitWorkTree work =
         workflow(
             """
@@ -251,12 +230,12 @@ class ServerRunsIT {
             """
                 .formatted(markers));
     Files.writeString(markers.resolve("hold-v1.0.0"), "");
-    pushTag(work, url, "app", "v1.0.0");
+    pushTag(work, "app", "v1.0.0");
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> Files.exists(markers.resolve("v1.0.0.pid")) || !server.isAlive());
-    pushTag(work, url, "app", "v2.0.0");
-    pushTag(work, url, "other", "v3.0.0");
+        .until(() -> Files.exists(markers.resolve("v1.0.0.pid")) || !server.alive());
+    pushTag(work, "app", "v2.0.0");
+    pushTag(work, "other", "v3.0.0");
     try (Store store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)))) {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -268,11 +247,10 @@ class ServerRunsIT {
       RunRecord third = runsOf(store, "git/other", "v3.0.0").getFirst();
       assertThat(second.status()).isEqualTo(RunRecord.RunStatus.QUEUED);
       assertThat(third.status()).isEqualTo(RunRecord.RunStatus.QUEUED);
-      Result listed = tagflow("runs", "list");
+      ServerProcess.Result listed = server.tagflow("runs", "list");
       assertThat(listed.out()).contains(second.runId()).contains("queued");
 
-      server.destroy(); // SIGTERM: the running run is interrupted, the queued ones stay queued
-      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      server.stop(); // SIGTERM: the running run is interrupted, the queued ones stay queued
       assertThat(store.runs().get(second.runId()).orElseThrow().status())
           .isEqualTo(RunRecord.RunStatus.QUEUED);
       assertThat(store.runs().get(third.runId()).orElseThrow().status())
@@ -281,13 +259,11 @@ class ServerRunsIT {
       try (Stream<Path> mirrors = Files.list(data.resolve("repos"))) {
         for (Path mirror :
             mirrors.filter(m -> m.getFileName().toString().contains("other")).toList()) {
-          try (Stream<Path> files = Files.walk(mirror)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-          }
+          DirectoryRemoval.delete(mirror);
         }
       }
 
-      startServer();
+      server.start();
       await()
           .atMost(Duration.ofSeconds(90))
           .until(
@@ -297,12 +273,12 @@ class ServerRunsIT {
       assertThat(store.runs().get(second.runId()).orElseThrow().status())
           .isEqualTo(RunRecord.RunStatus.SUCCESS);
       assertThat(Files.readString(markers.resolve("v2.0.0")).strip()).isEqualTo(work.head());
-      assertThat(serverErr()).contains("queued before the restart, queued again");
+      assertThat(server.allErr()).contains("queued before the restart, queued again");
 
       RunRecord failed = store.runs().get(third.runId()).orElseThrow();
       assertThat(failed.status()).isEqualTo(RunRecord.RunStatus.FAILURE);
       assertThat(Files.exists(markers.resolve("v3.0.0"))).isFalse();
-      Result show = tagflow("runs", "show", failed.runId());
+      ServerProcess.Result show = server.tagflow("runs", "show", failed.runId());
       assertThat(show.out())
           .contains("status:     refused")
           .contains("refused:    the repository's mirror")
@@ -318,8 +294,8 @@ class ServerRunsIT {
   @Test
   void aWorkflowIsDispatchedByHandWithTypedInputsAndWrongOnesAreRefusedNamingThem()
       throws Exception {
-    Result noServer =
-        tagflow(
+    ServerProcess.Result noServer =
+        server.tagflow(
             "runs",
             "dispatch",
             "--repo",
@@ -336,7 +312,7 @@ class ServerRunsIT {
       assertThat(left).as("the request was withdrawn").isEmpty();
     }
 
-    String url = startServer();
+    server.start();
     GitWorkTree work =
         workflow(
             """
@@ -373,10 +349,10 @@ class ServerRunsIT {
               test: {runs-on: ubuntu-latest, steps: [{run: 'true'}]}
             """)
         .commit("ci");
-    pushTag(work, url, "v1.2.3");
+    pushTag(work, "v1.2.3");
 
-    Result dispatched =
-        tagflow(
+    ServerProcess.Result dispatched =
+        server.tagflow(
             "runs",
             "dispatch",
             "--repo",
@@ -402,30 +378,33 @@ class ServerRunsIT {
       assertThat(run.commit()).isEqualTo(work.head());
     }
 
-    Result wrongChoice = dispatch("release.yml", "v1.2.3", "-f", "level=medium");
+    ServerProcess.Result wrongChoice = dispatch("release.yml", "v1.2.3", "-f", "level=medium");
     assertThat(wrongChoice.exit()).isEqualTo(2);
     assertThat(wrongChoice.err()).contains("level").contains("medium").contains("low");
-    Result notANumber = dispatch("release.yml", "v1.2.3", "-f", "level=low", "-f", "count=many");
+    ServerProcess.Result notANumber =
+        dispatch("release.yml", "v1.2.3", "-f", "level=low", "-f", "count=many");
     assertThat(notANumber.exit()).isEqualTo(2);
     assertThat(notANumber.err()).contains("count");
-    Result missing = dispatch("release.yml", "v1.2.3");
+    ServerProcess.Result missing = dispatch("release.yml", "v1.2.3");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("input 'level' is required");
-    Result unknown = dispatch("release.yml", "v1.2.3", "-f", "level=low", "-f", "colour=red");
+    ServerProcess.Result unknown =
+        dispatch("release.yml", "v1.2.3", "-f", "level=low", "-f", "colour=red");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown input 'colour'");
-    Result noDispatch = dispatch("ci.yml", "v1.2.3");
+    ServerProcess.Result noDispatch = dispatch("ci.yml", "v1.2.3");
     assertThat(noDispatch.exit()).isEqualTo(2);
     assertThat(noDispatch.err()).contains("has no on.workflow_dispatch");
-    Result noTag = dispatch("release.yml", "v9.9.9", "-f", "level=low");
+    ServerProcess.Result noTag = dispatch("release.yml", "v9.9.9", "-f", "level=low");
     assertThat(noTag.exit()).isEqualTo(2);
     assertThat(noTag.err()).contains("v9.9.9");
-    Result noRepo =
-        tagflow(
+    ServerProcess.Result noRepo =
+        server.tagflow(
             "runs", "dispatch", "--repo", "nope", "--workflow", "release.yml", "--ref", "v1.2.3");
     assertThat(noRepo.exit()).isEqualTo(2);
     assertThat(noRepo.err()).contains("no repository named 'nope'").contains("app");
-    Result branch = dispatch("release.yml", "main", "-f", "level=low", "-f", "dry=true");
+    ServerProcess.Result branch =
+        dispatch("release.yml", "main", "-f", "level=low", "-f", "dry=true");
     assertThat(branch.exit()).as(branch.out() + branch.err()).isZero();
     assertThat(Files.readString(markers.resolve("dispatched")).strip())
         .isEqualTo("workflow_dispatch main low true 1 []");
@@ -435,21 +414,17 @@ class ServerRunsIT {
   void aServerWhoseStoreCannotBeReachedDoesNotStartAndSaysWhyAndSoDoesDispatch() throws Exception {
     // Nothing listens on port 1: the store is unreachable, for real.
     String database = "jdbc:postgresql://127.0.0.1:1/tagflow?user=tagflow&password=hunter2secret";
-    serverArgs.addAll(List.of("--database", database));
-    Path out = temp.resolve("unreachable.out");
-    Path err = temp.resolve("unreachable.err");
-    Process unreachable = TagflowProcess.of(serverArgs, out, err).start();
-    assertThat(unreachable.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(unreachable.exitValue()).isNotZero();
-    assertThat(Files.readString(out)).doesNotContain("listening on");
-    assertThat(Files.readString(err))
+    ServerProcess.Result unreachable = server.with("--database", database).startToExit();
+    assertThat(unreachable.exit()).isNotZero();
+    assertThat(unreachable.out()).doesNotContain("listening on");
+    assertThat(unreachable.err())
         .contains("could not connect to the database")
         .contains("127.0.0.1:1")
         .contains("the database server is running")
         .doesNotContain("hunter2secret");
 
-    Result dispatch =
-        tagflow(
+    ServerProcess.Result dispatch =
+        server.tagflow(
             "runs",
             "dispatch",
             "--repo",
@@ -467,12 +442,13 @@ class ServerRunsIT {
     assertThat(Files.exists(data.resolve("run-requests"))).as("nothing was asked").isFalse();
   }
 
-  private Result dispatch(String workflow, String ref, String... fields) throws Exception {
+  private ServerProcess.Result dispatch(String workflow, String ref, String... fields)
+      throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of("runs", "dispatch", "--repo", "app", "--workflow", workflow, "--ref", ref));
     args.addAll(List.of(fields));
-    return tagflow(args.toArray(String[]::new));
+    return server.tagflow(args.toArray(String[]::new));
   }
 
   private GitWorkTree workflow(String text) throws Exception {
@@ -481,14 +457,12 @@ class ServerRunsIT {
         .commit("release workflow");
   }
 
-  private void pushTag(GitWorkTree work, String url, String tag) throws Exception {
-    pushTag(work, url, "app", tag);
+  private void pushTag(GitWorkTree work, String tag) throws Exception {
+    pushTag(work, "app", tag);
   }
 
-  private void pushTag(GitWorkTree work, String url, String repository, String tag)
-      throws Exception {
-    String withToken =
-        url.replace("http://", "http://tagflow:" + TOKEN + "@") + "/git/" + repository + ".git";
+  private void pushTag(GitWorkTree work, String repository, String tag) throws Exception {
+    String withToken = server.pushUrl(repository);
     work.git("push", "-q", withToken, "main");
     work.git("tag", "-a", tag, "-m", "release " + tag);
     work.git("push", "-q", withToken, "refs/tags/" + tag);
@@ -503,53 +477,4 @@ class ServerRunsIT {
                     .anyMatch(r -> r.finished().isPresent()));
     return store.runs().forRef("git/app", ".github/workflows/release.yml", ref).getFirst();
   }
-
-  private String startServer() throws Exception {
-    int n = ++serverStarts;
-    Path out = temp.resolve("server-" + n + ".out");
-    Path err = temp.resolve("server-" + n + ".err");
-    outputs.add(out);
-    outputs.add(err);
-    server = TagflowProcess.of(serverArgs, out, err).start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> LISTENING.matcher(Files.readString(out)).find() || !server.isAlive());
-    assertThat(server.isAlive()).as(Files.readString(err)).isTrue();
-    Matcher matcher = LISTENING.matcher(Files.readString(out));
-    assertThat(matcher.find()).isTrue();
-    return matcher.group(1);
-  }
-
-  private String serverOut() throws Exception {
-    StringBuilder text = new StringBuilder();
-    for (Path file : outputs) {
-      if (file.toString().endsWith(".out")) {
-        text.append(Files.readString(file));
-      }
-    }
-    return text.toString();
-  }
-
-  private String serverErr() throws Exception {
-    StringBuilder text = new StringBuilder();
-    for (Path file : outputs) {
-      if (file.toString().endsWith(".err")) {
-        text.append(Files.readString(file));
-      }
-    }
-    return text.toString();
-  }
-
-  private Result tagflow(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.add("--data-dir");
-    command.add(data.toString());
-    Path out = Files.createTempFile(temp, "cli", ".out");
-    Path err = Files.createTempFile(temp, "cli", ".err");
-    Process process = TagflowProcess.of(command, out, err).start();
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  private record Result(int exit, String out, String err) {}
 }

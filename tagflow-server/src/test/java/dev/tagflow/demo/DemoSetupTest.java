@@ -1,7 +1,9 @@
 package dev.tagflow.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tagflow.TagflowException;
 import dev.tagflow.local.process.ComponentProcess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +32,7 @@ class DemoSetupTest {
 
   @Test
   void cleaningStopsWhatAnEarlierDemoLeftRunningAndRemovesItsFiles() throws Exception {
-    Path home = data.resolve("demo");
+    Path home = data.resolve("demo").resolve("demo");
     ComponentProcess left = ComponentProcess.launch("sleeper", List.of("sleep", "300"), home);
     Files.writeString(home.resolve("tagflow.yaml"), "listen: 127.0.0.1:17070\n");
 
@@ -40,5 +42,33 @@ class DemoSetupTest {
     ProcessHandle.of(left.pid()).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
     assertThat(left.isAlive()).isFalse();
     assertThat(home).doesNotExist();
+  }
+
+  @Test
+  void aDemoOfAnotherNameBesideItKeepsItsProcessesAndOneOfTheSameNameIsRefused() throws Exception {
+    DemoSetup first = new DemoSetup(data, "one");
+    first.clean();
+    ComponentProcess running =
+        ComponentProcess.launch("sleeper", List.of("sleep", "300"), first.home());
+    try {
+      DemoSetup beside = new DemoSetup(data, "two");
+      assertThat(beside.clean()).isEmpty();
+      assertThat(beside.home()).isNotEqualTo(first.home());
+      assertThat(running.isAlive()).as("the first demo's process").isTrue();
+
+      assertThatThrownBy(() -> new DemoSetup(data, "one").clean())
+          .isInstanceOf(TagflowException.class)
+          .hasMessageContaining("a demo named 'one' already runs")
+          .hasMessageContaining("another --name or --data-dir");
+      assertThat(running.isAlive()).as("the first demo's process").isTrue();
+      beside.close();
+
+      first.close(); // the lock is released: the same name may start again
+      DemoSetup again = new DemoSetup(data, "one");
+      assertThat(again.clean()).extracting(ComponentProcess::name).containsExactly("sleeper");
+      again.close();
+    } finally {
+      running.stop();
+    }
   }
 }

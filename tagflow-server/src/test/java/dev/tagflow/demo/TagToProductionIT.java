@@ -1,9 +1,11 @@
 package dev.tagflow.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.cli.HeadlessChromium;
 import dev.tagflow.cli.Main;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.process.LogTail;
@@ -16,7 +18,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +31,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole flow end to end, as {@code make demo} plays it, on real parts: a local cluster,
@@ -96,7 +107,7 @@ class TagToProductionIT {
         case PRODUCTION_APPROVED -> productionChecked();
         case ROLLED_BACK -> rollbackChecked();
         case DRIFT_HEALED -> driftChecked();
-        case SUMMARY -> assertThat(told.toString()).contains("production   1.0.0     Healthy");
+        case SUMMARY -> summaryChecked();
       }
     } catch (AssertionError e) {
       throw new AssertionError("step " + chapter + " broke: " + e.getMessage(), e);
@@ -139,6 +150,13 @@ class TagToProductionIT {
     PromotionRecord request = request("production", "1.0.0");
     assertThat(request.state()).isEqualTo(PromotionState.PENDING);
     assertThat(request.draft().digest()).contains(digest);
+    // The same through the API, as the web UI and the CLI read it.
+    for (String env : List.of("dev", "staging")) {
+      JsonNode app = api("/api/v1/applications/web-" + env);
+      assertThat(app.path("sync").asText()).as(app.toString()).isEqualTo("Synced");
+      assertThat(app.path("health").asText()).as(app.toString()).isEqualTo("Healthy");
+      assertThat(app.path("deployedRevision").asText()).as(app.toString()).isEqualTo(head);
+    }
   }
 
   private void productionChecked() {
@@ -155,6 +173,25 @@ class TagToProductionIT {
     assertThat(status.isReady()).as(status.toString()).isTrue();
     assertThat(status.deployed().orElseThrow().revision().commit()).isEqualTo(head);
     assertThat(image("production")).endsWith("/demo/web:1.0.0");
+    JsonNode listed = applications();
+    for (String env : DemoStory.ENVIRONMENTS) {
+      JsonNode app = listed.get("web-" + env);
+      assertThat(app).as("web-%s in GET /api/v1/applications: %s", env, listed).isNotNull();
+      assertThat(app.path("environment").asText()).isEqualTo(env);
+      assertThat(app.path("sync").asText()).as(app.toString()).isEqualTo("Synced");
+      assertThat(app.path("health").asText()).as(app.toString()).isEqualTo("Healthy");
+    }
+    assertThat(listed.get("web-production").path("deployedRevision").asText()).isEqualTo(head);
+    // The approval is in the audit log: who, what, on which request, the result.
+    assertThat(audit())
+        .anyMatch(
+            e ->
+                e.path("actor").asText().endsWith(" as " + DemoStory.RELEASE_MANAGER)
+                    && e.path("action").asText().equals("approvals approve")
+                    && e.path("object")
+                        .asText()
+                        .startsWith("request " + request.id() + ": 1.0.0 to production")
+                    && e.path("result").asText().startsWith("merged"));
   }
 
   private void rollbackChecked() {
@@ -184,6 +221,37 @@ class TagToProductionIT {
     }
     assertThat(request("production", "1.1.0").state()).isEqualTo(PromotionState.REJECTED);
     assertThat(image("production")).endsWith("/demo/web:1.0.0");
+    // Through the API: dev and staging back at main's head (the revert), production untouched;
+    // the policy's rollbacks and the rejection in the audit log.
+    JsonNode listed = applications();
+    for (String env : List.of("dev", "staging")) {
+      JsonNode app = listed.get("web-" + env);
+      assertThat(app.path("deployedRevision").asText()).as(app.toString()).isEqualTo(head);
+      assertThat(app.path("health").asText()).as(app.toString()).isEqualTo("Healthy");
+    }
+    List<JsonNode> audit = audit();
+    for (String env : List.of("dev", "staging")) {
+      assertThat(audit)
+          .as("the rollback of web-%s in the audit log", env)
+          .anyMatch(
+              e ->
+                  e.path("actor").asText().equals("controller")
+                      && e.path("action").asText().equals("rollback")
+                      && e.path("object").asText().equals("web-" + env)
+                      && e.path("result").asText().startsWith("RollbackStarted: "))
+          .anyMatch(
+              e ->
+                  e.path("actor").asText().equals("controller")
+                      && e.path("action").asText().equals("revert commit")
+                      && e.path("object").asText().equals("web-" + env)
+                      && e.path("result").asText().startsWith("RevertCommitted: "));
+    }
+    assertThat(audit)
+        .anyMatch(
+            e ->
+                e.path("action").asText().equals("approvals reject")
+                    && e.path("object").asText().contains(": 1.1.0 to production")
+                    && e.path("result").asText().startsWith("rejected"));
   }
 
   private void driftChecked() {
@@ -191,9 +259,110 @@ class TagToProductionIT {
     assertThat(production.getSpec().getReplicas()).isEqualTo(3);
     assertThat(events("web-production", "DriftHealed")).isNotEmpty();
     assertThat(status("web-production").isReady()).isTrue();
+    // The Release each environment recorded carries v1.0.0's digest (kwok's Pods report none: the
+    // controller takes the one the run recorded when it pushed the image), so 'tagflow releases'
+    // shows where that digest runs. Recorded once Healthy after the sync: waited for, not assumed.
+    String digest = output(run("refs/tags/v1.0.0"), "image", "digest");
+    await()
+        .atMost(java.time.Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              StringWriter said = new StringWriter();
+              int code;
+              try (PrintWriter to = new PrintWriter(said)) {
+                code =
+                    Main.run(
+                        new String[] {
+                          "releases", "-o", "json", "--data-dir", setup.serverData().toString()
+                        },
+                        to,
+                        to);
+              }
+              assertThat(code).as(said.toString()).isZero();
+              JsonNode v100 = null;
+              for (JsonNode image : JSON.readTree(said.toString())) {
+                if (image.path("digest").asText().equals(digest)) {
+                  v100 = image;
+                }
+              }
+              assertThat(v100).as("v1.0.0's image in %s", said).isNotNull();
+              assertThat(v100.path("runningIn").toString())
+                  .contains("\"web-dev\"", "\"web-staging\"", "\"web-production\"");
+            });
+  }
+
+  private void summaryChecked() {
+    assertThat(told.toString()).contains("production   1.0.0     Healthy");
+    // The web UI's URL and the admin token to log in with, and the token does let one in.
+    String token = story.adminToken();
+    assertThat(told.toString())
+        .contains("web UI        " + story.server().resolve("/ui"))
+        .contains("admin token   " + token);
+    assertThat(api("/api/v1/session").path("roles").toString()).contains("\"role:admin\"");
+    boardShown(token);
+  }
+
+  /**
+   * The board in a browser, logged in with the admin token: every environment's cell Healthy at its
+   * commit. Its screenshot, target/screenshots/demo-board.png, is the README's (docs/board.png).
+   */
+  private void boardShown(String token) {
+    WebDriver browser = HeadlessChromium.start();
+    try {
+      browser.manage().window().setSize(new Dimension(960, 680));
+      browser.get(story.server().resolve("/ui/login").toString());
+      browser.findElement(By.id("token")).sendKeys(token);
+      browser.findElement(By.cssSelector("#login-token button")).click();
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      wait.until(ExpectedConditions.urlMatches(".*/ui$"));
+      String head = envHead().substring(0, 7);
+      for (String env : DemoStory.ENVIRONMENTS) {
+        By cell = By.id("cell-web-" + env);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(cell, "Healthy"));
+        assertThat(browser.findElement(cell).getText()).contains(head).contains("Synced");
+      }
+      HeadlessChromium.screenshot(browser, Path.of("target", "screenshots", "demo-board.png"));
+    } finally {
+      browser.quit();
+    }
   }
 
   // --- reading the parts
+
+  /** GET of an API path with the admin token; fails on any status but 200. */
+  private JsonNode api(String path) {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(story.server().resolve(path))
+                  .header("Authorization", "Bearer " + story.adminToken())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
+      return JSON.readTree(answer.body());
+    } catch (java.io.IOException e) {
+      throw new AssertionError("GET " + path + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** GET /api/v1/applications, by name. */
+  private JsonNode applications() {
+    JsonNode answer = api("/api/v1/applications");
+    com.fasterxml.jackson.databind.node.ObjectNode byName = JSON.createObjectNode();
+    answer.path("items").forEach(item -> byName.set(item.path("name").asText(), item));
+    return byName;
+  }
+
+  /** GET /api/v1/audit: its entries. */
+  private List<JsonNode> audit() {
+    List<JsonNode> entries = new ArrayList<>();
+    api("/api/v1/audit").forEach(entries::add);
+    return entries;
+  }
 
   private ApplicationStatus status(String application) {
     return story

@@ -3,6 +3,7 @@ package dev.tagflow.bench.controller;
 import static dev.tagflow.bench.Figures.heapMiB;
 import static dev.tagflow.bench.Figures.median;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.health.Health;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.LocalCluster;
@@ -26,14 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 
 /**
  * Bench command for the controller ({@code tagflow server}'s {@link ControllerService}) on the
@@ -93,9 +92,7 @@ public final class ControllerBench {
       new ControllerBench(state, cluster, apps, objects).run(cycles, edits);
     } finally {
       // The cluster's etcd, the repository and the store: tens of MiB per run, left to no one.
-      try (Stream<Path> files = Files.walk(state)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      DirectoryRemoval.tryDelete(state);
     }
   }
 

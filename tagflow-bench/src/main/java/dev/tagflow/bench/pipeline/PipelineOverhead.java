@@ -115,25 +115,19 @@ public final class PipelineOverhead {
     Path out = temp.resolve("server.out");
     Path err = temp.resolve("server.err");
     Process server =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tagflow.cli.Main",
-                "server",
-                "--data-dir",
-                data.toString(),
-                "--port",
-                "0",
-                "--git-token-file",
-                tokens.toString(),
-                "--kubeconfig",
-                temp.resolve("no-cluster").toString(),
-                "--poll-interval",
-                "10m")
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+        startServer(
+            out,
+            err,
+            "--data-dir",
+            data.toString(),
+            "--port",
+            "0",
+            "--git-token-file",
+            tokens.toString(),
+            "--kubeconfig",
+            temp.resolve("no-cluster").toString(),
+            "--poll-interval",
+            "10m");
     try {
       String url = awaitListening(server, out, err);
       String withToken = url.replace("http://", "http://bench:" + TOKEN + "@");
@@ -171,6 +165,23 @@ public final class PipelineOverhead {
       server.destroy();
       server.waitFor();
     }
+  }
+
+  /** {@code tagflow server <args>} as a process on this class path, its output into the files. */
+  static Process startServer(Path out, Path err, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tagflow.cli.Main",
+                "server"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
   }
 
   /** Hands {@link RefChanged} events to a {@link PipelineService} in this JVM. */
@@ -276,7 +287,7 @@ public final class PipelineOverhead {
                 () -> new IllegalStateException("main never seen at " + commit + " for " + tag)));
   }
 
-  private static JsonNode promoteStep(JsonNode result) {
+  static JsonNode promoteStep(JsonNode result) {
     for (JsonNode job : result.path("jobs")) {
       if (job.path("key").asText().equals("promote")) {
         return job.path("steps").path(0);
@@ -285,7 +296,7 @@ public final class PipelineOverhead {
     throw new IllegalStateException("no promote job in " + result);
   }
 
-  private static RunRecord awaitRun(JdbcStore store, String ref, Runnable check)
+  static RunRecord awaitRun(JdbcStore store, String ref, Runnable check)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
@@ -300,7 +311,7 @@ public final class PipelineOverhead {
     throw new IllegalStateException("no finished run for " + ref + " within 2 minutes");
   }
 
-  private static String awaitListening(Process server, Path out, Path err) throws Exception {
+  static String awaitListening(Process server, Path out, Path err) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
       alive(server, err);
@@ -313,7 +324,7 @@ public final class PipelineOverhead {
     throw new IllegalStateException("tagflow server did not start within 2 minutes; see " + err);
   }
 
-  private static void alive(Process server, Path err) {
+  static void alive(Process server, Path err) {
     if (!server.isAlive()) {
       String log;
       try {
@@ -405,14 +416,14 @@ public final class PipelineOverhead {
         label, percentile(millis, 50), percentile(millis, 90), percentile(millis, 100));
   }
 
-  private static double percentile(List<Double> values, int percent) {
+  static double percentile(List<Double> values, int percent) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return parts[0] + " " + parts[1] + " " + parts[2];

@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.action;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.source.RemoteAccess;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -296,22 +296,9 @@ public final class ActionSource implements AutoCloseable {
   }
 
   private static void delete(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // left for the next cleaning; it is not an entry anyone reads
-                }
-              });
-    } catch (IOException e) {
-      LOG.warn("cannot remove {}: {}", directory, e.toString());
-    }
+    // What stays is left for the next cleaning; it is not an entry anyone reads.
+    DirectoryRemoval.tryDelete(directory)
+        .ifPresent(e -> LOG.warn("cannot remove {}: {}", directory, e.toString()));
   }
 
   @Override

@@ -83,7 +83,8 @@ final class ActionStep {
       return;
     }
     job.log(step.index(), "▶ Pre " + step.displayName());
-    Map<String, String> with = render(uses.with(), contexts, job.scope.workflow().file());
+    Map<String, String> with =
+        JobContexts.render(uses.with(), contexts, job.scope.workflow().file());
     Map<String, String> inputs = inputs(action, with, contexts, step.index());
     ProcessStep.Outcome outcome =
         script(
@@ -188,7 +189,8 @@ final class ActionStep {
       } else if (input.defaultValue().isPresent()) {
         inputs.put(
             input.id(),
-            render(Map.of(input.id(), input.defaultValue().get()), contexts, definition.file())
+            JobContexts.render(
+                    Map.of(input.id(), input.defaultValue().get()), contexts, definition.file())
                 .get(input.id()));
       } else if (input.required()) {
         throw new StepFailure(
@@ -258,7 +260,7 @@ final class ActionStep {
             step.continueOnError().isPresent()
                 && Template.parse(step.continueOnError().get().value()).evaluate(before).isTruthy()
                 && !step.continueOnError().get().value().strip().equals("false");
-        env.putAll(render(step.env(), before, file));
+        env.putAll(JobContexts.render(step.env(), before, file));
         Contexts contexts = contexts(status, steps, inputs, env, action);
         job.log(index, "▶ " + label);
         ProcessStep.Outcome result =
@@ -300,7 +302,7 @@ final class ActionStep {
                       label,
                       step.id().orElse("__" + step.index()),
                       uses.action(),
-                      render(uses.with(), contexts, file),
+                      JobContexts.render(uses.with(), contexts, file),
                       env,
                       contexts,
                       deadline,
@@ -449,19 +451,5 @@ final class ActionStep {
 
   private static String id(Step step) {
     return step.id().orElse("__" + step.index());
-  }
-
-  private static Map<String, String> render(
-      Map<String, Text> values, Contexts contexts, String file) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Text> e : values.entrySet()) {
-      try {
-        out.put(e.getKey(), Template.parse(e.getValue().value()).render(contexts));
-      } catch (ExpressionException x) {
-        throw new StepFailure(
-            e.getKey() + " at " + file + ":" + e.getValue().at() + ": " + x.getMessage());
-      }
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.DirectoryRemoval;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The artifacts of one run, in {@code <run>/artifacts}: a folder per artifact ({@code n-<name>})
@@ -156,13 +156,6 @@ final class ArtifactStore {
   }
 
   static void delete(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(directory)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    DirectoryRemoval.delete(directory);
   }
 }

@@ -1,13 +1,12 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.UrlRedaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -124,12 +123,6 @@ final class Checkout {
   }
 
   private static void clear(Path directory) throws IOException {
-    try (Stream<Path> all = Files.walk(directory)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(directory)) {
-          Files.delete(p);
-        }
-      }
-    }
+    DirectoryRemoval.clear(directory);
   }
 }

@@ -39,14 +39,13 @@ final class JobExecution {
   private final Job job;
   private final String key;
   private final Map<String, Object> matrix;
-  private final Value needs;
-  private final Value strategy;
   private final Cancellation cancellation;
   private final Path directory;
   private final Path workspace;
   private final Path temp;
   private final Map<String, String> env;
   private final Map<String, Value> steps = new LinkedHashMap<>();
+  private final JobContexts expressions;
   private final JobState state;
   private final JobActions actions;
   private final ActionStep actionSteps;
@@ -68,20 +67,20 @@ final class JobExecution {
     this.job = job;
     this.key = key;
     this.matrix = matrix;
-    this.needs = needs;
-    this.strategy = strategy;
     this.cancellation = cancellation;
     this.directory = scope.directory().resolve("jobs").resolve(job.id() + "-" + instance);
     this.workspace = directory.resolve("workspace");
     this.temp = directory.resolve("temp");
     this.state = new JobState(scope, job, key, workspace, temp, cancellation);
     this.env = state.env;
+    this.expressions =
+        new JobContexts(scope, job, workspace, temp, matrix, needs, strategy, env, steps);
     this.actions = new JobActions(scope.actions());
     this.actionSteps =
         new ActionStep(
             state,
             actions,
-            status -> builder(status, true),
+            status -> expressions.builder(status, true),
             (step, uses, stepEnv, contexts, deadline) -> {
               // A composite action's step using a built-in: run as the job's step it is part of.
               StepResult r =
@@ -104,9 +103,9 @@ final class JobExecution {
     String message = "";
     Optional<Instant> deadline;
     try {
-      env.putAll(render(scope.workflow().env(), contexts(status, false)));
-      env.putAll(render(job.env(), contexts(status, false)));
-      double minutes = minutes(job.timeoutMinutes(), DEFAULT_TIMEOUT_MINUTES);
+      env.putAll(expressions.render(scope.workflow().env(), expressions.contexts(status, false)));
+      env.putAll(expressions.render(job.env(), expressions.contexts(status, false)));
+      double minutes = expressions.minutes(job.timeoutMinutes(), DEFAULT_TIMEOUT_MINUTES);
       deadline = Optional.of(started.plusMillis((long) (minutes * 60_000)));
       state.deadline = deadline;
       actions.prepare(job.steps(), state);
@@ -147,7 +146,7 @@ final class JobExecution {
         scope.log().runner(key, -1, message);
       }
     }
-    String failedPost = state.runPosts(status, at -> contexts(at, true));
+    String failedPost = state.runPosts(status, at -> expressions.contexts(at, true));
     if (!failedPost.isEmpty() && status == Contexts.Status.SUCCESS) {
       status = Contexts.Status.FAILURE;
       message = failedPost;
@@ -163,7 +162,7 @@ final class JobExecution {
       message = "cancelled: " + cancellation.reason().orElse("cancelled");
     }
     Map<String, String> outputs = new LinkedHashMap<>();
-    Contexts end = contexts(status, true);
+    Contexts end = expressions.contexts(status, true);
     for (Map.Entry<String, Text> output : job.outputs().entrySet()) {
       try {
         String value = Template.parse(output.getValue().value()).render(end);
@@ -217,7 +216,7 @@ final class JobExecution {
   private StepResult step(Step step, Contexts.Status status, Optional<Instant> jobDeadline) {
     Instant started = Instant.now();
     int index = step.index();
-    Contexts before = contexts(status, true);
+    Contexts before = expressions.contexts(status, true);
     try {
       Condition condition = Condition.parse(step.condition().map(Text::value).orElse(""));
       if (!condition.test(before)) {
@@ -230,13 +229,14 @@ final class JobExecution {
     scope.log().runner(key, index, "▶ " + step.displayName());
     boolean continueOnError = false;
     try {
-      continueOnError = flag(step.continueOnError(), before);
+      continueOnError = JobContexts.flag(step.continueOnError(), before);
       Map<String, String> stepEnv = new LinkedHashMap<>(env);
-      stepEnv.putAll(render(step.env(), withEnv(status, stepEnv)));
-      Contexts contexts = withEnv(status, stepEnv);
+      stepEnv.putAll(expressions.render(step.env(), expressions.withEnv(status, stepEnv)));
+      Contexts contexts = expressions.withEnv(status, stepEnv);
       Optional<Instant> deadline = jobDeadline;
       if (step.timeoutMinutes().isPresent()) {
-        Instant own = started.plusMillis((long) (minutes(step.timeoutMinutes(), 0) * 60_000));
+        Instant own =
+            started.plusMillis((long) (expressions.minutes(step.timeoutMinutes(), 0) * 60_000));
         deadline = Optional.of(deadline.filter(d -> d.isBefore(own)).orElse(own));
       }
       return switch (step.action()) {
@@ -275,7 +275,7 @@ final class JobExecution {
       Instant started,
       boolean continueOnError) {
     if (uses.action() instanceof ActionRef.BuiltIn builtIn) {
-      Map<String, String> with = render(uses.with(), contexts);
+      Map<String, String> with = expressions.render(uses.with(), contexts);
       int index = step.index();
       Optional<Map<String, String>> outputs =
           switch (builtIn.action()) {
@@ -340,7 +340,7 @@ final class JobExecution {
             "");
       }
     }
-    Map<String, String> with = render(uses.with(), contexts);
+    Map<String, String> with = expressions.render(uses.with(), contexts);
     ProcessStep.Outcome outcome =
         actionSteps.run(step, uses.action(), with, stepEnv, contexts, deadline);
     return result(step, outcome, started, continueOnError);
@@ -351,8 +351,8 @@ final class JobExecution {
     for (Step step : job.steps()) {
       if (step.action() instanceof StepAction.Uses uses) {
         Map<String, String> stepEnv = new LinkedHashMap<>(env);
-        stepEnv.putAll(render(step.env(), withEnv(status, stepEnv)));
-        actionSteps.pre(step, uses, withEnv(status, stepEnv), stepEnv);
+        stepEnv.putAll(expressions.render(step.env(), expressions.withEnv(status, stepEnv)));
+        actionSteps.pre(step, uses, expressions.withEnv(status, stepEnv), stepEnv);
       }
     }
   }
@@ -420,95 +420,5 @@ final class JobExecution {
 
   private Map<String, String> rawOutputs(StepResult result) {
     return rawOutputs.getOrDefault(result.index(), result.outputs());
-  }
-
-  private Contexts withEnv(Contexts.Status status, Map<String, String> stepEnv) {
-    return builder(status, true).put("env", RunScope.strings(stepEnv)).build();
-  }
-
-  private Contexts contexts(Contexts.Status status, boolean inJob) {
-    return builder(status, inJob).put("env", RunScope.strings(env)).build();
-  }
-
-  private Contexts.Builder builder(Contexts.Status status, boolean inJob) {
-    RunRequest r = scope.request();
-    Contexts.Builder b =
-        Contexts.builder()
-            .status(status)
-            .workspace(workspace)
-            .put("github", scope.github(job.id(), workspace))
-            .put("vars", RunScope.strings(r.vars()))
-            .put("secrets", RunScope.strings(r.secrets()))
-            .put("inputs", RunScope.strings(r.event().inputs()))
-            .put("needs", needs)
-            .put("matrix", MatrixValues.toValue(matrix))
-            .put("strategy", strategy);
-    if (inJob) {
-      b.put("steps", Value.object(steps))
-          .put(
-              "job",
-              Value.object(
-                  Map.of("status", Value.of(status.name().toLowerCase(java.util.Locale.ROOT)))))
-          .put(
-              "runner",
-              Value.object(
-                  Map.of(
-                      "os", Value.of("Linux"),
-                      "arch", Value.of(JobState.arch()),
-                      "name", Value.of("tagflow"),
-                      "temp", Value.of(temp.toString()))));
-    }
-    return b;
-  }
-
-  private Map<String, String> render(Map<String, Text> values, Contexts contexts) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Text> e : values.entrySet()) {
-      try {
-        out.put(e.getKey(), Template.parse(e.getValue().value()).render(contexts));
-      } catch (ExpressionException x) {
-        throw new StepFailure(
-            e.getKey()
-                + " at "
-                + scope.workflow().file()
-                + ":"
-                + e.getValue().at()
-                + ": "
-                + x.getMessage());
-      }
-    }
-    return out;
-  }
-
-  private double minutes(Optional<Text> text, double otherwise) {
-    if (text.isEmpty()) {
-      return otherwise;
-    }
-    String value =
-        Template.parse(text.get().value()).render(contexts(Contexts.Status.SUCCESS, true)).strip();
-    try {
-      double minutes = Double.parseDouble(value);
-      if (minutes > 0 && Double.isFinite(minutes)) {
-        return minutes;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new StepFailure(
-        "timeout-minutes at "
-            + scope.workflow().file()
-            + ":"
-            + text.get().at()
-            + " is '"
-            + value
-            + "', not a positive number");
-  }
-
-  private boolean flag(Optional<Text> text, Contexts contexts) {
-    if (text.isEmpty()) {
-      return false;
-    }
-    return Template.parse(text.get().value()).evaluate(contexts).isTruthy()
-        && !text.get().value().strip().equals("false");
   }
 }

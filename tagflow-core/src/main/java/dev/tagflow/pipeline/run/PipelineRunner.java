@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,6 +279,7 @@ public final class PipelineRunner {
             tools,
             actions);
     CompletableFuture<RunResult> result = new CompletableFuture<>();
+    AtomicBoolean interrupted = new AtomicBoolean();
     LOG.info(
         "run {} of {}: {} for {} at {} started",
         request.runId(),
@@ -291,13 +293,13 @@ public final class PipelineRunner {
             () -> {
               try (log) {
                 RunResult done = new RunExecution(scope, maxParallelJobs).run();
+                RunRecord.RunStatus status = RunRecord.RunStatus.valueOf(done.conclusion().name());
+                RunRecord.RunStatus recorded =
+                    interrupted.get() && status == RunRecord.RunStatus.CANCELLED
+                        ? RunRecord.RunStatus.INTERRUPTED
+                        : status;
                 store.ifPresent(
-                    s ->
-                        s.finished(
-                            done.runId(),
-                            RunRecord.RunStatus.valueOf(done.conclusion().name()),
-                            done.finished(),
-                            RunDocument.of(done)));
+                    s -> s.finished(done.runId(), recorded, done.finished(), RunDocument.of(done)));
                 log.runFinished(done);
                 LOG.info(
                     "run {} of {}: {}",
@@ -318,7 +320,7 @@ public final class PipelineRunner {
                 result.completeExceptionally(e);
               }
             });
-    return new RunHandle(request.runId(), log.file(), cancellation, result);
+    return new RunHandle(request.runId(), log.file(), cancellation, result, interrupted);
   }
 
   private RunRecord record(RunRequest request, Path logFile) {

@@ -3,21 +3,28 @@ package dev.tagflow.pipeline.run;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A run that was started: cancel it, or wait for its result. */
+/** A run that was started: cancel or interrupt it, or wait for its result. */
 public final class RunHandle {
 
   private final String runId;
   private final Path log;
   private final Cancellation cancellation;
   private final CompletableFuture<RunResult> result;
+  private final AtomicBoolean interrupted;
 
   RunHandle(
-      String runId, Path log, Cancellation cancellation, CompletableFuture<RunResult> result) {
+      String runId,
+      Path log,
+      Cancellation cancellation,
+      CompletableFuture<RunResult> result,
+      AtomicBoolean interrupted) {
     this.runId = runId;
     this.log = log;
     this.cancellation = cancellation;
     this.result = result;
+    this.interrupted = interrupted;
   }
 
   public String runId() {
@@ -34,6 +41,15 @@ public final class RunHandle {
    * cancelled unless their {@code if:} asks for {@code always()} or {@code cancelled()}.
    */
   public void cancel(String reason) {
+    cancellation.cancel(reason);
+  }
+
+  /**
+   * Cancels the run because the process that runs it stops: as {@link #cancel}, but a run that ends
+   * cancelled is recorded interrupted, for it did not fail and can be run again.
+   */
+  public void interrupt(String reason) {
+    interrupted.set(true);
     cancellation.cancel(reason);
   }
 

@@ -3,6 +3,7 @@ package dev.tagflow.pipeline.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.pipeline.action.ActionSource;
 import dev.tagflow.pipeline.workflow.RefPush;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -614,10 +614,6 @@ class ActionRunTest {
   }
 
   static void delete(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    DirectoryRemoval.delete(root);
   }
 }

@@ -25,10 +25,28 @@ public final class AccessGate {
   /** The longest object shown in an answer or the audit log. */
   static final int MAX_OBJECT_CHARS = 200;
 
+  /**
+   * How a refusal of a web UI route is shown to a person: a page saying what is missing, rather
+   * than the API's JSON.
+   */
+  @FunctionalInterface
+  public interface UiRefusal {
+    /**
+     * Answers {@code status} with a page for {@code principal}, who was refused for {@code why}.
+     */
+    void answer(Context ctx, int status, Principal principal, ApiError why);
+  }
+
   private final AccessControl access;
+  private final UiRefusal uiRefusal;
 
   public AccessGate(AccessControl access) {
+    this(access, (ctx, status, principal, why) -> ctx.status(status).json(why));
+  }
+
+  public AccessGate(AccessControl access, UiRefusal uiRefusal) {
     this.access = access;
+    this.uiRefusal = uiRefusal;
   }
 
   public AccessControl access() {
@@ -73,17 +91,20 @@ public final class AccessGate {
         principal = known.principal();
         if (route.changes()
             && known.sessionId().isPresent()
-            && !access
-                .sessions()
-                .csrfMatches(known.sessionId().get(), ctx.header(Sessions.CSRF_HEADER))) {
-          ctx.status(403)
-              .json(
-                  new ApiError(
-                      "csrf_token_invalid",
-                      "a change made with a session cookie needs the session's CSRF token in the "
-                          + Sessions.CSRF_HEADER
-                          + " header",
-                      "send the csrfToken the login answered, or use a bearer token"));
+            && !access.sessions().csrfMatches(known.sessionId().get(), csrfToken(route, ctx))) {
+          refuse(
+              route,
+              ctx,
+              principal,
+              new ApiError(
+                  "csrf_token_invalid",
+                  "a change made with a session cookie needs the session's CSRF token in the "
+                      + Sessions.CSRF_HEADER
+                      + " header"
+                      + (ui(route) ? " or the form's " + CSRF_FIELD + " field" : ""),
+                  ui(route)
+                      ? "load the page again and resend the form from it"
+                      : "send the csrfToken the login answered, or use a bearer token"));
           audit(route, principal.name(), "", address, "403 csrf");
           return;
         }
@@ -95,17 +116,19 @@ public final class AccessGate {
       // Decided on the whole object; shown shortened.
       object = shown(full);
       if (!access.authorizer().allows(principal.subjects(), required.permission(), full)) {
-        ctx.status(403)
-            .json(
-                new ApiError(
-                    "forbidden",
-                    principal.name()
-                        + " may not "
-                        + required.permission()
-                        + (object.isEmpty() ? "" : " on " + object),
-                    "ask an admin for a role that grants "
-                        + required.permission()
-                        + " (docs/auth.md)"));
+        refuse(
+            route,
+            ctx,
+            principal,
+            new ApiError(
+                "forbidden",
+                principal.name()
+                    + " may not "
+                    + required.permission()
+                    + (object.isEmpty() ? "" : " on " + object),
+                "ask an admin for a role that grants "
+                    + required.permission()
+                    + " (docs/auth.md)"));
         audit(route, principal.name(), object, address, "403 denied");
         log.info("{} denied {} on '{}'", principal.name(), route.key(), object);
         return;
@@ -121,14 +144,43 @@ public final class AccessGate {
     audit(route, principal.name(), object, address, Integer.toString(ctx.statusCode()));
   }
 
+  /**
+   * The form field a web UI form sends its CSRF token in (a form without script sets no header).
+   */
+  public static final String CSRF_FIELD = "csrf";
+
+  /** The header's token, else for a web UI form the form field's. */
+  private static String csrfToken(Route route, Context ctx) {
+    String header = ctx.header(Sessions.CSRF_HEADER);
+    if (header != null || !ui(route)) {
+      return header;
+    }
+    String type = ctx.contentType();
+    return type != null && type.startsWith("application/x-www-form-urlencoded")
+        ? ctx.formParam(CSRF_FIELD)
+        : null;
+  }
+
+  /** A refusal: a page for a web UI route, the API's JSON for the others. */
+  private void refuse(Route route, Context ctx, Principal principal, ApiError why) {
+    if (ui(route)) {
+      uiRefusal.answer(ctx, 403, principal, why);
+    } else {
+      ctx.status(403).json(why);
+    }
+  }
+
+  /** A route of the web UI (page, form, stream or asset). */
+  static boolean ui(Route route) {
+    return route.path().equals(RouteTable.UI) || route.path().startsWith(RouteTable.UI + "/");
+  }
+
   /** Where a web UI page sends a caller without a valid session. */
   static final String UI_LOGIN = RouteTable.UI + "/login";
 
   /** A page of the web UI a browser navigates to (its event stream answers 401 like the API). */
   static boolean uiPage(Route route) {
-    return route.method() == HandlerType.GET
-        && (route.path().equals(RouteTable.UI) || route.path().startsWith(RouteTable.UI + "/"))
-        && !route.path().endsWith("/events");
+    return route.method() == HandlerType.GET && ui(route) && !route.path().endsWith("/events");
   }
 
   /** The principal the gate let through, for handlers that need it. */

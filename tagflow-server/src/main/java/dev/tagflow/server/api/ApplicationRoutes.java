@@ -12,7 +12,6 @@ import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.HistoryEntry;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +43,7 @@ public final class ApplicationRoutes {
   public static final int MAX_EVENTS = 500;
 
   /** An application name: a Kubernetes object name (DNS subdomain), at most 253 characters. */
-  static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  public static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
   private static final Permission GET = Permission.of("applications/get");
 
@@ -64,7 +63,7 @@ public final class ApplicationRoutes {
         new Access.SignedIn(
             "each application is listed only if the caller has applications/get on its"
                 + " project/environment/application"),
-        answer(this::list));
+        Handlers.answered(this::list));
     docs.describe(
         "GET " + PATH,
         OpenApiDocument.Operation.of("List applications, by name", ApiSchemas.APPLICATION_LIST)
@@ -75,17 +74,17 @@ public final class ApplicationRoutes {
             .query("health", "only this health: Healthy, Progressing, Degraded, …")
             .query("limit", "at most this many, 1 to " + MAX_LIMIT + " (100)")
             .query("after", "the names after this one: the previous page's 'next'"));
-    table.get(one, access("applications/get"), answer(this::get));
+    table.get(one, access("applications/get"), Handlers.answered(this::get));
     docs.describe(
         "GET " + one,
         OpenApiDocument.Operation.of(
             "An application's spec summary and status", ApiSchemas.APPLICATION));
-    table.get(one + "/tree", access("applications/get"), answer(this::tree));
+    table.get(one + "/tree", access("applications/get"), Handlers.answered(this::tree));
     docs.describe(
         "GET " + one + "/tree",
         OpenApiDocument.Operation.of(
             "Its objects with sync, health, message and drifted fields", ApiSchemas.TREE));
-    table.get(one + "/diff", access("applications/get"), answer(this::diff));
+    table.get(one + "/diff", access("applications/get"), Handlers.answered(this::diff));
     docs.describe(
         "GET " + one + "/diff",
         OpenApiDocument.Operation.of(
@@ -93,27 +92,28 @@ public final class ApplicationRoutes {
                 + " unified diff and each changed field with its managers), missing, extra or"
                 + " unknown; Secret values masked",
             ApiSchemas.DIFF));
-    table.get(one + "/history", access("applications/get"), answer(this::history));
+    table.get(one + "/history", access("applications/get"), Handlers.answered(this::history));
     docs.describe(
         "GET " + one + "/history",
         OpenApiDocument.Operation.of("Its recorded syncs, newest first", ApiSchemas.HISTORY));
-    table.get(one + "/events", access("applications/get"), answer(this::events));
+    table.get(one + "/events", access("applications/get"), Handlers.answered(this::events));
     docs.describe(
         "GET " + one + "/events",
         OpenApiDocument.Operation.of("Its latest events, newest first", ApiSchemas.EVENTS)
             .query("limit", "at most this many, 1 to " + MAX_EVENTS + " (100)"));
-    table.post(one + "/refresh", access("applications/refresh"), answer(this::refresh));
+    table.post(one + "/refresh", access("applications/refresh"), Handlers.answered(this::refresh));
     docs.describe(
         "POST " + one + "/refresh",
         OpenApiDocument.Operation.of("Compare with Git and the cluster now", ApiSchemas.ACCEPTED)
             .status(202));
-    table.post(one + "/sync", access("applications/sync"), answer(this::sync));
+    table.post(one + "/sync", access("applications/sync"), Handlers.answered(this::sync));
     docs.describe(
         "POST " + one + "/sync",
         OpenApiDocument.Operation.of("Sync now, whatever its policy", ApiSchemas.ACCEPTED)
             .status(202)
             .body(ApiSchemas.SYNC_REQUEST));
-    table.post(one + "/rollback", access("applications/rollback"), answer(this::rollback));
+    table.post(
+        one + "/rollback", access("applications/rollback"), Handlers.answered(this::rollback));
     docs.describe(
         "POST " + one + "/rollback",
         OpenApiDocument.Operation.of(
@@ -136,20 +136,18 @@ public final class ApplicationRoutes {
    * to who may not see it (403) does not tell whether it exists.
    */
   String objectFor(String name) {
+    return objectFor(controller, name);
+  }
+
+  /** The permission object of an application by name, as every route of it (API or UI) decides. */
+  public static String objectFor(Optional<Reconciler> controller, String name) {
     if (!NAME.matcher(name).matches()) {
       return "-/-/-";
     }
-    return application(name).map(ApplicationView::objectOf).orElse("-/-/" + name);
-  }
-
-  private static Handler answer(Handler handler) {
-    return ctx -> {
-      try {
-        handler.handle(ctx);
-      } catch (BadRequest refused) {
-        refused.answer(ctx);
-      }
-    };
+    return controller
+        .flatMap(c -> c.registry().get(name))
+        .map(ApplicationView::objectOf)
+        .orElse("-/-/" + name);
   }
 
   private Optional<Application> application(String name) {
@@ -190,7 +188,7 @@ public final class ApplicationRoutes {
   }
 
   private void list(Context ctx) {
-    int limit = limit(ctx, "limit", 100, MAX_LIMIT);
+    int limit = Handlers.limit(ctx, "limit", 100, MAX_LIMIT);
     String after = ctx.queryParam("after");
     Predicate<ApplicationView> filter =
         matches(ctx, "project", ApplicationView::project)
@@ -222,24 +220,6 @@ public final class ApplicationRoutes {
       Context ctx, String param, java.util.function.Function<ApplicationView, String> of) {
     String wanted = ctx.queryParam(param);
     return wanted == null ? v -> true : v -> wanted.equalsIgnoreCase(of.apply(v));
-  }
-
-  private static int limit(Context ctx, String param, int fallback, int max) {
-    String text = ctx.queryParam(param);
-    if (text == null) {
-      return fallback;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      value = -1;
-    }
-    if (value < 1 || value > max) {
-      throw BadRequest.field(
-          param, param + " must be a number from 1 to " + max, "e.g. " + param + "=50");
-    }
-    return value;
   }
 
   private void get(Context ctx) {
@@ -287,7 +267,7 @@ public final class ApplicationRoutes {
 
   private void events(Context ctx) {
     ApplicationView view = view(ctx);
-    int limit = limit(ctx, "limit", 100, MAX_EVENTS);
+    int limit = Handlers.limit(ctx, "limit", 100, MAX_EVENTS);
     ctx.json(
         Map.of(
             "items",

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -127,6 +129,64 @@ public final class RequestBody {
       throw BadRequest.field(field, field + " is " + value.longValue(), "give a number from 1 up");
     }
     return Optional.of(value.longValue());
+  }
+
+  /** A string of at most {@code maxChars} characters. */
+  public Optional<String> text(String field, int maxChars) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw wrongType(field, value, "a string");
+    }
+    if (value.textValue().length() > maxChars) {
+      throw BadRequest.field(
+          field,
+          field + " is " + value.textValue().length() + " characters long",
+          "give at most " + maxChars + " characters");
+    }
+    return Optional.of(value.textValue());
+  }
+
+  /** A required string of at most {@code maxChars} characters; {@code example} says how. */
+  public String requiredText(String field, int maxChars, String example) {
+    return text(field, maxChars)
+        .orElseThrow(
+            () -> BadRequest.field(field, field + " is missing", "give it, e.g. " + example));
+  }
+
+  /**
+   * An object of string values, e.g. a run's inputs; numbers and booleans are taken as their text,
+   * as a workflow's inputs are.
+   */
+  public Map<String, String> strings(String field, int maxEntries, int maxChars) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return Map.of();
+    }
+    if (!(value instanceof ObjectNode object)) {
+      throw wrongType(field, value, "an object of strings");
+    }
+    if (object.size() > maxEntries) {
+      throw BadRequest.field(
+          field, field + " has " + object.size() + " entries", "give at most " + maxEntries);
+    }
+    Map<String, String> strings = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : object.properties()) {
+      JsonNode item = entry.getValue();
+      String where = field + "." + shorten(entry.getKey());
+      if (!item.isValueNode() || item.isNull()) {
+        throw BadRequest.field(
+            where, where + " is a " + item.getNodeType().name().toLowerCase(), "give a string");
+      }
+      if (item.asText().length() > maxChars || entry.getKey().length() > maxChars) {
+        throw BadRequest.field(
+            where, where + " is too long", "give at most " + maxChars + " characters");
+      }
+      strings.put(entry.getKey(), item.asText());
+    }
+    return strings;
   }
 
   private static BadRequest wrongType(String field, JsonNode value, String wanted) {

@@ -46,6 +46,10 @@ public final class RouteTable {
     return add(HandlerType.POST, path, access, handler);
   }
 
+  public RouteTable put(String path, Access access, Handler handler) {
+    return add(HandlerType.PUT, path, access, handler);
+  }
+
   public RouteTable delete(String path, Access access, Handler handler) {
     return add(HandlerType.DELETE, path, access, handler);
   }

@@ -30,6 +30,21 @@ public final class ApiTokens {
    * @param text the secret; print it once and forget it
    */
   public record Created(String text, ApiTokenRecord record) {
+
+    /**
+     * What a person is told next to the text: which token, for whom, until when; never the text.
+     */
+    public String summary() {
+      return "Token "
+          + record.name()
+          + " (id "
+          + record.id()
+          + ") for "
+          + record.owner()
+          + record.expiresAt().map(at -> ", expires " + at).orElse(", no expiry")
+          + ". It is shown this once: store it now.";
+    }
+
     @Override
     public String toString() {
       return "Created[" + record + "]";
@@ -95,5 +110,36 @@ public final class ApiTokens {
                     token.owner() + " (token " + token.name() + ")",
                     Set.of(token.owner(), "token:" + token.name()),
                     Optional.empty()));
+  }
+
+  /**
+   * A token's lifetime as people write it: {@code 30m}, {@code 12h}, {@code 90d} (at most 3650d) or
+   * {@code never}; {@code what} names where it was written, for the message.
+   */
+  public static Optional<Duration> lifetime(String what, String text) {
+    if (text.equals("never")) {
+      return Optional.empty();
+    }
+    try {
+      long amount = Long.parseLong(text.substring(0, text.length() - 1));
+      Duration duration =
+          switch (text.charAt(text.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            default -> throw new NumberFormatException();
+          };
+      if (duration.isNegative() || duration.isZero() || duration.toDays() > 3650) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(duration);
+    } catch (RuntimeException e) {
+      throw TagflowException.invalidInput(
+          what
+              + " must be a positive number with m, h or d (at most 3650d), like 30d, or"
+              + " 'never'; got '"
+              + text
+              + "'");
+    }
   }
 }

@@ -24,10 +24,10 @@ public final class Catalog {
     add("applications", "project/environment/application", "get", "sync", "rollback", "refresh");
     add("promotions", "project/environment/application", "get", "approve", "reject");
     add("releases", "repository", "get");
-    add("runs", "repository", "get", "cancel", "rerun");
+    add("runs", "repository", "get", "cancel", "rerun", "dispatch");
     add("repositories", "repository", "get", "create");
     add("clusters", "cluster", "get");
-    add("secrets", "scope/name", "get", "set", "delete");
+    add("secrets", "kind/scope/name", "get", "set", "delete");
     add("audit", "*", "get");
     add("tokens", "owner/name", "get", "create", "revoke");
     add("users", "user", "get", "create", "update", "delete");

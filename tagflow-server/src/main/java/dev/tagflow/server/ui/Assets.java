@@ -18,6 +18,18 @@ final class Assets {
     return webjar("htmx-ext-sse", "sse.js");
   }
 
+  /** uPlot, the charts' library, from its webjar. */
+  static String uPlot() {
+    return webjar("uplot", "dist/uPlot.iife.min.js");
+  }
+
+  /** uPlot's stylesheet. */
+  static String uPlotCss() {
+    return webjar("uplot", "dist/uPlot.min.css");
+  }
+
+  static final String CHARTS = "/dev/tagflow/server/ui/tagflow-charts.js";
+
   static final String CSS = "/dev/tagflow/server/ui/tagflow.css";
   static final String SCRIPT = "/dev/tagflow/server/ui/tagflow.js";
 

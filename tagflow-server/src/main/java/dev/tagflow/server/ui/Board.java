@@ -178,7 +178,7 @@ public record Board(List<String> environments, List<Project> projects) {
   }
 
   /** A promotion names its repository by URL or by name; either matches the application's. */
-  private static boolean sameRepository(String promoted, String repoUrl) {
+  static boolean sameRepository(String promoted, String repoUrl) {
     String trimmed = repoUrl.replaceAll("(\\.git)?/*$", "");
     return promoted.equals(repoUrl) || promoted.equals(trimmed) || trimmed.endsWith("/" + promoted);
   }

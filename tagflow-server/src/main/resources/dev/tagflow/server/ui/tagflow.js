@@ -51,6 +51,25 @@
     var state = document.getElementById("live-state");
     if (state) { state.textContent = "Updates live."; }
   });
+  // A run's log: keep the newest line in view while the reader is at the bottom; say when it ended.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    var log = document.getElementById("log");
+    if (log && event.detail && event.detail.type === "line") {
+      log.dataset.follow = log.scrollHeight - log.scrollTop - log.clientHeight < 40 ? "yes" : "no";
+    }
+  });
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var log = document.getElementById("log");
+    if (!log || !event.detail) { return; }
+    if (event.detail.type === "line" && log.dataset.follow !== "no") {
+      log.scrollTop = log.scrollHeight;
+    }
+    if (event.detail.type === "end") {
+      var state = document.getElementById("log-state");
+      if (state) { state.textContent = "The run ended; this is its whole log."; }
+      log.classList.add("ended");
+    }
+  });
   document.addEventListener("htmx:sseError", function () {
     var state = document.getElementById("live-state");
     if (state) { state.textContent = "Live updates interrupted; reconnecting…"; }

@@ -1,5 +1,9 @@
 package dev.tagflow.server.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +12,8 @@ import java.net.http.HttpResponse;
 
 /** Plain HTTP calls to a test server with any method, body and headers; no cookie jar. */
 final class ApiClient implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -38,6 +44,19 @@ final class ApiClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /**
+   * Checks a refusal: the status, and the body {@code {error, message, …}} without a stack trace;
+   * returns the body.
+   */
+  static JsonNode refused(HttpResponse<String> answer, int status) throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    JsonNode body = JSON.readTree(answer.body());
+    assertThat(body.path("error").asText()).isNotBlank();
+    assertThat(body.path("message").asText()).isNotBlank();
+    assertThat(answer.body()).doesNotContain("at dev.tagflow", "Exception");
+    return body;
   }
 
   @Override

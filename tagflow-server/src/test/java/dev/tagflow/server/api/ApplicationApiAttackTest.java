@@ -53,24 +53,15 @@ class ApplicationApiAttackTest {
     return client.call(method, path, body, "Authorization", bearer);
   }
 
-  private JsonNode refused(HttpResponse<String> answer, int status) throws Exception {
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
-    JsonNode body = json.readTree(answer.body());
-    assertThat(body.path("error").asText()).isNotBlank();
-    assertThat(body.path("message").asText()).isNotBlank();
-    assertThat(answer.body()).doesNotContain("at dev.tagflow", "Exception");
-    return body;
-  }
-
   @Test
   void withoutAControllerTheListIsEmptyAndANameIsNotFound() throws Exception {
     HttpResponse<String> list = call("GET", "/api/v1/applications", null);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(json.readTree(list.body()).path("items").size()).isZero();
-    JsonNode missing = refused(call("GET", "/api/v1/applications/web", null), 404);
+    JsonNode missing = ApiClient.refused(call("GET", "/api/v1/applications/web", null), 404);
     assertThat(missing.path("error").asText()).isEqualTo("not_found");
     assertThat(missing.path("field").asText()).isEqualTo("name");
-    JsonNode noDiff = refused(call("GET", "/api/v1/applications/web/diff", null), 404);
+    JsonNode noDiff = ApiClient.refused(call("GET", "/api/v1/applications/web/diff", null), 404);
     assertThat(noDiff.path("field").asText()).isEqualTo("name");
   }
 
@@ -80,7 +71,8 @@ class ApplicationApiAttackTest {
         new String[] {
           "Web", "-web", "web_1", "w%20b", "%C3%A9", "a".repeat(254), "a".repeat(5000)
         }) {
-      JsonNode body = refused(call("GET", "/api/v1/applications/" + name + "/diff", null), 400);
+      JsonNode body =
+          ApiClient.refused(call("GET", "/api/v1/applications/" + name + "/diff", null), 400);
       assertThat(body.path("field").asText()).as(name).isEqualTo("name");
       assertThat(body.path("message").asText()).hasSizeLessThan(200);
     }
@@ -102,7 +94,7 @@ class ApplicationApiAttackTest {
   @Test
   void namesThatLeaveThePathOrAreTooLongAreRefused() throws Exception {
     for (String name : new String[] {"Web", "-web", "web-", "web_1", "w%20b", "%C3%A9"}) {
-      JsonNode body = refused(call("GET", "/api/v1/applications/" + name, null), 400);
+      JsonNode body = ApiClient.refused(call("GET", "/api/v1/applications/" + name, null), 400);
       assertThat(body.path("field").asText()).as(name).isEqualTo("name");
     }
     // Encoded slashes, dots and NUL: the server refuses the path before any route (400), or the
@@ -120,45 +112,52 @@ class ApplicationApiAttackTest {
     assertThat(dots.status()).as(dots.text()).isIn(400, 404);
     assertThat(dots.text()).doesNotContain("root:");
     String longName = "a".repeat(5000);
-    JsonNode tooLong = refused(call("GET", "/api/v1/applications/" + longName, null), 400);
+    JsonNode tooLong =
+        ApiClient.refused(call("GET", "/api/v1/applications/" + longName, null), 400);
     assertThat(tooLong.path("message").asText()).hasSizeLessThan(200);
-    refused(call("GET", "/api/v1/applications/" + "a".repeat(254), null), 400);
+    ApiClient.refused(call("GET", "/api/v1/applications/" + "a".repeat(254), null), 400);
   }
 
   @Test
   void bodiesWithUnknownFieldsWrongTypesHugeArraysOrDeepNestingAreRefusedNamingTheField()
       throws Exception {
     String sync = "/api/v1/applications/web/sync";
-    JsonNode unknown = refused(call("POST", sync, "{\"prune\":true,\"force\":true}"), 400);
+    JsonNode unknown =
+        ApiClient.refused(call("POST", sync, "{\"prune\":true,\"force\":true}"), 400);
     assertThat(unknown.path("field").asText()).isEqualTo("force");
     assertThat(unknown.path("message").asText()).contains("unknown field 'force'");
-    JsonNode wrongType = refused(call("POST", sync, "{\"prune\":\"yes\"}"), 400);
+    JsonNode wrongType = ApiClient.refused(call("POST", sync, "{\"prune\":\"yes\"}"), 400);
     assertThat(wrongType.path("field").asText()).isEqualTo("prune");
     assertThat(wrongType.path("message").asText()).contains("not true or false");
-    JsonNode huge = refused(call("POST", sync, "{\"prune\":[" + "1,".repeat(100_000) + "1]}"), 400);
+    JsonNode huge =
+        ApiClient.refused(call("POST", sync, "{\"prune\":[" + "1,".repeat(100_000) + "1]}"), 400);
     assertThat(huge.path("field").asText()).isEqualTo("prune");
     JsonNode deep =
-        refused(call("POST", sync, "{\"prune\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), 400);
+        ApiClient.refused(
+            call("POST", sync, "{\"prune\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), 400);
     assertThat(deep.path("message").asText()).contains("nested deeper");
-    JsonNode array = refused(call("POST", sync, "[1,2,3]"), 400);
+    JsonNode array = ApiClient.refused(call("POST", sync, "[1,2,3]"), 400);
     assertThat(array.path("message").asText()).contains("not an object");
-    JsonNode broken = refused(call("POST", sync, "{\"prune\":"), 400);
+    JsonNode broken = ApiClient.refused(call("POST", sync, "{\"prune\":"), 400);
     assertThat(broken.path("message").asText()).contains("not valid JSON");
-    JsonNode twice = refused(call("POST", sync, "{\"prune\":true,\"prune\":false}"), 400);
+    JsonNode twice = ApiClient.refused(call("POST", sync, "{\"prune\":true,\"prune\":false}"), 400);
     assertThat(twice.path("message").asText()).contains("not valid JSON");
-    JsonNode dryRun = refused(call("POST", sync, "{\"dryRun\":true}"), 400);
+    JsonNode dryRun = ApiClient.refused(call("POST", sync, "{\"dryRun\":true}"), 400);
     assertThat(dryRun.path("field").asText()).isEqualTo("dryRun");
     String rollback = "/api/v1/applications/web/rollback";
-    assertThat(refused(call("POST", rollback, "{}"), 400).path("field").asText()).isEqualTo("id");
-    assertThat(refused(call("POST", rollback, "{\"id\":\"3\"}"), 400).path("field").asText())
+    assertThat(ApiClient.refused(call("POST", rollback, "{}"), 400).path("field").asText())
         .isEqualTo("id");
-    assertThat(refused(call("POST", rollback, "{\"id\":-1}"), 400).path("field").asText())
+    assertThat(
+            ApiClient.refused(call("POST", rollback, "{\"id\":\"3\"}"), 400).path("field").asText())
         .isEqualTo("id");
-    assertThat(refused(call("POST", rollback, "{\"id\":1e400}"), 400).path("field").asText())
+    assertThat(ApiClient.refused(call("POST", rollback, "{\"id\":-1}"), 400).path("field").asText())
+        .isEqualTo("id");
+    assertThat(
+            ApiClient.refused(call("POST", rollback, "{\"id\":1e400}"), 400).path("field").asText())
         .isEqualTo("id");
     // A valid body for an application that does not exist.
-    refused(call("POST", rollback, "{\"id\":1}"), 404);
-    refused(call("POST", sync, "{\"prune\":false}"), 404);
+    ApiClient.refused(call("POST", rollback, "{\"id\":1}"), 404);
+    ApiClient.refused(call("POST", sync, "{\"prune\":false}"), 404);
   }
 
   @Test
@@ -177,10 +176,12 @@ class ApplicationApiAttackTest {
   @Test
   void theListRefusesABadLimit() throws Exception {
     assertThat(
-            refused(call("GET", "/api/v1/applications?limit=0", null), 400).path("field").asText())
+            ApiClient.refused(call("GET", "/api/v1/applications?limit=0", null), 400)
+                .path("field")
+                .asText())
         .isEqualTo("limit");
-    refused(call("GET", "/api/v1/applications?limit=100000", null), 400);
-    refused(call("GET", "/api/v1/applications?limit=abc", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/applications?limit=100000", null), 400);
+    ApiClient.refused(call("GET", "/api/v1/applications?limit=abc", null), 400);
   }
 
   @Test

@@ -83,12 +83,132 @@ class RbacMatrixTest {
     SAMPLES.put(
         "POST /api/v1/applications/{name}/rollback",
         new Sample(role -> "{\"id\":1}", "-/-/matrix-app", DEPLOYERS, app + "/rollback"));
+    // The test server has no pipeline, no run and no promotion request: a caller the gate lets
+    // through gets 404 (no such id) or 503 (no pipeline), never 401 or 403.
+    Set<String> all = Set.copyOf(ROLES);
+    Set<String> admin = Set.of("admin");
+    String run = "/api/v1/runs/matrix-run";
+    SAMPLES.put("GET /api/v1/runs", new Sample(role -> null, "", all));
+    SAMPLES.put(
+        "POST /api/v1/runs",
+        new Sample(
+            role -> "{\"repository\":\"git/matrix\",\"workflow\":\"release.yml\",\"ref\":\"v1\"}",
+            "git/matrix",
+            DEPLOYERS));
+    SAMPLES.put("GET /api/v1/runs/{id}", new Sample(role -> null, "-", all, run));
+    SAMPLES.put("GET /api/v1/runs/{id}/logs", new Sample(role -> null, "-", all, run + "/logs"));
+    SAMPLES.put(
+        "POST /api/v1/runs/{id}/cancel", new Sample(role -> null, "-", DEPLOYERS, run + "/cancel"));
+    SAMPLES.put(
+        "POST /api/v1/runs/{id}/rerun",
+        new Sample(role -> "{\"force\":false}", "-", DEPLOYERS, run + "/rerun"));
+    SAMPLES.put("GET /api/v1/releases", new Sample(role -> null, "", all));
+    String promotion = "/api/v1/promotions/7";
+    SAMPLES.put("GET /api/v1/promotions", new Sample(role -> null, "", all));
+    SAMPLES.put("GET /api/v1/promotions/{id}", new Sample(role -> null, "-/-/-", all, promotion));
+    SAMPLES.put(
+        "POST /api/v1/promotions/{id}/approve",
+        new Sample(role -> null, "-/-/-", DEPLOYERS, promotion + "/approve"));
+    SAMPLES.put(
+        "POST /api/v1/promotions/{id}/reject",
+        new Sample(role -> "{\"reason\":\"no\"}", "-/-/-", DEPLOYERS, promotion + "/reject"));
+    SAMPLES.put("GET /api/v1/repositories", new Sample(role -> null, "", all));
+    SAMPLES.put(
+        "GET /api/v1/repositories/{owner}/{name}",
+        new Sample(role -> null, "git/matrix", all, "/api/v1/repositories/git/matrix"));
+    SAMPLES.put("GET /api/v1/clusters", new Sample(role -> null, "", all));
+    String secret = "/api/v1/secrets/project/shop/MATRIX_ROLE";
+    SAMPLES.put("GET /api/v1/secrets", new Sample(role -> null, "", all));
+    SAMPLES.put(
+        "PUT /api/v1/secrets/{kind}/{scope}/{name}",
+        new Sample(
+            role -> "{\"value\":\"matrix value\"}", "project/shop/MATRIX_ROLE", admin, secret));
+    SAMPLES.put(
+        "DELETE /api/v1/secrets/{kind}/{scope}/{name}",
+        new Sample(role -> null, "project/shop/MATRIX_ROLE", admin, secret));
+    SAMPLES.put("GET /api/v1/tokens", new Sample(role -> null, "*", admin));
+    SAMPLES.put(
+        "POST /api/v1/tokens",
+        new Sample(
+            role -> "{\"name\":\"matrix-t-" + role + "\",\"owner\":\"someone\"}",
+            "someone/matrix-t-ROLE",
+            admin));
+    SAMPLES.put(
+        "DELETE /api/v1/tokens/{token}",
+        new Sample(role -> null, "-/matrix-none", admin, "/api/v1/tokens/matrix-none"));
+    SAMPLES.put("GET /api/v1/users", new Sample(role -> null, "*", admin));
+    SAMPLES.put(
+        "POST /api/v1/users",
+        new Sample(
+            role -> "{\"name\":\"matrix-u-" + role + "\",\"password\":\"a long password 1\"}",
+            "matrix-u-ROLE",
+            admin));
+    SAMPLES.put(
+        "PUT /api/v1/users/{user}/password",
+        new Sample(
+            role -> "{\"password\":\"another long password\"}",
+            "matrix-none",
+            admin,
+            "/api/v1/users/matrix-none/password"));
+    SAMPLES.put(
+        "DELETE /api/v1/users/{user}",
+        new Sample(role -> null, "matrix-none", admin, "/api/v1/users/matrix-none"));
     SAMPLES.put("GET /api/v1/openapi.json", new Sample(role -> null, "", Set.of()));
     // The web UI: the board and its stream show each viewer the applications it may get.
     SAMPLES.put("GET /ui/login", new Sample(role -> null, "", Set.of()));
     SAMPLES.put("GET /ui", new Sample(role -> null, "", Set.copyOf(ROLES)));
     SAMPLES.put("GET /ui/board/events", new Sample(role -> null, "", Set.copyOf(ROLES)));
-    for (String asset : List.of("htmx.min.js", "htmx-ext-sse.js", "tagflow.js", "tagflow.css")) {
+    // The application pages: as the API's routes of the application (404 past the gate here).
+    String page = "/ui/applications/matrix-app";
+    for (String read : List.of("", "/diff", "/rollback", "/events")) {
+      SAMPLES.put(
+          "GET /ui/applications/{name}" + read,
+          new Sample(role -> null, "-/-/matrix-app", Set.copyOf(ROLES), page + read));
+    }
+    SAMPLES.put(
+        "POST /ui/applications/{name}/rollback",
+        new Sample(role -> "id=1", "-/-/matrix-app", DEPLOYERS, page + "/rollback"));
+    // The delivery pages: lists filtered per item, a missing run's or request's object is empty
+    // (only a grant of every object reaches it, to be told it is not there).
+    for (String list : List.of("/ui/runs", "/ui/releases", "/ui/approvals", "/ui/charts")) {
+      SAMPLES.put("GET " + list, new Sample(role -> null, "", Set.copyOf(ROLES)));
+    }
+    SAMPLES.put(
+        "GET /ui/runs/{id}",
+        new Sample(role -> null, "", Set.copyOf(ROLES), "/ui/runs/matrix-run"));
+    SAMPLES.put(
+        "GET /ui/runs/{id}/log/events",
+        new Sample(role -> null, "", Set.copyOf(ROLES), "/ui/runs/matrix-run/log/events"));
+    for (String verb : List.of("approve", "reject")) {
+      SAMPLES.put(
+          "POST /ui/approvals/{id}/" + verb,
+          new Sample(role -> null, "", Set.of("admin"), "/ui/approvals/999/" + verb));
+    }
+    SAMPLES.put("GET /ui/audit", new Sample(role -> null, "*", Set.of("release-manager", "admin")));
+    SAMPLES.put("GET /ui/settings", new Sample(role -> null, "*", Set.of("admin")));
+    SAMPLES.put("POST /ui/settings/tokens", new Sample(role -> null, "/", Set.of("admin")));
+    SAMPLES.put(
+        "POST /ui/settings/tokens/{id}/revoke",
+        new Sample(role -> null, "", Set.of("admin"), "/ui/settings/tokens/nope/revoke"));
+    SAMPLES.put("POST /ui/settings/users", new Sample(role -> null, "", Set.of("admin")));
+    for (String verb : List.of("password", "remove")) {
+      SAMPLES.put(
+          "POST /ui/settings/users/{name}/" + verb,
+          new Sample(
+              role -> null,
+              "matrix-nobody",
+              Set.of("admin"),
+              "/ui/settings/users/matrix-nobody/" + verb));
+    }
+    for (String asset :
+        List.of(
+            "htmx.min.js",
+            "htmx-ext-sse.js",
+            "tagflow.js",
+            "tagflow.css",
+            "tagflow-charts.js",
+            "uPlot.iife.min.js",
+            "uPlot.min.css")) {
       SAMPLES.put("GET /ui/assets/" + asset, new Sample(role -> null, "", Set.of()));
     }
   }
@@ -177,7 +297,16 @@ class RbacMatrixTest {
               assertThat(answer.statusCode()).as(what + ": " + answer.body()).isNotIn(401, 403);
             } else {
               assertThat(answer.statusCode()).as(what).isEqualTo(403);
-              assertThat(answer.body()).contains("\"error\":\"forbidden\"");
+              if (route.path().startsWith(RouteTable.UI)) {
+                // A person gets a page that names what is missing, not the API's JSON.
+                assertThat(answer.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+                assertThat(answer.body())
+                    .contains("data-error=\"forbidden\"")
+                    .contains("may not " + required.permission());
+              } else {
+                assertThat(answer.body()).contains("\"error\":\"forbidden\"");
+              }
             }
           }
         }
@@ -222,7 +351,10 @@ class RbacMatrixTest {
             "applications/sync", Set.of("release-manager", "admin"),
             "applications/rollback", Set.of("release-manager", "admin"),
             "applications/refresh", DEPLOYERS,
-            "applications/get", Set.copyOf(ROLES));
+            "applications/get", Set.copyOf(ROLES),
+            "promotions/approve", Set.of("release-manager", "admin"),
+            "promotions/reject", Set.of("release-manager", "admin"),
+            "promotions/get", Set.copyOf(ROLES));
     expected.forEach(
         (permission, allowed) -> {
           for (String role : ROLES) {

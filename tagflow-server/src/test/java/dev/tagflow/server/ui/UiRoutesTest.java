@@ -73,6 +73,32 @@ class UiRoutesTest {
   }
 
   @Test
+  void theServersAddressLeadsToTheBoardAndAnUnknownApplicationIsAPage() {
+    HttpResponse<String> root = server.get("/");
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("Location")).hasValue(UiRoutes.BOARD);
+    // ada holds no role: a page that names the permission she lacks, not the API's JSON.
+    HttpResponse<String> denied =
+        server.get("/ui/applications/web-dev", "Authorization", "Bearer " + token);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(denied.body())
+        .contains("may not applications/get on -/-/web-dev")
+        .contains("ask an admin for a role that grants applications/get");
+    // Without a controller there is no application: for an admin, a page that says so.
+    String admin =
+        server.daemon.access().tokens().create("ui-admin", "admin", Optional.empty()).text();
+    HttpResponse<String> missing =
+        server.get("/ui/applications/web-dev", "Authorization", "Bearer " + admin);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(missing.headers().firstValue("Content-Security-Policy")).contains(UiRoutes.CSP);
+    assertThat(missing.body()).contains("there is no application 'web-dev'");
+  }
+
+  @Test
   void withoutASessionTheBoardSendsToTheLoginAndASessionPageCarriesItsCsrfToken() {
     HttpResponse<String> anonymous = server.get(UiRoutes.BOARD);
     assertThat(anonymous.statusCode()).isEqualTo(303);

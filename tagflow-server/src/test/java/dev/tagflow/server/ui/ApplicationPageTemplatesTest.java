@@ -1,0 +1,217 @@
+package dev.tagflow.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagflow.app.Application;
+import dev.tagflow.app.ApplicationLoader;
+import dev.tagflow.apply.ChangeSet;
+import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.FieldDrift;
+import dev.tagflow.diff.ResourceDiff;
+import dev.tagflow.diff.UnifiedDiff;
+import dev.tagflow.health.HealthStatus;
+import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.server.ApiError;
+import dev.tagflow.store.Event;
+import dev.tagflow.store.EventType;
+import dev.tagflow.store.HistoryEntry;
+import dev.tagflow.store.SyncRecord;
+import dev.tagflow.store.SyncResult;
+import dev.tagflow.store.SyncTrigger;
+import dev.tagflow.sync.SyncStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application page's templates render what the cluster and Git say as text: an object name, a
+ * health message, an event, a field path or a diff line holding markup never becomes markup.
+ */
+class ApplicationPageTemplatesTest {
+
+  static final String ATTACK = "<script>alert(1)</script>";
+  static final String ATTRIBUTE_ATTACK = "\"><img src=x onerror=alert(2)>";
+  static final Instant AT = Instant.parse("2026-12-06T12:00:00Z");
+
+  private final Pages pages = new Pages();
+
+  static Application app() {
+    return new ApplicationLoader()
+        .load(
+            "web-dev.yaml",
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: web-dev, labels: {environment: dev}}
+            spec:
+              project: shop
+              source: {repoURL: "https://git.example/shop/env.git", targetRevision: main, path: p}
+              destination: {cluster: local, namespace: web}
+            """)
+        .getFirst();
+  }
+
+  static ApplicationPage page(ApplicationPage.Verdict rollback) {
+    ObjectRef hostile = new ObjectRef("v1", "ConfigMap", "web", ATTACK);
+    ObjectRef plain = new ObjectRef("apps/v1", "Deployment", "web", "web");
+    String commit = "a".repeat(40);
+    ApplicationStatus status =
+        ApplicationStatus.unknown("web-dev", ApplicationStatus.Automation.of(true, true))
+            .withSync(
+                new ApplicationStatus.Sync(
+                    ApplicationStatus.SyncCode.OUT_OF_SYNC,
+                    Optional.of(new ApplicationStatus.GitRevision("main", commit))))
+            .withDeployed(
+                Optional.of(
+                    new ApplicationStatus.Deployed(
+                        new ApplicationStatus.GitRevision("main", commit),
+                        "key",
+                        Optional.of(2L),
+                        AT)))
+            .withHealth(HealthStatus.degraded(ATTACK))
+            .withOperation(
+                Optional.of(
+                    new ApplicationStatus.Operation(
+                        3,
+                        SyncTrigger.USER,
+                        new ApplicationStatus.GitRevision("main", commit),
+                        SyncStatus.RUNNING,
+                        "wave 2",
+                        "waits for Deployment/web " + ATTACK,
+                        ChangeSet.empty(),
+                        AT,
+                        Optional.empty())))
+            .withConditions(
+                List.of(
+                    new ApplicationStatus.Condition(
+                        ApplicationStatus.Severity.ERROR, "SyncFailed", ATTACK, AT)))
+            .withObjects(
+                List.of(
+                    new ApplicationStatus.ObjectStatus(
+                        hostile,
+                        ApplicationStatus.ObjectSync.OUT_OF_SYNC,
+                        Optional.of(HealthStatus.healthy(ATTRIBUTE_ATTACK)),
+                        ATTACK,
+                        List.of(new FieldDrift("data[\"" + ATTACK + "\"]", List.of(ATTACK)))),
+                    new ApplicationStatus.ObjectStatus(
+                        plain,
+                        ApplicationStatus.ObjectSync.SYNCED,
+                        Optional.of(HealthStatus.healthy("")),
+                        "",
+                        List.of())));
+    List<HistoryEntry> history =
+        List.of(
+            new HistoryEntry("web-dev", 2, record(commit, ATTACK)),
+            new HistoryEntry("web-dev", 1, record("b".repeat(40), "first")));
+    List<Event> events =
+        List.of(new Event("web-dev", AT, EventType.WARNING, "Drift", ATTACK + ATTRIBUTE_ATTACK));
+    return new ApplicationPage(app(), status, history, events, rollback, AT.plusSeconds(90));
+  }
+
+  static SyncRecord record(String commit, String message) {
+    return new SyncRecord(
+        commit,
+        "main",
+        Optional.empty(),
+        "hash-" + commit,
+        "[]",
+        SyncTrigger.AUTOMATION,
+        SyncResult.SUCCEEDED,
+        Optional.of("Healthy"),
+        message,
+        AT,
+        Optional.of(AT));
+  }
+
+  private String render(String template, Map<String, Object> params) {
+    Map<String, Object> all = new LinkedHashMap<>(params);
+    all.putIfAbsent("csrf", "token-123");
+    all.putIfAbsent("user", "ada");
+    return pages.render(template, all);
+  }
+
+  private static void assertNoMarkupFromData(String html) {
+    assertThat(html)
+        .doesNotContain(ATTACK)
+        .doesNotContain("<img")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+  }
+
+  @Test
+  void thePageShowsObjectNamesMessagesEventsAndFieldsAsText() {
+    String html =
+        render(
+            "application.jte", Map.of("page", page(ApplicationPage.Verdict.ALLOWED), "notice", ""));
+    assertNoMarkupFromData(html);
+    // What it shows: the badges in words, the wave's progress, the manager of a changed field.
+    assertThat(html)
+        .contains("Sync: OutOfSync")
+        .contains("Health: Degraded")
+        .contains("wave 2: waits for Deployment/web")
+        .contains("changed by <strong>&lt;script&gt;")
+        .contains("deployed 1m ago");
+    // Sync #2 runs now: only #1 can be rolled back to, through the confirmation page.
+    assertThat(html)
+        .contains("href=\"/ui/applications/web-dev/rollback?id=1\"")
+        .doesNotContain("rollback?id=2");
+  }
+
+  @Test
+  void aViewerWhoMayNotRollBackSeesWhyAndNoButton() {
+    String html =
+        render(
+            "application-live.jte",
+            Map.of(
+                "page",
+                page(
+                    ApplicationPage.Verdict.refused(
+                        "ada may not applications/rollback " + ATTACK))));
+    assertNoMarkupFromData(html);
+    assertThat(html).contains("Rollback not available: ada may not").doesNotContain("rollback?id=");
+  }
+
+  @Test
+  void theDiffShowsLinesAndManagersAsText() {
+    String live = "data:\n  key: \"" + ATTACK + "\"\n  same: x\n";
+    String desired = "data:\n  key: \"" + ATTRIBUTE_ATTACK + "\"\n  same: x\n";
+    ObjectRef ref = new ObjectRef("v1", "ConfigMap", "web", ATTACK);
+    ApplicationDiff diff =
+        new ApplicationDiff(
+            "web-dev",
+            "main (aaaaaaaaaaaa)",
+            List.of(
+                ApplicationDiff.object(
+                    new ResourceDiff.OutOfSync(
+                        ref,
+                        UnifiedDiff.of(live, desired, "live", "desired"),
+                        List.of(new FieldDrift("data.key", List.of("kubectl-edit " + ATTACK))))),
+                ApplicationDiff.object(new ResourceDiff.Unknown(ref, ATTACK))),
+            Optional.of(ATTACK));
+    String html = render("application-diff.jte", Map.of("diff", diff));
+    assertNoMarkupFromData(html);
+    assertThat(html).contains("changed by <strong>kubectl-edit &lt;script&gt;");
+  }
+
+  @Test
+  void theRefusalAndConfirmationPagesShowTheirTextAsText() {
+    String refused =
+        render(
+            "refused.jte",
+            Map.of("status", 403, "why", new ApiError("forbidden", ATTACK, ATTRIBUTE_ATTACK)));
+    assertNoMarkupFromData(refused);
+    assertThat(refused).contains("Not allowed");
+    ApplicationPage page = page(ApplicationPage.Verdict.ALLOWED);
+    String confirm =
+        render(
+            "application-rollback.jte",
+            Map.of("page", page, "target", page.history().get(1), "csrf", ATTRIBUTE_ATTACK));
+    // The CSRF token goes into an attribute: quoted there, whatever it holds.
+    assertThat(confirm)
+        .doesNotContain("<img")
+        .contains("name=\"id\" value=\"1\"")
+        .contains("action=\"/ui/applications/web-dev/rollback\"");
+  }
+}
