@@ -14,5 +14,26 @@ public final class ExitCode {
   /** A policy refused what was asked (a promotion); nothing was changed. */
   public static final int REFUSED = 3;
 
+  /** The server has no such application or history entry (client verbs: {@code tagflow app}). */
+  public static final int NOT_FOUND = 4;
+
+  /**
+   * The server refused the credentials (none, unknown, expired or revoked: log in again), or the
+   * caller's role does not allow what was asked.
+   */
+  public static final int AUTH_FAILED = 5;
+
+  /** A wait ({@code app wait}, {@code app sync --wait}) ran out of time; nothing was undone. */
+  public static final int TIMEOUT = 6;
+
+  /** The application became Degraded while its health was awaited. */
+  public static final int DEGRADED = 7;
+
+  /**
+   * The server could not be reached: connection refused, no answer, or a TLS certificate that is
+   * not trusted ({@code --ca-file}).
+   */
+  public static final int UNREACHABLE = 8;
+
   private ExitCode() {}
 }

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
+import dev.tagflow.cli.client.ClientFailure;
 import dev.tagflow.local.LocalSetupException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,6 +66,9 @@ public final class Main {
   }
 
   static int exitCodeOf(Throwable exception) {
+    if (exception instanceof ClientFailure failure) {
+      return failure.exitCode();
+    }
     if (exception instanceof TagflowException failure) {
       return failure.reason() == TagflowException.Reason.INVALID_INPUT
           ? ExitCode.INVALID_INPUT
@@ -84,7 +88,9 @@ public final class Main {
    * (JGit's, for one) may quote a URL with credentials.
    */
   private static void reportFailure(Exception exception, boolean debug, PrintWriter err) {
-    if (exception instanceof TagflowException || exception instanceof LocalSetupException) {
+    if (exception instanceof TagflowException
+        || exception instanceof LocalSetupException
+        || exception instanceof ClientFailure) {
       err.println("tagflow: " + UrlRedaction.redact(exception.getMessage()));
     } else {
       err.println(

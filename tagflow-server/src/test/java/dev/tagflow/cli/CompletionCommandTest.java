@@ -39,6 +39,23 @@ class CompletionCommandTest {
   }
 
   @Test
+  void theClientVerbsAndTheirOptionsAreCompleted() {
+    assertThat(run("completion", "bash")).isZero();
+    assertThat(out.toString())
+        .contains("_picocli_tagflow_login", "_picocli_tagflow_logout", "_picocli_tagflow_app")
+        .contains(
+            "_picocli_tagflow_app_list",
+            "_picocli_tagflow_app_get",
+            "_picocli_tagflow_app_diff",
+            "_picocli_tagflow_app_sync",
+            "_picocli_tagflow_app_rollback",
+            "_picocli_tagflow_app_history",
+            "_picocli_tagflow_app_wait")
+        .contains("--token-stdin", "--ca-file", "--context", "--timeout", "--prune", "--wait")
+        .contains("(\"table\" \"wide\" \"json\" \"yaml\")");
+  }
+
+  @Test
   void zshGetsTheScriptThatLoadsBashcompinit() {
     assertThat(run("completion", "zsh")).isZero();
     assertThat(out.toString()).contains("bashcompinit", "complete -F _complete_tagflow");

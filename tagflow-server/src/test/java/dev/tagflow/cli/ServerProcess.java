@@ -34,6 +34,7 @@ final class ServerProcess implements AutoCloseable {
   private final HostedRepositories hosted;
   private final List<String> options = new ArrayList<>();
   private final List<Path> outputs = new ArrayList<>();
+  private Path kubeconfig;
   private Process process;
   private String url;
   private int starts;
@@ -52,6 +53,12 @@ final class ServerProcess implements AutoCloseable {
   /** Makes a repository on the server's Git server (before or after it starts); its bare folder. */
   Path host(String name) {
     return hosted.create(name).directory();
+  }
+
+  /** The cluster the server deploys to, for the starts to come (none by default). */
+  ServerProcess withCluster(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+    return this;
   }
 
   /** Adds options to the server's command line ({@code --max-runs 1}), for the starts to come. */
@@ -94,9 +101,10 @@ final class ServerProcess implements AutoCloseable {
                 "--git-token-file",
                 tokens.toString(),
                 "--kubeconfig",
-                folder.resolve("no-cluster").toString(),
-                "--poll-interval",
-                "10m"));
+                (kubeconfig != null ? kubeconfig : folder.resolve("no-cluster")).toString()));
+    if (!options.contains("--poll-interval")) {
+      command.addAll(List.of("--poll-interval", "10m"));
+    }
     command.addAll(options);
     outputs.add(out());
     outputs.add(err());

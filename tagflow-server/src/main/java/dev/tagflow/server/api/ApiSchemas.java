@@ -91,6 +91,38 @@ final class ApiSchemas {
           "name",
           "objects");
 
+  static final Map<String, Object> DIFF =
+      object(
+          props(
+              "name", STRING,
+              "revision", STRING,
+              "requestedRef", STRING,
+              "differs", BOOLEAN,
+              "objects",
+                  array(
+                      object(
+                          props(
+                              "apiVersion", STRING,
+                              "kind", STRING,
+                              "namespace", STRING,
+                              "name", STRING,
+                              "state",
+                                  Map.of(
+                                      "enum",
+                                      List.of(
+                                          "InSync", "OutOfSync", "Missing", "Extra", "Unknown")),
+                              "diff", STRING,
+                              "fields",
+                                  array(object(props("path", STRING, "managers", array(STRING)))),
+                              "desired", STRING,
+                              "reason", STRING),
+                          "kind",
+                          "name",
+                          "state"))),
+          "name",
+          "differs",
+          "objects");
+
   static final Map<String, Object> HISTORY =
       object(
           props(

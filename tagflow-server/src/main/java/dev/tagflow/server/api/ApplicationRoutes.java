@@ -2,8 +2,11 @@ package dev.tagflow.server.api;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.Reconciler;
+import dev.tagflow.reconcile.SyncFailure;
+import dev.tagflow.reconcile.SyncReport;
 import dev.tagflow.reconcile.SyncWindowClosedException;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.rbac.Permission;
@@ -23,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The applications under {@code /api/v1/applications}: list, get, tree, history, events, and the
- * refresh, sync and rollback verbs, read from and handed to the controller's {@link Reconciler}. A
- * server without a controller answers an empty list and 404 for every name.
+ * The applications under {@code /api/v1/applications}: list, get, tree, diff, history, events, and
+ * the refresh, sync and rollback verbs, read from and handed to the controller's {@link
+ * Reconciler}. A server without a controller answers an empty list and 404 for every name.
  */
 public final class ApplicationRoutes {
 
@@ -81,6 +84,14 @@ public final class ApplicationRoutes {
         "GET " + one + "/tree",
         OpenApiDocument.Operation.of(
             "Its objects with sync, health, message and drifted fields", ApiSchemas.TREE));
+    table.get(one + "/diff", access("applications/get"), Handlers.answered(this::diff));
+    docs.describe(
+        "GET " + one + "/diff",
+        OpenApiDocument.Operation.of(
+            "Git's objects against the cluster's, compared now: per object in sync, changed (a"
+                + " unified diff and each changed field with its managers), missing, extra or"
+                + " unknown; Secret values masked",
+            ApiSchemas.DIFF));
     table.get(one + "/history", access("applications/get"), Handlers.answered(this::history));
     docs.describe(
         "GET " + one + "/history",
@@ -217,6 +228,34 @@ public final class ApplicationRoutes {
 
   private void tree(Context ctx) {
     ctx.json(view(ctx).tree());
+  }
+
+  private void diff(Context ctx) {
+    ApplicationView view = view(ctx);
+    SyncReport report;
+    try {
+      report = controller.orElseThrow().diff(view.name());
+    } catch (ClusterException unavailable) {
+      throw new BadRequest(
+          503,
+          "cluster_unavailable",
+          unavailable.getMessage(),
+          Optional.empty(),
+          "try again once the destination cluster answers");
+    } catch (TagflowException refused) {
+      throw new BadRequest(
+          409, "conflict", refused.getMessage(), Optional.empty(), "look at the application again");
+    }
+    if (report.failure().isPresent()) {
+      SyncFailure failure = report.failure().get();
+      throw new BadRequest(
+          409,
+          "diff_failed",
+          "the " + failure.step() + " step failed: " + failure.message(),
+          Optional.empty(),
+          "see the application's conditions and events; fix its source or destination");
+    }
+    ctx.json(ApplicationView.diff(view.name(), report));
   }
 
   private void history(Context ctx) {

@@ -3,10 +3,14 @@ package dev.tagflow.server.api;
 import dev.tagflow.app.Application;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.FieldDrift;
+import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.reconcile.SyncReport;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -140,6 +144,40 @@ public record ApplicationView(Application application, ApplicationStatus status)
     object.put("message", o.message());
     object.put("drift", o.drift().stream().map(ApplicationView::drift).toList());
     return object;
+  }
+
+  /**
+   * A comparison made now: the revision and, per object, its state ({@code InSync}, {@code
+   * OutOfSync}, {@code Missing}, {@code Extra}, {@code Unknown}) with the unified diff and changed
+   * fields, the object to create, or why it could not be compared. The differ masked every Secret
+   * value before any of these texts was made.
+   */
+  public static Map<String, Object> diff(String name, SyncReport report) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("name", name);
+    report.revision().ifPresent(r -> answer.put("revision", r.commit()));
+    report.revision().ifPresent(r -> answer.put("requestedRef", r.requested()));
+    List<Map<String, Object>> objects = new ArrayList<>();
+    boolean differs = false;
+    for (ResourceDiff diff : report.diffs()) {
+      Map<String, Object> object = ref(diff.object());
+      object.put("state", diff.getClass().getSimpleName());
+      switch (diff) {
+        case ResourceDiff.InSync inSync -> {}
+        case ResourceDiff.OutOfSync out -> {
+          object.put("diff", out.unifiedDiff());
+          object.put("fields", out.fields().stream().map(ApplicationView::drift).toList());
+        }
+        case ResourceDiff.Missing missing -> object.put("desired", missing.desiredYaml());
+        case ResourceDiff.Extra extra -> {}
+        case ResourceDiff.Unknown unknown -> object.put("reason", unknown.reason());
+      }
+      differs |= diff.needsSync();
+      objects.add(object);
+    }
+    answer.put("differs", differs);
+    answer.put("objects", objects);
+    return answer;
   }
 
   private static Map<String, Object> drift(FieldDrift drift) {

@@ -61,6 +61,34 @@ class ApplicationApiAttackTest {
     JsonNode missing = ApiClient.refused(call("GET", "/api/v1/applications/web", null), 404);
     assertThat(missing.path("error").asText()).isEqualTo("not_found");
     assertThat(missing.path("field").asText()).isEqualTo("name");
+    JsonNode noDiff = ApiClient.refused(call("GET", "/api/v1/applications/web/diff", null), 404);
+    assertThat(noDiff.path("field").asText()).isEqualTo("name");
+  }
+
+  @Test
+  void theDiffRefusesNamesThatLeaveThePathOrAreTooLong() throws Exception {
+    for (String name :
+        new String[] {
+          "Web", "-web", "web_1", "w%20b", "%C3%A9", "a".repeat(254), "a".repeat(5000)
+        }) {
+      JsonNode body =
+          ApiClient.refused(call("GET", "/api/v1/applications/" + name + "/diff", null), 400);
+      assertThat(body.path("field").asText()).as(name).isEqualTo("name");
+      assertThat(body.path("message").asText()).hasSizeLessThan(200);
+    }
+    for (String name : new String[] {"..%2F..%2Fetc%2Fpasswd", "%2E%2E", "web%00"}) {
+      HttpResponse<String> answer = call("GET", "/api/v1/applications/" + name + "/diff", null);
+      assertThat(answer.statusCode()).as(name + ": " + answer.body()).isEqualTo(400);
+      assertThat(answer.body()).doesNotContain("root:", "\"objects\"");
+    }
+    RawHttp.Answer dots =
+        new RawHttp(server.url())
+            .get("/api/v1/applications/../../etc/passwd/diff", "Authorization: " + bearer);
+    assertThat(dots.status()).as(dots.text()).isIn(400, 404);
+    assertThat(dots.text()).doesNotContain("root:");
+    // Without a token: 401 before the name is even read.
+    assertThat(client.call("GET", "/api/v1/applications/web/diff", null).statusCode())
+        .isEqualTo(401);
   }
 
   @Test
@@ -190,6 +218,17 @@ class ApplicationApiAttackTest {
     assertThat(documented).isEqualTo(routes);
     JsonNode sync = doc.path("paths").path("/api/v1/applications/{name}/sync").path("post");
     assertThat(sync.path("x-tagflow-permission").asText()).isEqualTo("applications/sync");
+    JsonNode diff = doc.path("paths").path("/api/v1/applications/{name}/diff").path("get");
+    assertThat(diff.path("x-tagflow-permission").asText()).isEqualTo("applications/get");
+    assertThat(
+            diff.path("responses")
+                .path("200")
+                .path("content")
+                .path("application/json")
+                .path("schema")
+                .path("required")
+                .toString())
+        .contains("differs", "objects");
     assertThat(sync.path("parameters").get(0).path("name").asText()).isEqualTo("name");
     assertThat(
             sync.path("requestBody")

@@ -69,7 +69,7 @@ class RbacMatrixTest {
     // -/-/matrix-app and a caller the gate lets through gets 404.
     String app = "/api/v1/applications/matrix-app";
     SAMPLES.put("GET /api/v1/applications", new Sample(role -> null, "", Set.copyOf(ROLES)));
-    for (String read : List.of("", "/tree", "/history", "/events")) {
+    for (String read : List.of("", "/tree", "/diff", "/history", "/events")) {
       SAMPLES.put(
           "GET /api/v1/applications/{name}" + read,
           new Sample(role -> null, "-/-/matrix-app", Set.copyOf(ROLES), app + read));
