@@ -280,7 +280,14 @@ public final class TagflowDaemon implements AutoCloseable {
             UI_HEARTBEAT);
     runs.addTo(api, openApi);
     new ReleaseRoutes(store.builtImages(), store.releases(), authorizer).addTo(api, openApi);
-    new PromotionRoutes(store.promotions(), authorizer, () -> Optional.ofNullable(promoter.get()))
+    new PromotionRoutes(
+            store.promotions(),
+            authorizer,
+            () -> Optional.ofNullable(promoter.get()),
+            () ->
+                controller
+                    .map(c -> c.registry().list().stream().map(r -> r.application()).toList())
+                    .orElse(List.of()))
         .addTo(api, openApi);
     new RepositoryRoutes(tracked, hosted, this::url, authorizer).addTo(api, openApi);
     new ClusterRoutes(readiness, READY_TIMEOUT, authorizer).addTo(api, openApi);

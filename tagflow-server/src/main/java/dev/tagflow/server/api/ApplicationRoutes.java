@@ -8,6 +8,7 @@ import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.reconcile.SyncFailure;
 import dev.tagflow.reconcile.SyncReport;
 import dev.tagflow.reconcile.SyncWindowClosedException;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.HistoryEntry;
@@ -146,7 +147,7 @@ public final class ApplicationRoutes {
     }
     return controller
         .flatMap(c -> c.registry().get(name))
-        .map(ApplicationView::objectOf)
+        .map(ApplicationEnvironment::objectOf)
         .orElse("-/-/" + name);
   }
 
@@ -202,7 +203,7 @@ public final class ApplicationRoutes {
             .map(r -> r.application())
             .filter(a -> after == null || a.name().compareTo(after) > 0)
             .sorted(Comparator.comparing(Application::name))
-            .filter(a -> authorizer.allows(subjects, GET, ApplicationView.objectOf(a)))
+            .filter(a -> authorizer.allows(subjects, GET, ApplicationEnvironment.objectOf(a)))
             .map(a -> new ApplicationView(a, status(a)))
             .filter(filter)
             .limit(limit + 1L)

@@ -6,6 +6,7 @@ import dev.tagflow.diff.FieldDrift;
 import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.SyncReport;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
 import java.util.ArrayList;
@@ -22,32 +23,6 @@ import java.util.Map;
  */
 public record ApplicationView(Application application, ApplicationStatus status) {
 
-  /** The label that names an application's environment, when its source path does not. */
-  public static final String ENVIRONMENT_LABEL = "tagflow.dev/environment";
-
-  /**
-   * The application's environment: its {@value #ENVIRONMENT_LABEL} label, else the folder after
-   * {@code environments/} in its source path, else its destination namespace.
-   */
-  public static String environmentOf(Application application) {
-    String label = application.metadata().labels().get(ENVIRONMENT_LABEL);
-    if (label != null && !label.isBlank()) {
-      return label;
-    }
-    String[] parts = application.source().path().split("/");
-    for (int i = 0; i + 1 < parts.length; i++) {
-      if (parts[i].equals("environments") && !parts[i + 1].isBlank()) {
-        return parts[i + 1];
-      }
-    }
-    return application.destination().namespace();
-  }
-
-  /** The RBAC object of the application: {@code project/environment/application}. */
-  public static String objectOf(Application application) {
-    return application.project() + "/" + environmentOf(application) + "/" + application.name();
-  }
-
   public String name() {
     return application.name();
   }
@@ -56,8 +31,9 @@ public record ApplicationView(Application application, ApplicationStatus status)
     return application.project();
   }
 
+  /** The application's environment, by {@link ApplicationEnvironment}'s rule. */
   public String environment() {
-    return environmentOf(application);
+    return ApplicationEnvironment.of(application);
   }
 
   /** One item of the list: where it comes from and goes, sync and health. */

@@ -1,9 +1,11 @@
 package dev.tagflow.server.api;
 
 import dev.tagflow.TagflowException;
+import dev.tagflow.app.Application;
 import dev.tagflow.promote.Approver;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.server.auth.Principal;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.PromotionRecord;
@@ -36,16 +38,22 @@ public final class PromotionRoutes {
   private final PromotionStore promotions;
   private final Authorizer authorizer;
   private final Supplier<Optional<EnvRepoWriter>> writer;
+  private final Supplier<List<Application>> applications;
 
   /**
    * @param writer the server's environment-repository writer, which merges an approved request;
    *     empty until the release pipeline runs
+   * @param applications the registered applications, whose projects name the requests' objects
    */
   public PromotionRoutes(
-      PromotionStore promotions, Authorizer authorizer, Supplier<Optional<EnvRepoWriter>> writer) {
+      PromotionStore promotions,
+      Authorizer authorizer,
+      Supplier<Optional<EnvRepoWriter>> writer,
+      Supplier<List<Application>> applications) {
     this.promotions = promotions;
     this.authorizer = authorizer;
     this.writer = writer;
+    this.applications = applications;
   }
 
   public void addTo(RouteTable table, OpenApiDocument docs) {
@@ -54,7 +62,7 @@ public final class PromotionRoutes {
         PATH,
         new Access.SignedIn(
             "each request is listed only if the caller has promotions/get on its"
-                + " -/environment/release"),
+                + " project/environment/release"),
         Handlers.answered(this::list));
     docs.describe(
         "GET " + PATH,
@@ -82,20 +90,21 @@ public final class PromotionRoutes {
             .body(ResourceSchemas.REJECT_REQUEST));
   }
 
-  /** A request's permission object: {@code -/<environment>/<release>} (no project is known). */
-  static String objectOf(PromotionRecord request) {
-    return "-/" + request.draft().environment() + "/" + request.draft().release();
+  /** A request's permission object, by {@link ApplicationEnvironment}'s rule. */
+  String objectOf(PromotionRecord request) {
+    return ApplicationEnvironment.objectOf(request, applications.get());
   }
 
   private Access access(String permission) {
     return Access.needs(
         permission,
         new ObjectOf(
-            "-/environment/release of the request (-/-/- when there is none)",
+            "project/environment/release of the request (project - when no application"
+                + " explains it, -/-/- when there is no request)",
             ctx ->
                 idOf(ctx.pathParam("id"))
                     .flatMap(promotions::get)
-                    .map(PromotionRoutes::objectOf)
+                    .map(this::objectOf)
                     .orElse("-/-/-")));
   }
 

@@ -22,7 +22,7 @@ public final class Catalog {
 
   static {
     add("applications", "project/environment/application", "get", "sync", "rollback", "refresh");
-    add("promotions", "project/environment/application", "get", "approve", "reject");
+    add("promotions", "project/environment/release", "get", "approve", "reject");
     add("releases", "repository", "get");
     add("runs", "repository", "get", "cancel", "rerun", "dispatch");
     add("repositories", "repository", "get", "create");

@@ -5,6 +5,7 @@
  * the built-in roles (viewer, deployer, release-manager, admin; {@code builtin-policy.csv} in the
  * jar) plus the server config's lines, deny wins, default nothing; a bad reload keeps the last good
  * policy. The resources and actions there are are listed in {@link
- * dev.tagflow.server.rbac.Catalog}.
+ * dev.tagflow.server.rbac.Catalog}; the objects of applications and promotions are made by {@link
+ * dev.tagflow.server.rbac.ApplicationEnvironment}, the one rule for an application's environment.
  */
 package dev.tagflow.server.rbac;

@@ -2,7 +2,7 @@ package dev.tagflow.server.ui;
 
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationStatus;
-import dev.tagflow.server.api.ApplicationView;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
 import java.time.Instant;
@@ -63,7 +63,7 @@ public record ApplicationPage(
   }
 
   public String environment() {
-    return ApplicationView.environmentOf(application);
+    return ApplicationEnvironment.of(application);
   }
 
   /** The sync status as a word: Synced, OutOfSync, Unknown. */

@@ -9,6 +9,7 @@ import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.ObjectOf;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.auth.Principal;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.PromotionRecord.PromotionState;
 import dev.tagflow.store.PromotionStore;
@@ -61,8 +62,7 @@ public final class ApprovalsPage {
         INBOX,
         new Access.SignedIn("lists only the requests the viewer may get (promotions/get)"),
         this::inbox);
-    ObjectOf request =
-        new ObjectOf("the request's project/environment/application", this::objectOf);
+    ObjectOf request = new ObjectOf("the request's project/environment/release", this::objectOf);
     table.post(APPROVE, Access.needs("promotions/approve", request), this::approve);
     table.post(REJECT, Access.needs("promotions/reject", request), this::reject);
   }
@@ -255,20 +255,10 @@ public final class ApprovalsPage {
     return request(ctx).map(this::objectOf).orElse("");
   }
 
-  /**
-   * The permission object of a request: the application of its environment reading its repository,
-   * else {@code *}/environment/release (a project no grant names but {@code *}).
-   */
+  /** The permission object of a request, by {@link ApplicationEnvironment}'s rule. */
   String objectOf(PromotionRecord request) {
-    String environment = request.draft().environment();
-    return applications.entries().stream()
-        .map(Board.Entry::application)
-        .filter(app -> Board.environmentOf(app).equals(environment))
-        .filter(app -> Board.sameRepository(request.draft().repository(), app.source().repoURL()))
-        .map(Board::objectOf)
-        .sorted()
-        .findFirst()
-        .orElse("*/" + environment + "/" + request.draft().release());
+    return ApplicationEnvironment.objectOf(
+        request, applications.entries().stream().map(Board.Entry::application).toList());
   }
 
   /**

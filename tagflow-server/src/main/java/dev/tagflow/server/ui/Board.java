@@ -2,6 +2,7 @@ package dev.tagflow.server.ui;
 
 import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.PromotionRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +24,6 @@ import java.util.function.Predicate;
  * @param projects the projects, each with its rows
  */
 public record Board(List<String> environments, List<Project> projects) {
-
-  /** The label that names an application's environment; {@code env} is read too. */
-  public static final String ENVIRONMENT_LABEL = "environment";
 
   /** The label that names the row an application belongs to across environments. */
   public static final String ROW_LABEL = "app.kubernetes.io/name";
@@ -81,13 +79,6 @@ public record Board(List<String> environments, List<Project> projects) {
   /** An application with what the board needs of it. */
   public record Entry(Application application, ApplicationStatus status) {}
 
-  /** The environment column of an application: its label, else its destination namespace. */
-  public static String environmentOf(Application application) {
-    Map<String, String> labels = application.metadata().labels();
-    String label = labels.getOrDefault(ENVIRONMENT_LABEL, labels.get("env"));
-    return label != null && !label.isBlank() ? label : application.destination().namespace();
-  }
-
   /**
    * The row of an application: its {@code app.kubernetes.io/name} label, else its name without the
    * environment's suffix ({@code web-production} in production is the row {@code web}).
@@ -98,15 +89,10 @@ public record Board(List<String> environments, List<Project> projects) {
       return label;
     }
     String name = application.name();
-    String suffix = "-" + environmentOf(application);
+    String suffix = "-" + ApplicationEnvironment.of(application);
     return name.endsWith(suffix) && name.length() > suffix.length()
         ? name.substring(0, name.length() - suffix.length())
         : name;
-  }
-
-  /** The permission object of an application: {@code project/environment/application}. */
-  public static String objectOf(Application application) {
-    return application.project() + "/" + environmentOf(application) + "/" + application.name();
   }
 
   /** Builds the board of the entries {@code visible} lets through, with the pending promotions. */
@@ -114,7 +100,7 @@ public record Board(List<String> environments, List<Project> projects) {
       List<Entry> entries, List<PromotionRecord> pending, Predicate<Application> visible) {
     List<Entry> shown = entries.stream().filter(e -> visible.test(e.application())).toList();
     TreeSet<String> names = new TreeSet<>(Board::compareEnvironments);
-    shown.forEach(e -> names.add(environmentOf(e.application())));
+    shown.forEach(e -> names.add(ApplicationEnvironment.of(e.application())));
     List<String> environments = List.copyOf(names);
     Map<String, Map<String, Map<String, Cell>>> byProject = new TreeMap<>();
     for (Entry entry : shown) {
@@ -123,7 +109,7 @@ public record Board(List<String> environments, List<Project> projects) {
           .computeIfAbsent(app.project(), p -> new TreeMap<>())
           .computeIfAbsent(rowOf(app), r -> new LinkedHashMap<>())
           // Two applications of one row and environment: the first by name stays on the board.
-          .putIfAbsent(environmentOf(app), cellOf(entry, pending));
+          .putIfAbsent(ApplicationEnvironment.of(app), cellOf(entry, pending));
     }
     List<Project> projects = new ArrayList<>();
     byProject.forEach(
@@ -146,12 +132,15 @@ public record Board(List<String> environments, List<Project> projects) {
   public static Cell cellOf(Entry entry, List<PromotionRecord> pending) {
     ApplicationStatus status = entry.status();
     Application app = entry.application();
-    String environment = environmentOf(app);
+    String environment = ApplicationEnvironment.of(app);
     Optional<String> promotion =
         pending.stream()
             .filter(p -> p.state() == PromotionRecord.PromotionState.PENDING)
             .filter(p -> p.draft().environment().equals(environment))
-            .filter(p -> sameRepository(p.draft().repository(), app.source().repoURL()))
+            .filter(
+                p ->
+                    ApplicationEnvironment.sameRepository(
+                        p.draft().repository(), app.source().repoURL()))
             .max(Comparator.comparing(PromotionRecord::createdAt))
             .map(p -> p.draft().version() + " (#" + p.id() + ")");
     return new Cell(
@@ -175,12 +164,6 @@ public record Board(List<String> environments, List<Project> projects) {
                         + o.revision().requested()
                         + (o.step().isEmpty() ? "" : ", " + o.step())),
         promotion);
-  }
-
-  /** A promotion names its repository by URL or by name; either matches the application's. */
-  static boolean sameRepository(String promoted, String repoUrl) {
-    String trimmed = repoUrl.replaceAll("(\\.git)?/*$", "");
-    return promoted.equals(repoUrl) || promoted.equals(trimmed) || trimmed.endsWith("/" + promoted);
   }
 
   static int compareEnvironments(String a, String b) {

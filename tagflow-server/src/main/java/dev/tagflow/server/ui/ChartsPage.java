@@ -2,6 +2,7 @@ package dev.tagflow.server.ui;
 
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.RouteTable;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.Store;
 import io.javalin.http.Context;
 import java.util.List;
@@ -42,14 +43,17 @@ final class ChartsPage {
   private void page(Context ctx) {
     List<Board.Entry> visible =
         applications.entries().stream()
-            .filter(e -> frame.allows(ctx, "applications/get", Board.objectOf(e.application())))
+            .filter(
+                e ->
+                    frame.allows(
+                        ctx, "applications/get", ApplicationEnvironment.objectOf(e.application())))
             .toList();
     Map<String, String> environments =
         visible.stream()
             .collect(
                 java.util.stream.Collectors.toMap(
                     e -> e.application().name(),
-                    e -> Board.environmentOf(e.application()),
+                    e -> ApplicationEnvironment.of(e.application()),
                     (a, b) -> a));
     List<Charts.Sync> syncs =
         visible.stream()
@@ -57,7 +61,7 @@ final class ChartsPage {
                 e ->
                     store.history().list(e.application().name()).stream()
                         .limit(SYNCS_PER_APPLICATION)
-                        .map(h -> new Charts.Sync(Board.environmentOf(e.application()), h)))
+                        .map(h -> new Charts.Sync(ApplicationEnvironment.of(e.application()), h)))
             .toList();
     Charts charts =
         Charts.of(

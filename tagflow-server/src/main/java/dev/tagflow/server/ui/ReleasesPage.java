@@ -2,6 +2,7 @@ package dev.tagflow.server.ui;
 
 import dev.tagflow.server.api.Access;
 import dev.tagflow.server.api.RouteTable;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.ReleaseStore;
 import dev.tagflow.store.Store;
@@ -62,7 +63,7 @@ public final class ReleasesPage {
                 new Reached(
                     applications
                         .entry(d.application())
-                        .map(e -> Board.environmentOf(e.application()))
+                        .map(e -> ApplicationEnvironment.of(e.application()))
                         .orElse("?"),
                     d.application(),
                     d.syncedAt()))

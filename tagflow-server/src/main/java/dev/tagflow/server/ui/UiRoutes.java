@@ -7,6 +7,7 @@ import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.auth.Principal;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.server.rbac.Permission;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -148,7 +149,8 @@ public final class UiRoutes implements AutoCloseable {
   }
 
   private Predicate<Application> visibleTo(Principal principal) {
-    return app -> access.authorizer().allows(principal.subjects(), SEE, Board.objectOf(app));
+    return app ->
+        access.authorizer().allows(principal.subjects(), SEE, ApplicationEnvironment.objectOf(app));
   }
 
   private static void html(Context ctx, String page) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,11 @@ class ApplicationViewTest {
             "{name: web, labels: {tagflow.dev/environment: staging}}",
             "environments/production",
             "web");
-    assertThat(ApplicationView.objectOf(labelled)).isEqualTo("shop/staging/web");
+    assertThat(ApplicationEnvironment.objectOf(labelled)).isEqualTo("shop/staging/web");
     Application byPath = application("{name: web}", "deploy/environments/production/web", "web");
-    assertThat(ApplicationView.objectOf(byPath)).isEqualTo("shop/production/web");
+    assertThat(ApplicationEnvironment.objectOf(byPath)).isEqualTo("shop/production/web");
     Application byNamespace = application("{name: web}", "manifests", "shop-dev");
-    assertThat(ApplicationView.environmentOf(byNamespace)).isEqualTo("shop-dev");
+    assertThat(ApplicationEnvironment.of(byNamespace)).isEqualTo("shop-dev");
   }
 
   @Test

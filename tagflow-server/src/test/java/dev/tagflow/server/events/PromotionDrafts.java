@@ -9,6 +9,27 @@ public final class PromotionDrafts {
 
   private PromotionDrafts() {}
 
+  /** Web 1.2.3 into {@code environment} of the environment repository {@code repository}. */
+  public static PromotionDraft web123Into(String repository, String environment) {
+    PromotionDraft web = web123(repository, 1, List.of());
+    return new PromotionDraft(
+        repository,
+        environment,
+        web.release(),
+        web.source(),
+        web.version(),
+        web.commit(),
+        web.image(),
+        web.digest(),
+        web.author(),
+        web.changes(),
+        web.targetBranch(),
+        "tagflow/promote/" + environment + "/web-1.2.3",
+        web.headCommit(),
+        web.requiredApprovals(),
+        web.roles());
+  }
+
   public static PromotionDraft web123(String environments, int approvals, List<String> roles) {
     return new PromotionDraft(
         environments,

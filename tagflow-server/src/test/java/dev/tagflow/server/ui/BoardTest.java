@@ -6,19 +6,31 @@ import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.server.api.ApplicationView;
 import dev.tagflow.server.events.PromotionDrafts;
+import dev.tagflow.server.rbac.ApplicationEnvironment;
+import dev.tagflow.server.rbac.Authorizer;
+import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.PromotionDraft;
 import dev.tagflow.store.PromotionRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** How the board places applications: columns, rows, projects, and who sees which cell. */
 class BoardTest {
 
   private static Application app(String name, String project, String labels, String namespace) {
+    return app(name, project, labels, "p", namespace);
+  }
+
+  private static Application app(
+      String name, String project, String labels, String path, String namespace) {
     return new ApplicationLoader()
         .load(
             name + ".yaml",
@@ -28,10 +40,10 @@ class BoardTest {
             metadata: {name: %s, labels: {%s}}
             spec:
               project: %s
-              source: {repoURL: "https://git.example/shop/env.git", targetRevision: main, path: p}
+              source: {repoURL: "https://git.example/shop/env.git", targetRevision: main, path: %s}
               destination: {cluster: local, namespace: %s}
             """
-                .formatted(name, labels, project, namespace))
+                .formatted(name, labels, project, path, namespace))
         .getFirst();
   }
 
@@ -94,11 +106,79 @@ class BoardTest {
             entry(app("web-dev", "shop", "environment: dev", "web-dev"), "b".repeat(40)),
             entry(app("web-production", "shop", "env: production", "web-prod"), "a".repeat(40)));
     Board board =
-        Board.of(entries, List.of(), a -> !Board.objectOf(a).startsWith("shop/production/"));
+        Board.of(
+            entries,
+            List.of(),
+            a -> !ApplicationEnvironment.objectOf(a).startsWith("shop/production/"));
     assertThat(board.environments()).containsExactly("dev");
     assertThat(board.projects().getFirst().rows().getFirst().cells()).hasSize(1);
-    assertThat(Board.objectOf(entries.get(1).application()))
+    assertThat(ApplicationEnvironment.objectOf(entries.get(1).application()))
         .isEqualTo("shop/production/web-production");
+  }
+
+  /**
+   * The board and the API show one grant the same applications, in the same environments, even
+   * where the labels and the path disagree (the board and the API once read different ones). The
+   * API side is the object made of what the API answers (project, environment, name): the unit test
+   * server runs no controller, so this is not over HTTP.
+   */
+  @Test
+  void aGrantSeesTheSameApplicationsOnTheBoardAndThroughTheApi() {
+    Authorizer authorizer =
+        Authorizer.withConfigured(
+            "test",
+            """
+            g, dan, role:x
+            p, role:x, applications, get, shop/*, allow
+            p, role:x, applications, get, shop/production/*, deny
+            """);
+    Permission get = Permission.of("applications/get");
+    Set<String> dan = Set.of("dan");
+    List<Board.Entry> entries =
+        List.of(
+            entry(
+                app("web-a", "shop", "tagflow.dev/environment: production, env: dev", "web"),
+                "a".repeat(40)),
+            entry(
+                app("web-b", "shop", "env: staging", "environments/production", "web"),
+                "b".repeat(40)),
+            entry(app("web-c", "shop", "", "environments/production", "web"), "c".repeat(40)),
+            entry(app("web-d", "shop", "environment: dev", "web"), "d".repeat(40)),
+            entry(app("shop-e", "other", "env: dev", "e"), "e".repeat(40)));
+    Board board =
+        Board.of(
+            entries,
+            List.of(),
+            a -> authorizer.allows(dan, get, ApplicationEnvironment.objectOf(a)));
+    Set<String> onBoard = new TreeSet<>();
+    Set<String> boardCells = new TreeSet<>();
+    for (Board.Project project : board.projects()) {
+      for (Board.Row row : project.rows()) {
+        for (int i = 0; i < row.cells().size(); i++) {
+          String environment = board.environments().get(i);
+          row.cells()
+              .get(i)
+              .ifPresent(
+                  c -> {
+                    onBoard.add(c.application());
+                    boardCells.add(c.application() + "@" + environment);
+                  });
+        }
+      }
+    }
+    Set<String> throughApi = new TreeSet<>();
+    Set<String> apiCells = new TreeSet<>();
+    for (Board.Entry e : entries) {
+      ApplicationView view = new ApplicationView(e.application(), e.status());
+      Map<String, Object> item = view.summary();
+      String object = item.get("project") + "/" + item.get("environment") + "/" + item.get("name");
+      if (authorizer.allows(dan, get, object)) {
+        throughApi.add(view.name());
+        apiCells.add(view.name() + "@" + view.environment());
+      }
+    }
+    assertThat(onBoard).containsExactly("web-b", "web-d").isEqualTo(throughApi);
+    assertThat(boardCells).containsExactly("web-b@staging", "web-d@dev").isEqualTo(apiCells);
   }
 
   @Test
@@ -121,24 +201,7 @@ class BoardTest {
   }
 
   private static PromotionRecord pending(long id, String repository, Instant at) {
-    PromotionDraft web = PromotionDrafts.web123("unused", 1, List.of());
-    PromotionDraft draft =
-        new PromotionDraft(
-            repository,
-            web.environment(),
-            web.release(),
-            web.source(),
-            web.version(),
-            web.commit(),
-            web.image(),
-            web.digest(),
-            web.author(),
-            web.changes(),
-            web.targetBranch(),
-            web.promotionBranch(),
-            web.headCommit(),
-            1,
-            List.of());
+    PromotionDraft draft = PromotionDrafts.web123Into(repository, "production");
     return new PromotionRecord(
         id, draft, PromotionRecord.PromotionState.PENDING, "", Optional.empty(), List.of(), at, at);
   }
