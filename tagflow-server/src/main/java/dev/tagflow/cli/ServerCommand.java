@@ -45,9 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -84,9 +82,6 @@ final class ServerCommand implements Callable<Integer> {
 
   /** How often the repository list is read again for the poller. */
   private static final Duration REGISTRY_REREAD = Duration.ofSeconds(30);
-
-  /** How long a stop waits for running reconciles to end their current step. */
-  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   /** The file of push tokens in the data directory, used unless --git-token-file is given. */
   static final String TOKEN_FILE = ServerAccessOptions.TOKEN_FILE;
@@ -238,7 +233,8 @@ final class ServerCommand implements Callable<Integer> {
             cache,
             new GitPoller.Options(pollEvery, GitPoller.Options.DEFAULTS.jitter()),
             RandomGenerator.getDefault());
-    followRepositories(followed, controller, poller, pollEvery);
+    PolledRepositories polled = new PolledRepositories(followed, controller, poller, pollEvery);
+    polled.refresh();
 
     // The built-in roles and the file's rbac.policy lines (already checked when the file was read).
     String policySource = config + " rbac.policy";
@@ -266,7 +262,7 @@ final class ServerCommand implements Callable<Integer> {
                         change -> {
                           controller.follow(change.current(), config.toString());
                           observability.follow(change.current());
-                          followRepositories(followed, controller, poller, pollEvery);
+                          polled.refresh();
                         },
                         change -> {
                           if (change.policyChanged()) {
@@ -314,8 +310,7 @@ final class ServerCommand implements Callable<Integer> {
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
-    controller.onApplicationsChanged(
-        () -> followRepositories(followed, controller, poller, pollEvery));
+    controller.onApplicationsChanged(polled::refresh);
     ScheduledExecutorService registryWatch =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
     registryWatch.scheduleWithFixedDelay(
@@ -331,13 +326,13 @@ final class ServerCommand implements Callable<Integer> {
         TimeUnit.MINUTES);
     if (watcher.isEmpty()) {
       registryWatch.scheduleWithFixedDelay(
-          () -> followRepositories(followed, controller, poller, pollEvery),
+          polled::refresh,
           REGISTRY_REREAD.toSeconds(),
           REGISTRY_REREAD.toSeconds(),
           TimeUnit.SECONDS);
     }
     controller.start();
-    followRepositories(followed, controller, poller, pollEvery);
+    polled.refresh();
     daemon.start();
     observability.servingAt(daemon.server().url());
     watcher.ifPresent(SettingsWatcher::start);
@@ -369,27 +364,19 @@ final class ServerCommand implements Callable<Integer> {
     poller.start(listener);
 
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // Stop the sources first, so no new work arrives while the controller ends.
-                  hangup.ifPresent(HangupSignal::close);
-                  watcher.ifPresent(SettingsWatcher::close);
-                  registryWatch.shutdownNow();
-                  poller.close();
-                  daemon.close();
-                  // Running runs are cancelled (process trees killed) and recorded interrupted.
-                  pipeline.close(SHUTDOWN_GRACE.dividedBy(2));
-                  controller.close(SHUTDOWN_GRACE);
-                  observability.close();
-                  jvmMeters.close();
-                  cache.close();
-                  remotes.close();
-                  log.info("Tagflow server stopped");
-                  stopped.countDown();
-                },
-                "tagflow-shutdown"));
+    new ServerShutdown(
+            hangup,
+            watcher,
+            registryWatch,
+            poller,
+            daemon,
+            pipeline,
+            controller,
+            observability,
+            jvmMeters,
+            cache,
+            remotes)
+        .installHook(stopped);
     URI url = daemon.server().url();
     out.println("Tagflow server listening on " + url);
     out.println("  Git repositories: " + url + "/git/<name>.git (data in " + data + ")");
@@ -469,31 +456,6 @@ final class ServerCommand implements Callable<Integer> {
       pinned.add("actionsSource");
     }
     return pinned;
-  }
-
-  /**
-   * Polls the repositories followed (the settings file's at their own intervals, or those of
-   * 'tagflow repo add') and those the applications read, at the default interval.
-   */
-  private static void followRepositories(
-      FollowedRepositories followed,
-      ControllerService controller,
-      GitPoller poller,
-      Duration pollEvery) {
-    Map<String, Duration> intervals = new LinkedHashMap<>();
-    try {
-      if (followed instanceof FollowedRepositories.Configured) {
-        intervals.putAll(followed.pollIntervals());
-      } else {
-        followed.urls().forEach(url -> intervals.put(url, pollEvery));
-      }
-    } catch (RuntimeException e) {
-      // A half-edited repositories.yaml must not stop polling what was known; next time again.
-      log.warn("could not read the repository list again: {}", e.getMessage());
-      return;
-    }
-    controller.repositories().forEach(url -> intervals.putIfAbsent(url, pollEvery));
-    poller.watchExactly(intervals);
   }
 
   /** The flag's file, else $KUBECONFIG's first, else kubectl's; read only when first needed. */

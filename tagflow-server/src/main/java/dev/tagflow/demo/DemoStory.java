@@ -58,6 +58,7 @@ public final class DemoStory {
   private GitWorkTree environments;
   private DemoObserver observe;
   private DemoRepositories repos;
+  private ReleaseWatch watch;
 
   /**
    * @param javaCommand how to start Tagflow's JVM for the server: java, options, class path
@@ -207,6 +208,7 @@ public final class DemoStory {
     DemoFiles.copy("environments", DemoFiles.ENVIRONMENTS, values, environments);
     environments.commit("environments: the web chart, dev, staging and production, their policy");
     repos.push(environments, "main");
+    watch = new ReleaseWatch(tell, observe, registry, environments, SYNC_TIMEOUT);
     tell.say("environments: helm-charts/app, environments/{dev,staging,production}/values.yaml,");
     tell.say(
         "              environments/policy.yaml (dev, staging: automatic; production: approval)");
@@ -233,15 +235,15 @@ public final class DemoStory {
 
   private void releaseTheFirstVersion() {
     tell.chapter("A developer tags v1.0.0 and pushes it");
-    String before = envHead();
+    String before = watch.envHead();
     repos.tag(app, "v1.0.0", "web 1.0.0");
     RunRecord run = new RunFollower(tell, observe, RUN_TIMEOUT).follow("v1.0.0");
-    showImage("1.0.0");
-    showPromotionCommits(before);
+    watch.showImage("1.0.0");
+    watch.showPromotionCommits(before);
     for (String env : List.of("dev", "staging")) {
-      awaitRunning("web-" + env, "1.0.0");
+      watch.awaitRunning("web-" + env, "1.0.0");
     }
-    PromotionRecord request = awaitRequest("production", "1.0.0");
+    PromotionRecord request = watch.awaitRequest("production", "1.0.0");
     tell.say(
         "production: promotion request "
             + request.id()
@@ -277,7 +279,7 @@ public final class DemoStory {
         RELEASE_MANAGER,
         "--role",
         "release-manager");
-    awaitRunning("web-production", "1.0.0");
+    watch.awaitRunning("web-production", "1.0.0");
   }
 
   private void releaseAVersionThatNeverBecomesReady() {
@@ -291,20 +293,20 @@ public final class DemoStory {
                 "answer(exchange, 503, \"still starting\\n\")"));
     app.commit("web: a readiness check that never passes");
     repos.push(app, "main");
-    String before = envHead();
+    String before = watch.envHead();
     Instant pushed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     repos.tag(app, "v1.1.0", "web 1.1.0");
     new RunFollower(tell, observe, RUN_TIMEOUT).follow("v1.1.0");
-    showImage("1.1.0");
-    showPromotionCommits(before);
+    watch.showImage("1.1.0");
+    watch.showPromotionCommits(before);
     for (String env : List.of("dev", "staging")) {
-      awaitRollback("web-" + env, pushed);
+      watch.awaitRollback("web-" + env, pushed);
     }
     environments.git("fetch", "-q", "origin");
     tell.command("git log --oneline -4 origin/main   # in the environment repository");
     environments.git("log", "--oneline", "-4", "origin/main").lines().forEach(l -> tell.say(l));
     for (String env : List.of("dev", "staging")) {
-      awaitRunning("web-" + env, "1.0.0");
+      watch.awaitRunning("web-" + env, "1.0.0");
     }
     observe
         .pending("production", "1.1.0")
@@ -429,107 +431,6 @@ public final class DemoStory {
   }
 
   // --- what the chapters use
-
-  /** The manifest the registry serves for the version, and its digest. */
-  private void showImage(String version) {
-    tell.say(
-        "registry: "
-            + registry.address()
-            + "/demo/web:"
-            + version
-            + " → "
-            + registry
-                .manifestDigest("demo/web", version)
-                .orElseThrow(
-                    () ->
-                        TagflowException.failed(
-                            "the demo stopped: the registry has no demo/web:" + version)));
-  }
-
-  private void showPromotionCommits(String before) {
-    environments.git("fetch", "-q", "origin");
-    tell.command(
-        "git log --oneline " + before.substring(0, 7) + "..origin/main   # in environments");
-    environments
-        .git("log", "--oneline", before + "..origin/main")
-        .lines()
-        .forEach(l -> tell.say(l));
-    tell.command("git diff " + before.substring(0, 7) + " origin/main -- environments/dev");
-    environments
-        .git("diff", before, "origin/main", "--", "environments/dev")
-        .lines()
-        .filter(l -> l.startsWith("-  tag") || l.startsWith("+  tag") || l.startsWith("@@"))
-        .forEach(l -> tell.say(l));
-  }
-
-  private String envHead() {
-    environments.git("fetch", "-q", "origin");
-    return environments.git("rev-parse", "origin/main").strip();
-  }
-
-  /** Waits until the application is Synced and Healthy running the version; its commit. */
-  private String awaitRunning(String application, String version) {
-    String env = application.substring("web-".length());
-    tell.await(
-        application + " Synced and Healthy with web " + version,
-        SYNC_TIMEOUT,
-        () ->
-            observe.status(application).map(ApplicationStatus::isReady).orElse(false)
-                && observe.version(env).filter(version::equals).isPresent(),
-        () -> observe.describe(application) + ", image " + observe.version(env).orElse("none"));
-    String commit =
-        observe
-            .status(application)
-            .flatMap(ApplicationStatus::deployed)
-            .map(d -> d.revision().commit())
-            .orElse("?");
-    tell.say(
-        application
-            + ": Synced, Healthy, web "
-            + version
-            + " at "
-            + commit.substring(0, Math.min(12, commit.length())));
-    return commit;
-  }
-
-  private void awaitRollback(String application, Instant since) {
-    tell.await(
-        "the health gate of " + application + " to roll it back",
-        SYNC_TIMEOUT,
-        () ->
-            observe.eventSeen(application, "RevertCommitted", since)
-                || observe.eventSeen(application, "RevertFailed", since),
-        () -> observe.describe(application) + "; " + observe.lastEvent(application));
-    observe
-        .events(
-            application,
-            Set.of(
-                "HealthGateFailed",
-                "RevisionBlocked",
-                "RollbackStarted",
-                "RolledBack",
-                "RevertCommitted",
-                "RevertFailed"),
-            since)
-        .forEach(e -> tell.say(application + " " + e.reason() + ": " + e.message()));
-  }
-
-  private PromotionRecord awaitRequest(String environment, String version) {
-    return tell.await(
-        "the promotion request for " + environment,
-        SYNC_TIMEOUT,
-        new Narrator.Probe<PromotionRecord>() {
-          @Override
-          public Optional<PromotionRecord> reached() {
-            return observe.pending(environment, version);
-          }
-
-          @Override
-          public String seen() {
-            return "no request yet";
-          }
-        });
-  }
 
   /** The environment repository for 'tagflow approvals', with the demo's token. */
   private void registerEnvironments() {

@@ -14,10 +14,10 @@
  * released to dev, staging and — after the release manager's approval — production, {@code v1.1.0}
  * rolled back by the health gate, drift healed, and a summary. {@code Narrator} prints it, with a
  * progress line while a chapter waits. What the server did is read from beside it ({@code
- * DemoObserver}, {@code RunFollower}): runs, statuses, events and promotion requests from the
- * server's store, Deployments from the cluster, manifests from the registry (the end-to-end test
- * reads the REST API beside them). The summary ends with the web UI's URL and the server's admin
- * token. {@link dev.tagflow.demo.DemoStory.Checkpoints} lets the end-to-end test check each chapter
- * before the next one starts.
+ * DemoObserver}, {@code RunFollower}, {@code ReleaseWatch}): runs, statuses, events and promotion
+ * requests from the server's store, Deployments from the cluster, manifests from the registry (the
+ * end-to-end test reads the REST API beside them). The summary ends with the web UI's URL and the
+ * server's admin token. {@link dev.tagflow.demo.DemoStory.Checkpoints} lets the end-to-end test
+ * check each chapter before the next one starts.
  */
 package dev.tagflow.demo;
