@@ -11,7 +11,8 @@
  * package of its own ({@code git}, {@code webhook}, {@code events}, {@code system}, {@code config},
  * {@code metrics}, {@code notify}, {@code pipeline}: the release pipeline's runs; {@code api}: the
  * route table every {@code /api} route but the webhooks goes through, with its access gate and the
- * login; {@code auth}: tokens, users, sessions; {@code rbac}: the policy); API errors are {@link
+ * login; {@code auth}: tokens, users, sessions; {@code rbac}: the policy; {@code runlog}: a run's
+ * log followed over server-sent events, for the API and the UI alike); API errors are {@link
  * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace. HTTPS from PEM
  * files is {@link dev.tagflow.server.TlsFiles}.
  */

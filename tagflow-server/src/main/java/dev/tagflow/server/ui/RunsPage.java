@@ -41,7 +41,7 @@ final class RunsPage implements AutoCloseable {
             store.runs(),
             lines -> frame.render("loglines.jte", Map.of("lines", lines)).replace("\n", ""),
             run -> summary(run).replace("\r", "").replace("\n", " "),
-            new StreamQuota(STREAMS_PER_SESSION),
+            STREAMS_PER_SESSION,
             Duration.ofMillis(200),
             heartbeat);
   }

@@ -3,6 +3,7 @@ package dev.tagflow.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagflow.server.TestServer;
+import dev.tagflow.server.runlog.RunLogFollower;
 import dev.tagflow.store.RunRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -131,13 +132,13 @@ class RunLogStreamTest {
       assertThat(events.getLast().id()).isEqualTo("4");
       // Half a line is held back until its newline comes.
       append(log, "tw");
-      append(log, "o\n" + "x".repeat(RunLogStreams.MAX_LINE_CHARS + 10) + "\n");
+      append(log, "o\n" + "x".repeat(RunLogFollower.MAX_LINE_CHARS + 10) + "\n");
       events.add(next(reader));
       assertThat(events.getLast().data()).isEqualTo("two");
       events.add(next(reader));
       assertThat(events.getLast().data())
           .startsWith("xxxx")
-          .endsWith("(line cut at " + RunLogStreams.MAX_LINE_CHARS + " characters)");
+          .endsWith("(line cut at " + RunLogFollower.MAX_LINE_CHARS + " characters)");
       append(log, "last, without a newline");
       server.store.runs().finished(runId, RunRecord.RunStatus.FAILURE, Instant.now(), "{}");
       events.add(next(reader));

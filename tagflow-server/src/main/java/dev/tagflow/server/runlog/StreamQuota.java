@@ -1,4 +1,4 @@
-package dev.tagflow.server.ui;
+package dev.tagflow.server.runlog;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
