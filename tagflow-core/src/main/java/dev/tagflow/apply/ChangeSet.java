@@ -36,6 +36,17 @@ public record ChangeSet(List<ChangeSetEntry> entries) {
     return new ChangeSet(all);
   }
 
+  /**
+   * The same entries without the versions the API server returned for what they wrote: what a
+   * stored status keeps (those versions only matter to the sync that wrote them, in memory).
+   */
+  public ChangeSet withoutWrittenVersions() {
+    return new ChangeSet(
+        entries.stream()
+            .map(e -> new ChangeSetEntry(e.object(), e.action(), e.message(), e.failure()))
+            .toList());
+  }
+
   /** The entries with that action. */
   public List<ChangeSetEntry> withAction(Action action) {
     return entries.stream().filter(e -> e.action() == action).toList();

@@ -484,7 +484,7 @@ final class SyncRunner {
         state.status(),
         stepLabel(running, state),
         message,
-        state.changes(),
+        state.changes().withoutWrittenVersions(),
         running.entry().sync().startedAt(),
         Optional.empty());
   }
@@ -497,7 +497,7 @@ final class SyncRunner {
         state.status(),
         "",
         state.message(),
-        state.changes(),
+        state.changes().withoutWrittenVersions(),
         running.entry().sync().startedAt(),
         Optional.of(now));
   }
