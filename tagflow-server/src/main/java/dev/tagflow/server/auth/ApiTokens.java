@@ -133,7 +133,8 @@ public final class ApiTokens {
         throw new NumberFormatException();
       }
       return Optional.of(duration);
-    } catch (RuntimeException e) {
+    } catch (NumberFormatException | IndexOutOfBoundsException | ArithmeticException e) {
+      // Not a number, no unit ("" or one character), or more than a Duration holds.
       throw TagflowException.invalidInput(
           what
               + " must be a positive number with m, h or d (at most 3650d), like 30d, or"

@@ -97,4 +97,28 @@ class ApiTokensTest {
     assertThat(tokens.authenticate(token.substring(0, token.length() - 1))).isEmpty();
     assertThat(tokens.authenticate(" " + token)).isEmpty();
   }
+
+  @Test
+  void aLifetimeIsANumberWithItsUnitOrNeverAndAnythingElseIsNamedAsWrong() {
+    assertThat(ApiTokens.lifetime("--expires", "30d")).contains(java.time.Duration.ofDays(30));
+    assertThat(ApiTokens.lifetime("--expires", "12h")).contains(java.time.Duration.ofHours(12));
+    assertThat(ApiTokens.lifetime("--expires", "never")).isEmpty();
+    for (String wrong :
+        List.of(
+            "",
+            "d",
+            "30",
+            "30x",
+            "-1d",
+            "0m",
+            "3651d",
+            "99999999999999999999d",
+            "9223372036854775807d")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> ApiTokens.lifetime("--expires", wrong))
+          .as(wrong)
+          .isInstanceOf(dev.tagflow.TagflowException.class)
+          .hasMessageContaining("--expires must be a positive number");
+    }
+  }
 }
