@@ -117,7 +117,8 @@ public final class TagflowDaemon implements AutoCloseable {
         List::of,
         access,
         Optional.empty(),
-        BoardSource.NONE);
+        BoardSource.NONE,
+        DeliverySource.readOnly(access.store()));
   }
 
   /**
@@ -148,48 +149,16 @@ public final class TagflowDaemon implements AutoCloseable {
         readiness,
         access,
         Optional.empty(),
-        BoardSource.NONE);
-  }
-
-  /**
-   * The server with the controller whose applications the API and the web UI show and act on.
-   *
-   * @param controller the reconciler of {@code /api/v1/applications}; without one the API lists no
-   *     application
-   * @param board the controller's applications, statuses and promotions, for the web UI's board
-   */
-  public TagflowDaemon(
-      ServerConfig config,
-      RefTracker tracker,
-      TrackedRepositories tracked,
-      Optional<WebhookSecret> webhookSecret,
-      AccessTokens gitTokens,
-      OwnGitCredentials ownCredentials,
-      PrometheusMeterRegistry meters,
-      Supplier<Optional<SettingsStatus>> settings,
-      Supplier<List<Probe>> readiness,
-      AccessControl.Sources access,
-      Optional<Reconciler> controller,
-      BoardSource board) {
-    this(
-        config,
-        tracker,
-        tracked,
-        webhookSecret,
-        gitTokens,
-        ownCredentials,
-        meters,
-        settings,
-        readiness,
-        access,
-        controller,
-        board,
+        BoardSource.NONE,
         DeliverySource.readOnly(access.store()));
   }
 
   /**
    * The server with its controller and its pipeline's parts, for the web UI's delivery pages.
    *
+   * @param controller the reconciler of {@code /api/v1/applications}; without one the API lists no
+   *     application
+   * @param board the controller's applications, statuses and promotions, for the web UI's board
    * @param delivery runs, releases, promotion requests (decided by the pipeline's writer), the
    *     audit log and the notifications sent, for the web UI's pages beside the board
    */

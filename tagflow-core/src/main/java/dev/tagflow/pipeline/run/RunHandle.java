@@ -1,8 +1,11 @@
 package dev.tagflow.pipeline.run;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A run that was started: cancel or interrupt it, or wait for its result. */
@@ -59,6 +62,21 @@ public final class RunHandle {
       return result.get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("run " + runId + " failed in the runner", e.getCause());
+    }
+  }
+
+  /**
+   * Waits at most {@code timeout} for the run to end; whether it did (a run the runner failed on
+   * has ended too).
+   */
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
+    try {
+      result.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (TimeoutException e) {
+      return false;
     }
   }
 

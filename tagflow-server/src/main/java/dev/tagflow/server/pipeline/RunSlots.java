@@ -140,15 +140,13 @@ final class RunSlots {
     List<RunHandle> handles = List.copyOf(running.values());
     handles.forEach(h -> h.interrupt(reason));
     long deadline = System.nanoTime() + grace.toNanos();
-    for (RunHandle handle : handles) {
-      while (!handle.done() && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
+    try {
+      for (RunHandle handle : handles) {
+        handle.awaitEnd(Duration.ofNanos(deadline - System.nanoTime()));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
     try {
       pool.awaitTermination(Math.max(1, grace.toMillis() / 10), TimeUnit.MILLISECONDS);
@@ -163,8 +161,8 @@ final class RunSlots {
       handle.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // the runner logged how it ended
+    } catch (IllegalStateException e) {
+      // A run the runner failed on has ended too; the runner logged how.
     }
   }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,10 +85,14 @@ final class RunSources {
   }
 
   private JsonNode request(String runId) {
+    Path file = directories.apply(runId).resolve(REQUEST_FILE);
     try {
-      return JSON.readTree(Files.readString(directories.apply(runId).resolve(REQUEST_FILE)));
-    } catch (IOException e) {
+      return JSON.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      // Only dispatched runs have a request; a tag's or a branch's run has no inputs.
       return JSON.createObjectNode();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the request of run " + runId + " in " + file, e);
     }
   }
 }
