@@ -75,6 +75,11 @@ class PipelineRestartIT {
       assertThat(running.status()).isEqualTo(RunRecord.RunStatus.RUNNING);
       assertThat(running.ref()).isEqualTo("refs/tags/v1.2.3");
       assertThat(running.commit()).isEqualTo(head);
+      // The step wrote its pid file before the server had read its echo from the pipe; a SIGKILL
+      // in between loses that line, so kill only once the log holds it.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(Path.of(running.log())).contains("sleeping at v1.2.3"));
 
       // tagflow runs logs -f follows the running run; it ends once the restart marks it.
       Path followed = temp.resolve("follow.out");
