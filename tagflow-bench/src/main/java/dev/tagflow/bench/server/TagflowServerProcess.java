@@ -1,8 +1,9 @@
-package dev.tagflow.bench.flux;
+package dev.tagflow.bench.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,11 +21,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code tagflow server} process (this class path, the JVM's defaults as {@code ./tagflow
- * server} keeps them): the Git server the fleet's repository is on, and for Tagflow's turn the
- * controller under measurement.
+ * A real {@code tagflow server} process for a bench: this class path, the JVM's defaults as {@code
+ * ./tagflow server} keeps them, a data directory of its own, its output in {@code <name>.out} and
+ * {@code <name>.err} beside that directory (the log lines go to {@code .err}). A shutdown hook
+ * stops it if the bench is interrupted.
  */
-final class TagflowServerProcess implements AutoCloseable {
+public final class TagflowServerProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,34 +35,43 @@ final class TagflowServerProcess implements AutoCloseable {
   private final Path data;
   private final Path err;
   private final String url;
+  private final Thread stopOnExit;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private TagflowServerProcess(Process process, Path data, Path err, String url) {
+  private TagflowServerProcess(Process process, Path data, Path err, String url, Thread stop) {
     this.process = process;
     this.data = data;
     this.err = err;
     this.url = url;
+    this.stopOnExit = stop;
   }
 
   /**
-   * Starts the server and waits until it listens.
+   * Starts {@code tagflow server --data-dir <data> <arguments>} and waits until it listens.
    *
-   * @param arguments after {@code server --data-dir <data> --port <port>}
+   * @param arguments the rest of the command line: {@code --port}, {@code --config}, …
+   * @param logName the output files' name; a restart with the same name appends to them
    */
-  static TagflowServerProcess start(Path data, int port, List<String> arguments, String logName)
+  public static TagflowServerProcess start(Path data, List<String> arguments, String logName)
       throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tagflow.cli.Main",
-                "server",
-                "--data-dir",
-                data.toString(),
-                "--port",
-                Integer.toString(port)));
+    return start(data, arguments, logName, List.of());
+  }
+
+  /** As {@link #start(Path, List, String)}, with options for the server's JVM. */
+  public static TagflowServerProcess start(
+      Path data, List<String> arguments, String logName, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.tagflow.cli.Main",
+            "server",
+            "--data-dir",
+            data.toString()));
     command.addAll(arguments);
     Path out = data.resolveSibling(logName + ".out");
     Path err = data.resolveSibling(logName + ".err");
@@ -71,35 +82,54 @@ final class TagflowServerProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
             .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
             .start();
+    Thread stop = new Thread(process::destroy, "stop-" + logName);
+    Runtime.getRuntime().addShutdownHook(stop);
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
+        Runtime.getRuntime().removeShutdownHook(stop);
         throw new IllegalStateException("tagflow server ended:\n" + Files.readString(err));
       }
       Matcher matcher = LISTENING.matcher(Files.readString(out).substring(skip));
       if (matcher.find()) {
-        return new TagflowServerProcess(process, data, err, matcher.group(1));
+        return new TagflowServerProcess(process, data, err, matcher.group(1), stop);
       }
       Thread.sleep(100);
     }
     process.destroyForcibly();
+    Runtime.getRuntime().removeShutdownHook(stop);
     throw new IllegalStateException("tagflow server did not listen within 2 minutes; see " + err);
   }
 
-  String url() {
+  /** Where it listens, {@code http://127.0.0.1:<port>}. */
+  public String url() {
     return url;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
+  }
+
+  /** Its log (standard error), for {@code ServerLog} and error messages. */
+  public Path log() {
+    return err;
+  }
+
+  /** The admin token the server wrote at its first start. */
+  public String adminToken() {
+    try {
+      return Files.readString(data.resolve("admin-token")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the server wrote no admin token in " + data, e);
+    }
   }
 
   /**
    * Every application's summary from {@code GET /api/v1/applications}, page by page, with the admin
-   * token the server made at its first start.
+   * token.
    */
-  List<JsonNode> applications() throws IOException, InterruptedException {
-    String token = Files.readString(data.resolve("admin-token")).strip();
+  public List<JsonNode> applications() throws IOException, InterruptedException {
+    String token = adminToken();
     List<JsonNode> all = new ArrayList<>();
     String after = null;
     do {
@@ -123,9 +153,16 @@ final class TagflowServerProcess implements AutoCloseable {
     return all;
   }
 
-  void requireAlive() throws IOException {
+  /** Throws, with the server's log, if the process has ended. */
+  public void requireAlive() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("tagflow server ended:\n" + Files.readString(err));
+      String log;
+      try {
+        log = Files.readString(err);
+      } catch (IOException e) {
+        log = "(no log: " + e + ")";
+      }
+      throw new IllegalStateException("tagflow server ended:\n" + log);
     }
   }
 
@@ -137,6 +174,11 @@ final class TagflowServerProcess implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // Closed by the hook's own shutdown: nothing to remove.
     }
   }
 }
