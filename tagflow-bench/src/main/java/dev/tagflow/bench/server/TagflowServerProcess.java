@@ -30,6 +30,7 @@ public final class TagflowServerProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration LISTEN_WITHIN = Duration.ofMinutes(10);
 
   private final Process process;
   private final Path data;
@@ -84,7 +85,8 @@ public final class TagflowServerProcess implements AutoCloseable {
             .start();
     Thread stop = new Thread(process::destroy, "stop-" + logName);
     Runtime.getRuntime().addShutdownHook(stop);
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    // Generous: a server given 1,000 Application files registers them all before it listens.
+    Instant deadline = Instant.now().plus(LISTEN_WITHIN);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         Runtime.getRuntime().removeShutdownHook(stop);
@@ -98,7 +100,11 @@ public final class TagflowServerProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     Runtime.getRuntime().removeShutdownHook(stop);
-    throw new IllegalStateException("tagflow server did not listen within 2 minutes; see " + err);
+    throw new IllegalStateException(
+        "tagflow server did not listen within "
+            + LISTEN_WITHIN.toMinutes()
+            + " minutes; see "
+            + err);
   }
 
   /** Where it listens, {@code http://127.0.0.1:<port>}. */
