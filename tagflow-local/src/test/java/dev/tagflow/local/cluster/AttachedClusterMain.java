@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A JVM that starts an attached cluster and registry and waits to be killed; run by {@link
  * WatchdogIT}. A line {@code close} on its input makes it stop the cluster, so a test can kill it
- * in the middle of that.
+ * in the middle of that; a line {@code restart} stops and starts kube-apiserver again (a new pid).
  */
 public final class AttachedClusterMain {
 
@@ -27,11 +27,17 @@ public final class AttachedClusterMain {
     System.out.flush();
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if ("close".equals(in.readLine())) {
+    String command = in.readLine();
+    if ("close".equals(command)) {
       System.out.println("CLOSING");
       System.out.flush();
       cluster.close();
       System.out.println("CLOSED");
+      System.out.flush();
+    } else if ("restart".equals(command)) {
+      cluster.stop("kube-apiserver");
+      cluster.restart("kube-apiserver");
+      System.out.println("RESTARTED");
       System.out.flush();
     }
     new CountDownLatch(1).await();

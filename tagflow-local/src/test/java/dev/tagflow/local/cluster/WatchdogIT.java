@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A JVM that started an attached cluster and registry ({@link AttachedClusterMain}) is killed, and
  * no program of them may be left running: killed with SIGKILL (no shutdown hook runs), with SIGTERM
- * while the cluster starts, and with SIGTERM while it stops the cluster itself.
+ * while the cluster starts, with SIGTERM while it stops the cluster itself, and with SIGKILL after
+ * it started kube-apiserver again under a new pid.
  */
 class WatchdogIT {
 
@@ -104,6 +105,39 @@ class WatchdogIT {
       jvm.destroyForcibly();
       LocalCluster.stop(state);
     }
+  }
+
+  @Test
+  void aProgramStartedAgainWithANewPidIsStoppedWhenTheJvmIsKilled(@TempDir Path state)
+      throws Exception {
+    Process jvm = attachedClusterJvm(state);
+    try (BufferedReader out = output(jvm);
+        Writer in = jvm.outputWriter(StandardCharsets.UTF_8)) {
+      awaitLine(out, "READY");
+      long before = apiserverPid(state);
+      in.write("restart\n");
+      in.flush();
+      awaitLine(out, "RESTARTED");
+      List<ComponentProcess> components = LocalCluster.componentsIn(state);
+      assertThat(apiserverPid(state)).isNotEqualTo(before);
+      assertThat(components).allMatch(ComponentProcess::isAlive);
+
+      jvm.destroyForcibly();
+      jvm.waitFor();
+
+      awaitNoneAlive(components);
+    } finally {
+      jvm.destroyForcibly();
+      LocalCluster.stop(state);
+    }
+  }
+
+  private static long apiserverPid(Path state) {
+    return LocalCluster.componentsIn(state).stream()
+        .filter(c -> c.name().equals("kube-apiserver"))
+        .findFirst()
+        .orElseThrow()
+        .pid();
   }
 
   private static Process attachedClusterJvm(Path state) throws IOException {
