@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MVN := mvn -B -ntp
 
-.PHONY: demo test bench bench-flux fuzz deps controlplane build format clean
+.PHONY: demo test bench bench-flux bench-web fuzz deps controlplane build format clean
 
 demo: deps controlplane
 	./tagflow demo
@@ -20,7 +20,15 @@ test: deps controlplane
 BENCH_APPS ?= 100
 bench: deps controlplane
 	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
-	BENCH_APPS=$(BENCH_APPS) scripts/bench
+	BENCH_APPS=$(BENCH_APPS) BENCH_WEB_APPS=$(BENCH_WEB_APPS) scripts/bench
+
+# BENCH_WEB_APPS sizes the API and board bench (default 1000, the issue's size: about 10 minutes
+# on 2 busy cores, most of it the first sync). `make bench-web` runs only that one.
+BENCH_WEB_APPS ?= 1000
+bench-web: deps controlplane
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
+	"$$(scripts/find-jdk)/bin/java" -cp 'tagflow-bench/target/tagflow-bench.jar:tagflow-bench/target/lib/*' \
+	  dev.tagflow.bench.web.WebBench $(BENCH_WEB_APPS) 200 20 10
 
 # Only the side-by-side with Flux (the last part of `make bench`): builds Flux's two controllers
 # from their Go modules the first time (about 10-20 minutes on 2 cores; cached in ~/.cache/tagflow).

@@ -172,7 +172,7 @@ public final class DemoSetup implements AutoCloseable {
             "--data-dir",
             data.toString()));
     server = ComponentProcess.launch("tagflow-server", command, home);
-    ComponentProcess watchdog = Watchdog.watch("server-watchdog", home, List.of(server));
+    ComponentProcess watchdog = Watchdog.watch("server-watchdog", home, List.of(server.name()));
     stops.add(
         () -> {
           server.stop();

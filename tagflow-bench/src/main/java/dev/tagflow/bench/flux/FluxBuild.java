@@ -3,22 +3,19 @@ package dev.tagflow.bench.flux;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.LocalSetupException;
+import dev.tagflow.local.cluster.GoRunner;
 import dev.tagflow.local.cluster.GoToolchain;
-import dev.tagflow.local.process.LogTail;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +29,6 @@ public final class FluxBuild {
   /** The newest release of both controllers that builds with Go 1.26. */
   public static final String VERSION = "v1.9.6";
 
-  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
   private static final String COMPLETE = ".complete";
 
   /**
@@ -96,9 +92,17 @@ public final class FluxBuild {
   }
 
   private void build() throws IOException {
-    GoToolchain go = GoToolchain.find(environment, GoToolchain.WELL_KNOWN);
     Path log = directory.resolve("build.log");
     Files.writeString(log, "");
+    GoRunner go =
+        new GoRunner(
+            GoToolchain.find(environment, GoToolchain.WELL_KNOWN),
+            environment,
+            log,
+            progress,
+            "Flux's controllers",
+            "nothing partial is kept as built; the Go toolchain must be 1.26 or newer and the"
+                + " module proxy reachable. Fix the cause and run again.");
     Path partial = directory.resolve("bin.partial");
     deleteTree(partial);
     Files.createDirectories(partial);
@@ -118,19 +122,17 @@ public final class FluxBuild {
       Path work = Files.createDirectories(directory.resolve("work-" + controller.name()));
       progress.accept(prefix + "resolving " + controller.module() + "@" + VERSION);
       String json =
-          output(go, log, work, "mod", "download", "-json", controller.module() + "@" + VERSION);
+          go.output(work, "mod", "download", "-json", controller.module() + "@" + VERSION);
       JsonNode info = new ObjectMapper().readTree(json);
       if (info.hasNonNull("Error")) {
-        throw failure(log, controller.module() + "@" + VERSION + ": " + info.get("Error").asText());
+        throw go.failure(controller.module() + "@" + VERSION + ": " + info.get("Error").asText());
       }
       List<String> goMod = Files.readAllLines(Path.of(info.get("GoMod").asText()));
       Files.writeString(work.resolve("go.mod"), scratchGoMod(controller, goMod));
       // `go mod tidy` would fail on test-only modules the proxy does not serve; `go get` does not.
-      run(go, log, work, "get", controller.module() + "@" + VERSION);
+      go.run(work, "get", controller.module() + "@" + VERSION);
       progress.accept(prefix + "building (the long step)");
-      run(
-          go,
-          log,
+      go.run(
           work,
           "build",
           "-trimpath",
@@ -200,70 +202,6 @@ public final class FluxBuild {
             .append("\n\nreplace (\n");
     replaces.forEach(r -> text.append('\t').append(r).append('\n'));
     return text.append(")\n").toString();
-  }
-
-  private String output(GoToolchain go, Path log, Path dir, String... args) throws IOException {
-    Process process = start(go, log, dir, false, args);
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    await(process, log, args);
-    return out;
-  }
-
-  private void run(GoToolchain go, Path log, Path dir, String... args) throws IOException {
-    await(start(go, log, dir, true, args), log, args);
-  }
-
-  private Process start(GoToolchain go, Path log, Path dir, boolean allToLog, String... args)
-      throws IOException {
-    List<String> command = new ArrayList<>(List.of(go.go().toString()));
-    command.addAll(List.of(args));
-    Files.writeString(
-        log, "$ " + String.join(" ", command) + "   (in " + dir + ")\n", StandardOpenOption.APPEND);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    Map<String, String> env = builder.environment();
-    env.clear();
-    env.putAll(environment);
-    Map<String, String> goEnv = new HashMap<>(Map.of("CGO_ENABLED", "0", "GOFLAGS", "-mod=mod"));
-    goEnv.putIfAbsent("HOME", System.getProperty("user.home"));
-    goEnv.forEach(env::putIfAbsent);
-    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    if (allToLog) {
-      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    }
-    return builder.start();
-  }
-
-  private void await(Process process, Path log, String... args) {
-    String step = "go " + String.join(" ", args);
-    Instant started = Instant.now();
-    try {
-      while (!process.waitFor(HEARTBEAT.toSeconds(), TimeUnit.SECONDS)) {
-        progress.accept(
-            "      still running ("
-                + Duration.between(started, Instant.now()).toSeconds()
-                + " s): "
-                + step);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw LocalSetupException.failed("the Flux build was interrupted");
-    }
-    if (process.exitValue() != 0) {
-      throw failure(log, step + " exited with code " + process.exitValue());
-    }
-  }
-
-  private LocalSetupException failure(Path log, String what) {
-    return LocalSetupException.failed(
-        "building Flux's controllers failed: "
-            + what
-            + "\n--- last lines of "
-            + log
-            + " ---\n"
-            + LogTail.of(log)
-            + "\n--- nothing partial is kept as built; the Go toolchain must be 1.26 or newer and"
-            + " the module proxy reachable. Fix the cause and run again.");
   }
 
   private static void deleteTree(Path path) throws IOException {

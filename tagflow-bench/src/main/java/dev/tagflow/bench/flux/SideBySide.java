@@ -1,6 +1,7 @@
 package dev.tagflow.bench.flux;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
@@ -170,8 +171,9 @@ public final class SideBySide {
         TagflowServerProcess git =
             TagflowServerProcess.start(
                 turn.gitData(),
-                turn.port(),
                 List.of(
+                    "--port",
+                    Integer.toString(turn.port()),
                     "--git-token-file",
                     turn.dir().resolve("tokens").toString(),
                     "--kubeconfig",
@@ -247,7 +249,7 @@ public final class SideBySide {
         arguments.addAll(List.of("--config", config));
       }
       TagflowServerProcess server =
-          TagflowServerProcess.start(turn.gitData(), turn.port(), arguments, "tagflow");
+          TagflowServerProcess.start(turn.gitData(), withPort(arguments, turn.port()), "tagflow");
       try {
         Measure measure = new Measure(turn, List.of(server.pid()));
         // Written aside, then moved in one by one: the controller never reads half a file.
@@ -284,7 +286,8 @@ public final class SideBySide {
         server.close();
         Instant stopped = Instant.now();
         long restartedAt = System.nanoTime();
-        server = TagflowServerProcess.start(turn.gitData(), turn.port(), arguments, "tagflow");
+        server =
+            TagflowServerProcess.start(turn.gitData(), withPort(arguments, turn.port()), "tagflow");
         TagflowServerProcess restarted = server;
         // A new process: its CPU counts from its start, the time and requests from the stop.
         Measure after = new Measure(turn, List.of(restarted.pid()));
@@ -471,5 +474,11 @@ public final class SideBySide {
 
   private static double load() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static List<String> withPort(List<String> arguments, int port) {
+    List<String> all = new ArrayList<>(List.of("--port", Integer.toString(port)));
+    all.addAll(arguments);
+    return all;
   }
 }

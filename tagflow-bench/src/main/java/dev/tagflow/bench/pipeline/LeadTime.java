@@ -2,6 +2,7 @@ package dev.tagflow.bench.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.health.Health;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.LocalCluster;
@@ -120,16 +121,9 @@ public final class LeadTime {
             reconcile: {interval: 3m, concurrency: 8, selfHealGrace: 5s}
             """
                 .formatted(port, tokens, cluster.kubeconfig(), envUrl, interval));
-    Path out = temp.resolve("server.out");
-    Path err = temp.resolve("server.err");
-    Process server =
-        PipelineOverhead.startServer(
-            out, err, "--config", settings.toString(), "--data-dir", data.toString());
-    // Ctrl-C: the server goes too (the cluster has its own watchdog).
-    Thread stop = new Thread(server::destroy, "lead-time-stop");
-    Runtime.getRuntime().addShutdownHook(stop);
-    try {
-      PipelineOverhead.awaitListening(server, out, err);
+    // Ctrl-C: the server goes too (its shutdown hook; the cluster has its own watchdog).
+    try (TagflowServerProcess server =
+        TagflowServerProcess.start(data, List.of("--config", settings.toString()), "server")) {
       String withToken = url.replace("http://", "http://bench:" + TOKEN + "@");
       String envPush = webhook ? withToken + "/git/environments.git" : envUrl;
       ReleaseMarks marks = new ReleaseMarks(temp.resolve("marks"));
@@ -144,7 +138,7 @@ public final class LeadTime {
       try (JdbcStore store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)));
           BranchWatch main = new BranchWatch(envBare, "main")) {
         StoredStatuses statuses = new StoredStatuses(store);
-        awaitFirstSync(statuses, () -> PipelineOverhead.alive(server, err));
+        awaitFirstSync(statuses, server::requireAlive);
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
           String tag = "v1." + i + ".0";
@@ -152,16 +146,14 @@ public final class LeadTime {
           Instant pushed = Instant.now();
           app.git("push", "-q", "--tags", withToken + "/git/app.git");
           RunRecord run =
-              PipelineOverhead.awaitRun(
-                  store, "refs/tags/" + tag, () -> PipelineOverhead.alive(server, err));
+              PipelineOverhead.awaitRun(store, "refs/tags/" + tag, server::requireAlive);
           JsonNode result = JSON.readTree(run.result().orElseThrow());
           if (run.status() != RunRecord.RunStatus.SUCCESS) {
             throw new IllegalStateException("run of " + tag + " " + run.status() + ": " + result);
           }
           String commit =
               PipelineOverhead.promoteStep(result).path("outputs").path("dev-commit").asText();
-          Instant healthy =
-              awaitHealthy(statuses, commit, () -> PipelineOverhead.alive(server, err));
+          Instant healthy = awaitHealthy(statuses, commit, server::requireAlive);
           ApplicationStatus.Operation sync =
               statuses.get("web-dev").flatMap(ApplicationStatus::operation).orElseThrow();
           samples.add(
@@ -176,9 +168,6 @@ public final class LeadTime {
         }
         return samples;
       }
-    } finally {
-      server.destroy();
-      server.waitFor();
     }
   }
 

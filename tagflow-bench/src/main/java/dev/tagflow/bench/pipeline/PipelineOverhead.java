@@ -2,6 +2,8 @@ package dev.tagflow.bench.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.bench.Figures;
+import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.promote.EnvironmentHealth;
@@ -24,12 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Bench command: the release pipeline's own overhead on loopback, apart from the user's steps — (a)
@@ -53,7 +52,6 @@ import java.util.regex.Pattern;
 public final class PipelineOverhead {
 
   private static final String TOKEN = "tf_pipeline_bench_token_0123456789";
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PipelineOverhead() {}
@@ -112,24 +110,20 @@ public final class PipelineOverhead {
     hosted.create("app");
     Path envBare = hosted.create("env").directory();
     Path tokens = Files.writeString(temp.resolve("tokens"), TOKEN + "\n");
-    Path out = temp.resolve("server.out");
-    Path err = temp.resolve("server.err");
-    Process server =
-        startServer(
-            out,
-            err,
-            "--data-dir",
-            data.toString(),
-            "--port",
-            "0",
-            "--git-token-file",
-            tokens.toString(),
-            "--kubeconfig",
-            temp.resolve("no-cluster").toString(),
-            "--poll-interval",
-            "10m");
-    try {
-      String url = awaitListening(server, out, err);
+    try (TagflowServerProcess server =
+        TagflowServerProcess.start(
+            data,
+            List.of(
+                "--port",
+                "0",
+                "--git-token-file",
+                tokens.toString(),
+                "--kubeconfig",
+                temp.resolve("no-cluster").toString(),
+                "--poll-interval",
+                "10m"),
+            "server")) {
+      String url = server.url();
       String withToken = url.replace("http://", "http://bench:" + TOKEN + "@");
       ReleaseMarks marks = new ReleaseMarks(temp.resolve("marks"));
       GitWorkTree.init(temp.resolve("env-work"))
@@ -144,7 +138,7 @@ public final class PipelineOverhead {
       app.git("push", "-q", withToken + "/git/app.git", "main");
       try (JdbcStore store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(data)));
           BranchWatch main = new BranchWatch(envBare, "main")) {
-        ServerLog log = new ServerLog(err);
+        ServerLog log = new ServerLog(server.log());
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
           String tag = "v1." + i + ".0";
@@ -153,7 +147,7 @@ public final class PipelineOverhead {
           app.git("push", "-q", "--tags", withToken + "/git/app.git");
           Instant returned = Instant.now();
           String ref = "refs/tags/" + tag;
-          RunRecord run = awaitRun(store, ref, () -> alive(server, err));
+          RunRecord run = awaitRun(store, ref, server::requireAlive);
           Sample sample = sample(run, tag, pushed, returned, marks, main);
           samples.add(
               sample.withServerLog(
@@ -161,27 +155,7 @@ public final class PipelineOverhead {
         }
         return samples;
       }
-    } finally {
-      server.destroy();
-      server.waitFor();
     }
-  }
-
-  /** {@code tagflow server <args>} as a process on this class path, its output into the files. */
-  static Process startServer(Path out, Path err, String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tagflow.cli.Main",
-                "server"));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
   }
 
   /** Hands {@link RefChanged} events to a {@link PipelineService} in this JVM. */
@@ -311,31 +285,6 @@ public final class PipelineOverhead {
     throw new IllegalStateException("no finished run for " + ref + " within 2 minutes");
   }
 
-  static String awaitListening(Process server, Path out, Path err) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      alive(server, err);
-      Matcher matcher = LISTENING.matcher(Files.readString(out));
-      if (matcher.find()) {
-        return matcher.group(1);
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("tagflow server did not start within 2 minutes; see " + err);
-  }
-
-  static void alive(Process server, Path err) {
-    if (!server.isAlive()) {
-      String log;
-      try {
-        log = Files.readString(err);
-      } catch (IOException e) {
-        log = "(no log: " + e + ")";
-      }
-      throw new IllegalStateException("tagflow server ended:\n" + log);
-    }
-  }
-
   private static void print(
       String mode, List<Sample> all, int warmup, String loadBefore, String loadAfter) {
     List<Sample> samples = all.subList(Math.min(warmup, all.size()), all.size());
@@ -417,18 +366,10 @@ public final class PipelineOverhead {
   }
 
   static double percentile(List<Double> values, int percent) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    return Figures.percentile(values, percent);
   }
 
   static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
+    return Figures.loadAverage();
   }
 }

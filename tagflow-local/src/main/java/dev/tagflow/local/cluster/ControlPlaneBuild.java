@@ -3,9 +3,7 @@ package dev.tagflow.local.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.LocalSetupException;
-import dev.tagflow.local.process.LogTail;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -40,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlaneBuild {
 
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneBuild.class);
-  private static final Duration HEARTBEAT = Duration.ofSeconds(30);
   private static final String COMPLETE_MARKER = ".complete";
 
   private final Path cacheRoot;
@@ -142,7 +137,19 @@ public final class ControlPlaneBuild {
     Files.writeString(buildLog, "", StandardCharsets.UTF_8);
     Instant started = Instant.now();
 
-    part.build(new GoRunner(go, buildLog, dir), dir, partial);
+    GoRunner runner =
+        new GoRunner(
+            go,
+            environment,
+            buildLog,
+            progress,
+            "the local control plane",
+            "the whole log is "
+                + buildLog
+                + "; the build cache is "
+                + dir
+                + " (nothing partial is kept as built; fix the cause and run again)");
+    part.build(runner, dir, partial);
 
     Files.writeString(
         partial.resolve(COMPLETE_MARKER),
@@ -334,128 +341,5 @@ public final class ControlPlaneBuild {
         Files.delete(p);
       }
     }
-  }
-
-  /** Runs {@code go} commands with their output appended to the build log. */
-  private final class GoRunner {
-    private final GoToolchain go;
-    private final Path buildLog;
-    private final Path partDirectory;
-
-    GoRunner(GoToolchain go, Path buildLog, Path partDirectory) {
-      this.go = go;
-      this.buildLog = buildLog;
-      this.partDirectory = partDirectory;
-    }
-
-    void run(Path dir, String... args) {
-      runWith(dir, Map.of(), args);
-    }
-
-    void runWith(Path dir, Map<String, String> extraEnvironment, String... args) {
-      Process process = start(dir, extraEnvironment, args, true);
-      waitFor(process, args);
-    }
-
-    String output(Path dir, String... args) {
-      Process process = start(dir, Map.of(), args, false);
-      try {
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        appendToLog(out);
-        waitFor(process, args);
-        return out;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private Process start(
-        Path dir, Map<String, String> extraEnvironment, String[] args, boolean allToLog) {
-      List<String> command = new ArrayList<>();
-      command.add(go.go().toString());
-      command.addAll(List.of(args));
-      appendToLog("$ " + String.join(" ", command) + "   (in " + dir + ")\n");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-      Map<String, String> env = builder.environment();
-      env.clear();
-      env.putAll(environment);
-      env.putAll(defaultGoEnvironment());
-      env.putAll(extraEnvironment);
-      if (allToLog) {
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(buildLog.toFile()));
-      } else {
-        builder.redirectError(ProcessBuilder.Redirect.appendTo(buildLog.toFile()));
-      }
-      try {
-        return builder.start();
-      } catch (IOException e) {
-        throw LocalSetupException.failed("could not run " + go.go() + ": " + e.getMessage(), e);
-      }
-    }
-
-    private Map<String, String> defaultGoEnvironment() {
-      Map<String, String> env = new HashMap<>();
-      env.put("CGO_ENABLED", "0");
-      env.put("GOFLAGS", "-mod=mod");
-      if (!environment.containsKey("HOME")) {
-        env.put("HOME", System.getProperty("user.home"));
-      }
-      return env;
-    }
-
-    private void waitFor(Process process, String[] args) {
-      String step = "go " + String.join(" ", args);
-      Instant started = Instant.now();
-      try {
-        while (!process.waitFor(HEARTBEAT.toSeconds(), TimeUnit.SECONDS)) {
-          progress.accept(
-              "      still running ("
-                  + Duration.between(started, Instant.now()).toSeconds()
-                  + " s): "
-                  + abbreviate(step));
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw LocalSetupException.failed("the control-plane build was interrupted");
-      }
-      log.debug("{} finished with exit code {}", step, process.exitValue());
-      if (process.exitValue() != 0) {
-        throw failure(abbreviate(step) + " exited with code " + process.exitValue());
-      }
-    }
-
-    LocalSetupException failure(String what) {
-      return LocalSetupException.failed(
-          "building the local control plane failed: "
-              + what
-              + "\n--- last lines of "
-              + buildLog
-              + " ---\n"
-              + LogTail.of(buildLog)
-              + "\n--- the whole log is "
-              + buildLog
-              + "; the build cache is "
-              + partDirectory
-              + " (nothing partial is kept as built; fix the cause and run again)");
-    }
-
-    private void appendToLog(String line) {
-      try {
-        Files.writeString(
-            buildLog,
-            line,
-            StandardCharsets.UTF_8,
-            StandardOpenOption.APPEND,
-            StandardOpenOption.CREATE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static String abbreviate(String step) {
-    return step.length() > 160 ? step.substring(0, 157) + "..." : step;
   }
 }

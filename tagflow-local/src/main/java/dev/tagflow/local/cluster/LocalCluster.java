@@ -169,6 +169,10 @@ public final class LocalCluster implements AutoCloseable {
                 },
                 "kube-apiserver /readyz"));
     try {
+      if (options.attached()) {
+        // Before the first program: a JVM killed while the cluster starts leaves nothing behind.
+        running.add(Watchdog.watch("watchdog", state, START_ORDER));
+      }
       progress.accept("Starting etcd on 127.0.0.1:" + etcdClientPort);
       ComponentProcess etcd = ComponentProcess.launch("etcd", etcdCommand, state);
       running.add(etcd);
@@ -216,10 +220,6 @@ public final class LocalCluster implements AutoCloseable {
                 ComponentCommands.metricsServerCommand(
                     binaries, certificates, kubeconfig, metricsServerPort, kubeletPort),
                 state));
-        if (options.attached()) {
-          running.add(Watchdog.watch("watchdog", state, List.copyOf(running)));
-        }
-
         Readiness.awaitAll(
             running,
             () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null,
@@ -329,7 +329,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Starts a program stopped with {@link #stop(String)} again, with the same command, port and
-   * data, and returns once it is up; a watchdog of its own stops it if this JVM dies.
+   * data, and returns once it is up; the cluster's watchdog reads its new pid file if this JVM
+   * dies.
    */
   public void restart(String component) {
     Restartable how = requireRestartable(component);
@@ -337,10 +338,6 @@ public final class LocalCluster implements AutoCloseable {
     ComponentProcess started = ComponentProcess.launch(component, how.command(), state);
     components.removeIf(p -> p.name().equals(component));
     components.add(started);
-    if (options.attached()) {
-      components.add(
-          Watchdog.watch("watchdog-" + component + "-" + started.pid(), state, List.of(started)));
-    }
     Readiness.awaitUp(started, how.up(), how.what());
     log.info("cluster {}: {} started again (pid {})", options.name(), component, started.pid());
   }
@@ -480,10 +477,13 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static void stopAll(Path stateDir, List<ComponentProcess> processes) {
-    // The reverse of the start order: the watchdog (and a registry) first, etcd last.
+    // The reverse of the start order: a registry first, etcd next to last, and the watchdogs last,
+    // so that a JVM killed while it stops the cluster still has them stop what is left.
     List<ComponentProcess> ordered =
         processes.stream()
-            .sorted(Comparator.comparingInt((ComponentProcess p) -> -startIndex(p)))
+            .sorted(
+                Comparator.comparing(Watchdog::isWatchdog)
+                    .thenComparingInt((ComponentProcess p) -> -startIndex(p)))
             .toList();
     for (ComponentProcess process : ordered) {
       process.stop();

@@ -172,8 +172,7 @@ public final class LocalPostgres implements AutoCloseable {
   /** Stops the server (fast shutdown: open sessions are ended) and deletes its folder. */
   @Override
   public void close() {
-    watchdog.stop();
-    watchdog.forgetPidFile(folder);
+    // The watchdog last: a JVM killed in the middle still has it stop the server.
     process
         .handle()
         .ifPresent(
@@ -191,6 +190,8 @@ public final class LocalPostgres implements AutoCloseable {
               }
             });
     process.forgetPidFile(folder);
+    watchdog.stop();
+    watchdog.forgetPidFile(folder);
     deleteFolder(folder);
   }
 
@@ -224,7 +225,7 @@ public final class LocalPostgres implements AutoCloseable {
     ComponentProcess process = ComponentProcess.launch(NAME, command, folder);
     // The watchdog stops the server when this JVM ends, even by SIGKILL; the folder is then removed
     // by the next start (removeLeftovers).
-    ComponentProcess watchdog = Watchdog.watch(WATCHDOG, folder, List.of(process));
+    ComponentProcess watchdog = Watchdog.watch(WATCHDOG, folder, List.of(NAME));
     LocalPostgres postgres = new LocalPostgres(folder, process, watchdog, port, password);
     try {
       postgres.awaitReady();

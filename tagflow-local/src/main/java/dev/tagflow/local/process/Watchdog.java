@@ -4,8 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A shell that waits for this JVM to end, however it ends, and then stops the given programs: a
- * test run killed with SIGKILL leaves nothing running.
+ * A shell that waits for this JVM to end, however it ends (SIGKILL, SIGTERM, a crash), and then
+ * stops the named programs: a test or bench run killed at any moment leaves nothing running.
+ *
+ * <p>It reads the programs' pid files in {@code stateDir/pids} only once the JVM has ended, not
+ * when it starts, so it can be started before the first program (a JVM killed halfway through a
+ * cluster's start leaves nothing behind), it covers a program started again with a new pid, and it
+ * leaves alone a program that was stopped in order (whose pid file is gone, its pid perhaps given
+ * to another process since). Whoever stops the programs in order stops the watchdog last: a JVM
+ * killed while it stops them still has its watchdog finish the job.
  */
 public final class Watchdog {
 
@@ -16,20 +23,44 @@ public final class Watchdog {
    * it too).
    *
    * @param name its name in {@code stateDir}'s pid files, distinct per watched group
+   * @param programs the names of the programs it stops, as in their pid files ({@link
+   *     ComponentProcess#name()})
    */
-  public static ComponentProcess watch(
-      String name, Path stateDir, List<ComponentProcess> programs) {
+  public static ComponentProcess watch(String name, Path stateDir, List<String> programs) {
+    for (String program : programs) {
+      if (!program.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("not a program name a watchdog can use: " + program);
+      }
+    }
     long owner = ProcessHandle.current().pid();
-    StringBuilder pids = new StringBuilder();
-    programs.forEach(p -> pids.append(' ').append(p.pid()));
+    String pids = quoted(stateDir.resolve("pids").toString());
+    // The owner is gone when /proc has no such pid, or when it is a zombie its parent has not
+    // reaped yet (kill -0 would still succeed for it). Only shell built-ins in the loop, but sleep.
     String script =
-        "while kill -0 "
+        "alive() { read -r s 2>/dev/null < /proc/"
             + owner
-            + " 2>/dev/null; do sleep 1; done; kill -TERM"
+            + "/stat || return 1; s=${s##*) }; [ \"${s%% *}\" != Z ]; }\n"
+            + "pids() { for n in "
+            + String.join(" ", programs)
+            + "; do f="
             + pids
-            + " 2>/dev/null; sleep 5; kill -KILL"
-            + pids
-            + " 2>/dev/null; exit 0";
+            + "/$n.pid; [ -f \"$f\" ] && read -r p < \"$f\" && printf ' %s' \"$p\"; done; }\n"
+            + "while alive; do sleep 1; done\n"
+            + "p=$(pids); [ -n \"$p\" ] && kill -TERM $p 2>/dev/null\n"
+            + "sleep 5\n"
+            + "p=$(pids); [ -n \"$p\" ] && kill -KILL $p 2>/dev/null\n"
+            + "exit 0\n";
     return ComponentProcess.launch(name, List.of("/bin/sh", "-c", script), stateDir);
+  }
+
+  /**
+   * Whether {@code process} is a watchdog (by the names Tagflow gives them), to be stopped last.
+   */
+  public static boolean isWatchdog(ComponentProcess process) {
+    return process.name().contains("watchdog");
+  }
+
+  private static String quoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 }

@@ -137,7 +137,7 @@ public final class LocalRegistry implements AutoCloseable {
               // Attached (tests): a watchdog stops the registry when this JVM ends, however.
               Optional<ComponentProcess> watchdog =
                   attached
-                      ? Optional.of(Watchdog.watch(WATCHDOG, stateDir, List.of(process)))
+                      ? Optional.of(Watchdog.watch(WATCHDOG, stateDir, List.of(NAME)))
                       : Optional.empty();
               LocalRegistry started =
                   new LocalRegistry(stateDir, process, host, port, tls, watchdog);
@@ -257,13 +257,14 @@ public final class LocalRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    // The watchdog last: a JVM killed in the middle still has it stop the registry.
+    process.stop();
+    process.forgetPidFile(stateDir);
     watchdog.ifPresent(
         w -> {
           w.stop();
           w.forgetPidFile(stateDir);
         });
-    process.stop();
-    process.forgetPidFile(stateDir);
   }
 
   private void awaitReady() {
