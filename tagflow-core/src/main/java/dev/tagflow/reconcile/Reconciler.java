@@ -172,6 +172,16 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
+   * A hard refresh: as {@link #refresh}, but the comparison fetches the application's repositories
+   * first and renders its manifests again rather than reuse the last render of the same inputs.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   */
+  public void hardRefresh(String application) {
+    ask(application, new Request.HardRefresh());
+  }
+
+  /**
    * Syncs the application now, whatever its policy, when its project's sync windows let a person
    * sync.
    *

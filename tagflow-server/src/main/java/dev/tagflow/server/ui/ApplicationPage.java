@@ -50,6 +50,34 @@ public record ApplicationPage(
     }
   }
 
+  /**
+   * What the viewer may do on the page now, each with why not.
+   *
+   * @param sync start a sync (the permission, a sync window, a running sync)
+   * @param refresh compare with Git and the cluster now
+   * @param automation turn automated sync on again (refused when it is not off)
+   */
+  public record Actions(Verdict sync, Verdict refresh, Verdict automation) {}
+
+  /**
+   * A sync's options, as a form or the confirmation page's query sends them.
+   *
+   * @param prune delete the objects Git no longer has
+   * @param confirmPrune also those marked {@code Prune=confirm}
+   */
+  public record SyncOptions(boolean prune, boolean confirmPrune) {
+
+    /** From the form's or query's values: {@code true} checks an option, anything else not. */
+    public static SyncOptions of(String prune, String confirmPrune) {
+      return new SyncOptions("true".equals(prune), "true".equals(confirmPrune));
+    }
+
+    /** As the confirmation page's query: {@code prune=true&confirmPrune=false}. */
+    public String query() {
+      return "prune=" + prune + "&confirmPrune=" + confirmPrune;
+    }
+  }
+
   /** The objects of one namespace ({@code ""}: cluster-scoped). */
   public record Group(String namespace, List<ApplicationStatus.ObjectStatus> objects) {
 
@@ -64,6 +92,11 @@ public record ApplicationPage(
 
   public String environment() {
     return ApplicationEnvironment.of(application);
+  }
+
+  /** Whether its syncs are confirmed on a page of their own first (production). */
+  public boolean confirmsSync() {
+    return ApplicationActions.CONFIRMED_ENVIRONMENT.equals(environment());
   }
 
   /** The sync status as a word: Synced, OutOfSync, Unknown. */

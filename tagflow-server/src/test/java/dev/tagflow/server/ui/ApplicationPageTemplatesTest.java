@@ -39,20 +39,31 @@ class ApplicationPageTemplatesTest {
   private final Pages pages = new Pages();
 
   static Application app() {
+    return app("dev");
+  }
+
+  static Application app(String environment) {
     return new ApplicationLoader()
         .load(
-            "web-dev.yaml",
+            "web-" + environment + ".yaml",
             """
             apiVersion: tagflow.dev/v1alpha1
             kind: Application
-            metadata: {name: web-dev, labels: {environment: dev}}
+            metadata: {name: web-%s, labels: {environment: %s}}
             spec:
               project: shop
               source: {repoURL: "https://git.example/shop/env.git", targetRevision: main, path: p}
               destination: {cluster: local, namespace: web}
-            """)
+            """
+                .formatted(environment, environment))
         .getFirst();
   }
+
+  static final ApplicationPage.Actions ALL_ALLOWED =
+      new ApplicationPage.Actions(
+          ApplicationPage.Verdict.ALLOWED,
+          ApplicationPage.Verdict.ALLOWED,
+          ApplicationPage.Verdict.ALLOWED);
 
   static ApplicationPage page(ApplicationPage.Verdict rollback) {
     ObjectRef hostile = new ObjectRef("v1", "ConfigMap", "web", ATTACK);
@@ -144,7 +155,14 @@ class ApplicationPageTemplatesTest {
   void thePageShowsObjectNamesMessagesEventsAndFieldsAsText() {
     String html =
         render(
-            "application.jte", Map.of("page", page(ApplicationPage.Verdict.ALLOWED), "notice", ""));
+            "application.jte",
+            Map.of(
+                "page",
+                page(ApplicationPage.Verdict.ALLOWED),
+                "notice",
+                "",
+                "actions",
+                ALL_ALLOWED));
     assertNoMarkupFromData(html);
     // What it shows: the badges in words, the wave's progress, the manager of a changed field.
     assertThat(html)
@@ -213,5 +231,111 @@ class ApplicationPageTemplatesTest {
         .doesNotContain("<img")
         .contains("name=\"id\" value=\"1\"")
         .contains("action=\"/ui/applications/web-dev/rollback\"");
+  }
+
+  @Test
+  void theActionsArePostedFormsWithTheCsrfTokenAndLabelledOptions() {
+    String html =
+        render(
+            "application.jte",
+            Map.of(
+                "page",
+                page(ApplicationPage.Verdict.ALLOWED),
+                "notice",
+                "",
+                "actions",
+                ALL_ALLOWED,
+                "csrf",
+                ATTRIBUTE_ATTACK));
+    assertThat(html)
+        .doesNotContain("<img")
+        .contains("method=\"post\" action=\"/ui/applications/web-dev/sync\"")
+        .contains("method=\"post\" action=\"/ui/applications/web-dev/refresh\"")
+        .contains("name=\"prune\" value=\"true\"")
+        .contains("name=\"confirmPrune\" value=\"true\"")
+        .contains("name=\"hard\" value=\"true\"")
+        .contains("Sync now")
+        .contains("Dry run: what a sync would change")
+        // Every checkbox in its label, every form with a legend: keyboard and screen reader.
+        .contains("<label><input type=\"checkbox\" name=\"prune\"")
+        .contains("<legend>Sync</legend>")
+        // Automated sync is on: nothing to turn on again.
+        .doesNotContain("automation-form");
+    // Each posted form carries the CSRF token, quoted in its attribute whatever it holds.
+    assertThat(html.split("name=\"csrf\"", -1)).hasSize(3);
+  }
+
+  @Test
+  void productionSyncsGoThroughAConfirmationPageAndAutomationCanBeTurnedOnAgain() {
+    ApplicationPage base = page(ApplicationPage.Verdict.ALLOWED);
+    ApplicationStatus stopped =
+        base.status()
+            .withAutomation(
+                base.status()
+                    .automation()
+                    .withDisabled(
+                        Optional.of(
+                            new ApplicationStatus.Disabled("rolled back to #1 " + ATTACK, AT))));
+    ApplicationPage production =
+        new ApplicationPage(
+            app("production"),
+            stopped,
+            base.history(),
+            base.events(),
+            ApplicationPage.Verdict.ALLOWED,
+            base.now());
+    String html =
+        render("application.jte", Map.of("page", production, "notice", "", "actions", ALL_ALLOWED));
+    assertNoMarkupFromData(html);
+    assertThat(html)
+        .contains("method=\"get\" action=\"/ui/applications/web-production/sync\"")
+        .contains("Sync…")
+        .contains("action=\"/ui/applications/web-production/automation\"")
+        .contains("Turn automated sync on again");
+    String confirm =
+        render(
+            "application-sync.jte",
+            Map.of(
+                "page",
+                production,
+                "actions",
+                ALL_ALLOWED,
+                "options",
+                ApplicationPage.SyncOptions.of("true", "no")));
+    assertThat(confirm)
+        .contains("Sync web-production in production?")
+        .contains("name=\"confirmed\" value=\"yes\"")
+        .contains("id=\"confirm-sync\"");
+    // The options asked for on the page are checked again, and only those.
+    assertThat(confirm)
+        .containsPattern("name=\"prune\" value=\"true\" id=\"confirm-prune-option\" checked")
+        .doesNotContainPattern("name=\"confirmPrune\"[^>]* checked");
+  }
+
+  @Test
+  void aViewerSeesWhyEachActionIsRefusedAndNoForm() {
+    ApplicationPage.Verdict no = ApplicationPage.Verdict.refused("vic may not " + ATTACK);
+    ApplicationPage page = page(no);
+    String html =
+        render(
+            "application.jte",
+            Map.of("page", page, "notice", "", "actions", new ApplicationPage.Actions(no, no, no)));
+    assertNoMarkupFromData(html);
+    assertThat(html)
+        .contains("Sync not available: vic may not")
+        .contains("Refresh not available: vic may not")
+        .doesNotContain("id=\"sync-form\"")
+        .doesNotContain("id=\"refresh-form\"");
+    String confirm =
+        render(
+            "application-sync.jte",
+            Map.of(
+                "page",
+                page,
+                "actions",
+                new ApplicationPage.Actions(no, no, no),
+                "options",
+                ApplicationPage.SyncOptions.of(null, null)));
+    assertThat(confirm).contains("You cannot sync now: vic may not").doesNotContain("confirm-sync");
   }
 }
