@@ -117,8 +117,20 @@ final class ApplicationPages {
                   reconciler.statuses().history(name),
                   reconciler.statuses().events(name, EVENTS_SHOWN),
                   rollbackVerdict(app, status, principal),
-                  frame.clock().instant());
+                  frame.clock().instant(),
+                  owned(name));
             });
+  }
+
+  /** What the application's workloads own, from the live cache; why not when it cannot be read. */
+  private ApplicationPage.Owned owned(String name) {
+    try {
+      return new ApplicationPage.Owned(controller.orElseThrow().owned(name), "");
+    } catch (TagflowException e) {
+      // Unknown meanwhile, or its cluster (a ClusterException) not answering: the rest still shows.
+      log.warn("application={} owned objects not read: {}", name, e.getMessage());
+      return new ApplicationPage.Owned(Map.of(), e.getMessage());
+    }
   }
 
   /** Whether the viewer may roll back now: the permission, then the sync window, then a sync. */

@@ -11,6 +11,7 @@ import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.diff.UnifiedDiff;
 import dev.tagflow.health.HealthStatus;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.reconcile.OwnedObject;
 import dev.tagflow.server.ApiError;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.EventType;
@@ -337,5 +338,64 @@ class ApplicationPageTemplatesTest {
                 "options",
                 ApplicationPage.SyncOptions.of(null, null)));
     assertThat(confirm).contains("You cannot sync now: vic may not").doesNotContain("confirm-sync");
+  }
+
+  @Test
+  void theTreeShowsWhatEachObjectOwnsBelowItWithHealthAndMessage() {
+    ApplicationPage base = page(ApplicationPage.Verdict.ALLOWED);
+    ObjectRef deployment = new ObjectRef("apps/v1", "Deployment", "web", "web");
+    ObjectRef replicaSet = new ObjectRef("apps/v1", "ReplicaSet", "web", "web-5d4f");
+    OwnedObject pod =
+        new OwnedObject(
+            new ObjectRef("v1", "Pod", "web", "web-5d4f-x1"),
+            HealthStatus.degraded("CrashLoopBackOff " + ATTACK),
+            List.of());
+    ApplicationPage page =
+        new ApplicationPage(
+            base.application(),
+            base.status(),
+            base.history(),
+            base.events(),
+            base.rollback(),
+            base.now(),
+            new ApplicationPage.Owned(
+                Map.of(
+                    deployment,
+                    List.of(
+                        new OwnedObject(
+                            replicaSet, HealthStatus.progressing("1 of 2 ready"), List.of(pod)))),
+                ""));
+    assertThat(page.ownedRows(deployment))
+        .extracting(r -> r.node().object().name() + "@" + r.depth() + "<" + r.owner().name())
+        .containsExactly("web-5d4f@1<web", "web-5d4f-x1@2<web-5d4f");
+    String html = render("application-live.jte", Map.of("page", page));
+    assertNoMarkupFromData(html);
+    // Below the Deployment's row, in order: its ReplicaSet, then the ReplicaSet's Pod.
+    int owner = html.indexOf("data-kind=\"Deployment\" data-name=\"web\"");
+    int rs = html.indexOf("data-kind=\"ReplicaSet\" data-name=\"web-5d4f\"");
+    int podRow = html.indexOf("data-kind=\"Pod\" data-name=\"web-5d4f-x1\"");
+    assertThat(owner).isPositive().isLessThan(rs);
+    assertThat(rs).isLessThan(podRow);
+    assertThat(html)
+        .contains("class=\"owned depth-2\"")
+        .contains(", owned by ReplicaSet web-5d4f")
+        .contains("health-Degraded")
+        .contains("CrashLoopBackOff &lt;script&gt;")
+        .contains("1 of 2 ready");
+    // A cluster that could not be read: the page says so and still shows the rest.
+    ApplicationPage unread =
+        new ApplicationPage(
+            base.application(),
+            base.status(),
+            base.history(),
+            base.events(),
+            base.rollback(),
+            base.now(),
+            new ApplicationPage.Owned(Map.of(), "cluster local unavailable " + ATTACK));
+    String without = render("application-live.jte", Map.of("page", unread));
+    assertNoMarkupFromData(without);
+    assertThat(without)
+        .contains("What the objects own could not be read: cluster local unavailable")
+        .doesNotContain("class=\"owned");
   }
 }
