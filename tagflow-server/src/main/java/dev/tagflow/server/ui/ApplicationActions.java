@@ -8,6 +8,7 @@ import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.auth.Principal;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,10 +56,28 @@ final class ApplicationActions {
   }
 
   void addTo(RouteTable table) {
-    table.get(SYNC, pages.access("applications/get"), this::confirm);
-    table.post(SYNC, pages.access("applications/sync"), this::sync);
-    table.post(REFRESH, pages.access("applications/refresh"), this::refresh);
-    table.post(AUTOMATION, pages.access("applications/sync"), this::enableAutomation);
+    table.get(SYNC, pages.access("applications/get"), onPage(this::confirm));
+    table.post(SYNC, pages.access("applications/sync"), onPage(this::sync));
+    table.post(REFRESH, pages.access("applications/refresh"), onPage(this::refresh));
+    table.post(AUTOMATION, pages.access("applications/sync"), onPage(this::enableAutomation));
+  }
+
+  /** An action on the application's page as its viewer sees it. */
+  private interface PageAction {
+    void handle(Context ctx, Principal principal, ApplicationPage page);
+  }
+
+  /** The handler of an action: a 404 page for an unknown application, else the action. */
+  private Handler onPage(PageAction action) {
+    return ctx -> {
+      Principal principal = AccessGate.principal(ctx);
+      Optional<ApplicationPage> page = pages.model(ctx.pathParam("name"), principal);
+      if (page.isEmpty()) {
+        pages.notFound(ctx, principal);
+      } else {
+        action.handle(ctx, principal, page.get());
+      }
+    };
   }
 
   /** The notice for a redirect's {@code done} parameter: only known words, never the query's. */
@@ -67,39 +86,27 @@ final class ApplicationActions {
   }
 
   /** The confirmation page of a sync: what it does, with which options, and a form that does it. */
-  private void confirm(Context ctx) {
-    Principal principal = AccessGate.principal(ctx);
-    Optional<ApplicationPage> page = pages.model(ctx.pathParam("name"), principal);
-    if (page.isEmpty()) {
-      pages.notFound(ctx, principal);
-      return;
-    }
+  private void confirm(Context ctx, Principal principal, ApplicationPage page) {
     Map<String, Object> params = frame.params(ctx, principal);
-    params.put("page", page.get());
-    params.put("actions", pages.actions(page.get(), principal));
+    params.put("page", page);
+    params.put("actions", pages.actions(page, principal));
     params.put(
         "options",
         ApplicationPage.SyncOptions.of(ctx.queryParam("prune"), ctx.queryParam("confirmPrune")));
     frame.page(ctx, "application-sync.jte", params);
   }
 
-  private void sync(Context ctx) {
-    Principal principal = AccessGate.principal(ctx);
-    Optional<ApplicationPage> page = pages.model(ctx.pathParam("name"), principal);
-    if (page.isEmpty()) {
-      pages.notFound(ctx, principal);
-      return;
-    }
-    String name = page.get().name();
+  private void sync(Context ctx, Principal principal, ApplicationPage page) {
+    String name = page.name();
     ApplicationPage.SyncOptions options =
         ApplicationPage.SyncOptions.of(ctx.formParam("prune"), ctx.formParam("confirmPrune"));
-    if (CONFIRMED_ENVIRONMENT.equals(page.get().environment())
+    if (CONFIRMED_ENVIRONMENT.equals(page.environment())
         && !"yes".equals(ctx.formParam("confirmed"))) {
       // Production is synced from its confirmation page only, whatever form posted here.
       ctx.redirect("/ui/applications/" + name + "/sync?" + options.query(), HttpStatus.SEE_OTHER);
       return;
     }
-    ApplicationPage.Verdict verdict = pages.actions(page.get(), principal).sync();
+    ApplicationPage.Verdict verdict = pages.actions(page, principal).sync();
     if (!verdict.allowed()) {
       // RBAC let the request through; a window or a running sync still says no.
       pages.refused(
@@ -118,14 +125,8 @@ final class ApplicationActions {
     }
   }
 
-  private void refresh(Context ctx) {
-    Principal principal = AccessGate.principal(ctx);
-    Optional<ApplicationPage> page = pages.model(ctx.pathParam("name"), principal);
-    if (page.isEmpty()) {
-      pages.notFound(ctx, principal);
-      return;
-    }
-    String name = page.get().name();
+  private void refresh(Context ctx, Principal principal, ApplicationPage page) {
+    String name = page.name();
     boolean hard = "true".equals(ctx.formParam("hard"));
     if (act(
         ctx,
@@ -146,15 +147,9 @@ final class ApplicationActions {
     }
   }
 
-  private void enableAutomation(Context ctx) {
-    Principal principal = AccessGate.principal(ctx);
-    Optional<ApplicationPage> page = pages.model(ctx.pathParam("name"), principal);
-    if (page.isEmpty()) {
-      pages.notFound(ctx, principal);
-      return;
-    }
-    String name = page.get().name();
-    if (page.get().status().automation().disabled().isEmpty()) {
+  private void enableAutomation(Context ctx, Principal principal, ApplicationPage page) {
+    String name = page.name();
+    if (page.status().automation().disabled().isEmpty()) {
       pages.refused(
           ctx,
           principal,

@@ -230,7 +230,7 @@ final class BoardEvents implements AutoCloseable {
               // page gets its live part once now (cheap: one application).
               page.ifPresent(
                   p -> client.sendEvent(ApplicationPage.LIVE_EVENT, oneLine(p.render().get())));
-              if (page.isEmpty() && since < version.get()) {
+              if (page.isEmpty() && since != version.get()) {
                 sender.execute(() -> catchUp(stream, since));
               }
               client.keepAlive();
@@ -245,7 +245,8 @@ final class BoardEvents implements AutoCloseable {
   private void catchUp(Stream stream, long since) {
     try {
       long now = version.get();
-      if (since < forgotten) {
+      // Forgotten, or a version of the server before it restarted: the whole table again.
+      if (since < forgotten || since > now) {
         stream.client().sendEvent(BOARD_EVENT, "since " + since, String.valueOf(now));
         return;
       }
