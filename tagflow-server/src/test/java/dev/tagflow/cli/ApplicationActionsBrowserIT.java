@@ -259,7 +259,8 @@ class ApplicationActionsBrowserIT {
     HeadlessChromium.screenshot(browser, file);
   }
 
-  private static String application(
+  /** An Application of project shop in that environment, with that sync policy line. */
+  static String application(
       String app, String env, GitWorkTree repo, TestNamespace ns, String policy) {
     return """
         apiVersion: tagflow.dev/v1alpha1

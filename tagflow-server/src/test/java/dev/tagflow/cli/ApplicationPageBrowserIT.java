@@ -385,17 +385,8 @@ class ApplicationPageBrowserIT {
   }
 
   private static String application(String app, String env, GitWorkTree repo, TestNamespace ns) {
-    return """
-        apiVersion: tagflow.dev/v1alpha1
-        kind: Application
-        metadata: {name: %s, labels: {environment: %s, tagflow.dev/environment: %s}}
-        spec:
-          project: shop
-          source: {repoURL: "%s", targetRevision: main, path: environments/%s}
-          destination: {cluster: local, namespace: %s}
-          syncPolicy: {automated: {prune: true, selfHeal: false}}
-        """
-        .formatted(app, env, env, repo.url(), env, ns.name());
+    return ApplicationActionsBrowserIT.application(
+        app, env, repo, ns, "syncPolicy: {automated: {prune: true, selfHeal: false}}");
   }
 
   private static String configMap(String name, String value) {

@@ -123,6 +123,16 @@ class ApplicationPageTemplatesTest {
     return new ApplicationPage(app(), status, history, events, rollback, AT.plusSeconds(90));
   }
 
+  /** The page with another application, status or owned objects; the rest as {@code base}. */
+  static ApplicationPage like(
+      ApplicationPage base,
+      Application app,
+      ApplicationStatus status,
+      ApplicationPage.Owned owned) {
+    return new ApplicationPage(
+        app, status, base.history(), base.events(), base.rollback(), base.now(), owned);
+  }
+
   static SyncRecord record(String commit, String message) {
     return new SyncRecord(
         commit,
@@ -277,14 +287,7 @@ class ApplicationPageTemplatesTest {
                     .withDisabled(
                         Optional.of(
                             new ApplicationStatus.Disabled("rolled back to #1 " + ATTACK, AT))));
-    ApplicationPage production =
-        new ApplicationPage(
-            app("production"),
-            stopped,
-            base.history(),
-            base.events(),
-            ApplicationPage.Verdict.ALLOWED,
-            base.now());
+    ApplicationPage production = like(base, app("production"), stopped, base.owned());
     String html =
         render("application.jte", Map.of("page", production, "notice", "", "actions", ALL_ALLOWED));
     assertNoMarkupFromData(html);
@@ -351,13 +354,10 @@ class ApplicationPageTemplatesTest {
             HealthStatus.degraded("CrashLoopBackOff " + ATTACK),
             List.of());
     ApplicationPage page =
-        new ApplicationPage(
+        like(
+            base,
             base.application(),
             base.status(),
-            base.history(),
-            base.events(),
-            base.rollback(),
-            base.now(),
             new ApplicationPage.Owned(
                 Map.of(
                     deployment,
@@ -384,13 +384,10 @@ class ApplicationPageTemplatesTest {
         .contains("1 of 2 ready");
     // A cluster that could not be read: the page says so and still shows the rest.
     ApplicationPage unread =
-        new ApplicationPage(
+        like(
+            base,
             base.application(),
             base.status(),
-            base.history(),
-            base.events(),
-            base.rollback(),
-            base.now(),
             new ApplicationPage.Owned(Map.of(), "cluster local unavailable " + ATTACK));
     String without = render("application-live.jte", Map.of("page", unread));
     assertNoMarkupFromData(without);
