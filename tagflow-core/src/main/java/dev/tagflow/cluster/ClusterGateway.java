@@ -241,6 +241,18 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
     return waitUntil(ref, Objects::isNull, timeout).reached();
   }
 
+  /** An informer of a namespaced kind in one namespace only, not started. */
+  SharedIndexInformer<GenericKubernetesResource> inform(
+      ApiResource type, String namespace, ResourceEventHandler<GenericKubernetesResource> handler) {
+    var informer =
+        client
+            .genericKubernetesResources(type.context())
+            .inNamespace(namespace)
+            .runnableInformer(0);
+    informer.addEventHandler(handler);
+    return informer;
+  }
+
   SharedIndexInformer<GenericKubernetesResource> inform(
       ApiResource type, ResourceEventHandler<GenericKubernetesResource> handler) {
     var informer =

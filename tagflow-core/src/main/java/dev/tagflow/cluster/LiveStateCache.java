@@ -30,9 +30,19 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveStateCache.class);
   private static final long SYNC_TIMEOUT_SECONDS = 60;
 
+  /** The most watches of one kind in one namespace ({@link #inNamespace}) a cache keeps. */
+  public static final int NAMESPACE_WATCHES = 256;
+
   private final ClusterGateway cluster;
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
+
+  /**
+   * Watches of one kind in one namespace ({@code groupKind@namespace}), see {@link #inNamespace}.
+   */
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> namespaced =
+      new ConcurrentHashMap<>();
+
   private final List<Consumer<ObjectRef>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<GenericKubernetesResource>> objectListeners =
       new CopyOnWriteArrayList<>();
@@ -84,9 +94,43 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
     return informer(type).getStore().list().stream().filter(filter).toList();
   }
 
+  /**
+   * The cached objects of a namespaced kind in one namespace: the kind's watch when it is watched,
+   * else a watch of that kind in that namespace only, started on the first call. For the objects an
+   * application's objects own (ReplicaSets, Pods), which applications rarely list themselves: at
+   * most {@link #NAMESPACE_WATCHES} such watches, past which this lists from the API server.
+   */
+  public List<GenericKubernetesResource> inNamespace(ApiResource type, String namespace) {
+    if (!type.namespaced()) {
+      throw new IllegalArgumentException(type.groupKind() + " is not namespaced");
+    }
+    SharedIndexInformer<GenericKubernetesResource> all = informers.get(type.groupKind());
+    if (all != null) {
+      return all.getStore().list().stream()
+          .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
+          .toList();
+    }
+    String key = type.groupKind() + "@" + namespace;
+    SharedIndexInformer<GenericKubernetesResource> scoped = namespaced.get(key);
+    if (scoped == null) {
+      synchronized (namespaced) {
+        scoped = namespaced.get(key);
+        if (scoped == null) {
+          if (namespaced.size() >= NAMESPACE_WATCHES) {
+            return cluster.list(type, namespace, Map.of());
+          }
+          scoped = started(cluster.inform(type, namespace, new Notifier(type)), type);
+          namespaced.put(key, scoped);
+        }
+      }
+    }
+    return scoped.getStore().list();
+  }
+
   /** How many objects the cache holds, over all kinds. */
   public int size() {
-    return informers.values().stream().mapToInt(i -> i.getStore().list().size()).sum();
+    return informers.values().stream().mapToInt(i -> i.getStore().list().size()).sum()
+        + namespaced.values().stream().mapToInt(i -> i.getStore().list().size()).sum();
   }
 
   private SharedIndexInformer<GenericKubernetesResource> informer(ApiResource type) {
@@ -94,8 +138,11 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
   }
 
   private SharedIndexInformer<GenericKubernetesResource> start(ApiResource type) {
-    SharedIndexInformer<GenericKubernetesResource> informer =
-        cluster.inform(type, new Notifier(type));
+    return started(cluster.inform(type, new Notifier(type)), type);
+  }
+
+  private SharedIndexInformer<GenericKubernetesResource> started(
+      SharedIndexInformer<GenericKubernetesResource> informer, ApiResource type) {
     try {
       informer.start().toCompletableFuture().get(SYNC_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -161,5 +208,7 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
   public void close() {
     informers.values().forEach(SharedIndexInformer::close);
     informers.clear();
+    namespaced.values().forEach(SharedIndexInformer::close);
+    namespaced.clear();
   }
 }

@@ -69,6 +69,9 @@ final class AppRuntime {
   long healthRecordedFor = -1;
   String healthRecorded = "";
 
+  /** A hard refresh was asked: the next comparison fetches Git and renders again. */
+  boolean hardRefresh;
+
   /** Syncs and rollbacks asked for and not started yet (one sync runs at a time). */
   final Deque<Request> operationRequests = new ArrayDeque<>();
 

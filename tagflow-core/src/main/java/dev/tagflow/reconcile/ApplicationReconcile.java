@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile of one application: take the requests, advance a running sync if there is one,
@@ -45,6 +47,8 @@ import java.util.random.RandomGenerator;
  * the periodic resync); events on its objects and its repository come sooner.
  */
 final class ApplicationReconcile {
+
+  private static final Logger log = LoggerFactory.getLogger(ApplicationReconcile.class);
 
   private final Destinations destinations;
   private final ApplicationRegistry registry;
@@ -140,9 +144,14 @@ final class ApplicationReconcile {
     if (asked instanceof Request.SyncNow syncNow) {
       runOptions = runOptions.withPrune(syncNow.prune()).withConfirmPrune(syncNow.confirmPrune());
     }
+    boolean hard = rt.hardRefresh;
+    rt.hardRefresh = false;
+    if (hard) {
+      log.info("application={} hard refresh: fetching Git and rendering again", rt.name);
+    }
     ApplicationRun run;
     try {
-      run = sync.newRun(application, runOptions, rt.lastRender);
+      run = sync.newRun(application, runOptions, hard ? Optional.empty() : rt.lastRender);
     } catch (TagflowException e) {
       return failed(rt, "InvalidSpec", e.getMessage(), false);
     }
@@ -150,11 +159,12 @@ final class ApplicationReconcile {
     Optional<SyncFailure> failure =
         run.through(
             List.of(
-                sync.source(false),
+                sync.source(hard),
                 sync.render(),
                 sync.compare(sync.engine().live()),
                 sync.health()));
     if (failure.isPresent()) {
+      rt.hardRefresh |= hard; // fetched again when Git or the cluster can be read
       if (asked != null) {
         rt.operationRequests.addFirst(asked); // asked again once Git or the cluster can be read
       }

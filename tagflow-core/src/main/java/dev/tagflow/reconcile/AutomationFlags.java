@@ -63,6 +63,7 @@ final class AutomationFlags {
                           .filter(b -> !b.commit().equals(unblock.commit()))
                           .toList()));
         }
+        case Request.HardRefresh hard -> rt.hardRefresh = true;
         case Request.SyncNow syncNow -> rt.operationRequests.addLast(syncNow);
         case Request.Rollback rollback -> rt.operationRequests.addLast(rollback);
       }

@@ -6,6 +6,7 @@ import dev.tagflow.cluster.ClusterConnections;
 import dev.tagflow.cluster.ClusterException;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.LiveStateCache;
+import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.diff.Differ;
 import dev.tagflow.diff.StoredVerdicts;
 import dev.tagflow.health.HealthRegistry;
@@ -22,6 +23,7 @@ import dev.tagflow.sync.SyncEngine;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,12 +112,25 @@ public final class ClusterDestinations implements Destinations {
 
   @Override
   public ApplicationSync syncFor(Application application) {
+    Bound b = boundFor(application);
+    List<HealthRule> rules = projects.healthRules(application.project());
+    return b.byRules().computeIfAbsent(rules, r -> steps(b, r));
+  }
+
+  @Override
+  public Map<ObjectRef, List<OwnedObject>> owned(
+      Application application, Collection<ObjectRef> objects) {
+    Bound b = boundFor(application);
+    List<HealthRule> rules = projects.healthRules(application.project());
+    HealthRegistry judged = rules.isEmpty() ? health : health.withRules(rules);
+    return new OwnerTree(b.cluster(), b.cache(), judged).of(objects);
+  }
+
+  private Bound boundFor(Application application) {
     ClusterTarget target = targetOf(application);
     String key =
         target.kubeconfig().map(Path::toString).orElse("") + "#" + target.context().orElse("");
-    Bound b = bound.computeIfAbsent(key, k -> bind(target));
-    List<HealthRule> rules = projects.healthRules(application.project());
-    return b.byRules().computeIfAbsent(rules, r -> steps(b, r));
+    return bound.computeIfAbsent(key, k -> bind(target));
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.tagflow.reconcile;
 
 import dev.tagflow.app.Application;
+import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.schedule.SyncWindows;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -33,6 +37,17 @@ public interface Destinations extends AutoCloseable {
    */
   default SyncWindows syncWindows(Application application) {
     return SyncWindows.none();
+  }
+
+  /**
+   * What each of these objects of the application owns in its destination (ReplicaSets, Pods, …),
+   * for those that own anything; none by default.
+   *
+   * @throws dev.tagflow.cluster.ClusterException when the cluster cannot be read
+   */
+  default Map<ObjectRef, List<OwnedObject>> owned(
+      Application application, Collection<ObjectRef> objects) {
+    return Map.of();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
+import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
 import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.source.GitRevert;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,6 +174,16 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
+   * A hard refresh: as {@link #refresh}, but the comparison fetches the application's repositories
+   * first and renders its manifests again rather than reuse the last render of the same inputs.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   */
+  public void hardRefresh(String application) {
+    ask(application, new Request.HardRefresh());
+  }
+
+  /**
    * Syncs the application now, whatever its policy, when its project's sync windows let a person
    * sync.
    *
@@ -250,6 +262,22 @@ public final class Reconciler implements AutoCloseable {
     }
     rt.ask(new Request.Rollback(historyId));
     queue.add(rt.name);
+  }
+
+  /**
+   * What the application's workloads own in the cluster (a Deployment's ReplicaSets and their
+   * Pods), from the destination's live-state cache, for the objects its status lists.
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown; a {@link
+   *     dev.tagflow.cluster.ClusterException} when its cluster cannot be read
+   */
+  public Map<ObjectRef, List<OwnedObject>> owned(String application) {
+    AppRuntime rt = require(application);
+    List<ObjectRef> objects =
+        board.get(application).map(ApplicationStatus::objects).orElse(List.of()).stream()
+            .map(ApplicationStatus.ObjectStatus::object)
+            .toList();
+    return destinations.owned(rt.application, objects);
   }
 
   /** Turns automated sync back on after a rollback turned it off. */

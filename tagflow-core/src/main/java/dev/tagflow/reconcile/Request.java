@@ -12,6 +12,12 @@ sealed interface Request {
   /** Apply again the manifests recorded by that history entry, and turn automation off. */
   record Rollback(long historyId) implements Request {}
 
+  /**
+   * Compare again from scratch: fetch the repositories and render again (not the previous render of
+   * the same inputs); the live state comes from the watch, which is current already.
+   */
+  record HardRefresh() implements Request {}
+
   /** Turn automated sync back on after a rollback turned it off. */
   record EnableAutomation() implements Request {}
 

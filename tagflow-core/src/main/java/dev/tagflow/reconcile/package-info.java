@@ -28,7 +28,10 @@
  * of its {@link dev.tagflow.reconcile.Destinations} ({@link
  * dev.tagflow.reconcile.ClusterDestinations}: one watch-fed live-state cache and one differ per
  * kubeconfig context, clusters named by {@link dev.tagflow.reconcile.ClusterTarget}s, projects'
- * rules from a {@link dev.tagflow.reconcile.ProjectPolicy}).
+ * rules from a {@link dev.tagflow.reconcile.ProjectPolicy}). {@code Reconciler.owned} reads what an
+ * application's workloads own there ({@link dev.tagflow.reconcile.OwnedObject}s by ownerReferences,
+ * {@code OwnerTree}) for the UI's resource tree; {@code Reconciler.hardRefresh} makes the next
+ * comparison fetch Git and render again.
  *
  * <h3>Queue</h3>
  *

@@ -202,6 +202,9 @@ class ApplicationApiIT {
     assertThat(call(url, "POST", app + "/sync", "{}", deployer).statusCode()).isEqualTo(403);
     assertThat(call(url, "POST", app + "/refresh", null, viewer).statusCode()).isEqualTo(403);
     assertThat(call(url, "POST", app + "/refresh", null, deployer).statusCode()).isEqualTo(202);
+    HttpResponse<String> hard = call(url, "POST", app + "/refresh", "{\"hard\":true}", deployer);
+    assertThat(hard.statusCode()).as(hard.body()).isEqualTo(202);
+    assertThat(json.readTree(hard.body()).path("options").path("hard").asBoolean()).isTrue();
     HttpResponse<String> sync =
         call(url, "POST", app + "/sync", "{\"prune\":true}", releaseManager);
     assertThat(sync.statusCode()).as(sync.body()).isEqualTo(202);

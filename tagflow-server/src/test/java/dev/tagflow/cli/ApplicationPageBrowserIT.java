@@ -328,7 +328,7 @@ class ApplicationPageBrowserIT {
   }
 
   /** A session opened with the token: its cookie ({@code name=value}) and CSRF token. */
-  private static String[] session(HttpClient http, URI url, String token) throws Exception {
+  static String[] session(HttpClient http, URI url, String token) throws Exception {
     HttpResponse<String> login =
         http.send(
             HttpRequest.newBuilder(url.resolve("/api/v1/session"))
@@ -344,6 +344,11 @@ class ApplicationPageBrowserIT {
   }
 
   private void logIn(URI url, String token, WebDriverWait wait) {
+    logIn(browser, url, token, wait);
+  }
+
+  /** Logs the browser in with the token through the login page. */
+  static void logIn(WebDriver browser, URI url, String token, WebDriverWait wait) {
     browser.get(url.resolve("/ui").toString());
     wait.until(ExpectedConditions.urlContains("/ui/login"));
     browser.findElement(By.id("token")).sendKeys(token);
@@ -361,7 +366,7 @@ class ApplicationPageBrowserIT {
     return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String token(Path data, String owner) {
+  static String token(Path data, String owner) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -380,17 +385,8 @@ class ApplicationPageBrowserIT {
   }
 
   private static String application(String app, String env, GitWorkTree repo, TestNamespace ns) {
-    return """
-        apiVersion: tagflow.dev/v1alpha1
-        kind: Application
-        metadata: {name: %s, labels: {environment: %s, tagflow.dev/environment: %s}}
-        spec:
-          project: shop
-          source: {repoURL: "%s", targetRevision: main, path: environments/%s}
-          destination: {cluster: local, namespace: %s}
-          syncPolicy: {automated: {prune: true, selfHeal: false}}
-        """
-        .formatted(app, env, env, repo.url(), env, ns.name());
+    return ApplicationActionsBrowserIT.application(
+        app, env, repo, ns, "syncPolicy: {automated: {prune: true, selfHeal: false}}");
   }
 
   private static String configMap(String name, String value) {

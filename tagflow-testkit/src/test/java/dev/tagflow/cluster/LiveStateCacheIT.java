@@ -57,6 +57,46 @@ class LiveStateCacheIT {
   }
 
   @Test
+  void watchesAKindInOneNamespaceOnlyUntilTheKindIsWatchedEverywhere(
+      LocalCluster local, KubernetesClient client, TestNamespace ns) {
+    try (ClusterConnections connections = new ClusterConnections(local.kubeconfig());
+        LiveStateCache cache = new LiveStateCache(connections.connect(Optional.empty()))) {
+      ClusterGateway cluster = connections.connect(Optional.empty());
+      ApiResource configMaps = cluster.discovery().require("v1", "ConfigMap");
+      // Every namespace has its kube-root-ca.crt: only this namespace's may come back.
+      assertThat(cache.inNamespace(configMaps, ns.name()))
+          .isNotEmpty()
+          .allSatisfy(cm -> assertThat(cm.getMetadata().getNamespace()).isEqualTo(ns.name()));
+      assertThat(cache.isWatched(configMaps)).isFalse();
+      long requests = cluster.requests().total();
+      client
+          .configMaps()
+          .inNamespace(ns.name())
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("owned")
+                  .endMetadata()
+                  .addToData("colour", "blue")
+                  .build())
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  cache.inNamespace(configMaps, ns.name()).stream()
+                      .anyMatch(cm -> cm.getMetadata().getName().equals("owned")));
+      // Watched: no request to read it again.
+      assertThat(cluster.requests().total()).isEqualTo(requests);
+      // Once the kind is watched everywhere, that watch answers, still for the namespace only.
+      cache.watch(List.of(configMaps));
+      assertThat(cache.inNamespace(configMaps, ns.name()))
+          .anyMatch(cm -> cm.getMetadata().getName().equals("owned"))
+          .allSatisfy(cm -> assertThat(cm.getMetadata().getNamespace()).isEqualTo(ns.name()));
+    }
+  }
+
+  @Test
   void discoveryFindsAKindWhoseCrdAppearedAfterTheFirstLookUp(
       KubernetesClient client, TestNamespace ns) {
     String group = ns.name() + ".tagflow.dev";

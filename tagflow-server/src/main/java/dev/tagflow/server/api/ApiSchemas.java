@@ -165,6 +165,8 @@ final class ApiSchemas {
   static final Map<String, Object> SYNC_REQUEST =
       closed(props("prune", BOOLEAN, "confirmPrune", BOOLEAN));
 
+  static final Map<String, Object> REFRESH_REQUEST = closed(props("hard", BOOLEAN));
+
   static final Map<String, Object> ROLLBACK_REQUEST =
       closed(props("id", Map.of("type", "integer", "minimum", 1)), "id");
 

@@ -105,8 +105,11 @@ public final class ApplicationRoutes {
     table.post(one + "/refresh", access("applications/refresh"), Handlers.answered(this::refresh));
     docs.describe(
         "POST " + one + "/refresh",
-        OpenApiDocument.Operation.of("Compare with Git and the cluster now", ApiSchemas.ACCEPTED)
-            .status(202));
+        OpenApiDocument.Operation.of(
+                "Compare with Git and the cluster now; hard: fetch Git and render again first",
+                ApiSchemas.ACCEPTED)
+            .status(202)
+            .body(ApiSchemas.REFRESH_REQUEST));
     table.post(one + "/sync", access("applications/sync"), Handlers.answered(this::sync));
     docs.describe(
         "POST " + one + "/sync",
@@ -279,11 +282,24 @@ public final class ApplicationRoutes {
 
   private void refresh(Context ctx) {
     // The body first: a malformed request is refused whether or not the application exists.
-    RequestBody.read(ctx.bodyAsBytes(), ctx.contentType(), Set.of());
+    RequestBody body = RequestBody.read(ctx.bodyAsBytes(), ctx.contentType(), Set.of("hard"));
+    boolean hard = body.bool("hard").orElse(false);
     ApplicationView view = view(ctx);
-    act(() -> controller.orElseThrow().refresh(view.name()));
-    log.info("application={} refresh asked by {}", view.name(), AccessGate.principal(ctx).name());
-    accepted(ctx, view, "refresh", Map.of());
+    Reconciler reconciler = controller.orElseThrow();
+    act(
+        () -> {
+          if (hard) {
+            reconciler.hardRefresh(view.name());
+          } else {
+            reconciler.refresh(view.name());
+          }
+        });
+    log.info(
+        "application={} {} asked by {}",
+        view.name(),
+        hard ? "hard refresh" : "refresh",
+        AccessGate.principal(ctx).name());
+    accepted(ctx, view, "refresh", Map.of("hard", hard));
   }
 
   private void sync(Context ctx) {

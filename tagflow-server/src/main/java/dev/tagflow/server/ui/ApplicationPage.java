@@ -1,7 +1,9 @@
 package dev.tagflow.server.ui;
 
 import dev.tagflow.app.Application;
+import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.reconcile.ApplicationStatus;
+import dev.tagflow.reconcile.OwnedObject;
 import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
@@ -24,6 +26,7 @@ import java.util.TreeMap;
  * @param events its latest events, newest first
  * @param rollback whether the viewer may roll back now, and why not
  * @param now the time ages are counted to
+ * @param owned what its workloads own in the cluster (ReplicaSets, Pods), from the live cache
  */
 public record ApplicationPage(
     Application application,
@@ -31,7 +34,54 @@ public record ApplicationPage(
     List<HistoryEntry> history,
     List<Event> events,
     Verdict rollback,
-    Instant now) {
+    Instant now,
+    Owned owned) {
+
+  /** A page without what its objects own. */
+  public ApplicationPage(
+      Application application,
+      ApplicationStatus status,
+      List<HistoryEntry> history,
+      List<Event> events,
+      Verdict rollback,
+      Instant now) {
+    this(application, status, history, events, rollback, now, Owned.NONE);
+  }
+
+  /**
+   * What the application's objects own, by owner, or why it could not be read.
+   *
+   * @param byOwner the owned objects of each owner that owns any
+   * @param problem why the cluster could not be read; empty when it was
+   */
+  public record Owned(Map<ObjectRef, List<OwnedObject>> byOwner, String problem) {
+    public static final Owned NONE = new Owned(Map.of(), "");
+
+    public Owned {
+      byOwner = Map.copyOf(byOwner);
+    }
+  }
+
+  /**
+   * One row of the tree below an object: an owned object, how deep (1: owned by the object), and
+   * its owner.
+   */
+  public record OwnedRow(OwnedObject node, int depth, ObjectRef owner) {}
+
+  /** The rows below an object of the application, depth first, as the tree shows them. */
+  public List<OwnedRow> ownedRows(ObjectRef object) {
+    List<OwnedRow> rows = new ArrayList<>();
+    addRows(rows, object, owned.byOwner().getOrDefault(object, List.of()), 1);
+    return rows;
+  }
+
+  private static void addRows(
+      List<OwnedRow> rows, ObjectRef owner, List<OwnedObject> nodes, int depth) {
+    for (OwnedObject node : nodes) {
+      rows.add(new OwnedRow(node, depth, owner));
+      addRows(rows, node.object(), node.owned(), depth + 1);
+    }
+  }
 
   /** The SSE event that carries the page's live part. */
   public static final String LIVE_EVENT = "status";
@@ -50,6 +100,34 @@ public record ApplicationPage(
     }
   }
 
+  /**
+   * What the viewer may do on the page now, each with why not.
+   *
+   * @param sync start a sync (the permission, a sync window, a running sync)
+   * @param refresh compare with Git and the cluster now
+   * @param automation turn automated sync on again (refused when it is not off)
+   */
+  public record Actions(Verdict sync, Verdict refresh, Verdict automation) {}
+
+  /**
+   * A sync's options, as a form or the confirmation page's query sends them.
+   *
+   * @param prune delete the objects Git no longer has
+   * @param confirmPrune also those marked {@code Prune=confirm}
+   */
+  public record SyncOptions(boolean prune, boolean confirmPrune) {
+
+    /** From the form's or query's values: {@code true} checks an option, anything else not. */
+    public static SyncOptions of(String prune, String confirmPrune) {
+      return new SyncOptions("true".equals(prune), "true".equals(confirmPrune));
+    }
+
+    /** As the confirmation page's query: {@code prune=true&confirmPrune=false}. */
+    public String query() {
+      return "prune=" + prune + "&confirmPrune=" + confirmPrune;
+    }
+  }
+
   /** The objects of one namespace ({@code ""}: cluster-scoped). */
   public record Group(String namespace, List<ApplicationStatus.ObjectStatus> objects) {
 
@@ -64,6 +142,11 @@ public record ApplicationPage(
 
   public String environment() {
     return ApplicationEnvironment.of(application);
+  }
+
+  /** Whether its syncs are confirmed on a page of their own first (production). */
+  public boolean confirmsSync() {
+    return ApplicationActions.CONFIRMED_ENVIRONMENT.equals(environment());
   }
 
   /** The sync status as a word: Synced, OutOfSync, Unknown. */
@@ -111,9 +194,8 @@ public record ApplicationPage(
   }
 
   /**
-   * The objects grouped by namespace, cluster-scoped first, each group sorted by kind and name; the
-   * application's status lists its own objects, not their children, so there is no owner to group
-   * by beyond the application itself.
+   * The objects grouped by namespace, cluster-scoped first, each group sorted by kind and name;
+   * what each owns is in {@link #ownedRows}.
    */
   public List<Group> groups() {
     Map<String, List<ApplicationStatus.ObjectStatus>> byNamespace = new TreeMap<>();

@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application page and what hangs off it: the page itself (kept live by its event stream), the
- * side-by-side diff, and the rollback with its confirmation page. The rollback is a plain form POST
- * carrying the session's CSRF token, so it works without script; refused with a page that says why
- * when the viewer lacks {@code applications/rollback} (production needs release-manager) or a sync
- * window keeps syncs closed.
+ * side-by-side diff, its actions ({@link ApplicationActions}: sync, refresh, automation on again),
+ * and the rollback with its confirmation page. The rollback is a plain form POST carrying the
+ * session's CSRF token, so it works without script; refused with a page that says why when the
+ * viewer lacks {@code applications/rollback} (production needs release-manager) or a sync window
+ * keeps syncs closed.
  */
 final class ApplicationPages {
 
@@ -44,6 +45,8 @@ final class ApplicationPages {
   static final int EVENTS_SHOWN = 50;
 
   private static final Permission ROLLBACK_PERMISSION = Permission.of("applications/rollback");
+  private static final Permission SYNC_PERMISSION = Permission.of("applications/sync");
+  private static final Permission REFRESH_PERMISSION = Permission.of("applications/refresh");
 
   private final Optional<Reconciler> controller;
   private final Authorizer authorizer;
@@ -60,6 +63,7 @@ final class ApplicationPages {
     table.get(DIFF, access("applications/get"), this::diff);
     table.get(ROLLBACK, access("applications/get"), this::confirm);
     table.post(ROLLBACK, access("applications/rollback"), this::rollback);
+    new ApplicationActions(controller, this, frame).addTo(table);
     table.get(
         EVENTS,
         access("applications/get"),
@@ -78,7 +82,7 @@ final class ApplicationPages {
         });
   }
 
-  private Access access(String permission) {
+  Access access(String permission) {
     return Access.needs(
         permission,
         new ObjectOf(
@@ -113,22 +117,66 @@ final class ApplicationPages {
                   reconciler.statuses().history(name),
                   reconciler.statuses().events(name, EVENTS_SHOWN),
                   rollbackVerdict(app, status, principal),
-                  frame.clock().instant());
+                  frame.clock().instant(),
+                  owned(name));
             });
+  }
+
+  /** What the application's workloads own, from the live cache; why not when it cannot be read. */
+  private ApplicationPage.Owned owned(String name) {
+    try {
+      return new ApplicationPage.Owned(controller.orElseThrow().owned(name), "");
+    } catch (TagflowException e) {
+      // Unknown meanwhile, or its cluster (a ClusterException) not answering: the rest still shows.
+      log.warn("application={} owned objects not read: {}", name, e.getMessage());
+      return new ApplicationPage.Owned(Map.of(), e.getMessage());
+    }
   }
 
   /** Whether the viewer may roll back now: the permission, then the sync window, then a sync. */
   private ApplicationPage.Verdict rollbackVerdict(
       Application app, ApplicationStatus status, Principal principal) {
+    return operationVerdict(app, status, principal, ROLLBACK_PERMISSION);
+  }
+
+  /** What the viewer may do on the page now: sync, refresh, turn automated sync on again. */
+  ApplicationPage.Actions actions(ApplicationPage page, Principal principal) {
+    Application app = page.application();
+    ApplicationPage.Verdict automation =
+        page.status().automation().disabled().isEmpty()
+            ? ApplicationPage.Verdict.refused("automated sync is not turned off")
+            : permitted(app, principal, SYNC_PERMISSION);
+    return new ApplicationPage.Actions(
+        operationVerdict(app, page.status(), principal, SYNC_PERMISSION),
+        permitted(app, principal, REFRESH_PERMISSION),
+        automation);
+  }
+
+  private ApplicationPage.Verdict permitted(
+      Application app, Principal principal, Permission permission) {
     String object = ApplicationRoutes.objectFor(controller, app.name());
-    if (!authorizer.allows(principal.subjects(), ROLLBACK_PERMISSION, object)) {
+    if (!authorizer.allows(principal.subjects(), permission, object)) {
       return ApplicationPage.Verdict.refused(
           principal.name()
               + " may not "
-              + ROLLBACK_PERMISSION
+              + permission
               + " on "
               + object
-              + ": ask an admin for a role that grants it (in production: release-manager)");
+              + ": ask an admin for a role that grants it"
+              + (permission.equals(REFRESH_PERMISSION) ? "" : " (in production: release-manager)"));
+    }
+    return ApplicationPage.Verdict.ALLOWED;
+  }
+
+  /**
+   * Whether the viewer may start a sync or rollback now: the permission, then the sync window, then
+   * a running sync.
+   */
+  private ApplicationPage.Verdict operationVerdict(
+      Application app, ApplicationStatus status, Principal principal, Permission permission) {
+    ApplicationPage.Verdict permit = permitted(app, principal, permission);
+    if (!permit.allowed()) {
+      return permit;
     }
     try {
       if (controller.orElseThrow().syncWindow(app.name(), true)
@@ -157,6 +205,7 @@ final class ApplicationPages {
     }
     Map<String, Object> params = frame.params(ctx, principal);
     params.put("page", page.get());
+    params.put("actions", actions(page.get(), principal));
     params.put("notice", notice(ctx));
     frame.page(ctx, "application.jte", params);
   }
@@ -274,7 +323,7 @@ final class ApplicationPages {
             + id
             + " asked for: it runs now, and automated sync is off until"
             + " turned on again."
-        : "";
+        : ApplicationActions.notice(ctx.queryParam("done"));
   }
 
   private static Optional<HistoryEntry> target(String id, ApplicationPage page) {
@@ -285,7 +334,7 @@ final class ApplicationPages {
     return page.history().stream().filter(e -> e.id() == wanted).findFirst();
   }
 
-  private void notFound(Context ctx, Principal principal) {
+  void notFound(Context ctx, Principal principal) {
     refused(
         ctx,
         principal,
@@ -296,7 +345,7 @@ final class ApplicationPages {
             "pick one on the board"));
   }
 
-  private void refused(Context ctx, Principal principal, int status, ApiError why) {
+  void refused(Context ctx, Principal principal, int status, ApiError why) {
     frame.refuse(ctx, status, principal, why);
   }
 }

@@ -22,7 +22,10 @@ public interface BoardSource {
   /** The pending promotion requests. */
   List<PromotionRecord> pending();
 
-  /** Hears the name of each application whose status changed, until the subscription closes. */
+  /**
+   * Hears the name of each application whose status changed or that was removed (its entry is gone
+   * then), after the change is stored, until the subscription closes.
+   */
   ApplicationStatuses.Subscription subscribe(Consumer<String> changed);
 
   /** Whether a controller stands behind the board (a server without one shows an empty board). */
@@ -91,8 +94,9 @@ public interface BoardSource {
       public ApplicationStatuses.Subscription subscribe(Consumer<String> changed) {
         return statuses.subscribe(
             change -> {
-              if (change instanceof StatusChange.Updated updated) {
-                changed.accept(updated.status().application());
+              if (change instanceof StatusChange.Updated
+                  || change instanceof StatusChange.Removed) {
+                changed.accept(change.application());
               }
             });
       }

@@ -129,10 +129,13 @@ public final class UiRoutes implements AutoCloseable {
 
   private void board(Context ctx) {
     Principal principal = AccessGate.principal(ctx);
+    // Read before the board: its stream sends what changed after it.
+    long version = events.version();
     Board board = Board.of(source.entries(), source.pending(), visibleTo(principal));
     Map<String, Object> params = frame.params(ctx);
     params.put("board", board);
     params.put("now", clock.instant());
+    params.put("version", version);
     params.put(
         "notice",
         source.live() ? "" : "This server runs no controller: there are no applications to show.");

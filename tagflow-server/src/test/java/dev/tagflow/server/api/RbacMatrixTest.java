@@ -168,6 +168,14 @@ class RbacMatrixTest {
     SAMPLES.put(
         "POST /ui/applications/{name}/rollback",
         new Sample(role -> "id=1", "-/-/matrix-app", DEPLOYERS, page + "/rollback"));
+    SAMPLES.put(
+        "GET /ui/applications/{name}/sync",
+        new Sample(role -> null, "-/-/matrix-app", Set.copyOf(ROLES), page + "/sync"));
+    for (String action : List.of("/sync", "/refresh", "/automation")) {
+      SAMPLES.put(
+          "POST /ui/applications/{name}" + action,
+          new Sample(role -> "prune=true", "-/-/matrix-app", DEPLOYERS, page + action));
+    }
     // The delivery pages: lists filtered per item, a missing run's or request's object is empty
     // (only a grant of every object reaches it, to be told it is not there).
     for (String list : List.of("/ui/runs", "/ui/releases", "/ui/approvals", "/ui/charts")) {
