@@ -2,6 +2,7 @@ package dev.tagflow.bench.flux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.cli.ServerJvmOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,9 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code tagflow server} process (this class path, the JVM's defaults as {@code ./tagflow
- * server} keeps them): the Git server the fleet's repository is on, and for Tagflow's turn the
- * controller under measurement.
+ * A real {@code tagflow server} process (this class path, the JVM options {@code ./tagflow server}
+ * passes): the Git server the fleet's repository is on, and for Tagflow's turn the controller under
+ * measurement.
  */
 final class TagflowServerProcess implements AutoCloseable {
 
@@ -51,16 +52,24 @@ final class TagflowServerProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.tagflow.cli.Main",
-                "server",
-                "--data-dir",
-                data.toString(),
-                "--port",
-                Integer.toString(port)));
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // The options ./tagflow starts the server with, then the bench's own.
+    command.addAll(ServerJvmOptions.read());
+    // -Dbench.tagflow.jvm="-XX:StartFlightRecording=..." adds options when looking into a turn.
+    String extra = System.getProperty("bench.tagflow.jvm", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.tagflow.cli.Main",
+            "server",
+            "--data-dir",
+            data.toString(),
+            "--port",
+            Integer.toString(port)));
     command.addAll(arguments);
     Path out = data.resolveSibling(logName + ".out");
     Path err = data.resolveSibling(logName + ".err");
