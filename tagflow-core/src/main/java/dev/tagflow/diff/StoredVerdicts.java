@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,7 +56,8 @@ public final class StoredVerdicts implements AutoCloseable {
    *
    * @param maxAge a verdict not written again for this long is removed (and is read as a miss)
    * @param limit at most this many values are kept, the newest
-   * @param flushEvery how often queued writes are written
+   * @param flushEvery how long a queued write waits, so that those of one comparison go in one
+   *     batch
    * @param batch how many values one transaction writes at most
    * @param queueLimit queued writes beyond this are dropped (the store cannot keep up)
    * @param evictEvery how often old values are removed
@@ -68,7 +70,7 @@ public final class StoredVerdicts implements AutoCloseable {
       int queueLimit,
       Duration evictEvery) {
 
-    /** A week, 200,000 values (twice the in-memory memo), written four times a second. */
+    /** A week, 200,000 values (twice the in-memory memo), written 250 ms after the first queued. */
     public static Options defaults() {
       return new Options(
           Duration.ofDays(7), 200_000, Duration.ofMillis(250), 1_000, 100_000, Duration.ofHours(1));
@@ -87,6 +89,7 @@ public final class StoredVerdicts implements AutoCloseable {
   private final LongAdder rejected = new LongAdder();
   private long evictedAt = Long.MIN_VALUE;
   private boolean dropping;
+  private boolean flushScheduled;
 
   /**
    * Verdicts of the cluster {@code clusterIdentity} ({@code ClusterGateway.identity()}) in that
@@ -100,7 +103,9 @@ public final class StoredVerdicts implements AutoCloseable {
     this.writer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("tagflow-memo-writer").daemon(true).factory());
-    long every = options.flushEvery().toMillis();
+    // A write is scheduled when a verdict is queued (save); this only keeps the eviction going
+    // on a memo nothing is saved to. An idle writer does not wake four times a second.
+    long every = options.evictEvery().toMillis();
     writer.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
   }
 
@@ -159,6 +164,14 @@ public final class StoredVerdicts implements AutoCloseable {
         return 0;
       }
       queued.put(key(ref), value.getBytes(StandardCharsets.UTF_8));
+      if (!flushScheduled) {
+        flushScheduled = true;
+        try {
+          writer.schedule(this::flush, options.flushEvery().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+          // close() writes what is queued.
+        }
+      }
     }
     return now;
   }
@@ -179,6 +192,7 @@ public final class StoredVerdicts implements AutoCloseable {
       while (true) {
         Map<String, byte[]> batch = new LinkedHashMap<>();
         synchronized (queued) {
+          flushScheduled = false;
           var entries = queued.entrySet().iterator();
           while (entries.hasNext() && batch.size() < options.batch()) {
             var entry = entries.next();

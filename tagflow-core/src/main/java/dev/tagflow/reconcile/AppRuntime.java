@@ -72,6 +72,22 @@ final class AppRuntime {
   /** A hard refresh was asked: the next comparison fetches Git and renders again. */
   boolean hardRefresh;
 
+  /**
+   * Whether something other than the periodic resync asked for a reconcile since the last full one
+   * began: an event on its objects or its repository, a request, a change of its Application, a
+   * dependency. True at start, so the first reconcile after a restart compares in full.
+   */
+  volatile boolean stirred = true;
+
+  /**
+   * Whether the last full reconcile found nothing to do and asked only for the periodic resync: in
+   * sync, no sync running or asked for, no retry, heal, wait or window pending.
+   */
+  boolean onlyResyncNext;
+
+  /** Resyncs skipped in a row since the last full reconcile. */
+  int quietResyncs;
+
   /** Syncs and rollbacks asked for and not started yet (one sync runs at a time). */
   final Deque<Request> operationRequests = new ArrayDeque<>();
 
@@ -107,6 +123,27 @@ final class AppRuntime {
     healStreak = inARow ? healStreak + 1 : 1;
     lastHealAt = now;
   }
+
+  /**
+   * Whether this reconcile is a periodic resync that may be skipped: nothing stirred since the last
+   * full reconcile, which asked for nothing but the resync, and fewer than {@link
+   * #FULL_RESYNC_EVERY} skipped in a row.
+   */
+  boolean quietResync() {
+    return !stirred
+        && onlyResyncNext
+        && operation == null
+        && operationRequests.isEmpty()
+        && requests.isEmpty()
+        && quietResyncs < FULL_RESYNC_EVERY - 1;
+  }
+
+  /**
+   * Every this many periodic resyncs one compares in full even when nothing stirred (with the
+   * default 3 min, every 30 min): a safety net under the events, as a missed one costs that long at
+   * worst.
+   */
+  static final int FULL_RESYNC_EVERY = 10;
 
   void ask(Request request) {
     requests.add(request);

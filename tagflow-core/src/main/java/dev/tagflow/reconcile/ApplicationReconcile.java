@@ -94,6 +94,8 @@ final class ApplicationReconcile {
 
   /** Reconciles the application; answers when it should run next. */
   Duration run(AppRuntime rt) {
+    rt.onlyResyncNext = false;
+    rt.quietResyncs = 0;
     Instant now = clock.instant();
     Application application = rt.application;
     flags.update(rt, now);
@@ -265,7 +267,8 @@ final class ApplicationReconcile {
             .withObjects(objects.objects())
             .withReconciledAt(now);
     history.recordAfterSync(rt, sync, health, now);
-    Duration next = resync();
+    Duration periodic = resync();
+    Duration next = periodic;
     if (asked == null) {
       // Before automation decides: a failed sync rolls back instead of being built upon.
       PolicyRollback.Outcome gate = policyRollback.check(rt, sync, health, conditions, now);
@@ -308,7 +311,22 @@ final class ApplicationReconcile {
       }
     }
     board.publish(rt.status);
+    // Only the clock asked for the next run and nothing is left to do: it may skip (skipResync).
+    rt.onlyResyncNext =
+        next == periodic && objects.code() == SyncCode.SYNCED && rt.operation == null;
     return next;
+  }
+
+  /**
+   * A periodic resync of an application nothing stirred since its last full reconcile ({@link
+   * AppRuntime#quietResync}): Git did not move (a ref change would have stirred it), its objects
+   * did not change in the live-state cache (a watch event would have), nor did its Application, so
+   * comparing again would find what the last one found. Nothing is read, rendered, compared or
+   * written; the next resync is scheduled.
+   */
+  Duration skipResync(AppRuntime rt) {
+    rt.quietResyncs++;
+    return resync();
   }
 
   /** A step, the destination or the Application failed: status says so, and when to try again. */

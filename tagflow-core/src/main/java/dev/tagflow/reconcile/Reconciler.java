@@ -57,6 +57,7 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, AppRuntime> runtimes = new ConcurrentHashMap<>();
   private final Timer reconciles;
   private final Counter failures;
+  private final Counter quietResyncs;
 
   /**
    * @param registry the applications to run; the reconciler follows its changes
@@ -125,6 +126,11 @@ public final class Reconciler implements AutoCloseable {
         Counter.builder("tagflow.reconcile.errors")
             .description("Reconciles that failed unexpectedly (a bug: see the log)")
             .register(meters);
+    this.quietResyncs =
+        Counter.builder("tagflow.reconcile.resyncs.skipped")
+            .description(
+                "Periodic resyncs skipped: nothing changed since the application's last reconcile")
+            .register(meters);
     Gauge.builder("tagflow.reconcile.queue", queue, WorkQueue::depth)
         .description("Applications waiting for a reconcile")
         .register(meters);
@@ -163,14 +169,14 @@ public final class Reconciler implements AutoCloseable {
   public void onRefChanged(RefChanged change) {
     for (AppRuntime rt : runtimes.values()) {
       if (Triggers.reads(rt.application, change)) {
-        queue.add(rt.name);
+        wake(rt);
       }
     }
   }
 
   /** Compares the application with Git and the cluster now (and syncs if its policy says so). */
   public void refresh(String application) {
-    queue.add(require(application).name);
+    wake(require(application));
   }
 
   /**
@@ -261,7 +267,7 @@ public final class Reconciler implements AutoCloseable {
           "the manifests of sync #" + historyId + " of '" + application + "' are not stored");
     }
     rt.ask(new Request.Rollback(historyId));
-    queue.add(rt.name);
+    wake(rt);
   }
 
   /**
@@ -315,6 +321,15 @@ public final class Reconciler implements AutoCloseable {
   private void ask(String application, Request request) {
     AppRuntime rt = require(application);
     rt.ask(request);
+    wake(rt);
+  }
+
+  /**
+   * Reconciles the application soon for a reason other than its periodic resync (an event, a
+   * request, a change of its Application): its next reconcile compares in full.
+   */
+  private void wake(AppRuntime rt) {
+    rt.stirred = true;
     queue.add(rt.name);
   }
 
@@ -331,6 +346,12 @@ public final class Reconciler implements AutoCloseable {
     if (rt == null) {
       return;
     }
+    if (rt.removal == AppRuntime.Removal.NONE && rt.quietResync()) {
+      // Nothing but the clock asked: Git, the objects and the Application are as last compared.
+      queue.addAfter(name, reconcile.skipResync(rt));
+      quietResyncs.increment();
+      return;
+    }
     Timer.Sample sample = Timer.start();
     try {
       if (rt.removal != AppRuntime.Removal.NONE) {
@@ -343,6 +364,7 @@ public final class Reconciler implements AutoCloseable {
         }
         return;
       }
+      rt.stirred = false;
       queue.addAfter(name, reconcile.run(rt));
     } catch (RuntimeException e) {
       // A bug, not a failure of Git or the cluster (those are conditions): said loudly, and the
@@ -365,7 +387,7 @@ public final class Reconciler implements AutoCloseable {
         } else {
           rt.application = updated.application();
           rt.removal = AppRuntime.Removal.NONE;
-          queue.add(rt.name);
+          wake(rt);
         }
       }
       case Change.Removed removed -> {
@@ -373,7 +395,7 @@ public final class Reconciler implements AutoCloseable {
         if (rt != null) {
           rt.removal =
               removed.prune() ? AppRuntime.Removal.PRUNE_OBJECTS : AppRuntime.Removal.KEEP_OBJECTS;
-          queue.add(rt.name);
+          wake(rt);
         }
       }
     }
@@ -403,7 +425,7 @@ public final class Reconciler implements AutoCloseable {
       // Removed and added again before the removal ran: it stays.
       existing.application = application;
       existing.removal = AppRuntime.Removal.NONE;
-      queue.add(existing.name);
+      wake(existing);
       return;
     }
     ApplicationStatus status;
@@ -423,7 +445,7 @@ public final class Reconciler implements AutoCloseable {
     AppRuntime rt = new AppRuntime(application, status);
     runtimes.put(application.name(), rt);
     board.publish(status);
-    queue.add(rt.name);
+    wake(rt);
   }
 
   private static ApplicationStatus.Automation automationOf(Application application) {
@@ -433,7 +455,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void objectChanged(GenericKubernetesResource object) {
-    Triggers.owner(object).filter(runtimes::containsKey).ifPresent(queue::add);
+    Triggers.owner(object).map(runtimes::get).ifPresent(this::wake);
   }
 
   /** A dependency's status changed: the applications waiting for it look again. */
@@ -443,7 +465,7 @@ public final class Reconciler implements AutoCloseable {
     }
     for (AppRuntime rt : runtimes.values()) {
       if (rt.application.dependsOn().contains(change.application())) {
-        queue.add(rt.name);
+        wake(rt);
       }
     }
   }

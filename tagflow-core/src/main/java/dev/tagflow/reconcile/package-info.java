@@ -65,6 +65,14 @@
  * request to the API server and no dry-run. A commit elsewhere in the repository costs a ref
  * resolution and the tree ids, nothing more.
  *
+ * <p>A periodic resync of an application that nothing stirred since its last full reconcile (no
+ * event on its objects or its repository, no request, no change of its Application or of a
+ * dependency), which ended in sync with nothing pending but the resync, is skipped: Git and the
+ * live objects are as last compared, so nothing is read, rendered or written ({@code
+ * tagflow_reconcile_resyncs_skipped_total}). Every tenth resync compares in full anyway, a safety
+ * net under the events; the first reconcile after a start always does, so a change made while
+ * Tagflow was stopped is found.
+ *
  * <h3>Automation</h3>
  *
  * <ul>

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -123,13 +124,12 @@ final class DemoCommand implements Callable<Integer> {
 
   /** {@code java} with this JVM's class path, its JDK as the release workflow's JAVA_HOME. */
   private static List<String> serverJava(Path javaHome) {
-    return List.of(
-        "env",
-        "JAVA_HOME=" + javaHome,
-        javaHome.resolve("bin/java").toString(),
-        "-Xmx512m",
-        "-XX:TieredStopAtLevel=1",
-        "-cp",
-        System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of("env", "JAVA_HOME=" + javaHome, javaHome.resolve("bin/java").toString()));
+    // The server's own options, as ./tagflow server starts it; the demo's fleet is small.
+    command.addAll(ServerJvmOptions.read());
+    command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")));
+    return command;
   }
 }

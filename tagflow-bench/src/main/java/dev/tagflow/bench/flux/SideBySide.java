@@ -105,6 +105,11 @@ public final class SideBySide {
       }
       bench.print();
     } finally {
+      // -Dbench.keep=true keeps the turns' logs and data for a look afterwards.
+      if (Boolean.getBoolean("bench.keep")) {
+        System.out.println("kept " + temp);
+        return;
+      }
       try (Stream<Path> files = Files.walk(temp)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }

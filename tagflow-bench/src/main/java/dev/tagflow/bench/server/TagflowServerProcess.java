@@ -2,6 +2,7 @@ package dev.tagflow.bench.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.cli.ServerJvmOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,8 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code tagflow server} process for a bench: this class path, the JVM's defaults as {@code
- * ./tagflow server} keeps them, a data directory of its own, its output in {@code <name>.out} and
+ * A real {@code tagflow server} process for a bench: this class path, the JVM options {@code
+ * ./tagflow server} passes, a data directory of its own, its output in {@code <name>.out} and
  * {@code <name>.err} beside that directory (the log lines go to {@code .err}). A shutdown hook
  * stops it if the bench is interrupted.
  */
@@ -58,13 +59,20 @@ public final class TagflowServerProcess implements AutoCloseable {
     return start(data, arguments, logName, List.of());
   }
 
-  /** As {@link #start(Path, List, String)}, with options for the server's JVM. */
+  /** As {@link #start(Path, List, String)}, with options for the server's JVM after its own. */
   public static TagflowServerProcess start(
       Path data, List<String> arguments, String logName, List<String> jvmOptions)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The options ./tagflow starts the server with, then the bench's own.
+    command.addAll(ServerJvmOptions.read());
     command.addAll(jvmOptions);
+    // -Dbench.tagflow.jvm="-XX:StartFlightRecording=..." adds options when looking into a turn.
+    String extra = System.getProperty("bench.tagflow.jvm", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.addAll(
         List.of(
             "-cp",

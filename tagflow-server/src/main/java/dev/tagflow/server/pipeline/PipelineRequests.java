@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,6 +126,15 @@ public final class PipelineRequests {
         throw new UncheckedIOException("cannot answer the request " + taken, e);
       }
     }
+  }
+
+  /**
+   * Registers the requests' folder (made when missing) with a watch service: a request moved in
+   * wakes it.
+   */
+  void watch(WatchService watcher) throws IOException {
+    Files.createDirectories(folder);
+    folder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
   }
 
   private List<Path> waiting() {

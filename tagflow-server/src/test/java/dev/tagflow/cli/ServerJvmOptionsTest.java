@@ -1,0 +1,32 @@
+package dev.tagflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ServerJvmOptionsTest {
+
+  @Test
+  void theShippedFileChoosesACollectorAndASmallStartingHeap() {
+    assertThat(ServerJvmOptions.read())
+        .contains("-XX:+UseSerialGC")
+        .anyMatch(option -> option.startsWith("-Xms"))
+        .allMatch(option -> option.startsWith("-"));
+  }
+
+  @Test
+  void readsWordsAsJavaReadsAnArgumentFileAndSkipsComments() {
+    assertThat(
+            ServerJvmOptions.parse(
+                "# why\n-XX:+UseSerialGC   # the collector\n\n  -Xms16m -Xss512k\n#-Xmx1g\n"))
+        .containsExactly("-XX:+UseSerialGC", "-Xms16m", "-Xss512k");
+  }
+
+  @Test
+  void refusesAQuotedOptionItWouldNotUnquoteAsJavaDoes() {
+    assertThatThrownBy(() -> ServerJvmOptions.parse("-Dname=\"a b\"\n"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("quoted option");
+  }
+}
