@@ -68,6 +68,7 @@ final class RepoListCommand implements Callable<Integer> {
       case RepoCredentials.Token token -> "token";
       case RepoCredentials.Basic basic -> "basic";
       case RepoCredentials.SshKey key -> "ssh";
+      case RepoCredentials.Secret secret -> "secret";
     };
   }
 }

@@ -116,6 +116,15 @@ class RbacMatrixTest {
     SAMPLES.put(
         "GET /api/v1/repositories/{owner}/{name}",
         new Sample(role -> null, "git/matrix", all, "/api/v1/repositories/git/matrix"));
+    SAMPLES.put(
+        "POST /api/v1/repositories",
+        new Sample(
+            role -> "{\"url\":\"https://git.example/matrix/r-" + role + ".git\"}",
+            "matrix/r-ROLE",
+            admin));
+    SAMPLES.put(
+        "DELETE /api/v1/repositories/{owner}/{name}",
+        new Sample(role -> null, "matrix/none", admin, "/api/v1/repositories/matrix/none"));
     SAMPLES.put("GET /api/v1/clusters", new Sample(role -> null, "", all));
     String secret = "/api/v1/secrets/project/shop/MATRIX_ROLE";
     SAMPLES.put("GET /api/v1/secrets", new Sample(role -> null, "", all));
