@@ -29,6 +29,7 @@ import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.pipeline.RunControl;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.repository.AddedRepositories;
 import dev.tagflow.server.system.HealthHandler;
@@ -237,7 +238,11 @@ public final class TagflowDaemon implements AutoCloseable {
     new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
-    this.ui = new UiRoutes(this.access, board, delivery, controller, access.clock(), UI_HEARTBEAT);
+    RunControl runControl =
+        new RunControl(() -> Optional.ofNullable(pipeline.get()), config.dataDir(), json);
+    this.ui =
+        new UiRoutes(
+            this.access, board, delivery, controller, runControl, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
     Store store = access.store();
     Authorizer authorizer = this.access.authorizer();
@@ -247,7 +252,7 @@ public final class TagflowDaemon implements AutoCloseable {
             store.builtImages(),
             authorizer,
             () -> Optional.ofNullable(pipeline.get()),
-            config.dataDir(),
+            runControl,
             json,
             UI_HEARTBEAT);
     runs.addTo(api, openApi);

@@ -188,6 +188,11 @@ class RbacMatrixTest {
     SAMPLES.put(
         "GET /ui/runs/{id}/log/events",
         new Sample(role -> null, "", Set.copyOf(ROLES), "/ui/runs/matrix-run/log/events"));
+    for (String verb : List.of("cancel", "rerun")) {
+      SAMPLES.put(
+          "POST /ui/runs/{id}/" + verb,
+          new Sample(role -> null, "", DEPLOYERS, "/ui/runs/matrix-run/" + verb));
+    }
     for (String verb : List.of("approve", "reject")) {
       SAMPLES.put(
           "POST /ui/approvals/{id}/" + verb,
