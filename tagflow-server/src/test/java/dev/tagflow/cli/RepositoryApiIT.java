@@ -1,0 +1,194 @@
+package dev.tagflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.local.git.GitWorkTree;
+import dev.tagflow.server.TestServer;
+import dev.tagflow.server.git.HostedRepositories;
+import dev.tagflow.store.RunRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A repository added over the API to a real {@code tagflow server} process, living on another Git
+ * server (an in-process Tagflow that asks for a token): the server polls it at once, logging in
+ * with the stored secret the body named, and a tag pushed there runs its release workflow — no
+ * restart; the repository is still there after a restart; it cannot be removed while an Application
+ * reads it (409 naming it), and can once none does. The token is in no answer and no line of the
+ * server's log.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class RepositoryApiIT {
+
+  private static final String TOKEN = "tf_repository_api_it_push_token";
+
+  // Kept when the test fails: the server's log is in it.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path temp;
+
+  private ServerProcess server;
+  private TestServer elsewhere;
+  private URI url;
+  private String admin;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (elsewhere != null) {
+      elsewhere.close();
+    }
+    http.close();
+  }
+
+  @Test
+  void anAddedRepositoryIsPolledWithItsSecretKeptAcrossARestartAndRemovedOnceUnused()
+      throws Exception {
+    // The other Git server, and its repository with a release workflow.
+    Path other = temp.resolve("elsewhere");
+    elsewhere = TestServer.start(other);
+    new HostedRepositories(other.resolve("git")).create("web");
+    String webUrl = elsewhere.url() + "/git/web.git";
+    String webPush = webUrl.replace("http://", "http://tagflow:" + TestServer.TOKEN + "@");
+    GitWorkTree web =
+        GitWorkTree.init(temp.resolve("web-work"))
+            .write(
+                ".github/workflows/release.yml",
+                """
+                on:
+                  push:
+                    tags: ['v*']
+                jobs:
+                  release:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: echo "released $GITHUB_REF_NAME"
+                """)
+            .commit("release workflow");
+    web.git("push", "-q", webPush, "main");
+
+    Path apps = Files.createDirectories(temp.resolve("apps"));
+    server = new ServerProcess(temp.resolve("server"), TOKEN);
+    url = URI.create(server.with("--apps", apps.toString(), "--poll-interval", "2s").start());
+    admin = Files.readString(server.data().resolve("admin-token")).strip();
+
+    // The token as a secret, then the repository naming it.
+    HttpResponse<String> secret =
+        call(
+            "PUT",
+            "/api/v1/secrets/project/shop/WEB_TOKEN",
+            "{\"value\":\"" + TestServer.TOKEN + "\"}");
+    assertThat(secret.statusCode()).as(secret.body()).isEqualTo(200);
+    HttpResponse<String> added =
+        call(
+            "POST",
+            "/api/v1/repositories",
+            "{\"url\":\"" + webUrl + "\",\"passwordSecret\":\"project/shop/WEB_TOKEN\"}");
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(json.readTree(added.body()).path("name").asText()).isEqualTo("git/web");
+
+    // Polled at once, with the secret: a tag pushed there now runs its workflow.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> metric("tagflow_source_lsremote_total{repository=\"" + webUrl + "\""));
+    web.git("tag", "v1.0.0");
+    web.git("push", "-q", webPush, "refs/tags/v1.0.0");
+    RunRecord run = server.awaitRun("refs/tags/v1.0.0");
+    assertThat(run.repository()).isEqualTo("git/web");
+    assertThat(run.status()).isEqualTo(RunRecord.RunStatus.SUCCESS);
+
+    // Kept across a restart.
+    server.stop();
+    url = URI.create(server.start());
+    JsonNode kept = read("/api/v1/repositories/git/web");
+    assertThat(kept.path("source").asText()).isEqualTo("api");
+    assertThat(kept.path("passwordSecret").asText()).isEqualTo("project/shop/WEB_TOKEN");
+
+    // An application reading it keeps it.
+    Path app =
+        Files.writeString(
+            apps.resolve("web-dev.yaml"),
+            """
+            apiVersion: tagflow.dev/v1alpha1
+            kind: Application
+            metadata: {name: web-dev}
+            spec:
+              project: shop
+              source: {repoURL: "%s", targetRevision: main, path: deploy}
+              destination: {cluster: local, namespace: web}
+            """
+                .formatted(webUrl.replace(".git", "")));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> call("GET", "/api/v1/applications/web-dev", null).statusCode() == 200);
+    HttpResponse<String> inUse = call("DELETE", "/api/v1/repositories/git/web", null);
+    assertThat(inUse.statusCode()).as(inUse.body()).isEqualTo(409);
+    assertThat(json.readTree(inUse.body()).path("message").asText())
+        .contains("still read by application web-dev");
+    assertThat(read("/api/v1/repositories/git/web").path("source").asText()).isEqualTo("api");
+
+    Files.delete(app);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> call("GET", "/api/v1/applications/web-dev", null).statusCode() == 404);
+    HttpResponse<String> removed = call("DELETE", "/api/v1/repositories/git/web", null);
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/repositories/git/web", null).statusCode()).isEqualTo(404);
+
+    // The audit log has each change; no answer and no log line has the token.
+    String audit = read("/api/v1/audit?limit=100").toString();
+    assertThat(audit)
+        .contains("POST /api/v1/repositories")
+        .contains("DELETE /api/v1/repositories/{owner}/{name}")
+        .contains("409");
+    assertThat(audit + kept + added.body()).doesNotContain(TestServer.TOKEN);
+    assertThat(server.allErr() + server.allOut()).doesNotContain(TestServer.TOKEN);
+  }
+
+  private boolean metric(String prefix) throws Exception {
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return metrics.body().lines().anyMatch(line -> line.startsWith(prefix));
+  }
+
+  private HttpResponse<String> call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url.resolve(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Authorization", "Bearer " + admin);
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode read(String path) throws Exception {
+    HttpResponse<String> answer = call("GET", path, null);
+    assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+    return json.readTree(answer.body());
+  }
+}
