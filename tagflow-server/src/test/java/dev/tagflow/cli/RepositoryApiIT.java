@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,14 +145,44 @@ class RepositoryApiIT {
     assertThat(json.readTree(inUse.body()).path("message").asText())
         .contains("still read by application web-dev");
     assertThat(read("/api/v1/repositories/git/web").path("source").asText()).isEqualTo("api");
+    // The command line says the same, as a client of the API.
+    Cli listed = tagflow("repo", "list", "--server", url.toString());
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out())
+        .contains("git/web")
+        .contains(webUrl)
+        .contains("api")
+        .contains("secret project/shop/WEB_TOKEN");
+    Cli refused = tagflow("repo", "rm", "git/web", "--server", url.toString());
+    assertThat(refused.exit()).isEqualTo(ExitCode.REFUSED);
+    assertThat(refused.err()).contains("still read by application web-dev");
 
     Files.delete(app);
     await()
         .atMost(Duration.ofMinutes(1))
         .until(() -> call("GET", "/api/v1/applications/web-dev", null).statusCode() == 404);
-    HttpResponse<String> removed = call("DELETE", "/api/v1/repositories/git/web", null);
-    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    Cli removed = tagflow("repo", "rm", "git/web", "--server", url.toString());
+    assertThat(removed.exit()).as(removed.err()).isZero();
+    assertThat(removed.out()).contains("Removed git/web");
     assertThat(call("GET", "/api/v1/repositories/git/web", null).statusCode()).isEqualTo(404);
+    Cli again = tagflow("repo", "rm", "git/web", "--server", url.toString());
+    assertThat(again.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    // Added again from the command line: only the secret's name is sent.
+    Cli add =
+        tagflow(
+            "repo",
+            "add",
+            webUrl,
+            "--password-secret",
+            "project/shop/WEB_TOKEN",
+            "--server",
+            url.toString());
+    assertThat(add.exit()).as(add.err()).isZero();
+    assertThat(add.out()).contains("Added git/web").contains("secret project/shop/WEB_TOKEN");
+    Cli withFile =
+        tagflow("repo", "add", webUrl, "--token-file", "/etc/hostname", "--server", url.toString());
+    assertThat(withFile.exit()).isEqualTo(ExitCode.INVALID_INPUT);
+    assertThat(withFile.err()).contains("--password-secret");
 
     // The audit log has each change; no answer and no log line has the token.
     String audit = read("/api/v1/audit?limit=100").toString();
@@ -161,6 +192,22 @@ class RepositoryApiIT {
         .contains("409");
     assertThat(audit + kept + added.body()).doesNotContain(TestServer.TOKEN);
     assertThat(server.allErr() + server.allOut()).doesNotContain(TestServer.TOKEN);
+  }
+
+  /** The output of one {@code tagflow} client process. */
+  private record Cli(int exit, String out, String err) {}
+
+  /** {@code tagflow args…} as a process of its own, with the admin token in TAGFLOW_TOKEN. */
+  private Cli tagflow(String... args) throws Exception {
+    Path out = Files.createTempFile(temp, "cli", ".out");
+    Path err = Files.createTempFile(temp, "cli", ".err");
+    ProcessBuilder builder = TagflowProcess.of(List.of(args), out, err);
+    builder.environment().remove("TAGFLOW_SERVER");
+    builder.environment().put("TAGFLOW_TOKEN", admin);
+    builder.environment().put("XDG_CONFIG_HOME", temp.resolve("xdg").toString());
+    Process process = builder.start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", args)).isTrue();
+    return new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   private boolean metric(String prefix) throws Exception {
