@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.server.git.HostedRepositories;
+import dev.tagflow.server.webhook.WebhookSecret;
 import dev.tagflow.store.RunRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,15 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A repository added over the API to a real {@code tagflow server} process, living on another Git
  * server (an in-process Tagflow that asks for a token): the server polls it at once, logging in
- * with the stored secret the body named, and a tag pushed there runs its release workflow — no
- * restart; the repository is still there after a restart; it cannot be removed while an Application
- * reads it (409 naming it), and can once none does. The token is in no answer and no line of the
- * server's log.
+ * with the stored secret the body named, takes webhooks naming it (ignored before it was added),
+ * and a tag pushed there runs its release workflow — no restart; the repository is still there
+ * after a restart; it cannot be removed while an Application reads it (409 naming it), and can once
+ * none does. The token is in no answer and no line of the server's log.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RepositoryApiIT {
 
   private static final String TOKEN = "tf_repository_api_it_push_token";
+  private static final String WEBHOOK_SECRET = "repository api it webhook secret";
 
   // Kept when the test fails: the server's log is in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -87,8 +90,21 @@ class RepositoryApiIT {
 
     Path apps = Files.createDirectories(temp.resolve("apps"));
     server = new ServerProcess(temp.resolve("server"), TOKEN);
-    url = URI.create(server.with("--apps", apps.toString(), "--poll-interval", "2s").start());
+    Path hookSecret = Files.writeString(temp.resolve("webhook-secret"), WEBHOOK_SECRET);
+    url =
+        URI.create(
+            server
+                .with(
+                    "--apps",
+                    apps.toString(),
+                    "--poll-interval",
+                    "2s",
+                    "--webhook-secret-file",
+                    hookSecret.toString())
+                .start());
     admin = Files.readString(server.data().resolve("admin-token")).strip();
+    // Before it is added, a webhook naming it is ignored.
+    assertThat(webhook(webUrl, "d-1")).contains("\"status\":\"ignored\"");
 
     // The token as a secret, then the repository naming it.
     HttpResponse<String> secret =
@@ -105,16 +121,25 @@ class RepositoryApiIT {
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
     assertThat(json.readTree(added.body()).path("name").asText()).isEqualTo("git/web");
 
-    // Polled at once, with the secret: a tag pushed there now runs its workflow.
+    // Polled at once, with the secret: its mirror fetched (so the poll's baseline is set), a tag
+    // pushed there now runs its workflow.
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(300))
-        .until(() -> metric("tagflow_source_lsremote_total{repository=\"" + webUrl + "\""));
+        .until(
+            () ->
+                metric(
+                    "tagflow_source_fetch_seconds_count{",
+                    "outcome=\"success\"",
+                    "repository=\"" + webUrl + "\""));
     web.git("tag", "v1.0.0");
     web.git("push", "-q", webPush, "refs/tags/v1.0.0");
     RunRecord run = server.awaitRun("refs/tags/v1.0.0");
     assertThat(run.repository()).isEqualTo("git/web");
     assertThat(run.status()).isEqualTo(RunRecord.RunStatus.SUCCESS);
+    // Webhooks naming it are taken too (after the poll's baseline, which a delivery's comparison
+    // would otherwise set).
+    assertThat(webhook(webUrl, "d-2")).contains("\"status\":\"accepted\"").contains(webUrl);
 
     // Kept across a restart.
     server.stop();
@@ -194,6 +219,30 @@ class RepositoryApiIT {
     assertThat(server.allErr() + server.allOut()).doesNotContain(TestServer.TOKEN);
   }
 
+  /** A signed GitHub push delivery naming {@code repository}; the server's answer's body. */
+  private String webhook(String repository, String delivery) throws Exception {
+    String body =
+        "{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"git/web\","
+            + "\"clone_url\":\""
+            + repository
+            + "\"}}";
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/api/webhooks/github"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "push")
+                .header("X-GitHub-Delivery", delivery)
+                .header(
+                    "X-Hub-Signature-256",
+                    WebhookSecret.of(WEBHOOK_SECRET)
+                        .signatureOf(body.getBytes(StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    return answer.body();
+  }
+
   /** The output of one {@code tagflow} client process. */
   private record Cli(int exit, String out, String err) {}
 
@@ -210,12 +259,17 @@ class RepositoryApiIT {
     return new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  private boolean metric(String prefix) throws Exception {
+  /** Whether a line of /metrics starts with {@code prefix} and holds each of {@code labels}. */
+  private boolean metric(String prefix, String... labels) throws Exception {
     HttpResponse<String> metrics =
         http.send(
             HttpRequest.newBuilder(url.resolve("/metrics")).build(),
             HttpResponse.BodyHandlers.ofString());
-    return metrics.body().lines().anyMatch(line -> line.startsWith(prefix));
+    return metrics
+        .body()
+        .lines()
+        .anyMatch(
+            line -> line.startsWith(prefix) && List.of(labels).stream().allMatch(line::contains));
   }
 
   private HttpResponse<String> call(String method, String path, String body) throws Exception {
