@@ -108,6 +108,10 @@ public final class RemoteAccess implements AutoCloseable {
           command.setCredentialsProvider(
               new UsernamePasswordCredentialsProvider(
                   basic.username(), RepoCredentials.readSecret(basic.passwordFile(), "password")));
+      case RepoCredentials.Secret secret ->
+          command.setCredentialsProvider(
+              new UsernamePasswordCredentialsProvider(
+                  secret.username().orElse(TOKEN_USER), secret.value().get()));
       case RepoCredentials.SshKey key -> {
         SshdSessionFactory factory = sshFactories.computeIfAbsent(key, RemoteAccess::sshFactory);
         command.setTransportConfigCallback(

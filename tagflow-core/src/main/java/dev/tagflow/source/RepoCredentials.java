@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How to authenticate to a repository. Only file paths are held, never secret values: a secret is
@@ -42,6 +44,24 @@ public sealed interface RepoCredentials {
     public SshKey {
       Objects.requireNonNull(privateKey, "privateKey");
       Objects.requireNonNull(knownHosts, "knownHosts");
+    }
+  }
+
+  /**
+   * HTTPS with a password or token kept sealed in Tagflow's store (a secret named when the
+   * repository was added over the API), opened only when a transport needs it: a secret changed
+   * later is used from the next fetch on.
+   *
+   * @param username the HTTPS user; empty means a token (sent as {@link Token} sends it)
+   * @param secret the secret's reference ({@code kind/scope/NAME}), for messages and listings
+   * @param value opens the secret; fails with a message that names the secret, never its value
+   */
+  record Secret(Optional<String> username, String secret, Supplier<String> value)
+      implements RepoCredentials {
+    public Secret {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(secret, "secret");
+      Objects.requireNonNull(value, "value");
     }
   }
 

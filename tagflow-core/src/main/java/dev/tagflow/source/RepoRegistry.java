@@ -237,6 +237,13 @@ public final class RepoRegistry {
                 basic.passwordFile().toString(),
                 null,
                 null);
+        case RepoCredentials.Secret secret ->
+            throw new IllegalArgumentException(
+                "repositories.yaml keeps files only; "
+                    + entry.name()
+                    + " logs in with secret "
+                    + secret.secret()
+                    + " of the server's store");
         case RepoCredentials.SshKey key ->
             new Stored(
                 entry.name(),

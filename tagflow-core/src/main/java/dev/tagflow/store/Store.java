@@ -48,6 +48,9 @@ public interface Store extends AutoCloseable {
   /** The images pipeline runs pushed. */
   BuiltImageStore builtImages();
 
+  /** The repositories added over the API. */
+  RepositoryStore repositories();
+
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in
    * one transaction, with the manifests no other history entry uses. Releases stay: they are

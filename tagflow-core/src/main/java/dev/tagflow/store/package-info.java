@@ -60,6 +60,10 @@
  *       {@code tagflow/image} steps pushed, tag → commit → digest; {@link
  *       dev.tagflow.store.ReleaseStore#deployedWith} links a digest to the applications whose sync
  *       history links a Release holding it.
+ *   <li><b>Added repositories</b> ({@link dev.tagflow.store.RepositoryStore}, V8): the repositories
+ *       added over the API, by {@code owner/name}: URL (without credentials), user name and the
+ *       name of the secret they log in with ({@code kind/scope/NAME}), never a value; who added
+ *       them and when. A name or URL is added once: a second add changes nothing.
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

@@ -19,12 +19,13 @@ record PolledRepositories(
 
   /**
    * Polls the repositories followed (the settings file's at their own intervals, or those of
-   * 'tagflow repo add') and those the applications read, at the default interval.
+   * 'tagflow repo add'; those added over the API) and those the applications read, at the default
+   * interval.
    */
   void refresh() {
     Map<String, Duration> intervals = new LinkedHashMap<>();
     try {
-      if (followed instanceof FollowedRepositories.Configured) {
+      if (followed.ownIntervals()) {
         intervals.putAll(followed.pollIntervals());
       } else {
         followed.urls().forEach(url -> intervals.put(url, pollEvery));

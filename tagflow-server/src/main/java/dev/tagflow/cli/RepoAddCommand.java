@@ -27,13 +27,25 @@ import picocli.CommandLine.Spec;
     description = {
       "Add a repository: HTTPS (with a token or a user and password), SSH (with a key and a"
           + " known_hosts file), file:// or a local path.",
-      "Secrets stay in their files; only the files' paths are kept."
+      "Secrets stay in their files; only the files' paths are kept.",
+      "With --server or --context, a running server follows an HTTPS repository from now on,"
+          + " logging in with a secret it stores (--password-secret project/shop/GIT_TOKEN,"
+          + " set before with the secrets API or tagflow secret set); see docs/api.md."
     })
 final class RepoAddCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
   @Mixin OutputFormat output;
+  @Mixin ServerOptions server;
+
+  @Option(
+      names = "--password-secret",
+      paramLabel = "<kind/scope/NAME>",
+      description =
+          "With --server: the server's secret holding the token (or the password, with"
+              + " --username), e.g. project/shop/GIT_TOKEN.")
+  String passwordSecret;
 
   @Parameters(paramLabel = "<url>", description = "The repository's URL or local path.")
   String url;
@@ -69,6 +81,14 @@ final class RepoAddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (server.named()) {
+      return addToServer();
+    }
+    if (passwordSecret != null) {
+      throw TagflowException.invalidInput(
+          "--password-secret names a secret of a server: give --server <url> (or --context) too;"
+              + " on this host, use --token-file or --password-file");
+    }
     refuseCredentials(url);
     String location = normalized(url);
     RepoEntry entry =
@@ -106,6 +126,36 @@ final class RepoAddCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     }
+  }
+
+  /** {@code POST /api/v1/repositories}: only the URL, user and the secret's name leave here. */
+  private Integer addToServer() {
+    if (tokenFile != null || passwordFile != null || sshKey != null || knownHosts != null) {
+      throw TagflowException.invalidInput(
+          "a server keeps no credential files: store the token as a secret of the server and give"
+              + " --password-secret <kind/scope/NAME>");
+    }
+    if (name != null || noCheck) {
+      throw TagflowException.invalidInput(
+          "--name and --no-check are for this host's list: the server names a repository by its"
+              + " URL (owner/name) and reaches it at once");
+    }
+    refuseCredentials(url);
+    PrintWriter out = spec.commandLine().getOut();
+    try (var api = server.connect(spec.commandLine().getErr())) {
+      Map<String, Object> added =
+          RepoServerVerbs.add(
+              api,
+              url,
+              java.util.Optional.ofNullable(username),
+              java.util.Optional.ofNullable(passwordSecret));
+      if (output.json()) {
+        output.printJson(out, added);
+      } else {
+        out.println(RepoServerVerbs.added(added));
+      }
+    }
+    return ExitCode.OK;
   }
 
   /**

@@ -8,10 +8,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "repo",
     mixinStandardHelpOptions = true,
-    description = "Add Git repositories, list them, see their refs and resolve revisions.",
+    description = {
+      "Add Git repositories, list them, see their refs and resolve revisions.",
+      "add and list work on this host's data directory, or with --server/--context on a running"
+          + " server's API; rm removes one added over a server's API."
+    },
     subcommands = {
       RepoAddCommand.class,
       RepoListCommand.class,
+      RepoRemoveCommand.class,
       RepoRefsCommand.class,
       RepoResolveCommand.class
     })

@@ -19,16 +19,32 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "List the repositories added, with when each was last fetched.")
+    description = {
+      "List the repositories added, with when each was last fetched.",
+      "With --server or --context: those the server follows (added over its API, from its"
+          + " settings, read by its applications, hosted), with how each logs in."
+    })
 final class RepoListCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
   @Mixin OutputFormat output;
+  @Mixin ServerOptions server;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (server.named()) {
+      try (var api = server.connect(spec.commandLine().getErr())) {
+        List<Map<?, ?>> items = RepoServerVerbs.list(api);
+        if (output.json()) {
+          output.printJson(out, Map.of("items", items));
+        } else {
+          RepoServerVerbs.printTable(out, spec.commandLine().getErr(), items);
+        }
+      }
+      return ExitCode.OK;
+    }
     try (RepoContext repos = new RepoContext(dataDir.resolve())) {
       List<Map<String, Object>> json = new ArrayList<>();
       List<List<String>> rows = new ArrayList<>();
@@ -68,6 +84,7 @@ final class RepoListCommand implements Callable<Integer> {
       case RepoCredentials.Token token -> "token";
       case RepoCredentials.Basic basic -> "basic";
       case RepoCredentials.SshKey key -> "ssh";
+      case RepoCredentials.Secret secret -> "secret";
     };
   }
 }

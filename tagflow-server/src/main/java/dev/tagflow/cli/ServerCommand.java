@@ -26,6 +26,7 @@ import dev.tagflow.server.metrics.ServerMeters;
 import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.rbac.Authorizer;
+import dev.tagflow.server.repository.AddedRepositories;
 import dev.tagflow.server.ui.BoardSource;
 import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.webhook.WebhookSecret;
@@ -53,6 +54,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -187,7 +189,7 @@ final class ServerCommand implements Callable<Integer> {
     ServerMeters jvmMeters = ServerMeters.configure(meters);
     Optional<FollowedRepositories.Configured> configured =
         file.map(FollowedRepositories.Configured::new);
-    FollowedRepositories followed =
+    FollowedRepositories fromFileOrRegistry =
         configured
             .<FollowedRepositories>map(fromFile -> fromFile)
             .orElseGet(
@@ -201,7 +203,10 @@ final class ServerCommand implements Callable<Integer> {
           config);
     }
     // The server's own components reach its Git server with a token of their own, made now.
-    OwnGitCredentials own = OwnGitCredentials.create(data, followed::credentialsFor);
+    // Those added over the API join once the store is open (with the controller, below).
+    AtomicReference<FollowedRepositories> followedNow = new AtomicReference<>(fromFileOrRegistry);
+    OwnGitCredentials own =
+        OwnGitCredentials.create(data, url -> followedNow.get().credentialsFor(url));
     RemoteAccess remotes = new RemoteAccess(own, Duration.ofSeconds(60), meters);
     RefTracker tracker = new RefTracker(remotes, meters, Clock.systemUTC());
     List<String> extra = List.copyOf(repositories);
@@ -219,6 +224,16 @@ final class ServerCommand implements Callable<Integer> {
                 file.map(ServerCommand::reconcilerOptions).orElseGet(ReconcilerOptions::defaults)),
             cache,
             meters);
+    FollowedRepositories followed =
+        new FollowedRepositories.WithAdded(
+            fromFileOrRegistry,
+            new AddedRepositories(
+                controller.store().repositories(),
+                controller.store().secrets(),
+                data,
+                Clock.systemUTC()),
+            pollEvery);
+    followedNow.set(followed);
     // Metrics and notifications hear the controller from its first status on.
     Observability observability =
         new Observability(controller, meters, Notifier.Options.defaults(), Clock.systemUTC());
@@ -311,6 +326,8 @@ final class ServerCommand implements Callable<Integer> {
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
     controller.onApplicationsChanged(polled::refresh);
+    // A repository added or removed over the API is polled, or no longer, at once.
+    daemon.addedRepositories().onChange(polled::refresh);
     ScheduledExecutorService registryWatch =
         Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
     registryWatch.scheduleWithFixedDelay(

@@ -48,6 +48,14 @@ final class ServerOptions {
       description = "PEM certificates that sign the server's TLS certificate (a self-signed one).")
   Path caFile;
 
+  /**
+   * Whether a server was named on the command line ({@code --server} or {@code --context}): the
+   * {@code repo} verbs then go to its API instead of the local data directory.
+   */
+  boolean named() {
+    return server != null || context != null;
+  }
+
   /** The connection these options name; warns on {@code err} about a token given as a flag. */
   ApiConnection connect(PrintWriter err) {
     Map<String, String> env = System.getenv();

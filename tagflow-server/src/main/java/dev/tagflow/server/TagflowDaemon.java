@@ -1,6 +1,7 @@
 package dev.tagflow.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.app.Application;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.server.api.Access;
@@ -28,7 +29,9 @@ import dev.tagflow.server.git.HostedRepoHandlers;
 import dev.tagflow.server.git.HostedRepositories;
 import dev.tagflow.server.git.OwnGitCredentials;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.pipeline.RunControl;
 import dev.tagflow.server.rbac.Authorizer;
+import dev.tagflow.server.repository.AddedRepositories;
 import dev.tagflow.server.system.HealthHandler;
 import dev.tagflow.server.system.Probe;
 import dev.tagflow.server.system.ReadyHandler;
@@ -75,6 +78,7 @@ public final class TagflowDaemon implements AutoCloseable {
   private final AccessControl access;
   private final UiRoutes ui;
   private final RunRoutes runs;
+  private final AddedRepositories added;
   private final AtomicReference<PipelineService> pipeline = new AtomicReference<>();
   private final AtomicReference<EnvRepoWriter> promoter = new AtomicReference<>();
 
@@ -234,7 +238,11 @@ public final class TagflowDaemon implements AutoCloseable {
     new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
-    this.ui = new UiRoutes(this.access, board, delivery, controller, access.clock(), UI_HEARTBEAT);
+    RunControl runControl =
+        new RunControl(() -> Optional.ofNullable(pipeline.get()), config.dataDir(), json);
+    this.ui =
+        new UiRoutes(
+            this.access, board, delivery, controller, runControl, access.clock(), UI_HEARTBEAT);
     ui.addTo(api);
     Store store = access.store();
     Authorizer authorizer = this.access.authorizer();
@@ -244,21 +252,24 @@ public final class TagflowDaemon implements AutoCloseable {
             store.builtImages(),
             authorizer,
             () -> Optional.ofNullable(pipeline.get()),
-            config.dataDir(),
+            runControl,
             json,
             UI_HEARTBEAT);
     runs.addTo(api, openApi);
     new ReleaseRoutes(store.builtImages(), store.releases(), authorizer).addTo(api, openApi);
+    Supplier<List<Application>> applications =
+        () ->
+            controller
+                .map(c -> c.registry().list().stream().map(r -> r.application()).toList())
+                .orElse(List.<Application>of());
     new PromotionRoutes(
-            store.promotions(),
-            authorizer,
-            () -> Optional.ofNullable(promoter.get()),
-            () ->
-                controller
-                    .map(c -> c.registry().list().stream().map(r -> r.application()).toList())
-                    .orElse(List.of()))
+            store.promotions(), authorizer, () -> Optional.ofNullable(promoter.get()), applications)
         .addTo(api, openApi);
-    new RepositoryRoutes(tracked, hosted, this::url, authorizer).addTo(api, openApi);
+    this.added =
+        new AddedRepositories(
+            store.repositories(), store.secrets(), config.dataDir(), access.clock());
+    new RepositoryRoutes(tracked, hosted, added, applications, this::url, authorizer)
+        .addTo(api, openApi, json);
     new ClusterRoutes(readiness, READY_TIMEOUT, authorizer).addTo(api, openApi);
     new SecretRoutes(store.secrets(), config.dataDir(), authorizer).addTo(api, openApi);
     new TokenRoutes(this.access.tokens(), access.clock()).addTo(api, openApi, json);
@@ -293,6 +304,11 @@ public final class TagflowDaemon implements AutoCloseable {
   public void serve(PipelineService pipeline, EnvRepoWriter promotions) {
     this.pipeline.set(pipeline);
     this.promoter.set(promotions);
+  }
+
+  /** The repositories added over the API: register to hear of each add and removal. */
+  public AddedRepositories addedRepositories() {
+    return added;
   }
 
   /** Tokens, users, sessions, policy and audit log of this server. */

@@ -9,6 +9,7 @@ import dev.tagflow.store.ManifestStore;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.ReleaseStore;
+import dev.tagflow.store.RepositoryStore;
 import dev.tagflow.store.RunStore;
 import dev.tagflow.store.SecretStore;
 import dev.tagflow.store.StatusStore;
@@ -33,6 +34,7 @@ public final class JdbcStore implements Store {
   private final AccessStore access;
   private final AuditLog audit;
   private final BuiltImageStore builtImages;
+  private final RepositoryStore repositories;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -49,6 +51,7 @@ public final class JdbcStore implements Store {
     this.access = new JdbcAccess(database);
     this.audit = new JdbcAudit(database);
     this.builtImages = new JdbcBuiltImages(database);
+    this.repositories = new JdbcRepositories(database);
   }
 
   /**
@@ -125,6 +128,11 @@ public final class JdbcStore implements Store {
   @Override
   public BuiltImageStore builtImages() {
     return builtImages;
+  }
+
+  @Override
+  public RepositoryStore repositories() {
+    return repositories;
   }
 
   @Override

@@ -163,10 +163,42 @@ final class ResourceSchemas {
 
   static final Map<String, Object> REPOSITORY =
       object(
-          props("name", STRING, "url", STRING, "hosted", BOOLEAN, "runs", STRING),
+          props(
+              "name", STRING,
+              "url", STRING,
+              "hosted", BOOLEAN,
+              "source", Map.of("enum", List.of("api", "followed", "hosted")),
+              "username", STRING,
+              "passwordSecret", STRING,
+              "addedBy", STRING,
+              "addedAt", STRING,
+              "runs", STRING),
           "name",
           "url",
-          "hosted");
+          "hosted",
+          "source");
+
+  static final Map<String, Object> REPOSITORY_REQUEST =
+      closed(
+          props(
+              "url",
+                  Map.of(
+                      "type",
+                      "string",
+                      "maxLength",
+                      2048,
+                      "description",
+                      "https:// (or http://) URL without credentials"),
+              "username",
+                  Map.of("type", "string", "maxLength", 256, "description", "needs passwordSecret"),
+              "passwordSecret",
+                  Map.of(
+                      "type",
+                      "string",
+                      "description",
+                      "kind/scope/NAME of a set secret (project/shop/GIT_TOKEN): a token, or the"
+                          + " password with username")),
+          "url");
 
   static final Map<String, Object> REPOSITORY_LIST = items(REPOSITORY);
 

@@ -1,12 +1,10 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.auth.Principal;
-import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.server.pipeline.PipelineService;
+import dev.tagflow.server.pipeline.RunControl;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.BuiltImageStore;
@@ -46,9 +44,6 @@ public final class RunRoutes implements AutoCloseable {
   /** How many followed logs one session or token may have open. */
   static final int STREAMS_PER_OWNER = 8;
 
-  /** How long a queued run's cancel waits for the pipeline to take it off its queue. */
-  private static final Duration CANCEL_PATIENCE = Duration.ofSeconds(10);
-
   private static final Permission GET = Permission.of("runs/get");
   private static final Set<String> STATUSES =
       Set.of("queued", "running", "success", "failure", "cancelled", "interrupted", "refused");
@@ -57,13 +52,13 @@ public final class RunRoutes implements AutoCloseable {
   private final BuiltImageStore images;
   private final Authorizer authorizer;
   private final Supplier<Optional<PipelineService>> pipeline;
-  private final PipelineRequests requests;
+  private final RunControl control;
   private final ObjectMapper json;
   private final RunLogStreams streams;
 
   /**
    * @param pipeline the server's pipeline, once it runs
-   * @param dataDir the data directory, whose request desk takes a queued run's cancel
+   * @param control cancels and reruns, as the web UI's buttons do
    * @param heartbeat how often a quiet followed log gets a heartbeat comment
    */
   public RunRoutes(
@@ -71,14 +66,14 @@ public final class RunRoutes implements AutoCloseable {
       BuiltImageStore images,
       Authorizer authorizer,
       Supplier<Optional<PipelineService>> pipeline,
-      Path dataDir,
+      RunControl control,
       ObjectMapper json,
       Duration heartbeat) {
     this.runs = runs;
     this.images = images;
     this.authorizer = authorizer;
     this.pipeline = pipeline;
-    this.requests = new PipelineRequests(dataDir);
+    this.control = control;
     this.json = json;
     this.streams = new RunLogStreams(runs, STREAMS_PER_OWNER, heartbeat);
   }
@@ -266,12 +261,7 @@ public final class RunRoutes implements AutoCloseable {
     RequestBody body = RequestBody.read(ctx.bodyAsBytes(), ctx.contentType(), Set.of("force"));
     boolean force = body.bool("force").orElse(false);
     RunRecord run = run(ctx);
-    String id;
-    try {
-      id = pipeline().rerun(run, force);
-    } catch (TagflowException refused) {
-      throw Handlers.refused(refused, "see GET " + PATH + "/" + run.runId());
-    }
+    String id = accepted(control.rerun(run, force));
     log.info("run={} rerun of {} asked by {}", id, run.runId(), AccessGate.principal(ctx).name());
     accepted(ctx, id, "rerun");
   }
@@ -279,48 +269,28 @@ public final class RunRoutes implements AutoCloseable {
   private void cancel(Context ctx) throws InterruptedException {
     RequestBody.read(ctx.bodyAsBytes(), ctx.contentType(), Set.of());
     RunRecord run = run(ctx);
-    pipeline();
     String by = "cancelled by " + AccessGate.principal(ctx).name() + " through the API";
-    switch (run.status()) {
-      case QUEUED -> {
-        // A queued run has no directory yet: the pipeline takes it off its queue.
-        ObjectNode request = json.createObjectNode();
-        request.put("kind", "cancel");
-        request.put("run", run.runId());
-        request.put("by", by);
-        JsonNode answer;
-        try {
-          answer = requests.ask(request, CANCEL_PATIENCE);
-        } catch (TagflowException refused) {
-          throw Handlers.refused(refused, "try again");
-        }
-        if (!answer.path("cancelled").asBoolean()) {
-          throw new BadRequest(
-              409,
-              "conflict",
-              "run " + run.runId() + " started meanwhile",
-              Optional.empty(),
-              "ask again to cancel the running run");
-        }
-      }
-      case RUNNING -> {
-        Path request = Path.of(run.log()).resolveSibling(PipelineService.CANCEL_FILE);
-        try {
-          Files.writeString(request, by);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot write the cancel request " + request, e);
-        }
-      }
-      default ->
-          throw new BadRequest(
-              409,
-              "conflict",
-              "run " + run.runId() + " is not running (it is " + RunView.status(run) + ")",
-              Optional.empty(),
-              "nothing to cancel");
-    }
+    accepted(control.cancel(run, by));
     log.info("run={} cancel asked by {}", run.runId(), AccessGate.principal(ctx).name());
     accepted(ctx, run.runId(), "cancel");
+  }
+
+  /** The run a verb was done on, or its refusal as the API answers it. */
+  private static String accepted(RunControl.Outcome outcome) {
+    return switch (outcome) {
+      case RunControl.Outcome.Accepted accepted -> accepted.run();
+      case RunControl.Outcome.Refused refused ->
+          throw switch (refused.refusal()) {
+            case NO_PIPELINE ->
+                new BadRequest(
+                    503, "unavailable", refused.message(), Optional.empty(), refused.fix());
+            case INVALID ->
+                new BadRequest(
+                    400, "invalid_request", refused.message(), Optional.empty(), refused.fix());
+            case CONFLICT ->
+                new BadRequest(409, "conflict", refused.message(), Optional.empty(), refused.fix());
+          };
+    };
   }
 
   private static void accepted(Context ctx, String id, String operation) {

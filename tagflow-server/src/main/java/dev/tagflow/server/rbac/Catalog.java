@@ -25,7 +25,7 @@ public final class Catalog {
     add("promotions", "project/environment/release", "get", "approve", "reject");
     add("releases", "repository", "get");
     add("runs", "repository", "get", "cancel", "rerun", "dispatch");
-    add("repositories", "repository", "get", "create");
+    add("repositories", "repository", "get", "create", "delete");
     add("clusters", "cluster", "get");
     add("secrets", "kind/scope/name", "get", "set", "delete");
     add("audit", "*", "get");

@@ -7,6 +7,7 @@ import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.RouteTable;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.auth.Principal;
+import dev.tagflow.server.pipeline.RunControl;
 import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.server.rbac.Permission;
 import io.javalin.http.Context;
@@ -56,12 +57,14 @@ public final class UiRoutes implements AutoCloseable {
    * @param delivery what the delivery pages read (runs, releases, approvals, audit, settings)
    * @param controller the controller the application pages read and roll back through; without one
    *     every application page is a 404
+   * @param runControl cancels and reruns runs from the runs pages, as the API does
    */
   public UiRoutes(
       AccessControl access,
       BoardSource source,
       DeliverySource delivery,
       Optional<Reconciler> controller,
+      RunControl runControl,
       Clock clock,
       Duration heartbeat) {
     this.access = access;
@@ -69,7 +72,7 @@ public final class UiRoutes implements AutoCloseable {
     this.clock = clock;
     this.events = new BoardEvents(source, this::cell, STREAMS_PER_SESSION, heartbeat);
     this.frame = new PageFrame(access, pages, clock);
-    this.runs = new RunsPage(frame, delivery.store(), heartbeat);
+    this.runs = new RunsPage(frame, delivery.store(), runControl, heartbeat);
     this.approvals = new ApprovalsPage(frame, delivery, source);
     this.releases = new ReleasesPage(frame, delivery.store(), source);
     this.audit = new AuditPage(frame, delivery.store().audit());

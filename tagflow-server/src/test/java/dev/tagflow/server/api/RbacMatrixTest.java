@@ -116,6 +116,15 @@ class RbacMatrixTest {
     SAMPLES.put(
         "GET /api/v1/repositories/{owner}/{name}",
         new Sample(role -> null, "git/matrix", all, "/api/v1/repositories/git/matrix"));
+    SAMPLES.put(
+        "POST /api/v1/repositories",
+        new Sample(
+            role -> "{\"url\":\"https://git.example/matrix/r-" + role + ".git\"}",
+            "matrix/r-ROLE",
+            admin));
+    SAMPLES.put(
+        "DELETE /api/v1/repositories/{owner}/{name}",
+        new Sample(role -> null, "matrix/none", admin, "/api/v1/repositories/matrix/none"));
     SAMPLES.put("GET /api/v1/clusters", new Sample(role -> null, "", all));
     String secret = "/api/v1/secrets/project/shop/MATRIX_ROLE";
     SAMPLES.put("GET /api/v1/secrets", new Sample(role -> null, "", all));
@@ -187,6 +196,11 @@ class RbacMatrixTest {
     SAMPLES.put(
         "GET /ui/runs/{id}/log/events",
         new Sample(role -> null, "", Set.copyOf(ROLES), "/ui/runs/matrix-run/log/events"));
+    for (String verb : List.of("cancel", "rerun")) {
+      SAMPLES.put(
+          "POST /ui/runs/{id}/" + verb,
+          new Sample(role -> null, "", DEPLOYERS, "/ui/runs/matrix-run/" + verb));
+    }
     for (String verb : List.of("approve", "reject")) {
       SAMPLES.put(
           "POST /ui/approvals/{id}/" + verb,
