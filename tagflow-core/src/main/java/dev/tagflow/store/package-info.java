@@ -60,6 +60,10 @@
  *       {@code tagflow/image} steps pushed, tag → commit → digest; {@link
  *       dev.tagflow.store.ReleaseStore#deployedWith} links a digest to the applications whose sync
  *       history links a Release holding it.
+ *   <li><b>Notification attempts</b> ({@link dev.tagflow.store.NotificationLog}, V9): each request
+ *       sent to a webhook (event, subject, webhook by name — never its URL nor its key —, attempt
+ *       number, outcome, HTTP status or error, time), and each notification dropped unsent; the
+ *       newest N per webhook kept (the caller says N; recording prunes in the same transaction).
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

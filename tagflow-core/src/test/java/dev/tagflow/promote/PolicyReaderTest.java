@@ -135,7 +135,7 @@ class PolicyReaderTest {
         """;
     assertThatThrownBy(() -> reader.read("policy.yaml", text))
         .isInstanceOf(TagflowException.class)
-        .hasMessageStartingWith("policy.yaml has 13 mistakes, and no promotion uses it")
+        .hasMessageStartingWith("policy.yaml has 13 mistakes, and no promotion or sync uses it")
         .hasMessageContaining(
             "policy.yaml:1:13: apiVersion is 'tagflow.dev/v1'; write apiVersion: tagflow.dev/v1alpha1")
         .hasMessageContaining("policy.yaml:4:11: 'Dev' is not an environment name")

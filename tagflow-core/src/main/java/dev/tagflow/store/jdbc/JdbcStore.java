@@ -6,6 +6,7 @@ import dev.tagflow.store.BuiltImageStore;
 import dev.tagflow.store.DiffMemo;
 import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
+import dev.tagflow.store.NotificationLog;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.ReleaseStore;
@@ -33,6 +34,7 @@ public final class JdbcStore implements Store {
   private final AccessStore access;
   private final AuditLog audit;
   private final BuiltImageStore builtImages;
+  private final NotificationLog notifications;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -49,6 +51,7 @@ public final class JdbcStore implements Store {
     this.access = new JdbcAccess(database);
     this.audit = new JdbcAudit(database);
     this.builtImages = new JdbcBuiltImages(database);
+    this.notifications = new JdbcNotifications(database);
   }
 
   /**
@@ -125,6 +128,11 @@ public final class JdbcStore implements Store {
   @Override
   public BuiltImageStore builtImages() {
     return builtImages;
+  }
+
+  @Override
+  public NotificationLog notifications() {
+    return notifications;
   }
 
   @Override

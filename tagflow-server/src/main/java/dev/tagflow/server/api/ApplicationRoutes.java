@@ -224,7 +224,13 @@ public final class ApplicationRoutes {
   }
 
   private void get(Context ctx) {
-    ctx.json(view(ctx).detail());
+    ApplicationView view = view(ctx);
+    Map<String, Object> detail = view.detail();
+    controller.ifPresent(
+        c ->
+            detail.put(
+                "syncWindows", ApplicationView.syncWindows(c.syncWindows(view.name()), c.now())));
+    ctx.json(detail);
   }
 
   private void tree(Context ctx) {

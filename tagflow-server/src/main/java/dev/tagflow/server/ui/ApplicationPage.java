@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param events its latest events, newest first
  * @param rollback whether the viewer may roll back now, and why not
  * @param now the time ages are counted to
+ * @param syncWindow whether the sync windows let syncs start and when that changes; empty when the
+ *     application has none
  */
 public record ApplicationPage(
     Application application,
@@ -31,7 +33,19 @@ public record ApplicationPage(
     List<HistoryEntry> history,
     List<Event> events,
     Verdict rollback,
-    Instant now) {
+    Instant now,
+    String syncWindow) {
+
+  /** A page of an application without sync windows. */
+  public ApplicationPage(
+      Application application,
+      ApplicationStatus status,
+      List<HistoryEntry> history,
+      List<Event> events,
+      Verdict rollback,
+      Instant now) {
+    this(application, status, history, events, rollback, now, "");
+  }
 
   /** The SSE event that carries the page's live part. */
   public static final String LIVE_EVENT = "status";
