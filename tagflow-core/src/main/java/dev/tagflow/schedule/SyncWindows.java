@@ -1,5 +1,6 @@
 package dev.tagflow.schedule;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,21 +103,23 @@ public record SyncWindows(List<SyncWindow> windows, List<String> unreadable) {
 
   /** The first instant at or after {@code at} when an automated sync may start, within a year. */
   public Optional<Instant> nextAllowed(Instant at) {
-    return unreadable.isEmpty() ? next(at, true) : Optional.empty();
+    return unreadable.isEmpty() ? next(at, true, Duration.ofDays(366)) : Optional.empty();
   }
 
   /**
-   * The first instant at or after {@code at} when automated syncs are closed, within a year: when
-   * the open time ends; empty when they stay open (no window closes them within a year) or are
-   * closed by unreadable windows for good.
+   * The first instant at or after {@code at} when automated syncs are closed, within 8 days (what a
+   * page shows as "open until"; shorter than {@link #nextAllowed}'s year, as a page asks for it at
+   * every look): empty when they stay open that long, or are closed by unreadable windows.
    */
   public Optional<Instant> nextClosed(Instant at) {
-    return unreadable.isEmpty() && !windows.isEmpty() ? next(at, false) : Optional.empty();
+    return unreadable.isEmpty() && !windows.isEmpty()
+        ? next(at, false, Duration.ofDays(8))
+        : Optional.empty();
   }
 
-  private Optional<Instant> next(Instant at, boolean allowed) {
+  private Optional<Instant> next(Instant at, boolean allowed, Duration horizon) {
     Instant t = at;
-    Instant limit = at.plus(java.time.Duration.ofDays(366));
+    Instant limit = at.plus(horizon);
     for (int i = 0; i < MAX_BOUNDARIES && t.isBefore(limit); i++) {
       if (allowedAutomatically(t) == allowed) {
         return Optional.of(t);
