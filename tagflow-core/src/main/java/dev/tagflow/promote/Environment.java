@@ -37,6 +37,12 @@ public record Environment(
     syncWindows = List.copyOf(syncWindows);
   }
 
+  /** The environment's sync windows, as the controller judges them. */
+  public dev.tagflow.schedule.SyncWindows windows() {
+    return new dev.tagflow.schedule.SyncWindows(
+        syncWindows.stream().map(SyncWindow::window).toList());
+  }
+
   /** The values file of the environment in the environment repository. */
   public String valuesFile() {
     return "environments/" + name + "/values.yaml";
@@ -72,6 +78,18 @@ public record Environment(
     public enum Kind {
       ALLOW,
       DENY
+    }
+
+    /** The window as the controller judges it (the schedule was checked when it was read). */
+    public dev.tagflow.schedule.SyncWindow window() {
+      return new dev.tagflow.schedule.SyncWindow(
+          kind == Kind.ALLOW
+              ? dev.tagflow.schedule.SyncWindow.Kind.ALLOW
+              : dev.tagflow.schedule.SyncWindow.Kind.DENY,
+          dev.tagflow.schedule.CronSchedule.parse(schedule),
+          duration,
+          timeZone,
+          manualSync);
     }
   }
 }

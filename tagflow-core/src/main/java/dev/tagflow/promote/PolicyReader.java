@@ -237,18 +237,21 @@ public final class PolicyReader {
     if (fields == null) {
       return Optional.empty();
     }
+    Optional<String> kindText = fields.string("kind");
     Optional<Environment.SyncWindow.Kind> kind =
-        fields
-            .string("kind")
-            .flatMap(
-                k ->
-                    switch (k) {
-                      case "allow" -> Optional.of(Environment.SyncWindow.Kind.ALLOW);
-                      case "deny" -> Optional.of(Environment.SyncWindow.Kind.DENY);
-                      default -> Optional.empty();
-                    });
+        kindText.flatMap(
+            k ->
+                switch (k) {
+                  case "allow" -> Optional.of(Environment.SyncWindow.Kind.ALLOW);
+                  case "deny" -> Optional.of(Environment.SyncWindow.Kind.DENY);
+                  default -> Optional.empty();
+                });
     if (kind.isEmpty()) {
-      problems.add(fields.mark("kind"), "a sync window's kind is allow or deny");
+      problems.add(
+          fields.mark("kind"),
+          "a sync window's kind is allow or deny: write kind: deny (no sync while it is open) or"
+              + " kind: allow (syncs only while one is open)"
+              + kindText.map(k -> ", not '" + k + "'").orElse(""));
     }
     Optional<String> schedule = fields.string("schedule");
     Optional<String> cronProblem =
@@ -260,9 +263,13 @@ public final class PolicyReader {
             problems.add(
                 fields.mark("schedule"),
                 p + " (write five cron fields: minute hour day-of-month month weekday)"));
-    Optional<Duration> duration = fields.string("duration").flatMap(GoDuration::parse);
+    Optional<String> durationText = fields.string("duration");
+    Optional<Duration> duration = durationText.flatMap(GoDuration::parse);
     if (duration.isEmpty() || duration.get().isZero() || duration.get().isNegative()) {
-      problems.add(fields.mark("duration"), "duration must be a positive duration such as 1h30m");
+      problems.add(
+          fields.mark("duration"),
+          "duration must be a positive duration such as 1h30m or 45m"
+              + durationText.map(d -> ", not '" + d + "'").orElse(" (it is missing)"));
     }
     ZoneId zone = ZoneId.of("UTC");
     Optional<String> timeZone = fields.string("timeZone");
@@ -345,7 +352,7 @@ public final class PolicyReader {
             file
                 + " has "
                 + (messages.size() == 1 ? "a mistake" : messages.size() + " mistakes")
-                + ", and no promotion uses it until it is fixed:\n  "
+                + ", and no promotion or sync uses it until it is fixed:\n  "
                 + String.join("\n  ", messages));
       }
     }

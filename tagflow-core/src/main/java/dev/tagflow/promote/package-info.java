@@ -25,9 +25,10 @@
  * been Healthy with the same values first, judged by {@link dev.tagflow.promote.EnvironmentHealth}
  * from the controller's statuses or the stored sync history), its {@code applications}, and {@code
  * syncWindows} (read and checked here with {@link dev.tagflow.schedule.CronSchedule}; {@link
- * dev.tagflow.schedule.SyncWindows} evaluates them; the controller does not enforce them yet). A
- * refusal names the rule ({@code environments/policy.yaml:18:9}) and writes nothing — not in the
- * refused environment, nor in the others of the same request.
+ * dev.tagflow.schedule.SyncWindows} evaluates them, {@code Environment.windows()}; the server hands
+ * them to the controller through {@code reconcile.EnvironmentWindows}, which enforces them with the
+ * project's). A refusal names the rule ({@code environments/policy.yaml:18:9}) and writes nothing —
+ * not in the refused environment, nor in the others of the same request.
  *
  * <h2>Editing values</h2>
  *

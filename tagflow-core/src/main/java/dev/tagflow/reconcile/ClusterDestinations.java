@@ -65,6 +65,7 @@ public final class ClusterDestinations implements Destinations {
   private final List<Consumer<GenericKubernetesResource>> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, ClusterTarget> named = Map.of();
   private volatile ProjectPolicy projects = ProjectPolicy.permitAll();
+  private volatile EnvironmentWindows environmentWindows = EnvironmentWindows.none();
 
   /** One cluster's cache, its stored verdicts and, per set of health rules, its steps. */
   private record Bound(
@@ -110,6 +111,11 @@ public final class ClusterDestinations implements Destinations {
     this.projects = projects;
   }
 
+  /** Where the environments' sync windows come from, replacing what was there before. */
+  public void setEnvironmentWindows(EnvironmentWindows environmentWindows) {
+    this.environmentWindows = environmentWindows;
+  }
+
   @Override
   public ApplicationSync syncFor(Application application) {
     Bound b = boundFor(application);
@@ -142,10 +148,11 @@ public final class ClusterDestinations implements Destinations {
   public SyncWindows syncWindows(Application application) {
     String cluster = projectCluster(application);
     return new SyncWindows(
-        SyncWindow.matching(
-            projects.syncWindows(application.project()),
-            new Selector.Target(
-                application.name(), application.destination().namespace(), cluster)));
+            SyncWindow.matching(
+                projects.syncWindows(application.project()),
+                new Selector.Target(
+                    application.name(), application.destination().namespace(), cluster)))
+        .and(environmentWindows.of(application));
   }
 
   /** A project names clusters as the settings do: a server URL counts as the cluster it found. */

@@ -32,8 +32,9 @@ public interface Destinations extends AutoCloseable {
   Optional<String> refusal(Application application, String namespace);
 
   /**
-   * The sync windows of the application's project that apply to it (by its name, destination
-   * namespace or destination cluster); none by default.
+   * The sync windows that apply to the application: its project's that select it (by its name,
+   * destination namespace or destination cluster) and its environment's ({@link
+   * EnvironmentWindows}), judged together; none by default.
    */
   default SyncWindows syncWindows(Application application) {
     return SyncWindows.none();

@@ -4,6 +4,7 @@ import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.reconcile.ApplicationRegistry.Change;
+import dev.tagflow.schedule.SyncWindows;
 import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.source.GitRevert;
 import dev.tagflow.source.RefChanged;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,6 +214,21 @@ public final class Reconciler implements AutoCloseable {
     return destinations
         .syncWindows(require(application).application)
         .verdict(clock.instant(), manual);
+  }
+
+  /**
+   * The sync windows that apply to the application now (its project's and its environment's), to
+   * show them and when they open or close next ({@link #now()} is the controller's clock).
+   *
+   * @throws TagflowException (INVALID_INPUT) when the application is unknown
+   */
+  public SyncWindows syncWindows(String application) {
+    return destinations.syncWindows(require(application).application);
+  }
+
+  /** The controller's clock now: what sync windows are judged at. */
+  public Instant now() {
+    return clock.instant();
   }
 
   /**

@@ -186,14 +186,17 @@
  *
  * <h3>Sync windows</h3>
  *
- * <p>The project's sync windows that select the application ({@code Destinations.syncWindows},
- * evaluated by {@link dev.tagflow.schedule.SyncWindows}) hold automated sync and self-heal while
- * they keep syncs closed: a {@code SyncWindowClosed} condition names the window and the next
- * opening, one event records it, and the application is reconciled at that opening. {@code
- * Reconciler.sync} and {@code rollback} refuse a person's sync unless a window allows manual syncs
- * ({@link dev.tagflow.reconcile.SyncWindowClosedException}); {@code Reconciler.syncWindow} tells a
- * client whether syncs are open and when they open next. A health-gated rollback is not held by a
- * deny window (unlike Argo CD): it finishes a change the windows already let in.
+ * <p>The sync windows that apply to the application ({@code Destinations.syncWindows}: its
+ * project's that select it and its environment's from {@link
+ * dev.tagflow.reconcile.EnvironmentWindows}, combined by {@code SyncWindows.and} and evaluated by
+ * {@link dev.tagflow.schedule.SyncWindows}; windows that cannot be read keep syncs closed) hold
+ * automated sync and self-heal while they keep syncs closed: a {@code SyncWindowClosed} condition
+ * names the window and the next opening, one event records it, and the application is reconciled at
+ * that opening. {@code Reconciler.sync} and {@code rollback} refuse a person's sync unless a window
+ * allows manual syncs ({@link dev.tagflow.reconcile.SyncWindowClosedException}); {@code
+ * Reconciler.syncWindow} tells a client whether syncs are open and when they open next, {@code
+ * Reconciler.syncWindows} which windows apply. A health-gated rollback is not held by a deny window
+ * (unlike Argo CD): it finishes a change the windows already let in.
  *
  * <h3>Restarts</h3>
  *

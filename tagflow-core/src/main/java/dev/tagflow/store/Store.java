@@ -2,7 +2,8 @@ package dev.tagflow.store;
 
 /**
  * Everything Tagflow keeps across restarts, in one database: statuses, sync history, manifests,
- * releases, events, the differ's memo, operations in flight and sealed secrets.
+ * releases, events, the differ's memo, operations in flight, sealed secrets and notification
+ * attempts.
  *
  * <p>Every method is safe to call from many threads at once. Each write is one transaction: a
  * process killed in the middle of one leaves it either done or not done.
@@ -50,6 +51,9 @@ public interface Store extends AutoCloseable {
 
   /** The repositories added over the API. */
   RepositoryStore repositories();
+
+  /** The attempts to deliver notifications, the last few per webhook. */
+  NotificationLog notifications();
 
   /**
    * Removes everything kept for an application (status, history, events, operation in flight), in

@@ -64,6 +64,10 @@
  *       added over the API, by {@code owner/name}: URL (without credentials), user name and the
  *       name of the secret they log in with ({@code kind/scope/NAME}), never a value; who added
  *       them and when. A name or URL is added once: a second add changes nothing.
+ *   <li><b>Notification attempts</b> ({@link dev.tagflow.store.NotificationLog}, V9): each request
+ *       sent to a webhook (event, subject, webhook by name — never its URL nor its key —, attempt
+ *       number, outcome, HTTP status or error, time), and each notification dropped unsent; the
+ *       newest N per webhook kept (the caller says N; recording prunes in the same transaction).
  * </ul>
  *
  * <p>Times are kept to the millisecond. {@link dev.tagflow.store.Store#forget(String)} removes

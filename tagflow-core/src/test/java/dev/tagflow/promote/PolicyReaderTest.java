@@ -135,7 +135,7 @@ class PolicyReaderTest {
         """;
     assertThatThrownBy(() -> reader.read("policy.yaml", text))
         .isInstanceOf(TagflowException.class)
-        .hasMessageStartingWith("policy.yaml has 13 mistakes, and no promotion uses it")
+        .hasMessageStartingWith("policy.yaml has 13 mistakes, and no promotion or sync uses it")
         .hasMessageContaining(
             "policy.yaml:1:13: apiVersion is 'tagflow.dev/v1'; write apiVersion: tagflow.dev/v1alpha1")
         .hasMessageContaining("policy.yaml:4:11: 'Dev' is not an environment name")
@@ -145,9 +145,13 @@ class PolicyReaderTest {
         .hasMessageContaining("policy.yaml:11:16: the pattern v[1 opens a '['")
         .hasMessageContaining("policy.yaml:11:23: unknown field colour")
         .hasMessageContaining("policy.yaml:12:38: approval.required must be a number")
-        .hasMessageContaining("policy.yaml:14:16: a sync window's kind is allow or deny")
+        .hasMessageContaining(
+            "policy.yaml:14:16: a sync window's kind is allow or deny: write kind: deny (no sync"
+                + " while it is open) or kind: allow (syncs only while one is open), not 'maybe'")
         .hasMessageContaining("policy.yaml:14:33: '61 * * *' has 4 fields, not 5")
-        .hasMessageContaining("policy.yaml:14:55: duration must be a positive duration")
+        .hasMessageContaining(
+            "policy.yaml:14:55: duration must be a positive duration such as 1h30m or 45m, not"
+                + " 'soon'")
         .hasMessageContaining("policy.yaml:14:71: 'Mars/Olympus' is not a time zone")
         .hasMessageContaining(
             "policy.yaml:7:5: production is after 'staging', which is not an environment listed"

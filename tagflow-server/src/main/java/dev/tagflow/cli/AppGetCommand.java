@@ -76,6 +76,11 @@ final class AppGetCommand implements Callable<Integer> {
       line(out, "Last sync", operation(operation));
     }
     line(out, "Automated", automation(app));
+    if (app.get("syncWindows") instanceof Map<?, ?> windows
+        && (!AppCommand.items(windows, "windows").isEmpty()
+            || AppCommand.text(windows, "automated").equals("closed"))) {
+      line(out, "Sync window", syncWindow(windows));
+    }
     for (Map<?, ?> condition : AppCommand.items(app, "conditions")) {
       line(
           out,
@@ -123,6 +128,23 @@ final class AppGetCommand implements Callable<Integer> {
         + AppCommand.text(operation, "startedAt")
         + ")"
         + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  /**
+   * {@code open until 2026-12-06T22:00:00Z} or {@code closed: the deny window … is open; the next
+   * window opens at …} (with whether a person may still sync).
+   */
+  static String syncWindow(Map<?, ?> windows) {
+    String closesAt = AppCommand.text(windows, "closesAt");
+    if (AppCommand.text(windows, "automated").equals("open")) {
+      return "open" + (closesAt.isEmpty() ? "" : " until " + closesAt);
+    }
+    return "closed"
+        + (AppCommand.text(windows, "manual").equals("open")
+            ? " (manual syncs allowed)"
+            : " (manual syncs too)")
+        + ": "
+        + AppCommand.text(windows, "reason");
   }
 
   private static String automation(Map<String, Object> app) {

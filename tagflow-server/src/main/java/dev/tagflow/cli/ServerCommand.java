@@ -321,7 +321,7 @@ final class ServerCommand implements Callable<Integer> {
             new DeliverySource(
                 controller.store(),
                 Optional.of(promotions),
-                () -> observability.notifier().recent()));
+                () -> observability.notifier().recent(DeliverySource.DELIVERIES_SHOWN)));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
     // 'tagflow repo add' or a new Application while the server runs: the poller follows both.

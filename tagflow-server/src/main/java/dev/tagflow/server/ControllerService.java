@@ -32,6 +32,7 @@ import dev.tagflow.store.SecretStore;
 import dev.tagflow.store.Store;
 import dev.tagflow.store.StoreOptions;
 import dev.tagflow.store.jdbc.JdbcStore;
+import dev.tagflow.yaml.YamlLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,6 +136,8 @@ public final class ControllerService implements AutoCloseable {
             HealthRegistry.builtIn(),
             store.memo(),
             Clock.systemUTC());
+    // The environment policy's sync windows, judged with the project's.
+    destinations.setEnvironmentWindows(new PolicyWindows(repos, YamlLimits.defaults()));
     this.reconciler =
         new Reconciler(
             registry,

@@ -39,7 +39,7 @@ public final class Observability implements AutoCloseable {
       Notifier.Options notifications,
       Clock clock) {
     ApplicationRegistry registry = controller.reconciler().registry();
-    this.notifier = new Notifier(notifications, clock, meters);
+    this.notifier = new Notifier(notifications, clock, meters, controller.store().notifications());
     this.events =
         new EventNotifications(
             notifier,

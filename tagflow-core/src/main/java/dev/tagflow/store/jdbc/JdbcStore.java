@@ -6,6 +6,7 @@ import dev.tagflow.store.BuiltImageStore;
 import dev.tagflow.store.DiffMemo;
 import dev.tagflow.store.EventLog;
 import dev.tagflow.store.ManifestStore;
+import dev.tagflow.store.NotificationLog;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.PromotionStore;
 import dev.tagflow.store.ReleaseStore;
@@ -35,6 +36,7 @@ public final class JdbcStore implements Store {
   private final AuditLog audit;
   private final BuiltImageStore builtImages;
   private final RepositoryStore repositories;
+  private final NotificationLog notifications;
 
   private JdbcStore(Database database, StoreOptions options) {
     this.database = database;
@@ -52,6 +54,7 @@ public final class JdbcStore implements Store {
     this.audit = new JdbcAudit(database);
     this.builtImages = new JdbcBuiltImages(database);
     this.repositories = new JdbcRepositories(database);
+    this.notifications = new JdbcNotifications(database);
   }
 
   /**
@@ -133,6 +136,11 @@ public final class JdbcStore implements Store {
   @Override
   public RepositoryStore repositories() {
     return repositories;
+  }
+
+  @Override
+  public NotificationLog notifications() {
+    return notifications;
   }
 
   @Override

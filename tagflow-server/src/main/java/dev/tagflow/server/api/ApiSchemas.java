@@ -40,6 +40,33 @@ final class ApiSchemas {
           "items",
           "next");
 
+  /** Whether the sync windows let syncs start now, and when that changes. */
+  static final Map<String, Object> SYNC_WINDOWS =
+      object(
+          props(
+              "automated", Map.of("enum", List.of("open", "closed")),
+              "manual", Map.of("enum", List.of("open", "closed")),
+              "reason", STRING,
+              "opensAt", Map.of("type", "string", "format", "date-time"),
+              "closesAt", Map.of("type", "string", "format", "date-time"),
+              "windows",
+                  array(
+                      object(
+                          props(
+                              "kind", Map.of("enum", List.of("allow", "deny")),
+                              "schedule", STRING,
+                              "duration", STRING,
+                              "timeZone", STRING,
+                              "manualSync", BOOLEAN),
+                          "kind",
+                          "schedule",
+                          "duration",
+                          "timeZone",
+                          "manualSync"))),
+          "automated",
+          "manual",
+          "windows");
+
   static final Map<String, Object> APPLICATION =
       object(
           props(
@@ -62,6 +89,7 @@ final class ApiSchemas {
                   array(object(props("severity", STRING, "reason", STRING, "message", STRING))),
               "automation",
                   object(props("automated", BOOLEAN, "selfHeal", BOOLEAN, "disabled", STRING)),
+              "syncWindows", SYNC_WINDOWS,
               "objects", INTEGER),
           "name",
           "sync",

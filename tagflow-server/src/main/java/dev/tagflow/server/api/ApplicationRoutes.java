@@ -227,7 +227,13 @@ public final class ApplicationRoutes {
   }
 
   private void get(Context ctx) {
-    ctx.json(view(ctx).detail());
+    ApplicationView view = view(ctx);
+    Map<String, Object> detail = view.detail();
+    controller.ifPresent(
+        c ->
+            detail.put(
+                "syncWindows", ApplicationView.syncWindows(c.syncWindows(view.name()), c.now())));
+    ctx.json(detail);
   }
 
   private void tree(Context ctx) {
@@ -374,8 +380,8 @@ public final class ApplicationRoutes {
           "sync_window_closed",
           closed.getMessage(),
           Optional.empty(),
-          "sync when the window opens, or have the project's window allow manual syncs"
-              + " (manualSync: true)");
+          "sync when the window opens, or have the window (the project's, or the environment's in"
+              + " environments/policy.yaml) allow manual syncs (manualSync: true)");
     } catch (TagflowException refused) {
       throw new BadRequest(
           409, "conflict", refused.getMessage(), Optional.empty(), "look at the application again");

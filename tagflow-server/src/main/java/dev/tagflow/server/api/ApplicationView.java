@@ -6,9 +6,12 @@ import dev.tagflow.diff.FieldDrift;
 import dev.tagflow.diff.ResourceDiff;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.SyncReport;
+import dev.tagflow.schedule.SyncWindows;
+import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.server.rbac.ApplicationEnvironment;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.HistoryEntry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +86,40 @@ public record ApplicationView(Application application, ApplicationStatus status)
     status.automation().disabled().ifPresent(d -> automation.put("disabled", d.reason()));
     item.put("automation", automation);
     item.put("objects", status.objects().size());
+    return item;
+  }
+
+  /**
+   * Whether the application's sync windows (its project's and its environment's) let an automated
+   * sync and a person's start at {@code now}; when closed, why and when automated syncs may start
+   * again ({@code opensAt}); when open under windows, when they close next ({@code closesAt}).
+   */
+  public static Map<String, Object> syncWindows(SyncWindows windows, Instant now) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    WindowVerdict automated = windows.verdict(now, false);
+    WindowVerdict manual = windows.verdict(now, true);
+    item.put("automated", automated instanceof WindowVerdict.Open ? "open" : "closed");
+    item.put("manual", manual instanceof WindowVerdict.Open ? "open" : "closed");
+    if (automated instanceof WindowVerdict.Closed closed) {
+      item.put("reason", closed.message());
+      closed.opensAt().ifPresent(t -> item.put("opensAt", t.toString()));
+    } else {
+      windows.nextClosed(now).ifPresent(t -> item.put("closesAt", t.toString()));
+    }
+    item.put(
+        "windows",
+        windows.windows().stream()
+            .map(
+                w -> {
+                  Map<String, Object> window = new LinkedHashMap<>();
+                  window.put("kind", w.kind().word());
+                  window.put("schedule", w.schedule().expression());
+                  window.put("duration", w.duration().toString());
+                  window.put("timeZone", w.timeZone().getId());
+                  window.put("manualSync", w.manualSync());
+                  return window;
+                })
+            .toList());
     return item;
   }
 

@@ -5,6 +5,7 @@ import dev.tagflow.UrlRedaction;
 import dev.tagflow.server.config.NotificationWebhook;
 import dev.tagflow.server.config.NotificationWebhook.SecretSource;
 import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.store.NotificationLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * at once; each is retried with exponential back-off on a timeout, a refused connection, a 5xx, 408
  * or 429, and given up at once on another 4xx. Every outcome is counted ({@code
  * tagflow_notifications_total{result, event}}), logged with the webhook's name (never its URL nor
- * its secret) and kept among the webhook's recent deliveries ({@link #recent}).
+ * its secret); every attempt is recorded in the store ({@link NotificationLog}, the newest {@code
+ * recentPerWebhook} per webhook), so the failures shown in the UI ({@link #recent}) outlive a
+ * restart.
  */
 public final class Notifier implements AutoCloseable {
 
@@ -58,7 +61,7 @@ public final class Notifier implements AutoCloseable {
    * @param maxBackoff the longest wait between two attempts
    * @param timeout for connecting and for the answer: a receiver that hangs is a failed attempt
    * @param concurrency deliveries under way at once, so one slow receiver does not hold the rest
-   * @param recentPerWebhook deliveries remembered per webhook for the UI
+   * @param recentPerWebhook attempts kept in the store per webhook, for the UI
    */
   public record Options(
       int queueCapacity,
@@ -79,11 +82,17 @@ public final class Notifier implements AutoCloseable {
     }
 
     /**
-     * 1,000 queued, 5 attempts 2 s apart doubling up to 2 min, 10 s timeout, 4 at once, 20 kept.
+     * 1,000 queued, 5 attempts 2 s apart doubling up to 2 min, 10 s timeout, 4 at once, 100
+     * attempts kept per webhook.
      */
     public static Options defaults() {
       return new Options(
-          1_000, 5, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(10), 4, 20);
+          1_000, 5, Duration.ofSeconds(2), Duration.ofMinutes(2), Duration.ofSeconds(10), 4, 100);
+    }
+
+    public Options withRecentPerWebhook(int recent) {
+      return new Options(
+          queueCapacity, attempts, firstBackoff, maxBackoff, timeout, concurrency, recent);
     }
 
     public Options withBackoff(Duration first, Duration max) {
@@ -115,7 +124,7 @@ public final class Notifier implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry meters;
   private final Payloads payloads = new Payloads();
-  private final DeliveryLog deliveries;
+  private final NotificationLog attempts;
   private final HttpClient http;
   private final LinkedBlockingDeque<Job> queue;
   private final Semaphore running;
@@ -124,11 +133,14 @@ public final class Notifier implements AutoCloseable {
   private volatile Map<String, List<Target>> byProject = Map.of();
   private volatile boolean closed;
 
-  public Notifier(Options options, Clock clock, MeterRegistry meters) {
+  /**
+   * @param attempts where every attempt is recorded (the server's store)
+   */
+  public Notifier(Options options, Clock clock, MeterRegistry meters, NotificationLog attempts) {
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.meters = Objects.requireNonNull(meters, "meters");
-    this.deliveries = new DeliveryLog(options.recentPerWebhook());
+    this.attempts = Objects.requireNonNull(attempts, "attempts");
     this.queue = new LinkedBlockingDeque<>(options.queueCapacity());
     this.running = new Semaphore(options.concurrency());
     this.http =
@@ -177,14 +189,16 @@ public final class Notifier implements AutoCloseable {
         .anyMatch(t -> t.webhook().on().contains(event));
   }
 
-  /** The webhook's latest deliveries, newest first. */
+  /** The webhook's latest attempts, newest first, as the store keeps them. */
   public List<Delivery> recent(String project, String webhook) {
-    return deliveries.recent(project, webhook);
+    return attempts.recent(project, webhook, options.recentPerWebhook()).stream()
+        .flatMap(a -> Delivery.of(a).stream())
+        .toList();
   }
 
-  /** Every webhook's latest deliveries, newest first. */
-  public List<Delivery> recent() {
-    return deliveries.all();
+  /** Every webhook's latest attempts, newest first, at most {@code limit}. */
+  public List<Delivery> recent(int limit) {
+    return attempts.recent(limit).stream().flatMap(a -> Delivery.of(a).stream()).toList();
   }
 
   private void enqueue(Job job) {
@@ -239,6 +253,7 @@ public final class Notifier implements AutoCloseable {
         finish(job, Delivery.Result.FAILED, attempt, last.status(), last.detail());
         return;
       }
+      record(job, Delivery.Result.RETRYING, attempt, last.status(), last.detail());
       log.debug(
           "webhook={} project={} event={} {} delivery={}: attempt {} failed ({}), again in {}",
           webhook.name(),
@@ -318,8 +333,9 @@ public final class Notifier implements AutoCloseable {
     return wait.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : wait;
   }
 
-  private void finish(
-      Job job, Delivery.Result result, int attempts, Optional<Integer> status, String detail) {
+  /** Records one attempt in the store; a store that fails is logged, the delivery goes on. */
+  private Delivery record(
+      Job job, Delivery.Result result, int attempt, Optional<Integer> status, String detail) {
     Notification n = job.notification();
     Delivery delivery =
         new Delivery(
@@ -329,11 +345,31 @@ public final class Notifier implements AutoCloseable {
             n.event(),
             n.subject(),
             result,
-            attempts,
+            attempt,
             status,
             detail,
             clock.instant());
-    deliveries.add(delivery);
+    try {
+      attempts.record(delivery.attempt(), options.recentPerWebhook());
+    } catch (RuntimeException e) {
+      log.error(
+          "webhook={} project={} event={} {} delivery={}: attempt {} ({}) not recorded: {}",
+          delivery.webhook(),
+          delivery.project(),
+          n.event().word(),
+          n.subject(),
+          job.id(),
+          attempt,
+          result.word(),
+          e.getMessage());
+    }
+    return delivery;
+  }
+
+  private void finish(
+      Job job, Delivery.Result result, int attempts, Optional<Integer> status, String detail) {
+    Notification n = job.notification();
+    Delivery delivery = record(job, result, attempts, status, detail);
     Counter.builder("tagflow.notifications")
         .description("Notifications by how their delivery ended")
         .tag("result", result.word())

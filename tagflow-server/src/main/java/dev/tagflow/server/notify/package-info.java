@@ -12,8 +12,9 @@
  * ({@link dev.tagflow.server.notify.Signer}, header {@code X-Tagflow-Signature-256}); the key is
  * read from a file or the environment, never from the settings file, and never logged. Every
  * outcome is counted ({@code tagflow_notifications_total{result, event}}), logged by the webhook's
- * name (never its URL) and kept among the webhook's last deliveries ({@link
- * dev.tagflow.server.notify.Delivery}) for the UI.
+ * name (never its URL), and each attempt is recorded in the store's {@code NotificationLog} (the
+ * webhook by name, never its URL nor its key; the last {@code recentPerWebhook} per webhook), read
+ * back as {@link dev.tagflow.server.notify.Delivery}s for the UI, across restarts.
  *
  * <p>{@link dev.tagflow.server.notify.EventNotifications} turns the server's events into
  * notifications: the controller's status changes (subscribed to {@code ApplicationStatuses}: sync

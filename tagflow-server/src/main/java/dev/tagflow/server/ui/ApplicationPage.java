@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param rollback whether the viewer may roll back now, and why not
  * @param now the time ages are counted to
  * @param owned what its workloads own in the cluster (ReplicaSets, Pods), from the live cache
+ * @param syncWindow whether the sync windows let syncs start and when that changes; empty when the
+ *     application has none
  */
 public record ApplicationPage(
     Application application,
@@ -35,9 +37,10 @@ public record ApplicationPage(
     List<Event> events,
     Verdict rollback,
     Instant now,
-    Owned owned) {
+    Owned owned,
+    String syncWindow) {
 
-  /** A page without what its objects own. */
+  /** A page without what its objects own and without sync windows. */
   public ApplicationPage(
       Application application,
       ApplicationStatus status,
@@ -45,7 +48,7 @@ public record ApplicationPage(
       List<Event> events,
       Verdict rollback,
       Instant now) {
-    this(application, status, history, events, rollback, now, Owned.NONE);
+    this(application, status, history, events, rollback, now, Owned.NONE, "");
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.tagflow.app.Application;
 import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.Reconciler;
 import dev.tagflow.reconcile.SyncWindowClosedException;
+import dev.tagflow.schedule.SyncWindows;
 import dev.tagflow.schedule.WindowVerdict;
 import dev.tagflow.server.ApiError;
 import dev.tagflow.server.api.Access;
@@ -18,6 +19,7 @@ import dev.tagflow.server.rbac.Permission;
 import dev.tagflow.store.HistoryEntry;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +120,8 @@ final class ApplicationPages {
                   reconciler.statuses().events(name, EVENTS_SHOWN),
                   rollbackVerdict(app, status, principal),
                   frame.clock().instant(),
-                  owned(name));
+                  owned(name),
+                  syncWindow(reconciler, name));
             });
   }
 
@@ -131,6 +134,25 @@ final class ApplicationPages {
       log.warn("application={} owned objects not read: {}", name, e.getMessage());
       return new ApplicationPage.Owned(Map.of(), e.getMessage());
     }
+  }
+
+  /**
+   * {@code open until …}, or {@code closed: <why>; the next window opens at …} with whether a
+   * person may still sync; empty without windows.
+   */
+  private static String syncWindow(Reconciler reconciler, String name) {
+    SyncWindows windows = reconciler.syncWindows(name);
+    Instant now = reconciler.now();
+    if (!(windows.verdict(now, false) instanceof WindowVerdict.Closed closed)) {
+      return windows.windows().isEmpty()
+          ? ""
+          : "open" + windows.nextClosed(now).map(t -> " until " + t).orElse("");
+    }
+    return "closed: "
+        + closed.message()
+        + (windows.verdict(now, true) instanceof WindowVerdict.Open
+            ? " (a person may still sync: manualSync)"
+            : "");
   }
 
   /** Whether the viewer may roll back now: the permission, then the sync window, then a sync. */

@@ -16,10 +16,13 @@ import java.util.function.Supplier;
  * @param store runs, built images, releases, promotion requests, sync history and the audit log
  * @param writer approves and rejects promotion requests; empty on a server without a pipeline (the
  *     inbox then says so instead of offering buttons)
- * @param deliveries the notifications sent lately, newest first (kept in memory only)
+ * @param deliveries the attempts to send notifications lately, newest first (from the store)
  */
 public record DeliverySource(
     Store store, Optional<EnvRepoWriter> writer, Supplier<List<Delivery>> deliveries) {
+
+  /** Notification attempts the settings page lists. */
+  public static final int DELIVERIES_SHOWN = 50;
 
   public DeliverySource {
     Objects.requireNonNull(store, "store");

@@ -38,9 +38,6 @@ public final class SettingsPage {
           "365d", Optional.of(Duration.ofDays(365)),
           "never", Optional.empty());
 
-  /** Deliveries listed. */
-  static final int DELIVERIES = 50;
-
   private final PageFrame frame;
   private final Supplier<List<Delivery>> deliveries;
 
@@ -211,7 +208,7 @@ public final class SettingsPage {
         "users",
         frame.access().users().list(),
         "deliveries",
-        deliveries.get().stream().limit(DELIVERIES).toList());
+        deliveries.get().stream().limit(DeliverySource.DELIVERIES_SHOWN).toList());
   }
 
   private String tokenObject(Context ctx) {

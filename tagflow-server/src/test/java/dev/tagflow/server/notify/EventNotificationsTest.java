@@ -17,11 +17,15 @@ import dev.tagflow.server.config.NotificationWebhook.SecretSource;
 import dev.tagflow.server.config.NotificationWebhook.Trigger;
 import dev.tagflow.server.config.ServerSettings;
 import dev.tagflow.server.events.PromotionDrafts;
+import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.EventType;
 import dev.tagflow.store.PromotionDraft;
 import dev.tagflow.store.PromotionRecord;
 import dev.tagflow.store.RunRecord;
+import dev.tagflow.store.Store;
+import dev.tagflow.store.StoreOptions;
+import dev.tagflow.store.jdbc.JdbcStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,11 +57,13 @@ class EventNotificationsTest {
   private Receiver shop;
   private Receiver fallback;
   private Notifier notifier;
+  private Store store;
   private EventNotifications events;
   private List<Application> applications;
 
   @BeforeEach
   void twoProjectsWithAWebhookEach() throws Exception {
+    store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(temp)));
     shop = Receiver.start();
     fallback = Receiver.start();
     Path key = Files.writeString(temp.resolve("key"), "k");
@@ -67,7 +73,8 @@ class EventNotificationsTest {
             new Notifier.Options(
                 100, 1, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5), 1, 20),
             Clock.systemUTC(),
-            meters);
+            meters,
+            store.notifications());
     notifier.setProjects(
         List.of(
             project("shop", shop.url(), key),
@@ -100,6 +107,7 @@ class EventNotificationsTest {
     notifier.close();
     shop.close();
     fallback.close();
+    store.close();
   }
 
   private static ServerSettings.Project project(String name, URI url, Path key) {

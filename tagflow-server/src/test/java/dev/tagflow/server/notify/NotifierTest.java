@@ -1,6 +1,7 @@
 package dev.tagflow.server.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,11 @@ import dev.tagflow.server.config.NotificationWebhook.Format;
 import dev.tagflow.server.config.NotificationWebhook.SecretSource;
 import dev.tagflow.server.config.NotificationWebhook.Trigger;
 import dev.tagflow.server.config.ServerSettings;
+import dev.tagflow.store.DatabaseUrl;
+import dev.tagflow.store.NotificationAttempt;
+import dev.tagflow.store.Store;
+import dev.tagflow.store.StoreOptions;
+import dev.tagflow.store.jdbc.JdbcStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -43,6 +49,7 @@ class NotifierTest {
   private final ObjectMapper json = new ObjectMapper();
   private Notifier notifier;
   private Receiver receiver;
+  private Store store;
 
   @AfterEach
   void close() {
@@ -52,10 +59,15 @@ class NotifierTest {
     if (receiver != null) {
       receiver.close();
     }
+    if (store != null) {
+      store.close();
+    }
   }
 
+  /** A notifier recording in a real SQLite file in the test's folder. */
   private Notifier notifier(Notifier.Options options) {
-    notifier = new Notifier(options, Clock.systemUTC(), meters);
+    store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(temp)));
+    notifier = new Notifier(options, Clock.systemUTC(), meters, store.notifications());
     return notifier;
   }
 
@@ -160,6 +172,101 @@ class NotifierTest {
         .allSatisfy(r -> assertThat(Receiver.verifies(r, KEY, Instant.now())).isTrue());
     assertThat(notifier.recent("shop", "team").get(0).attempts()).isEqualTo(3);
     assertThat(count("failed")).isZero();
+    // Every attempt is in the store, newest first, with its answer.
+    assertThat(store.notifications().recent("shop", "team", 10))
+        .extracting(
+            NotificationAttempt::attempt,
+            NotificationAttempt::outcome,
+            NotificationAttempt::status,
+            NotificationAttempt::detail)
+        .containsExactly(
+            tuple(3, NotificationAttempt.Outcome.DELIVERED, Optional.of(200), "OK"),
+            tuple(2, NotificationAttempt.Outcome.RETRYING, Optional.of(503), "HTTP 503"),
+            tuple(1, NotificationAttempt.Outcome.RETRYING, Optional.of(500), "HTTP 500"));
+    assertThat(store.notifications().recent("shop", "team", 10))
+        .extracting(NotificationAttempt::delivery)
+        .containsOnly(receiver.requests.get(0).header("X-Tagflow-Delivery"));
+  }
+
+  @Test
+  void theFailuresOutliveARestartAndNeitherTheUrlsTokenNorTheKeyIsStored() throws Exception {
+    receiver = Receiver.start().answering(500, 500, 500, 500, 500);
+    // A URL that carries a token in its path and query, as chat webhooks do.
+    URI withToken = URI.create(receiver.url() + "/T000/B000/sEcReTpAtHtOkEn?token=qUeRyTokEn");
+    notifier(fast())
+        .setProjects(
+            List.of(
+                project(
+                    "shop",
+                    webhook("chat", withToken, Format.SLACK, EnumSet.allOf(Trigger.class)))));
+
+    notifier.notify(syncSucceeded("shop"));
+    await().atMost(WAIT).until(() -> count("failed") == 1);
+    notifier.close();
+    store.close();
+
+    // A new process: the same database file, a new notifier.
+    store = JdbcStore.open(StoreOptions.defaults(DatabaseUrl.inDataDir(temp)));
+    notifier =
+        new Notifier(fast(), Clock.systemUTC(), new SimpleMeterRegistry(), store.notifications());
+    assertThat(notifier.recent(50))
+        .extracting(Delivery::webhook, Delivery::result, Delivery::attempts, Delivery::detail)
+        .containsExactly(
+            tuple("chat", Delivery.Result.FAILED, 5, "HTTP 500"),
+            tuple("chat", Delivery.Result.RETRYING, 4, "HTTP 500"),
+            tuple("chat", Delivery.Result.RETRYING, 3, "HTTP 500"),
+            tuple("chat", Delivery.Result.RETRYING, 2, "HTTP 500"),
+            tuple("chat", Delivery.Result.RETRYING, 1, "HTTP 500"));
+    assertThat(notifier.recent(50))
+        .allSatisfy(
+            d -> {
+              assertThat(d.event()).isEqualTo(Trigger.SYNC_SUCCEEDED);
+              assertThat(d.subject()).isEqualTo(Notification.Subject.application("web-prod"));
+              assertThat(d.status()).contains(500);
+            });
+    store.close();
+    store = null;
+    // Nothing in the database files holds the URL's secret parts or the signing key.
+    try (var files = Files.list(temp)) {
+      for (Path file :
+          files.filter(f -> f.getFileName().toString().startsWith("tagflow.db")).toList()) {
+        String bytes =
+            new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as(file.toString()).contains("chat");
+        assertThat(bytes).doesNotContain("sEcReTpAtHtOkEn", "qUeRyTokEn", KEY);
+      }
+    }
+  }
+
+  @Test
+  void theStoreKeepsTheLastAttemptsOfEachWebhookOnly() throws Exception {
+    receiver = Receiver.start();
+    Receiver other = Receiver.start();
+    try {
+      notifier(fast().withRecentPerWebhook(3))
+          .setProjects(
+              List.of(
+                  project(
+                      "shop",
+                      webhook("team", receiver.url(), Format.GENERIC, EnumSet.allOf(Trigger.class)),
+                      webhook("ops", other.url(), Format.GENERIC, EnumSet.allOf(Trigger.class)))));
+      for (int i = 0; i < 5; i++) {
+        notifier.notify(syncSucceeded("shop"));
+      }
+      await().atMost(WAIT).until(() -> count("delivered") == 10);
+      assertThat(notifier.recent("shop", "team")).hasSize(3);
+      assertThat(notifier.recent("shop", "ops")).hasSize(3);
+      assertThat(store.notifications().recent(100)).hasSize(6);
+      // The three kept are the newest: the ids of the last three requests the receiver saw.
+      assertThat(notifier.recent("shop", "team"))
+          .extracting(Delivery::id)
+          .containsExactlyInAnyOrderElementsOf(
+              receiver.requests.subList(2, 5).stream()
+                  .map(r -> r.header("X-Tagflow-Delivery"))
+                  .toList());
+    } finally {
+      other.close();
+    }
   }
 
   @Test
@@ -402,6 +509,6 @@ class NotifierTest {
 
     await().atMost(WAIT).until(() -> count("failed") == 1);
     assertThat(receiver.requests).isEmpty();
-    assertThat(notifier.recent().get(0).detail()).isEqualTo("its secret could not be read");
+    assertThat(notifier.recent(10).get(0).detail()).isEqualTo("its secret could not be read");
   }
 }

@@ -130,7 +130,14 @@ class ApplicationPageTemplatesTest {
       ApplicationStatus status,
       ApplicationPage.Owned owned) {
     return new ApplicationPage(
-        app, status, base.history(), base.events(), base.rollback(), base.now(), owned);
+        app,
+        status,
+        base.history(),
+        base.events(),
+        base.rollback(),
+        base.now(),
+        owned,
+        base.syncWindow());
   }
 
   static SyncRecord record(String commit, String message) {
