@@ -72,6 +72,10 @@ public final class TagflowServer implements AutoCloseable {
               // sent with one letter's case changed arrived as the valid token sent before it on
               // the same connection. Credentials, signatures and ETags are case-sensitive.
               javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+              // Jetty's refusals before any route, JSON under /api/ like the routes' own.
+              javalin.jetty.modifyServer(server -> server.setErrorHandler(new ApiErrorPages()));
+              javalin.jetty.modifyServletContextHandler(
+                  context -> context.setErrorHandler(new ApiErrorPages.InContext()));
               // With certificate files the one connector speaks TLS (HTTP/1.1), on the same
               // address and port; there is no plain HTTP beside it.
               tls.ifPresent(

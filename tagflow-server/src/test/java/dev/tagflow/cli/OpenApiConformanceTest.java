@@ -54,12 +54,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Why not schemathesis itself: it is a Python tool from PyPI, which this project's machines do
  * not reach, and Tagflow and its tests are Java; this is the same check, written for our document.
  *
- * <p>The requests are drawn from a seeded {@link Random}: {@code -Dtagflow.apiFuzz.seed=N} repeats
- * a run, {@code -Dtagflow.apiFuzz.requests=N} sets how many (300 in {@code make test}; {@code make
- * fuzz} sends {@code API_FUZZ_REQUESTS}). A failure names the seed and the case and prints the
- * request as a curl line, the token masked. Operations that would cut the test's own branch are
- * only sent against objects the test made: it never revokes its own token nor removes or changes
- * the admin user.
+ * <p>The requests are drawn from a seeded {@link Random}, each case from a generator of its own:
+ * {@code -Dtagflow.apiFuzz.seed=N} repeats a run, {@code -Dtagflow.apiFuzz.requests=N} sets how
+ * many (300 in {@code make test}; {@code make fuzz-api} sends {@code API_FUZZ_REQUESTS}, 5000 by
+ * default, from a new seed). A failure names the seed and the case and prints the request as a curl
+ * line, the token left as {@code $TAGFLOW_TOKEN}. Requests that would cut the test's own branch are
+ * never sent: it does not revoke the admin's token nor remove or change the admin user; the tokens,
+ * users and secret it deletes are ones it made.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // A safety net, not a measure: a request that never gets an answer must not hang the build.
@@ -172,6 +173,7 @@ class OpenApiConformanceTest {
     Kind[] kinds = Kind.values();
     List<String> failures = new ArrayList<>();
     Map<String, Integer> statuses = new TreeMap<>();
+    Request previous = null;
     for (int n = 0; n < count; n++) {
       Operation operation = operations.get(n % operations.size());
       // Each case its own generator, so that one case is repeated without those before it.
@@ -182,9 +184,21 @@ class OpenApiConformanceTest {
       if (cutsOwnBranch(request)) {
         continue;
       }
-      Answer answer = send(request);
-      statuses.merge(operation.key() + " " + answer.status(), 1, Integer::sum);
-      List<String> wrong = check(operation, answer);
+      List<String> wrong;
+      try {
+        Answer answer = send(request);
+        statuses.merge(operation.key() + " " + answer.status(), 1, Integer::sum);
+        wrong = check(operation, answer);
+      } catch (IOException noAnswer) {
+        // The server closed the connection without an answer: a finding like a 5xx. The request
+        // before it may have left the connection so (the client reuses connections).
+        wrong =
+            List.of(
+                "no answer: "
+                    + noAnswer.getMessage()
+                    + (previous == null ? "" : "; the request before: " + curl(previous)));
+      }
+      previous = request;
       if (!wrong.isEmpty()) {
         failures.add(
             "case "

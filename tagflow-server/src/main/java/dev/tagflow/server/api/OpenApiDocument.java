@@ -231,6 +231,8 @@ public final class OpenApiDocument {
       responses.put("413", error);
       responses.put("415", error);
     }
+    // Any request whose path and query together are over Jetty's limit (8 KiB).
+    responses.put("414", error);
     described.ifPresent(d -> d.refusals().forEach(code -> responses.put(code.toString(), error)));
     op.put("responses", responses);
     return op;
