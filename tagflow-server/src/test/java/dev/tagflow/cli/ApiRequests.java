@@ -145,7 +145,7 @@ final class ApiRequests {
           json(
               operation,
               target,
-              withField(valid, schema.get(), random, r -> wrongType(schema.get(), valid, r)),
+              withField(valid, schema.get(), random, ApiRequests::wrongType),
               kind);
       case MISSING_REQUIRED ->
           json(operation, target, withoutRequired(valid, schema.get(), random), kind);
@@ -236,7 +236,8 @@ final class ApiRequests {
   private Request json(Operation operation, String target, JsonNode body, Kind kind) {
     // Odd text goes half the time as ASCII escapes of JSON, which is how a lone surrogate can be
     // sent at all.
-    ObjectMapper writer = kind == Kind.ODD_UNICODE && body.hashCode() % 2 == 0 ? escaping : json;
+    ObjectMapper writer =
+        kind == Kind.ODD_UNICODE && Math.floorMod(body.hashCode(), 2) == 0 ? escaping : json;
     return raw(operation, target, "application/json", utf8(text(writer, body)), kind);
   }
 
@@ -408,7 +409,8 @@ final class ApiRequests {
     return body;
   }
 
-  private static JsonNode wrongType(JsonNode schema, JsonNode valid, Random random) {
+  /** A value of some type, most often not the field's (a string among them, for the others). */
+  private static JsonNode wrongType(Random random) {
     List<JsonNode> others =
         List.of(
             NODES.numberNode(42),
