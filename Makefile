@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MVN := mvn -B -ntp
 
-.PHONY: demo test bench bench-flux bench-web fuzz deps controlplane build format clean
+.PHONY: demo test bench bench-flux bench-web fuzz fuzz-api deps controlplane build format clean
 
 demo: deps controlplane
 	./tagflow demo
@@ -38,10 +38,21 @@ bench-flux: deps controlplane
 
 # Each fuzz test fuzzed for FUZZ_SECONDS (default 60) in a JVM of its own; FUZZ_TARGETS picks some
 # by name (`make fuzz FUZZ_SECONDS=600 FUZZ_TARGETS="Yaml Webhook"`). `make test` runs their inputs.
+# Then fuzz-api: the API of a real server against its OpenAPI document (OpenApiConformanceTest)
+# with API_FUZZ_REQUESTS requests (300 in `make test`) drawn from API_FUZZ_SEED (new each run;
+# a failure names its seed: `make fuzz-api API_FUZZ_SEED=…` repeats it).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
+API_FUZZ_REQUESTS ?= 5000
+API_FUZZ_SEED ?= $(shell date +%s)
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz $(FUZZ_TARGETS)
+	$(MAKE) fuzz-api API_FUZZ_SEED=$(API_FUZZ_SEED)
+
+fuzz-api: deps
+	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -pl tagflow-server -am test \
+	  -Dtest=OpenApiConformanceTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dtagflow.apiFuzz.requests=$(API_FUZZ_REQUESTS) -Dtagflow.apiFuzz.seed=$(API_FUZZ_SEED)
 
 deps:
 	scripts/install-deps

@@ -234,9 +234,11 @@ public final class TagflowDaemon implements AutoCloseable {
                 "/api/repos",
                 Access.needs("repositories/create", ObjectOf.bodyField("name", json)),
                 repos.create());
-    new SessionRoutes(this.access, json).addTo(api);
-    new AuditRoutes(this.access.audit()).addTo(api);
     OpenApiDocument openApi = new OpenApiDocument(api);
+    SessionRoutes session = new SessionRoutes(this.access, json);
+    session.addTo(api);
+    session.describeIn(openApi);
+    new AuditRoutes(this.access.audit()).addTo(api);
     new ApplicationRoutes(controller, this.access.authorizer()).addTo(api, openApi);
     RunControl runControl =
         new RunControl(() -> Optional.ofNullable(pipeline.get()), config.dataDir(), json);

@@ -12,6 +12,7 @@ import dev.tagflow.server.system.ReadyHandler;
 import dev.tagflow.server.webhook.GitHubWebhookHandler;
 import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class TagflowServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TagflowServer.class);
+
+  /** The largest body Javalin reads for a route (the API's); webhooks read theirs themselves. */
+  static final long MAX_BODY_BYTES = 1024L * 1024;
 
   private final ServerConfig config;
   private final Javalin app;
@@ -68,6 +72,10 @@ public final class TagflowServer implements AutoCloseable {
               // sent with one letter's case changed arrived as the valid token sent before it on
               // the same connection. Credentials, signatures and ETags are case-sensitive.
               javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+              // Jetty's refusals before any route, JSON under /api/ like the routes' own.
+              javalin.jetty.modifyServer(server -> server.setErrorHandler(new ApiErrorPages()));
+              javalin.jetty.modifyServletContextHandler(
+                  context -> context.setErrorHandler(new ApiErrorPages.InContext()));
               // With certificate files the one connector speaks TLS (HTTP/1.1), on the same
               // address and port; there is no plain HTTP beside it.
               tls.ifPresent(
@@ -92,7 +100,7 @@ public final class TagflowServer implements AutoCloseable {
                   });
               // Bodies read through Javalin (the API) stay small; webhooks read theirs themselves,
               // under WebhookBodies' limits, so a 25 MB push payload is still accepted there.
-              javalin.http.maxRequestSize = 1024L * 1024;
+              javalin.http.maxRequestSize = MAX_BODY_BYTES;
               javalin.jsonMapper(new JavalinJackson(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
               // Every endpoint as Javalin registers it, so a test can check that each /api route
@@ -112,6 +120,8 @@ public final class TagflowServer implements AutoCloseable {
               // Every other /api route: declared with its permission, behind the access gate.
               api.mount(javalin.routes, gate);
 
+              javalin.routes.exception(
+                  HttpResponseException.class, new HttpRefusals(MAX_BODY_BYTES)::answer);
               javalin.routes.exception(
                   Exception.class,
                   (exception, ctx) -> {

@@ -13,7 +13,9 @@
  * route table every {@code /api} route but the webhooks goes through, with its access gate and the
  * login; {@code auth}: tokens, users, sessions; {@code rbac}: the policy; {@code runlog}: a run's
  * log followed over server-sent events, for the API and the UI alike); API errors are {@link
- * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace. HTTPS from PEM
- * files is {@link dev.tagflow.server.TlsFiles}.
+ * dev.tagflow.server.ApiError}: {@code {error, message, fix}}, never a stack trace, also for the
+ * refusals Javalin ({@link dev.tagflow.server.HttpRefusals}) and Jetty ({@link
+ * dev.tagflow.server.ApiErrorPages}) make before any route runs. HTTPS from PEM files is {@link
+ * dev.tagflow.server.TlsFiles}.
  */
 package dev.tagflow.server;

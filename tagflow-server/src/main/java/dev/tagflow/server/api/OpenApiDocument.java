@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,36 +28,46 @@ public final class OpenApiDocument {
    * @param summary one line
    * @param query its query parameters, name to description
    * @param body the request body's schema, when it takes one
-   * @param response the schema of its answer
+   * @param response the schema of its answer (none for a 204)
    * @param status the status of a successful answer
+   * @param refusals statuses of refusals it answers beyond those every route of its kind does
    */
   public record Operation(
       String summary,
       Map<String, String> query,
       Optional<Map<String, Object>> body,
       Map<String, Object> response,
-      int status) {
+      int status,
+      Set<Integer> refusals) {
 
     public Operation {
       query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
+      refusals = Set.copyOf(refusals);
     }
 
     public static Operation of(String summary, Map<String, Object> response) {
-      return new Operation(summary, Map.of(), Optional.empty(), response, 200);
+      return new Operation(summary, Map.of(), Optional.empty(), response, 200, Set.of());
     }
 
     public Operation query(String name, String description) {
       Map<String, String> more = new LinkedHashMap<>(query);
       more.put(name, description);
-      return new Operation(summary, more, body, response, status);
+      return new Operation(summary, more, body, response, status, refusals);
     }
 
     public Operation body(Map<String, Object> schema) {
-      return new Operation(summary, query, Optional.of(schema), response, status);
+      return new Operation(summary, query, Optional.of(schema), response, status, refusals);
     }
 
     public Operation status(int value) {
-      return new Operation(summary, query, body, response, value);
+      return new Operation(summary, query, body, response, value, refusals);
+    }
+
+    /** Adds statuses this route refuses with, e.g. 429 for a throttled login. */
+    public Operation refuses(Integer... statuses) {
+      Set<Integer> more = new TreeSet<>(refusals);
+      more.addAll(List.of(statuses));
+      return new Operation(summary, query, body, response, status, more);
     }
   }
 
@@ -188,9 +200,12 @@ public final class OpenApiDocument {
     Map<String, Object> responses = new LinkedHashMap<>();
     Map<String, Object> success = new LinkedHashMap<>();
     success.put("description", "success");
-    described.ifPresent(
-        d -> success.put("content", Map.of("application/json", Map.of("schema", d.response()))));
-    responses.put(Integer.toString(described.map(Operation::status).orElse(200)), success);
+    int status = described.map(Operation::status).orElse(200);
+    if (status != 204) {
+      described.ifPresent(
+          d -> success.put("content", Map.of("application/json", Map.of("schema", d.response()))));
+    }
+    responses.put(Integer.toString(status), success);
     Map<String, Object> error =
         Map.of(
             "description",
@@ -209,6 +224,16 @@ public final class OpenApiDocument {
     if (route.path().contains("{")) {
       responses.put("404", error);
     }
+    if (route.changes() && route.access() instanceof Access.Required) {
+      // A change reads its body strictly (RequestBody): too large for the server (413), not
+      // JSON (415); and the engine may refuse it in the object's present state (409).
+      responses.put("409", error);
+      responses.put("413", error);
+      responses.put("415", error);
+    }
+    // Any request whose path and query together are over Jetty's limit (8 KiB).
+    responses.put("414", error);
+    described.ifPresent(d -> d.refusals().forEach(code -> responses.put(code.toString(), error)));
     op.put("responses", responses);
     return op;
   }

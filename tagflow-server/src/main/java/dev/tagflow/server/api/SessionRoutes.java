@@ -53,6 +53,53 @@ public final class SessionRoutes {
     table.delete(PATH, new Access.SignedIn("anyone signed in may log out"), this::logout);
   }
 
+  /** Describes the three routes in {@code docs}. */
+  public void describeIn(OpenApiDocument docs) {
+    docs.describe(
+        "POST " + PATH,
+        OpenApiDocument.Operation.of(
+                "Log in with a user and password, or a token; sets the session cookie",
+                ApiSchemas.object(
+                    ApiSchemas.props(
+                        "user", ApiSchemas.STRING,
+                        "csrfToken", ApiSchemas.STRING,
+                        "expiresAt", ApiSchemas.STRING),
+                    "user",
+                    "csrfToken",
+                    "expiresAt"))
+            .body(
+                ApiSchemas.closed(
+                    ApiSchemas.props(
+                        "username", ApiSchemas.STRING,
+                        "password", ApiSchemas.STRING,
+                        "token", ApiSchemas.STRING)))
+            .status(201)
+            .refuses(401, 413, 429));
+    docs.describe(
+        "GET " + PATH,
+        OpenApiDocument.Operation.of(
+            "Who is calling: name, subjects, roles, and whether by session",
+            ApiSchemas.object(
+                ApiSchemas.props(
+                    "name",
+                    ApiSchemas.STRING,
+                    "subjects",
+                    ApiSchemas.array(ApiSchemas.STRING),
+                    "roles",
+                    ApiSchemas.array(ApiSchemas.STRING),
+                    "session",
+                    ApiSchemas.BOOLEAN),
+                "name",
+                "subjects",
+                "roles",
+                "session")));
+    docs.describe(
+        "DELETE " + PATH,
+        OpenApiDocument.Operation.of(
+                "Log out: ends the session, if the call came with one", Map.of())
+            .status(204));
+  }
+
   /** What a login sends: a user and password, or a token. */
   private record Credentials(String user, Optional<String> password, Optional<String> token) {}
 
