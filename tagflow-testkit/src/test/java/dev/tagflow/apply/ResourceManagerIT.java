@@ -350,31 +350,9 @@ class ResourceManagerIT {
     ResourceManager manager = new ResourceManager(cluster, cluster);
     ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
     manager.apply(frozen("blue"), options);
-    client
-        .configMaps()
-        .inNamespace(ns.name())
-        .withName("frozen")
-        .edit(
-            cm ->
-                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
-                    .editMetadata()
-                    .addToFinalizers("tagflow.dev/test-hold")
-                    .endMetadata()
-                    .build());
+    holdWithAFinalizer(client, ns, List.of("tagflow.dev/test-hold"));
     try {
-      ApplyOptions replaceQuickly =
-          new ApplyOptions(
-              "shop",
-              ns.name(),
-              ApplyOptions.FIELD_MANAGER,
-              true,
-              false,
-              false,
-              false,
-              Duration.ofSeconds(2),
-              List.of());
-
-      ChangeSetEntry entry = manager.apply(frozen("green"), replaceQuickly);
+      ChangeSetEntry entry = manager.apply(frozen("green"), replaceWithinTwoSeconds(ns));
 
       assertThat(entry.action()).isEqualTo(Action.FAILED);
       assertThat(entry.failure()).contains(ClusterFailure.TIMED_OUT);
@@ -383,17 +361,7 @@ class ResourceManagerIT {
               "deleted to be recreated (an immutable field changed), but still there after 2 s;"
                   + " check its finalizers");
     } finally {
-      client
-          .configMaps()
-          .inNamespace(ns.name())
-          .withName("frozen")
-          .edit(
-              cm ->
-                  new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
-                      .editMetadata()
-                      .withFinalizers(List.of())
-                      .endMetadata()
-                      .build());
+      holdWithAFinalizer(client, ns, List.of());
     }
   }
 
@@ -473,19 +441,7 @@ class ResourceManagerIT {
     manager.applyAllStaged(colours("blue"), options);
     holdWithAFinalizer(client, ns, List.of("tagflow.dev/test-hold"));
     try {
-      ApplyOptions replaceQuickly =
-          new ApplyOptions(
-              "shop",
-              ns.name(),
-              ApplyOptions.FIELD_MANAGER,
-              true,
-              false,
-              false,
-              false,
-              Duration.ofSeconds(2),
-              List.of());
-
-      ChangeSet changes = manager.applyAllStaged(colours("green"), replaceQuickly);
+      ChangeSet changes = manager.applyAllStaged(colours("green"), replaceWithinTwoSeconds(ns));
 
       assertThat(changes.hasFailures()).isTrue();
       assertThat(changes.entries()).hasSize(6);
@@ -509,6 +465,20 @@ class ResourceManagerIT {
     } finally {
       holdWithAFinalizer(client, ns, List.of());
     }
+  }
+
+  /** Replace=true, waiting at most 2 s for an object deleted to be recreated. */
+  private static ApplyOptions replaceWithinTwoSeconds(TestNamespace ns) {
+    return new ApplyOptions(
+        "shop",
+        ns.name(),
+        ApplyOptions.FIELD_MANAGER,
+        true,
+        false,
+        false,
+        false,
+        Duration.ofSeconds(2),
+        List.of());
   }
 
   /** Five ConfigMaps and the immutable {@code frozen} one, all of that colour. */

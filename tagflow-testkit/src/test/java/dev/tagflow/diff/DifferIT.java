@@ -78,15 +78,7 @@ class DifferIT {
     ClusterGateway cluster = ClusterGateway.over("test", client);
     List<GenericKubernetesResource> objects = objects(configMap("blue"));
     new ResourceManager(cluster, cluster).applyAllStaged(objects, apply(ns));
-    client
-        .configMaps()
-        .inNamespace(ns.name())
-        .withName("settings")
-        .edit(
-            cm ->
-                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
-                    .addToData("colour", "red")
-                    .build());
+    paintByHand(client, ns, "red");
 
     ResourceDiff diff =
         new Differ(cluster, cluster).diff(objects.get(0), DiffOptions.defaults("shop", ns.name()));
@@ -209,15 +201,7 @@ class DifferIT {
     assertThat(lagged).isInstanceOf(ResourceDiff.InSync.class);
     assertThat(differ.dryRunCount()).isEqualTo(dryRuns);
 
-    client
-        .configMaps()
-        .inNamespace(ns.name())
-        .withName("settings")
-        .edit(
-            cm ->
-                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
-                    .addToData("colour", "red")
-                    .build());
+    paintByHand(client, ns, "red");
     view.set(cluster.get(ref).orElseThrow());
 
     ResourceDiff edited = differ.diff(green.get(0), options);
@@ -230,6 +214,19 @@ class DifferIT {
                     .contains("-  colour: red")
                     .contains("+  colour: green"));
     assertThat(differ.dryRunCount()).isEqualTo(dryRuns + 1);
+  }
+
+  /** An edit of the ConfigMap's colour, as a person makes it with {@code kubectl edit}. */
+  private static void paintByHand(KubernetesClient client, TestNamespace ns, String colour) {
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("settings")
+        .edit(
+            cm ->
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                    .addToData("colour", colour)
+                    .build());
   }
 
   /** An update of /spec/replicas by a second field manager, as an autoscaler makes it. */
