@@ -108,10 +108,11 @@ public final class ResourceManager {
     Map<String, Boolean> namespaces = namespacesExist(wave);
     List<Verdict> verdicts = judge(sorted, wave, absent(namespaces), options);
     if (verdicts.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
-      return refused(verdicts, "this wave", options);
+      return VerdictEntries.refused(verdicts, "this wave", options);
     }
     if (options.dryRun()) {
-      return createNamespaceIfAsked(options, namespaces).plus(new ChangeSet(dryRun(verdicts)));
+      return createNamespaceIfAsked(options, namespaces)
+          .plus(new ChangeSet(VerdictEntries.dryRun(verdicts)));
     }
     List<ObjectRef> toSend =
         verdicts.stream()
@@ -211,7 +212,7 @@ public final class ResourceManager {
     }
     List<Verdict> stage = rest.stream().map(current::get).toList();
     if (stage.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
-      return refused(
+      return VerdictEntries.refused(
           stage, "the rest of this wave (after its namespaces and definitions)", options);
     }
     return new ChangeSet(
@@ -359,58 +360,6 @@ public final class ResourceManager {
       return new Applied(
           new ChangeSetEntry(ref, Action.FAILED, "unexpected error: " + e), Optional.empty());
     }
-  }
-
-  /**
-   * The entries of a refused wave: every refusal, each unchanged object as unchanged, and every
-   * other object skipped, since nothing of the wave was sent.
-   */
-  private static ChangeSet refused(List<Verdict> verdicts, String what, ApplyOptions options) {
-    long count = verdicts.stream().filter(v -> v instanceof Verdict.Refused).count();
-    String why =
-        "not applied: "
-            + what
-            + " changes all or nothing, and "
-            + count
-            + (count == 1 ? " object of it was" : " objects of it were")
-            + " refused";
-    List<ChangeSetEntry> entries = new ArrayList<>();
-    for (Verdict verdict : verdicts) {
-      entries.add(
-          switch (verdict) {
-            case Verdict.Refused refused -> {
-              log.warn(
-                  "application={} object={} refused: {}",
-                  options.application(),
-                  refused.object(),
-                  refused.entry());
-              yield refused.entry();
-            }
-            case Verdict.Unchanged unchanged -> unchanged(unchanged.object());
-            default -> new ChangeSetEntry(verdict.object(), Action.SKIPPED, why);
-          });
-    }
-    return new ChangeSet(entries);
-  }
-
-  /** What a dry-run reports for each verdict of a valid wave. */
-  private static List<ChangeSetEntry> dryRun(List<Verdict> verdicts) {
-    return verdicts.stream()
-        .map(
-            verdict ->
-                switch (verdict) {
-                  case Verdict.Unchanged unchanged -> unchanged(unchanged.object());
-                  case Verdict.Send send ->
-                      new ChangeSetEntry(send.object(), send.action(), "dry-run");
-                  case Verdict.Replace replace ->
-                      new ChangeSetEntry(
-                          replace.object(),
-                          Action.CONFIGURED,
-                          "dry-run; would be recreated: an immutable field changed");
-                  case Verdict.Deferred deferred -> deferred.dryRun();
-                  case Verdict.Refused refused -> refused.entry();
-                })
-        .toList();
   }
 
   /**
