@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * inventory) before any is sent, so nothing is applied that no inventory names; then one object's
  * failure to apply, of whatever kind, is that object's {@link Action#FAILED} entry and never stops
  * the others.
+ *
+ * <p>The objects of one kind are sent at once, at most as many at a time as the differ sends
+ * dry-runs ({@link Differ#parallelism()}), kind after kind ({@link KindBatches}, as Argo CD applies
+ * a wave): the kind order holds between kinds, and a wave of ten ConfigMaps costs a few round trips
+ * instead of ten. Every object's entry is in the result, in kind order, whatever the others came
+ * to.
  */
 public final class ResourceManager {
 
@@ -56,6 +62,7 @@ public final class ResourceManager {
   private final Validation validation = new Validation();
   private final FirstStage firstStage;
   private final Recreation recreation;
+  private final KindBatches batches;
 
   /**
    * A manager over that cluster, with a differ of its own.
@@ -77,6 +84,7 @@ public final class ResourceManager {
     this.differ = differ;
     this.firstStage = new FirstStage(cluster);
     this.recreation = new Recreation(cluster);
+    this.batches = new KindBatches(differ.parallelism());
   }
 
   /** {@link #applyAllStaged(List, ApplyOptions, WriteAhead)} outside any inventory. */
@@ -100,10 +108,11 @@ public final class ResourceManager {
     Map<String, Boolean> namespaces = namespacesExist(wave);
     List<Verdict> verdicts = judge(sorted, wave, absent(namespaces), options);
     if (verdicts.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
-      return refused(verdicts, "this wave", options);
+      return VerdictEntries.refused(verdicts, "this wave", options);
     }
     if (options.dryRun()) {
-      return createNamespaceIfAsked(options, namespaces).plus(new ChangeSet(dryRun(verdicts)));
+      return createNamespaceIfAsked(options, namespaces)
+          .plus(new ChangeSet(VerdictEntries.dryRun(verdicts)));
     }
     List<ObjectRef> toSend =
         verdicts.stream()
@@ -129,24 +138,46 @@ public final class ResourceManager {
       }
     }
     ChangeSet changes = createNamespaceIfAsked(options, namespaces);
-    List<ChangeSetEntry> first = new ArrayList<>();
-    List<ChangeSetEntry> notReady = new ArrayList<>();
+    List<Verdict> firstVerdicts = new ArrayList<>();
     List<Integer> rest = new ArrayList<>();
     for (int i = 0; i < verdicts.size(); i++) {
       Verdict verdict = verdicts.get(i);
       if (!FirstStage.holds(verdict.object()) || verdict instanceof Verdict.Deferred) {
         rest.add(i);
-        continue;
+      } else {
+        firstVerdicts.add(verdict);
       }
-      Applied applied = act(verdict, options);
-      first.add(applied.entry());
-      applied
-          .stored()
-          .flatMap(stored -> firstStage.await(verdict.object(), stored, options))
-          .ifPresent(notReady::add);
     }
-    changes = changes.plus(new ChangeSet(first)).plus(new ChangeSet(notReady));
+    // Each first-stage object is applied and awaited in one task: a CRD's wait for Established
+    // does not hold up the Namespace beside it, and all are ready before the rest is sent.
+    List<ReadyOrNot> first =
+        batches.run(firstVerdicts, Verdict::object, v -> applyAndAwait(v, options));
+    changes = changes.plus(new ChangeSet(first.stream().map(ReadyOrNot::entry).toList()));
+    changes =
+        changes.plus(new ChangeSet(first.stream().flatMap(r -> r.notReady().stream()).toList()));
     return changes.plus(applyRest(rest, sorted, verdicts, options));
+  }
+
+  /** A first-stage object's entry, and a failed entry more when it did not become ready. */
+  private record ReadyOrNot(ChangeSetEntry entry, Optional<ChangeSetEntry> notReady) {}
+
+  private ReadyOrNot applyAndAwait(Verdict verdict, ApplyOptions options) {
+    Applied applied = act(verdict, options);
+    return new ReadyOrNot(
+        applied.entry(),
+        applied.stored().flatMap(stored -> awaitReady(verdict.object(), stored, options)));
+  }
+
+  /** {@link FirstStage#await}, whose failure to wait (a bug included) is the object's entry. */
+  private Optional<ChangeSetEntry> awaitReady(
+      ObjectRef ref, GenericKubernetesResource stored, ApplyOptions options) {
+    try {
+      return firstStage.await(ref, stored, options);
+    } catch (RuntimeException e) {
+      log.error("application={} object={} failed unexpectedly", options.application(), ref, e);
+      return Optional.of(
+          new ChangeSetEntry(ref, Action.FAILED, "applied, but unexpected error: " + e));
+    }
   }
 
   /**
@@ -181,14 +212,11 @@ public final class ResourceManager {
     }
     List<Verdict> stage = rest.stream().map(current::get).toList();
     if (stage.stream().anyMatch(v -> v instanceof Verdict.Refused)) {
-      return refused(
+      return VerdictEntries.refused(
           stage, "the rest of this wave (after its namespaces and definitions)", options);
     }
-    List<ChangeSetEntry> entries = new ArrayList<>();
-    for (Verdict verdict : stage) {
-      entries.add(act(verdict, options).entry());
-    }
-    return new ChangeSet(entries);
+    return new ChangeSet(
+        batches.run(stage, Verdict::object, verdict -> act(verdict, options).entry()));
   }
 
   /**
@@ -332,58 +360,6 @@ public final class ResourceManager {
       return new Applied(
           new ChangeSetEntry(ref, Action.FAILED, "unexpected error: " + e), Optional.empty());
     }
-  }
-
-  /**
-   * The entries of a refused wave: every refusal, each unchanged object as unchanged, and every
-   * other object skipped, since nothing of the wave was sent.
-   */
-  private static ChangeSet refused(List<Verdict> verdicts, String what, ApplyOptions options) {
-    long count = verdicts.stream().filter(v -> v instanceof Verdict.Refused).count();
-    String why =
-        "not applied: "
-            + what
-            + " changes all or nothing, and "
-            + count
-            + (count == 1 ? " object of it was" : " objects of it were")
-            + " refused";
-    List<ChangeSetEntry> entries = new ArrayList<>();
-    for (Verdict verdict : verdicts) {
-      entries.add(
-          switch (verdict) {
-            case Verdict.Refused refused -> {
-              log.warn(
-                  "application={} object={} refused: {}",
-                  options.application(),
-                  refused.object(),
-                  refused.entry());
-              yield refused.entry();
-            }
-            case Verdict.Unchanged unchanged -> unchanged(unchanged.object());
-            default -> new ChangeSetEntry(verdict.object(), Action.SKIPPED, why);
-          });
-    }
-    return new ChangeSet(entries);
-  }
-
-  /** What a dry-run reports for each verdict of a valid wave. */
-  private static List<ChangeSetEntry> dryRun(List<Verdict> verdicts) {
-    return verdicts.stream()
-        .map(
-            verdict ->
-                switch (verdict) {
-                  case Verdict.Unchanged unchanged -> unchanged(unchanged.object());
-                  case Verdict.Send send ->
-                      new ChangeSetEntry(send.object(), send.action(), "dry-run");
-                  case Verdict.Replace replace ->
-                      new ChangeSetEntry(
-                          replace.object(),
-                          Action.CONFIGURED,
-                          "dry-run; would be recreated: an immutable field changed");
-                  case Verdict.Deferred deferred -> deferred.dryRun();
-                  case Verdict.Refused refused -> refused.entry();
-                })
-        .toList();
   }
 
   /**

@@ -15,7 +15,9 @@
  * and the class kinds (StorageClass, IngressClass, PriorityClass, RuntimeClass); each one applied
  * is awaited (a CRD until Established, a Namespace until Active) before the rest, and an object
  * that needs one of them is dry-run only then. {@link dev.tagflow.apply.KindOrder} orders the rest
- * (Helm's and Argo CD's order). A Replace ({@code Replace=true}, or an immutable field changed with
+ * (Helm's and Argo CD's order); the objects of one kind are sent together, at most as many at a
+ * time as the differ's dry-runs, and the next kind once they are all answered ({@code KindBatches},
+ * as Argo CD applies a wave). A Replace ({@code Replace=true}, or an immutable field changed with
  * force) is {@link dev.tagflow.apply.Recreation}: delete, wait until gone, apply again; each way it
  * can fail is a typed entry.
  *

@@ -42,10 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The dry-run is skipped when neither the desired object (its content hash, with the options)
  * nor the live object (its resourceVersion, or its absence) changed since the last comparison: with
- * live objects from a {@code LiveStateCache}, a steady state costs no request at all. The objects
- * of one call are compared concurrently, at most {@link #DEFAULT_PARALLELISM} at a time unless told
- * otherwise (as Flux's {@code --concurrent-ssa}), so a wave of dry-runs does not take one round
- * trip per object.
+ * live objects from a {@code LiveStateCache}, a steady state costs no request at all. Nor is an
+ * object dry-run whose live view is older than a version this differ already compared or wrote (the
+ * same uid, a lower resourceVersion): a cache that has not seen a sync's own writes yet answers
+ * with the last verdict, not a comparison with the past; drift made since is a newer version, and
+ * is dry-run when the cache delivers it. The objects of one call are compared concurrently, at most
+ * {@link #DEFAULT_PARALLELISM} at a time unless told otherwise (as Flux's {@code
+ * --concurrent-ssa}), so a wave of dry-runs does not take one round trip per object.
  *
  * <p>With {@link StoredVerdicts}, the "in sync" verdicts are also kept in the store, so that a new
  * process in steady state sends no dry-run either: each call first reads, in one query, the stored
@@ -371,6 +374,13 @@ public final class Differ {
       }
       return new Comparison(last.result, Optional.of(desired), current, last.failure);
     }
+    if (last != null && last.desiredHash.equals(hash) && behind(liveVersion, last.liveVersion)) {
+      // The live view has not caught up with a version of this object already compared (or
+      // written by an apply, and remembered): a dry-run against it would compare the past. The
+      // newer version's watch event compares again, and whatever changed it by then (a hand
+      // edit included) is a newer version still, dry-run as usual.
+      return new Comparison(last.result, Optional.of(desired), current, last.failure);
+    }
     Comparison result = dryRunAndCompare(ref, desired, current, options);
     if (result.failure().isEmpty() || result.failedWith(ClusterFailure.IMMUTABLE)) {
       // Any other refused or unanswered dry-run is asked again next time: it may not last.
@@ -424,6 +434,36 @@ public final class Differ {
    */
   private static String version(GenericKubernetesResource live) {
     return live.getMetadata().getUid() + "@" + live.getMetadata().getResourceVersion();
+  }
+
+  /**
+   * How many objects of one call are compared at a time; a sync sends its applies as many at a
+   * time, so one application never has more requests in flight than this.
+   */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /**
+   * Whether a live version ({@code uid@resourceVersion}) is an older one of the same object than
+   * {@code remembered}: the same uid, and a lower resourceVersion (compared as numbers, as {@link
+   * dev.tagflow.cluster.ObjectVersion} does; any other pair is not known to be older).
+   */
+  static boolean behind(String live, String remembered) {
+    int at = live.lastIndexOf('@');
+    int rememberedAt = remembered.lastIndexOf('@');
+    if (at <= 0 || rememberedAt <= 0 || !live.regionMatches(0, remembered, 0, at)) {
+      return false;
+    }
+    if (at != rememberedAt) {
+      return false;
+    }
+    try {
+      return Long.parseLong(live.substring(at + 1))
+          < Long.parseLong(remembered.substring(rememberedAt + 1));
+    } catch (NumberFormatException e) {
+      return false; // not etcd's numbers: cannot be ordered
+    }
   }
 
   /** The number of dry-runs sent so far (what the memo saves is what this does not count). */

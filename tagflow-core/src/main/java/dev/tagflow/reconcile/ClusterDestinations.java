@@ -62,6 +62,7 @@ public final class ClusterDestinations implements Destinations {
   private final DestinationContext contexts = new DestinationContext();
   private final Map<Path, ClusterConnections> otherKubeconfigs = new ConcurrentHashMap<>();
   private final Map<String, Bound> bound = new ConcurrentHashMap<>();
+  private final int parallelism;
   private final List<Consumer<GenericKubernetesResource>> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, ClusterTarget> named = Map.of();
   private volatile ProjectPolicy projects = ProjectPolicy.permitAll();
@@ -88,6 +89,26 @@ public final class ClusterDestinations implements Destinations {
       HealthRegistry health,
       DiffMemo memo,
       Clock clock) {
+    this(connections, repos, renderer, health, memo, clock, Differ.DEFAULT_PARALLELISM);
+  }
+
+  /**
+   * @param parallelism how many requests one application's comparison or sync has in flight at
+   *     once: its dry-runs, and the applies of one kind of a wave (as Argo CD's {@code
+   *     --kubectl-parallelism-limit} and Flux's {@code --concurrent-ssa})
+   */
+  public ClusterDestinations(
+      ClusterConnections connections,
+      RepoCache repos,
+      Renderer renderer,
+      HealthRegistry health,
+      DiffMemo memo,
+      Clock clock,
+      int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+    }
+    this.parallelism = parallelism;
     this.defaults = connections;
     this.memo = memo;
     this.repos = repos;
@@ -223,7 +244,7 @@ public final class ClusterDestinations implements Destinations {
     cache.addObjectListener(object -> listeners.forEach(l -> l.accept(object)));
     InventoryStore inventories = new InventoryStore(cluster, InventoryStore.DEFAULT_NAMESPACE);
     Optional<StoredVerdicts> verdicts = verdicts(cluster);
-    Differ differ = new Differ(cluster, cache, Differ.DEFAULT_PARALLELISM, verdicts);
+    Differ differ = new Differ(cluster, cache, parallelism, verdicts);
     return new Bound(
         cluster, cache, inventories, differ, capabilities, verdicts, new ConcurrentHashMap<>());
   }

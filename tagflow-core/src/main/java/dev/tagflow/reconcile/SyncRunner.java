@@ -2,12 +2,9 @@ package dev.tagflow.reconcile;
 
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
-import dev.tagflow.app.SyncPolicy;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ClusterException;
-import dev.tagflow.reconcile.AppRuntime.FailedSync;
 import dev.tagflow.reconcile.AppRuntime.RunningSync;
-import dev.tagflow.reconcile.ApplicationStatus.Deployed;
 import dev.tagflow.reconcile.ApplicationStatus.Disabled;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.reconcile.ApplicationStatus.Operation;
@@ -20,7 +17,6 @@ import dev.tagflow.sync.SyncOperation;
 import dev.tagflow.sync.SyncOptions;
 import dev.tagflow.sync.SyncPlan;
 import dev.tagflow.sync.SyncState;
-import dev.tagflow.sync.SyncStatus;
 import dev.tagflow.sync.SyncStep;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Clock;
@@ -29,19 +25,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts, advances and ends an application's syncs. A sync is recorded in history when it starts,
  * advanced one step at a time by {@link SyncOperation#step()} each time the application reconciles
  * (a watch event on one of its objects, or its wait deadline), saved after each step, and recorded
- * again when it ends. A sync that ends is done with its last wave and its hooks: the application's
- * health afterwards is its own status.
+ * again when it ends ({@link SyncEnding}). A sync that ends is done with its last wave and its
+ * hooks: the application's health afterwards is its own status.
  */
 final class SyncRunner {
-
-  private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
 
   private final StatusBoard board;
   private final SyncRecords records;
@@ -49,6 +41,7 @@ final class SyncRunner {
   private final ReconcilerOptions options;
   private final Clock clock;
   private final RandomGenerator random;
+  private final SyncEnding ending;
 
   SyncRunner(
       StatusBoard board,
@@ -63,6 +56,7 @@ final class SyncRunner {
     this.options = options;
     this.clock = clock;
     this.random = random;
+    this.ending = new SyncEnding(board, records, checkpoints, clock, random);
   }
 
   /**
@@ -265,7 +259,7 @@ final class SyncRunner {
       } while (!state.status().isFinal() && state.message().isEmpty());
     } catch (ClusterException e) {
       if (!e.failure().isTransient()) {
-        return finish(rt, failedState(running, e.getMessage()));
+        return ending.finish(rt, ending.failedState(running, e.getMessage()));
       }
       // The step changed nothing: the same step is tried again later.
       int retry = ++rt.errorRetries;
@@ -291,11 +285,11 @@ final class SyncRunner {
       return delay;
     } catch (TagflowException e) {
       // Git's objects cannot be planned (a wave annotation that is not a number): no step will.
-      return finish(rt, failedState(running, e.getMessage()));
+      return ending.finish(rt, ending.failedState(running, e.getMessage()));
     }
     rt.errorRetries = 0;
     if (state.status().isFinal()) {
-      return finish(rt, state);
+      return ending.finish(rt, state);
     }
     rt.status =
         rt.status
@@ -315,7 +309,7 @@ final class SyncRunner {
    * running (a wave before the last waiting for health, a hook) when its time is up.
    */
   Duration stop(AppRuntime rt, String why) {
-    return finish(rt, failedState(rt.operation, why));
+    return ending.finish(rt, ending.failedState(rt.operation, why));
   }
 
   /** Abandons the running sync of an application that is being removed. */
@@ -331,151 +325,6 @@ final class SyncRunner {
     rt.operation = null;
   }
 
-  private Duration finish(AppRuntime rt, SyncState state) {
-    RunningSync running = rt.operation;
-    Instant now = clock.instant();
-    SyncResult result =
-        state.status() == SyncStatus.SUCCEEDED ? SyncResult.SUCCEEDED : SyncResult.FAILED;
-    try {
-      records.finished(running.entry(), result, state.changes(), state.message(), now);
-    } catch (TagflowException e) {
-      // The sync ended whatever the store says; status and the event still tell.
-      log.error(
-          "application={} could not record the end of sync #{}: {}",
-          rt.name,
-          running.entry().id(),
-          e.getMessage());
-    }
-    checkpoints.clear(rt.name);
-    rt.operation = null;
-    // Health is judged from here on only on live objects at least as new as these writes.
-    rt.applied = rt.applied.after(state.changes());
-    ConditionSet conditions =
-        new ConditionSet(rt.status.conditions(), now)
-            .clear("SyncFailed")
-            .clear("NeedsConfirmation")
-            .clear(HealthGate.CONDITION)
-            .clear(HealthGate.WATCH)
-            .clear(PolicyRollback.IMPOSSIBLE)
-            .keep("DependencyNotReady");
-    String revision = running.revision().toString();
-    switch (state.status()) {
-      case SUCCEEDED -> {
-        rt.failed = null;
-        rt.status =
-            rt.status.withDeployed(
-                Optional.of(
-                    new Deployed(
-                        running.revision(),
-                        running.renderKey(),
-                        Optional.of(running.entry().id()),
-                        now)));
-        board.record(
-            rt.name,
-            revision,
-            EventType.NORMAL,
-            running.trigger() == SyncTrigger.SELF_HEAL ? "DriftHealed" : "SyncSucceeded",
-            "sync #" + running.entry().id() + ": " + state.message());
-        watchHealth(rt, running, conditions, now);
-      }
-      case NEEDS_CONFIRMATION -> {
-        rt.failed = new FailedSync(running.renderKey(), 1, Optional.empty());
-        conditions.error(
-            "NeedsConfirmation",
-            state.message() + " (sync with --prune --confirm-prune, or fix Git)");
-        board.record(
-            rt.name, revision, EventType.WARNING, "PruneNeedsConfirmation", state.message());
-      }
-      case FAILED, RUNNING -> {
-        // A sync that failed after applying (an earlier wave timed out waiting for health, a hook
-        // failed) is judged too: it applied the revision.
-        watchHealth(rt, running, conditions, now);
-        String retry = scheduleRetry(rt, running, now);
-        conditions.error("SyncFailed", state.message() + retry);
-        board.record(
-            rt.name,
-            revision,
-            EventType.WARNING,
-            "SyncFailed",
-            "sync #" + running.entry().id() + " failed: " + state.message() + retry);
-      }
-    }
-    rt.status =
-        rt.status
-            .withOperation(Optional.of(ended(running, state, now)))
-            .withConditions(conditions.build());
-    board.publish(rt.status);
-    // Compare again at once: the status then shows what the sync left.
-    return Duration.ZERO;
-  }
-
-  /**
-   * Sets the rollback policy's health gate on a sync that deployed a revision from Git (automated
-   * or asked by a person); rollbacks and heals re-apply what was there and are not judged again.
-   */
-  private void watchHealth(
-      AppRuntime rt, RunningSync running, ConditionSet conditions, Instant now) {
-    Optional<SyncPolicy.Rollback> policy = rt.application.syncPolicy().rollback();
-    if (policy.isEmpty() || !PolicyRollback.gated(running)) {
-      return;
-    }
-    rt.degradedSince = null;
-    Duration settle = HealthGate.settle(policy.get());
-    conditions.warning(
-        HealthGate.CONDITION,
-        "sync #"
-            + running.entry().id()
-            + " of "
-            + running.revision()
-            + " must be Healthy by "
-            + running.entry().sync().startedAt().plus(policy.get().healthTimeout())
-            + (policy.get().onDegraded()
-                ? " and not stay Degraded for " + HealthGate.describe(settle)
-                : "")
-            + ", or the rollback policy re-applies the last Healthy revision");
-  }
-
-  /** Counts the failure and says when automation retries it, by the Application's retry policy. */
-  private String scheduleRetry(AppRuntime rt, RunningSync running, Instant now) {
-    boolean automated =
-        running.trigger() == SyncTrigger.AUTOMATION || running.trigger() == SyncTrigger.SELF_HEAL;
-    int failures =
-        rt.failed != null && rt.failed.renderKey().equals(running.renderKey())
-            ? rt.failed.failures() + 1
-            : 1;
-    Optional<RetryBackoff> policy =
-        rt.application.syncPolicy().retry().map(RetryBackoff::of).filter(p -> automated);
-    Optional<Duration> delay = policy.flatMap(p -> p.delay(failures, random));
-    rt.failed = new FailedSync(running.renderKey(), failures, delay.map(now::plus));
-    if (!automated) {
-      return "";
-    }
-    if (delay.isPresent()) {
-      return "; retry " + policy.get().describe(failures) + " in " + delay.get().toSeconds() + " s";
-    }
-    return policy.isPresent()
-        ? "; retries used up: automated sync tries this revision again when Git moves or a person"
-            + " syncs"
-        : "; not retried (no syncPolicy.retry): automated sync tries again when Git moves or a"
-            + " person syncs";
-  }
-
-  private SyncState failedState(RunningSync running, String why) {
-    SyncState now = running.operation().state();
-    return new SyncState(
-        now.application(),
-        now.revision(),
-        SyncStatus.FAILED,
-        now.prune(),
-        now.step(),
-        now.stepApplied(),
-        now.stepStarted(),
-        now.changes(),
-        now.generatedNames(),
-        Optional.of(why),
-        why);
-  }
-
   private Operation operation(RunningSync running, SyncState state, String message) {
     return new Operation(
         running.entry().id(),
@@ -487,19 +336,6 @@ final class SyncRunner {
         state.changes().withoutWrittenVersions(),
         running.entry().sync().startedAt(),
         Optional.empty());
-  }
-
-  private Operation ended(RunningSync running, SyncState state, Instant now) {
-    return new Operation(
-        running.entry().id(),
-        running.trigger(),
-        running.revision(),
-        state.status(),
-        "",
-        state.message(),
-        state.changes().withoutWrittenVersions(),
-        running.entry().sync().startedAt(),
-        Optional.of(now));
   }
 
   /** {@code wave 2}, or {@code step 3} when the plan cannot be read now. */

@@ -8,6 +8,7 @@ import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectJson;
 import dev.tagflow.cluster.ObjectRef;
+import dev.tagflow.diff.Differ;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
 import dev.tagflow.testkit.junit.TestNamespace;
@@ -15,11 +16,17 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -343,31 +350,9 @@ class ResourceManagerIT {
     ResourceManager manager = new ResourceManager(cluster, cluster);
     ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
     manager.apply(frozen("blue"), options);
-    client
-        .configMaps()
-        .inNamespace(ns.name())
-        .withName("frozen")
-        .edit(
-            cm ->
-                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
-                    .editMetadata()
-                    .addToFinalizers("tagflow.dev/test-hold")
-                    .endMetadata()
-                    .build());
+    holdWithAFinalizer(client, ns, List.of("tagflow.dev/test-hold"));
     try {
-      ApplyOptions replaceQuickly =
-          new ApplyOptions(
-              "shop",
-              ns.name(),
-              ApplyOptions.FIELD_MANAGER,
-              true,
-              false,
-              false,
-              false,
-              Duration.ofSeconds(2),
-              List.of());
-
-      ChangeSetEntry entry = manager.apply(frozen("green"), replaceQuickly);
+      ChangeSetEntry entry = manager.apply(frozen("green"), replaceWithinTwoSeconds(ns));
 
       assertThat(entry.action()).isEqualTo(Action.FAILED);
       assertThat(entry.failure()).contains(ClusterFailure.TIMED_OUT);
@@ -376,18 +361,164 @@ class ResourceManagerIT {
               "deleted to be recreated (an immutable field changed), but still there after 2 s;"
                   + " check its finalizers");
     } finally {
-      client
-          .configMaps()
-          .inNamespace(ns.name())
-          .withName("frozen")
-          .edit(
-              cm ->
-                  new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
-                      .editMetadata()
-                      .withFinalizers(List.of())
-                      .endMetadata()
-                      .build());
+      holdWithAFinalizer(client, ns, List.of());
     }
+  }
+
+  @Test
+  void appliesAKindsObjectsTogetherKindAfterKindNeverMoreAtOnceThanItsDryRuns(
+      LocalCluster local, TestNamespace ns) {
+    List<String> applies = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Interceptor watchApplies =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            if (isApply(request)) {
+              most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              applies.add("start " + resource(request));
+            }
+          }
+
+          @Override
+          public void after(
+              HttpRequest request,
+              HttpResponse<?> response,
+              AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+            if (isApply(request)) {
+              applies.add("end " + resource(request));
+              inFlight.decrementAndGet();
+            }
+          }
+        };
+    StringBuilder yaml = new StringBuilder(deploymentYaml("web", "web", 1));
+    yaml.append("---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n");
+    yaml.append("spec: {selector: {app: web}, ports: [{port: 80}]}\n");
+    for (int i = 0; i < 8; i++) {
+      yaml.append("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-")
+          .append(i)
+          .append("}\ndata: {colour: blue}\n");
+    }
+    try (KubernetesClient watched = local.newClient(local.serverUrl(), List.of(watchApplies))) {
+      ClusterGateway cluster = ClusterGateway.over("test", watched);
+      Differ differ = new Differ(cluster, cluster, 3);
+
+      ChangeSet changes =
+          new ResourceManager(cluster, cluster, differ)
+              .applyAllStaged(
+                  json.readYaml(yaml.toString()), ApplyOptions.defaults("shop", ns.name()));
+
+      assertThat(changes.entries())
+          .extracting(e -> e.object().kind() + " " + e.action().word())
+          .containsExactly(
+              "ConfigMap created",
+              "ConfigMap created",
+              "ConfigMap created",
+              "ConfigMap created",
+              "ConfigMap created",
+              "ConfigMap created",
+              "ConfigMap created",
+              "ConfigMap created",
+              "Service created",
+              "Deployment created");
+      assertThat(changes.entries()).allSatisfy(e -> assertThat(e.written()).isPresent());
+      assertThat(most.get()).isBetween(1, 3);
+      assertThat(applies).hasSize(20);
+      assertThat(applies.lastIndexOf("end configmaps"))
+          .isLessThan(applies.indexOf("start services"));
+      assertThat(applies.lastIndexOf("end services"))
+          .isLessThan(applies.indexOf("start deployments"));
+    }
+  }
+
+  @Test
+  void anObjectThatFailsAmongItsKindLeavesTheOthersAppliedAndEveryOneReported(
+      KubernetesClient client, TestNamespace ns) {
+    ClusterGateway cluster = ClusterGateway.over("test", client);
+    ResourceManager manager = new ResourceManager(cluster, cluster);
+    ApplyOptions options = ApplyOptions.defaults("shop", ns.name());
+    manager.applyAllStaged(colours("blue"), options);
+    holdWithAFinalizer(client, ns, List.of("tagflow.dev/test-hold"));
+    try {
+      ChangeSet changes = manager.applyAllStaged(colours("green"), replaceWithinTwoSeconds(ns));
+
+      assertThat(changes.hasFailures()).isTrue();
+      assertThat(changes.entries()).hasSize(6);
+      ChangeSetEntry frozen =
+          changes.entryFor(new ObjectRef("v1", "ConfigMap", ns.name(), "frozen")).orElseThrow();
+      assertThat(frozen.action()).isEqualTo(Action.FAILED);
+      assertThat(frozen.failure()).contains(ClusterFailure.TIMED_OUT);
+      for (int i = 0; i < 5; i++) {
+        ChangeSetEntry entry =
+            changes
+                .entryFor(new ObjectRef("v1", "ConfigMap", ns.name(), "colour-" + i))
+                .orElseThrow();
+        var stored = client.configMaps().inNamespace(ns.name()).withName("colour-" + i).get();
+        assertThat(entry.action()).isEqualTo(Action.CONFIGURED);
+        assertThat(stored.getData()).containsEntry("colour", "green");
+        assertThat(entry.written())
+            .get()
+            .extracting(v -> v.resourceVersion())
+            .isEqualTo(stored.getMetadata().getResourceVersion());
+      }
+    } finally {
+      holdWithAFinalizer(client, ns, List.of());
+    }
+  }
+
+  /** Replace=true, waiting at most 2 s for an object deleted to be recreated. */
+  private static ApplyOptions replaceWithinTwoSeconds(TestNamespace ns) {
+    return new ApplyOptions(
+        "shop",
+        ns.name(),
+        ApplyOptions.FIELD_MANAGER,
+        true,
+        false,
+        false,
+        false,
+        Duration.ofSeconds(2),
+        List.of());
+  }
+
+  /** Five ConfigMaps and the immutable {@code frozen} one, all of that colour. */
+  private List<GenericKubernetesResource> colours(String colour) {
+    List<GenericKubernetesResource> objects = new ArrayList<>();
+    objects.add(frozen(colour));
+    for (int i = 0; i < 5; i++) {
+      objects.addAll(
+          json.readYaml(
+              "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: colour-%d}\ndata: {colour: %s}\n"
+                  .formatted(i, colour)));
+    }
+    return objects;
+  }
+
+  private static void holdWithAFinalizer(
+      KubernetesClient client, TestNamespace ns, List<String> finalizers) {
+    client
+        .configMaps()
+        .inNamespace(ns.name())
+        .withName("frozen")
+        .edit(
+            cm ->
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder(cm)
+                    .editMetadata()
+                    .withFinalizers(finalizers)
+                    .endMetadata()
+                    .build());
+  }
+
+  /** A server-side apply that is not a dry-run. */
+  private static boolean isApply(HttpRequest request) {
+    String query = request.uri().getRawQuery();
+    return "PATCH".equals(request.method()) && (query == null || !query.contains("dryRun"));
+  }
+
+  /** The resource of a request's path: {@code configmaps}, {@code deployments}, … */
+  private static String resource(HttpRequest request) {
+    String[] parts = request.uri().getPath().split("/");
+    return parts[parts.length - 2];
   }
 
   private GenericKubernetesResource frozen(String colour) {
