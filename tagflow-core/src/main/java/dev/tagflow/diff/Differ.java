@@ -15,10 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,47 +72,8 @@ public final class Differ {
   private final ObjectJson json = new ObjectJson();
   private final DesiredObject desiredObject = new DesiredObject(json);
   private final ManagedView views = new ManagedView();
-  private final Map<ObjectRef, Memo> memo = Collections.synchronizedMap(new BoundedMemo());
-  private final Optional<StoredVerdicts> stored;
+  private final ComparisonMemo memo;
   private final LongAdder dryRuns = new LongAdder();
-
-  /**
-   * The last comparison of one object, and what it was made from; a refused dry-run is remembered
-   * only when it is an immutable field (the same two sides give the same refusal).
-   *
-   * @param liveVersion the live object's uid and resourceVersion, or {@link #ABSENT}
-   * @param storedAt when the verdict was written to the store; 0 when it is not there
-   */
-  private record Memo(
-      String desiredHash,
-      String liveVersion,
-      ResourceDiff result,
-      Optional<ClusterException> failure,
-      long storedAt) {
-
-    Memo stored(long at) {
-      return new Memo(desiredHash, liveVersion, result, failure, at);
-    }
-  }
-
-  /**
-   * How many comparisons are remembered: several times a large fleet (1,000 applications × 20
-   * objects), so steady state never misses, while objects that left every application cannot grow
-   * it without bound.
-   */
-  static final int MEMO_LIMIT = 100_000;
-
-  /** Least recently used entries go first once the limit is reached. */
-  private static final class BoundedMemo extends LinkedHashMap<ObjectRef, Memo> {
-    BoundedMemo() {
-      super(1024, 0.75f, true);
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ObjectRef, Memo> eldest) {
-      return size() > MEMO_LIMIT;
-    }
-  }
 
   /**
    * A differ over that cluster, sending at most {@link #DEFAULT_PARALLELISM} dry-runs at a time.
@@ -147,7 +106,7 @@ public final class Differ {
     this.cluster = cluster;
     this.live = live;
     this.parallelism = parallelism;
-    this.stored = stored;
+    this.memo = new ComparisonMemo(stored);
   }
 
   /**
@@ -164,7 +123,7 @@ public final class Differ {
     }
     for (ObjectRef ref : owned) {
       if (!wanted.contains(ref)) {
-        memo.remove(ref); // no longer desired: its last comparison will not be asked for again
+        memo.forget(ref); // no longer desired: its last comparison will not be asked for again
         extra(ref).ifPresent(diffs::add);
       }
     }
@@ -196,60 +155,6 @@ public final class Differ {
   }
 
   /**
-   * Reads from the store, in one query, the verdicts of the objects not remembered yet. An object's
-   * reference is known for sure only once it is prepared (its namespace by the kind's scope), so
-   * both readings are asked for.
-   */
-  private void recall(List<GenericKubernetesResource> objects, DiffOptions options) {
-    if (stored.isEmpty()) {
-      return;
-    }
-    Set<ObjectRef> wanted = new HashSet<>();
-    for (GenericKubernetesResource object : objects) {
-      ObjectRef written;
-      try {
-        written = ObjectRef.of(object);
-      } catch (TagflowException e) {
-        continue; // compare() reports it
-      }
-      List<ObjectRef> candidates =
-          List.of(
-              written.inNamespace(""),
-              written.inNamespace(
-                  written.namespace().isEmpty()
-                      ? options.destinationNamespace()
-                      : written.namespace()));
-      if (candidates.stream().noneMatch(memo::containsKey)) {
-        wanted.addAll(candidates);
-      }
-    }
-    if (wanted.isEmpty()) {
-      return;
-    }
-    try {
-      stored
-          .get()
-          .load(wanted)
-          .forEach(
-              (ref, verdict) ->
-                  memo.putIfAbsent(
-                      ref,
-                      new Memo(
-                          verdict.desiredHash(),
-                          verdict.liveVersion(),
-                          new ResourceDiff.InSync(ref),
-                          Optional.empty(),
-                          verdict.writtenAt())));
-    } catch (TagflowException e) {
-      // Only a saving is lost: every object is dry-run as it would be without the store.
-      log.warn(
-          "application={} could not read the differ's memo: {}",
-          options.application(),
-          e.getMessage());
-    }
-  }
-
-  /**
    * Compares the objects, at most {@code parallelism} at a time. A bug in comparing one object is
    * that object's {@link ResourceDiff.Unknown} (no failure: not a cluster's), so the others are
    * still compared and the caller reports it.
@@ -257,7 +162,7 @@ public final class Differ {
    * @return one comparison per object, in the order given
    */
   public List<Comparison> compareAll(List<GenericKubernetesResource> objects, DiffOptions options) {
-    recall(objects, options);
+    memo.recall(objects, options);
     if (parallelism == 1 || objects.size() <= 1) {
       return objects.stream().map(o -> compareReporting(o, options)).toList();
     }
@@ -321,15 +226,7 @@ public final class Differ {
    * never an exception.
    */
   public Comparison compare(GenericKubernetesResource object, DiffOptions options) {
-    if (stored.isPresent()) {
-      try {
-        if (!memo.containsKey(ObjectRef.of(object))) {
-          recall(List.of(object), options);
-        }
-      } catch (TagflowException e) {
-        // no name: reported below
-      }
-    }
+    memo.recall(List.of(object), options);
     return compareRemembered(object, options);
   }
 
@@ -366,31 +263,27 @@ public final class Differ {
           Optional.of(e));
     }
     String hash = hash(desired, options);
-    String liveVersion = current.map(Differ::version).orElse(ABSENT);
-    Memo last = memo.get(ref);
-    if (last != null && last.desiredHash.equals(hash) && last.liveVersion.equals(liveVersion)) {
-      if (last.result instanceof ResourceDiff.InSync) {
-        store(ref, last);
-      }
-      return new Comparison(last.result, Optional.of(desired), current, last.failure);
+    String liveVersion = current.map(ComparisonMemo::version).orElse(ComparisonMemo.ABSENT);
+    ComparisonMemo.Remembered last = memo.get(ref);
+    if (last != null && last.desiredHash().equals(hash) && last.liveVersion().equals(liveVersion)) {
+      memo.used(ref, last);
+      return new Comparison(last.result(), Optional.of(desired), current, last.failure());
     }
-    if (last != null && last.desiredHash.equals(hash) && behind(liveVersion, last.liveVersion)) {
+    if (last != null
+        && last.desiredHash().equals(hash)
+        && ComparisonMemo.behind(liveVersion, last.liveVersion())) {
       // The live view has not caught up with a version of this object already compared (or
       // written by an apply, and remembered): a dry-run against it would compare the past. The
       // newer version's watch event compares again, and whatever changed it by then (a hand
       // edit included) is a newer version still, dry-run as usual.
-      return new Comparison(last.result, Optional.of(desired), current, last.failure);
+      return new Comparison(last.result(), Optional.of(desired), current, last.failure());
     }
     Comparison result = dryRunAndCompare(ref, desired, current, options);
     if (result.failure().isEmpty() || result.failedWith(ClusterFailure.IMMUTABLE)) {
       // Any other refused or unanswered dry-run is asked again next time: it may not last.
-      Memo now = new Memo(hash, liveVersion, result.diff(), result.failure(), 0);
-      memo.put(ref, now);
-      if (result.diff() instanceof ResourceDiff.InSync) {
-        store(ref, now);
-      }
+      memo.keep(ref, hash, liveVersion, result.diff(), result.failure());
     } else {
-      memo.remove(ref);
+      memo.forget(ref);
     }
     return result;
   }
@@ -405,35 +298,13 @@ public final class Differ {
       GenericKubernetesResource desired, GenericKubernetesResource stored, DiffOptions options) {
     ObjectRef ref = ObjectRef.of(desired);
     if (stored.getMetadata().getResourceVersion() != null) {
-      Memo now =
-          new Memo(
-              hash(desired, options),
-              version(stored),
-              new ResourceDiff.InSync(ref),
-              Optional.empty(),
-              0);
-      memo.put(ref, now);
-      store(ref, now);
+      memo.keep(
+          ref,
+          hash(desired, options),
+          ComparisonMemo.version(stored),
+          new ResourceDiff.InSync(ref),
+          Optional.empty());
     }
-  }
-
-  /** Writes an "in sync" verdict to the store when it is not there or getting old. */
-  private void store(ObjectRef ref, Memo verdict) {
-    if (this.stored.isEmpty() || !this.stored.get().due(verdict.storedAt())) {
-      return;
-    }
-    long at = this.stored.get().save(ref, verdict.desiredHash(), verdict.liveVersion());
-    if (at != 0) {
-      memo.replace(ref, verdict, verdict.stored(at));
-    }
-  }
-
-  /**
-   * What identifies the live object's content: its resourceVersion, with its uid, since an object
-   * deleted and created again is another object.
-   */
-  private static String version(GenericKubernetesResource live) {
-    return live.getMetadata().getUid() + "@" + live.getMetadata().getResourceVersion();
   }
 
   /**
@@ -442,28 +313,6 @@ public final class Differ {
    */
   public int parallelism() {
     return parallelism;
-  }
-
-  /**
-   * Whether a live version ({@code uid@resourceVersion}) is an older one of the same object than
-   * {@code remembered}: the same uid, and a lower resourceVersion (compared as numbers, as {@link
-   * dev.tagflow.cluster.ObjectVersion} does; any other pair is not known to be older).
-   */
-  static boolean behind(String live, String remembered) {
-    int at = live.lastIndexOf('@');
-    int rememberedAt = remembered.lastIndexOf('@');
-    if (at <= 0 || rememberedAt <= 0 || !live.regionMatches(0, remembered, 0, at)) {
-      return false;
-    }
-    if (at != rememberedAt) {
-      return false;
-    }
-    try {
-      return Long.parseLong(live.substring(at + 1))
-          < Long.parseLong(remembered.substring(rememberedAt + 1));
-    } catch (NumberFormatException e) {
-      return false; // not etcd's numbers: cannot be ordered
-    }
   }
 
   /** The number of dry-runs sent so far (what the memo saves is what this does not count). */
