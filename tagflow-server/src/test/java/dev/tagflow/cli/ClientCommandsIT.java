@@ -239,6 +239,22 @@ class ClientCommandsIT {
 
       // A user and password: a session, which the client keeps and logout ends.
       addUser(server, "alice", "a long enough password");
+      // A refused POST keeps the server's message (the JDK's HttpURLConnection drops a 401's body
+      // in streaming mode, which the client therefore does not use).
+      Run badPassword =
+          tagflow(
+              Map.of(),
+              "not her password at all\n",
+              "login",
+              url,
+              "--username",
+              "alice",
+              "--password-stdin",
+              "--name",
+              "alice");
+      assertThat(badPassword.exit()).as(badPassword.both()).isEqualTo(ExitCode.AUTH_FAILED);
+      assertThat(badPassword.err()).contains("refused the credentials").doesNotContain("answered");
+      assertThat(badPassword.both()).doesNotContain("not her password at all");
       Run session =
           tagflow(
               Map.of(),

@@ -3,13 +3,14 @@ package dev.tagflow.cli.client;
 import dev.tagflow.cli.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,20 +20,23 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.KeyManager;
+import java.util.TreeMap;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The client's one way to a Tagflow server: the JDK's HTTP client (HTTP/1.1, trusting {@code
- * --ca-file} when given), a bearer token or a session cookie (with its CSRF token on changes), and
- * every failure turned into a {@link ClientFailure} with its exit code and a message that says what
- * to do. The credentials are never part of a message.
+ * The client's one way to a Tagflow server: the JDK's {@link HttpURLConnection} (HTTP/1.1, no
+ * proxy, redirects not followed, trusting {@code --ca-file} when given), a bearer token or a
+ * session cookie (with its CSRF token on changes), and every failure turned into a {@link
+ * ClientFailure} with its exit code and a message that says what to do. The credentials are never
+ * part of a message.
  */
 public final class ApiConnection implements AutoCloseable {
 
@@ -85,25 +89,15 @@ public final class ApiConnection implements AutoCloseable {
 
   private final URI server;
   private final Credentials credentials;
-  private final HttpClient http;
+  private final Optional<SSLSocketFactory> trusted;
 
+  // HttpURLConnection rather than java.net.http.HttpClient: for a plain http:// server it loads no
+  // TLS or security provider classes and starts no selector thread: 951 classes fewer at
+  // each start of a client verb (BENCHMARKS.md, "app list against a local server").
   public ApiConnection(URI server, Credentials credentials, Optional<Path> caFile) {
     this.server = server;
     this.credentials = credentials;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (caFile.isPresent()) {
-      builder.sslContext(trusting(caFile.get()));
-    } else if (server.getScheme().equals("http")) {
-      // The client asks for an SSL context even for plain HTTP; the JDK's default one reads and
-      // parses every certificate of cacerts (a tenth of a second of CPU at each start). This one
-      // trusts nothing, so it could not be used for HTTPS by mistake.
-      builder.sslContext(trustingNothing());
-    }
-    this.http = builder.build();
+    this.trusted = caFile.map(file -> trusting(file).getSocketFactory());
   }
 
   public URI server() {
@@ -127,35 +121,94 @@ public final class ApiConnection implements AutoCloseable {
 
   /** A request whose answer is returned as it is, refusals included (the login reads headers). */
   public Answer exchange(String method, String path, Optional<String> body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(server.resolve(path))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", "application/json")
-            .method(
-                method,
-                body.map(HttpRequest.BodyPublishers::ofString)
-                    .orElseGet(HttpRequest.BodyPublishers::noBody));
-    body.ifPresent(b -> request.header("Content-Type", "application/json"));
+    HttpURLConnection http;
+    try {
+      http = (HttpURLConnection) server.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ClientFailure(
+          ExitCode.INVALID_INPUT, "cannot make a request to " + server + ": " + rootMessage(e));
+    }
+    if (http instanceof HttpsURLConnection https && trusted.isPresent()) {
+      https.setSSLSocketFactory(trusted.get());
+    }
+    http.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+    http.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+    http.setInstanceFollowRedirects(false);
+    http.setUseCaches(false);
+    try {
+      http.setRequestMethod(method);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException("not an HTTP method this client sends: " + method, e);
+    }
+    http.setRequestProperty("Accept", "application/json");
+    body.ifPresent(b -> http.setRequestProperty("Content-Type", "application/json"));
     switch (credentials) {
-      case Credentials.Token token -> request.header("Authorization", "Bearer " + token.token());
+      case Credentials.Token token ->
+          http.setRequestProperty("Authorization", "Bearer " + token.token());
       case Credentials.Session session -> {
-        request.header("Cookie", session.cookieName() + "=" + session.cookie());
+        http.setRequestProperty("Cookie", session.cookieName() + "=" + session.cookie());
         if (!method.equals("GET")) {
-          request.header("X-CSRF-Token", session.csrfToken());
+          http.setRequestProperty("X-CSRF-Token", session.csrfToken());
         }
       }
       case Credentials.None none -> {}
     }
-    HttpResponse<String> response;
+    // A change is sent with its length (zero when it has no body). Not in streaming mode: there
+    // the JDK throws away a 401 answer, and the refusal's message with it.
+    byte[] bytes = body.map(b -> b.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
+    boolean sendsBody = body.isPresent() || method.equals("POST") || method.equals("PUT");
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClientFailure(ExitCode.FAILED, "interrupted while waiting for " + server);
+      try {
+        if (sendsBody) {
+          http.setDoOutput(true);
+        }
+        http.connect();
+      } catch (SocketTimeoutException e) {
+        throw new ClientFailure(
+            ExitCode.UNREACHABLE,
+            "cannot reach "
+                + server
+                + ": no connection within "
+                + CONNECT_TIMEOUT.toSeconds()
+                + " s: is the host reachable?");
+      }
+      if (sendsBody) {
+        try (OutputStream out = http.getOutputStream()) {
+          out.write(bytes);
+        }
+      }
+      int status = http.getResponseCode();
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      http.getHeaderFields()
+          .forEach(
+              (name, values) -> {
+                if (name != null) { // the status line
+                  headers.put(name, values);
+                }
+              });
+      return new Answer(status, read(http, status), Collections.unmodifiableMap(headers));
+    } catch (SocketTimeoutException e) {
+      throw new ClientFailure(
+          ExitCode.UNREACHABLE,
+          "cannot reach "
+              + server
+              + ": no answer within "
+              + REQUEST_TIMEOUT.toMinutes()
+              + " minutes");
     } catch (IOException e) {
       throw unreachable(e);
     }
-    return new Answer(response.statusCode(), response.body(), response.headers().map());
+  }
+
+  /** The answer's body, whether the server accepted the request or refused it. */
+  private static String read(HttpURLConnection http, int status) throws IOException {
+    InputStream in = status >= 400 ? http.getErrorStream() : http.getInputStream();
+    if (in == null) {
+      return "";
+    }
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private Answer send(String method, String path, Optional<String> body) {
@@ -240,10 +293,6 @@ public final class ApiConnection implements AutoCloseable {
       why =
           "connection refused: is tagflow server running there? Check the URL (--server,"
               + " TAGFLOW_SERVER or the context of tagflow login)";
-    } else if (e instanceof HttpConnectTimeoutException) {
-      why = "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s: is the host reachable?";
-    } else if (e instanceof HttpTimeoutException) {
-      why = "no answer within " + REQUEST_TIMEOUT.toMinutes() + " minutes";
     } else if (causedBy(e, SSLException.class)) {
       why =
           "the TLS handshake failed ("
@@ -276,17 +325,6 @@ public final class ApiConnection implements AutoCloseable {
   private static String shortened(String text) {
     String line = text.strip().replaceAll("\\s+", " ");
     return line.length() > 120 ? line.substring(0, 120) + "…" : line;
-  }
-
-  /** An SSL context without certificates, keys or trust: for a client that speaks plain HTTP. */
-  private static SSLContext trustingNothing() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[0], new TrustManager[0], null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot make an SSL context", e);
-    }
   }
 
   /** An SSL context that trusts the certificates of a PEM file, and only those. */
@@ -325,8 +363,7 @@ public final class ApiConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    // Every answer has been read: shutting down at once saves the wait for idle connections
-    // that close() does (a second and more of wall time per command).
-    http.shutdownNow();
+    // Nothing to release: each answer is read to its end, and the JDK keeps the connection for the
+    // next request of this process (a daemon thread closes it when idle).
   }
 }

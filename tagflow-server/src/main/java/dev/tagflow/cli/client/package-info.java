@@ -1,6 +1,6 @@
 /**
  * The command line's way to a Tagflow server: {@link dev.tagflow.cli.client.ApiConnection} (the
- * JDK's HTTP client, a token or a session, {@code --ca-file}, every failure a {@link
+ * JDK's HttpURLConnection, a token or a session, {@code --ca-file}, every failure a {@link
  * dev.tagflow.cli.client.ClientFailure} with its exit code and a message without credentials),
  * {@link dev.tagflow.cli.client.ClientConfig} (the contexts of {@code
  * $XDG_CONFIG_HOME/tagflow/config.yaml}, read strictly with file:line:column errors, written
