@@ -95,6 +95,10 @@ public final class ApiConnection implements AutoCloseable {
   // TLS or security provider classes and starts no selector thread: 951 classes fewer at
   // each start of a client verb (BENCHMARKS.md, "app list against a local server").
   public ApiConnection(URI server, Credentials credentials, Optional<Path> caFile) {
+    // HttpURLConnection sends a POST again, once, when a kept-alive connection breaks under it: a
+    // sync, an approval or a re-run must never be asked for twice. Read when its first connection
+    // is made, which is after this in the command line's process.
+    System.setProperty("sun.net.http.retryPost", "false");
     this.server = server;
     this.credentials = credentials;
     this.trusted = caFile.map(file -> trusting(file).getSocketFactory());
