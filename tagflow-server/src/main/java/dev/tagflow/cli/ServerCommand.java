@@ -324,8 +324,6 @@ final class ServerCommand implements Callable<Integer> {
                 () -> observability.notifier().recent(DeliverySource.DELIVERIES_SHOWN)));
     // Before anything listens: a token file others may read stops the start here.
     AdminToken.ensure(data, daemon.access().tokens(), out);
-    // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
-    controller.onApplicationsChanged(polled::refresh);
     // A repository added or removed over the API is polled, or no longer, at once.
     daemon.addedRepositories().onChange(polled::refresh);
     ScheduledExecutorService registryWatch =
@@ -349,6 +347,10 @@ final class ServerCommand implements Callable<Integer> {
           TimeUnit.SECONDS);
     }
     controller.start();
+    // 'tagflow repo add' or a new Application while the server runs: the poller follows both.
+    // Listened to after the start's reading, which the refresh below covers at once: a refresh
+    // per application (each reading the repository list again) slowed a start with many files.
+    controller.onApplicationsChanged(polled::refresh);
     polled.refresh();
     daemon.start();
     observability.servingAt(daemon.server().url());

@@ -207,9 +207,13 @@ public final class ControllerService implements AutoCloseable {
     }
   }
 
-  /** Starts reconciling, reads the applications directory and watches it. */
+  /**
+   * Reads the applications directory and the folders in Git, watches the directory, then starts
+   * reconciling them all. Registering first keeps the reconciles of the first applications from
+   * competing (for the CPU and the store's write lock) with registering the rest: with 1,000 files
+   * on a loaded machine that made the start last minutes.
+   */
   public synchronized ControllerService start() {
-    reconciler.start();
     started = true;
     gitSources.values().forEach(GitApplications::load);
     files.ifPresent(
@@ -221,6 +225,7 @@ public final class ControllerService implements AutoCloseable {
               settings.applications().get(),
               registry.list().size());
         });
+    reconciler.start();
     return this;
   }
 

@@ -10,6 +10,7 @@ import dev.tagflow.reconcile.ApplicationStatus;
 import dev.tagflow.reconcile.StatusChange;
 import dev.tagflow.store.Event;
 import dev.tagflow.store.EventType;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
@@ -98,5 +99,23 @@ class ApplicationMetricsTest {
     assertThat(meters.scrape())
         .doesNotContain("application=\"web\"")
         .contains("tagflow_app_info{application=\"api\"");
+  }
+
+  @Test
+  void aStatusChangeReplacesOnlyThatApplicationsInfoSeries() {
+    metrics.accept(new StatusChange.Updated(status("web", Health.PROGRESSING)));
+    metrics.accept(new StatusChange.Updated(status("api", Health.HEALTHY)));
+    Meter api = meters.get(ApplicationMetrics.INFO).tag("application", "api").gauge();
+
+    metrics.accept(new StatusChange.Updated(status("web", Health.HEALTHY)));
+    metrics.accept(new StatusChange.Updated(status("web", Health.HEALTHY)));
+
+    // api's series is the same meter: a change of web no longer registers every row again, which
+    // made registering 1,000 applications quadratic.
+    assertThat(meters.get(ApplicationMetrics.INFO).tag("application", "api").gauge()).isSameAs(api);
+    assertThat(meters.find(ApplicationMetrics.INFO).gauges()).hasSize(2);
+    assertThat(meters.get(ApplicationMetrics.INFO).tag("application", "web").gauge().getId())
+        .extracting(id -> id.getTag("health_status"))
+        .isEqualTo("Healthy");
   }
 }
