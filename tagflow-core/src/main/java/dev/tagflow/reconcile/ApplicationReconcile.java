@@ -245,7 +245,12 @@ final class ApplicationReconcile {
     if (objects.code() == SyncCode.SYNCED) {
       // The cluster runs this revision, whether a sync put it there or Git moved elsewhere.
       rt.driftSince = null;
-      if (deployed.isEmpty()
+      if (liveViewBehind(rt, sync, objects)) {
+        // The cache has not shown the last sync's writes yet (a rollback's, a moment ago): this
+        // "in sync" compared Git with the cluster from before that sync, so it says nothing of what
+        // runs now; the watch event of the write reconciles again.
+        log.debug("application={} live view behind the last sync's writes", rt.name);
+      } else if (deployed.isEmpty()
           || !deployed.get().renderKey().equals(rendered.key())
           || !deployed.get().revision().equals(revision)) {
         deployed =
@@ -315,6 +320,22 @@ final class ApplicationReconcile {
     rt.onlyResyncNext =
         next == periodic && objects.code() == SyncCode.SYNCED && rt.operation == null;
     return next;
+  }
+
+  /** Whether any of the application's live objects is older than what a sync wrote for it. */
+  private static boolean liveViewBehind(
+      AppRuntime rt, ApplicationSync sync, ObjectStatuses objects) {
+    for (ApplicationStatus.ObjectStatus object : objects.objects()) {
+      try {
+        Optional<GenericKubernetesResource> live = sync.engine().live().live(object.object());
+        if (live.isPresent() && rt.applied.behind(object.object(), live.get()).isPresent()) {
+          return true;
+        }
+      } catch (ClusterException e) {
+        return true; // not readable now: not known to be caught up
+      }
+    }
+    return false;
   }
 
   /**
