@@ -61,6 +61,9 @@ final class BoardStream implements AutoCloseable {
           event = line.substring("event:".length()).strip();
         } else if (line.startsWith("data:")) {
           seen.add(new Seen(event, line.substring("data:".length()).strip(), Instant.now()));
+          synchronized (seen) {
+            seen.notifyAll();
+          }
         } else if (line.isEmpty()) {
           event = "message";
         }
@@ -77,17 +80,24 @@ final class BoardStream implements AutoCloseable {
         .findFirst();
   }
 
-  /** Waits up to {@code timeout} for {@link #first}. */
+  /**
+   * Waits up to {@code timeout} for {@link #first}, woken by each event the reader keeps (the time
+   * measured is the reader's, so the wait adds nothing to it and no polling loads the machine).
+   */
   Optional<Seen> await(String event, Instant after, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
+    synchronized (seen) {
       Optional<Seen> found = first(event, after);
-      if (found.isPresent()) {
-        return found;
+      while (found.isEmpty()) {
+        long left = Duration.between(Instant.now(), deadline).toMillis();
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        seen.wait(left);
+        found = first(event, after);
       }
-      Thread.sleep(2);
+      return found;
     }
-    return Optional.empty();
   }
 
   @Override
