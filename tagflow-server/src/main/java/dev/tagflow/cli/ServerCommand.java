@@ -340,8 +340,15 @@ final class ServerCommand implements Callable<Integer> {
         10,
         TimeUnit.MINUTES);
     if (watcher.isEmpty()) {
+      // 'tagflow repo add' writes repositories.yaml beside a running server; read it again only
+      // when it changed (an add over the API and a new Application refresh by their own hooks).
+      FileStamp registry = new FileStamp(data.resolve(REPOSITORIES_FILE));
       registryWatch.scheduleWithFixedDelay(
-          polled::refresh,
+          () -> {
+            if (registry.changed()) {
+              polled.refresh();
+            }
+          },
           REGISTRY_REREAD.toSeconds(),
           REGISTRY_REREAD.toSeconds(),
           TimeUnit.SECONDS);

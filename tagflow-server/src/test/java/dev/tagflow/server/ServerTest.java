@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import org.eclipse.jetty.server.LowResourceMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,17 @@ class ServerTest {
   @AfterEach
   void stopServer() {
     server.close();
+  }
+
+  @Test
+  void jettysLowResourceMonitorLooksEveryTenSecondsNotEverySecond() {
+    // Javalin adds the monitor with Jetty's period of 1 s, a third of an idle server's wake-ups.
+    assertThat(server.daemon.server().jetty().getBeans(LowResourceMonitor.class))
+        .isNotEmpty()
+        .allSatisfy(
+            monitor ->
+                assertThat(monitor.getPeriod())
+                    .isEqualTo(TagflowServer.LOW_RESOURCE_LOOK.toMillis()));
   }
 
   @Test

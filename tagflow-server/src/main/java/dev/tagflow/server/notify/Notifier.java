@@ -125,7 +125,9 @@ public final class Notifier implements AutoCloseable {
   private final MeterRegistry meters;
   private final Payloads payloads = new Payloads();
   private final NotificationLog attempts;
-  private final HttpClient http;
+  // Made at the first delivery: an idle HttpClient's selector thread wakes every few seconds, and
+  // most servers have no webhook to send to.
+  private HttpClient http;
   private final LinkedBlockingDeque<Job> queue;
   private final Semaphore running;
   private final Thread dispatcher;
@@ -143,15 +145,25 @@ public final class Notifier implements AutoCloseable {
     this.attempts = Objects.requireNonNull(attempts, "attempts");
     this.queue = new LinkedBlockingDeque<>(options.queueCapacity());
     this.running = new Semaphore(options.concurrency());
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(options.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
     Gauge.builder("tagflow.notifications.queued", queue, LinkedBlockingDeque::size)
         .description("Notifications waiting to be sent; at most " + options.queueCapacity())
         .register(meters);
     this.dispatcher = Thread.ofVirtual().name("tagflow-notify").start(this::dispatch);
+  }
+
+  /** The client deliveries are sent with; none once the notifier is closed. */
+  private synchronized Optional<HttpClient> http() {
+    if (closed) {
+      return Optional.empty();
+    }
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(options.timeout())
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .build();
+    }
+    return Optional.of(http);
   }
 
   /**
@@ -297,9 +309,13 @@ public final class Notifier implements AutoCloseable {
     job.target()
         .signer()
         .ifPresent(signer -> request.header(Signer.SIGNATURE, signer.sign(timestamp, body)));
+    Optional<HttpClient> client = http();
+    if (client.isEmpty()) {
+      return new Attempt(false, false, Optional.empty(), "server stopped");
+    }
     try {
       HttpResponse<Void> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+          client.get().send(request.build(), HttpResponse.BodyHandlers.discarding());
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
         return new Attempt(true, false, Optional.of(status), "OK");
@@ -451,6 +467,10 @@ public final class Notifier implements AutoCloseable {
         break;
       }
     }
-    http.close();
+    synchronized (this) {
+      if (http != null) {
+        http.close();
+      }
+    }
   }
 }

@@ -128,10 +128,23 @@ public final class PipelineService implements AutoCloseable {
     this.sources = new RunSources(runner::directory);
     RunRefusals refusals = new RunRefusals(store, runner::directory, sources, clock);
     this.slots =
-        new RunSlots(maxRuns, runner, store, parts.secrets(), parts.images(), sources, refusals);
+        new RunSlots(
+            maxRuns,
+            runner,
+            store,
+            parts.secrets(),
+            parts.images(),
+            sources,
+            refusals,
+            this::runStarted);
     this.admission = new RunAdmission(store, runner, slots, refusals, clock);
     this.desk =
         new RunRequestDesk(this, store, slots, new PipelineRequests(dataDir), runner::directory);
+  }
+
+  /** The desk looks for cancel requests in a running run's directory: wakes it. */
+  private void runStarted() {
+    desk.runStarted();
   }
 
   /**

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,9 +36,10 @@ final class RunRequestDesk implements AutoCloseable {
   private static final String CANCELLED_BY = "tagflow runs cancel";
   // How often the folders are looked at while runs go (a cancel request has no other signal).
   private static final Duration LOOK = Duration.ofMillis(200);
-  // How long an idle desk waits for a request before it looks anyway: a run started elsewhere (a
-  // webhook) may be cancelled by a file in its directory, seen this much later at worst.
-  private static final Duration IDLE_LOOK = Duration.ofSeconds(2);
+  // How long an idle desk waits before it looks anyway. A request's file wakes it through the
+  // folder's watch and a run starting through runStarted(); this is only the net under both (a
+  // folder made again, a watch the kernel let go), so an idle server wakes once a minute here.
+  private static final Duration IDLE_LOOK = Duration.ofMinutes(1);
 
   private final PipelineService pipeline;
   private final RunStore store;
@@ -45,7 +47,9 @@ final class RunRequestDesk implements AutoCloseable {
   private final PipelineRequests requests;
   private final Function<String, Path> directories;
   private final ExecutorService watch =
-      Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
+  // Released by the folder's watch and by a run's start: what ends an idle desk's wait.
+  private final Semaphore wake = new Semaphore(0);
 
   RunRequestDesk(
       PipelineService pipeline,
@@ -65,6 +69,14 @@ final class RunRequestDesk implements AutoCloseable {
     watch.submit(this::watchRequests);
   }
 
+  /**
+   * A run has started: its directory may get a cancel request now, which only the desk's looks
+   * find, so an idle desk looks again at once and then every {@code LOOK} while runs go.
+   */
+  void runStarted() {
+    wake.release();
+  }
+
   @Override
   public void close() {
     watch.shutdownNow();
@@ -72,6 +84,9 @@ final class RunRequestDesk implements AutoCloseable {
 
   private void watchRequests() {
     WatchService watcher = requestWatcher();
+    if (watcher != null) {
+      watch.submit(() -> wakeOnRequests(watcher));
+    }
     try {
       while (!slots.closed()) {
         try {
@@ -94,13 +109,10 @@ final class RunRequestDesk implements AutoCloseable {
           }
         }
         if (slots.running().isEmpty() && watcher != null) {
-          // Nothing runs, so only a new request needs an answer, and its file wakes the watch; an
-          // idle server does not look at the folder five times a second.
-          WatchKey key = watcher.poll(IDLE_LOOK.toMillis(), TimeUnit.MILLISECONDS);
-          if (key != null) {
-            key.pollEvents();
-            key.reset();
-          }
+          // Nothing runs, so only a new request or a run's start needs the desk, and each wakes
+          // it: an idle server does not look at the folder every few seconds.
+          wake.tryAcquire(IDLE_LOOK.toMillis(), TimeUnit.MILLISECONDS);
+          wake.drainPermits();
         } else {
           Thread.sleep(LOOK.toMillis());
         }
@@ -115,6 +127,20 @@ final class RunRequestDesk implements AutoCloseable {
           log.debug("closing the watch of run requests: {}", e.toString());
         }
       }
+    }
+  }
+
+  /** Wakes the desk for each change of the requests' folder, until the watch is closed. */
+  private void wakeOnRequests(WatchService watcher) {
+    try {
+      while (true) {
+        WatchKey key = watcher.take();
+        key.pollEvents();
+        key.reset();
+        wake.release();
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // closed with the desk
     }
   }
 

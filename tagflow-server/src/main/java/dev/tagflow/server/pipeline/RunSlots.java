@@ -50,6 +50,7 @@ final class RunSlots {
   private final BuiltImageStore images;
   private final RunSources sources;
   private final RunRefusals refusals;
+  private final Runnable started;
   private final ExecutorService pool;
   private final Map<String, RunHandle> running = new ConcurrentHashMap<>();
   private final Map<String, Future<?>> waiting = new ConcurrentHashMap<>();
@@ -62,13 +63,15 @@ final class RunSlots {
       RunSecrets secrets,
       BuiltImageStore images,
       RunSources sources,
-      RunRefusals refusals) {
+      RunRefusals refusals,
+      Runnable started) {
     this.runner = runner;
     this.store = store;
     this.secrets = secrets;
     this.images = images;
     this.sources = sources;
     this.refusals = refusals;
+    this.started = started;
     this.pool = Executors.newFixedThreadPool(slots, Thread.ofVirtual().factory());
   }
 
@@ -208,6 +211,7 @@ final class RunSlots {
             new RunEventLog(run.name(), ref, run.commit(), run.workflow().file(), run.runId()));
     sources.write(run.runId(), run.mirror(), run.url(), run.event().inputs());
     running.put(run.runId(), handle);
+    started.run();
     Thread.ofVirtual()
         .start(
             () -> {
