@@ -87,13 +87,16 @@ public final class SideBySide {
           new SideBySide(new Fleet(apps, objects), Duration.ofSeconds(steadySeconds), build, temp);
       System.out.printf(
           "side by side: %d applications x %d objects, steady state %d s, %d cores, load %.2f;"
-              + " Flux %s, Tagflow from this class path%n",
+              + " Flux %s, Tagflow from this class path; kube-controller-manager QPS %s%n",
           apps,
           objects,
           steadySeconds,
           Runtime.getRuntime().availableProcessors(),
           load(),
-          FluxBuild.VERSION);
+          FluxBuild.VERSION,
+          Integer.getInteger("bench.kcm.qps", 0) > 0
+              ? Integer.getInteger("bench.kcm.qps")
+              : "20 (its default)");
       for (int concurrency : same > 0 ? List.of(0, same) : List.of(0)) {
         String setting = concurrency == 0 ? "defaults" : "concurrency " + concurrency;
         if (tools.contains("flux")) {
@@ -147,9 +150,13 @@ public final class SideBySide {
   private Turn turn(String label, String tool) throws Exception {
     Path dir = Files.createDirectories(temp.resolve(label.replace(' ', '-')));
     System.out.printf("== %s: starting a fresh cluster%n", label);
+    // -Dbench.kcm.qps=N raises kube-controller-manager's request rate (its default is 20), to see
+    // how much of (a) and (b) is the cluster's own rollouts; the figures of BENCHMARKS.md keep it.
     LocalCluster cluster =
         LocalCluster.start(
-            ClusterOptions.defaults("side-" + tool, dir.resolve("cluster"), true), line -> {});
+            ClusterOptions.defaults("side-" + tool, dir.resolve("cluster"), true)
+                .withControllerManagerQps(Integer.getInteger("bench.kcm.qps", 0)),
+            line -> {});
     KubernetesClient client = cluster.newClient();
     Kubectl admin = new Kubectl(cluster.binaries().kubectl(), cluster.kubeconfig());
     for (int n = 0; n < fleet.namespaces(); n++) {

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param environment the environment of the Go build (PATH, GOTOOLCHAIN, proxies)
  * @param neverReadyImages images whose pods kwok runs but never makes Ready (a rollout that never
  *     finishes, keyed on the image a release deploys rather than on a label the chart must carry)
+ * @param controllerManagerQps requests per second kube-controller-manager may send (burst twice
+ *     that); 0 leaves its own default, 20, which is what kind and kubeadm clusters run with. Raised
+ *     only to see how much of a benchmark's wait is the controller-manager's rollouts
  */
 public record ClusterOptions(
     String name,
@@ -28,10 +31,15 @@ public record ClusterOptions(
     int firstPort,
     boolean attached,
     Map<String, String> environment,
-    List<String> neverReadyImages) {
+    List<String> neverReadyImages,
+    int controllerManagerQps) {
 
   public ClusterOptions {
     neverReadyImages = List.copyOf(neverReadyImages);
+    if (controllerManagerQps < 0) {
+      throw new IllegalArgumentException(
+          "controllerManagerQps must be 0 (the default) or more, not " + controllerManagerQps);
+    }
   }
 
   /** Where Tagflow keeps caches: {@code $TAGFLOW_CACHE}, else the XDG cache folder. */
@@ -60,22 +68,65 @@ public record ClusterOptions(
         16443,
         attached,
         environment,
-        List.of());
+        List.of(),
+        0);
   }
 
   public ClusterOptions withCacheRoot(Path root) {
     return new ClusterOptions(
-        name, stateDir, root, versions, nodes, firstPort, attached, environment, neverReadyImages);
+        name,
+        stateDir,
+        root,
+        versions,
+        nodes,
+        firstPort,
+        attached,
+        environment,
+        neverReadyImages,
+        controllerManagerQps);
   }
 
   public ClusterOptions withFirstPort(int port) {
     return new ClusterOptions(
-        name, stateDir, cacheRoot, versions, nodes, port, attached, environment, neverReadyImages);
+        name,
+        stateDir,
+        cacheRoot,
+        versions,
+        nodes,
+        port,
+        attached,
+        environment,
+        neverReadyImages,
+        controllerManagerQps);
   }
 
   /** Options whose pods of these images run but never become Ready. */
   public ClusterOptions withNeverReadyImages(List<String> images) {
     return new ClusterOptions(
-        name, stateDir, cacheRoot, versions, nodes, firstPort, attached, environment, images);
+        name,
+        stateDir,
+        cacheRoot,
+        versions,
+        nodes,
+        firstPort,
+        attached,
+        environment,
+        images,
+        controllerManagerQps);
+  }
+
+  /** Options whose kube-controller-manager may send {@code qps} requests a second (0: its own). */
+  public ClusterOptions withControllerManagerQps(int qps) {
+    return new ClusterOptions(
+        name,
+        stateDir,
+        cacheRoot,
+        versions,
+        nodes,
+        firstPort,
+        attached,
+        environment,
+        neverReadyImages,
+        qps);
   }
 }

@@ -64,21 +64,28 @@ final class ComponentCommands {
   }
 
   static List<String> controllerManagerCommand(
-      ControlPlaneBinaries binaries, ClusterCertificates pki, Path kubeconfig) {
-    return List.of(
-        binaries.kubeControllerManager().toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=0",
-        "--root-ca-file=" + pki.caCertificate(),
-        "--service-account-private-key-file=" + pki.serviceAccountKey(),
-        "--leader-elect=false",
-        // Claims of the default StorageClass get a hostPath volume under /tmp/hostpath_pv, as in
-        // kind and minikube; the volume is deleted with its claim.
-        "--enable-hostpath-provisioner=true",
-        "--v=0");
+      ControlPlaneBinaries binaries, ClusterCertificates pki, Path kubeconfig, int qps) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binaries.kubeControllerManager().toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--authentication-kubeconfig=" + kubeconfig,
+                "--authorization-kubeconfig=" + kubeconfig,
+                "--bind-address=127.0.0.1",
+                "--secure-port=0",
+                "--root-ca-file=" + pki.caCertificate(),
+                "--service-account-private-key-file=" + pki.serviceAccountKey(),
+                "--leader-elect=false",
+                // Claims of the default StorageClass get a hostPath volume under /tmp/hostpath_pv,
+                // as in kind and minikube; the volume is deleted with its claim.
+                "--enable-hostpath-provisioner=true",
+                "--v=0"));
+    if (qps > 0) {
+      command.add("--kube-api-qps=" + qps);
+      command.add("--kube-api-burst=" + 2 * qps);
+    }
+    return List.copyOf(command);
   }
 
   static List<String> schedulerCommand(ControlPlaneBinaries binaries, Path kubeconfig) {

@@ -203,7 +203,8 @@ public final class LocalCluster implements AutoCloseable {
         running.add(
             ComponentProcess.launch(
                 "kube-controller-manager",
-                ComponentCommands.controllerManagerCommand(binaries, certificates, kubeconfig),
+                ComponentCommands.controllerManagerCommand(
+                    binaries, certificates, kubeconfig, options.controllerManagerQps()),
                 state));
         running.add(
             ComponentProcess.launch(

@@ -31,8 +31,16 @@ class ComponentCommandsTest {
 
   @Test
   void theControllerManagerProvisionsHostPathVolumes() {
-    assertThat(ComponentCommands.controllerManagerCommand(binaries, pki, kubeconfig))
+    assertThat(ComponentCommands.controllerManagerCommand(binaries, pki, kubeconfig, 0))
         .contains("--enable-hostpath-provisioner=true");
+  }
+
+  @Test
+  void theControllerManagerKeepsItsOwnRequestRateUnlessOneIsGiven() {
+    assertThat(ComponentCommands.controllerManagerCommand(binaries, pki, kubeconfig, 0))
+        .noneMatch(flag -> flag.startsWith("--kube-api-"));
+    assertThat(ComponentCommands.controllerManagerCommand(binaries, pki, kubeconfig, 100))
+        .contains("--kube-api-qps=100", "--kube-api-burst=200");
   }
 
   @Test
