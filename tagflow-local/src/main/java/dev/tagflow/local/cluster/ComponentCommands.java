@@ -48,7 +48,10 @@ final class ComponentCommands {
         "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
         "--service-account-key-file=" + pki.serviceAccountPublicKey(),
         "--service-account-signing-key-file=" + pki.serviceAccountKey(),
-        "--service-cluster-ip-range=10.0.0.0/24",
+        // Room for 65,534 Services; a /24 held 254, and the side by side's 1,000 applications
+        // have one each ("failed to allocate a serviceIP: range is full"). 10.0.0.1 stays the
+        // kubernetes Service's address, which the serving certificate names.
+        "--service-cluster-ip-range=" + SERVICE_RANGE,
         "--authorization-mode=RBAC",
         "--allow-privileged=true",
         // The aggregation layer, for metrics-server's metrics.k8s.io: the API server proxies with
@@ -62,6 +65,9 @@ final class ComponentCommands {
         "--proxy-client-key-file=" + pki.frontProxyClientKey(),
         "--v=0");
   }
+
+  /** The Services' addresses. */
+  static final String SERVICE_RANGE = "10.0.0.0/16";
 
   static List<String> controllerManagerCommand(
       ControlPlaneBinaries binaries, ClusterCertificates pki, Path kubeconfig, int qps) {

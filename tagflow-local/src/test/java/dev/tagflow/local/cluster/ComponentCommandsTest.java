@@ -30,6 +30,13 @@ class ComponentCommandsTest {
   }
 
   @Test
+  void theServiceRangeHoldsAThousandServicesAndKeepsTenZeroZeroOneForTheApiServer() {
+    // A /24 ran out at 254 Services in the side by side with 1,000 applications.
+    assertThat(ComponentCommands.apiserverCommand(binaries, pki, 16443, 16444))
+        .contains("--service-cluster-ip-range=10.0.0.0/16");
+  }
+
+  @Test
   void theControllerManagerProvisionsHostPathVolumes() {
     assertThat(ComponentCommands.controllerManagerCommand(binaries, pki, kubeconfig, 0))
         .contains("--enable-hostpath-provisioner=true");
