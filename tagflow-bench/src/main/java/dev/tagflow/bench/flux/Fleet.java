@@ -34,6 +34,15 @@ record Fleet(int apps, int objects) {
     return (apps - 1) / 50 + 1;
   }
 
+  /**
+   * The kwok nodes the fleet's pods need: each node takes 250 pods, and a rollout of every
+   * Deployment at once may hold two pods of each (the new one surging beside the old); at least the
+   * testkit's usual two.
+   */
+  int nodes() {
+    return Math.max(2, (2 * apps + 249) / 250);
+  }
+
   /** Writes release {@code release} (1, 2, …) of every application into the work tree. */
   void write(GitWorkTree tree, int release) {
     for (int app = 0; app < apps; app++) {

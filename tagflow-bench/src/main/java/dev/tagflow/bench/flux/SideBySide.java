@@ -155,6 +155,7 @@ public final class SideBySide {
     LocalCluster cluster =
         LocalCluster.start(
             ClusterOptions.defaults("side-" + tool, dir.resolve("cluster"), true)
+                .withNodes(fleet.nodes())
                 .withControllerManagerQps(Integer.getInteger("bench.kcm.qps", 0)),
             line -> {});
     KubernetesClient client = cluster.newClient();

@@ -115,6 +115,24 @@ public record ClusterOptions(
         controllerManagerQps);
   }
 
+  /** Options with this many kwok nodes, each of which takes 250 pods. */
+  public ClusterOptions withNodes(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a cluster needs at least one node, not " + count);
+    }
+    return new ClusterOptions(
+        name,
+        stateDir,
+        cacheRoot,
+        versions,
+        count,
+        firstPort,
+        attached,
+        environment,
+        neverReadyImages,
+        controllerManagerQps);
+  }
+
   /** Options whose kube-controller-manager may send {@code qps} requests a second (0: its own). */
   public ClusterOptions withControllerManagerQps(int qps) {
     return new ClusterOptions(
