@@ -63,9 +63,13 @@ class LiveStateCacheIT {
         LiveStateCache cache = new LiveStateCache(connections.connect(Optional.empty()))) {
       ClusterGateway cluster = connections.connect(Optional.empty());
       ApiResource configMaps = cluster.discovery().require("v1", "ConfigMap");
-      // Every namespace has its kube-root-ca.crt: only this namespace's may come back.
+      // Every namespace gets its kube-root-ca.crt from the controller-manager, some time after
+      // the namespace is made (a first read found none once): the namespace's watch brings it.
+      // Only this namespace's may come back.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !cache.inNamespace(configMaps, ns.name()).isEmpty());
       assertThat(cache.inNamespace(configMaps, ns.name()))
-          .isNotEmpty()
           .allSatisfy(cm -> assertThat(cm.getMetadata().getNamespace()).isEqualTo(ns.name()));
       assertThat(cache.isWatched(configMaps)).isFalse();
       long requests = cluster.requests().total();
