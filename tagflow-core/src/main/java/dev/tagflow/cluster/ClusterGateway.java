@@ -249,6 +249,7 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
             .genericKubernetesResources(type.context())
             .inNamespace(namespace)
             .runnableInformer(0);
+    informer.itemStore(new JsonObjectStore(client.getKubernetesSerialization()));
     informer.addEventHandler(handler);
     return informer;
   }
@@ -259,6 +260,7 @@ public final class ClusterGateway implements LiveLookup, AutoCloseable {
         type.namespaced()
             ? client.genericKubernetesResources(type.context()).inAnyNamespace().runnableInformer(0)
             : client.genericKubernetesResources(type.context()).runnableInformer(0);
+    informer.itemStore(new JsonObjectStore(client.getKubernetesSerialization()));
     informer.addEventHandler(handler);
     return informer;
   }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The live state of the kinds applications own, kept current by one watch per kind (a fabric8
  * informer: one list, then a watch), so that comparing desired with live needs no request.
+ *
+ * <p>Each object is kept as its JSON ({@link JsonObjectStore}) and parsed when read, so what a
+ * caller reads is its own copy.
  *
  * <p>A kind is watched from the first time it is asked for. A CustomResourceDefinition changing
  * makes {@link Discovery} forget its group, so a kind it adds is found at once.
@@ -106,8 +110,12 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
     }
     SharedIndexInformer<GenericKubernetesResource> all = informers.get(type.groupKind());
     if (all != null) {
-      return all.getStore().list().stream()
-          .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
+      // By key (namespace/name): the store parses an object only when it is read.
+      String prefix = namespace + "/";
+      return all.getStore().listKeys().stream()
+          .filter(key -> key.startsWith(prefix))
+          .map(all.getStore()::getByKey)
+          .filter(Objects::nonNull)
           .toList();
     }
     String key = type.groupKind() + "@" + namespace;
@@ -129,8 +137,8 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
 
   /** How many objects the cache holds, over all kinds. */
   public int size() {
-    return informers.values().stream().mapToInt(i -> i.getStore().list().size()).sum()
-        + namespaced.values().stream().mapToInt(i -> i.getStore().list().size()).sum();
+    return informers.values().stream().mapToInt(i -> i.getStore().listKeys().size()).sum()
+        + namespaced.values().stream().mapToInt(i -> i.getStore().listKeys().size()).sum();
   }
 
   private SharedIndexInformer<GenericKubernetesResource> informer(ApiResource type) {
@@ -167,7 +175,7 @@ public final class LiveStateCache implements LiveLookup, AutoCloseable {
         "cluster={} watching kind={} objects={}",
         cluster.name(),
         type.groupKind(),
-        informer.getStore().list().size());
+        informer.getStore().listKeys().size());
     return informer;
   }
 
