@@ -27,6 +27,7 @@ import dev.tagflow.server.notify.Notifier;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.server.repository.AddedRepositories;
+import dev.tagflow.server.system.HeapRelease;
 import dev.tagflow.server.ui.BoardSource;
 import dev.tagflow.server.ui.DeliverySource;
 import dev.tagflow.server.webhook.WebhookSecret;
@@ -339,6 +340,18 @@ final class ServerCommand implements Callable<Integer> {
         10,
         10,
         TimeUnit.MINUTES);
+    HeapRelease heap = HeapRelease.ofThisJvm();
+    registryWatch.scheduleWithFixedDelay(
+        () -> {
+          try {
+            heap.check();
+          } catch (RuntimeException e) {
+            log.warn("could not give the heap back after a burst of work: {}", e.toString());
+          }
+        },
+        HeapRelease.CHECK_EVERY_SECONDS,
+        HeapRelease.CHECK_EVERY_SECONDS,
+        TimeUnit.SECONDS);
     if (watcher.isEmpty()) {
       // 'tagflow repo add' writes repositories.yaml beside a running server; read it again only
       // when it changed (an add over the API and a new Application refresh by their own hooks).

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class ServerJvmOptionsTest {
 
   @Test
-  void theShippedFileChoosesACollectorAndASmallStartingHeap() {
+  void theShippedFileChoosesACollectorASmallStartingHeapAndShrinkingAtOnce() {
     assertThat(ServerJvmOptions.read())
-        .contains("-XX:+UseSerialGC")
+        .contains("-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps")
         .anyMatch(option -> option.startsWith("-Xms"))
         .allMatch(option -> option.startsWith("-"));
   }

@@ -1,0 +1,123 @@
+package dev.tagflow.server.system;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the heap a burst of work grew back to the system once the server is quiet again. The serial
+ * collector shrinks the heap only in a full collection, which a quiet server never has, so the heap
+ * a first sync of every application grew would otherwise stay committed for as long as the server
+ * runs (BENCHMARKS.md, "Memory at rest").
+ *
+ * <p>Called every {@link #CHECK_EVERY_SECONDS} s: a check that finds less than {@link #QUIET_BYTES}
+ * allocated since the one before, after a burst, collects once with the heap's free-ratio bounds
+ * lowered for that collection only, then hands glibc's unused native memory back too. The bounds go
+ * back to what they were at once, so a burst grows the heap as the JVM's defaults would.
+ */
+public final class HeapRelease {
+
+  private static final Logger log = LoggerFactory.getLogger(HeapRelease.class);
+
+  /** How often the server checks whether it has gone quiet. */
+  public static final long CHECK_EVERY_SECONDS = 30;
+
+  /** Less than this allocated between two checks is quiet: an idle server allocates ~1 MB. */
+  public static final long QUIET_BYTES = 8L << 20;
+
+  private final LongSupplier allocatedBytes;
+  private final Runnable release;
+  private long lastAllocated;
+  private boolean burstSinceRelease = true; // the start itself is a burst
+
+  /**
+   * @param allocatedBytes the bytes the JVM has allocated since it started
+   * @param release collects and gives the memory back
+   */
+  public HeapRelease(LongSupplier allocatedBytes, Runnable release) {
+    this.allocatedBytes = allocatedBytes;
+    this.release = release;
+    this.lastAllocated = allocatedBytes.getAsLong();
+  }
+
+  /**
+   * The release for this JVM, or a release that never runs where the JVM does not count allocated
+   * bytes.
+   */
+  public static HeapRelease ofThisJvm() {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+      log.info("heap release off: this JVM does not count allocated bytes");
+      return new HeapRelease(() -> 0, () -> {});
+    }
+    return new HeapRelease(threads::getTotalThreadAllocatedBytes, HeapRelease::collectAndTrim);
+  }
+
+  /**
+   * One check; releases when the server went quiet after a burst.
+   *
+   * @return whether it released
+   */
+  public synchronized boolean check() {
+    long now = allocatedBytes.getAsLong();
+    long allocated = now - lastAllocated;
+    lastAllocated = now;
+    if (allocated >= QUIET_BYTES) {
+      burstSinceRelease = true;
+      return false;
+    }
+    if (!burstSinceRelease) {
+      return false;
+    }
+    burstSinceRelease = false;
+    release.run();
+    // The collection's own allocation does not count as the next burst.
+    lastAllocated = allocatedBytes.getAsLong();
+    return true;
+  }
+
+  private static void collectAndTrim() {
+    Runtime runtime = Runtime.getRuntime();
+    long before = runtime.totalMemory();
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    String min = vm.getVMOption("MinHeapFreeRatio").getValue();
+    String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+    try {
+      // Lower the minimum first and raise the maximum first: the JVM refuses min > max.
+      vm.setVMOption("MinHeapFreeRatio", "10");
+      vm.setVMOption("MaxHeapFreeRatio", "20");
+      System.gc();
+    } catch (IllegalArgumentException e) {
+      log.info("heap release: the free-ratio bounds cannot be changed here: {}", e.getMessage());
+      System.gc();
+    } finally {
+      vm.setVMOption("MaxHeapFreeRatio", max);
+      vm.setVMOption("MinHeapFreeRatio", min);
+    }
+    trimNativeHeap();
+    log.info(
+        "heap released after a burst of work: committed {} MiB, was {} MiB, {} MiB in use",
+        runtime.totalMemory() >> 20,
+        before >> 20,
+        (runtime.totalMemory() - runtime.freeMemory()) >> 20);
+  }
+
+  /** glibc keeps freed native memory in its arenas; the JVM's own command gives it back. */
+  private static void trimNativeHeap() {
+    try {
+      ManagementFactory.getPlatformMBeanServer()
+          .invoke(
+              new ObjectName("com.sun.management:type=DiagnosticCommand"),
+              "systemTrimNativeHeap",
+              new Object[] {new String[0]},
+              new String[] {String[].class.getName()});
+    } catch (JMException e) {
+      log.debug("heap release: no native heap trim here: {}", e.getMessage());
+    }
+  }
+}
