@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * The store behind each watch of {@link LiveStateCache}: every object kept as its JSON bytes and
- * parsed again when read, because an object held as nested maps takes five to ten times the heap of
- * its JSON, and a controller holds every object of every application (BENCHMARKS.md, "Memory").
+ * parsed again when read, because an object held as nested maps takes about five times the heap of
+ * its JSON (5.2 for a Deployment), and a controller holds every object of every application
+ * (BENCHMARKS.md, "1,000 applications side by side, and memory at rest").
  *
  * <p>A read returns a new copy each time, so a caller that changes what it read cannot change the
  * cache. The informer calls {@link #put} and {@link #remove} under its own lock; reads run

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Gives the heap a burst of work grew back to the system once the server is quiet again. The serial
  * collector shrinks the heap only in a full collection, which a quiet server never has, so the heap
  * a first sync of every application grew would otherwise stay committed for as long as the server
- * runs (BENCHMARKS.md, "Memory at rest").
+ * runs (BENCHMARKS.md, "1,000 applications side by side, and memory at rest").
  *
  * <p>Called every {@link #CHECK_EVERY_SECONDS} s: a check that finds less than {@link #QUIET_BYTES}
  * allocated since the one before, after a burst, collects once with the heap's free-ratio bounds
