@@ -165,9 +165,9 @@ public final class PipelineRunner {
             stray.command());
       }
     }
-    List<String> ids = store.get().markInterrupted(clock.instant());
-    for (String id : ids) {
-      deleteStepScripts(runs.resolve(id));
+    // Each log says so before the store does: whoever sees the run ended (a `runs logs -f`
+    // follows until then) finds its last line written.
+    for (String id : killed.keySet()) {
       Path log = runs.resolve(id).resolve("log.txt");
       try {
         if (Files.exists(log)) {
@@ -203,6 +203,10 @@ public final class PipelineRunner {
       } catch (IOException e) {
         LOG.warn("run {}: cannot write to its log {}: {}", id, log, e.toString());
       }
+    }
+    List<String> ids = store.get().markInterrupted(clock.instant());
+    for (String id : ids) {
+      deleteStepScripts(runs.resolve(id));
       LOG.info("run {}: interrupted by a restart", id);
     }
     return ids;
