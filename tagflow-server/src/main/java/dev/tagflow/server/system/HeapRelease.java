@@ -27,7 +27,7 @@ public final class HeapRelease {
   /** How often the server checks whether it has gone quiet. */
   public static final long CHECK_EVERY_SECONDS = 30;
 
-  /** Less than this allocated between two checks is quiet: an idle server allocates ~1 MB. */
+  /** Less than this allocated between two checks counts as quiet. */
   public static final long QUIET_BYTES = 8L << 20;
 
   private final LongSupplier allocatedBytes;
@@ -88,7 +88,7 @@ public final class HeapRelease {
     String min = vm.getVMOption("MinHeapFreeRatio").getValue();
     String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
     try {
-      // Lower the minimum first and raise the maximum first: the JVM refuses min > max.
+      // The minimum goes down first, and back up last: the JVM refuses a minimum above the maximum.
       vm.setVMOption("MinHeapFreeRatio", "10");
       vm.setVMOption("MaxHeapFreeRatio", "20");
       System.gc();
