@@ -340,18 +340,7 @@ final class ServerCommand implements Callable<Integer> {
         10,
         10,
         TimeUnit.MINUTES);
-    HeapRelease heap = HeapRelease.ofThisJvm();
-    registryWatch.scheduleWithFixedDelay(
-        () -> {
-          try {
-            heap.check();
-          } catch (RuntimeException e) {
-            log.warn("could not give the heap back after a burst of work: {}", e.toString());
-          }
-        },
-        HeapRelease.CHECK_EVERY_SECONDS,
-        HeapRelease.CHECK_EVERY_SECONDS,
-        TimeUnit.SECONDS);
+    HeapRelease.ofThisJvm().scheduleOn(registryWatch);
     if (watcher.isEmpty()) {
       // 'tagflow repo add' writes repositories.yaml beside a running server; read it again only
       // when it changed (an add over the API and a new Application refresh by their own hooks).

@@ -3,6 +3,8 @@ package dev.tagflow.server.system;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -56,6 +58,22 @@ public final class HeapRelease {
       return new HeapRelease(() -> 0, () -> {});
     }
     return new HeapRelease(threads::getTotalThreadAllocatedBytes, HeapRelease::collectAndTrim);
+  }
+
+  /** Checks every {@link #CHECK_EVERY_SECONDS} s on that executor until it shuts down. */
+  public void scheduleOn(ScheduledExecutorService executor) {
+    executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            check();
+          } catch (RuntimeException e) {
+            // Logged, not thrown: a scheduled task that throws is never run again.
+            log.warn("could not give the heap back after a burst of work: {}", e.toString());
+          }
+        },
+        CHECK_EVERY_SECONDS,
+        CHECK_EVERY_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   /**
