@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -57,8 +56,7 @@ public final class SideBySide {
   private final FluxBuild flux;
   private final Path temp;
 
-  /** The figures of one tool in one setting, in the order they were measured. */
-  private final Map<String, Map<String, String>> results = new LinkedHashMap<>();
+  private final FigureTable figures = new FigureTable();
 
   private SideBySide(Fleet fleet, Duration steady, FluxBuild flux, Path temp) {
     this.fleet = fleet;
@@ -91,7 +89,7 @@ public final class SideBySide {
           objects,
           steadySeconds,
           Runtime.getRuntime().availableProcessors(),
-          load(),
+          StepMeasure.load(),
           FluxBuild.VERSION,
           Integer.getInteger("bench.kcm.qps", 0) > 0
               ? Integer.getInteger("bench.kcm.qps")
@@ -105,7 +103,7 @@ public final class SideBySide {
           bench.tagflow("tagflow " + setting, concurrency);
         }
       }
-      bench.print();
+      bench.figures.print();
     } finally {
       // -Dbench.keep=true keeps the turns' logs and data for a look afterwards.
       if (Boolean.getBoolean("bench.keep")) {
@@ -194,7 +192,7 @@ public final class SideBySide {
         FluxControllers controllers =
             FluxControllers.start(
                 flux, turn.admin(), turn.account(), turn.dir().resolve("flux"), concurrency)) {
-      Measure measure = new Measure(turn, controllers.pids());
+      StepMeasure measure = new StepMeasure(turn.account(), turn.admin(), controllers.pids());
       turn.admin()
           .run("apply", "-f", write(turn, "source.yaml", Fleet.fluxSource(turn.repoUrl(), TOKEN)));
       String first = turn.tree().head();
@@ -269,7 +267,7 @@ public final class SideBySide {
       TagflowServerProcess server =
           TagflowServerProcess.start(turn.gitData(), withPort(arguments, turn.port()), "tagflow");
       try {
-        Measure measure = new Measure(turn, List.of(server.pid()));
+        StepMeasure measure = new StepMeasure(turn.account(), turn.admin(), List.of(server.pid()));
         // Written aside, then moved in one by one: the controller never reads half a file.
         Path staged = Files.createDirectories(turn.dir().resolve("apps-staged"));
         for (int app = 0; app < fleet.apps(); app++) {
@@ -314,7 +312,7 @@ public final class SideBySide {
             TagflowServerProcess.start(turn.gitData(), withPort(arguments, turn.port()), "tagflow");
         TagflowServerProcess restarted = server;
         // A new process: its CPU counts from its start, the time and requests from the stop.
-        Measure after = new Measure(turn, List.of(restarted.pid()));
+        StepMeasure after = new StepMeasure(turn.account(), turn.admin(), List.of(restarted.pid()));
         after.beginAt(restartedAt, requestsBefore);
         step(
             label,
@@ -327,14 +325,14 @@ public final class SideBySide {
     }
   }
 
-  private void steadyState(String label, Measure measure, Check alive) throws Exception {
+  private void steadyState(String label, StepMeasure measure, Check alive) throws Exception {
     measure.begin();
     long deadline = System.nanoTime() + steady.toNanos();
     while (System.nanoTime() < deadline) {
       alive.check();
       Thread.sleep(1000);
     }
-    record(label, "(c) steady state " + steady.toSeconds() + " s", measure.end());
+    figures.record(label, "(c) steady state " + steady.toSeconds() + " s", measure.end());
   }
 
   /** Writes release 2: every image tag and every ConfigMap changed, in one commit. */
@@ -423,24 +421,24 @@ public final class SideBySide {
    *
    * @return whether all were ready in time
    */
-  private boolean step(String label, String step, Measure measure, ReadyCount ready)
+  private boolean step(String label, String step, StepMeasure measure, ReadyCount ready)
       throws Exception {
     long deadline = System.nanoTime() + LIMIT.toNanos();
     Duration poll = pollEvery(fleet.apps());
     int count;
     while ((count = ready.count()) < fleet.apps()) {
       if (System.nanoTime() > deadline) {
-        Map<String, String> figures = measure.end();
-        figures.put("ready", count + " of " + fleet.apps());
+        Map<String, String> partial = measure.end();
+        partial.put("ready", count + " of " + fleet.apps());
         System.out.printf(
             "%s %s: NOT DONE within %d s: %d of %d ready%n",
             label, step, LIMIT.toSeconds(), count, fleet.apps());
-        record(label, step + " (not done)", figures);
+        figures.record(label, step + " (not done)", partial);
         return false;
       }
       Thread.sleep(poll.toMillis());
     }
-    record(label, step, measure.end());
+    figures.record(label, step, measure.end());
     return true;
   }
 
@@ -463,73 +461,6 @@ public final class SideBySide {
     }
   }
 
-  /**
-   * The figures of one step: wall time, CPU seconds of the tool's processes, requests the API
-   * server dispatched for the tool's account, the tool's RSS at the end.
-   */
-  private static final class Measure {
-    private final Turn turn;
-    private final List<Long> pids;
-    private long started;
-    private ProcessUsage usage;
-    private long requests;
-
-    Measure(Turn turn, List<Long> pids) {
-      this.turn = turn;
-      this.pids = pids;
-    }
-
-    void begin() {
-      requests = turn.account().requestsSent(turn.admin());
-      usage = ProcessUsage.of(pids);
-      started = System.nanoTime();
-    }
-
-    /** Begins at {@code nanoTime} with {@code requests} sent then, and a process of no CPU yet. */
-    void beginAt(long nanoTime, long requests) {
-      this.requests = requests;
-      this.usage = new ProcessUsage(0, 0);
-      this.started = nanoTime;
-    }
-
-    Map<String, String> end() {
-      double seconds = (System.nanoTime() - started) / 1e9;
-      ProcessUsage now = ProcessUsage.of(pids);
-      long sent = turn.account().requestsSent(turn.admin()) - requests;
-      Map<String, String> figures = new LinkedHashMap<>();
-      figures.put("seconds", "%.1f".formatted(seconds));
-      figures.put("cpu", "%.1f".formatted(now.cpuSince(usage)));
-      figures.put("requests", Long.toString(sent));
-      figures.put("rss", Long.toString(now.rssMiB()));
-      // The machine is shared: a wall time says little without the load it was measured under.
-      figures.put("load", "%.1f".formatted(load()));
-      return figures;
-    }
-  }
-
-  private void record(String label, String step, Map<String, String> figures) {
-    System.out.printf(
-        "%s %s: %s s, CPU %s s, %s API requests, RSS %s MiB, load average %s at the end%n",
-        label,
-        step,
-        figures.get("seconds"),
-        figures.get("cpu"),
-        figures.get("requests"),
-        figures.get("rss"),
-        figures.get("load"));
-    results.computeIfAbsent(label, l -> new LinkedHashMap<>());
-    figures.forEach((k, v) -> results.get(label).put(step + " | " + k, v));
-  }
-
-  /** Every figure of every turn, one line each, for BENCHMARKS.md. */
-  private void print() {
-    System.out.println("== all figures (turn | step | figure | value)");
-    results.forEach(
-        (label, figures) ->
-            figures.forEach(
-                (key, value) -> System.out.printf("%s | %s | %s%n", label, key, value)));
-  }
-
   private static String write(Turn turn, String name, String text) throws IOException {
     return Files.writeString(turn.dir().resolve(name), text).toString();
   }
@@ -538,10 +469,6 @@ public final class SideBySide {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  private static double load() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static List<String> withPort(List<String> arguments, int port) {
