@@ -19,6 +19,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -149,7 +152,19 @@ class DifferIT {
           objects(configMap("blue") + "---\n" + deployment(1));
       new ResourceManager(cluster, cluster).applyAllStaged(objects, apply(ns));
       try (LiveStateCache cache = new LiveStateCache(cluster)) {
-        Differ differ = new Differ(cluster, cache);
+        // Every read the differ makes, with the version it got: a round counts only when all of
+        // them saw the versions read before and after it.
+        List<String> reads = Collections.synchronizedList(new ArrayList<>());
+        LiveLookup recorded =
+            ref -> {
+              Optional<GenericKubernetesResource> found = cache.live(ref);
+              reads.add(
+                  ref.name()
+                      + "@"
+                      + found.map(o -> o.getMetadata().getResourceVersion()).orElse("absent"));
+              return found;
+            };
+        Differ differ = new Differ(cluster, recorded);
         DiffOptions options = DiffOptions.defaults("shop", ns.name());
         await()
             .atMost(Duration.ofSeconds(30))
@@ -160,9 +175,10 @@ class DifferIT {
         // The Deployment's status moves for a while after the apply (the controllers and kwok
         // write it in steps), and each move is a new live version the differ rightly dry-runs.
         // So: ten comparisons in a row during which neither live object moved send no request;
-        // rounds in which one moved are measured again. So are rounds in which the cache's own
-        // watch was opened again (the API server ends watches after a while; the cache's WATCH
-        // request is not the comparison's, and a clean-clone run once counted one).
+        // rounds in which one moved (as the cache or any of the differ's reads saw it) are
+        // measured again. So are rounds in which the cache's own watch was opened again (the API
+        // server ends watches after a while; the cache's WATCH request is not the comparison's,
+        // and a clean-clone run once counted one).
         List<ObjectRef> refs =
             objects.stream().map(o -> ObjectRef.of(o).inNamespace(ns.name())).toList();
         await()
@@ -172,16 +188,24 @@ class DifferIT {
                   List<String> versions = liveVersions(cache, refs);
                   Map<String, Long> requests = cluster.requests().byMethod();
                   long dryRuns = differ.dryRunCount();
+                  reads.clear();
                   for (int i = 0; i < 10; i++) {
                     assertThat(differ.diff(objects, List.of(), options))
                         .allMatch(d -> d instanceof ResourceDiff.InSync);
                   }
                   Map<String, Long> after = cluster.requests().byMethod();
+                  List<String> seen;
+                  synchronized (reads) {
+                    seen = List.copyOf(new LinkedHashSet<>(reads));
+                  }
                   if (!liveVersions(cache, refs).equals(versions)
+                      || seen.size() != refs.size()
                       || !Objects.equals(after.get("WATCH"), requests.get("WATCH"))) {
                     return false;
                   }
-                  assertThat(after).isEqualTo(requests);
+                  assertThat(after)
+                      .as("requests of ten comparisons that read only %s", seen)
+                      .isEqualTo(requests);
                   assertThat(differ.dryRunCount()).isEqualTo(dryRuns);
                   return true;
                 });
