@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The clusters Tagflow talks to, one {@link ClusterGateway} per kubeconfig context, opened on first
@@ -72,6 +75,7 @@ public final class ClusterConnections implements AutoCloseable {
             .withConfig(config)
             .withHttpClientBuilderConsumer(
                 builder -> builder.addOrReplaceInterceptor(RequestCounter.NAME, counter))
+            .withKubernetesSerialization(untypedSerialization())
             .build();
     String name =
         context.isEmpty()
@@ -80,6 +84,20 @@ public final class ClusterConnections implements AutoCloseable {
                 .orElse("default")
             : context;
     return new ClusterGateway(name, client, counter, true);
+  }
+
+  /**
+   * fabric8's serialization without its kind-to-class registry. Tagflow reads and writes every
+   * object as a {@code GenericKubernetesResource} by an explicit type; the registry, built on the
+   * first watch event, loads the 351 resource classes fabric8's model modules register, and each
+   * watched object was then parsed as its model class (a {@code Deployment}, loading that class's
+   * nested types) only for the watch to convert it back to a generic one. Metaspace a controller
+   * keeps for life, and CPU on every event (BENCHMARKS.md, "Memory at rest").
+   */
+  static KubernetesSerialization untypedSerialization() {
+    return new KubernetesSerialization(
+        JsonMapper.builderWithJackson2Defaults().addModule(new Jackson2JdkTypesModule()).build(),
+        false);
   }
 
   /**

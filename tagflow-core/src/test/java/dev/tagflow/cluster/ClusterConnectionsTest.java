@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagflow.TagflowException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,5 +75,29 @@ class ClusterConnectionsTest {
     try (ClusterConnections missing = new ClusterConnections(dir.resolve("absent"))) {
       assertThat(missing.serverOf(Optional.empty())).isEmpty();
     }
+  }
+
+  @Test
+  void aConnectionParsesAWatchedObjectAsAGenericOneWithoutLoadingFabric8sModelClasses() {
+    KubernetesSerialization serialization = ClusterConnections.untypedSerialization();
+
+    WatchEvent event =
+        serialization.unmarshal(
+            """
+            {"type": "MODIFIED", "object": {"apiVersion": "apps/v1", "kind": "Deployment",
+              "metadata": {"name": "web", "namespace": "shop", "resourceVersion": "42"},
+              "spec": {"replicas": 3}}}
+            """,
+            WatchEvent.class);
+
+    assertThat(event.getObject())
+        .isInstanceOfSatisfying(
+            GenericKubernetesResource.class,
+            deployment -> {
+              assertThat(deployment.getMetadata().getResourceVersion()).isEqualTo("42");
+              assertThat((Object) deployment.get("spec", "replicas")).isEqualTo(3);
+            });
+    // fabric8's default registry would name its Deployment class here, having loaded them all.
+    assertThat(serialization.getRegisteredKubernetesResource("apps/v1", "Deployment")).isNull();
   }
 }
