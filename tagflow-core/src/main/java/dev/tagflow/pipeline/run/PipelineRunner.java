@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -167,41 +168,25 @@ public final class PipelineRunner {
     }
     // Each log says so before the store does: whoever sees the run ended (a `runs logs -f`
     // follows until then) finds its last line written.
-    for (String id : killed.keySet()) {
-      Path log = runs.resolve(id).resolve("log.txt");
+    for (Map.Entry<String, List<StrayProcesses.Killed>> run : killed.entrySet()) {
+      StringBuilder lines = new StringBuilder();
+      for (StrayProcesses.Killed stray : run.getValue()) {
+        lines.append(
+            runnerLine(
+                "killed process "
+                    + stray.pid()
+                    + " ("
+                    + stray.command()
+                    + ") left running when Tagflow stopped"));
+      }
+      lines.append(runnerLine("interrupted: Tagflow stopped while the run went on"));
+      Path log = runs.resolve(run.getKey()).resolve("log.txt");
       try {
         if (Files.exists(log)) {
-          for (StrayProcesses.Killed stray : killed.getOrDefault(id, List.of())) {
-            Files.writeString(
-                log,
-                new LogLine(
-                            clock.instant(),
-                            "",
-                            -1,
-                            LogLine.Kind.RUNNER,
-                            "killed process "
-                                + stray.pid()
-                                + " ("
-                                + stray.command()
-                                + ") left running when Tagflow stopped")
-                        .format()
-                    + System.lineSeparator(),
-                java.nio.file.StandardOpenOption.APPEND);
-          }
-          Files.writeString(
-              log,
-              new LogLine(
-                          clock.instant(),
-                          "",
-                          -1,
-                          LogLine.Kind.RUNNER,
-                          "interrupted: Tagflow stopped while the run went on")
-                      .format()
-                  + System.lineSeparator(),
-              java.nio.file.StandardOpenOption.APPEND);
+          Files.writeString(log, lines, StandardOpenOption.APPEND);
         }
       } catch (IOException e) {
-        LOG.warn("run {}: cannot write to its log {}: {}", id, log, e.toString());
+        LOG.warn("run {}: cannot write to its log {}: {}", run.getKey(), log, e.toString());
       }
     }
     List<String> ids = store.get().markInterrupted(clock.instant());
@@ -210,6 +195,12 @@ public final class PipelineRunner {
       LOG.info("run {}: interrupted by a restart", id);
     }
     return ids;
+  }
+
+  /** One line of a run's log written by the runner itself, as of now. */
+  private String runnerLine(String text) {
+    return new LogLine(clock.instant(), "", -1, LogLine.Kind.RUNNER, text).format()
+        + System.lineSeparator();
   }
 
   /**
