@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
  * use and kept (a connection holds watches and a discovery cache worth keeping).
  */
 public final class ClusterConnections implements AutoCloseable {
+
+  // The keys under which fabric8's kubeconfig reader (KubeConfigUtils.parseConfig) marks each
+  // entry with its file, and by which KubeConfigUtils.merge resolves the entry's relative paths.
+  // ClusterConnectionsTest fails if a fabric8 upgrade renames them.
+  private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
+  private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
+  private static final String USER_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
 
   private final Path kubeconfig;
   private final Map<String, ClusterGateway> open = new ConcurrentHashMap<>();
@@ -54,10 +62,7 @@ public final class ClusterConnections implements AutoCloseable {
     }
     Config config;
     try {
-      config =
-          context.isEmpty()
-              ? Config.fromKubeconfig(text)
-              : Config.fromKubeconfig(context, text, kubeconfig.toString());
+      config = configOf(context, text);
     } catch (RuntimeException e) {
       throw TagflowException.invalidInput(
           "cannot use context '" + context + "' of " + kubeconfig + ": " + e.getMessage());
@@ -87,6 +92,44 @@ public final class ClusterConnections implements AutoCloseable {
   }
 
   /**
+   * The client configuration of a context (the current one when empty), as fabric8's {@code
+   * Config.fromKubeconfig} makes it, from a kubeconfig parsed by {@link #parseKubeconfig}.
+   */
+  Config configOf(String context, String kubeconfigText) {
+    Config config = Config.empty();
+    KubeConfigUtils.merge(
+        config, context.isEmpty() ? null : context, parseKubeconfig(kubeconfigText));
+    return config;
+  }
+
+  /**
+   * Parses the kubeconfig with {@link #untypedSerialization()}. fabric8's own readers parse it with
+   * its static serialization, whose first use builds the kind registry after all: 660 classes and
+   * 5.4 MB of metaspace, kept for the server's life, for a file of a few names and certificates.
+   * Each context, cluster and user is marked with the file, as fabric8's file reader marks them, so
+   * that a relative path in it (a certificate, a token file) resolves against the kubeconfig's
+   * folder, as kubectl resolves it.
+   */
+  private io.fabric8.kubernetes.api.model.Config parseKubeconfig(String text) {
+    var parsed =
+        untypedSerialization().unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
+    if (parsed == null) {
+      throw new IllegalArgumentException("the file is empty");
+    }
+    File file = kubeconfig.toAbsolutePath().toFile();
+    Optional.ofNullable(parsed.getContexts())
+        .orElse(List.of())
+        .forEach(c -> c.getAdditionalProperties().put(CONTEXT_FILE_KEY, file));
+    Optional.ofNullable(parsed.getClusters())
+        .orElse(List.of())
+        .forEach(c -> c.getAdditionalProperties().put(CLUSTER_FILE_KEY, file));
+    Optional.ofNullable(parsed.getUsers())
+        .orElse(List.of())
+        .forEach(u -> u.getAdditionalProperties().put(USER_FILE_KEY, file));
+    return parsed;
+  }
+
+  /**
    * fabric8's serialization without its kind-to-class registry. Tagflow reads and writes every
    * object as a {@code GenericKubernetesResource} by an explicit type; the registry, built on the
    * first watch event, loads the 351 resource classes fabric8's model modules register, and each
@@ -109,7 +152,7 @@ public final class ClusterConnections implements AutoCloseable {
    */
   public Optional<String> serverOf(Optional<String> context) {
     try {
-      var config = KubeConfigUtils.parseConfigFromString(Files.readString(kubeconfig));
+      var config = parseKubeconfig(Files.readString(kubeconfig));
       String name = context.orElse(config.getCurrentContext());
       Optional<String> cluster =
           Optional.ofNullable(config.getContexts()).orElse(List.of()).stream()
@@ -140,7 +183,7 @@ public final class ClusterConnections implements AutoCloseable {
     List<String> names;
     try {
       names =
-          Optional.ofNullable(KubeConfigUtils.parseConfigFromString(kubeconfigText).getContexts())
+          Optional.ofNullable(parseKubeconfig(kubeconfigText).getContexts())
               .orElse(List.of())
               .stream()
               .map(NamedContext::getName)

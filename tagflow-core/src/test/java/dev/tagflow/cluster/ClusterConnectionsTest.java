@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +102,104 @@ class ClusterConnectionsTest {
             });
     // fabric8's default registry would name its Deployment class here, having loaded them all.
     assertThat(serialization.getRegisteredKubernetesResource("apps/v1", "Deployment")).isNull();
+  }
+
+  @Test
+  void aRelativePathInTheKubeconfigResolvesAgainstItsFolderForAnyContext() throws IOException {
+    Path kubeconfig =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("kube")).resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - {name: staging, cluster: {server: 'https://127.0.0.1:1', certificate-authority: ca.crt}}
+              - {name: prod, cluster: {server: 'https://127.0.0.1:2', certificate-authority: certs/prod.crt}}
+            users:
+              - {name: admin, user: {token: t}}
+            contexts:
+              - {name: staging, context: {cluster: staging, user: admin}}
+              - {name: prod, context: {cluster: prod, user: admin, namespace: shop}}
+            current-context: staging
+            """);
+    String text = Files.readString(kubeconfig);
+
+    try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
+      var current = connections.configOf("", text);
+      var prod = connections.configOf("prod", text);
+
+      assertThat(current.getMasterUrl()).startsWith("https://127.0.0.1:1");
+      assertThat(current.getCaCertFile())
+          .isEqualTo(dir.resolve("kube/ca.crt").toAbsolutePath().toString());
+      assertThat(prod.getMasterUrl()).startsWith("https://127.0.0.1:2");
+      assertThat(prod.getCaCertFile())
+          .isEqualTo(dir.resolve("kube/certs/prod.crt").toAbsolutePath().toString());
+      assertThat(prod.getNamespace()).isEqualTo("shop");
+    }
+  }
+
+  @Test
+  void anEmptyKubeconfigIsInvalidInputNamingTheFile() throws IOException {
+    Path kubeconfig = Files.writeString(dir.resolve("config"), "");
+
+    try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
+      assertThatThrownBy(() -> connections.connect(Optional.empty()))
+          .isInstanceOf(TagflowException.class)
+          .hasMessageContaining(kubeconfig.toString());
+    }
+  }
+
+  /**
+   * fabric8's kind registry loads the model classes of every kind its modules know, Gateway API and
+   * {@code resource.k8s.io} among them, which nothing else in Tagflow loads. Seen in a JVM of its
+   * own: once any test of this JVM built the registry, it stays.
+   */
+  @Test
+  void openingAConnectionBuildsNoKindRegistry() throws Exception {
+    Path kubeconfig =
+        Files.writeString(
+            dir.resolve("config"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - {name: staging, cluster: {server: 'https://127.0.0.1:1'}}
+            users:
+              - {name: admin, user: {token: t}}
+            contexts:
+              - {name: staging, context: {cluster: staging, user: admin}}
+            current-context: staging
+            """);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xlog:class+load=info:stdout",
+            "-cp",
+            System.getProperty("java.class.path"),
+            OpenBothContextWays.class.getName(),
+            kubeconfig.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines = process.inputReader().lines().toList();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
+    assertThat(lines).contains("opened staging twice");
+    assertThat(lines).anyMatch(line -> line.contains(" io.fabric8.kubernetes.client.Config "));
+    assertThat(lines)
+        .noneMatch(line -> line.contains(" io.fabric8.kubernetes.api.model.gatewayapi."))
+        .noneMatch(line -> line.contains(" io.fabric8.kubernetes.api.model.resource."));
+  }
+
+  /** The other JVM of the test above: opens the current context and the same one by name. */
+  static final class OpenBothContextWays {
+    public static void main(String[] args) {
+      try (ClusterConnections connections = new ClusterConnections(Path.of(args[0]))) {
+        connections.connect(Optional.empty());
+        connections.connect(Optional.of("staging"));
+        connections.serverOf(Optional.empty());
+      }
+      System.out.println("opened staging twice");
+    }
   }
 }
