@@ -5,10 +5,8 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,13 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * use and kept (a connection holds watches and a discovery cache worth keeping).
  */
 public final class ClusterConnections implements AutoCloseable {
-
-  // The keys under which fabric8's kubeconfig reader (KubeConfigUtils.parseConfig) marks each
-  // entry with its file, and by which KubeConfigUtils.merge resolves the entry's relative paths.
-  // ClusterConnectionsTest fails if a fabric8 upgrade renames them.
-  private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
-  private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
-  private static final String USER_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
 
   private final Path kubeconfig;
   private final Map<String, ClusterGateway> open = new ConcurrentHashMap<>();
@@ -92,41 +83,11 @@ public final class ClusterConnections implements AutoCloseable {
   }
 
   /**
-   * The client configuration of a context (the current one when empty), as fabric8's {@code
-   * Config.fromKubeconfig} makes it, from a kubeconfig parsed by {@link #parseKubeconfig}.
+   * The client configuration of a context (the current one when empty) of the kubeconfig, read
+   * without fabric8's static serialization ({@link KubeconfigConfig}).
    */
   Config configOf(String context, String kubeconfigText) {
-    Config config = Config.empty();
-    KubeConfigUtils.merge(
-        config, context.isEmpty() ? null : context, parseKubeconfig(kubeconfigText));
-    return config;
-  }
-
-  /**
-   * Parses the kubeconfig with {@link #untypedSerialization()}. fabric8's own readers parse it with
-   * its static serialization, whose first use builds the kind registry after all: 660 classes and
-   * 5.4 MB of metaspace, kept for the server's life, for a file of a few names and certificates.
-   * Each context, cluster and user is marked with the file, as fabric8's file reader marks them, so
-   * that a relative path in it (a certificate, a token file) resolves against the kubeconfig's
-   * folder, as kubectl resolves it.
-   */
-  private io.fabric8.kubernetes.api.model.Config parseKubeconfig(String text) {
-    var parsed =
-        untypedSerialization().unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
-    if (parsed == null) {
-      throw new IllegalArgumentException("the file is empty");
-    }
-    File file = kubeconfig.toAbsolutePath().toFile();
-    Optional.ofNullable(parsed.getContexts())
-        .orElse(List.of())
-        .forEach(c -> c.getAdditionalProperties().put(CONTEXT_FILE_KEY, file));
-    Optional.ofNullable(parsed.getClusters())
-        .orElse(List.of())
-        .forEach(c -> c.getAdditionalProperties().put(CLUSTER_FILE_KEY, file));
-    Optional.ofNullable(parsed.getUsers())
-        .orElse(List.of())
-        .forEach(u -> u.getAdditionalProperties().put(USER_FILE_KEY, file));
-    return parsed;
+    return KubeconfigConfig.of(kubeconfig, context, kubeconfigText);
   }
 
   /**
@@ -152,7 +113,7 @@ public final class ClusterConnections implements AutoCloseable {
    */
   public Optional<String> serverOf(Optional<String> context) {
     try {
-      var config = parseKubeconfig(Files.readString(kubeconfig));
+      var config = KubeconfigConfig.parse(kubeconfig, Files.readString(kubeconfig));
       String name = context.orElse(config.getCurrentContext());
       Optional<String> cluster =
           Optional.ofNullable(config.getContexts()).orElse(List.of()).stream()
@@ -183,7 +144,7 @@ public final class ClusterConnections implements AutoCloseable {
     List<String> names;
     try {
       names =
-          Optional.ofNullable(parseKubeconfig(kubeconfigText).getContexts())
+          Optional.ofNullable(KubeconfigConfig.parse(kubeconfig, kubeconfigText).getContexts())
               .orElse(List.of())
               .stream()
               .map(NamedContext::getName)

@@ -139,6 +139,67 @@ class ClusterConnectionsTest {
   }
 
   @Test
+  void aRefreshReadsTheFileAgainForTheSameContextAsFabric8Would() throws IOException {
+    String staging =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - {name: staging, cluster: {server: '%s'}}
+          - {name: prod, cluster: {server: 'https://127.0.0.1:9'}}
+        users:
+          - {name: admin, user: {username: u, password: p}}
+        contexts:
+          - {name: staging, context: {cluster: staging, user: admin}}
+          - {name: prod, context: {cluster: prod, user: admin}}
+        current-context: %s
+        """;
+    Path kubeconfig =
+        Files.writeString(
+            dir.resolve("config"), staging.formatted("https://127.0.0.1:1", "staging"));
+
+    try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
+      var config = connections.configOf("", Files.readString(kubeconfig));
+      // The cluster moved, and the file's current context changed: the refresh follows the first,
+      // and stays with the context it was made for (fabric8's Config.refresh does the same).
+      Files.writeString(kubeconfig, staging.formatted("https://127.0.0.1:2", "prod"));
+      var refreshed = config.refresh();
+
+      assertThat(refreshed).isInstanceOf(KubeconfigConfig.class).isNotSameAs(config);
+      assertThat(refreshed.getMasterUrl()).startsWith("https://127.0.0.1:2");
+      assertThat(refreshed.getCurrentContext().getName()).isEqualTo("staging");
+
+      Files.writeString(kubeconfig, "not: [a kubeconfig");
+      assertThat(refreshed.refresh()).isSameAs(refreshed); // keeps what it has
+    }
+  }
+
+  @Test
+  void aRefreshTakesATokenTheKubeconfigWasRewrittenWith() throws IOException {
+    String withToken =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - {name: staging, cluster: {server: 'https://127.0.0.1:1'}}
+        users:
+          - {name: admin, user: {token: %s}}
+        contexts:
+          - {name: staging, context: {cluster: staging, user: admin}}
+        current-context: staging
+        """;
+    Path kubeconfig = Files.writeString(dir.resolve("config"), withToken.formatted("old"));
+
+    try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
+      var config = connections.configOf("staging", Files.readString(kubeconfig));
+      Files.writeString(kubeconfig, withToken.formatted("rotated"));
+
+      assertThat(config.getAutoOAuthToken()).isEqualTo("old");
+      assertThat(config.refresh().getAutoOAuthToken()).isEqualTo("rotated");
+    }
+  }
+
+  @Test
   void anEmptyKubeconfigIsInvalidInputNamingTheFile() throws IOException {
     Path kubeconfig = Files.writeString(dir.resolve("config"), "");
 
@@ -191,13 +252,18 @@ class ClusterConnectionsTest {
         .noneMatch(line -> line.contains(" io.fabric8.kubernetes.api.model.resource."));
   }
 
-  /** The other JVM of the test above: opens the current context and the same one by name. */
+  /**
+   * The other JVM of the test above: opens the current context and the same one by name, and
+   * refreshes a configuration as fabric8's token refresh does.
+   */
   static final class OpenBothContextWays {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
       try (ClusterConnections connections = new ClusterConnections(Path.of(args[0]))) {
         connections.connect(Optional.empty());
         connections.connect(Optional.of("staging"));
         connections.serverOf(Optional.empty());
+        // fabric8 refreshes a connection's credentials once a minute, reading the file again.
+        connections.configOf("", Files.readString(Path.of(args[0]))).refresh();
       }
       System.out.println("opened staging twice");
     }

@@ -1,0 +1,98 @@
+package dev.tagflow.cluster;
+
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.Utils;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * fabric8's client configuration for a context of a kubeconfig file, read with {@link
+ * ClusterConnections#untypedSerialization()}, and read again that way when fabric8 refreshes the
+ * credentials (once a minute, and after a 401). fabric8's own readers parse the file with its
+ * static serialization, whose first use builds the kind registry after all: 660 classes and 5.4 MB
+ * of metaspace, kept for the server's life, for a file of a few names and certificates.
+ */
+final class KubeconfigConfig extends Config {
+
+  private static final Logger log = LoggerFactory.getLogger(KubeconfigConfig.class);
+
+  // The keys under which fabric8's kubeconfig reader (KubeConfigUtils.parseConfig) marks each
+  // entry with its file, and by which KubeConfigUtils.merge resolves the entry's relative paths.
+  // ClusterConnectionsTest fails if a fabric8 upgrade renames them.
+  private static final String CONTEXT_FILE_KEY = "KUBERNETES_CONFIG_CONTEXT_FILE_KEY";
+  private static final String CLUSTER_FILE_KEY = "KUBERNETES_CONFIG_CLUSTER_FILE_KEY";
+  private static final String USER_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
+
+  private final Path kubeconfig;
+
+  private KubeconfigConfig(Path kubeconfig) {
+    super(false);
+    this.kubeconfig = kubeconfig;
+  }
+
+  /**
+   * The configuration of a context, as fabric8's {@code Config.fromKubeconfig} makes it.
+   *
+   * @param kubeconfig the file, against whose folder relative paths in it resolve (as kubectl
+   *     resolves them)
+   * @param context the context's name; empty for the file's current context
+   * @param text the file's content
+   */
+  static KubeconfigConfig of(Path kubeconfig, String context, String text) {
+    KubeconfigConfig config = new KubeconfigConfig(kubeconfig);
+    KubeConfigUtils.merge(config, context.isEmpty() ? null : context, parse(kubeconfig, text));
+    return config;
+  }
+
+  /** The kubeconfig's entries, each marked with the file as fabric8's file reader marks them. */
+  static io.fabric8.kubernetes.api.model.Config parse(Path kubeconfig, String text) {
+    var parsed =
+        ClusterConnections.untypedSerialization()
+            .unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
+    if (parsed == null) {
+      throw new IllegalArgumentException("the file is empty");
+    }
+    File file = kubeconfig.toAbsolutePath().toFile();
+    orEmpty(parsed.getContexts())
+        .forEach(c -> c.getAdditionalProperties().put(CONTEXT_FILE_KEY, file));
+    orEmpty(parsed.getClusters())
+        .forEach(c -> c.getAdditionalProperties().put(CLUSTER_FILE_KEY, file));
+    orEmpty(parsed.getUsers()).forEach(u -> u.getAdditionalProperties().put(USER_FILE_KEY, file));
+    return parsed;
+  }
+
+  /**
+   * The file read again for the same context, as fabric8's {@code Config.refresh} reads it (a token
+   * set through the API, not read from the file, stays). A file that cannot be read or parsed now
+   * keeps the credentials there are; the next refresh tries again.
+   */
+  @Override
+  public Config refresh() {
+    if (Utils.isNotNullOrEmpty(getOauthToken())) {
+      return this;
+    }
+    String context = Optional.ofNullable(getCurrentContext()).map(NamedContext::getName).orElse("");
+    try {
+      return of(kubeconfig, context, Files.readString(kubeconfig));
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "cannot read the kubeconfig {} again to refresh the credentials of context '{}': {}",
+          kubeconfig,
+          context,
+          e.getMessage());
+      return this;
+    }
+  }
+
+  private static <T> List<T> orEmpty(List<T> entries) {
+    return entries == null ? List.of() : entries;
+  }
+}
