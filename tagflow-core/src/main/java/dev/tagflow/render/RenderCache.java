@@ -45,6 +45,11 @@ final class RenderCache {
     }
   }
 
+  /** Forgets every render; the next of each key renders again. */
+  synchronized void clear() {
+    entries.clear();
+  }
+
   synchronized int size() {
     return entries.size();
   }

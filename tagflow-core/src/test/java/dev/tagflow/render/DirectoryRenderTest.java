@@ -345,6 +345,20 @@ class DirectoryRenderTest {
   }
 
   @Test
+  void rendersAgainOnceTheRendererForgotItsRenders() {
+    repo.write("app/cm.yaml", configMap("web"));
+    Revision revision = repo.commit("one");
+    render("app", SourceKind.Directory.plain(), revision);
+    render("app", SourceKind.Directory.plain(), revision);
+
+    repo.renderer.forgetRenders();
+
+    assertThat(names(render("app", SourceKind.Directory.plain(), revision))).containsExactly("web");
+    assertThat(repo.cacheCount("hit")).isEqualTo(1);
+    assertThat(repo.cacheCount("miss")).isEqualTo(2);
+  }
+
+  @Test
   void givesEveryCallerItsOwnObjectsSoChangesDoNotReachTheCache() {
     repo.write("app/cm.yaml", configMap("web"));
     Revision revision = repo.commit("one");

@@ -297,6 +297,11 @@ public final class ControllerService implements AutoCloseable {
     registry.addListener(change -> runnable.run());
   }
 
+  /** Forgets the renders kept for a burst of work ({@link Renderer#forgetRenders}). */
+  public void forgetRenders() {
+    renderer.forgetRenders();
+  }
+
   /**
    * What {@code /readyz} asks: whether the store answers a read, and the API server of each cluster
    * of the settings (without settings, the kubeconfig's current context) its version.

@@ -50,14 +50,26 @@ public final class HeapRelease {
   /**
    * The release for this JVM, or a release that never runs where the JVM does not count allocated
    * bytes.
+   *
+   * @param dropBurstCaches run first, to let go of what only a burst of work uses (the renders a
+   *     burst kept), so that the collection gives that memory back too
    */
-  public static HeapRelease ofThisJvm() {
+  public static HeapRelease ofThisJvm(Runnable dropBurstCaches) {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     if (!threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
       log.info("heap release off: this JVM does not count allocated bytes");
       return new HeapRelease(() -> 0, () -> {});
     }
-    return new HeapRelease(threads::getTotalThreadAllocatedBytes, HeapRelease::collectAndTrim);
+    return new HeapRelease(
+        threads::getTotalThreadAllocatedBytes,
+        () -> {
+          try {
+            dropBurstCaches.run();
+          } catch (RuntimeException e) {
+            log.warn("heap release: could not drop the caches of the last burst: {}", e.toString());
+          }
+          collectAndTrim();
+        });
   }
 
   /** Checks every {@link #CHECK_EVERY_SECONDS} s on that executor until it shuts down. */

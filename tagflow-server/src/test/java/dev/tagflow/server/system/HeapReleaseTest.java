@@ -82,7 +82,8 @@ class HeapReleaseTest {
     HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     String min = vm.getVMOption("MinHeapFreeRatio").getValue();
     String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
-    HeapRelease release = HeapRelease.ofThisJvm();
+    AtomicInteger drops = new AtomicInteger();
+    HeapRelease release = HeapRelease.ofThisJvm(drops::incrementAndGet);
     List<byte[]> garbage = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
       garbage.add(new byte[(int) MB]);
@@ -93,6 +94,7 @@ class HeapReleaseTest {
     assertThat(release.check()).isFalse(); // 64 MB since it was made: a burst
     assertThat(release.check()).isTrue();
 
+    assertThat(drops).hasValue(1);
     assertThat(collections()).isGreaterThan(collections);
     assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(min);
     assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(max);
