@@ -56,7 +56,12 @@ public final class ClusterConnections implements AutoCloseable {
       config = configOf(context, text);
     } catch (RuntimeException e) {
       throw TagflowException.invalidInput(
-          "cannot use context '" + context + "' of " + kubeconfig + ": " + e.getMessage());
+          "cannot use "
+              + (context.isEmpty() ? "the current context" : "context '" + context + "'")
+              + " of "
+              + kubeconfig
+              + ": "
+              + e.getMessage());
     }
     config.setRequestTimeout(30_000);
     config.setConnectionTimeout(5_000);
