@@ -19,24 +19,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterConnectionsTest {
 
+  /** One context, staging, whose user has the token given to {@code formatted}. */
+  private static final String STAGING =
+      """
+      apiVersion: v1
+      kind: Config
+      clusters:
+        - {name: staging, cluster: {server: 'https://127.0.0.1:1'}}
+      users:
+        - {name: admin, user: {token: %s}}
+      contexts:
+        - {name: staging, context: {cluster: staging, user: admin}}
+      current-context: staging
+      """;
+
   @TempDir Path dir;
 
   @Test
   void aContextTheKubeconfigDoesNotNameIsInvalidInputNamingTheOnesItHas() throws IOException {
-    Path kubeconfig =
-        Files.writeString(
-            dir.resolve("config"),
-            """
-            apiVersion: v1
-            kind: Config
-            clusters:
-              - {name: staging, cluster: {server: 'https://127.0.0.1:1'}}
-            users:
-              - {name: admin, user: {token: t}}
-            contexts:
-              - {name: staging, context: {cluster: staging, user: admin}}
-            current-context: staging
-            """);
+    Path kubeconfig = Files.writeString(dir.resolve("config"), STAGING.formatted("t"));
 
     try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
       assertThatThrownBy(() -> connections.connect(Optional.of("prod-eu")))
@@ -176,23 +177,11 @@ class ClusterConnectionsTest {
 
   @Test
   void aRefreshTakesATokenTheKubeconfigWasRewrittenWith() throws IOException {
-    String withToken =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-          - {name: staging, cluster: {server: 'https://127.0.0.1:1'}}
-        users:
-          - {name: admin, user: {token: %s}}
-        contexts:
-          - {name: staging, context: {cluster: staging, user: admin}}
-        current-context: staging
-        """;
-    Path kubeconfig = Files.writeString(dir.resolve("config"), withToken.formatted("old"));
+    Path kubeconfig = Files.writeString(dir.resolve("config"), STAGING.formatted("old"));
 
     try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
       var config = connections.configOf("staging", Files.readString(kubeconfig));
-      Files.writeString(kubeconfig, withToken.formatted("rotated"));
+      Files.writeString(kubeconfig, STAGING.formatted("rotated"));
 
       assertThat(config.getAutoOAuthToken()).isEqualTo("old");
       assertThat(config.refresh().getAutoOAuthToken()).isEqualTo("rotated");
@@ -217,20 +206,7 @@ class ClusterConnectionsTest {
    */
   @Test
   void openingAConnectionBuildsNoKindRegistry() throws Exception {
-    Path kubeconfig =
-        Files.writeString(
-            dir.resolve("config"),
-            """
-            apiVersion: v1
-            kind: Config
-            clusters:
-              - {name: staging, cluster: {server: 'https://127.0.0.1:1'}}
-            users:
-              - {name: admin, user: {token: t}}
-            contexts:
-              - {name: staging, context: {cluster: staging, user: admin}}
-            current-context: staging
-            """);
+    Path kubeconfig = Files.writeString(dir.resolve("config"), STAGING.formatted("t"));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
