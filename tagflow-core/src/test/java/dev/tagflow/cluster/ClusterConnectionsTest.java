@@ -141,7 +141,7 @@ class ClusterConnectionsTest {
 
   @Test
   void aRefreshReadsTheFileAgainForTheSameContextAsFabric8Would() throws IOException {
-    String staging =
+    String twoClusters =
         """
         apiVersion: v1
         kind: Config
@@ -157,13 +157,13 @@ class ClusterConnectionsTest {
         """;
     Path kubeconfig =
         Files.writeString(
-            dir.resolve("config"), staging.formatted("https://127.0.0.1:1", "staging"));
+            dir.resolve("config"), twoClusters.formatted("https://127.0.0.1:1", "staging"));
 
     try (ClusterConnections connections = new ClusterConnections(kubeconfig)) {
       var config = connections.configOf("", Files.readString(kubeconfig));
       // The cluster moved, and the file's current context changed: the refresh follows the first,
       // and stays with the context it was made for (fabric8's Config.refresh does the same).
-      Files.writeString(kubeconfig, staging.formatted("https://127.0.0.1:2", "prod"));
+      Files.writeString(kubeconfig, twoClusters.formatted("https://127.0.0.1:2", "prod"));
       var refreshed = config.refresh();
 
       assertThat(refreshed).isInstanceOf(KubeconfigConfig.class).isNotSameAs(config);
