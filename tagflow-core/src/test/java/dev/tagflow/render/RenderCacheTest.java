@@ -32,7 +32,7 @@ class RenderCacheTest {
   }
 
   @Test
-  void aClearedCacheMissesEveryKeyAndKeepsCounting() {
+  void aClearedCacheMissesEveryKeyAndFillsAgain() {
     RenderCache cache = new RenderCache(10, meters);
     cache.put("web", manifests("web"));
     cache.put("api", manifests("api"));
