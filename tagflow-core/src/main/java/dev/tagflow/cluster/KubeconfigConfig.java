@@ -47,16 +47,31 @@ final class KubeconfigConfig extends Config {
    * @param text the file's content
    */
   static KubeconfigConfig of(Path kubeconfig, String context, String text) {
+    return merged(kubeconfig, context, parse(kubeconfig, text));
+  }
+
+  private static KubeconfigConfig merged(
+      Path kubeconfig, String context, io.fabric8.kubernetes.api.model.Config parsed) {
     KubeconfigConfig config = new KubeconfigConfig(kubeconfig);
-    KubeConfigUtils.merge(config, context.isEmpty() ? null : context, parse(kubeconfig, text));
+    KubeConfigUtils.merge(config, context.isEmpty() ? null : context, parsed);
     return config;
   }
 
-  /** The kubeconfig's entries, each marked with the file as fabric8's file reader marks them. */
+  /**
+   * The kubeconfig's entries, each marked with the file as fabric8's file reader marks them.
+   *
+   * @throws IllegalArgumentException when the text is not a kubeconfig (the YAML parser's and
+   *     Jackson's failures, whose types vary, with their message)
+   */
   static io.fabric8.kubernetes.api.model.Config parse(Path kubeconfig, String text) {
-    var parsed =
-        ClusterConnections.untypedSerialization()
-            .unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
+    io.fabric8.kubernetes.api.model.Config parsed;
+    try {
+      parsed =
+          ClusterConnections.untypedSerialization()
+              .unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     if (parsed == null) {
       throw new IllegalArgumentException("the file is empty");
     }
@@ -80,9 +95,11 @@ final class KubeconfigConfig extends Config {
       return this;
     }
     String context = Optional.ofNullable(getCurrentContext()).map(NamedContext::getName).orElse("");
+    io.fabric8.kubernetes.api.model.Config parsed;
     try {
-      return of(kubeconfig, context, Files.readString(kubeconfig));
-    } catch (IOException | RuntimeException e) {
+      parsed = parse(kubeconfig, Files.readString(kubeconfig));
+    } catch (IOException | IllegalArgumentException e) {
+      // A file being rewritten, or gone for a moment: fabric8 keeps the credentials it has too.
       log.warn(
           "cannot read the kubeconfig {} again to refresh the credentials of context '{}': {}",
           kubeconfig,
@@ -90,6 +107,8 @@ final class KubeconfigConfig extends Config {
           e.getMessage());
       return this;
     }
+    // What merging fails at (an exec plugin that fails) fails the refresh, as in fabric8.
+    return merged(kubeconfig, context, parsed);
   }
 
   private static <T> List<T> orEmpty(List<T> entries) {

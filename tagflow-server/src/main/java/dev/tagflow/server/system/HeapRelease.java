@@ -63,11 +63,7 @@ public final class HeapRelease {
     return new HeapRelease(
         threads::getTotalThreadAllocatedBytes,
         () -> {
-          try {
-            dropBurstCaches.run();
-          } catch (RuntimeException e) {
-            log.warn("heap release: could not drop the caches of the last burst: {}", e.toString());
-          }
+          dropBurstCaches.run();
           collectAndTrim();
         });
   }
