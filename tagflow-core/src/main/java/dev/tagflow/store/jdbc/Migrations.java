@@ -11,32 +11,24 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationInfoService;
-import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * Brings a database's schema to this Tagflow's version with the Flyway migrations in {@code
- * db/migration}, and refuses a database a newer Tagflow has written.
+ * db/migration}, and refuses a database a newer Tagflow has written. Flyway runs in a class loader
+ * of its own ({@link MigrationClassLoader}), dropped when it is done.
  */
 final class Migrations {
-
-  static final String LOCATION = "classpath:db/migration";
 
   private static final String DIRECTORY = "db/migration";
   private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__[^/]*\\.sql");
@@ -63,18 +55,70 @@ final class Migrations {
       // second of CPU) only when there is something to apply, refuse or report.
       return;
     }
-    Flyway flyway = flyway(LOCATION);
     try {
-      refuseNewerSchema(flyway.info());
-      flyway.migrate();
-    } catch (FlywayException e) {
+      runIsolated(new MigrationClassLoader(Migrations.class.getClassLoader()));
+    } catch (SchemaMigrator.NewerSchema newer) {
+      throw TagflowException.failed(
+          "the database "
+              + where
+              + " was written by a newer Tagflow: it has schema version "
+              + newer.versions()
+              + ", and this Tagflow knows versions up to "
+              + newer.known()
+              + ". Run the newer Tagflow, or point database: at another database; this one is left"
+              + " as it is");
+    } catch (SchemaMigrator.Failed e) {
       throw TagflowException.failed(
           "could not bring the schema of the database "
               + where
               + " to this Tagflow's version: "
               + redaction.clause(e.getMessage())
               + ". A failed migration is rolled back; fix its cause and start Tagflow again",
-          redaction.safeCause(e));
+          redaction.safeCause(e.getCause()));
+    }
+  }
+
+  /**
+   * Runs Flyway from that loader on a thread of its own, which ends with the run: what Flyway or
+   * Jackson keep in thread-locals goes with it, and nothing is left that holds the loader.
+   */
+  void runIsolated(MigrationClassLoader loader) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread thread =
+        Thread.ofPlatform()
+            .name("store-migrations")
+            .unstarted(
+                () -> {
+                  try {
+                    loader.migrator().migrate(source, Map.of("binary", dialect.binaryType()));
+                  } catch (Throwable t) {
+                    failure.set(t);
+                  }
+                });
+    thread.setContextClassLoader(loader);
+    thread.start();
+    joinUninterruptibly(thread);
+    switch (failure.get()) {
+      case null -> {}
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      case Throwable t -> throw new IllegalStateException(t);
+    }
+  }
+
+  /** A migration half done is not left behind: the caller's interrupt waits for its end. */
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -144,48 +188,5 @@ final class Migrations {
           .toList();
     }
     return List.of("?"); // not a kind of location this can list: Flyway will
-  }
-
-  /** Flyway on this database, with the migrations in those locations. */
-  Flyway flyway(String... locations) {
-    return Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(source)
-        .locations(locations)
-        .placeholders(Map.of("binary", dialect.binaryType()))
-        .failOnMissingLocations(true)
-        .cleanDisabled(true)
-        .load();
-  }
-
-  private void refuseNewerSchema(MigrationInfoService info) {
-    List<MigrationInfo> future =
-        Arrays.stream(info.applied())
-            .filter(
-                m ->
-                    m.getState() == MigrationState.FUTURE_SUCCESS
-                        || m.getState() == MigrationState.FUTURE_FAILED)
-            .toList();
-    if (future.isEmpty()) {
-      return;
-    }
-    MigrationVersion known =
-        Arrays.stream(info.all())
-            .filter(m -> m.getState().isResolved() && m.getVersion() != null)
-            .map(MigrationInfo::getVersion)
-            .max(MigrationVersion::compareTo)
-            .orElse(MigrationVersion.EMPTY);
-    String versions =
-        future.stream()
-            .map(m -> m.getVersion() + " (" + m.getDescription() + ")")
-            .collect(Collectors.joining(", "));
-    throw TagflowException.failed(
-        "the database "
-            + where
-            + " was written by a newer Tagflow: it has schema version "
-            + versions
-            + ", and this Tagflow knows versions up to "
-            + known
-            + ". Run the newer Tagflow, or point database: at another database; this one is left"
-            + " as it is");
   }
 }

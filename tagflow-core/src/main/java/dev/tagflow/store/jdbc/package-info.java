@@ -5,7 +5,8 @@
  * written once for both databases ({@code INSERT … ON CONFLICT}, {@code LIMIT … OFFSET} are common
  * to both). {@code Database} owns the connections: on SQLite one write connection used by one
  * transaction at a time plus a pool for reads; on PostgreSQL one pool for both. {@code Migrations}
- * runs Flyway and refuses a schema from a newer Tagflow. Nothing here is static or shared between
- * stores: two stores on two databases are independent.
+ * runs Flyway, in a class loader of its own that is dropped afterwards ({@code
+ * MigrationClassLoader}), and refuses a schema from a newer Tagflow. Nothing here is static or
+ * shared between stores: two stores on two databases are independent.
  */
 package dev.tagflow.store.jdbc;
