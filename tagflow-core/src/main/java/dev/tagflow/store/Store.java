@@ -62,6 +62,12 @@ public interface Store extends AutoCloseable {
    */
   void forget(String application);
 
+  /**
+   * Lets go of what the connections cache for reading (SQLite's pages), for a server gone quiet;
+   * nothing when they are in use. The data stays, and the next reads fill the caches again.
+   */
+  void releaseCaches();
+
   /** Closes the connections; the data stays. */
   @Override
   void close();

@@ -340,7 +340,12 @@ final class ServerCommand implements Callable<Integer> {
         10,
         10,
         TimeUnit.MINUTES);
-    HeapRelease.ofThisJvm(controller::forgetRenders).scheduleOn(registryWatch);
+    HeapRelease.ofThisJvm(
+            () -> {
+              controller.forgetRenders();
+              controller.store().releaseCaches();
+            })
+        .scheduleOn(registryWatch);
     if (watcher.isEmpty()) {
       // 'tagflow repo add' writes repositories.yaml beside a running server; read it again only
       // when it changed (an add over the API and a new Application refresh by their own hooks).

@@ -636,6 +636,22 @@ abstract class StoreContract {
   }
 
   @Test
+  void releasingTheCachesKeepsEverythingReadableAndWritable() {
+    try (Store store = open()) {
+      for (int i = 0; i < 50; i++) {
+        store.statuses().put("app-" + i, 1, "{\"n\":" + i + "}");
+      }
+      store.statuses().get("app-7");
+
+      store.releaseCaches();
+
+      assertThat(store.statuses().get("app-7")).map(StatusSnapshot::json).hasValue("{\"n\":7}");
+      store.statuses().put("app-50", 1, "{}");
+      assertThat(store.statuses().get("app-50")).isPresent();
+    }
+  }
+
+  @Test
   void openingAgainRunsNoMigrationTwice() throws SQLException {
     open().close();
     try (Store store = open()) {

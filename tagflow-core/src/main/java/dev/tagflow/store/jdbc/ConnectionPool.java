@@ -16,12 +16,14 @@ final class ConnectionPool implements AutoCloseable {
   private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
   private final DataSource source;
+  private final int size;
   private final Semaphore permits;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
   ConnectionPool(DataSource source, int size) {
     this.source = source;
+    this.size = size;
     this.permits = new Semaphore(size, true);
   }
 
@@ -51,6 +53,35 @@ final class ConnectionPool implements AutoCloseable {
       }
     } finally {
       permits.release();
+    }
+  }
+
+  /**
+   * Runs the work on each idle connection, only while no caller holds one: it takes every permit at
+   * once or does nothing. A connection the work fails on is closed; the pool opens another when one
+   * is needed.
+   *
+   * @return whether it ran; false when the pool was in use or closed
+   */
+  boolean onEveryIdle(SqlWork<?> work) {
+    if (!permits.tryAcquire(size)) {
+      return false;
+    }
+    try {
+      if (closed) {
+        return false;
+      }
+      for (Connection connection : idle) {
+        try {
+          work.run(connection);
+        } catch (SQLException e) {
+          idle.remove(connection);
+          closeQuietly(connection);
+        }
+      }
+      return true;
+    } finally {
+      permits.release(size);
     }
   }
 

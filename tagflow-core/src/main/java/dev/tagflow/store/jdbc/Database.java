@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -209,6 +210,28 @@ final class Database implements AutoCloseable {
     return TagflowException.failed(
         "could not " + what + " in the database " + where + ": " + redaction.clause(e.getMessage()),
         redaction.safeCause(e));
+  }
+
+  /**
+   * Lets SQLite's connections give back the pages they cache ({@code PRAGMA shrink_memory}), each
+   * pool only while no one uses it; the next reads fill the caches again. Each connection caches up
+   * to 2 MB of pages (SQLite's default), so a server's nine up to 18 MB of native memory
+   * (BENCHMARKS.md, "Memory at rest, part three"). A PostgreSQL connection keeps no such cache on
+   * this side.
+   */
+  void releaseCaches() {
+    if (dialect != Dialect.SQLITE) {
+      return;
+    }
+    SqlWork<Void> shrink =
+        connection -> {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA shrink_memory");
+          }
+          return null;
+        };
+    readers.onEveryIdle(shrink);
+    writers.onEveryIdle(shrink);
   }
 
   @Override

@@ -157,6 +157,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void releaseCaches() {
+    database.releaseCaches();
+  }
+
+  @Override
   public void close() {
     database.close();
   }

@@ -52,7 +52,8 @@ public final class HeapRelease {
    * bytes.
    *
    * @param dropBurstCaches run first, to let go of what only a burst of work uses (the renders a
-   *     burst kept), so that the collection gives that memory back too
+   *     burst kept, the store's page caches), so that the collection and the trim give that memory
+   *     back too
    */
   public static HeapRelease ofThisJvm(Runnable dropBurstCaches) {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
