@@ -41,20 +41,13 @@ class ConnectionPoolTest {
       CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch done = new CountDownLatch(1);
       Thread user =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      pool.with(
-                          connection -> {
-                            holding.countDown();
-                            await(done);
-                            return null;
-                          });
-                    } catch (SQLException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  });
+          use(
+              pool,
+              connection -> {
+                holding.countDown();
+                await(done);
+                return null;
+              });
       assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
       Set<Connection> seen = ConcurrentHashMap.newKeySet();
 
@@ -110,27 +103,33 @@ class ConnectionPoolTest {
     List<Thread> users = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       users.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      pool.with(
-                          connection -> {
-                            used.add(connection);
-                            together.countDown();
-                            await(together);
-                            return null;
-                          });
-                    } catch (SQLException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  }));
+          use(
+              pool,
+              connection -> {
+                used.add(connection);
+                together.countDown();
+                await(together);
+                return null;
+              }));
     }
     for (Thread user : users) {
       user.join();
     }
     assertThat(used).hasSize(count);
     return used;
+  }
+
+  /** A virtual thread that runs the work on a connection of the pool. */
+  private static Thread use(ConnectionPool pool, SqlWork<Void> work) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                pool.with(work);
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   private static void await(CountDownLatch latch) {

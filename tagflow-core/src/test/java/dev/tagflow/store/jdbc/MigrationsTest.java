@@ -51,10 +51,8 @@ class MigrationsTest {
 
   @Test
   void migratesAndLeavesNothingThatHoldsFlywaysClasses(@TempDir Path dir) throws Exception {
-    SQLiteDataSource source = new SQLiteDataSource();
-    source.setUrl("jdbc:sqlite:" + dir.resolve("tagflow.db"));
-    Migrations migrations =
-        new Migrations(source, Dialect.SQLITE, "tagflow.db", new Redaction(List.of()));
+    SQLiteDataSource source = sqliteIn(dir);
+    Migrations migrations = migrationsOn(source);
 
     WeakReference<ClassLoader> loader = runAndForget(migrations);
 
@@ -69,11 +67,9 @@ class MigrationsTest {
   }
 
   @Test
-  void anUpToDateDatabaseStartsNoFlyway(@TempDir Path dir) throws Exception {
-    SQLiteDataSource source = new SQLiteDataSource();
-    source.setUrl("jdbc:sqlite:" + dir.resolve("tagflow.db"));
-    Migrations migrations =
-        new Migrations(source, Dialect.SQLITE, "tagflow.db", new Redaction(List.of()));
+  void migratingAnUpToDateDatabaseAgainChangesNothing(@TempDir Path dir) throws Exception {
+    SQLiteDataSource source = sqliteIn(dir);
+    Migrations migrations = migrationsOn(source);
     migrations.migrate();
     int applied = appliedMigrations(source);
 
@@ -106,6 +102,16 @@ class MigrationsTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static SQLiteDataSource sqliteIn(Path dir) {
+    SQLiteDataSource source = new SQLiteDataSource();
+    source.setUrl("jdbc:sqlite:" + dir.resolve("tagflow.db"));
+    return source;
+  }
+
+  private static Migrations migrationsOn(SQLiteDataSource source) {
+    return new Migrations(source, Dialect.SQLITE, "tagflow.db", new Redaction(List.of()));
   }
 
   /** In a method of its own, so that no local of the test's frame keeps the loader. */
