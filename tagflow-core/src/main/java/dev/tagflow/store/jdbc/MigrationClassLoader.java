@@ -17,7 +17,7 @@ import java.util.Map;
  * Flyway uses) and {@link FlywayMigrator} itself, from the same class files its parent would load
  * them from; every other class comes from the parent. Once the run is over and the loader is
  * dropped, a collection unloads all of them: a server's first start (or an upgrade's) would
- * otherwise keep about 1,250 classes and 7 MB of class metadata it never uses again (BENCHMARKS.md,
+ * otherwise keep about 1,200 classes and 7 MB of class metadata it never uses again (BENCHMARKS.md,
  * "Memory at rest, part three").
  */
 final class MigrationClassLoader extends ClassLoader {
