@@ -1,6 +1,7 @@
 package dev.tagflow.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,13 +59,15 @@ class MigrationsTest {
     WeakReference<ClassLoader> loader = runAndForget(migrations);
 
     assertThat(appliedMigrations(source)).isGreaterThanOrEqualTo(8);
-    for (int i = 0; i < 50 && loader.get() != null; i++) {
-      System.gc();
-      Thread.sleep(20);
-    }
-    assertThat(loader.get())
-        .as("the migrations' class loader, and with it Flyway's classes, can be unloaded")
-        .isNull();
+    // Collected once nothing holds it: each poll asks for a collection until it is.
+    await("the migrations' class loader, and with it Flyway's classes, can be unloaded")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              System.gc();
+              return loader.get() == null;
+            });
+    assertThat(loader.get()).isNull();
   }
 
   @Test
