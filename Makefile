@@ -27,7 +27,8 @@ bench: deps controlplane
 BENCH_WEB_APPS ?= 1000
 bench-web: deps controlplane
 	JAVA_HOME="$$(scripts/find-jdk)" $(MVN) -q -DskipTests -pl tagflow-bench -am package
-	"$$(scripts/find-jdk)/bin/java" -cp 'tagflow-bench/target/tagflow-bench.jar:tagflow-bench/target/lib/*' \
+	"$$(scripts/find-jdk)/bin/java" -Dbench.tagflow.jar=tagflow-server/target/tagflow.jar \
+	  -cp 'tagflow-bench/target/tagflow-bench.jar:tagflow-bench/target/lib/*' \
 	  dev.tagflow.bench.web.WebBench $(BENCH_WEB_APPS) 200 20 10
 
 # Only the side-by-side with Flux (the last part of `make bench`): builds Flux's two controllers

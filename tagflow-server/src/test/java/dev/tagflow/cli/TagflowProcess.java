@@ -1,5 +1,6 @@
 package dev.tagflow.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,17 +11,25 @@ final class TagflowProcess {
   private TagflowProcess() {}
 
   /**
-   * {@code tagflow args…} on this test's class path, with the product's logging, its standard
-   * output and error into those files.
+   * {@code tagflow args…} with the product's logging, its standard output and error into those
+   * files. Integration tests run the jar {@code ./tagflow} runs ({@code -Dtagflow.jar}, set by
+   * failsafe after the package phase built it), so that they test the one jar users get; unit
+   * tests, which run before that jar is built, run this test's class path.
    */
   static ProcessBuilder of(List<String> args, Path out, Path err) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx384m");
     command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    String jar = System.getProperty("tagflow.jar", "");
+    if (jar.isEmpty()) {
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    } else {
+      if (!Files.isRegularFile(Path.of(jar))) {
+        throw new IllegalStateException("-Dtagflow.jar=" + jar + " is missing; run mvn verify");
+      }
+      command.addAll(List.of("-jar", jar));
+    }
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("TAGFLOW_LOG_LEVEL");

@@ -84,13 +84,14 @@ public final class SideBySide {
           new SideBySide(new Fleet(apps, objects), Duration.ofSeconds(steadySeconds), build, temp);
       System.out.printf(
           "side by side: %d applications x %d objects, steady state %d s, %d cores, load %.2f;"
-              + " Flux %s, Tagflow from this class path; kube-controller-manager QPS %s%n",
+              + " Flux %s, Tagflow from %s; kube-controller-manager QPS %s%n",
           apps,
           objects,
           steadySeconds,
           Runtime.getRuntime().availableProcessors(),
           StepMeasure.load(),
           FluxBuild.VERSION,
+          TagflowServerProcess.source(),
           Integer.getInteger("bench.kcm.qps", 0) > 0
               ? Integer.getInteger("bench.kcm.qps")
               : "20 (its default)");

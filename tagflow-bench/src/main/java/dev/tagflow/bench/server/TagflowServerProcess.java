@@ -22,10 +22,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code tagflow server} process for a bench: this class path, the JVM options {@code
- * ./tagflow server} passes, a data directory of its own, its output in {@code <name>.out} and
- * {@code <name>.err} beside that directory (the log lines go to {@code .err}). A shutdown hook
- * stops it if the bench is interrupted.
+ * A real {@code tagflow server} process for a bench: the jar {@code ./tagflow} runs (or this class
+ * path, see {@link #source()}), the JVM options {@code ./tagflow server} passes, a data directory
+ * of its own, its output in {@code <name>.out} and {@code <name>.err} beside that directory (the
+ * log lines go to {@code .err}). A shutdown hook stops it if the bench is interrupted.
  */
 public final class TagflowServerProcess implements AutoCloseable {
 
@@ -73,14 +73,8 @@ public final class TagflowServerProcess implements AutoCloseable {
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
     }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.tagflow.cli.Main",
-            "server",
-            "--data-dir",
-            data.toString()));
+    command.addAll(launch());
+    command.addAll(List.of("server", "--data-dir", data.toString()));
     command.addAll(arguments);
     Path out = data.resolveSibling(logName + ".out");
     Path err = data.resolveSibling(logName + ".err");
@@ -113,6 +107,27 @@ public final class TagflowServerProcess implements AutoCloseable {
             + LISTEN_WITHIN.toMinutes()
             + " minutes; see "
             + err);
+  }
+
+  /**
+   * What the server runs from, for a bench's first line: the jar {@code ./tagflow} runs when {@code
+   * -Dbench.tagflow.jar} names it (scripts/bench does), else this class path.
+   */
+  public static String source() {
+    String jar = System.getProperty("bench.tagflow.jar", "").strip();
+    return jar.isEmpty() ? "this class path" : jar;
+  }
+
+  private static List<String> launch() {
+    String jar = System.getProperty("bench.tagflow.jar", "").strip();
+    if (jar.isEmpty()) {
+      return List.of("-cp", System.getProperty("java.class.path"), "dev.tagflow.cli.Main");
+    }
+    if (!Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalArgumentException(
+          "-Dbench.tagflow.jar=" + jar + " is not a file; build it with 'make bench'");
+    }
+    return List.of("-jar", jar);
   }
 
   /** Where it listens, {@code http://127.0.0.1:<port>}. */
