@@ -114,12 +114,16 @@ public final class TagflowServerProcess implements AutoCloseable {
    * -Dbench.tagflow.jar} names it (scripts/bench does), else this class path.
    */
   public static String source() {
-    String jar = System.getProperty("bench.tagflow.jar", "").strip();
+    String jar = jar();
     return jar.isEmpty() ? "this class path" : jar;
   }
 
+  private static String jar() {
+    return System.getProperty("bench.tagflow.jar", "").strip();
+  }
+
   private static List<String> launch() {
-    String jar = System.getProperty("bench.tagflow.jar", "").strip();
+    String jar = jar();
     if (jar.isEmpty()) {
       return List.of("-cp", System.getProperty("java.class.path"), "dev.tagflow.cli.Main");
     }
