@@ -46,13 +46,34 @@ class HeapReleaseTest {
   }
 
   @Test
-  void aLongQuietReleasesOnceNotAtEveryCheck() {
-    heap.check();
-    for (int i = 0; i < 10; i++) {
+  void aLongQuietReleasesOnceMoreWhenSettledNotAtEveryCheck() {
+    assertThat(heap.check()).isTrue();
+    for (int i = 1; i < HeapRelease.SETTLED_CHECKS; i++) {
       allocated.addAndGet(MB);
-      heap.check();
+      assertThat(heap.check()).isFalse();
     }
-    assertThat(releases).hasValue(1);
+    allocated.addAndGet(MB);
+    assertThat(heap.check()).isTrue(); // settled: the burst's tail is gone
+    for (int i = 0; i < 20; i++) {
+      allocated.addAndGet(MB);
+      assertThat(heap.check()).isFalse();
+    }
+    assertThat(releases).hasValue(2);
+  }
+
+  @Test
+  void aBurstBeforeTheQuietSettledStartsOver() {
+    heap.check(); // the start's
+    allocated.addAndGet(MB);
+    heap.check();
+    allocated.addAndGet(HeapRelease.QUIET_BYTES); // work again before the settled release
+    assertThat(heap.check()).isFalse();
+    assertThat(heap.check()).isTrue(); // the first release after this burst
+    for (int i = 1; i < HeapRelease.SETTLED_CHECKS; i++) {
+      assertThat(heap.check()).isFalse();
+    }
+    assertThat(heap.check()).isTrue(); // settled after this burst, not after the one before
+    assertThat(releases).hasValue(3);
   }
 
   @Test
