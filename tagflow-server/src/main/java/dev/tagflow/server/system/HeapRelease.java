@@ -23,10 +23,9 @@ import org.slf4j.LoggerFactory;
  * back to what they were at once, so a burst grows the heap as the JVM's defaults would.
  *
  * <p>It collects once more when the quiet has lasted {@link #SETTLED_CHECKS} checks more. The first
- * quiet check comes right after a burst, while its tail (the last syncs' results, connections'
- * buffers) is still reachable, and the heap is sized to what is live then: 30.8–37 MiB in use at
- * that collection against 27.3–27.9 MiB a minute later, with 100 applications (BENCHMARKS.md, "The
- * heap a burst's tail kept").
+ * quiet check comes right after a burst, while objects of its last work are still reachable, and
+ * the heap is sized to what is live then: with 100 applications, 37–39 MiB in use at that
+ * collection against 26 MiB at the second (BENCHMARKS.md, "The heap a burst's tail kept").
  */
 public final class HeapRelease {
 
