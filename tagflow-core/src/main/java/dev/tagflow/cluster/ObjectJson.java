@@ -1,19 +1,20 @@
 package dev.tagflow.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.tagflow.TagflowException;
 import dev.tagflow.yaml.YamlDocument;
 import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlOutput;
 import dev.tagflow.yaml.YamlReader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * Converts Kubernetes objects between fabric8's {@link GenericKubernetesResource} and plain JSON
@@ -22,16 +23,18 @@ import java.util.Map;
  */
 public final class ObjectJson {
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final YamlReader reader = new YamlReader(YamlLimits.defaults(), false);
   private final ObjectMapper canonical =
-      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+      JsonMapper.builderWithJackson2Defaults()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
   private final ObjectMapper yaml =
-      new ObjectMapper(
-              new YAMLFactory()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+      YamlOutput.builder()
+          .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+          .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
 
   /** The object as a JSON tree; a fresh copy the caller may change. */
   @SuppressWarnings("unchecked")
@@ -53,7 +56,7 @@ public final class ObjectJson {
   public String toYaml(Object tree) {
     try {
       return yaml.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw TagflowException.failed("could not write an object as YAML: " + e.getMessage(), e);
     }
   }
@@ -82,7 +85,7 @@ public final class ObjectJson {
         if (object != null && object.getKind() != null) {
           objects.add(object);
         }
-      } catch (JsonProcessingException | IllegalArgumentException e) {
+      } catch (JacksonException | IllegalArgumentException e) {
         throw TagflowException.invalidInput(
             file + ":" + document.line() + ": not a Kubernetes object: " + e.getMessage());
       }
@@ -107,7 +110,7 @@ public final class ObjectJson {
   public String toCanonicalJson(Object tree) {
     try {
       return canonical.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw TagflowException.failed("could not write an object as JSON: " + e.getMessage(), e);
     }
   }

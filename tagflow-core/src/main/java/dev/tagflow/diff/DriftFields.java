@@ -1,13 +1,14 @@
 package dev.tagflow.diff;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which fields of two managed views differ, and which managers own each in the live object: the
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 final class DriftFields {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   /** A step of a path: a map key, or a list element by name or by index. */
   private sealed interface Segment {
@@ -149,7 +150,7 @@ final class DriftFields {
               && n.equals(name)) {
             return entry.getValue();
           }
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
           // A key the server wrote that is not JSON names no element: look at the next one.
         }
       }

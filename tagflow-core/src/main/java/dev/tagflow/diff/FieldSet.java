@@ -1,13 +1,14 @@
 package dev.tagflow.diff;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The set of fields one manager owns, as the API server writes it in {@code
@@ -18,7 +19,7 @@ import java.util.Objects;
  */
 public final class FieldSet {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final Map<String, Object> tree;
 
@@ -157,7 +158,7 @@ public final class FieldSet {
   private static Object parse(String json) {
     try {
       return JSON.readValue(json, Object.class);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       return null;
     }
   }

@@ -1,7 +1,5 @@
 package dev.tagflow.health;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.health.HealthRule.Case;
@@ -17,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a project's health rules from their YAML form (a list of rules, see {@link HealthRule}),
@@ -28,7 +29,7 @@ public final class HealthRuleReader {
       Arrays.stream(Health.values()).map(Health::displayName).collect(Collectors.joining(", "));
 
   private final YamlReader yaml;
-  private final ObjectMapper plain = new ObjectMapper();
+  private final ObjectMapper plain = JsonMapper.builderWithJackson2Defaults().build();
 
   public HealthRuleReader() {
     this(YamlLimits.defaults());

@@ -1,18 +1,19 @@
 package dev.tagflow.reconcile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.store.OperationStore;
 import dev.tagflow.store.SyncTrigger;
 import dev.tagflow.sync.SyncState;
-import java.io.IOException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place running syncs are saved to the store's {@link OperationStore}: after every step,
@@ -38,7 +39,7 @@ final class OperationCheckpoints {
 
   private final OperationStore store;
   private final Optional<SyncStateCodec> codec;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   OperationCheckpoints(OperationStore store, Optional<SyncStateCodec> codec) {
     this.store = store;
@@ -64,7 +65,7 @@ final class OperationCheckpoints {
     }
     try {
       store.save(application, json.writeValueAsBytes(root));
-    } catch (IOException | TagflowException e) {
+    } catch (JacksonException | TagflowException e) {
       log.error(
           "application={} could not save its sync's checkpoint: {}", application, e.getMessage());
     }
@@ -92,7 +93,7 @@ final class OperationCheckpoints {
     Map<?, ?> root;
     try {
       root = json.readValue(bytes, Map.class);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw TagflowException.failed("a saved sync is not JSON: " + e.getMessage(), e);
     }
     Optional<SyncState> state = Optional.empty();

@@ -1,7 +1,5 @@
 package dev.tagflow.reconcile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
@@ -31,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON of an {@link ApplicationStatus} as the store keeps it (format {@value #FORMAT}), and of
@@ -42,7 +43,7 @@ final class StatusJson {
   /** The version of the status document's shape. */
   static final int FORMAT = 1;
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   String write(ApplicationStatus status) {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -105,7 +106,7 @@ final class StatusJson {
     try {
       List<?> entries = json.readValue(text, List.class);
       return new ChangeSet(entries.stream().map(e -> readEntry(cast(e))).toList());
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw TagflowException.failed("a stored change set is not JSON: " + e.getMessage(), e);
     }
   }
@@ -274,7 +275,7 @@ final class StatusJson {
   private String text(Object tree) {
     try {
       return json.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("a status made of maps and lists is JSON", e);
     }
   }
@@ -282,7 +283,7 @@ final class StatusJson {
   private Map<String, Object> map(String text) {
     try {
       return cast(json.readValue(text, Map.class));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw TagflowException.failed("a stored status is not JSON: " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,5 @@
 package dev.tagflow.reconcile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ObjectJson;
@@ -14,7 +13,6 @@ import dev.tagflow.store.SyncRecord;
 import dev.tagflow.store.SyncResult;
 import dev.tagflow.store.SyncTrigger;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sync history of applications in the store: each sync recorded when it starts, with the
@@ -38,7 +39,7 @@ final class SyncRecords {
 
   private final Store store;
   private final ObjectJson objects = new ObjectJson();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final StatusJson statusJson = new StatusJson();
   private final ReleaseReader releases = new ReleaseReader();
 
@@ -266,7 +267,7 @@ final class SyncRecords {
         manifests.add(objects.fromMap(map));
       }
       return manifests;
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw TagflowException.failed("stored manifests are not JSON: " + e.getMessage(), e);
     }
   }

@@ -1,7 +1,5 @@
 package dev.tagflow.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.Revision;
@@ -11,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +16,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Helm chart through the Helm engine itself (helm-java): the chart's {@code values.yaml}, then
@@ -407,8 +406,7 @@ final class HelmRenderer {
     }
     ObjectNode restored = ((ObjectNode) annotations).objectNode();
     boolean changed = false;
-    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : annotations.properties()) {
       String name = field.getKey();
       if (name.startsWith(HOOK_STAND_IN)) {
         name = HookAnnotations.HELM + name.substring(HOOK_STAND_IN.length());

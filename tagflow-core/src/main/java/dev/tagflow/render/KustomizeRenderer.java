@@ -1,6 +1,5 @@
 package dev.tagflow.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A Kustomize overlay, built by {@code kubectl kustomize}. An overlay reads outside its own path
@@ -214,9 +214,9 @@ final class KustomizeRenderer {
   }
 
   private static List<String> strings(JsonNode node, List<String> into) {
-    if (node.isTextual()) {
-      into.add(node.asText());
-    } else if (node.isContainerNode()) {
+    if (node.isString()) {
+      into.add(node.stringValue());
+    } else if (node.isContainer()) {
       node.forEach(child -> strings(child, into));
     }
     return into;

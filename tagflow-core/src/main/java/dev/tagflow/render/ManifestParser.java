@@ -1,20 +1,10 @@
 package dev.tagflow.render;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.TreeReader;
 import dev.tagflow.yaml.YamlDocument;
 import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlOutput;
 import dev.tagflow.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads the YAML (multi-document) or JSON text of one file into objects, each with its document
@@ -35,7 +35,7 @@ final class ManifestParser {
 
   private final YamlReader yaml;
   private final ObjectMapper json;
-  private final YAMLMapper writer = new YAMLMapper();
+  private final ObjectMapper writer = YamlOutput.builder().build();
 
   /**
    * @param strict refuse a field written twice in one mapping: right for what users write (kubectl
@@ -47,7 +47,10 @@ final class ManifestParser {
     this.yaml = new YamlReader(limits, strict);
     this.json =
         JsonMapper.builder(
-                JsonFactory.builder().streamReadConstraints(limits.streamReadConstraints()).build())
+                JsonFactory.builderWithJackson2Defaults()
+                    .streamReadConstraints(limits.streamReadConstraints())
+                    .build())
+            .configureForJackson2()
             .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
             .build();
   }
@@ -125,7 +128,7 @@ final class ManifestParser {
   byte[] yaml(Object values) {
     try {
       return writer.writeValueAsBytes(values);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("values made of maps and strings are YAML", e);
     }
   }
@@ -147,7 +150,7 @@ final class ManifestParser {
   private List<YamlDocument> json(String file, String text, int lineOffset) {
     yaml.limits().checkLength(file, text);
     List<YamlDocument> documents = new ArrayList<>();
-    try (JsonParser parser = json.getFactory().createParser(text);
+    try (JsonParser parser = json.createParser(text);
         MappingIterator<JsonNode> values = json.readValues(parser, JsonNode.class)) {
       while (values.hasNextValue()) {
         int line = lineOffset + Math.max(1, parser.currentTokenLocation().getLineNr());
@@ -155,10 +158,8 @@ final class ManifestParser {
         documents.add(
             new YamlDocument(documents.size(), line, node == null ? NullNode.getInstance() : node));
       }
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw YamlReader.syntaxError(file, "JSON", e, lineOffset);
-    } catch (IOException e) {
-      throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
     }
     return documents;
   }
@@ -167,15 +168,15 @@ final class ManifestParser {
       String file, int document, int line, ObjectNode node, List<Document> into) {
     JsonNode kind = node.get("kind");
     JsonNode items = node.get("items");
-    if (kind != null && kind.isTextual() && kind.asText().endsWith("List") && items != null) {
+    if (kind != null && kind.isString() && kind.stringValue().endsWith("List") && items != null) {
       if (!items.isArray()) {
         throw TagflowException.invalidInput(
-            file + ":" + line + ": " + kind.asText() + " has 'items' that is not a list");
+            file + ":" + line + ": " + kind.stringValue() + " has 'items' that is not a list");
       }
       for (JsonNode item : items) {
         if (!item.isObject()) {
           throw TagflowException.invalidInput(
-              file + ":" + line + ": an item of " + kind.asText() + " is not an object");
+              file + ":" + line + ": an item of " + kind.stringValue() + " is not an object");
         }
         into.add(new Document(file, document, line, (ObjectNode) item));
       }

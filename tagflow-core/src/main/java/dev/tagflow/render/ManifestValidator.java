@@ -1,10 +1,7 @@
 package dev.tagflow.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.GroupKind;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -14,6 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns parsed documents into {@link Manifest}s: every object must have apiVersion, kind and
@@ -23,7 +26,7 @@ import java.util.stream.Collectors;
  */
 final class ManifestValidator {
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonMapper.builderWithJackson2Defaults().build();
 
   List<Manifest> validate(List<ManifestParser.Document> documents, RenderTarget target) {
     Map<GroupKind, Capabilities.Scope> crdScopes = crdScopes(documents);
@@ -40,7 +43,7 @@ final class ManifestValidator {
       }
       GroupKind groupKind = GroupKind.fromApiVersion(apiVersion, kind);
       JsonNode namespace = metadata.get("namespace");
-      boolean hasNamespace = namespace != null && !namespace.asText().isEmpty();
+      boolean hasNamespace = namespace != null && !NodeText.of(namespace).isEmpty();
       // An empty destination namespace leaves objects as written (kubectl's context decides).
       if (!hasNamespace
           && !target.namespace().isEmpty()
@@ -89,16 +92,16 @@ final class ManifestValidator {
     Map<GroupKind, Capabilities.Scope> scopes = new HashMap<>();
     for (ManifestParser.Document document : documents) {
       ObjectNode node = document.object();
-      if (!"CustomResourceDefinition".equals(node.path("kind").asText())) {
+      if (!"CustomResourceDefinition".equals(NodeText.of(node.path("kind")))) {
         continue;
       }
       JsonNode spec = node.path("spec");
-      String group = spec.path("group").asText();
-      String kind = spec.path("names").path("kind").asText();
+      String group = NodeText.of(spec.path("group"));
+      String kind = NodeText.of(spec.path("names").path("kind"));
       if (!kind.isEmpty()) {
         scopes.put(
             new GroupKind(group, kind),
-            "Cluster".equals(spec.path("scope").asText())
+            "Cluster".equals(NodeText.of(spec.path("scope")))
                 ? Capabilities.Scope.CLUSTER
                 : Capabilities.Scope.NAMESPACED);
       }
@@ -114,13 +117,17 @@ final class ManifestValidator {
   private GenericKubernetesResource object(ManifestParser.Document document, ObjectNode node) {
     try {
       return mapper.convertValue(node, GenericKubernetesResource.class);
-    } catch (IllegalArgumentException wrongType) {
+    } catch (JacksonException wrongType) { // Jackson 2 wrapped it in an IllegalArgumentException
       String field = "a field";
       String expected = "another type";
-      if (wrongType.getCause() instanceof MismatchedInputException mismatch) {
+      if (wrongType instanceof MismatchedInputException mismatch) {
         field =
             mismatch.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .map(
+                    r ->
+                        r.getPropertyName() != null
+                            ? r.getPropertyName()
+                            : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
         expected = describe(mismatch.getTargetType());
@@ -162,7 +169,7 @@ final class ManifestValidator {
   }
 
   private static String required(ManifestParser.Document document, JsonNode value, String field) {
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+    if (value == null || !value.isString() || value.stringValue().isBlank()) {
       throw TagflowException.invalidInput(
           document.file()
               + ":"
@@ -173,7 +180,7 @@ final class ManifestValidator {
               + field
               + "; every Kubernetes object needs apiVersion, kind and metadata.name");
     }
-    return value.asText();
+    return value.stringValue();
   }
 
   /**
@@ -192,9 +199,9 @@ final class ManifestValidator {
             || annotations.has(HookAnnotations.HELM);
     return hook
             && generateName != null
-            && generateName.isTextual()
-            && !generateName.asText().isBlank()
-        ? generateName.asText()
+            && generateName.isString()
+            && !generateName.stringValue().isBlank()
+        ? generateName.stringValue()
         : null;
   }
 

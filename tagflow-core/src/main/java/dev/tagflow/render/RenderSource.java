@@ -1,15 +1,16 @@
 package dev.tagflow.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationSource;
 import dev.tagflow.app.SourceType;
+import dev.tagflow.yaml.YamlOutput;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What to render: a path of a repository at a revision, read as a directory of manifests, a Helm
@@ -68,10 +69,13 @@ public record RenderSource(
     };
   }
 
+  /** Values as Helm reads them; Jackson 3 mappers are immutable, so one serves every render. */
+  private static final ObjectMapper YAML = YamlOutput.builder().build();
+
   private static String yaml(Object values) {
     try {
-      return new YAMLMapper().writeValueAsString(values);
-    } catch (JsonProcessingException e) {
+      return YAML.writeValueAsString(values);
+    } catch (JacksonException e) {
       throw new IllegalStateException("values loaded from YAML can be written as YAML", e);
     }
   }

@@ -1,6 +1,5 @@
 package dev.tagflow.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.GroupKind;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.RepoCache;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The desired state of a source at a revision, as the objects Tagflow would apply: plain manifests,
@@ -35,7 +36,7 @@ public final class Renderer implements AutoCloseable {
   private final ManifestParser written;
   private final ManifestParser generated;
   private final ManifestValidator validator = new ManifestValidator();
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = JsonMapper.builderWithJackson2Defaults().build();
   private final Workspace workspace;
   private final RenderCache cache;
   private final DirectoryRenderer directories;

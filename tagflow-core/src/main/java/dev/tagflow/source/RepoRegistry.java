@@ -1,15 +1,11 @@
 package dev.tagflow.source;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.yaml.YamlDocument;
 import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlOutput;
 import dev.tagflow.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +19,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * The repositories Tagflow knows, kept in one YAML file of the data directory ({@code
@@ -40,13 +40,13 @@ public final class RepoRegistry {
   private static final Logger log = LoggerFactory.getLogger(RepoRegistry.class);
 
   private static final ObjectMapper YAML =
-      new ObjectMapper(
-              YAMLFactory.builder()
-                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                  .build())
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+      YamlOutput.builder()
+          .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+          .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+          .changeDefaultPropertyInclusion(
+              inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   private final Path file;
   private final YamlReader yaml = new YamlReader(YamlLimits.defaults(), false);
@@ -93,7 +93,7 @@ public final class RepoRegistry {
         entries.add(entry);
       }
       return entries;
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (JacksonException | IllegalArgumentException e) {
       throw TagflowException.invalidInput(
           "cannot read " + file + ": " + e.getMessage() + " (fix or remove the file)");
     }
@@ -203,7 +203,7 @@ public final class RepoRegistry {
       } finally {
         Files.deleteIfExists(temporary);
       }
-    } catch (IOException e) {
+    } catch (IOException | JacksonException e) {
       throw TagflowException.failed("cannot write " + file + ": " + e.getMessage(), e);
     }
   }

@@ -1,20 +1,11 @@
 package dev.tagflow.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.apply.ChangeSetEntry;
 import dev.tagflow.cluster.ClusterFailure;
 import dev.tagflow.cluster.ObjectRef;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,6 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The durable form of a {@link SyncState}: JSON bytes a store keeps as they are, from which a new
@@ -70,11 +70,12 @@ public final class SyncStateJson {
   private static final Set<String> TARGET_FIELDS = Set.of("object", "wave");
   private static final Set<String> ENTRY_FIELDS = Set.of("object", "action", "message", "failure");
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   /** Two spaces and "\n" wherever it runs, so the same state gives the same bytes everywhere. */
   private final ObjectWriter writer =
-      json.writer(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+      json.writer()
+          .with(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   /** The state as UTF-8 JSON, fields in a fixed order, so equal states give equal bytes. */
   public byte[] write(SyncState state) {
@@ -120,7 +121,7 @@ public final class SyncStateJson {
     root.put("message", state.message());
     try {
       return (writer.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("a tree of strings and numbers could not be written", e);
     }
   }
@@ -134,10 +135,8 @@ public final class SyncStateJson {
     JsonNode root;
     try {
       root = json.readTree(bytes);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw unreadable("it is not JSON (" + e.getOriginalMessage() + ")");
-    } catch (IOException e) {
-      throw new IllegalStateException("reading bytes in memory cannot fail", e);
     }
     if (root == null || !root.isObject()) {
       throw unreadable("it is not a JSON object");
@@ -258,10 +257,10 @@ public final class SyncStateJson {
   }
 
   private static String string(JsonNode value, String field) {
-    if (!value.isTextual()) {
+    if (!value.isString()) {
       throw unreadable("\"" + field + "\" is not a string");
     }
-    return value.textValue();
+    return value.stringValue();
   }
 
   private static int integer(JsonNode node, String field) {

@@ -1,7 +1,7 @@
 package dev.tagflow.yaml;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One document of a YAML file as a Jackson tree, aliases and merge keys resolved.

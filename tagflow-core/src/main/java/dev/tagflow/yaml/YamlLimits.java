@@ -1,6 +1,5 @@
 package dev.tagflow.yaml;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.Reader;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.yaml.snakeyaml.LoaderOptions;
+import tools.jackson.core.StreamReadConstraints;
 
 /**
  * How much YAML Tagflow reads from one file: its size, refused before it is parsed, and its depth,

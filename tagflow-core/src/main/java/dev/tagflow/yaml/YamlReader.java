@@ -1,35 +1,39 @@
 package dev.tagflow.yaml;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.IOContext;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingEndEvent;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceEndEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * YAML as Jackson trees, within {@link YamlLimits}: aliases resolved to the values they stand for,
  * merge keys ({@code <<: *base}) merged, and every document with its line. Scalars are typed as
- * Jackson types them (numbers, booleans, null, text).
+ * Jackson 2 typed them, YAML 1.1's forms ({@link ScalarTyping}). The trees are built from
+ * SnakeYAML's events here rather than by Jackson's YAML parser: Jackson 3's reads YAML 1.2 with
+ * another SnakeYAML, and would neither type nor refuse files as {@link YamlComposer} does.
  *
  * <p>Every failure is a {@link TagflowException} (INVALID_INPUT) naming file:line:column: invalid
  * YAML, a duplicate key (when refused), or a limit passed.
@@ -39,7 +43,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
 public final class YamlReader {
 
   private final YamlLimits limits;
-  private final Factory factory;
+  private final boolean refuseDuplicateKeys;
+  private final ScalarTyping typing;
   private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
   /**
@@ -47,7 +52,8 @@ public final class YamlReader {
    */
   public YamlReader(YamlLimits limits, boolean refuseDuplicateKeys) {
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.factory = new Factory(limits, refuseDuplicateKeys);
+    this.refuseDuplicateKeys = refuseDuplicateKeys;
+    this.typing = new ScalarTyping(limits.streamReadConstraints());
   }
 
   public YamlLimits limits() {
@@ -72,18 +78,33 @@ public final class YamlReader {
   public List<YamlDocument> read(String file, String text, int lineOffset) {
     limits.checkLength(file, text);
     List<YamlDocument> documents = new ArrayList<>();
-    try (AliasResolvingParser parser =
-        factory.open(text, new ExpansionMeter(file, limits, lineOffset))) {
-      while (parser.nextToken() != null) {
-        int line = lineOffset + Math.max(1, parser.currentTokenLocation().getLineNr());
-        documents.add(new YamlDocument(documents.size(), line, value(parser, file, lineOffset)));
+    AliasResolvingEvents events =
+        new AliasResolvingEvents(
+            text, limits.loaderOptions(), new ExpansionMeter(file, limits, lineOffset));
+    try {
+      for (Event event = content(events); event != null; event = content(events)) {
+        int line = lineOffset + Math.max(1, event.getStartMark().getLine() + 1);
+        documents.add(
+            new YamlDocument(documents.size(), line, value(event, events, file, lineOffset)));
       }
-    } catch (JsonProcessingException e) {
+    } catch (ParseFailure e) {
+      throw syntaxError(file, "YAML", e.line(), e.column(), e.getMessage(), e, lineOffset);
+    } catch (JacksonException e) { // a number longer than Jackson's limit on numbers
       throw syntaxError(file, "YAML", e, lineOffset);
-    } catch (IOException e) {
-      throw TagflowException.failed("cannot read " + file + ": " + e.getMessage(), e);
     }
     return documents;
+  }
+
+  /** The next event that starts a value, past stream and document markers; null at the end. */
+  private static Event content(AliasResolvingEvents events) {
+    for (Event event = events.next(); event != null; event = events.next()) {
+      if (event instanceof ScalarEvent
+          || event instanceof MappingStartEvent
+          || event instanceof SequenceStartEvent) {
+        return event;
+      }
+    }
+    return null;
   }
 
   /**
@@ -114,54 +135,39 @@ public final class YamlReader {
     return documents.isEmpty() ? MissingNode.getInstance() : documents.getFirst().value();
   }
 
-  /** The value the parser is at, read to its end. Recursion is bounded by the depth limit. */
-  private JsonNode value(AliasResolvingParser parser, String file, int lineOffset)
-      throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == null) {
-      // Jackson ends the stream early on a few scalars it cannot type; never a crash, still an
-      // error.
-      JsonLocation at = parser.currentLocation();
-      throw TagflowException.invalidInput(
-          file
-              + ":"
-              + (at.getLineNr() + lineOffset)
-              + ":"
-              + Math.max(1, at.getColumnNr())
-              + ": invalid YAML: the text ends inside a value; check the value at this place");
-    }
-    return switch (token) {
-      case START_OBJECT -> mapping(parser, file, lineOffset);
-      case START_ARRAY -> {
+  /**
+   * The value that starts with {@code event}, read to its end; the depth limit bounds recursion.
+   */
+  private JsonNode value(Event event, AliasResolvingEvents events, String file, int lineOffset) {
+    return switch (event) {
+      case MappingStartEvent start -> mapping(events, file, lineOffset);
+      case SequenceStartEvent start -> {
         ArrayNode list = nodes.arrayNode();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          list.add(value(parser, file, lineOffset));
+        for (Event item = events.next();
+            !(item instanceof SequenceEndEvent);
+            item = events.next()) {
+          list.add(value(item, events, file, lineOffset));
         }
         yield list;
       }
-      case VALUE_STRING -> nodes.textNode(parser.getText());
-      // As Jackson's own tree reader types numbers.
-      case VALUE_NUMBER_INT ->
-          switch (parser.getNumberType()) {
-            case INT -> nodes.numberNode(parser.getIntValue());
-            case LONG -> nodes.numberNode(parser.getLongValue());
-            default -> nodes.numberNode(parser.getBigIntegerValue());
-          };
-      case VALUE_NUMBER_FLOAT ->
-          switch (parser.getNumberType()) {
-            case BIG_DECIMAL -> nodes.numberNode(parser.getDecimalValue());
-            case FLOAT -> nodes.numberNode(parser.getFloatValue());
-            default -> nodes.numberNode(parser.getDoubleValue());
-          };
-      case VALUE_TRUE -> nodes.booleanNode(true);
-      case VALUE_FALSE -> nodes.booleanNode(false);
-      case VALUE_NULL -> nodes.nullNode();
-      case VALUE_EMBEDDED_OBJECT ->
-          parser.getEmbeddedObject() instanceof byte[] bytes
-              ? nodes.binaryNode(bytes)
-              : nodes.pojoNode(parser.getEmbeddedObject());
+      case ScalarEvent scalar -> {
+        JsonNode typed = typing.type(scalar);
+        if (typed == null) {
+          // Jackson 2 ended the stream early on a few scalars it could not type; never a crash,
+          // still an error.
+          Mark at = scalar.getEndMark();
+          throw TagflowException.invalidInput(
+              file
+                  + ":"
+                  + (at.getLine() + 1 + lineOffset)
+                  + ":"
+                  + Math.max(1, at.getColumn() + 1)
+                  + ": invalid YAML: the text ends inside a value; check the value at this place");
+        }
+        yield typed;
+      }
       default ->
-          throw new IllegalStateException("a YAML value cannot start with " + token); // parser bug
+          throw new IllegalStateException("a YAML value cannot start with " + event); // parser bug
     };
   }
 
@@ -169,18 +175,26 @@ public final class YamlReader {
    * A mapping, with what its merge keys name merged in: its own keys win over merged ones, and an
    * earlier merged mapping over a later one, as YAML defines it.
    */
-  private ObjectNode mapping(AliasResolvingParser parser, String file, int lineOffset)
-      throws IOException {
+  private ObjectNode mapping(AliasResolvingEvents events, String file, int lineOffset) {
     ObjectNode mapping = nodes.objectNode();
     List<ObjectNode> merged = new ArrayList<>();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String key = parser.currentName();
-      boolean merge = parser.atMergeKey();
-      JsonLocation at = parser.currentTokenLocation();
-      parser.nextToken();
-      JsonNode value = value(parser, file, lineOffset);
+    Set<String> keys = new HashSet<>();
+    for (Event event = events.next(); !(event instanceof MappingEndEvent); event = events.next()) {
+      if (!(event instanceof ScalarEvent scalar)) {
+        // Worded as Jackson 2 worded it: a mapping or a list as a key.
+        throw new ParseFailure(
+            "Expected a field name (Scalar value in YAML), got this instead: " + event,
+            event.getEndMark());
+      }
+      String key = scalar.getValue();
+      if (refuseDuplicateKeys && !keys.add(key)) {
+        throw new ParseFailure("Duplicate field '" + key + "'", scalar.getEndMark());
+      }
+      boolean merge = scalar.isPlain() && scalar.getTag() == null && "<<".equals(key);
+      Mark at = scalar.getStartMark();
+      JsonNode value = value(events.next(), events, file, lineOffset);
       if (!merge) {
-        mapping.set(key, value); // a duplicate, when not refused by the parser: the last wins
+        mapping.set(key, value); // a duplicate, when not refused: the last wins
       } else if (value instanceof ObjectNode one) {
         merged.add(one);
       } else if (value instanceof ArrayNode several && allMappings(several)) {
@@ -189,9 +203,9 @@ public final class YamlReader {
         throw TagflowException.invalidInput(
             file
                 + ":"
-                + (at.getLineNr() + lineOffset)
+                + (at.getLine() + 1 + lineOffset)
                 + ":"
-                + at.getColumnNr()
+                + (at.getColumn() + 1)
                 + ": the merge key << takes a mapping or a list of mappings (<<: *defaults, or"
                 + " <<: [*a, *b]), not "
                 + describe(value));
@@ -220,7 +234,7 @@ public final class YamlReader {
   }
 
   private static String describe(JsonNode value) {
-    return value.isArray() ? "a list holding other values" : "'" + value.asText() + "'";
+    return value.isArray() ? "a list holding other values" : "'" + NodeText.of(value) + "'";
   }
 
   /**
@@ -229,48 +243,37 @@ public final class YamlReader {
    * text that was parsed.
    */
   public static TagflowException syntaxError(
-      String file, String language, JsonProcessingException e, int offset) {
-    JsonLocation where = e.getLocation();
-    String position =
-        where == null || where.getLineNr() < 1
-            ? ""
-            : ":" + (where.getLineNr() + offset) + ":" + Math.max(1, where.getColumnNr());
+      String file, String language, JacksonException e, int offset) {
+    TokenStreamLocation where = e.getLocation();
+    return syntaxError(
+        file,
+        language,
+        where == null ? 0 : where.getLineNr(),
+        where == null ? 0 : where.getColumnNr(),
+        e.getOriginalMessage(),
+        e,
+        offset);
+  }
+
+  private static TagflowException syntaxError(
+      String file,
+      String language,
+      int line,
+      int column,
+      String original,
+      Throwable cause,
+      int offset) {
+    String position = line < 1 ? "" : ":" + (line + offset) + ":" + Math.max(1, column);
     // SnakeYAML's message repeats positions and quotes the source on indented lines; keep the rest.
     String message =
-        e.getOriginalMessage()
+        original
             .lines()
-            .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+            .filter(text -> !text.isBlank() && !Character.isWhitespace(text.charAt(0)))
             .map(String::strip)
             .collect(Collectors.joining(": "));
     return new TagflowException(
         TagflowException.Reason.INVALID_INPUT,
         file + position + ": invalid " + language + ": " + message,
-        e);
-  }
-
-  /** Jackson's YAML factory with the limits set, making parsers that resolve aliases. */
-  private static final class Factory extends YAMLFactory {
-
-    Factory(YamlLimits limits, boolean refuseDuplicateKeys) {
-      super(
-          YAMLFactory.builder()
-              .loaderOptions(limits.loaderOptions())
-              .streamReadConstraints(limits.streamReadConstraints())
-              .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, refuseDuplicateKeys)
-              // As new YAMLFactory() has it (its builder starts without): "key:" is null, not "".
-              .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL));
-    }
-
-    AliasResolvingParser open(String text, ExpansionMeter meter) {
-      IOContext context = _createContext(_createContentReference(text), true);
-      return new AliasResolvingParser(
-          context,
-          _parserFeatures,
-          _yamlParserFeatures,
-          _loaderOptions,
-          _objectCodec,
-          new StringReader(text),
-          meter);
-    }
+        cause);
   }
 }

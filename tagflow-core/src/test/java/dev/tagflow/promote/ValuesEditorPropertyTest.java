@@ -2,15 +2,15 @@ package dev.tagflow.promote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tagflow.yaml.YamlLimits;
 import dev.tagflow.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * For many generated values files that look like real ones (comments, quoting styles, flow and
@@ -130,7 +130,7 @@ class ValuesEditorPropertyTest {
       // A number stays a number when the new value is one.
       assertThat(newValue.asText()).as(description).isEqualTo(value);
     } else {
-      assertThat(newValue).as(description).isEqualTo(TextNode.valueOf(value));
+      assertThat(newValue).as(description).isEqualTo(StringNode.valueOf(value));
     }
     ((ObjectNode) expected.path("image")).set("tag", newValue);
     assertThat(actual).as(description).isEqualTo(expected);

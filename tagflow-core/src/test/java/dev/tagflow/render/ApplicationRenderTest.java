@@ -2,8 +2,6 @@ package dev.tagflow.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.source.Revision;
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Applications as the loader reads them, rendered: the mapping onto RenderSource. */
 class ApplicationRenderTest {
@@ -73,7 +73,8 @@ class ApplicationRenderTest {
     assertThat(manifests).hasSize(1);
     assertThat(manifests.getFirst().object().getMetadata().getName()).isEqualTo("web-prod-values");
     JsonNode values =
-        new ObjectMapper()
+        JsonMapper.builderWithJackson2Defaults()
+            .build()
             .readTree((String) HelmRenderTest.data(manifests, "ConfigMap").get("values.json"));
     assertThat(values.path("replicaCount").asInt()).isEqualTo(3);
     assertThat(values.path("image").path("tag").asText()).isEqualTo("2.0.0");

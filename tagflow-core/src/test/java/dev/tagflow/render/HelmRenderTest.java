@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.Revision;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class HelmRenderTest {
 
@@ -200,10 +200,12 @@ class HelmRenderTest {
             .call();
     JsonNode helmValues =
         valuesIn(
-            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            new tools.jackson.dataformat.yaml.YAMLMapper()
                 .readTree(direct.substring(direct.indexOf("apiVersion"))));
     JsonNode ourValues =
-        new ObjectMapper().readTree((String) data(ours, "ConfigMap").get("values.json"));
+        JsonMapper.builderWithJackson2Defaults()
+            .build()
+            .readTree((String) data(ours, "ConfigMap").get("values.json"));
 
     assertThat(ourValues).isEqualTo(helmValues);
     assertThat(ourValues.toString())
@@ -478,6 +480,8 @@ class HelmRenderTest {
   }
 
   static JsonNode valuesIn(JsonNode configMap) throws Exception {
-    return new ObjectMapper().readTree(configMap.path("data").path("values.json").asText());
+    return JsonMapper.builderWithJackson2Defaults()
+        .build()
+        .readTree(configMap.path("data").path("values.json").asText());
   }
 }

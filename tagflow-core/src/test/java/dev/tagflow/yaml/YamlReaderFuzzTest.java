@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagflow.TagflowException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Any text, read as YAML into Jackson trees. A crash is any exception but a TagflowException
@@ -73,7 +73,7 @@ class YamlReaderFuzzTest {
 
     void add(JsonNode node, int level) {
       nodes++;
-      if (node.isContainerNode()) {
+      if (node.isContainer()) {
         depth = Math.max(depth, level + 1);
         if (node.isObject()) {
           for (Map.Entry<String, JsonNode> field : node.properties()) {

@@ -2,12 +2,12 @@ package dev.tagflow.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagflow.TagflowException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * How {@link YamlReader} types a scalar, pinned as Jackson 2's YAML parser typed it (YAML 1.1

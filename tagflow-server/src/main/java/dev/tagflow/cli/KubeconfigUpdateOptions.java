@@ -1,8 +1,6 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The options of {@code cluster up} and {@code down} about the user's kubeconfig, and what they do
@@ -52,14 +53,11 @@ final class KubeconfigUpdateOptions {
     UserKubeconfig.Entries entries =
         UserKubeconfig.Entries.of(
             contextOf(cluster),
-            own.path("clusters").path(0).path("cluster").path("server").asText(),
-            own.path("clusters")
-                .path(0)
-                .path("cluster")
-                .path("certificate-authority-data")
-                .asText(),
-            own.path("users").path(0).path("user").path("client-certificate-data").asText(),
-            own.path("users").path(0).path("user").path("client-key-data").asText());
+            NodeText.of(own.path("clusters").path(0).path("cluster").path("server")),
+            NodeText.of(
+                own.path("clusters").path(0).path("cluster").path("certificate-authority-data")),
+            NodeText.of(own.path("users").path(0).path("user").path("client-certificate-data")),
+            NodeText.of(own.path("users").path(0).path("user").path("client-key-data")));
     Optional<String> previous = target().add(entries);
     // A second 'up' keeps what the first one found current.
     Path file = state.resolve(PREVIOUS);
@@ -94,8 +92,9 @@ final class KubeconfigUpdateOptions {
 
   private static JsonNode read(Path kubeconfig) {
     try {
-      return new ObjectMapper(new YAMLFactory()).readTree(kubeconfig.toFile());
-    } catch (IOException e) {
+      // The kubeconfig the local cluster wrote: its fields read here are text in YAML 1.1 and 1.2.
+      return YAMLMapper.builder().configureForJackson2().build().readTree(kubeconfig.toFile());
+    } catch (JacksonException e) {
       throw TagflowException.failed(
           "could not read the cluster's kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
     }

@@ -1,11 +1,14 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import picocli.CommandLine.Option;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code -o table|json} option of verbs that print data, and the printing itself. */
 final class OutputFormat {
@@ -19,7 +22,7 @@ final class OutputFormat {
   /** Jackson, set up the first time a verb prints JSON, not when a verb with -o starts. */
   private static final class Json {
     static final ObjectMapper MAPPER =
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        JsonMapper.builderWithJackson2Defaults().enable(SerializationFeature.INDENT_OUTPUT).build();
   }
 
   @Option(
@@ -36,8 +39,8 @@ final class OutputFormat {
   void printJson(PrintWriter out, Object value) {
     try {
       out.println(Json.MAPPER.writeValueAsString(value));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
     }
   }
 

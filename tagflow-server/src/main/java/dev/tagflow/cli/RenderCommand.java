@@ -1,9 +1,5 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tagflow.DirectoryRemoval;
 import dev.tagflow.TagflowException;
 import dev.tagflow.app.Application;
@@ -23,6 +19,7 @@ import dev.tagflow.render.SourceKind;
 import dev.tagflow.source.RepoEntry;
 import dev.tagflow.source.Revision;
 import dev.tagflow.yaml.YamlLimits;
+import dev.tagflow.yaml.YamlOutput;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +40,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * {@code tagflow render}: prints the objects Tagflow would apply for the Applications of a file, or
@@ -368,16 +370,17 @@ final class RenderCommand implements Callable<Integer> {
           items.add(item);
         }
         out.println(
-            new ObjectMapper()
+            JsonMapper.builderWithJackson2Defaults()
                 .enable(SerializationFeature.INDENT_OUTPUT)
+                .build()
                 .writeValueAsString(items));
       } else {
-        YAMLMapper yaml =
-            YAMLMapper.builder()
-                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+        ObjectMapper yaml =
+            YamlOutput.builder()
+                .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+                .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
                 // A string "3" printed as 3 would be read back as a number.
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .build();
         for (Manifest manifest : manifests) {
           out.println("---");
@@ -387,8 +390,8 @@ final class RenderCommand implements Callable<Integer> {
         }
       }
       out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
+      throw new UncheckedIOException(new IOException(e.getMessage(), e));
     }
   }
 

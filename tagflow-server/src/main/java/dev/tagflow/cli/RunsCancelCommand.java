@@ -1,8 +1,5 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.server.pipeline.PipelineService;
@@ -18,6 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code tagflow runs cancel <id>}: asks the running server to cancel a run, by a request file in
@@ -57,7 +57,7 @@ final class RunsCancelCommand implements Callable<Integer> {
       RunRecord run = context.run(runId);
       if (run.status() == RunRecord.RunStatus.QUEUED) {
         // A queued run has no directory yet: the server takes it off its queue.
-        ObjectNode request = new ObjectMapper().createObjectNode();
+        ObjectNode request = JsonMapper.builderWithJackson2Defaults().build().createObjectNode();
         request.put("kind", "cancel");
         request.put("run", runId);
         request.put("by", "cancelled with tagflow runs cancel");

@@ -1,8 +1,5 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.pipeline.PipelineRequests;
 import java.io.PrintWriter;
@@ -15,6 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code tagflow runs dispatch --repo R --workflow release.yml --ref v1.2.3 -f name=value}: a
@@ -72,7 +73,7 @@ final class RunsDispatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> inputs = inputs(fields);
     try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
-      ObjectMapper json = new ObjectMapper();
+      ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
       ObjectNode request = json.createObjectNode();
       request.put("kind", "dispatch");
       request.put("repository", repository);

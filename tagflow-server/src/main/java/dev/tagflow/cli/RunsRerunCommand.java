@@ -1,8 +1,5 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.store.RunRecord;
 import java.io.PrintWriter;
@@ -13,6 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code tagflow runs rerun <id> [--force]}: the running server runs a recorded run's workflow
@@ -51,7 +51,7 @@ final class RunsRerunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
       RunRecord run = context.run(runId);
-      ObjectNode request = new ObjectMapper().createObjectNode();
+      ObjectNode request = JsonMapper.builderWithJackson2Defaults().build().createObjectNode();
       request.put("kind", "rerun");
       request.put("run", run.runId());
       request.put("force", force);

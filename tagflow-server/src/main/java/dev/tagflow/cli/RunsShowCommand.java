@@ -1,9 +1,9 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -14,6 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code tagflow runs show <id>}: a run with its jobs, steps, conclusions and outputs. */
 @Command(
@@ -27,7 +31,7 @@ final class RunsShowCommand implements Callable<Integer> {
 
   /** Jackson when a run is shown, not whenever a {@code runs} verb starts. */
   private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMapper.builderWithJackson2Defaults().build();
   }
 
   @Spec CommandSpec spec;
@@ -75,27 +79,27 @@ final class RunsShowCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       for (JsonNode reason : result.path("refused")) {
-        out.println("refused:    " + reason.asText());
+        out.println("refused:    " + NodeText.of(reason));
       }
       if (result.has("error")) {
-        out.println("error:      " + result.path("error").asText());
+        out.println("error:      " + NodeText.of(result.path("error")));
       }
       for (JsonNode job : result.path("jobs")) {
         out.println();
         out.println(
             "job "
-                + job.path("key").asText()
+                + NodeText.of(job.path("key"))
                 + ": "
-                + job.path("conclusion").asText()
+                + NodeText.of(job.path("conclusion"))
                 + message(job));
         for (JsonNode step : job.path("steps")) {
           out.println(
               "  step "
                   + step.path("index").asInt()
                   + " "
-                  + step.path("name").asText()
+                  + NodeText.of(step.path("name"))
                   + ": "
-                  + step.path("conclusion").asText()
+                  + NodeText.of(step.path("conclusion"))
                   + (step.has("exitCode") ? " (exit " + step.path("exitCode").asInt() + ")" : "")
                   + message(step));
           outputs(out, "    ", step);
@@ -108,7 +112,7 @@ final class RunsShowCommand implements Callable<Integer> {
       for (JsonNode artifact : result.path("artifacts")) {
         out.println(
             "artifact "
-                + artifact.path("name").asText()
+                + NodeText.of(artifact.path("name"))
                 + " (id "
                 + artifact.path("id").asLong()
                 + ", "
@@ -116,30 +120,32 @@ final class RunsShowCommand implements Callable<Integer> {
                 + " files, "
                 + artifact.path("size").asLong()
                 + " bytes, from job "
-                + artifact.path("job").asText()
+                + NodeText.of(artifact.path("job"))
                 + "): "
-                + artifact.path("path").asText());
+                + NodeText.of(artifact.path("path")));
       }
       return ExitCode.OK;
     }
   }
 
   private static String message(JsonNode node) {
-    String message = node.path("message").asText("");
+    String message = node.path("message").asString("");
     return message.isEmpty() ? "" : " — " + message;
   }
 
   private static void outputs(PrintWriter out, String indent, JsonNode node) {
     node.path("outputs")
         .properties()
-        .forEach(e -> out.println(indent + "output " + e.getKey() + "=" + e.getValue().asText()));
+        .forEach(
+            e -> out.println(indent + "output " + e.getKey() + "=" + NodeText.of(e.getValue())));
   }
 
   private static JsonNode parse(String text) {
     try {
       return Json.MAPPER.readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UncheckedIOException("the run's stored result is not JSON", e);
+    } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
+      throw new UncheckedIOException(
+          "the run's stored result is not JSON", new IOException(e.getMessage(), e));
     }
   }
 }

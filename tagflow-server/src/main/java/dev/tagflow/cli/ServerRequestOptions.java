@@ -1,11 +1,12 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import dev.tagflow.store.RunRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The options of verbs that ask the running server for a run ({@code dispatch}, {@code rerun}), and
@@ -34,9 +35,9 @@ final class ServerRequestOptions {
   /** The run id of the server's answer, or its error as the verb's. */
   static String runOf(JsonNode answer) {
     if (answer.has("error")) {
-      throw TagflowException.invalidInput(answer.path("error").asText());
+      throw TagflowException.invalidInput(NodeText.of(answer.path("error")));
     }
-    return answer.path("run").asText();
+    return NodeText.of(answer.path("run"));
   }
 
   /** Waits for the run to end (unless --no-wait) and says how it ended. */

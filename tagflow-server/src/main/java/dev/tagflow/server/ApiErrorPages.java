@@ -1,7 +1,5 @@
 package dev.tagflow.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -13,6 +11,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Jetty's own refusals, made before any route runs (a path that is not valid UTF-8, holds a NUL or
@@ -24,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ApiErrorPages extends ErrorHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   @Override
   public boolean errorPageForMethod(String method) {
@@ -114,7 +115,7 @@ final class ApiErrorPages extends ErrorHandler {
                 + " (see /api/v1/openapi.json)");
     try {
       return JSON.writeValueAsBytes(error);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("an ApiError always writes", e);
     }
   }

@@ -1,6 +1,5 @@
 package dev.tagflow.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.app.Application;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.reconcile.Reconciler;
@@ -57,6 +56,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The server wired with its event sources: the one place where the parts are built and handed to
@@ -183,7 +183,9 @@ public final class TagflowDaemon implements AutoCloseable {
     this.ownCredentials = ownCredentials;
     AccessTokens accepted = ownCredentials.grantedWith(gitTokens);
     this.access = new AccessControl(access, accepted);
-    ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    // Jackson 2 wrote java.time values (the audit log's instants) through the JavaTimeModule that
+    // jib-core happened to bring; Jackson 3 writes them itself, the same way (seconds.nanos).
+    JsonMapper json = JsonMapper.builderWithJackson2Defaults().build();
     RepositoryUrls urls = new RepositoryUrls(tracked);
     this.githubSource =
         new TriggeredRefSource("github-webhook", RefChanged.Origin.GITHUB_WEBHOOK, tracker, meters);

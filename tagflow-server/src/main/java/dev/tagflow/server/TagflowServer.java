@@ -1,6 +1,5 @@
 package dev.tagflow.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.api.AccessGate;
 import dev.tagflow.server.api.RouteTable;
@@ -14,7 +13,7 @@ import dev.tagflow.server.webhook.GitLabWebhookHandler;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.javalin.json.JavalinJackson;
+import io.javalin.json.JavalinJackson3;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +30,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The daemon's HTTP shell: the API, webhooks, metrics and the Git server on one Jetty. */
 public final class TagflowServer implements AutoCloseable {
@@ -52,7 +52,7 @@ public final class TagflowServer implements AutoCloseable {
 
   public TagflowServer(
       ServerConfig config,
-      ObjectMapper json,
+      JsonMapper json,
       PrometheusMeterRegistry metrics,
       GitHubWebhookHandler github,
       GitLabWebhookHandler gitlab,
@@ -117,7 +117,7 @@ public final class TagflowServer implements AutoCloseable {
               // Bodies read through Javalin (the API) stay small; webhooks read theirs themselves,
               // under WebhookBodies' limits, so a 25 MB push payload is still accepted there.
               javalin.http.maxRequestSize = MAX_BODY_BYTES;
-              javalin.jsonMapper(new JavalinJackson(json, true));
+              javalin.jsonMapper(new JavalinJackson3(json, true));
               javalin.jetty.modifyServletContextHandler(gitServer::mount);
               // Every endpoint as Javalin registers it, so a test can check that each /api route
               // went through the route table.

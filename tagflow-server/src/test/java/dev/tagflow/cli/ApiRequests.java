@@ -1,13 +1,5 @@
 package dev.tagflow.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Requests made from one operation of an OpenAPI document: path and query parameters and JSON
@@ -112,9 +112,9 @@ final class ApiRequests {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final ObjectMapper escaping =
-      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+      JsonMapper.builderWithJackson2Defaults().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   private final Map<String, List<String>> known;
 
   /**
@@ -244,7 +244,7 @@ final class ApiRequests {
   private static String text(ObjectMapper writer, JsonNode body) {
     try {
       return writer.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("a tree always writes", e);
     }
   }
@@ -340,7 +340,8 @@ final class ApiRequests {
       case "object" -> {
         ObjectNode object = NODES.objectNode();
         List<String> required = texts(schema.path("required"));
-        for (Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+        for (Iterator<Map.Entry<String, JsonNode>> fields =
+                schema.path("properties").properties().iterator();
             fields.hasNext(); ) {
           Map.Entry<String, JsonNode> field = fields.next();
           if (required.contains(field.getKey()) || random.nextBoolean()) {
@@ -436,7 +437,7 @@ final class ApiRequests {
 
   private static Optional<String> someField(JsonNode schema, Random random) {
     List<String> names = new ArrayList<>();
-    schema.path("properties").fieldNames().forEachRemaining(names::add);
+    schema.path("properties").propertyNames().forEach(names::add);
     return names.isEmpty() ? Optional.empty() : Optional.of(pick(names, random));
   }
 
@@ -467,11 +468,11 @@ final class ApiRequests {
   static List<Operation> operations(JsonNode document) {
     List<Operation> operations = new ArrayList<>();
     Map<String, JsonNode> paths = new LinkedHashMap<>();
-    document.path("paths").fields().forEachRemaining(e -> paths.put(e.getKey(), e.getValue()));
+    document.path("paths").properties().forEach(e -> paths.put(e.getKey(), e.getValue()));
     paths.forEach(
         (path, item) ->
-            item.fields()
-                .forEachRemaining(
+            item.properties()
+                .forEach(
                     e ->
                         operations.add(
                             new Operation(e.getKey().toUpperCase(), path, e.getValue()))));

@@ -3,8 +3,6 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -29,6 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/v1/applications} of a real {@code tagflow server} process with a production
@@ -46,7 +47,7 @@ class ApplicationApiIT {
 
   private final String name = "api-" + UUID.randomUUID().toString().substring(0, 8);
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Process server;
 
   @AfterEach
@@ -183,7 +184,7 @@ class ApplicationApiIT {
               () ->
                   read(url, "/api/v1/applications?environment=production", viewer)
                       .path("items")
-                      .findValuesAsText("sync")
+                      .findValuesAsString("sync")
                       .contains("OutOfSync"));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(
@@ -218,7 +219,7 @@ class ApplicationApiIT {
     assertThat(detail.path("project").asText()).isEqualTo("shop");
     assertThat(detail.path("operation").path("phase").asText()).isNotBlank();
     JsonNode tree = read(url, app + "/tree", viewer).path("objects");
-    assertThat(tree.findValuesAsText("kind")).contains("ConfigMap");
+    assertThat(tree.findValuesAsString("kind")).contains("ConfigMap");
     assertThat(tree.get(0).path("sync").asText()).isEqualTo("Synced");
 
     // A second sync at a new commit, then back to the first through the history.
@@ -253,7 +254,7 @@ class ApplicationApiIT {
     await().atMost(PATIENCE).until(() -> "one".equals(value(client, ns.name())));
 
     JsonNode events = read(url, app + "/events?limit=50", viewer).path("items");
-    assertThat(events.findValuesAsText("reason")).isNotEmpty();
+    assertThat(events.findValuesAsString("reason")).isNotEmpty();
     assertThat(read(url, "/api/v1/audit", releaseManager).toString())
         .contains("shop/production/" + name)
         .contains("/rollback");

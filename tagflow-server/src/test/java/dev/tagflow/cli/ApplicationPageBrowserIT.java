@@ -2,7 +2,6 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -35,6 +34,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application page in Debian's headless Chromium against a real {@code tagflow server} and the
@@ -339,7 +339,11 @@ class ApplicationPageBrowserIT {
     assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
     return new String[] {
       login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0],
-      new ObjectMapper().readTree(login.body()).path("csrfToken").asText()
+      JsonMapper.builderWithJackson2Defaults()
+          .build()
+          .readTree(login.body())
+          .path("csrfToken")
+          .asText()
     };
   }
 

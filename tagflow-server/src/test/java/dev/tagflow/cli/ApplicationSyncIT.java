@@ -3,8 +3,6 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -31,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow diff|sync <application.yaml>} against the testkit's cluster, reading a real Git
@@ -143,7 +143,7 @@ class ApplicationSyncIT {
             .getResourceVersion();
 
     int second = run("sync", file.toString(), "--kubeconfig", kubeconfig(cluster), "-o", "json");
-    JsonNode result = new ObjectMapper().readTree(out.toString());
+    JsonNode result = JsonMapper.builderWithJackson2Defaults().build().readTree(out.toString());
 
     assertThat(first).as(err.toString()).isEqualTo(ExitCode.OK);
     assertThat(second).as(err.toString() + out).isEqualTo(ExitCode.OK);

@@ -3,8 +3,6 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.notify.Receiver;
@@ -32,6 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow server} as a real process running a real controller on the testkit's cluster, seen
@@ -50,7 +51,7 @@ class ObservabilityIT {
   Path temp;
 
   private final String name = "observed-" + UUID.randomUUID().toString().substring(0, 8);
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final HttpClient http = HttpClient.newHttpClient();
   private Process server;
 
@@ -235,7 +236,7 @@ class ObservabilityIT {
       HttpResponse<String> ready = get(url.resolve("/readyz"));
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       JsonNode checks = json.readTree(ready.body()).get("checks");
-      assertThat(checks.findValuesAsText("name")).containsExactly("store", "cluster/local");
+      assertThat(checks.findValuesAsString("name")).containsExactly("store", "cluster/local");
       assertThat(get(url.resolve("/healthz")).statusCode()).isEqualTo(200);
 
       // Filters: the webhook that asked for failed runs heard nothing of syncs.

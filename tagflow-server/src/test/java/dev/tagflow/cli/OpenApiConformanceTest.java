@@ -2,8 +2,6 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -38,6 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -77,7 +77,7 @@ class OpenApiConformanceTest {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final JsonMapper json3 = JsonMapper.builder().build();
   private ServerProcess server;
   private URI url;
@@ -313,7 +313,7 @@ class OpenApiConformanceTest {
 
   private static List<String> names(JsonNode object) {
     List<String> names = new ArrayList<>();
-    object.fieldNames().forEachRemaining(names::add);
+    object.propertyNames().forEach(names::add);
     return names;
   }
 

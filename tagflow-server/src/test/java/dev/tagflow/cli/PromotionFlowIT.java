@@ -2,8 +2,6 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.store.RunRecord;
 import java.nio.file.Files;
@@ -14,6 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Promotion in the release flow of {@code tagflow server} as a process, tags pushed with the real
@@ -65,7 +66,7 @@ class PromotionFlowIT {
 
   private static final List<String> ENVIRONMENTS = List.of("dev", "staging", "qa", "production");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   // Kept when the test fails: the server's log is in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -3,8 +3,6 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.git.GitWorkTree;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The runs, promotions, secrets, tokens and repositories of {@code /api/v1} on one real {@code
@@ -67,7 +68,7 @@ class ResourceApiIT {
   private URI url;
   private Path gate;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private String admin;
   private String viewer;
   private String deployer;
@@ -378,7 +379,7 @@ class ResourceApiIT {
     assertThat(again.statusCode()).isEqualTo(409);
 
     // Filters.
-    assertThat(read("/api/v1/runs?status=cancelled", viewer).path("items").findValuesAsText("id"))
+    assertThat(read("/api/v1/runs?status=cancelled", viewer).path("items").findValuesAsString("id"))
         .containsExactly(held);
     assertThat(read("/api/v1/runs?repository=git/none", viewer).path("items").size()).isZero();
     // The repository is listed by the name runs use, its URL without credentials.
@@ -448,14 +449,14 @@ class ResourceApiIT {
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
     JsonNode afterFirst = json.readTree(first.body());
     assertThat(afterFirst.path("state").asText()).isEqualTo("Pending");
-    assertThat(afterFirst.path("approvals").findValuesAsText("approver")).containsExactly("rita");
+    assertThat(afterFirst.path("approvals").findValuesAsString("approver")).containsExactly("rita");
     HttpResponse<String> twice = call("POST", path + "/approve", null, rita);
     assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
     HttpResponse<String> second = call("POST", path + "/approve", null, rob);
     assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
     JsonNode merged = json.readTree(second.body());
     assertThat(merged.path("state").asText()).isEqualTo("Merged");
-    assertThat(merged.path("approvals").findValuesAsText("approver"))
+    assertThat(merged.path("approvals").findValuesAsString("approver"))
         .containsExactly("rita", "rob");
     assertThat(read("/api/v1/promotions", viewer).path("items").size()).isZero();
     assertThat(
@@ -488,7 +489,7 @@ class ResourceApiIT {
     assertThat(json.readTree(set.body()).path("name").asText()).isEqualTo("DEPLOY_KEY");
     HttpResponse<String> listed = call("GET", "/api/v1/secrets?repository=app", null, viewer);
     answers.add(listed);
-    assertThat(json.readTree(listed.body()).path("items").findValuesAsText("name"))
+    assertThat(json.readTree(listed.body()).path("items").findValuesAsString("name"))
         .containsExactly("DEPLOY_KEY");
     answers.add(call("GET", "/api/v1/audit", null, admin));
     answers.add(call("GET", "/api/v1/secrets", null, admin));

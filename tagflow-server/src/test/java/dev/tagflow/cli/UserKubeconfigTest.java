@@ -3,9 +3,6 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tagflow.TagflowException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 class UserKubeconfigTest {
 
@@ -167,7 +166,7 @@ class UserKubeconfigTest {
 
   private static JsonNode yaml(String text) {
     try {
-      return new ObjectMapper(new YAMLFactory()).readTree(text);
+      return YAMLMapper.builder().configureForJackson2().build().readTree(text);
     } catch (Exception e) {
       throw new AssertionError("not YAML:\n" + text, e);
     }

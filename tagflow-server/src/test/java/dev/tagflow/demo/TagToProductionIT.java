@@ -3,8 +3,6 @@ package dev.tagflow.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.cli.HeadlessChromium;
 import dev.tagflow.cli.Main;
 import dev.tagflow.local.git.GitWorkTree;
@@ -36,6 +34,9 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole flow end to end, as {@code make demo} plays it, on real parts: a local cluster,
@@ -48,7 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class TagToProductionIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   // Kept when the test fails: the server's log and the runs' logs are in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -352,7 +353,7 @@ class TagToProductionIT {
   /** GET /api/v1/applications, by name. */
   private JsonNode applications() {
     JsonNode answer = api("/api/v1/applications");
-    com.fasterxml.jackson.databind.node.ObjectNode byName = JSON.createObjectNode();
+    tools.jackson.databind.node.ObjectNode byName = JSON.createObjectNode();
     answer.path("items").forEach(item -> byName.set(item.path("name").asText(), item));
     return byName;
   }
@@ -433,7 +434,7 @@ class TagToProductionIT {
         }
       }
       throw new AssertionError("no output " + name + " of job " + job + " in " + result);
-    } catch (java.io.IOException e) {
+    } catch (tools.jackson.core.JacksonException e) {
       throw new AssertionError("the run's result is not JSON", e);
     }
   }

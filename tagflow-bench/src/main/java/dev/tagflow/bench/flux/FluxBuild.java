@@ -1,7 +1,6 @@
 package dev.tagflow.bench.flux;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.cluster.GoRunner;
 import dev.tagflow.local.cluster.GoToolchain;
@@ -17,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds Flux's source-controller and kustomize-controller from their Go modules, once per version,
@@ -123,11 +124,12 @@ public final class FluxBuild {
       progress.accept(prefix + "resolving " + controller.module() + "@" + VERSION);
       String json =
           go.output(work, "mod", "download", "-json", controller.module() + "@" + VERSION);
-      JsonNode info = new ObjectMapper().readTree(json);
+      JsonNode info = JsonMapper.builderWithJackson2Defaults().build().readTree(json);
       if (info.hasNonNull("Error")) {
-        throw go.failure(controller.module() + "@" + VERSION + ": " + info.get("Error").asText());
+        throw go.failure(
+            controller.module() + "@" + VERSION + ": " + NodeText.of(info.get("Error")));
       }
-      List<String> goMod = Files.readAllLines(Path.of(info.get("GoMod").asText()));
+      List<String> goMod = Files.readAllLines(Path.of(NodeText.of(info.get("GoMod"))));
       Files.writeString(work.resolve("go.mod"), scratchGoMod(controller, goMod));
       // `go mod tidy` would fail on test-only modules the proxy does not serve; `go get` does not.
       go.run(work, "get", controller.module() + "@" + VERSION);
@@ -142,7 +144,7 @@ public final class FluxBuild {
           partial.resolve(controller.name()).toString(),
           controller.module());
       Files.writeString(
-          partial.resolve(controller.name() + ".dir"), info.get("Dir").asText() + "\n");
+          partial.resolve(controller.name() + ".dir"), NodeText.of(info.get("Dir")) + "\n");
     }
     Files.writeString(partial.resolve(COMPLETE), VERSION + "\nbuilt " + Instant.now() + "\n");
     deleteTree(bin());

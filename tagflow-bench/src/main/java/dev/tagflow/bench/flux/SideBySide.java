@@ -1,5 +1,6 @@
 package dev.tagflow.bench.flux;
 
+import dev.tagflow.NodeText;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.cluster.ClusterOptions;
 import dev.tagflow.local.cluster.LocalCluster;
@@ -365,10 +366,10 @@ public final class SideBySide {
         server.applications().stream()
             .filter(
                 a ->
-                    a.path("sync").asText().equals("Synced")
-                        && a.path("health").asText().equals("Healthy")
-                        && a.path("revision").asText().equals(commit)
-                        && Instant.parse(a.path("reconciledAt").asText(Instant.EPOCH.toString()))
+                    NodeText.of(a.path("sync")).equals("Synced")
+                        && NodeText.of(a.path("health")).equals("Healthy")
+                        && NodeText.of(a.path("revision")).equals(commit)
+                        && Instant.parse(a.path("reconciledAt").asString(Instant.EPOCH.toString()))
                             .isAfter(reconciledAfter))
             .count();
   }

@@ -1,7 +1,6 @@
 package dev.tagflow.bench.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.health.Health;
 import dev.tagflow.local.cluster.ClusterOptions;
@@ -28,6 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bench command: the lead time of a release, from {@code git push} of a tag to the application
@@ -50,7 +52,7 @@ public final class LeadTime {
 
   private static final String TOKEN = "tf_lead_time_bench_token_0123456789";
   private static final String DEMO = "/dev/tagflow/demo/environments/";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private LeadTime() {}
 
@@ -152,7 +154,7 @@ public final class LeadTime {
             throw new IllegalStateException("run of " + tag + " " + run.status() + ": " + result);
           }
           String commit =
-              PipelineOverhead.promoteStep(result).path("outputs").path("dev-commit").asText();
+              NodeText.of(PipelineOverhead.promoteStep(result).path("outputs").path("dev-commit"));
           Instant healthy = awaitHealthy(statuses, commit, server::requireAlive);
           ApplicationStatus.Operation sync =
               statuses.get("web-dev").flatMap(ApplicationStatus::operation).orElseThrow();

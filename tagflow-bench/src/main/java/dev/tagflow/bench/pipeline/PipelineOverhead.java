@@ -1,7 +1,6 @@
 package dev.tagflow.bench.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.bench.Figures;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.git.GitWorkTree;
@@ -29,6 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bench command: the release pipeline's own overhead on loopback, apart from the user's steps — (a)
@@ -52,7 +54,7 @@ import java.util.function.Function;
 public final class PipelineOverhead {
 
   private static final String TOKEN = "tf_pipeline_bench_token_0123456789";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private PipelineOverhead() {}
 
@@ -239,7 +241,7 @@ public final class PipelineOverhead {
           "run " + run.runId() + " of " + tag + " " + run.status() + ": " + result);
     }
     JsonNode promote = promoteStep(result);
-    String commit = promote.path("outputs").path("dev-commit").asText();
+    String commit = NodeText.of(promote.path("outputs").path("dev-commit"));
     // The watch's notification may come a moment after the run was recorded finished.
     Instant deadline = Instant.now().plusSeconds(10);
     while (main.movedTo(commit).isEmpty() && Instant.now().isBefore(deadline)) {
@@ -254,8 +256,8 @@ public final class PipelineOverhead {
         run.started(),
         marks.firstStepStarted(tag),
         marks.lastStepEnded(tag),
-        Instant.parse(promote.path("started").asText()),
-        Instant.parse(promote.path("finished").asText()),
+        Instant.parse(NodeText.of(promote.path("started"))),
+        Instant.parse(NodeText.of(promote.path("finished"))),
         main.movedTo(commit)
             .orElseThrow(
                 () -> new IllegalStateException("main never seen at " + commit + " for " + tag)));
@@ -263,7 +265,7 @@ public final class PipelineOverhead {
 
   static JsonNode promoteStep(JsonNode result) {
     for (JsonNode job : result.path("jobs")) {
-      if (job.path("key").asText().equals("promote")) {
+      if (NodeText.of(job.path("key")).equals("promote")) {
         return job.path("steps").path(0);
       }
     }

@@ -1,7 +1,5 @@
 package dev.tagflow.bench.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.cli.ServerJvmOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real {@code tagflow server} process for a bench: the jar {@code ./tagflow} runs (or this class
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 public final class TagflowServerProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final Duration LISTEN_WITHIN = Duration.ofMinutes(10);
 
   private final Process process;
@@ -181,7 +182,7 @@ public final class TagflowServerProcess implements AutoCloseable {
       }
       JsonNode page = JSON.readTree(answer.body());
       page.get("items").forEach(all::add);
-      after = page.path("next").isTextual() ? page.get("next").asText() : null;
+      after = page.path("next").isString() ? page.get("next").stringValue() : null;
     } while (after != null);
     return all;
   }

@@ -1,7 +1,6 @@
 package dev.tagflow.bench.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.bench.Figures;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.cluster.ClusterOptions;
@@ -23,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bench command: what people wait for in the API and the web UI of a {@code tagflow server} process
@@ -37,7 +39,7 @@ import java.util.regex.Pattern;
  */
 public final class WebBench {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final List<String> ENVIRONMENTS = List.of("dev", "staging", "production");
   private static final int PROJECTS = 4;
   private static final int PER_NAMESPACE = 50;
@@ -226,8 +228,8 @@ public final class WebBench {
       server.requireAlive();
       done =
           server.applications().stream()
-              .filter(a -> a.path("sync").asText().equals("Synced"))
-              .filter(a -> a.path("health").asText().equals("Healthy"))
+              .filter(a -> NodeText.of(a.path("sync")).equals("Synced"))
+              .filter(a -> NodeText.of(a.path("health")).equals("Healthy"))
               .count();
       if (done == apps) {
         return;
@@ -302,7 +304,7 @@ public final class WebBench {
                 HttpResponse.BodyHandlers.ofString());
         JsonNode page = JSON.readTree(answer.body());
         count += page.get("items").size();
-        after = page.path("next").isTextual() ? page.get("next").asText() : null;
+        after = page.path("next").isString() ? page.get("next").stringValue() : null;
       } while (after != null);
       long took = System.nanoTime() - start;
       if (count != apps) {
@@ -358,8 +360,8 @@ public final class WebBench {
       }
       // The status that made the event: OutOfSync, with the time the controller compared.
       JsonNode status = get(http, server.url() + "/api/v1/applications/" + app, bearer);
-      if (status.path("sync").asText().equals("OutOfSync") && !arrivals.isEmpty()) {
-        Instant changed = Instant.parse(status.get("reconciledAt").asText());
+      if (NodeText.of(status.path("sync")).equals("OutOfSync") && !arrivals.isEmpty()) {
+        Instant changed = Instant.parse(NodeText.of(status.get("reconciledAt")));
         for (Instant at : arrivals) {
           fromStatus.add(Duration.between(changed, at).toNanos() / 1e6);
         }
@@ -382,8 +384,8 @@ public final class WebBench {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
       JsonNode status = get(http, url + "/api/v1/applications/" + app, bearer);
-      if (status.path("sync").asText().equals("Synced")
-          && Instant.parse(status.get("reconciledAt").asText()).isAfter(edited)) {
+      if (NodeText.of(status.path("sync")).equals("Synced")
+          && Instant.parse(NodeText.of(status.get("reconciledAt"))).isAfter(edited)) {
         return;
       }
       Thread.sleep(100);

@@ -1,19 +1,19 @@
 package dev.tagflow.pipeline.expression;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * {@code toJSON} and {@code fromJSON}: values written as GitHub writes them (two-space indent,
@@ -118,7 +118,7 @@ final class JsonText {
     }
     ExpressionLimits limits = budget.limits();
     JsonFactory factory =
-        JsonFactory.builder()
+        JsonFactory.builderWithJackson2Defaults()
             .streamReadConstraints(
                 StreamReadConstraints.builder()
                     .maxNestingDepth(limits.maxJsonDepth())
@@ -128,7 +128,7 @@ final class JsonText {
                     .maxNameLength(limits.maxStringChars())
                     .build())
             .build();
-    try (JsonParser parser = factory.createParser(text)) {
+    try (JsonParser parser = factory.createParser(ObjectReadContext.empty(), text)) {
       JsonToken first = parser.nextToken();
       Value value = readValue(parser, first, budget);
       if (parser.nextToken() != null) {
@@ -139,23 +139,19 @@ final class JsonText {
       return value;
     } catch (StreamConstraintsException e) {
       throw ExpressionException.of("fromJSON: " + e.getOriginalMessage());
-    } catch (JsonEOFException e) {
+    } catch (UnexpectedEndOfInputException e) {
       throw ExpressionException.of("fromJSON: the JSON text ends too early");
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       // Jackson's message quotes the text, which may be a secret: say only where it went wrong.
       throw ExpressionException.of(
           "fromJSON: not JSON at character "
               + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset() + 1)
               + " (the text is not shown: it may hold a secret)");
-    } catch (IOException e) {
-      throw ExpressionException.of(
-          "fromJSON: cannot read the string: " + e.getClass().getSimpleName());
     }
   }
 
   /** Iterative, so the depth bound is Jackson's and not the stack's. */
-  private static Value readValue(JsonParser parser, JsonToken first, Budget budget)
-      throws IOException {
+  private static Value readValue(JsonParser parser, JsonToken first, Budget budget) {
     Deque<Object> open = new ArrayDeque<>(); // List<Value> for arrays, Map for objects
     Deque<String> names = new ArrayDeque<>();
     JsonToken token = first;
@@ -175,7 +171,7 @@ final class JsonText {
           token = parser.nextToken();
           continue;
         }
-        case FIELD_NAME -> {
+        case PROPERTY_NAME -> {
           names.push(parser.currentName());
           token = parser.nextToken();
           continue;
@@ -190,7 +186,7 @@ final class JsonText {
           Map<String, Value> properties = (Map<String, Value>) open.pop();
           done = Value.object(properties);
         }
-        case VALUE_STRING -> done = Value.of(parser.getText());
+        case VALUE_STRING -> done = Value.of(parser.getString());
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> done = Value.of(parser.getValueAsDouble());
         case VALUE_TRUE -> done = Value.TRUE;
         case VALUE_FALSE -> done = Value.FALSE;

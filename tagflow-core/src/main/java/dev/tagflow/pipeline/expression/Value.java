@@ -1,16 +1,15 @@
 package dev.tagflow.pipeline.expression;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A value of GitHub's expression language: null, a boolean, a number (always a double, as GitHub
@@ -178,7 +177,7 @@ public sealed interface Value
         }
         yield nodes.numberNode(v);
       }
-      case StringValue s -> nodes.textNode(s.value());
+      case StringValue s -> nodes.stringNode(s.value());
       case ArrayValue a -> {
         ArrayNode array = nodes.arrayNode(a.items().size());
         a.items().forEach(item -> array.add(item.toJson()));
@@ -213,10 +212,10 @@ public sealed interface Value
       return of(node.booleanValue());
     }
     if (node.isNumber()) {
-      return of(node.doubleValue());
+      return of(node.numberValue().doubleValue()); // Jackson 2: never throws
     }
-    if (node.isTextual()) {
-      return of(node.textValue());
+    if (node.isString()) {
+      return of(node.stringValue());
     }
     if (node.isArray()) {
       List<Value> items = new ArrayList<>(node.size());
@@ -227,12 +226,11 @@ public sealed interface Value
     }
     if (node.isObject()) {
       Map<String, Value> properties = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         properties.put(field.getKey(), fromJson(field.getValue(), depth + 1));
       }
       return object(properties);
     }
-    return of(node.asText());
+    return of(node.asString());
   }
 }

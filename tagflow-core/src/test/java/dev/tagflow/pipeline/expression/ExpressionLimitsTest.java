@@ -157,13 +157,15 @@ class ExpressionLimitsTest {
   void refusesAJacksonTreeNestedDeeperThanAThousandLevels() throws Exception {
     String deep = "[".repeat(1_500) + "]".repeat(1_500);
     var mapper =
-        new com.fasterxml.jackson.databind.ObjectMapper(
-            com.fasterxml.jackson.core.JsonFactory.builder()
-                .streamReadConstraints(
-                    com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                        .maxNestingDepth(2_000)
-                        .build())
-                .build());
+        tools.jackson.databind.json.JsonMapper.builder(
+                tools.jackson.core.json.JsonFactory.builderWithJackson2Defaults()
+                    .streamReadConstraints(
+                        tools.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(2_000)
+                            .build())
+                    .build())
+            .configureForJackson2()
+            .build();
     var tree = mapper.readTree(deep);
     assertThatThrownBy(() -> Value.fromJson(tree))
         .isInstanceOf(ExpressionException.class)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -12,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The language, table by table, from the examples of GitHub's "Evaluate expressions in workflows
@@ -24,7 +25,7 @@ class ExpressionTest {
 
   static Contexts contexts() {
     try {
-      ObjectMapper json = new ObjectMapper();
+      ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
       return Contexts.builder()
           .put(
               "github",
@@ -403,7 +404,10 @@ class ExpressionTest {
 
   @Test
   void convertsToAndFromJackson() throws Exception {
-    var json = new ObjectMapper().readTree("{\"a\":[1,2.5,\"x\",true,null],\"b\":{}}");
+    var json =
+        JsonMapper.builderWithJackson2Defaults()
+            .build()
+            .readTree("{\"a\":[1,2.5,\"x\",true,null],\"b\":{}}");
     Value value = Value.fromJson(json);
     assertThat(value.toJson().toString()).isEqualTo(json.toString());
   }

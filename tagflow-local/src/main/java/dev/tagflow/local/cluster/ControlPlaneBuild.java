@@ -1,7 +1,5 @@
 package dev.tagflow.local.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.local.LocalSetupException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,6 +19,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and
@@ -37,6 +39,7 @@ public final class ControlPlaneBuild {
 
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneBuild.class);
   private static final String COMPLETE_MARKER = ".complete";
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final Path cacheRoot;
   private final ControlPlaneVersions versions;
@@ -209,11 +212,16 @@ public final class ControlPlaneBuild {
     String kubernetes = versions.kubernetes();
     progress.accept("[1/3] resolving k8s.io/kubernetes " + kubernetes + " and its staging modules");
     String json = go.output(work, "mod", "download", "-json", "k8s.io/kubernetes@" + kubernetes);
-    JsonNode info = new ObjectMapper().readTree(json);
-    if (info.hasNonNull("Error")) {
-      throw go.failure("k8s.io/kubernetes@" + kubernetes + ": " + info.get("Error").asText());
+    JsonNode info;
+    try {
+      info = JSON.readTree(json);
+    } catch (JacksonException e) { // a checked IOException in Jackson 2, reported as one
+      throw new IOException(e.getMessage(), e);
     }
-    List<String> goMod = Files.readAllLines(Path.of(info.get("GoMod").asText()));
+    if (info.hasNonNull("Error")) { // go writes both as strings
+      throw go.failure("k8s.io/kubernetes@" + kubernetes + ": " + info.get("Error").asString());
+    }
+    List<String> goMod = Files.readAllLines(Path.of(info.get("GoMod").asString()));
     Files.writeString(
         work.resolve("go.mod"), scratchGoMod(goMod, versions), StandardCharsets.UTF_8);
     go.run(work, "get", "k8s.io/kubernetes@" + kubernetes);

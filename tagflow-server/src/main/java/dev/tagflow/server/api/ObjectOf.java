@@ -1,11 +1,11 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * How a route's permission object is taken from the request, e.g. {@code
@@ -42,8 +42,8 @@ public record ObjectOf(String description, Function<Context, String> extract) {
           try {
             JsonNode node = json.readTree(body);
             JsonNode value = node == null ? null : node.get(field);
-            return value != null && value.isTextual() ? value.asText() : "";
-          } catch (IOException notJson) {
+            return value != null && value.isString() ? value.stringValue() : "";
+          } catch (JacksonException notJson) {
             return "";
           }
         });

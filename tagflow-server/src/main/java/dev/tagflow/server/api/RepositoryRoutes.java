@@ -1,6 +1,5 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.app.Application;
@@ -23,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The repositories the server follows under {@code /api/v1/repositories}: those added here (kept in

@@ -1,20 +1,20 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import dev.tagflow.NodeText;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A JSON request body read strictly: one object, only the fields the route knows, each of its type;
@@ -67,16 +67,13 @@ public final class RequestBody {
           "the body is nested deeper than " + MAX_DEPTH + " levels",
           Optional.empty(),
           "send a flat JSON object");
-    } catch (JsonProcessingException notJson) {
+    } catch (JacksonException notJson) {
       throw new BadRequest(
           400,
           "invalid_request",
           "the body is not valid JSON: " + firstLine(notJson.getOriginalMessage()),
           Optional.empty(),
           "send a JSON object, e.g. {\"prune\": true}");
-    } catch (IOException unread) {
-      throw new BadRequest(
-          400, "invalid_request", "the body could not be read", Optional.empty(), "send it again");
     }
     if (!(tree instanceof ObjectNode object)) {
       throw new BadRequest(
@@ -88,7 +85,7 @@ public final class RequestBody {
           Optional.empty(),
           "send a JSON object, e.g. {\"prune\": true}");
     }
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = object.propertyNames().iterator(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
         throw BadRequest.field(
@@ -137,16 +134,16 @@ public final class RequestBody {
     if (value == null || value.isNull()) {
       return Optional.empty();
     }
-    if (!value.isTextual()) {
+    if (!value.isString()) {
       throw wrongType(field, value, "a string");
     }
-    if (value.textValue().length() > maxChars) {
+    if (value.stringValue().length() > maxChars) {
       throw BadRequest.field(
           field,
-          field + " is " + value.textValue().length() + " characters long",
+          field + " is " + value.stringValue().length() + " characters long",
           "give at most " + maxChars + " characters");
     }
-    return Optional.of(value.textValue());
+    return Optional.of(value.stringValue());
   }
 
   /** A required string of at most {@code maxChars} characters; {@code example} says how. */
@@ -180,11 +177,11 @@ public final class RequestBody {
         throw BadRequest.field(
             where, where + " is a " + item.getNodeType().name().toLowerCase(), "give a string");
       }
-      if (item.asText().length() > maxChars || entry.getKey().length() > maxChars) {
+      if (NodeText.of(item).length() > maxChars || entry.getKey().length() > maxChars) {
         throw BadRequest.field(
             where, where + " is too long", "give at most " + maxChars + " characters");
       }
-      strings.put(entry.getKey(), item.asText());
+      strings.put(entry.getKey(), NodeText.of(item));
     }
     return strings;
   }

@@ -1,6 +1,5 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tagflow.server.runlog.LogFormat;
 import dev.tagflow.server.runlog.LogLine;
 import dev.tagflow.server.runlog.RunLogFollower;
@@ -8,12 +7,14 @@ import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
 
 /**
  * Runs' logs followed live over server-sent events for the API: {@code log} events, one a line, in
@@ -50,8 +51,8 @@ final class RunLogStreams implements AutoCloseable {
       end.put("finished", now.flatMap(RunRecord::finished).map(Object::toString).orElse(null));
       try {
         client.sendEvent("end", RunView.JSON.writeValueAsString(end), Long.toString(offset));
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e);
+      } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
+        throw new UncheckedIOException(new IOException(e.getMessage(), e));
       }
     }
   }

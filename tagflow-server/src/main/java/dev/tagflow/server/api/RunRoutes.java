@@ -1,6 +1,5 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.auth.Principal;
 import dev.tagflow.server.pipeline.PipelineService;
@@ -24,6 +23,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The release pipeline's runs under {@code /api/v1/runs}: list, get (jobs, steps, images,

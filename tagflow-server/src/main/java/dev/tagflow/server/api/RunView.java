@@ -1,8 +1,6 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
@@ -10,11 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A pipeline run and the images it built as the API (and {@code tagflow releases}) show them. */
 public final class RunView {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private RunView() {}
 
@@ -50,7 +52,8 @@ public final class RunView {
     json.put("jobs", list(result, "jobs"));
     json.put("artifacts", list(result, "artifacts"));
     json.put("refused", list(result, "refused"));
-    json.put("error", result != null && result.has("error") ? result.get("error").asText() : null);
+    json.put(
+        "error", result != null && result.has("error") ? NodeText.of(result.get("error")) : null);
     json.put("images", images.stream().map(RunView::image).toList());
     return json;
   }
@@ -76,7 +79,7 @@ public final class RunView {
   private static JsonNode parse(String text) {
     try {
       return JSON.readTree(text);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       return JSON.createObjectNode().put("error", "the run's stored result is not JSON");
     }
   }

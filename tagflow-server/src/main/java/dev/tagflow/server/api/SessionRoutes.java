@@ -1,7 +1,5 @@
 package dev.tagflow.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.ApiError;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.auth.Principal;
@@ -10,7 +8,6 @@ import dev.tagflow.store.AuditEntry;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,6 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code /api/v1/session}: log in with a user and password or an API token (POST), see who one is
@@ -212,14 +212,14 @@ public final class SessionRoutes {
     JsonNode node;
     try {
       node = json.readTree(bytes);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new IllegalArgumentException("the login body is not JSON");
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("the login body is not a JSON object");
     }
     Set<String> known = Set.of("username", "password", "token");
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+    for (Iterator<String> names = node.propertyNames().iterator(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
         throw new IllegalArgumentException(
@@ -246,10 +246,10 @@ public final class SessionRoutes {
     if (value == null) {
       return Optional.empty();
     }
-    if (!value.isTextual() || value.asText().isEmpty()) {
+    if (!value.isString() || value.stringValue().isEmpty()) {
       throw new IllegalArgumentException("field '" + field + "' must be a non-empty string");
     }
-    return Optional.of(value.asText());
+    return Optional.of(value.stringValue());
   }
 
   private void audit(String actor, String address, String result) {

@@ -33,7 +33,7 @@ public final class TokenRoutes {
   }
 
   public void addTo(
-      RouteTable table, OpenApiDocument docs, com.fasterxml.jackson.databind.ObjectMapper json) {
+      RouteTable table, OpenApiDocument docs, tools.jackson.databind.ObjectMapper json) {
     table.get(PATH, Access.needs("tokens/get", ObjectOf.fixed("*")), Handlers.answered(this::list));
     docs.describe(
         "GET " + PATH,

@@ -28,7 +28,7 @@ public final class UserRoutes {
   }
 
   public void addTo(
-      RouteTable table, OpenApiDocument docs, com.fasterxml.jackson.databind.ObjectMapper json) {
+      RouteTable table, OpenApiDocument docs, tools.jackson.databind.ObjectMapper json) {
     String one = PATH + "/{user}";
     ObjectOf user = ObjectOf.pathParams("user");
     table.get(PATH, Access.needs("users/get", ObjectOf.fixed("*")), Handlers.answered(this::list));

@@ -1,6 +1,6 @@
 package dev.tagflow.server.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.config.ServerSettings.Cluster;
 import dev.tagflow.yaml.YamlLimits;
@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Reads {@code clusters:} of a settings file: one name each, a kubeconfig that is there and a
@@ -85,7 +86,7 @@ final class ClusterReader {
     List<String> names = new ArrayList<>();
     try {
       JsonNode config = kubeconfigs.readFirst(kubeconfig.toString(), limits.readFile(kubeconfig));
-      config.path("contexts").forEach(entry -> names.add(entry.path("name").asText()));
+      config.path("contexts").forEach(entry -> names.add(NodeText.of(entry.path("name"))));
     } catch (TagflowException unreadable) {
       problems.add(
           c.valueMark("kubeconfig"),

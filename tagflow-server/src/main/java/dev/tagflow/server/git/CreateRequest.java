@@ -1,13 +1,12 @@
 package dev.tagflow.server.git;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The body of {@code POST /api/repos}, checked field by field: a body that is not a JSON object, a
@@ -38,7 +37,7 @@ record CreateRequest(String name, boolean anonymousRead) {
     JsonNode node;
     try {
       node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       // A limit (nesting, length) is reported without a location.
       String where =
           e.getLocation() == null
@@ -49,8 +48,6 @@ record CreateRequest(String name, boolean anonymousRead) {
                   + e.getLocation().getColumnNr()
                   + ")";
       throw new Invalid("the body is not JSON" + where + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new Invalid("the body cannot be read: " + e.getMessage());
     }
     if (node == null || node.isMissingNode()) {
       throw new Invalid("the body is empty");
@@ -59,8 +56,8 @@ record CreateRequest(String name, boolean anonymousRead) {
       throw new Invalid("the body must be a JSON object, not " + node.getNodeType().name());
     }
     List<String> unknown = new ArrayList<>();
-    node.fieldNames()
-        .forEachRemaining(
+    node.propertyNames()
+        .forEach(
             field -> {
               if (!FIELDS.contains(field)) {
                 unknown.add(field);
@@ -74,13 +71,13 @@ record CreateRequest(String name, boolean anonymousRead) {
               + " (known: name, anonymousRead)");
     }
     JsonNode name = node.path("name");
-    if (!name.isTextual() || name.asText().isBlank()) {
+    if (!name.isString() || name.stringValue().isBlank()) {
       throw new Invalid("the field 'name' is required and must be a non-empty string");
     }
     JsonNode anonymous = node.path("anonymousRead");
     if (!anonymous.isMissingNode() && !anonymous.isNull() && !anonymous.isBoolean()) {
       throw new Invalid("the field 'anonymousRead' must be true or false");
     }
-    return new CreateRequest(name.asText(), anonymous.asBoolean(false));
+    return new CreateRequest(name.stringValue(), anonymous.asBoolean(false));
   }
 }

@@ -1,6 +1,5 @@
 package dev.tagflow.server.git;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.ApiError;
 import dev.tagflow.source.RefTracker;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 
 /** {@code /api/repos}: create and list the repositories of Tagflow's own Git server. */
 public final class HostedRepoHandlers {

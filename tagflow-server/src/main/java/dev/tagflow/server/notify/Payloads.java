@@ -1,11 +1,12 @@
 package dev.tagflow.server.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.server.config.NotificationWebhook.Format;
 import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The body of a notification in a webhook's format. */
 final class Payloads {
@@ -13,7 +14,7 @@ final class Payloads {
   /** Slack refuses a section's text beyond 3,000 characters. */
   private static final int SLACK_TEXT_LIMIT = 2_900;
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   byte[] body(Format format, Notification notification) {
     ObjectNode body =
@@ -23,7 +24,7 @@ final class Payloads {
         };
     try {
       return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       // A tree of strings always serializes.
       throw new IllegalStateException(e);
     }

@@ -1,8 +1,5 @@
 package dev.tagflow.server.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +16,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the command line asks of the running server of its data directory (dispatch, rerun, cancel a
@@ -31,7 +33,7 @@ public final class PipelineRequests {
   /** The folder of the data directory that holds the requests. */
   public static final String FOLDER = "run-requests";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final String REQUEST = ".request.json";
   private static final String TAKEN = ".taken.json";
   private static final String ANSWER = ".answer.json";
@@ -70,6 +72,9 @@ public final class PipelineRequests {
           return read;
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read the server's answer " + answer, e);
+        } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
+          throw new UncheckedIOException(
+              "cannot read the server's answer " + answer, new IOException(e.getMessage(), e));
         }
       }
       if (!taken && System.nanoTime() > deadline) {

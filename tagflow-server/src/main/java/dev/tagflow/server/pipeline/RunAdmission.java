@@ -1,8 +1,6 @@
 package dev.tagflow.server.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import dev.tagflow.pipeline.run.PipelineRunner;
 import dev.tagflow.pipeline.run.RunEvent;
@@ -11,7 +9,6 @@ import dev.tagflow.pipeline.workflow.Workflow;
 import dev.tagflow.pipeline.workflow.WorkflowSet;
 import dev.tagflow.store.RunRecord;
 import dev.tagflow.store.RunStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Decides which runs go to the {@link RunSlots}: a workflow runs once per commit of a ref and a tag
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class RunAdmission {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -63,8 +64,8 @@ final class RunAdmission {
     RunRecord run = queuedRun.run();
     try {
       JsonNode request = JSON.readTree(queuedRun.request());
-      String url = request.path("url").asText();
-      Path mirror = Path.of(request.path("mirror").asText());
+      String url = NodeText.of(request.path("url"));
+      Path mirror = Path.of(NodeText.of(request.path("mirror")));
       RefPush push = pushOf(run.ref());
       Map<String, String> inputs = RunSources.inputsOf(request);
       if (!Files.isDirectory(mirror)) {
@@ -102,7 +103,7 @@ final class RunAdmission {
       slots.enqueue(
           new RunSlots.Ticket(
               run.runId(), run.repository(), url, mirror, found.get(), event, run.commit()));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) { // Jackson's failures among them (an IOException in Jackson 2)
       refusals.refuseQueued(
           run, "it could not be queued again after the restart: " + e.getMessage());
     }

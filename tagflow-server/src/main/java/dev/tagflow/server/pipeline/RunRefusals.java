@@ -1,8 +1,5 @@
 package dev.tagflow.server.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagflow.pipeline.run.LogLine;
 import dev.tagflow.pipeline.workflow.RefPush;
 import dev.tagflow.store.RunRecord;
@@ -19,6 +16,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs that end without running: refused (a moved tag, a broken workflow, a queued run that cannot
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class RunRefusals {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final RunStore store;
   private final Function<String, Path> directories;

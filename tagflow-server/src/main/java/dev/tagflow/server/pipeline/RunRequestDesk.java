@@ -1,8 +1,6 @@
 package dev.tagflow.server.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import dev.tagflow.pipeline.run.RunHandle;
 import dev.tagflow.store.RunRecord;
@@ -23,6 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Answers the command line while the server runs: its {@link PipelineRequests} (dispatch, rerun,
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class RunRequestDesk implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final String CANCELLED_BY = "tagflow runs cancel";
   // How often the folders are looked at while runs go (a cancel request has no other signal).
   private static final Duration LOOK = Duration.ofMillis(200);
@@ -158,19 +160,19 @@ final class RunRequestDesk implements AutoCloseable {
 
   /** Does what the command line asked and says how it went. */
   private ObjectNode answer(JsonNode request) {
-    String kind = request.path("kind").asText();
+    String kind = NodeText.of(request.path("kind"));
     ObjectNode answer = JSON.createObjectNode();
     switch (kind) {
       case "dispatch" ->
           answer.put(
               "run",
               pipeline.dispatch(
-                  request.path("repository").asText(),
-                  request.path("ref").asText(),
-                  request.path("workflow").asText(),
+                  NodeText.of(request.path("repository")),
+                  NodeText.of(request.path("ref")),
+                  NodeText.of(request.path("workflow")),
                   RunSources.inputsOf(request)));
       case "rerun" -> {
-        String runId = request.path("run").asText();
+        String runId = NodeText.of(request.path("run"));
         RunRecord run =
             store
                 .get(runId)
@@ -178,9 +180,10 @@ final class RunRequestDesk implements AutoCloseable {
         answer.put("run", pipeline.rerun(run, request.path("force").asBoolean(false)));
       }
       case "cancel" -> {
-        String runId = request.path("run").asText();
+        String runId = NodeText.of(request.path("run"));
         answer.put("run", runId);
-        answer.put("cancelled", slots.cancelQueued(runId, request.path("by").asText(CANCELLED_BY)));
+        answer.put(
+            "cancelled", slots.cancelQueued(runId, request.path("by").asString(CANCELLED_BY)));
       }
       default -> throw TagflowException.invalidInput("unknown request '" + kind + "'");
     }

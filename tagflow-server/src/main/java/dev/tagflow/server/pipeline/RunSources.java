@@ -1,8 +1,6 @@
 package dev.tagflow.server.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +12,11 @@ import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Where a server run came from, noted in its directory for a rerun: mirror, URL and inputs. */
 final class RunSources {
@@ -26,7 +29,7 @@ final class RunSources {
   /** The file in a run's directory with its repository's URL and its inputs, for a rerun. */
   static final String REQUEST_FILE = "request.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final Function<String, Path> directories;
 
@@ -68,7 +71,7 @@ final class RunSources {
 
   /** The repository URL a run read; its mirror's path when it has none noted. */
   String url(String runId) {
-    String url = request(runId).path("url").asText("");
+    String url = request(runId).path("url").asString("");
     return url.isEmpty() ? mirror(runId).toString() : url;
   }
 
@@ -80,7 +83,10 @@ final class RunSources {
   /** The {@code inputs} object of a request, as strings. */
   static Map<String, String> inputsOf(JsonNode request) {
     Map<String, String> inputs = new LinkedHashMap<>();
-    request.path("inputs").properties().forEach(e -> inputs.put(e.getKey(), e.getValue().asText()));
+    request
+        .path("inputs")
+        .properties()
+        .forEach(e -> inputs.put(e.getKey(), NodeText.of(e.getValue())));
     return inputs;
   }
 
@@ -93,6 +99,10 @@ final class RunSources {
       return JSON.createObjectNode();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the request of run " + runId + " in " + file, e);
+    } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
+      throw new UncheckedIOException(
+          "cannot read the request of run " + runId + " in " + file,
+          new IOException(e.getMessage(), e));
     }
   }
 }

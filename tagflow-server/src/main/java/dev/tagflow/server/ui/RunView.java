@@ -1,16 +1,18 @@
 package dev.tagflow.server.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagflow.NodeText;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A pipeline run as its page shows it: the record, and once it ended its jobs, steps, artifacts and
@@ -42,7 +44,7 @@ public record RunView(
   /** A file set a job uploaded. */
   public record Artifact(String name, int files, long size, String job) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   /** The view of a run, reading its stored result when it has one. */
   public static RunView of(RunRecord run, List<BuiltImage> images) {
@@ -52,40 +54,40 @@ public record RunView(
     String error = "";
     if (run.result().isPresent()) {
       JsonNode result = parse(run.result().get());
-      result.path("refused").forEach(r -> refused.add(r.asText()));
-      error = result.path("error").asText("");
+      result.path("refused").forEach(r -> refused.add(NodeText.of(r)));
+      error = result.path("error").asString("");
       for (JsonNode job : result.path("jobs")) {
         List<Step> steps = new ArrayList<>();
         for (JsonNode step : job.path("steps")) {
           Map<String, String> outputs = new java.util.LinkedHashMap<>();
           step.path("outputs")
               .properties()
-              .forEach(e -> outputs.put(e.getKey(), e.getValue().asText()));
+              .forEach(e -> outputs.put(e.getKey(), NodeText.of(e.getValue())));
           steps.add(
               new Step(
                   step.path("index").asInt(),
-                  step.path("name").asText(),
-                  step.path("conclusion").asText(),
+                  NodeText.of(step.path("name")),
+                  NodeText.of(step.path("conclusion")),
                   step.has("exitCode")
                       ? Optional.of(step.path("exitCode").asInt())
                       : Optional.empty(),
-                  step.path("message").asText(""),
+                  step.path("message").asString(""),
                   outputs));
         }
         jobs.add(
             new Job(
-                job.path("key").asText(),
-                job.path("conclusion").asText(),
-                job.path("message").asText(""),
+                NodeText.of(job.path("key")),
+                NodeText.of(job.path("conclusion")),
+                job.path("message").asString(""),
                 steps));
       }
       for (JsonNode artifact : result.path("artifacts")) {
         artifacts.add(
             new Artifact(
-                artifact.path("name").asText(),
+                NodeText.of(artifact.path("name")),
                 artifact.path("files").asInt(),
                 artifact.path("size").asLong(),
-                artifact.path("job").asText()));
+                NodeText.of(artifact.path("job"))));
       }
     }
     return new RunView(run, jobs, artifacts, images, refused, error);
@@ -130,7 +132,7 @@ public record RunView(
   private static JsonNode parse(String text) {
     try {
       return JSON.readTree(text);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       // The pipeline owns the shape; a result that is not JSON is shown as the run's error.
       return JSON.createObjectNode()
           .put("error", "the run's stored result is not JSON: " + e.getMessage());

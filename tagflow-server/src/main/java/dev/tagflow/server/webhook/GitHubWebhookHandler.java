@@ -1,12 +1,12 @@
 package dev.tagflow.server.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/webhooks/github}: verifies {@code X-Hub-Signature-256}, answers {@code ping},

@@ -1,6 +1,5 @@
 package dev.tagflow.server.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/webhooks/gitlab}: checks {@code X-Gitlab-Token} and turns push and tag-push

@@ -1,7 +1,5 @@
 package dev.tagflow.server.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.UrlRedaction;
 import dev.tagflow.server.events.TriggeredRefSource;
 import io.javalin.http.Context;
@@ -19,6 +17,9 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What every webhook provider shares once its own check passed: forgetting replays, finding the
@@ -210,7 +211,7 @@ public final class WebhookReceiver {
         node = json.readTree(body.stream());
       }
       return node == null || !node.isObject() ? Optional.empty() : Optional.of(node);
-    } catch (IOException | IllegalArgumentException malformed) {
+    } catch (IOException | JacksonException | IllegalArgumentException malformed) {
       // IllegalArgumentException: a form field with a broken %-escape.
       return Optional.empty();
     }

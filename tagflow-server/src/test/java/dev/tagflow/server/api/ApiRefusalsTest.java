@@ -2,8 +2,6 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.TestServer;
 import java.net.http.HttpResponse;
@@ -15,6 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code OpenApiConformanceTest} found, each kept as a test of its own: refusals made by
@@ -31,7 +32,7 @@ class ApiRefusalsTest {
   ApiClient client;
   RawHttp raw;
   String bearer;
-  final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeAll
   void start() {

@@ -2,8 +2,6 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.TestServer;
 import java.net.http.HttpResponse;
@@ -18,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application routes and the OpenAPI document of a real server (without a controller: no
@@ -32,7 +33,7 @@ class ApplicationApiAttackTest {
   TestServer server;
   ApiClient client;
   String bearer;
-  final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeAll
   void start() {
@@ -197,9 +198,9 @@ class ApplicationApiAttackTest {
     assertThat(doc.path("components").path("securitySchemes").path("session").path("in").asText())
         .isEqualTo("cookie");
     Set<String> documented = new HashSet<>();
-    for (Iterator<String> paths = doc.path("paths").fieldNames(); paths.hasNext(); ) {
+    for (Iterator<String> paths = doc.path("paths").propertyNames().iterator(); paths.hasNext(); ) {
       String path = paths.next();
-      for (Iterator<String> methods = doc.path("paths").path(path).fieldNames();
+      for (Iterator<String> methods = doc.path("paths").path(path).propertyNames().iterator();
           methods.hasNext(); ) {
         String method = methods.next();
         JsonNode operation = doc.path("paths").path(path).path(method);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.server.auth.ApiTokens;
@@ -26,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Attacks on the API's authentication: tokens, headers, sessions, CSRF, login throttling, logs. */
 class AuthAttackTest {
@@ -35,7 +36,7 @@ class AuthAttackTest {
   @TempDir Path temp;
   TestServer server;
   ApiClient client;
-  final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 

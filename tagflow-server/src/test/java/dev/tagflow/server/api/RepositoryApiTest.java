@@ -2,8 +2,6 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.store.AuditEntry;
@@ -16,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST} and {@code DELETE /api/v1/repositories} on a real server and SQLite store (without a
@@ -32,7 +33,7 @@ class RepositoryApiTest {
   ApiClient client;
   String admin;
   String adder;
-  final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeEach
   void start() {
@@ -107,7 +108,7 @@ class RepositoryApiTest {
     startServer();
 
     JsonNode listed = json.readTree(call("GET", RepositoryRoutes.PATH, null, admin).body());
-    assertThat(listed.path("items").findValuesAsText("name")).contains("acme/web");
+    assertThat(listed.path("items").findValuesAsString("name")).contains("acme/web");
     JsonNode one =
         json.readTree(call("GET", RepositoryRoutes.PATH + "/acme/web", null, admin).body());
     assertThat(one.path("url").asText()).isEqualTo("https://git.example/acme/web.git");

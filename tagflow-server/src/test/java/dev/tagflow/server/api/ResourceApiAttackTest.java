@@ -2,8 +2,6 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,6 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The runs, promotions, secrets, tokens, users and repositories routes of a real server (without a
@@ -29,7 +30,7 @@ class ResourceApiAttackTest {
   TestServer server;
   ApiClient client;
   String bearer;
-  final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeAll
   void start() {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagflow.server.config.NotificationWebhook;
 import dev.tagflow.server.config.NotificationWebhook.Format;
 import dev.tagflow.server.config.NotificationWebhook.SecretSource;
@@ -34,6 +32,9 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The notifier against a real HTTP receiver on loopback: signatures, retries, failures, filters.
@@ -46,7 +47,7 @@ class NotifierTest {
   @TempDir Path temp;
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Notifier notifier;
   private Receiver receiver;
   private Store store;

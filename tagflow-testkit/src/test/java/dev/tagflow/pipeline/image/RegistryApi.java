@@ -1,7 +1,5 @@
 package dev.tagflow.pipeline.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Reads manifests and blobs over the registry HTTP API (distribution spec), as a runtime does. */
 final class RegistryApi {
@@ -19,7 +20,7 @@ final class RegistryApi {
           + " application/vnd.docker.distribution.manifest.v2+json";
 
   private final URI base;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   RegistryApi(URI base) {
     this.base = base;
