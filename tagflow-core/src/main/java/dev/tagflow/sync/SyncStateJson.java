@@ -1,5 +1,6 @@
 package dev.tagflow.sync;
 
+import dev.tagflow.JacksonMessages;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
@@ -136,7 +137,7 @@ public final class SyncStateJson {
     try {
       root = json.readTree(bytes);
     } catch (JacksonException e) {
-      throw unreadable("it is not JSON (" + e.getOriginalMessage() + ")");
+      throw unreadable("it is not JSON (" + JacksonMessages.of(e) + ")");
     }
     if (root == null || !root.isObject()) {
       throw unreadable("it is not a JSON object");

@@ -1,5 +1,6 @@
 package dev.tagflow.yaml;
 
+import dev.tagflow.JacksonMessages;
 import dev.tagflow.NodeText;
 import dev.tagflow.TagflowException;
 import java.nio.file.Path;
@@ -250,7 +251,7 @@ public final class YamlReader {
         language,
         where == null ? 0 : where.getLineNr(),
         where == null ? 0 : where.getColumnNr(),
-        e.getOriginalMessage(),
+        JacksonMessages.of(e),
         e,
         offset);
   }

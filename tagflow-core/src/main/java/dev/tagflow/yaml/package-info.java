@@ -19,12 +19,17 @@
  * </ul>
  *
  * <p>Two readers, for two kinds of caller: {@link dev.tagflow.yaml.YamlReader} gives Jackson trees
- * (manifests, values, anything bound to Jackson types), and {@link dev.tagflow.yaml.YamlComposer}
- * gives SnakeYAML's node graph with the line and column of every node (the Application loader,
- * which reports every mistake where it is). Both count with the same meter, so they refuse the same
- * files. YAML that another program reads (a chart's values for Helm, an overlay's resources for
- * kubectl) is only measured, with {@link dev.tagflow.yaml.YamlReader#checkLimits}, before that
- * program spends its time on it; its syntax stays that program's to judge.
+ * (manifests, values, anything bound to Jackson types), built here from SnakeYAML's events with
+ * scalars typed as YAML 1.1 types them ({@link dev.tagflow.yaml.ScalarTyping}: {@code yes} is true,
+ * {@code 0755} octal), and {@link dev.tagflow.yaml.YamlComposer} gives SnakeYAML's node graph with
+ * the line and column of every node (the Application loader, which reports every mistake where it
+ * is). Both count with the same meter, so they refuse the same files. YAML that another program
+ * reads (a chart's values for Helm, an overlay's resources for kubectl) is only measured, with
+ * {@link dev.tagflow.yaml.YamlReader#checkLimits}, before that program spends its time on it; its
+ * syntax stays that program's to judge.
+ *
+ * <p>Every YAML Tagflow writes is written by {@link dev.tagflow.yaml.YamlOutput}, as YAML 1.1
+ * readers (Kubernetes', Helm's) read it back.
  *
  * <pre>{@code
  * YamlReader yaml = new YamlReader(YamlLimits.defaults(), true);

@@ -1,5 +1,6 @@
 package dev.tagflow.server.api;
 
+import dev.tagflow.JacksonMessages;
 import dev.tagflow.NodeText;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ public final class RequestBody {
       throw new BadRequest(
           400,
           "invalid_request",
-          "the body is not valid JSON: " + firstLine(notJson.getOriginalMessage()),
+          "the body is not valid JSON: " + firstLine(JacksonMessages.of(notJson)),
           Optional.empty(),
           "send a JSON object, e.g. {\"prune\": true}");
     }

@@ -1,5 +1,6 @@
 package dev.tagflow.server.git;
 
+import dev.tagflow.JacksonMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,7 +48,7 @@ record CreateRequest(String name, boolean anonymousRead) {
                   + ", column "
                   + e.getLocation().getColumnNr()
                   + ")";
-      throw new Invalid("the body is not JSON" + where + ": " + e.getOriginalMessage());
+      throw new Invalid("the body is not JSON" + where + ": " + JacksonMessages.of(e));
     }
     if (node == null || node.isMissingNode()) {
       throw new Invalid("the body is empty");
