@@ -15,6 +15,7 @@ import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,12 +29,14 @@ public final class RequestBody {
   public static final int MAX_DEPTH = 8;
 
   private static final ObjectMapper STRICT =
-      new ObjectMapper(
-          JsonFactory.builder()
-              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-              .streamReadConstraints(
-                  StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-              .build());
+      JsonMapper.builder(
+              JsonFactory.builderWithJackson2Defaults()
+                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                  .build())
+          .configureForJackson2()
+          .build();
 
   private final ObjectNode node;
 
