@@ -54,7 +54,7 @@ public final class GitHubWebhookHandler implements Handler {
               "event '" + event + "' moves no ref; subscribe the hook to push events only"));
       return;
     }
-    String ref = payload.get().path("ref").asText("");
+    String ref = payload.get().path("ref").asString("");
     receiver.accept(ctx, deliveryId, event, ref, urls);
   }
 }

@@ -36,7 +36,7 @@ public final class GitLabWebhookHandler implements Handler {
     if (payload.isEmpty()) {
       return;
     }
-    String kind = payload.get().path("object_kind").asText("");
+    String kind = payload.get().path("object_kind").asString("");
     if (!REF_EVENTS.contains(kind)) {
       receiver.reply(
           ctx,
@@ -52,7 +52,7 @@ public final class GitLabWebhookHandler implements Handler {
     urls.addAll(
         WebhookReceiver.texts(
             payload.get().path("repository"), "git_http_url", "git_ssh_url", "homepage", "url"));
-    String ref = payload.get().path("ref").asText("");
+    String ref = payload.get().path("ref").asString("");
     receiver.accept(ctx, deliveryId, kind, ref, urls);
   }
 }

@@ -259,8 +259,8 @@ public final class WebhookReceiver {
     }
     return Arrays.stream(fields)
         .map(node::path)
-        .filter(JsonNode::isTextual)
-        .map(JsonNode::asText)
+        .filter(JsonNode::isString)
+        .map(JsonNode::stringValue)
         .filter(text -> !text.isBlank())
         .toList();
   }
