@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * back to what they were at once, so a burst grows the heap as the JVM's defaults would.
  *
  * <p>It collects once more when the quiet has lasted {@link #SETTLED_CHECKS} checks more. The first
- * quiet check comes right after a burst, while objects of its last work are still reachable, and
+ * quiet check comes right after a burst, while some of what the burst left is still reachable, and
  * the heap is sized to what is live then: with 100 applications, 33–39 MiB in use at that
  * collection against 26 MiB at the second (BENCHMARKS.md, "The heap a burst's tail kept").
  */
