@@ -25,6 +25,9 @@ public final class ClusterConnections implements AutoCloseable {
 
   private final Path kubeconfig;
   private final Map<String, ClusterGateway> open = new ConcurrentHashMap<>();
+  // One for every context's client and every reading of the file: Jackson learns fabric8's types
+  // once, not at each credential refresh (KubeconfigConfig).
+  private final KubernetesSerialization serialization = untypedSerialization();
 
   /** Connections from the contexts of this kubeconfig file. */
   public ClusterConnections(Path kubeconfig) {
@@ -76,7 +79,7 @@ public final class ClusterConnections implements AutoCloseable {
             .withConfig(config)
             .withHttpClientBuilderConsumer(
                 builder -> builder.addOrReplaceInterceptor(RequestCounter.NAME, counter))
-            .withKubernetesSerialization(untypedSerialization())
+            .withKubernetesSerialization(serialization)
             .build();
     String name =
         context.isEmpty()
@@ -92,7 +95,7 @@ public final class ClusterConnections implements AutoCloseable {
    * without fabric8's static serialization ({@link KubeconfigConfig}).
    */
   Config configOf(String context, String kubeconfigText) {
-    return KubeconfigConfig.of(kubeconfig, context, kubeconfigText);
+    return KubeconfigConfig.of(kubeconfig, context, kubeconfigText, serialization);
   }
 
   /**
@@ -118,7 +121,7 @@ public final class ClusterConnections implements AutoCloseable {
    */
   public Optional<String> serverOf(Optional<String> context) {
     try {
-      var config = KubeconfigConfig.parse(kubeconfig, Files.readString(kubeconfig));
+      var config = KubeconfigConfig.parse(kubeconfig, Files.readString(kubeconfig), serialization);
       String name = context.orElse(config.getCurrentContext());
       Optional<String> cluster =
           Optional.ofNullable(config.getContexts()).orElse(List.of()).stream()
@@ -149,7 +152,8 @@ public final class ClusterConnections implements AutoCloseable {
     List<String> names;
     try {
       names =
-          Optional.ofNullable(KubeconfigConfig.parse(kubeconfig, kubeconfigText).getContexts())
+          Optional.ofNullable(
+                  KubeconfigConfig.parse(kubeconfig, kubeconfigText, serialization).getContexts())
               .orElse(List.of())
               .stream()
               .map(NamedContext::getName)

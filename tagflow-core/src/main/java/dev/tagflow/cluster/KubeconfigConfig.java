@@ -3,6 +3,7 @@ package dev.tagflow.cluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.File;
 import java.io.IOException;
@@ -15,10 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * fabric8's client configuration for a context of a kubeconfig file, read with {@link
- * ClusterConnections#untypedSerialization()}, and read again that way when fabric8 refreshes the
- * credentials (once a minute, and after a 401). fabric8's own readers parse the file with its
- * static serialization, whose first use builds the kind registry after all: 660 classes and 5.4 MB
- * of metaspace, kept for the server's life, for a file of a few names and certificates.
+ * ClusterConnections#untypedSerialization()}, and read again with the same instance when fabric8
+ * refreshes the credentials (at most once a minute when a request or a watch's reconnect comes, and
+ * after a 401). fabric8's own readers parse the file with its static serialization, whose first use
+ * builds the kind registry after all: 660 classes and 5.4 MB of metaspace, kept for the server's
+ * life, for a file of a few names and certificates. A new serialization for each refresh learnt
+ * fabric8's kubeconfig model afresh: 7-30 ms of CPU and 0.7-1.2 MB of garbage a parse, against
+ * 0.6-1.8 ms and 0.1 MB with one kept (BENCHMARKS.md, "CPU at rest").
  */
 final class KubeconfigConfig extends Config {
 
@@ -32,10 +36,12 @@ final class KubeconfigConfig extends Config {
   private static final String USER_FILE_KEY = "KUBERNETES_CONFIG_AUTH_INFO_FILE_KEY";
 
   private final Path kubeconfig;
+  private final KubernetesSerialization serialization;
 
-  private KubeconfigConfig(Path kubeconfig) {
+  private KubeconfigConfig(Path kubeconfig, KubernetesSerialization serialization) {
     super(false);
     this.kubeconfig = kubeconfig;
+    this.serialization = serialization;
   }
 
   /**
@@ -45,14 +51,19 @@ final class KubeconfigConfig extends Config {
    *     resolves them)
    * @param context the context's name; empty for the file's current context
    * @param text the file's content
+   * @param serialization reads the file, now and at each refresh
    */
-  static KubeconfigConfig of(Path kubeconfig, String context, String text) {
-    return merged(kubeconfig, context, parse(kubeconfig, text));
+  static KubeconfigConfig of(
+      Path kubeconfig, String context, String text, KubernetesSerialization serialization) {
+    return merged(kubeconfig, context, parse(kubeconfig, text, serialization), serialization);
   }
 
   private static KubeconfigConfig merged(
-      Path kubeconfig, String context, io.fabric8.kubernetes.api.model.Config parsed) {
-    KubeconfigConfig config = new KubeconfigConfig(kubeconfig);
+      Path kubeconfig,
+      String context,
+      io.fabric8.kubernetes.api.model.Config parsed,
+      KubernetesSerialization serialization) {
+    KubeconfigConfig config = new KubeconfigConfig(kubeconfig, serialization);
     KubeConfigUtils.merge(config, context.isEmpty() ? null : context, parsed);
     return config;
   }
@@ -63,12 +74,11 @@ final class KubeconfigConfig extends Config {
    * @throws IllegalArgumentException when the text is not a kubeconfig (the YAML parser's and
    *     Jackson's failures, whose types vary, with their message)
    */
-  static io.fabric8.kubernetes.api.model.Config parse(Path kubeconfig, String text) {
+  static io.fabric8.kubernetes.api.model.Config parse(
+      Path kubeconfig, String text, KubernetesSerialization serialization) {
     io.fabric8.kubernetes.api.model.Config parsed;
     try {
-      parsed =
-          ClusterConnections.untypedSerialization()
-              .unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
+      parsed = serialization.unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -97,7 +107,7 @@ final class KubeconfigConfig extends Config {
     String context = Optional.ofNullable(getCurrentContext()).map(NamedContext::getName).orElse("");
     io.fabric8.kubernetes.api.model.Config parsed;
     try {
-      parsed = parse(kubeconfig, Files.readString(kubeconfig));
+      parsed = parse(kubeconfig, Files.readString(kubeconfig), serialization);
     } catch (IOException | IllegalArgumentException e) {
       // A file being rewritten, or gone for a moment: fabric8 keeps the credentials it has too.
       log.warn(
@@ -108,7 +118,12 @@ final class KubeconfigConfig extends Config {
       return this;
     }
     // What merging fails at (an exec plugin that fails) fails the refresh, as in fabric8.
-    return merged(kubeconfig, context, parsed);
+    return merged(kubeconfig, context, parsed, serialization);
+  }
+
+  /** What reads the file, kept from the first reading through every refresh. */
+  KubernetesSerialization serialization() {
+    return serialization;
   }
 
   private static <T> List<T> orEmpty(List<T> entries) {

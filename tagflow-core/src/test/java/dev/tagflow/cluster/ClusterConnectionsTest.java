@@ -167,6 +167,9 @@ class ClusterConnectionsTest {
       var refreshed = config.refresh();
 
       assertThat(refreshed).isInstanceOf(KubeconfigConfig.class).isNotSameAs(config);
+      // Read again with the serialization of the first reading, not a new one learning the model.
+      assertThat(((KubeconfigConfig) refreshed).serialization())
+          .isSameAs(((KubeconfigConfig) config).serialization());
       assertThat(refreshed.getMasterUrl()).startsWith("https://127.0.0.1:2");
       assertThat(refreshed.getCurrentContext().getName()).isEqualTo("staging");
 
