@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@link NodeText} gives what Jackson 2's {@code asText()} gave (measured with Jackson 2.23). */
 class NodeTextTest {
 
   final JsonNode tree =
-      JsonMapper.builderWithJackson2Defaults()
-          .build()
-          .readTree(
-              "{\"s\":\"abc\",\"i\":5,\"d\":2.7,\"b\":true,\"z\":null,\"o\":{\"x\":1},\"a\":[1],"
-                  + "\"big\":12345678901}");
+      PlainJson.MAPPER.readTree(
+          "{\"s\":\"abc\",\"i\":5,\"d\":2.7,\"b\":true,\"z\":null,\"o\":{\"x\":1},\"a\":[1],"
+              + "\"big\":12345678901}");
 
   @Test
   void readsNullAsTheWordNullAndMappingsListsAndMissingNodesAsNothing() {

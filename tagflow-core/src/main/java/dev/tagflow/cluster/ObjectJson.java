@@ -1,5 +1,6 @@
 package dev.tagflow.cluster;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.yaml.YamlDocument;
 import dev.tagflow.yaml.YamlLimits;
@@ -23,7 +24,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class ObjectJson {
 
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final YamlReader reader = new YamlReader(YamlLimits.defaults(), false);
   private final ObjectMapper canonical =
       JsonMapper.builderWithJackson2Defaults()
@@ -39,12 +39,12 @@ public final class ObjectJson {
   /** The object as a JSON tree; a fresh copy the caller may change. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> toMap(GenericKubernetesResource object) {
-    return json.convertValue(object, Map.class);
+    return PlainJson.MAPPER.convertValue(object, Map.class);
   }
 
   /** A JSON tree as an object. */
   public GenericKubernetesResource fromMap(Map<String, Object> tree) {
-    return json.convertValue(tree, GenericKubernetesResource.class);
+    return PlainJson.MAPPER.convertValue(tree, GenericKubernetesResource.class);
   }
 
   /** A deep copy of the object. */
@@ -81,7 +81,7 @@ public final class ObjectJson {
       }
       try {
         GenericKubernetesResource object =
-            json.treeToValue(document.value(), GenericKubernetesResource.class);
+            PlainJson.MAPPER.treeToValue(document.value(), GenericKubernetesResource.class);
         if (object != null && object.getKind() != null) {
           objects.add(object);
         }
@@ -103,7 +103,7 @@ public final class ObjectJson {
     if (!tree.isObject()) {
       throw TagflowException.invalidInput("YAML: the document is not a mapping");
     }
-    return json.convertValue(tree, Map.class);
+    return PlainJson.MAPPER.convertValue(tree, Map.class);
   }
 
   /** The compact JSON text of a tree, with keys in name order (stable, for content hashes). */

@@ -1,5 +1,6 @@
 package dev.tagflow.diff;
 
+import dev.tagflow.PlainJson;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which fields of two managed views differ, and which managers own each in the live object: the
@@ -19,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  * field.
  */
 final class DriftFields {
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   /** A step of a path: a map key, or a list element by name or by index. */
   private sealed interface Segment {
@@ -146,7 +143,8 @@ final class DriftFields {
       String key = String.valueOf(entry.getKey());
       if (key.startsWith("k:")) {
         try {
-          if (JSON.readValue(key.substring(2), Map.class).get("name") instanceof String n
+          if (PlainJson.MAPPER.readValue(key.substring(2), Map.class).get("name")
+                  instanceof String n
               && n.equals(name)) {
             return entry.getValue();
           }

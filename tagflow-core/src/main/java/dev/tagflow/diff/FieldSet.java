@@ -1,5 +1,6 @@
 package dev.tagflow.diff;
 
+import dev.tagflow.PlainJson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The set of fields one manager owns, as the API server writes it in {@code
@@ -18,8 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
  * out what another manager owns.
  */
 public final class FieldSet {
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final Map<String, Object> tree;
 
@@ -157,7 +154,7 @@ public final class FieldSet {
 
   private static Object parse(String json) {
     try {
-      return JSON.readValue(json, Object.class);
+      return PlainJson.MAPPER.readValue(json, Object.class);
     } catch (JacksonException e) {
       return null;
     }

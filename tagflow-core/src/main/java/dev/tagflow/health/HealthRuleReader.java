@@ -1,6 +1,7 @@
 package dev.tagflow.health;
 
 import dev.tagflow.GroupKind;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.health.HealthRule.Case;
 import dev.tagflow.health.HealthRule.ConditionMatch;
@@ -16,8 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a project's health rules from their YAML form (a list of rules, see {@link HealthRule}),
@@ -29,7 +28,6 @@ public final class HealthRuleReader {
       Arrays.stream(Health.values()).map(Health::displayName).collect(Collectors.joining(", "));
 
   private final YamlReader yaml;
-  private final ObjectMapper plain = JsonMapper.builderWithJackson2Defaults().build();
 
   public HealthRuleReader() {
     this(YamlLimits.defaults());
@@ -47,7 +45,8 @@ public final class HealthRuleReader {
    */
   public List<HealthRule> read(String name, String text) {
     JsonNode parsed = yaml.readFirst(name, text);
-    Object rules = parsed.isMissingNode() ? null : plain.convertValue(parsed, Object.class);
+    Object rules =
+        parsed.isMissingNode() ? null : PlainJson.MAPPER.convertValue(parsed, Object.class);
     return read(name, rules == null ? List.of() : rules);
   }
 

@@ -1,12 +1,11 @@
 package dev.tagflow.health;
 
+import dev.tagflow.PlainJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A HorizontalPodAutoscaler is healthy when it can read its metrics and scale its target; one that
@@ -30,8 +29,6 @@ final class HorizontalPodAutoscalerCheck implements HealthCheck {
 
   /** Where autoscaling/v1, which has no status.conditions, keeps the same conditions as JSON. */
   static final String V1_CONDITIONS = "autoscaling.alpha.kubernetes.io/conditions";
-
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @Override
   public HealthStatus check(KubeObject hpa) {
@@ -90,7 +87,7 @@ final class HorizontalPodAutoscalerCheck implements HealthCheck {
       return conditions;
     }
     try {
-      List<Map<String, Object>> entries = json.readValue(v1, new TypeReference<>() {});
+      List<Map<String, Object>> entries = PlainJson.MAPPER.readValue(v1, new TypeReference<>() {});
       return entries.stream().map(Condition::from).toList();
     } catch (JacksonException e) {
       throw new IllegalStateException(V1_CONDITIONS + " is not a JSON list of conditions", e);

@@ -1,5 +1,6 @@
 package dev.tagflow.reconcile;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.reconcile.ApplicationStatus.GitRevision;
 import dev.tagflow.store.OperationStore;
@@ -12,8 +13,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place running syncs are saved to the store's {@link OperationStore}: after every step,
@@ -39,7 +38,6 @@ final class OperationCheckpoints {
 
   private final OperationStore store;
   private final Optional<SyncStateCodec> codec;
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   OperationCheckpoints(OperationStore store, Optional<SyncStateCodec> codec) {
     this.store = store;
@@ -64,7 +62,7 @@ final class OperationCheckpoints {
           Base64.getEncoder().encodeToString(codec.get().encode(checkpoint.state().get())));
     }
     try {
-      store.save(application, json.writeValueAsBytes(root));
+      store.save(application, PlainJson.MAPPER.writeValueAsBytes(root));
     } catch (JacksonException | TagflowException e) {
       log.error(
           "application={} could not save its sync's checkpoint: {}", application, e.getMessage());
@@ -92,7 +90,7 @@ final class OperationCheckpoints {
   private Checkpoint read(String application, byte[] bytes) {
     Map<?, ?> root;
     try {
-      root = json.readValue(bytes, Map.class);
+      root = PlainJson.MAPPER.readValue(bytes, Map.class);
     } catch (JacksonException e) {
       throw TagflowException.failed("a saved sync is not JSON: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.tagflow.reconcile;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON of an {@link ApplicationStatus} as the store keeps it (format {@value #FORMAT}), and of
@@ -42,8 +41,6 @@ final class StatusJson {
 
   /** The version of the status document's shape. */
   static final int FORMAT = 1;
-
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   String write(ApplicationStatus status) {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -104,7 +101,7 @@ final class StatusJson {
 
   ChangeSet readChangeSet(String text) {
     try {
-      List<?> entries = json.readValue(text, List.class);
+      List<?> entries = PlainJson.MAPPER.readValue(text, List.class);
       return new ChangeSet(entries.stream().map(e -> readEntry(cast(e))).toList());
     } catch (JacksonException e) {
       throw TagflowException.failed("a stored change set is not JSON: " + e.getMessage(), e);
@@ -274,7 +271,7 @@ final class StatusJson {
 
   private String text(Object tree) {
     try {
-      return json.writeValueAsString(tree);
+      return PlainJson.MAPPER.writeValueAsString(tree);
     } catch (JacksonException e) {
       throw new IllegalStateException("a status made of maps and lists is JSON", e);
     }
@@ -282,7 +279,7 @@ final class StatusJson {
 
   private Map<String, Object> map(String text) {
     try {
-      return cast(json.readValue(text, Map.class));
+      return cast(PlainJson.MAPPER.readValue(text, Map.class));
     } catch (JacksonException e) {
       throw TagflowException.failed("a stored status is not JSON: " + e.getMessage(), e);
     }

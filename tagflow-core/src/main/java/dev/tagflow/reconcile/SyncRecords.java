@@ -1,5 +1,6 @@
 package dev.tagflow.reconcile;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.ChangeSet;
 import dev.tagflow.cluster.ObjectJson;
@@ -24,8 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sync history of applications in the store: each sync recorded when it starts, with the
@@ -39,7 +38,6 @@ final class SyncRecords {
 
   private final Store store;
   private final ObjectJson objects = new ObjectJson();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final StatusJson statusJson = new StatusJson();
   private final ReleaseReader releases = new ReleaseReader();
 
@@ -259,7 +257,7 @@ final class SyncRecords {
 
   List<GenericKubernetesResource> decode(byte[] bytes) {
     try {
-      List<?> trees = json.readValue(bytes, List.class);
+      List<?> trees = PlainJson.MAPPER.readValue(bytes, List.class);
       List<GenericKubernetesResource> manifests = new ArrayList<>(trees.size());
       for (Object tree : trees) {
         @SuppressWarnings("unchecked")

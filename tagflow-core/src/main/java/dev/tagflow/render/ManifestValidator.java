@@ -2,6 +2,7 @@ package dev.tagflow.render;
 
 import dev.tagflow.GroupKind;
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
@@ -13,9 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -25,8 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
  * group/kind/namespace/name.
  */
 final class ManifestValidator {
-
-  private final ObjectMapper mapper = JsonMapper.builderWithJackson2Defaults().build();
 
   List<Manifest> validate(List<ManifestParser.Document> documents, RenderTarget target) {
     Map<GroupKind, Capabilities.Scope> crdScopes = crdScopes(documents);
@@ -116,7 +113,7 @@ final class ManifestValidator {
    */
   private GenericKubernetesResource object(ManifestParser.Document document, ObjectNode node) {
     try {
-      return mapper.convertValue(node, GenericKubernetesResource.class);
+      return PlainJson.MAPPER.convertValue(node, GenericKubernetesResource.class);
     } catch (JacksonException wrongType) { // Jackson 2 wrapped it in an IllegalArgumentException
       String field = "a field";
       String expected = "another type";

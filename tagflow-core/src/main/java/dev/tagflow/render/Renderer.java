@@ -1,6 +1,7 @@
 package dev.tagflow.render;
 
 import dev.tagflow.GroupKind;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.RepoCache;
 import dev.tagflow.source.Revision;
@@ -13,8 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The desired state of a source at a revision, as the objects Tagflow would apply: plain manifests,
@@ -36,7 +35,6 @@ public final class Renderer implements AutoCloseable {
   private final ManifestParser written;
   private final ManifestParser generated;
   private final ManifestValidator validator = new ManifestValidator();
-  private final ObjectMapper mapper = JsonMapper.builderWithJackson2Defaults().build();
   private final Workspace workspace;
   private final RenderCache cache;
   private final DirectoryRenderer directories;
@@ -247,7 +245,7 @@ public final class Renderer implements AutoCloseable {
     for (Manifest manifest : manifests) {
       copies.add(
           new Manifest(
-              mapper.convertValue(manifest.object(), GenericKubernetesResource.class),
+              PlainJson.MAPPER.convertValue(manifest.object(), GenericKubernetesResource.class),
               manifest.file(),
               manifest.document(),
               manifest.line(),

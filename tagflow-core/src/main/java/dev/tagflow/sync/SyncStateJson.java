@@ -1,6 +1,7 @@
 package dev.tagflow.sync;
 
 import dev.tagflow.JacksonMessages;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.apply.Action;
 import dev.tagflow.apply.ChangeSet;
@@ -21,9 +22,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -71,16 +70,15 @@ public final class SyncStateJson {
   private static final Set<String> TARGET_FIELDS = Set.of("object", "wave");
   private static final Set<String> ENTRY_FIELDS = Set.of("object", "action", "message", "failure");
 
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
-
   /** Two spaces and "\n" wherever it runs, so the same state gives the same bytes everywhere. */
   private final ObjectWriter writer =
-      json.writer()
+      PlainJson.MAPPER
+          .writer()
           .with(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
   /** The state as UTF-8 JSON, fields in a fixed order, so equal states give equal bytes. */
   public byte[] write(SyncState state) {
-    ObjectNode root = json.createObjectNode();
+    ObjectNode root = PlainJson.MAPPER.createObjectNode();
     root.put("version", VERSION);
     root.put("application", state.application());
     root.put("revision", state.revision());
@@ -135,7 +133,7 @@ public final class SyncStateJson {
   public SyncState read(byte[] bytes) {
     JsonNode root;
     try {
-      root = json.readTree(bytes);
+      root = PlainJson.MAPPER.readTree(bytes);
     } catch (JacksonException e) {
       throw unreadable("it is not JSON (" + JacksonMessages.of(e) + ")");
     }
@@ -184,7 +182,7 @@ public final class SyncStateJson {
   }
 
   private ObjectNode ref(ObjectRef ref) {
-    ObjectNode node = json.createObjectNode();
+    ObjectNode node = PlainJson.MAPPER.createObjectNode();
     node.put("apiVersion", ref.apiVersion());
     node.put("kind", ref.kind());
     node.put("namespace", ref.namespace());

@@ -2,6 +2,7 @@ package dev.tagflow.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.source.Revision;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Applications as the loader reads them, rendered: the mapping onto RenderSource. */
 class ApplicationRenderTest {
@@ -73,9 +73,8 @@ class ApplicationRenderTest {
     assertThat(manifests).hasSize(1);
     assertThat(manifests.getFirst().object().getMetadata().getName()).isEqualTo("web-prod-values");
     JsonNode values =
-        JsonMapper.builderWithJackson2Defaults()
-            .build()
-            .readTree((String) HelmRenderTest.data(manifests, "ConfigMap").get("values.json"));
+        PlainJson.MAPPER.readTree(
+            (String) HelmRenderTest.data(manifests, "ConfigMap").get("values.json"));
     assertThat(values.path("replicaCount").asInt()).isEqualTo(3);
     assertThat(values.path("image").path("tag").asText()).isEqualTo("2.0.0");
     assertThat(values.path("ports").isNumber()).isTrue();

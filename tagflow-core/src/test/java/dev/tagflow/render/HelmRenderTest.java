@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.marcnuri.helm.Helm;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.source.Revision;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class HelmRenderTest {
 
@@ -203,9 +203,7 @@ class HelmRenderTest {
             new tools.jackson.dataformat.yaml.YAMLMapper()
                 .readTree(direct.substring(direct.indexOf("apiVersion"))));
     JsonNode ourValues =
-        JsonMapper.builderWithJackson2Defaults()
-            .build()
-            .readTree((String) data(ours, "ConfigMap").get("values.json"));
+        PlainJson.MAPPER.readTree((String) data(ours, "ConfigMap").get("values.json"));
 
     assertThat(ourValues).isEqualTo(helmValues);
     assertThat(ourValues.toString())
@@ -480,8 +478,6 @@ class HelmRenderTest {
   }
 
   static JsonNode valuesIn(JsonNode configMap) throws Exception {
-    return JsonMapper.builderWithJackson2Defaults()
-        .build()
-        .readTree(configMap.path("data").path("values.json").asText());
+    return PlainJson.MAPPER.readTree(configMap.path("data").path("values.json").asText());
   }
 }

@@ -2,11 +2,11 @@ package dev.tagflow.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** What {@link YamlOutput} writes: byte for byte what Jackson 2 wrote (expected texts from it). */
@@ -22,7 +22,7 @@ class YamlOutputTest {
 
   @Test
   void writesATreeAsJackson2DidWithQuotesMinimized() throws Exception {
-    JsonNode tree = JsonMapper.builderWithJackson2Defaults().build().readTree(TREE);
+    JsonNode tree = PlainJson.MAPPER.readTree(TREE);
     ObjectMapper yaml =
         YamlOutput.builder()
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)

@@ -1,5 +1,6 @@
 package dev.tagflow.cli;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.server.pipeline.PipelineService;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -57,7 +57,7 @@ final class RunsCancelCommand implements Callable<Integer> {
       RunRecord run = context.run(runId);
       if (run.status() == RunRecord.RunStatus.QUEUED) {
         // A queued run has no directory yet: the server takes it off its queue.
-        ObjectNode request = JsonMapper.builderWithJackson2Defaults().build().createObjectNode();
+        ObjectNode request = PlainJson.MAPPER.createObjectNode();
         request.put("kind", "cancel");
         request.put("run", runId);
         request.put("by", "cancelled with tagflow runs cancel");

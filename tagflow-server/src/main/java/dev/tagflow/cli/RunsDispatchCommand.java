@@ -1,5 +1,6 @@
 package dev.tagflow.cli;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.server.pipeline.PipelineRequests;
 import java.io.PrintWriter;
@@ -13,8 +14,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -73,8 +72,7 @@ final class RunsDispatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, String> inputs = inputs(fields);
     try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
-      ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
-      ObjectNode request = json.createObjectNode();
+      ObjectNode request = PlainJson.MAPPER.createObjectNode();
       request.put("kind", "dispatch");
       request.put("repository", repository);
       request.put("workflow", workflow);

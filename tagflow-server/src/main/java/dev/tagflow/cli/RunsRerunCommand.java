@@ -1,5 +1,6 @@
 package dev.tagflow.cli;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.pipeline.PipelineRequests;
 import dev.tagflow.store.RunRecord;
 import java.io.PrintWriter;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -51,7 +51,7 @@ final class RunsRerunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (RunsContext context = new RunsContext(dataDir.resolve(), database.database)) {
       RunRecord run = context.run(runId);
-      ObjectNode request = JsonMapper.builderWithJackson2Defaults().build().createObjectNode();
+      ObjectNode request = PlainJson.MAPPER.createObjectNode();
       request.put("kind", "rerun");
       request.put("run", run.runId());
       request.put("force", force);

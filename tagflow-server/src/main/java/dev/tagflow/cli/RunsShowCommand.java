@@ -1,6 +1,7 @@
 package dev.tagflow.cli;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code tagflow runs show <id>}: a run with its jobs, steps, conclusions and outputs. */
 @Command(
@@ -28,11 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
             + " conclusions and outputs (masked as in the log), or why it was refused; the images"
             + " its tagflow/image steps pushed, with their digests.")
 final class RunsShowCommand implements Callable<Integer> {
-
-  /** Jackson when a run is shown, not whenever a {@code runs} verb starts. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builderWithJackson2Defaults().build();
-  }
 
   @Spec CommandSpec spec;
   @Mixin DataDirOption dataDir;
@@ -142,7 +136,7 @@ final class RunsShowCommand implements Callable<Integer> {
 
   private static JsonNode parse(String text) {
     try {
-      return Json.MAPPER.readTree(text);
+      return PlainJson.MAPPER.readTree(text);
     } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
       throw new UncheckedIOException(
           "the run's stored result is not JSON", new IOException(e.getMessage(), e));

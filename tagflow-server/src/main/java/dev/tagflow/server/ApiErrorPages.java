@@ -1,5 +1,6 @@
 package dev.tagflow.server;
 
+import dev.tagflow.PlainJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -12,8 +13,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Jetty's own refusals, made before any route runs (a path that is not valid UTF-8, holds a NUL or
@@ -24,8 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * server ({@link ApiErrorPages}) and the servlet context Javalin runs in ({@link InContext}).
  */
 final class ApiErrorPages extends ErrorHandler {
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   @Override
   public boolean errorPageForMethod(String method) {
@@ -114,7 +111,7 @@ final class ApiErrorPages extends ErrorHandler {
             "send a shorter path and query, encoded as UTF-8 without NUL or encoded '/' and '..'"
                 + " (see /api/v1/openapi.json)");
     try {
-      return JSON.writeValueAsBytes(error);
+      return PlainJson.MAPPER.writeValueAsBytes(error);
     } catch (JacksonException e) {
       throw new IllegalStateException("an ApiError always writes", e);
     }

@@ -1,5 +1,6 @@
 package dev.tagflow.server;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.app.Application;
 import dev.tagflow.promote.EnvRepoWriter;
 import dev.tagflow.reconcile.Reconciler;
@@ -185,7 +186,7 @@ public final class TagflowDaemon implements AutoCloseable {
     this.access = new AccessControl(access, accepted);
     // Jackson 2 wrote java.time values (the audit log's instants) through the JavaTimeModule that
     // jib-core happened to bring; Jackson 3 writes them itself, the same way (seconds.nanos).
-    JsonMapper json = JsonMapper.builderWithJackson2Defaults().build();
+    JsonMapper json = PlainJson.MAPPER;
     RepositoryUrls urls = new RepositoryUrls(tracked);
     this.githubSource =
         new TriggeredRefSource("github-webhook", RefChanged.Origin.GITHUB_WEBHOOK, tracker, meters);

@@ -1,5 +1,6 @@
 package dev.tagflow.cli;
 
+import dev.tagflow.PlainJson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ final class ApiRequests {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
+  private final ObjectMapper json = PlainJson.MAPPER;
   private final ObjectMapper escaping =
       JsonMapper.builderWithJackson2Defaults().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   private final Map<String, List<String>> known;

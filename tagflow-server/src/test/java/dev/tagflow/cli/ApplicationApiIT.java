@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/v1/applications} of a real {@code tagflow server} process with a production
@@ -47,7 +46,6 @@ class ApplicationApiIT {
 
   private final String name = "api-" + UUID.randomUUID().toString().substring(0, 8);
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Process server;
 
   @AfterEach
@@ -95,7 +93,7 @@ class ApplicationApiIT {
   private JsonNode read(URI url, String path, String token) throws Exception {
     HttpResponse<String> answer = call(url, "GET", path, null, token);
     assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
-    return json.readTree(answer.body());
+    return PlainJson.MAPPER.readTree(answer.body());
   }
 
   private static String token(Path data, String owner) {
@@ -205,11 +203,12 @@ class ApplicationApiIT {
     assertThat(call(url, "POST", app + "/refresh", null, deployer).statusCode()).isEqualTo(202);
     HttpResponse<String> hard = call(url, "POST", app + "/refresh", "{\"hard\":true}", deployer);
     assertThat(hard.statusCode()).as(hard.body()).isEqualTo(202);
-    assertThat(json.readTree(hard.body()).path("options").path("hard").asBoolean()).isTrue();
+    assertThat(PlainJson.MAPPER.readTree(hard.body()).path("options").path("hard").asBoolean())
+        .isTrue();
     HttpResponse<String> sync =
         call(url, "POST", app + "/sync", "{\"prune\":true}", releaseManager);
     assertThat(sync.statusCode()).as(sync.body()).isEqualTo(202);
-    assertThat(json.readTree(sync.body()).path("operation").asText()).isEqualTo("sync");
+    assertThat(PlainJson.MAPPER.readTree(sync.body()).path("operation").asText()).isEqualTo("sync");
     await().atMost(PATIENCE).until(() -> "one".equals(value(client, ns.name())));
     await()
         .atMost(PATIENCE)

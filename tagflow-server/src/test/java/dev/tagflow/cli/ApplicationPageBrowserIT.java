@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -34,7 +35,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application page in Debian's headless Chromium against a real {@code tagflow server} and the
@@ -339,11 +339,7 @@ class ApplicationPageBrowserIT {
     assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
     return new String[] {
       login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0],
-      JsonMapper.builderWithJackson2Defaults()
-          .build()
-          .readTree(login.body())
-          .path("csrfToken")
-          .asText()
+      PlainJson.MAPPER.readTree(login.body()).path("csrfToken").asText()
     };
   }
 

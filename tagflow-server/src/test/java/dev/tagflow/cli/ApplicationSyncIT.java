@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow diff|sync <application.yaml>} against the testkit's cluster, reading a real Git
@@ -143,7 +143,7 @@ class ApplicationSyncIT {
             .getResourceVersion();
 
     int second = run("sync", file.toString(), "--kubeconfig", kubeconfig(cluster), "-o", "json");
-    JsonNode result = JsonMapper.builderWithJackson2Defaults().build().readTree(out.toString());
+    JsonNode result = PlainJson.MAPPER.readTree(out.toString());
 
     assertThat(first).as(err.toString()).isEqualTo(ExitCode.OK);
     assertThat(second).as(err.toString() + out).isEqualTo(ExitCode.OK);

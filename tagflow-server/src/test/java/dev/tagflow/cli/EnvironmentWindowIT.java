@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.testkit.junit.LocalClusterExtension;
@@ -32,8 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A deny window of the production environment, written in the environment repository's {@code
@@ -52,7 +51,6 @@ class EnvironmentWindowIT {
 
   private final String name = "freeze-" + UUID.randomUUID().toString().substring(0, 8);
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Process server;
 
   @AfterEach
@@ -90,7 +88,7 @@ class EnvironmentWindowIT {
   private JsonNode read(URI url, String path, String token) throws Exception {
     HttpResponse<String> answer = call(url, "GET", path, token);
     assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
-    return json.readTree(answer.body());
+    return PlainJson.MAPPER.readTree(answer.body());
   }
 
   private static String run(String... args) {
@@ -196,7 +194,7 @@ class EnvironmentWindowIT {
     // The admin may sync production, but not in the window: refused with the window and closing.
     HttpResponse<String> refused = call(url, "POST", app + "/sync", admin);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-    JsonNode error = json.readTree(refused.body());
+    JsonNode error = PlainJson.MAPPER.readTree(refused.body());
     assertThat(error.path("error").asText()).isEqualTo("sync_window_closed");
     assertThat(error.path("message").asText())
         .contains("'" + name + "' may not sync now")

@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.cluster.LocalCluster;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.notify.Receiver;
@@ -31,8 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow server} as a real process running a real controller on the testkit's cluster, seen
@@ -51,7 +50,6 @@ class ObservabilityIT {
   Path temp;
 
   private final String name = "observed-" + UUID.randomUUID().toString().substring(0, 8);
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final HttpClient http = HttpClient.newHttpClient();
   private Process server;
 
@@ -146,7 +144,7 @@ class ObservabilityIT {
       assertThat(server.isAlive()).as(log()).isTrue();
       Receiver.Received notification = team.requests.get(0);
       assertThat(Receiver.verifies(notification, KEY, Instant.now())).isTrue();
-      JsonNode body = json.readTree(notification.body());
+      JsonNode body = PlainJson.MAPPER.readTree(notification.body());
       assertThat(body.get("event").asText()).isEqualTo("sync-succeeded");
       assertThat(body.get("application").asText()).isEqualTo(name);
       assertThat(body.get("project").asText()).isEqualTo("shop");
@@ -235,7 +233,7 @@ class ObservabilityIT {
 
       HttpResponse<String> ready = get(url.resolve("/readyz"));
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-      JsonNode checks = json.readTree(ready.body()).get("checks");
+      JsonNode checks = PlainJson.MAPPER.readTree(ready.body()).get("checks");
       assertThat(checks.findValuesAsString("name")).containsExactly("store", "cluster/local");
       assertThat(get(url.resolve("/healthz")).statusCode()).isEqualTo(200);
 

@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import dev.tagflow.PlainJson;
 import dev.tagflow.cli.ApiRequests.Kind;
 import dev.tagflow.cli.ApiRequests.Operation;
 import dev.tagflow.cli.ApiRequests.Request;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -77,7 +77,6 @@ class OpenApiConformanceTest {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final JsonMapper json3 = JsonMapper.builder().build();
   private ServerProcess server;
   private URI url;
@@ -96,7 +95,7 @@ class OpenApiConformanceTest {
     admin = Files.readString(server.data().resolve("admin-token")).strip();
     HttpResponse<String> served = send("GET", DOCUMENT, null, null, admin);
     assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-    document = json.readTree(served.body());
+    document = PlainJson.MAPPER.readTree(served.body());
     schemas =
         SchemaRegistry.withDialect(
             Dialects.getOpenApi31(), b -> b.schemas(Map.of(DOCUMENT_ID, served.body())));
@@ -116,7 +115,7 @@ class OpenApiConformanceTest {
               "application/json",
               admin);
       assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
-      tokens.add(json.readTree(token.body()).path("id").asText());
+      tokens.add(PlainJson.MAPPER.readTree(token.body()).path("id").asText());
       HttpResponse<String> user =
           send(
               "POST",
@@ -136,7 +135,9 @@ class OpenApiConformanceTest {
             admin);
     assertThat(secret.statusCode()).as(secret.body()).isLessThan(300);
     for (JsonNode token :
-        json.readTree(send("GET", "/api/v1/tokens", null, null, admin).body()).path("items")) {
+        PlainJson.MAPPER
+            .readTree(send("GET", "/api/v1/tokens", null, null, admin).body())
+            .path("items")) {
       if (token.path("owner").asText().equals(AdminToken.OWNER)) {
         adminTokens.add(token.path("id").asText());
       }

@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.store.DatabaseUrl;
 import dev.tagflow.store.RunRecord;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow server} as a process, a tag pushed with the real {@code git push --tags} to its
@@ -111,7 +111,7 @@ class PipelineRestartIT {
 
       ServerProcess.Result list = server.tagflow("runs", "list", "-o", "json", "--ref", "v1.2.3");
       assertThat(list.exit()).as(list.err()).isZero();
-      JsonNode listed = JsonMapper.builderWithJackson2Defaults().build().readTree(list.out());
+      JsonNode listed = PlainJson.MAPPER.readTree(list.out());
       assertThat(listed).hasSize(1);
       assertThat(listed.get(0).path("status").asText()).isEqualTo("interrupted");
       assertThat(listed.get(0).path("repository").asText()).isEqualTo("git/app");

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.store.RunRecord;
 import java.nio.file.Files;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Promotion in the release flow of {@code tagflow server} as a process, tags pushed with the real
@@ -66,8 +65,6 @@ class PromotionFlowIT {
 
   private static final List<String> ENVIRONMENTS = List.of("dev", "staging", "qa", "production");
 
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
-
   // Kept when the test fails: the server's log is in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path temp;
@@ -118,7 +115,7 @@ class PromotionFlowIT {
     // production: a promotion request, and main's production unchanged until it is approved.
     ServerProcess.Result list = server.tagflow("approvals", "list", "-o", "json");
     assertThat(list.exit()).as(list.err()).isZero();
-    JsonNode requests = JSON.readTree(list.out());
+    JsonNode requests = PlainJson.MAPPER.readTree(list.out());
     assertThat(requests).hasSize(1);
     JsonNode request = requests.get(0);
     assertThat(request.path("environment").asText()).isEqualTo("production");
@@ -158,7 +155,7 @@ class PromotionFlowIT {
         server.tagflow(
             "approvals", "approve", id, "--as", "carol", "--role", "release-manager", "-o", "json");
     assertThat(approved.exit()).as(approved.out() + approved.err()).isZero();
-    JsonNode merged = JSON.readTree(approved.out());
+    JsonNode merged = PlainJson.MAPPER.readTree(approved.out());
     assertThat(merged.path("state").asText()).isEqualTo("Merged");
     assertThat(merged.path("approvals").get(0).path("approver").asText()).isEqualTo("carol");
     assertThat(valuesOn("main", "production")).isEqualTo(values("production", "1.2.3"));
@@ -192,7 +189,7 @@ class PromotionFlowIT {
     assertThat(bare("for-each-ref")).isEqualTo(refsBefore);
     ServerProcess.Result list = server.tagflow("approvals", "list", "--all", "-o", "json");
     assertThat(list.exit()).as(list.err()).isZero();
-    assertThat(JSON.readTree(list.out())).isEmpty();
+    assertThat(PlainJson.MAPPER.readTree(list.out())).isEmpty();
   }
 
   @Test
@@ -327,7 +324,7 @@ class PromotionFlowIT {
 
   /** A step of the run's result by its id. */
   private static JsonNode step(RunRecord run, String job, String id) throws Exception {
-    JsonNode result = JSON.readTree(run.result().orElseThrow());
+    JsonNode result = PlainJson.MAPPER.readTree(run.result().orElseThrow());
     for (JsonNode j : result.path("jobs")) {
       if (j.path("key").asText().equals(job)) {
         for (JsonNode step : j.path("steps")) {

@@ -2,6 +2,7 @@ package dev.tagflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.registry.LocalRegistry;
 import dev.tagflow.server.git.OwnGitCredentials;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The first half of the release flow in {@code tagflow server} as a process: a tag pushed with the
@@ -119,8 +119,7 @@ class ReleaseFlowIT {
         .isEqualTo(RunRecord.RunStatus.SUCCESS);
 
     // The image step's digest is what the registry serves for the version tag.
-    JsonNode result =
-        JsonMapper.builderWithJackson2Defaults().build().readTree(run.result().orElseThrow());
+    JsonNode result = PlainJson.MAPPER.readTree(run.result().orElseThrow());
     String digest = stepOutputs(result, "image").path("digest").asText();
     assertThat(digest).matches("sha256:[0-9a-f]{64}");
     HttpResponse<byte[]> manifest = manifest("/v2/shop/web/manifests/1.2.3");
@@ -152,7 +151,7 @@ class ReleaseFlowIT {
     assertThat(show.out()).contains("image:").contains("@" + digest).contains("1.2.3");
     ServerProcess.Result releases = server.tagflow("releases", "list", "-o", "json");
     assertThat(releases.exit()).as(releases.err()).isZero();
-    JsonNode listed = JsonMapper.builderWithJackson2Defaults().build().readTree(releases.out());
+    JsonNode listed = PlainJson.MAPPER.readTree(releases.out());
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).path("digest").asText()).isEqualTo(digest);
     assertThat(listed.get(0).path("ref").asText()).isEqualTo("refs/tags/v1.2.3");

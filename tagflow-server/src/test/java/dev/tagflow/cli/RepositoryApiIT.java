@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.server.git.HostedRepositories;
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A repository added over the API to a real {@code tagflow server} process, living on another Git
@@ -50,7 +49,6 @@ class RepositoryApiIT {
   private URI url;
   private String admin;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @AfterEach
   void stop() {
@@ -120,7 +118,7 @@ class RepositoryApiIT {
             "/api/v1/repositories",
             "{\"url\":\"" + webUrl + "\",\"passwordSecret\":\"project/shop/WEB_TOKEN\"}");
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-    assertThat(json.readTree(added.body()).path("name").asText()).isEqualTo("git/web");
+    assertThat(PlainJson.MAPPER.readTree(added.body()).path("name").asText()).isEqualTo("git/web");
 
     // Polled at once, with the secret: its mirror fetched (so the poll's baseline is set), a tag
     // pushed there now runs its workflow.
@@ -168,7 +166,7 @@ class RepositoryApiIT {
         .until(() -> call("GET", "/api/v1/applications/web-dev", null).statusCode() == 200);
     HttpResponse<String> inUse = call("DELETE", "/api/v1/repositories/git/web", null);
     assertThat(inUse.statusCode()).as(inUse.body()).isEqualTo(409);
-    assertThat(json.readTree(inUse.body()).path("message").asText())
+    assertThat(PlainJson.MAPPER.readTree(inUse.body()).path("message").asText())
         .contains("still read by application web-dev");
     assertThat(read("/api/v1/repositories/git/web").path("source").asText()).isEqualTo("api");
     // The command line says the same, as a client of the API.
@@ -291,6 +289,6 @@ class RepositoryApiIT {
   private JsonNode read(String path) throws Exception {
     HttpResponse<String> answer = call("GET", path, null);
     assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
-    return json.readTree(answer.body());
+    return PlainJson.MAPPER.readTree(answer.body());
   }
 }

@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.git.GitWorkTree;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The runs, promotions, secrets, tokens and repositories of {@code /api/v1} on one real {@code
@@ -68,7 +67,6 @@ class ResourceApiIT {
   private URI url;
   private Path gate;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private String admin;
   private String viewer;
   private String deployer;
@@ -115,7 +113,7 @@ class ResourceApiIT {
             "{\"name\":\"" + owner + "-it\",\"owner\":\"" + owner + "\",\"expires\":\"1d\"}",
             admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return json.readTree(created.body()).path("token").asText();
+    return PlainJson.MAPPER.readTree(created.body()).path("token").asText();
   }
 
   private HttpResponse<String> call(String method, String path, String body, String token)
@@ -137,7 +135,7 @@ class ResourceApiIT {
   private JsonNode read(String path, String token) throws Exception {
     HttpResponse<String> answer = call("GET", path, null, token);
     assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
-    return json.readTree(answer.body());
+    return PlainJson.MAPPER.readTree(answer.body());
   }
 
   /** One server-sent event. */
@@ -281,7 +279,7 @@ class ResourceApiIT {
                 + "\"inputs\":{\"hold\":\"yes\"}}",
             deployer);
     assertThat(dispatched.statusCode()).as(dispatched.body()).isEqualTo(202);
-    return json.readTree(dispatched.body()).path("run").asText();
+    return PlainJson.MAPPER.readTree(dispatched.body()).path("run").asText();
   }
 
   @Test
@@ -307,7 +305,7 @@ class ResourceApiIT {
     assertThat(seen)
         .filteredOn(e -> e.name().equals("log"))
         .anySatisfy(e -> assertThat(e.data()).contains("second line of the log"));
-    JsonNode end = json.readTree(seen.getLast().data());
+    JsonNode end = PlainJson.MAPPER.readTree(seen.getLast().data());
     assertThat(end.path("run").asText()).isEqualTo(runId);
     assertThat(end.path("status").asText()).isEqualTo("success");
 
@@ -336,10 +334,14 @@ class ResourceApiIT {
     HttpResponse<String> rerun =
         call("POST", "/api/v1/runs/" + runId + "/rerun", "{\"force\":false}", deployer);
     assertThat(rerun.statusCode()).as(rerun.body()).isEqualTo(202);
-    String rerunId = json.readTree(rerun.body()).path("run").asText();
+    String rerunId = PlainJson.MAPPER.readTree(rerun.body()).path("run").asText();
     assertThat(rerunId).isNotEqualTo(runId);
     try (Events events = new Events(follow(rerunId, deployer))) {
-      assertThat(json.readTree(events.until("end").getLast().data()).path("status").asText())
+      assertThat(
+              PlainJson.MAPPER
+                  .readTree(events.until("end").getLast().data())
+                  .path("status")
+                  .asText())
           .isEqualTo("success");
     }
 
@@ -372,7 +374,11 @@ class ResourceApiIT {
       HttpResponse<String> cancel =
           call("POST", "/api/v1/runs/" + held + "/cancel", null, deployer);
       assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
-      assertThat(json.readTree(events.until("end").getLast().data()).path("status").asText())
+      assertThat(
+              PlainJson.MAPPER
+                  .readTree(events.until("end").getLast().data())
+                  .path("status")
+                  .asText())
           .isEqualTo("cancelled");
     }
     HttpResponse<String> again = call("POST", "/api/v1/runs/" + held + "/cancel", null, deployer);
@@ -420,7 +426,7 @@ class ResourceApiIT {
     push(web, "web", "v2.0.0");
     String runId = awaitListed("git/web", "v2.0.0");
     try (Events events = new Events(follow(runId, viewer))) {
-      JsonNode end = json.readTree(events.until("end").getLast().data());
+      JsonNode end = PlainJson.MAPPER.readTree(events.until("end").getLast().data());
       assertThat(end.path("status").asText())
           .as(read("/api/v1/runs/" + runId, viewer).toString())
           .isEqualTo("success");
@@ -447,14 +453,14 @@ class ResourceApiIT {
     // Two different release managers: the first leaves it pending, twice counts once.
     HttpResponse<String> first = call("POST", path + "/approve", null, rita);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-    JsonNode afterFirst = json.readTree(first.body());
+    JsonNode afterFirst = PlainJson.MAPPER.readTree(first.body());
     assertThat(afterFirst.path("state").asText()).isEqualTo("Pending");
     assertThat(afterFirst.path("approvals").findValuesAsString("approver")).containsExactly("rita");
     HttpResponse<String> twice = call("POST", path + "/approve", null, rita);
     assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
     HttpResponse<String> second = call("POST", path + "/approve", null, rob);
     assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-    JsonNode merged = json.readTree(second.body());
+    JsonNode merged = PlainJson.MAPPER.readTree(second.body());
     assertThat(merged.path("state").asText()).isEqualTo("Merged");
     assertThat(merged.path("approvals").findValuesAsString("approver"))
         .containsExactly("rita", "rob");
@@ -486,10 +492,10 @@ class ResourceApiIT {
     HttpResponse<String> set = call("PUT", path, "{\"value\":\"" + value + "\"}", admin);
     answers.add(set);
     assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-    assertThat(json.readTree(set.body()).path("name").asText()).isEqualTo("DEPLOY_KEY");
+    assertThat(PlainJson.MAPPER.readTree(set.body()).path("name").asText()).isEqualTo("DEPLOY_KEY");
     HttpResponse<String> listed = call("GET", "/api/v1/secrets?repository=app", null, viewer);
     answers.add(listed);
-    assertThat(json.readTree(listed.body()).path("items").findValuesAsString("name"))
+    assertThat(PlainJson.MAPPER.readTree(listed.body()).path("items").findValuesAsString("name"))
         .containsExactly("DEPLOY_KEY");
     answers.add(call("GET", "/api/v1/audit", null, admin));
     answers.add(call("GET", "/api/v1/secrets", null, admin));

@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow server} as a process: the admin token printed once and kept private, the file's
@@ -39,7 +37,6 @@ class ServerAccessProcessTest {
 
   @TempDir Path temp;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Process server;
   private Path serverOut;
   private Path serverErr;

@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.git.GitCommand;
 import dev.tagflow.server.webhook.WebhookSecret;
 import java.io.IOException;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow server --config}: the server runs as a real process (so that it can be sent SIGHUP
@@ -42,7 +41,6 @@ class ServerConfigFileTest {
 
   @TempDir Path temp;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Process server;
   private Path serverErr;
 
@@ -260,7 +258,7 @@ class ServerConfigFileTest {
   }
 
   private JsonNode health(URI url) throws IOException, InterruptedException {
-    return json.readTree(get(url.resolve("/healthz")));
+    return PlainJson.MAPPER.readTree(get(url.resolve("/healthz")));
   }
 
   private long generation(URI url) throws IOException, InterruptedException {
@@ -294,7 +292,7 @@ class ServerConfigFileTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return json.readTree(response.body()).path("status").asText();
+    return PlainJson.MAPPER.readTree(response.body()).path("status").asText();
   }
 
   private String get(URI uri) throws IOException, InterruptedException {

@@ -3,6 +3,7 @@ package dev.tagflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.cluster.ClusterGateway;
 import dev.tagflow.cluster.ObjectRef;
 import dev.tagflow.inventory.InventoryStore;
@@ -43,8 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code tagflow server} killed with SIGKILL in the middle of a sync of three waves, and started
@@ -58,7 +57,6 @@ class ServerCrashIT {
   Path temp;
 
   private final String name = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Process server;
 
   @AfterEach
@@ -177,7 +175,7 @@ class ServerCrashIT {
               });
 
       HistoryEntry sync = store.history().list(name).getFirst();
-      JsonNode changes = json.readTree(sync.sync().changeSetJson());
+      JsonNode changes = PlainJson.MAPPER.readTree(sync.sync().changeSetJson());
       Map<String, List<String>> actions = new TreeMap<>();
       changes.forEach(
           entry ->
@@ -240,7 +238,7 @@ class ServerCrashIT {
     if (snapshot.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode operation = json.readTree(snapshot.get().json()).path("operation");
+    JsonNode operation = PlainJson.MAPPER.readTree(snapshot.get().json()).path("operation");
     return operation.isMissingNode() ? Optional.empty() : Optional.of(operation);
   }
 

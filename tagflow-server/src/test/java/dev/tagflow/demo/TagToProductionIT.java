@@ -3,6 +3,7 @@ package dev.tagflow.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.cli.HeadlessChromium;
 import dev.tagflow.cli.Main;
 import dev.tagflow.local.git.GitWorkTree;
@@ -35,8 +36,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole flow end to end, as {@code make demo} plays it, on real parts: a local cluster,
@@ -48,8 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
  * chapter and prints the statuses, the last run's log tail and the events.
  */
 class TagToProductionIT {
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   // Kept when the test fails: the server's log and the runs' logs are in it.
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -281,7 +278,7 @@ class TagToProductionIT {
               }
               assertThat(code).as(said.toString()).isZero();
               JsonNode v100 = null;
-              for (JsonNode image : JSON.readTree(said.toString())) {
+              for (JsonNode image : PlainJson.MAPPER.readTree(said.toString())) {
                 if (image.path("digest").asText().equals(digest)) {
                   v100 = image;
                 }
@@ -341,7 +338,7 @@ class TagToProductionIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
-      return JSON.readTree(answer.body());
+      return PlainJson.MAPPER.readTree(answer.body());
     } catch (java.io.IOException e) {
       throw new AssertionError("GET " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -353,7 +350,7 @@ class TagToProductionIT {
   /** GET /api/v1/applications, by name. */
   private JsonNode applications() {
     JsonNode answer = api("/api/v1/applications");
-    tools.jackson.databind.node.ObjectNode byName = JSON.createObjectNode();
+    tools.jackson.databind.node.ObjectNode byName = PlainJson.MAPPER.createObjectNode();
     answer.path("items").forEach(item -> byName.set(item.path("name").asText(), item));
     return byName;
   }
@@ -423,7 +420,7 @@ class TagToProductionIT {
   /** An output of the one step of {@code job} that has it. */
   private static String output(RunRecord run, String job, String name) {
     try {
-      JsonNode result = JSON.readTree(run.result().orElseThrow());
+      JsonNode result = PlainJson.MAPPER.readTree(run.result().orElseThrow());
       for (JsonNode j : result.path("jobs")) {
         if (j.path("key").asText().equals(job)) {
           for (JsonNode step : j.path("steps")) {

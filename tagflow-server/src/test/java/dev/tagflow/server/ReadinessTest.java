@@ -2,6 +2,7 @@ package dev.tagflow.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.reconcile.ReconcilerOptions;
 import dev.tagflow.server.auth.AccessControl;
 import dev.tagflow.server.git.AccessTokens;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /readyz} of a real server whose cluster does not answer (its kubeconfig points at a closed
@@ -99,7 +99,7 @@ class ReadinessTest {
 
       assertThat(notReady.statusCode()).isEqualTo(503);
       assertThat(notReady.body()).doesNotContain(TOKEN);
-      JsonNode body = JsonMapper.builderWithJackson2Defaults().build().readTree(notReady.body());
+      JsonNode body = PlainJson.MAPPER.readTree(notReady.body());
       assertThat(body.get("status").asText()).isEqualTo("not ready");
       assertThat(body.get("checks").get(0).get("name").asText()).isEqualTo("store");
       assertThat(body.get("checks").get(0).get("ready").asBoolean()).isTrue();
@@ -112,8 +112,7 @@ class ReadinessTest {
       assertThat(get(http, daemon.server().url().resolve("/healthz")).statusCode()).isEqualTo(200);
 
       controller.close(Duration.ofSeconds(5));
-      JsonNode closedStore =
-          JsonMapper.builderWithJackson2Defaults().build().readTree(get(http, readyz).body());
+      JsonNode closedStore = PlainJson.MAPPER.readTree(get(http, readyz).body());
       assertThat(closedStore.get("checks").get(0).get("ready").asBoolean()).isFalse();
       assertThat(closedStore.get("checks").get(0).get("detail").asText()).isNotBlank();
     } finally {

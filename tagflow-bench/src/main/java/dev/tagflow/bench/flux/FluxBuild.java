@@ -1,6 +1,7 @@
 package dev.tagflow.bench.flux;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.local.LocalSetupException;
 import dev.tagflow.local.cluster.GoRunner;
 import dev.tagflow.local.cluster.GoToolchain;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds Flux's source-controller and kustomize-controller from their Go modules, once per version,
@@ -124,7 +124,7 @@ public final class FluxBuild {
       progress.accept(prefix + "resolving " + controller.module() + "@" + VERSION);
       String json =
           go.output(work, "mod", "download", "-json", controller.module() + "@" + VERSION);
-      JsonNode info = JsonMapper.builderWithJackson2Defaults().build().readTree(json);
+      JsonNode info = PlainJson.MAPPER.readTree(json);
       if (info.hasNonNull("Error")) {
         throw go.failure(
             controller.module() + "@" + VERSION + ": " + NodeText.of(info.get("Error")));

@@ -1,6 +1,7 @@
 package dev.tagflow.bench.pipeline;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.health.Health;
 import dev.tagflow.local.cluster.ClusterOptions;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bench command: the lead time of a release, from {@code git push} of a tag to the application
@@ -52,7 +51,6 @@ public final class LeadTime {
 
   private static final String TOKEN = "tf_lead_time_bench_token_0123456789";
   private static final String DEMO = "/dev/tagflow/demo/environments/";
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private LeadTime() {}
 
@@ -149,7 +147,7 @@ public final class LeadTime {
           app.git("push", "-q", "--tags", withToken + "/git/app.git");
           RunRecord run =
               PipelineOverhead.awaitRun(store, "refs/tags/" + tag, server::requireAlive);
-          JsonNode result = JSON.readTree(run.result().orElseThrow());
+          JsonNode result = PlainJson.MAPPER.readTree(run.result().orElseThrow());
           if (run.status() != RunRecord.RunStatus.SUCCESS) {
             throw new IllegalStateException("run of " + tag + " " + run.status() + ": " + result);
           }

@@ -1,6 +1,7 @@
 package dev.tagflow.bench.pipeline;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.bench.Figures;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.git.GitWorkTree;
@@ -29,8 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bench command: the release pipeline's own overhead on loopback, apart from the user's steps — (a)
@@ -54,7 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PipelineOverhead {
 
   private static final String TOKEN = "tf_pipeline_bench_token_0123456789";
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private PipelineOverhead() {}
 
@@ -235,7 +233,7 @@ public final class PipelineOverhead {
       ReleaseMarks marks,
       BranchWatch main)
       throws IOException, InterruptedException {
-    JsonNode result = JSON.readTree(run.result().orElseThrow());
+    JsonNode result = PlainJson.MAPPER.readTree(run.result().orElseThrow());
     if (run.status() != RunRecord.RunStatus.SUCCESS) {
       throw new IllegalStateException(
           "run " + run.runId() + " of " + tag + " " + run.status() + ": " + result);

@@ -1,5 +1,6 @@
 package dev.tagflow.bench.server;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.cli.ServerJvmOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real {@code tagflow server} process for a bench: the jar {@code ./tagflow} runs (or this class
@@ -31,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TagflowServerProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final Duration LISTEN_WITHIN = Duration.ofMinutes(10);
 
   private final Process process;
@@ -180,7 +178,7 @@ public final class TagflowServerProcess implements AutoCloseable {
         throw new IllegalStateException(
             "GET /api/v1/applications answered " + answer.statusCode() + ": " + answer.body());
       }
-      JsonNode page = JSON.readTree(answer.body());
+      JsonNode page = PlainJson.MAPPER.readTree(answer.body());
       page.get("items").forEach(all::add);
       after = page.path("next").isString() ? page.get("next").stringValue() : null;
     } while (after != null);

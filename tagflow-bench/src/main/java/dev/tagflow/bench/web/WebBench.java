@@ -1,6 +1,7 @@
 package dev.tagflow.bench.web;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.bench.Figures;
 import dev.tagflow.bench.server.TagflowServerProcess;
 import dev.tagflow.local.cluster.ClusterOptions;
@@ -23,8 +24,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Bench command: what people wait for in the API and the web UI of a {@code tagflow server} process
@@ -39,7 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WebBench {
 
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final List<String> ENVIRONMENTS = List.of("dev", "staging", "production");
   private static final int PROJECTS = 4;
   private static final int PER_NAMESPACE = 50;
@@ -248,7 +246,7 @@ public final class WebBench {
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(Map.of("token", token))))
+                        PlainJson.MAPPER.writeValueAsString(Map.of("token", token))))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != 201) {
@@ -302,7 +300,7 @@ public final class WebBench {
                     .header("Authorization", bearer)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode page = JSON.readTree(answer.body());
+        JsonNode page = PlainJson.MAPPER.readTree(answer.body());
         count += page.get("items").size();
         after = page.path("next").isString() ? page.get("next").stringValue() : null;
       } while (after != null);
@@ -401,7 +399,7 @@ public final class WebBench {
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("GET " + url + " answered " + answer.statusCode());
     }
-    return JSON.readTree(answer.body());
+    return PlainJson.MAPPER.readTree(answer.body());
   }
 
   /** The server's resident memory, then its heap after a full GC (jcmd GC.run, GC.heap_info). */

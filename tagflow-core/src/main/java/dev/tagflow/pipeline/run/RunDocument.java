@@ -1,9 +1,8 @@
 package dev.tagflow.pipeline.run;
 
+import dev.tagflow.PlainJson;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,12 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class RunDocument {
 
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
-
   private RunDocument() {}
 
   static String of(RunResult run) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = PlainJson.MAPPER.createObjectNode();
     root.put("format", 1);
     root.put("conclusion", run.conclusion().word());
     root.put("started", run.started().toString());
@@ -31,7 +28,7 @@ final class RunDocument {
       ObjectNode j = jobs.addObject();
       j.put("id", job.id());
       j.put("key", job.key());
-      j.set("matrix", JSON.valueToTree(job.matrix()));
+      j.set("matrix", PlainJson.MAPPER.valueToTree(job.matrix()));
       j.put("conclusion", job.conclusion().word());
       j.put("started", job.started().toString());
       j.put("finished", job.finished().toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.tagflow.PlainJson;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The language, table by table, from the examples of GitHub's "Evaluate expressions in workflows
@@ -25,7 +25,7 @@ class ExpressionTest {
 
   static Contexts contexts() {
     try {
-      ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
+      ObjectMapper json = PlainJson.MAPPER;
       return Contexts.builder()
           .put(
               "github",
@@ -404,10 +404,7 @@ class ExpressionTest {
 
   @Test
   void convertsToAndFromJackson() throws Exception {
-    var json =
-        JsonMapper.builderWithJackson2Defaults()
-            .build()
-            .readTree("{\"a\":[1,2.5,\"x\",true,null],\"b\":{}}");
+    var json = PlainJson.MAPPER.readTree("{\"a\":[1,2.5,\"x\",true,null],\"b\":{}}");
     Value value = Value.fromJson(json);
     assertThat(value.toJson().toString()).isEqualTo(json.toString());
   }

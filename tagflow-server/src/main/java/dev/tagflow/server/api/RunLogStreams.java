@@ -1,5 +1,6 @@
 package dev.tagflow.server.api;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.runlog.LogFormat;
 import dev.tagflow.server.runlog.LogLine;
 import dev.tagflow.server.runlog.RunLogFollower;
@@ -50,7 +51,7 @@ final class RunLogStreams implements AutoCloseable {
       end.put("status", now.map(RunView::status).orElse("gone"));
       end.put("finished", now.flatMap(RunRecord::finished).map(Object::toString).orElse(null));
       try {
-        client.sendEvent("end", RunView.JSON.writeValueAsString(end), Long.toString(offset));
+        client.sendEvent("end", PlainJson.MAPPER.writeValueAsString(end), Long.toString(offset));
       } catch (JacksonException e) { // an IOException in Jackson 2, reported as one
         throw new UncheckedIOException(new IOException(e.getMessage(), e));
       }

@@ -1,6 +1,7 @@
 package dev.tagflow.server.api;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.pipeline.PipelineService;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
@@ -10,13 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A pipeline run and the images it built as the API (and {@code tagflow releases}) show them. */
 public final class RunView {
-
-  static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private RunView() {}
 
@@ -78,9 +75,11 @@ public final class RunView {
 
   private static JsonNode parse(String text) {
     try {
-      return JSON.readTree(text);
+      return PlainJson.MAPPER.readTree(text);
     } catch (JacksonException e) {
-      return JSON.createObjectNode().put("error", "the run's stored result is not JSON");
+      return PlainJson.MAPPER
+          .createObjectNode()
+          .put("error", "the run's stored result is not JSON");
     }
   }
 }

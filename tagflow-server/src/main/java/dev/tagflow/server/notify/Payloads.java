@@ -1,10 +1,9 @@
 package dev.tagflow.server.notify;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.config.NotificationWebhook.Format;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,8 +13,6 @@ final class Payloads {
   /** Slack refuses a section's text beyond 3,000 characters. */
   private static final int SLACK_TEXT_LIMIT = 2_900;
 
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
-
   byte[] body(Format format, Notification notification) {
     ObjectNode body =
         switch (format) {
@@ -23,7 +20,7 @@ final class Payloads {
           case SLACK -> slack(notification);
         };
     try {
-      return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+      return PlainJson.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
     } catch (JacksonException e) {
       // A tree of strings always serializes.
       throw new IllegalStateException(e);
@@ -35,7 +32,7 @@ final class Payloads {
    * "link"}}; revision and link are null when unknown.
    */
   private ObjectNode generic(Notification n) {
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = PlainJson.MAPPER.createObjectNode();
     body.put("event", n.event().word());
     body.put(n.subject().kind(), n.subject().name());
     body.put("project", n.project());
@@ -53,7 +50,7 @@ final class Payloads {
             ? n.subject().name()
             : n.subject().kind() + " " + n.subject().name();
     String what = n.event().word().replace('-', ' ');
-    ObjectNode body = json.createObjectNode();
+    ObjectNode body = PlainJson.MAPPER.createObjectNode();
     body.put("text", label + ": " + what + ": " + n.message());
     ArrayNode blocks = body.putArray("blocks");
     String linked =

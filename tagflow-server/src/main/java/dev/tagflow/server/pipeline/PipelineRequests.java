@@ -1,5 +1,6 @@
 package dev.tagflow.server.pipeline;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +19,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,7 +32,6 @@ public final class PipelineRequests {
   /** The folder of the data directory that holds the requests. */
   public static final String FOLDER = "run-requests";
 
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final String REQUEST = ".request.json";
   private static final String TAKEN = ".taken.json";
   private static final String ANSWER = ".answer.json";
@@ -57,7 +55,7 @@ public final class PipelineRequests {
     try {
       Files.createDirectories(folder);
       Path partial = folder.resolve(id + ".partial");
-      Files.writeString(partial, JSON.writeValueAsString(request));
+      Files.writeString(partial, PlainJson.MAPPER.writeValueAsString(request));
       move(partial, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the request " + file, e);
@@ -67,7 +65,7 @@ public final class PipelineRequests {
     while (true) {
       if (Files.exists(answer)) {
         try {
-          JsonNode read = JSON.readTree(Files.readString(answer));
+          JsonNode read = PlainJson.MAPPER.readTree(Files.readString(answer));
           Files.deleteIfExists(answer);
           return read;
         } catch (IOException e) {
@@ -116,15 +114,16 @@ public final class PipelineRequests {
       }
       ObjectNode answer;
       try {
-        answer = handler.apply(JSON.readTree(Files.readString(taken)));
+        answer = handler.apply(PlainJson.MAPPER.readTree(Files.readString(taken)));
       } catch (TagflowException e) {
-        answer = JSON.createObjectNode().put("error", e.getMessage());
+        answer = PlainJson.MAPPER.createObjectNode().put("error", e.getMessage());
       } catch (IOException | RuntimeException e) {
-        answer = JSON.createObjectNode().put("error", "the server could not do it: " + e);
+        answer =
+            PlainJson.MAPPER.createObjectNode().put("error", "the server could not do it: " + e);
       }
       try {
         Path partial = folder.resolve(id + ".answer.partial");
-        Files.writeString(partial, JSON.writeValueAsString(answer));
+        Files.writeString(partial, PlainJson.MAPPER.writeValueAsString(answer));
         move(partial, folder.resolve(id + ANSWER));
         Files.deleteIfExists(taken);
       } catch (IOException e) {

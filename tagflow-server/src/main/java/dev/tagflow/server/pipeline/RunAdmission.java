@@ -1,6 +1,7 @@
 package dev.tagflow.server.pipeline;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.pipeline.run.PipelineRunner;
 import dev.tagflow.pipeline.run.RunEvent;
@@ -21,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,7 +32,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunAdmission {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -63,7 +61,7 @@ final class RunAdmission {
   void requeue(RunStore.QueuedRun queuedRun) {
     RunRecord run = queuedRun.run();
     try {
-      JsonNode request = JSON.readTree(queuedRun.request());
+      JsonNode request = PlainJson.MAPPER.readTree(queuedRun.request());
       String url = NodeText.of(request.path("url"));
       Path mirror = Path.of(NodeText.of(request.path("mirror")));
       RefPush push = pushOf(run.ref());
@@ -174,7 +172,7 @@ final class RunAdmission {
       }
     }
     String runId = newRunId();
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = PlainJson.MAPPER.createObjectNode();
     request.put("format", 1);
     request.put("url", url);
     request.put("mirror", mirror.toString());

@@ -1,5 +1,6 @@
 package dev.tagflow.server.pipeline;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.pipeline.run.LogLine;
 import dev.tagflow.pipeline.workflow.RefPush;
 import dev.tagflow.store.RunRecord;
@@ -16,8 +17,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,7 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunRefusals {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final RunStore store;
   private final Function<String, Path> directories;
@@ -72,7 +70,7 @@ final class RunRefusals {
             Optional.empty(),
             logFile.toString(),
             Optional.empty()));
-    ObjectNode result = JSON.createObjectNode();
+    ObjectNode result = PlainJson.MAPPER.createObjectNode();
     result.put("format", 1);
     result.put("conclusion", "refused");
     ArrayNode problems = result.putArray("refused");
@@ -91,7 +89,7 @@ final class RunRefusals {
   /** Ends a queued run that cannot start, with the reason in its log and its record. */
   void refuseQueued(RunRecord run, String reason) {
     writeLog(run.runId(), List.of(reason));
-    ObjectNode result = JSON.createObjectNode();
+    ObjectNode result = PlainJson.MAPPER.createObjectNode();
     result.put("format", 1);
     result.put("conclusion", "refused");
     result.putArray("refused").add(reason);
@@ -114,7 +112,7 @@ final class RunRefusals {
         .map(
             r -> {
               writeLog(runId, List.of());
-              ObjectNode result = JSON.createObjectNode();
+              ObjectNode result = PlainJson.MAPPER.createObjectNode();
               result.put("format", 1);
               result.put("conclusion", "cancelled");
               result.put("error", "cancelled before it started (" + by + ")");

@@ -1,6 +1,7 @@
 package dev.tagflow.server.pipeline;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.pipeline.run.RunHandle;
 import dev.tagflow.store.RunRecord;
@@ -22,8 +23,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,7 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class RunRequestDesk implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final String CANCELLED_BY = "tagflow runs cancel";
   // How often the folders are looked at while runs go (a cancel request has no other signal).
   private static final Duration LOOK = Duration.ofMillis(200);
@@ -161,7 +159,7 @@ final class RunRequestDesk implements AutoCloseable {
   /** Does what the command line asked and says how it went. */
   private ObjectNode answer(JsonNode request) {
     String kind = NodeText.of(request.path("kind"));
-    ObjectNode answer = JSON.createObjectNode();
+    ObjectNode answer = PlainJson.MAPPER.createObjectNode();
     switch (kind) {
       case "dispatch" ->
           answer.put(

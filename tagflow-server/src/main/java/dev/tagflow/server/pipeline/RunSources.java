@@ -1,6 +1,7 @@
 package dev.tagflow.server.pipeline;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Where a server run came from, noted in its directory for a rerun: mirror, URL and inputs. */
@@ -28,8 +27,6 @@ final class RunSources {
 
   /** The file in a run's directory with its repository's URL and its inputs, for a rerun. */
   static final String REQUEST_FILE = "request.json";
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final Function<String, Path> directories;
 
@@ -44,7 +41,7 @@ final class RunSources {
   void write(String runId, Path mirror, String url, Map<String, String> inputs) {
     try {
       Files.writeString(directories.apply(runId).resolve(SOURCE_FILE), mirror.toString());
-      ObjectNode more = JSON.createObjectNode();
+      ObjectNode more = PlainJson.MAPPER.createObjectNode();
       more.put("url", url);
       ObjectNode given = more.putObject("inputs");
       inputs.forEach(given::put);
@@ -93,10 +90,10 @@ final class RunSources {
   private JsonNode request(String runId) {
     Path file = directories.apply(runId).resolve(REQUEST_FILE);
     try {
-      return JSON.readTree(Files.readString(file));
+      return PlainJson.MAPPER.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       // Only dispatched runs have a request; a tag's or a branch's run has no inputs.
-      return JSON.createObjectNode();
+      return PlainJson.MAPPER.createObjectNode();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the request of run " + runId + " in " + file, e);
     } catch (JacksonException e) { // an IOException in Jackson 2, reported as one

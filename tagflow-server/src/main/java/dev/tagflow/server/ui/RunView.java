@@ -1,6 +1,7 @@
 package dev.tagflow.server.ui;
 
 import dev.tagflow.NodeText;
+import dev.tagflow.PlainJson;
 import dev.tagflow.store.BuiltImage;
 import dev.tagflow.store.RunRecord;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A pipeline run as its page shows it: the record, and once it ended its jobs, steps, artifacts and
@@ -43,8 +42,6 @@ public record RunView(
 
   /** A file set a job uploaded. */
   public record Artifact(String name, int files, long size, String job) {}
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   /** The view of a run, reading its stored result when it has one. */
   public static RunView of(RunRecord run, List<BuiltImage> images) {
@@ -131,10 +128,11 @@ public record RunView(
 
   private static JsonNode parse(String text) {
     try {
-      return JSON.readTree(text);
+      return PlainJson.MAPPER.readTree(text);
     } catch (JacksonException e) {
       // The pipeline owns the shape; a result that is not JSON is shown as the run's error.
-      return JSON.createObjectNode()
+      return PlainJson.MAPPER
+          .createObjectNode()
           .put("error", "the run's stored result is not JSON: " + e.getMessage());
     }
   }

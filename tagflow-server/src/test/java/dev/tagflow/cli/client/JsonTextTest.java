@@ -3,12 +3,12 @@ package dev.tagflow.cli.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tagflow.PlainJson;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The client's JSON reader and writer: what the API answers, and hostile text, refused. */
 class JsonTextTest {
@@ -38,13 +38,9 @@ class JsonTextTest {
     value.put("list", List.of(1L, true, "x", List.of(), Map.of()));
     value.put("none", null);
     String text = JsonText.write(value);
-    assertThat(JsonMapper.builderWithJackson2Defaults().build().readValue(text, Map.class))
+    assertThat(PlainJson.MAPPER.readValue(text, Map.class))
         .isEqualTo(
-            JsonMapper.builderWithJackson2Defaults()
-                .build()
-                .readValue(
-                    JsonMapper.builderWithJackson2Defaults().build().writeValueAsString(value),
-                    Map.class));
+            PlainJson.MAPPER.readValue(PlainJson.MAPPER.writeValueAsString(value), Map.class));
     assertThat(JsonText.parse(text)).isEqualTo(value);
   }
 

@@ -2,19 +2,16 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Plain HTTP calls to a test server with any method, body and headers; no cookie jar. */
 final class ApiClient implements AutoCloseable {
-
-  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -53,7 +50,7 @@ final class ApiClient implements AutoCloseable {
    */
   static JsonNode refused(HttpResponse<String> answer, int status) throws Exception {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
-    JsonNode body = JSON.readTree(answer.body());
+    JsonNode body = PlainJson.MAPPER.readTree(answer.body());
     assertThat(body.path("error").asText()).isNotBlank();
     assertThat(body.path("message").asText()).isNotBlank();
     assertThat(answer.body()).doesNotContain("at dev.tagflow", "Exception");

@@ -2,6 +2,7 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.TestServer;
 import java.net.http.HttpResponse;
@@ -14,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code OpenApiConformanceTest} found, each kept as a test of its own: refusals made by
@@ -32,7 +31,6 @@ class ApiRefusalsTest {
   ApiClient client;
   RawHttp raw;
   String bearer;
-  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeAll
   void start() {
@@ -111,7 +109,9 @@ class ApiRefusalsTest {
   @Test
   void theDocumentDeclaresWhatTheRoutesAnswer() throws Exception {
     JsonNode paths =
-        json.readTree(client.call("GET", OpenApiDocument.PATH, null).body()).path("paths");
+        PlainJson.MAPPER
+            .readTree(client.call("GET", OpenApiDocument.PATH, null).body())
+            .path("paths");
     JsonNode logout = paths.path("/api/v1/session").path("delete").path("responses");
     assertThat(logout.has("204")).isTrue();
     assertThat(logout.path("204").has("content")).as("a 204 has no body").isFalse();
@@ -141,7 +141,7 @@ class ApiRefusalsTest {
   private void assertJsonRefusal(RawHttp.Answer answer) throws Exception {
     String text = answer.text();
     assertThat(text.toLowerCase()).contains("content-type: application/json");
-    JsonNode body = json.readTree(text.substring(text.indexOf("\r\n\r\n") + 4));
+    JsonNode body = PlainJson.MAPPER.readTree(text.substring(text.indexOf("\r\n\r\n") + 4));
     assertThat(body.path("error").asText()).isNotBlank();
     assertThat(body.path("message").asText()).isNotBlank();
     assertThat(text).doesNotContain("<html", "Exception");

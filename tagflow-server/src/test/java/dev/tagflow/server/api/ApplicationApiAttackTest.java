@@ -2,6 +2,7 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.TestServer;
 import java.net.http.HttpResponse;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application routes and the OpenAPI document of a real server (without a controller: no
@@ -33,7 +32,6 @@ class ApplicationApiAttackTest {
   TestServer server;
   ApiClient client;
   String bearer;
-  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeAll
   void start() {
@@ -58,7 +56,7 @@ class ApplicationApiAttackTest {
   void withoutAControllerTheListIsEmptyAndANameIsNotFound() throws Exception {
     HttpResponse<String> list = call("GET", "/api/v1/applications", null);
     assertThat(list.statusCode()).isEqualTo(200);
-    assertThat(json.readTree(list.body()).path("items").size()).isZero();
+    assertThat(PlainJson.MAPPER.readTree(list.body()).path("items").size()).isZero();
     JsonNode missing = ApiClient.refused(call("GET", "/api/v1/applications/web", null), 404);
     assertThat(missing.path("error").asText()).isEqualTo("not_found");
     assertThat(missing.path("field").asText()).isEqualTo("name");
@@ -190,7 +188,7 @@ class ApplicationApiAttackTest {
     // Public: read without a token.
     HttpResponse<String> answer = client.call("GET", OpenApiDocument.PATH, null);
     assertThat(answer.statusCode()).isEqualTo(200);
-    JsonNode doc = json.readTree(answer.body());
+    JsonNode doc = PlainJson.MAPPER.readTree(answer.body());
     assertThat(doc.path("openapi").asText()).startsWith("3.1.");
     assertThat(doc.path("info").path("title").asText()).isNotBlank();
     assertThat(doc.path("info").path("version").asText()).isNotBlank();

@@ -2,6 +2,7 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.reconcile.ApplicationStatus;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** An application's environment, RBAC object and JSON shapes. */
 class ApplicationViewTest {
@@ -54,7 +54,7 @@ class ApplicationViewTest {
             web,
             ApplicationStatus.unknown(
                 "web", new ApplicationStatus.Automation(true, false, Optional.empty(), List.of())));
-    JsonNode detail = JsonMapper.builderWithJackson2Defaults().build().valueToTree(view.detail());
+    JsonNode detail = PlainJson.MAPPER.valueToTree(view.detail());
     assertThat(detail.path("name").asText()).isEqualTo("web");
     assertThat(detail.path("environment").asText()).isEqualTo("dev");
     assertThat(detail.path("sync").asText()).isEqualTo("Unknown");
@@ -63,12 +63,6 @@ class ApplicationViewTest {
     assertThat(detail.path("automation").path("automated").asBoolean()).isTrue();
     assertThat(detail.has("operation")).isFalse();
     assertThat(detail.has("reconciledAt")).isFalse();
-    assertThat(
-            JsonMapper.builderWithJackson2Defaults()
-                .build()
-                .valueToTree(view.tree())
-                .path("objects")
-                .size())
-        .isZero();
+    assertThat(PlainJson.MAPPER.valueToTree(view.tree()).path("objects").size()).isZero();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.RawHttp;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.server.auth.ApiTokens;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Attacks on the API's authentication: tokens, headers, sessions, CSRF, login throttling, logs. */
 class AuthAttackTest {
@@ -36,7 +35,6 @@ class AuthAttackTest {
   @TempDir Path temp;
   TestServer server;
   ApiClient client;
-  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
@@ -205,7 +203,7 @@ class AuthAttackTest {
         .containsIgnoringCase("SameSite=Strict")
         .contains("Path=/")
         .doesNotContain("Secure");
-    JsonNode body = json.readTree(login.body());
+    JsonNode body = PlainJson.MAPPER.readTree(login.body());
     assertThat(body.get("user").asText()).isEqualTo("alice");
     assertThat(body.get("csrfToken").asText()).hasSizeGreaterThan(30);
     // The session id is stored as its digest only.
@@ -219,7 +217,7 @@ class AuthAttackTest {
     HttpResponse<String> login = login("alice", PASSWORD, "127.0.0.1");
     String cookie =
         "tagflow_session=" + cookieValue(login.headers().firstValue("Set-Cookie").get());
-    String csrf = json.readTree(login.body()).get("csrfToken").asText();
+    String csrf = PlainJson.MAPPER.readTree(login.body()).get("csrfToken").asText();
 
     // Reading needs no CSRF token.
     assertThat(client.call("GET", "/api/repos", null, "Cookie", cookie).statusCode())
@@ -230,7 +228,10 @@ class AuthAttackTest {
     assertThat(missing.statusCode()).isEqualTo(403);
     assertThat(missing.body()).contains("csrf_token_invalid");
     String otherCsrf =
-        json.readTree(login("vic", PASSWORD, "127.0.0.1").body()).get("csrfToken").asText();
+        PlainJson.MAPPER
+            .readTree(login("vic", PASSWORD, "127.0.0.1").body())
+            .get("csrfToken")
+            .asText();
     for (String wrong : List.of("nope", otherCsrf, csrf.substring(1), csrf + "x")) {
       HttpResponse<String> answer =
           client.call(
@@ -275,7 +276,7 @@ class AuthAttackTest {
     HttpResponse<String> login = login("vic", PASSWORD, "127.0.0.1");
     String cookie =
         "tagflow_session=" + cookieValue(login.headers().firstValue("Set-Cookie").get());
-    String csrf = json.readTree(login.body()).get("csrfToken").asText();
+    String csrf = PlainJson.MAPPER.readTree(login.body()).get("csrfToken").asText();
     HttpResponse<String> answer =
         client.call(
             "POST", "/api/repos", "{\"name\":\"nope\"}", "Cookie", cookie, "X-CSRF-Token", csrf);
@@ -291,7 +292,7 @@ class AuthAttackTest {
     HttpResponse<String> login = login("alice", PASSWORD, "127.0.0.1");
     String cookie =
         "tagflow_session=" + cookieValue(login.headers().firstValue("Set-Cookie").get());
-    String csrf = json.readTree(login.body()).get("csrfToken").asText();
+    String csrf = PlainJson.MAPPER.readTree(login.body()).get("csrfToken").asText();
     assertThat(client.call("GET", "/api/v1/session", null, "Cookie", cookie).body())
         .contains("\"name\":\"alice\"")
         .contains("role:admin");
@@ -373,7 +374,7 @@ class AuthAttackTest {
     HttpResponse<String> login =
         client.call("POST", "/api/v1/session", "{\"token\":\"" + token + "\"}");
     assertThat(login.statusCode()).isEqualTo(201);
-    assertThat(json.readTree(login.body()).get("user").asText()).isEqualTo("vic");
+    assertThat(PlainJson.MAPPER.readTree(login.body()).get("user").asText()).isEqualTo("vic");
   }
 
   @Test
@@ -440,7 +441,7 @@ class AuthAttackTest {
     HttpResponse<String> all =
         client.call("GET", "/api/v1/audit?limit=10", null, "Authorization", "Bearer " + admin);
     assertThat(all.statusCode()).isEqualTo(200);
-    JsonNode entries = json.readTree(all.body());
+    JsonNode entries = PlainJson.MAPPER.readTree(all.body());
     assertThat(entries.isArray()).isTrue();
     assertThat(entries.get(0).get("actor").asText()).isEqualTo("alice");
     assertThat(entries.get(0).get("result").asText()).isEqualTo("401 failed");

@@ -2,6 +2,7 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.TestServer;
 import dev.tagflow.server.rbac.Authorizer;
 import dev.tagflow.store.AuditEntry;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST} and {@code DELETE /api/v1/repositories} on a real server and SQLite store (without a
@@ -33,7 +32,6 @@ class RepositoryApiTest {
   ApiClient client;
   String admin;
   String adder;
-  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeEach
   void start() {
@@ -96,7 +94,7 @@ class RepositoryApiTest {
                 + "\"passwordSecret\":\"project/shop/git_token\"}",
             admin);
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-    JsonNode body = json.readTree(added.body());
+    JsonNode body = PlainJson.MAPPER.readTree(added.body());
     assertThat(body.path("name").asText()).isEqualTo("acme/web");
     assertThat(body.path("source").asText()).isEqualTo("api");
     assertThat(body.path("username").asText()).isEqualTo("bot");
@@ -107,10 +105,12 @@ class RepositoryApiTest {
     server.close();
     startServer();
 
-    JsonNode listed = json.readTree(call("GET", RepositoryRoutes.PATH, null, admin).body());
+    JsonNode listed =
+        PlainJson.MAPPER.readTree(call("GET", RepositoryRoutes.PATH, null, admin).body());
     assertThat(listed.path("items").findValuesAsString("name")).contains("acme/web");
     JsonNode one =
-        json.readTree(call("GET", RepositoryRoutes.PATH + "/acme/web", null, admin).body());
+        PlainJson.MAPPER.readTree(
+            call("GET", RepositoryRoutes.PATH + "/acme/web", null, admin).body());
     assertThat(one.path("url").asText()).isEqualTo("https://git.example/acme/web.git");
     assertThat(one.path("passwordSecret").asText()).isEqualTo("project/shop/GIT_TOKEN");
     String everything = listed + one.toString();
@@ -173,7 +173,10 @@ class RepositoryApiTest {
       assertThat(answer.body()).doesNotContain("hunter2secret", "bob:");
     }
     // Nothing was added by any of them.
-    assertThat(json.readTree(call("GET", RepositoryRoutes.PATH, null, admin).body()).path("items"))
+    assertThat(
+            PlainJson.MAPPER
+                .readTree(call("GET", RepositoryRoutes.PATH, null, admin).body())
+                .path("items"))
         .isEmpty();
     assertThat(server.store.repositories().list()).isEmpty();
   }
@@ -190,7 +193,7 @@ class RepositoryApiTest {
     // Without a secret she may.
     HttpResponse<String> anonymous = add("{\"url\":\"https://git.example/acme/api/\"}", adder);
     assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(201);
-    assertThat(json.readTree(anonymous.body()).path("url").asText())
+    assertThat(PlainJson.MAPPER.readTree(anonymous.body()).path("url").asText())
         .isEqualTo("https://git.example/acme/api");
     // Once: by name, whatever the URL says after it.
     JsonNode twice = ApiClient.refused(add(body, admin), 409);

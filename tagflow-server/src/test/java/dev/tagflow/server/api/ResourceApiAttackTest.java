@@ -2,6 +2,7 @@ package dev.tagflow.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The runs, promotions, secrets, tokens, users and repositories routes of a real server (without a
@@ -30,7 +29,6 @@ class ResourceApiAttackTest {
   TestServer server;
   ApiClient client;
   String bearer;
-  final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   @BeforeAll
   void start() {
@@ -179,11 +177,12 @@ class ResourceApiAttackTest {
     HttpResponse<String> set =
         call("PUT", "/api/v1/secrets/project/shop/db_password", "{\"value\":\"" + value + "\"}");
     assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-    assertThat(json.readTree(set.body()).path("name").asText()).isEqualTo("DB_PASSWORD");
-    HttpResponse<String> list = call("GET", "/api/v1/secrets?project=shop", null);
-    assertThat(json.readTree(list.body()).path("items").get(0).path("name").asText())
+    assertThat(PlainJson.MAPPER.readTree(set.body()).path("name").asText())
         .isEqualTo("DB_PASSWORD");
-    assertThat(json.readTree(list.body()).path("items").get(0).path("project").asText())
+    HttpResponse<String> list = call("GET", "/api/v1/secrets?project=shop", null);
+    assertThat(PlainJson.MAPPER.readTree(list.body()).path("items").get(0).path("name").asText())
+        .isEqualTo("DB_PASSWORD");
+    assertThat(PlainJson.MAPPER.readTree(list.body()).path("items").get(0).path("project").asText())
         .isEqualTo("shop");
     ApiClient.refused(call("GET", "/api/v1/secrets?project=shop&repository=app", null), 400);
     HttpResponse<String> deleted = call("DELETE", "/api/v1/secrets/project/shop/DB_PASSWORD", null);
@@ -205,9 +204,9 @@ class ResourceApiAttackTest {
             "/api/v1/tokens",
             "{\"name\":\"ci\",\"owner\":\"carol\",\"expires\":\"never\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String token = json.readTree(created.body()).path("token").asText();
+    String token = PlainJson.MAPPER.readTree(created.body()).path("token").asText();
     assertThat(token).startsWith("tfa_");
-    assertThat(json.readTree(created.body()).path("expiresAt").isNull()).isTrue();
+    assertThat(PlainJson.MAPPER.readTree(created.body()).path("expiresAt").isNull()).isTrue();
     ApiClient.refused(call("POST", "/api/v1/tokens", "{\"name\":\"ci\",\"owner\":\"carol\"}"), 400);
     HttpResponse<String> tokens = call("GET", "/api/v1/tokens", null);
     assertThat(tokens.body()).contains("\"ci\"").doesNotContain(token);
@@ -254,7 +253,7 @@ class ResourceApiAttackTest {
 
   @Test
   void theNewRoutesAreInTheOpenApiDocumentWithTheirPermissionsAndClosedBodies() throws Exception {
-    JsonNode doc = json.readTree(call("GET", OpenApiDocument.PATH, null).body());
+    JsonNode doc = PlainJson.MAPPER.readTree(call("GET", OpenApiDocument.PATH, null).body());
     JsonNode set = doc.path("paths").path("/api/v1/secrets/{kind}/{scope}/{name}").path("put");
     assertThat(set.path("x-tagflow-permission").asText()).isEqualTo("secrets/set");
     JsonNode schema =

@@ -3,6 +3,7 @@ package dev.tagflow.server.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.app.Application;
 import dev.tagflow.app.ApplicationLoader;
 import dev.tagflow.health.Health;
@@ -39,8 +40,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the server's events become: the controller's status changes (as its subscription hands
@@ -53,7 +52,6 @@ class EventNotificationsTest {
 
   @TempDir Path temp;
 
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Receiver shop;
   private Receiver fallback;
@@ -147,7 +145,7 @@ class EventNotificationsTest {
     List<Receiver.Received> told =
         receiver.requests.stream().filter(r -> !r.body().contains("sentinel")).toList();
     assertThat(told).hasSize(1);
-    return json.readTree(told.get(0).body());
+    return PlainJson.MAPPER.readTree(told.get(0).body());
   }
 
   private static long sentinels(Receiver receiver) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.config.NotificationWebhook;
 import dev.tagflow.server.config.NotificationWebhook.Format;
 import dev.tagflow.server.config.NotificationWebhook.SecretSource;
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The notifier against a real HTTP receiver on loopback: signatures, retries, failures, filters.
@@ -47,7 +46,6 @@ class NotifierTest {
   @TempDir Path temp;
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private Notifier notifier;
   private Receiver receiver;
   private Store store;
@@ -131,7 +129,7 @@ class NotifierTest {
     assertThat(request.header("X-Tagflow-Event")).isEqualTo("sync-succeeded");
     assertThat(request.header("X-Tagflow-Delivery")).isNotBlank();
     assertThat(request.header("Content-Type")).isEqualTo("application/json");
-    JsonNode body = json.readTree(request.body());
+    JsonNode body = PlainJson.MAPPER.readTree(request.body());
     assertThat(body.get("event").asText()).isEqualTo("sync-succeeded");
     assertThat(body.get("application").asText()).isEqualTo("web-prod");
     assertThat(body.get("project").asText()).isEqualTo("shop");
@@ -401,7 +399,7 @@ class NotifierTest {
       assertThat(notifier.wanted("shop", Trigger.SYNC_SUCCEEDED)).isFalse();
       assertThat(notifier.wanted("billing", Trigger.SYNC_SUCCEEDED)).isTrue();
       assertThat(other.requests).isEmpty();
-      JsonNode body = json.readTree(receiver.requests.get(0).body());
+      JsonNode body = PlainJson.MAPPER.readTree(receiver.requests.get(0).body());
       assertThat(body.get("revision").isNull()).isTrue();
       assertThat(body.get("link").isNull()).isTrue();
     } finally {
@@ -430,7 +428,7 @@ class NotifierTest {
             Optional.of(URI.create("http://127.0.0.1:7070/applications/web-prod"))));
 
     await().atMost(WAIT).until(() -> count("delivered") == 1);
-    JsonNode body = json.readTree(receiver.requests.get(0).body());
+    JsonNode body = PlainJson.MAPPER.readTree(receiver.requests.get(0).body());
     assertThat(body.get("text").asText())
         .isEqualTo(
             "web-prod: health degraded: health is Degraded (was Healthy): Deployment <web> & 2"

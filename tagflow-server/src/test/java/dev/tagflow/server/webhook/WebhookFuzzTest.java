@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tagflow.PlainJson;
 import dev.tagflow.server.TestServer;
 import java.io.IOException;
 import java.net.URI;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Any delivery to the webhook endpoints of a real server on loopback, GitHub's signed with the
@@ -50,7 +49,6 @@ class WebhookFuzzTest {
   private static final Set<String> LOGGERS =
       Set.of("dev.tagflow.server.webhook", "dev.tagflow.server.events");
 
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private final AtomicLong deliveries = new AtomicLong();
   private final Map<String, Level> levels = new HashMap<>();
   private TestServer server;
@@ -136,7 +134,7 @@ class WebhookFuzzTest {
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     JsonNode answer;
     try {
-      answer = json.readTree(body);
+      answer = PlainJson.MAPPER.readTree(body);
     } catch (tools.jackson.core.JacksonException e) {
       throw new AssertionError("the answer is not JSON: " + body, e);
     }

@@ -1,5 +1,6 @@
 package dev.tagflow.pipeline.image;
 
+import dev.tagflow.PlainJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,8 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads manifests and blobs over the registry HTTP API (distribution spec), as a runtime does. */
 final class RegistryApi {
@@ -20,7 +19,6 @@ final class RegistryApi {
           + " application/vnd.docker.distribution.manifest.v2+json";
 
   private final URI base;
-  private final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
 
   RegistryApi(URI base) {
     this.base = base;
@@ -41,7 +39,7 @@ final class RegistryApi {
           response.statusCode(),
           "sha256:" + sha256(response.body()),
           response.headers().firstValue("Docker-Content-Digest").orElse(""),
-          response.statusCode() == 200 ? json.readTree(response.body()) : null);
+          response.statusCode() == 200 ? PlainJson.MAPPER.readTree(response.body()) : null);
     }
   }
 
@@ -56,7 +54,7 @@ final class RegistryApi {
       if (response.statusCode() != 200) {
         throw new IOException("GET blob " + digest + " answered " + response.statusCode());
       }
-      return json.readTree(response.body());
+      return PlainJson.MAPPER.readTree(response.body());
     }
   }
 
