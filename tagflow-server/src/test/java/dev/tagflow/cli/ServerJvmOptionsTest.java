@@ -12,6 +12,7 @@ class ServerJvmOptionsTest {
     assertThat(ServerJvmOptions.read())
         .contains("-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps")
         .anyMatch(option -> option.startsWith("-Xms"))
+        .anyMatch(option -> option.startsWith("-XX:TrimNativeHeapInterval="))
         .allMatch(option -> option.startsWith("-"));
   }
 

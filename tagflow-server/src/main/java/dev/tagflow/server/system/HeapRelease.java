@@ -17,15 +17,17 @@ import org.slf4j.LoggerFactory;
  * a first sync of every application grew would otherwise stay committed for as long as the server
  * runs (BENCHMARKS.md, "1,000 applications side by side, and memory at rest").
  *
- * <p>Called every {@link #CHECK_EVERY_SECONDS} s: a check that finds less than {@link #QUIET_BYTES}
- * allocated since the one before, after a burst, collects once with the heap's free-ratio bounds
- * lowered for that collection only, then hands glibc's unused native memory back too. The bounds go
- * back to what they were at once, so a burst grows the heap as the JVM's defaults would.
+ * <p>Called every {@link #CHECK_EVERY_SECONDS} s: when {@link #QUIET_CHECKS} checks in a row after
+ * a burst each find less than {@link #QUIET_BYTES} allocated since the one before, it collects once
+ * with the heap's free-ratio bounds lowered for that collection only, then has glibc's unused
+ * native memory handed back too. The bounds go back to what they were at once, so a burst grows the
+ * heap as the JVM's defaults would.
  *
- * <p>It collects once more when the quiet has lasted {@link #SETTLED_CHECKS} checks more. The first
- * quiet check comes right after a burst, while some of what the burst left is still reachable, and
- * the heap is sized to what is live then: with 100 applications, 33–39 MiB in use at that
- * collection against 26 MiB at the second (BENCHMARKS.md, "The heap a burst's tail kept").
+ * <p>Two quiet checks, not one: the first comes right after a burst, while some of what the burst
+ * left is still reachable, and the heap is sized to what is live then (with 100 applications, 28-39
+ * MiB in use at a collection there against 26 MiB two minutes later). Collecting there and again
+ * later, as the server did before, cost a second full collection (90-130 ms of CPU) for 2-4 MiB
+ * (BENCHMARKS.md, "CPU at rest").
  */
 public final class HeapRelease {
 
@@ -37,16 +39,14 @@ public final class HeapRelease {
   /** Less than this allocated between two checks counts as quiet. */
   public static final long QUIET_BYTES = 8L << 20;
 
-  /** Quiet checks after the first release before the second, once the burst's tail is gone. */
-  public static final int SETTLED_CHECKS = 4;
+  /** Quiet checks in a row, after a burst, before the release. */
+  public static final int QUIET_CHECKS = 2;
 
   private final LongSupplier allocatedBytes;
   private final Runnable release;
   private long lastAllocated;
   private boolean burstSinceRelease = true; // the start itself is a burst
-
-  /** Quiet checks since the first release after a burst; -1 once the settled one ran. */
-  private int quietSinceRelease = -1;
+  private int quietChecks;
 
   /**
    * @param allocatedBytes the bytes the JVM has allocated since it started
@@ -97,8 +97,7 @@ public final class HeapRelease {
   }
 
   /**
-   * One check; releases when the server went quiet after a burst, and once more when that quiet has
-   * lasted {@link #SETTLED_CHECKS} checks more.
+   * One check; releases when it is the {@link #QUIET_CHECKS}th quiet one in a row after a burst.
    *
    * @return whether it released
    */
@@ -108,19 +107,14 @@ public final class HeapRelease {
     lastAllocated = now;
     if (allocated >= QUIET_BYTES) {
       burstSinceRelease = true;
-      quietSinceRelease = -1;
+      quietChecks = 0;
       return false;
     }
-    if (burstSinceRelease) {
-      burstSinceRelease = false;
-      quietSinceRelease = 0;
-      releaseNow();
-      return true;
-    }
-    if (quietSinceRelease < 0 || ++quietSinceRelease < SETTLED_CHECKS) {
+    if (!burstSinceRelease || ++quietChecks < QUIET_CHECKS) {
       return false;
     }
-    quietSinceRelease = -1;
+    burstSinceRelease = false;
+    quietChecks = 0;
     releaseNow();
     return true;
   }
@@ -139,8 +133,10 @@ public final class HeapRelease {
     String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
     try {
       // The minimum goes down first, and back up last: the JVM refuses a minimum above the maximum.
-      vm.setVMOption("MinHeapFreeRatio", "10");
-      vm.setVMOption("MaxHeapFreeRatio", "20");
+      // At most a tenth free: a quiet server's old generation barely grows, and a burst grows the
+      // heap again under the restored bounds (one full collection more at its start, at most).
+      vm.setVMOption("MinHeapFreeRatio", "5");
+      vm.setVMOption("MaxHeapFreeRatio", "10");
       System.gc();
     } catch (IllegalArgumentException e) {
       log.info("heap release: the free-ratio bounds cannot be changed here: {}", e.getMessage());
@@ -149,7 +145,9 @@ public final class HeapRelease {
       vm.setVMOption("MaxHeapFreeRatio", max);
       vm.setVMOption("MinHeapFreeRatio", min);
     }
-    trimNativeHeap();
+    if (!nativeHeapTrimmedByJvm(vm)) {
+      trimNativeHeap();
+    }
     log.info(
         "heap released while quiet: committed {} MiB, was {} MiB, {} MiB in use",
         runtime.totalMemory() >> 20,
@@ -157,7 +155,22 @@ public final class HeapRelease {
         (runtime.totalMemory() - runtime.freeMemory()) >> 20);
   }
 
-  /** glibc keeps freed native memory in its arenas; the JVM's own command gives it back. */
+  /**
+   * Whether the JVM trims the native heap itself ({@code -XX:TrimNativeHeapInterval}, which the
+   * server's options set): then a trim here would only bring up the JMX server for nothing.
+   */
+  private static boolean nativeHeapTrimmedByJvm(HotSpotDiagnosticMXBean vm) {
+    try {
+      return Long.parseLong(vm.getVMOption("TrimNativeHeapInterval").getValue()) > 0;
+    } catch (IllegalArgumentException e) {
+      return false; // a JVM without the option
+    }
+  }
+
+  /**
+   * glibc keeps freed native memory in its arenas; the JVM's own command gives it back. It goes
+   * through the platform MBean server, which this first call starts (about 200 classes).
+   */
   private static void trimNativeHeap() {
     try {
       ManagementFactory.getPlatformMBeanServer()
