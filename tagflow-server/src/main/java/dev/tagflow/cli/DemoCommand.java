@@ -66,7 +66,17 @@ final class DemoCommand implements Callable<Integer> {
     DemoStory story =
         new DemoStory(out, setup, cluster.name, serverJava(javaHome), args -> indented(args, out));
     try {
-      story.play();
+      try {
+        story.play();
+      } catch (TagflowException stopped) {
+        // What the server was doing when the story stopped waiting, for the bug report.
+        try {
+          out.println("The server's threads when the demo stopped: " + setup.serverThreadDump());
+        } catch (TagflowException noDump) {
+          out.println("The server's threads when the demo stopped: " + noDump.getMessage());
+        }
+        throw stopped;
+      }
       if (keepRunning) {
         story.keepRunningHints(new KubectlFinder().find().map(Path::toString).orElse("kubectl"));
         out.flush();

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -47,6 +48,8 @@ public final class DemoSetup implements AutoCloseable {
   static final int FIRST_REGISTRY_PORT = 15000;
 
   private static final Duration SERVER_START = Duration.ofSeconds(120);
+
+  private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path home;
   private final Path clusterState;
@@ -219,6 +222,64 @@ public final class DemoSetup implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw TagflowException.failed("interrupted while waiting for tagflow server");
+    }
+  }
+
+  /**
+   * Writes a dump of the server's threads, virtual ones included, beside its log, with the JDK's
+   * {@code jcmd}: what a report of a demo that stopped waiting needs to say where the server was.
+   *
+   * @return the dump's file
+   * @throws TagflowException when no server runs or jcmd fails, saying why
+   */
+  public Path serverThreadDump() {
+    if (server == null || !server.isAlive()) {
+      throw TagflowException.failed("no thread dump: the server does not run");
+    }
+    return threadDump(
+        server.pid(),
+        server
+            .log()
+            .resolveSibling("tagflow-server-threads-" + Instant.now().toEpochMilli() + ".txt"));
+  }
+
+  /** Writes the threads of the JVM of {@code pid} to {@code file} with this JDK's jcmd. */
+  static Path threadDump(long pid, Path file) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    List<String> command =
+        List.of(
+            jcmd.toString(),
+            Long.toString(pid),
+            "Thread.dump_to_file",
+            "-format=text",
+            file.toString());
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String said;
+      try (var output = process.getInputStream()) {
+        said = new String(output.readAllBytes(), StandardCharsets.UTF_8).strip();
+      }
+      if (!process.waitFor(JCMD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw TagflowException.failed(
+            "no thread dump: " + jcmd + " did not end within " + JCMD_TIMEOUT.toSeconds() + " s");
+      }
+      if (process.exitValue() != 0 || !Files.isRegularFile(file)) {
+        throw TagflowException.failed(
+            "no thread dump: '"
+                + String.join(" ", command)
+                + "' exited with "
+                + process.exitValue()
+                + ": "
+                + said);
+      }
+      return file;
+    } catch (IOException e) {
+      throw TagflowException.failed(
+          "no thread dump: could not run " + jcmd + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TagflowException.failed("no thread dump: interrupted", e);
     }
   }
 

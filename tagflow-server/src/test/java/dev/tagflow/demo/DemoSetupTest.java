@@ -11,12 +11,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoSetupTest {
 
   @TempDir Path data;
+
+  @Test
+  void aThreadDumpOfAJvmNamesItsThreadsVirtualOnesIncluded() throws Exception {
+    Thread parked = Thread.ofVirtual().name("parked-for-the-dump").start(() -> LockSupport.park());
+    try {
+      Path dump = DemoSetup.threadDump(ProcessHandle.current().pid(), data.resolve("threads.txt"));
+
+      assertThat(Files.readString(dump))
+          .contains("\"" + Thread.currentThread().getName() + "\"")
+          .contains("parked-for-the-dump")
+          .contains("LockSupport.park");
+    } finally {
+      LockSupport.unpark(parked);
+      parked.join();
+    }
+  }
+
+  @Test
+  void aThreadDumpOfAProcessThatIsNoJvmSaysWhy() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "300").start();
+    try {
+      assertThatThrownBy(() -> DemoSetup.threadDump(sleeper.pid(), data.resolve("threads.txt")))
+          .isInstanceOf(TagflowException.class)
+          .hasMessageStartingWith("no thread dump: '")
+          .hasMessageContaining("Thread.dump_to_file")
+          .hasMessageContaining("exited with");
+      assertThat(data.resolve("threads.txt")).doesNotExist();
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void noThreadDumpBeforeTheServerStarts() {
+    assertThatThrownBy(() -> new DemoSetup(data, "demo").serverThreadDump())
+        .isInstanceOf(TagflowException.class)
+        .hasMessage("no thread dump: the server does not run");
+  }
 
   @Test
   void aPortInUseIsSkipped() throws Exception {

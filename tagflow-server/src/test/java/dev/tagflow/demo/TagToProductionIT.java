@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tagflow.PlainJson;
+import dev.tagflow.TagflowException;
 import dev.tagflow.cli.HeadlessChromium;
 import dev.tagflow.cli.Main;
 import dev.tagflow.local.git.GitWorkTree;
@@ -15,11 +16,13 @@ import dev.tagflow.store.PromotionRecord.PromotionState;
 import dev.tagflow.store.RunRecord;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -339,7 +342,7 @@ class TagToProductionIT {
               HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
       return PlainJson.MAPPER.readTree(answer.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError("GET " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -513,6 +516,12 @@ class TagToProductionIT {
                         + "), last lines:\n"
                         + runLog(r)));
     setup.server().ifPresent(s -> lines.add("--- server log, last lines:\n" + s.logTail()));
+    try {
+      Path dump = setup.serverThreadDump();
+      lines.add("--- the server's threads (" + dump + "):\n" + Files.readString(dump));
+    } catch (TagflowException | IOException e) {
+      lines.add("--- the server's threads: " + e.getMessage());
+    }
     return text.append(String.join("\n", lines)).toString();
   }
 }
