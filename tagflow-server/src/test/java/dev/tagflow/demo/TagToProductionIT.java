@@ -7,6 +7,7 @@ import dev.tagflow.PlainJson;
 import dev.tagflow.TagflowException;
 import dev.tagflow.cli.HeadlessChromium;
 import dev.tagflow.cli.Main;
+import dev.tagflow.cli.ServerJvmOptions;
 import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.local.process.LogTail;
 import dev.tagflow.reconcile.ApplicationStatus;
@@ -80,14 +81,7 @@ class TagToProductionIT {
             new PrintWriter(told, true),
             setup,
             "e2e",
-            List.of(
-                "env",
-                "JAVA_HOME=" + System.getProperty("java.home"),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path")),
+            serverJava(),
             args -> {
               PrintWriter to = new PrintWriter(told, true);
               return Main.run(args.toArray(String[]::new), to, to);
@@ -97,6 +91,17 @@ class TagToProductionIT {
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError(e.getMessage() + "\n" + diagnostics(), e);
     }
+  }
+
+  /** The server's JVM as the demo starts it, with the shipped options, in a smaller heap. */
+  private static List<String> serverJava() {
+    String javaHome = System.getProperty("java.home");
+    List<String> command =
+        new ArrayList<>(
+            List.of("env", "JAVA_HOME=" + javaHome, Path.of(javaHome, "bin", "java").toString()));
+    command.addAll(ServerJvmOptions.read());
+    command.addAll(List.of("-Xmx384m", "-cp", System.getProperty("java.class.path")));
+    return command;
   }
 
   private void check(DemoStory.Chapter chapter) {
