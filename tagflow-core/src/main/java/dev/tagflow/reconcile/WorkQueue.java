@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *       run schedules what comes next).
  *   <li>{@link #close} stops taking requests, lets the running keys finish, and waits a bounded
  *       time for them.
+ *   <li>A run that goes on for {@link #LONG_RUN} is logged once, with where its thread is: a run
+ *       advances its sync a step and ends, so one that does not end is stuck somewhere, and the log
+ *       says where without a thread dump.
  * </ul>
  *
  * <p>Time comes from the clock given, so tests move it by hand and call {@link #clockMoved()}; the
@@ -38,6 +41,24 @@ import org.slf4j.LoggerFactory;
 public final class WorkQueue implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
+
+  /** How long a run goes on before it is logged with its thread's stack. */
+  static final Duration LONG_RUN = Duration.ofMinutes(2);
+
+  /** The frames of a long run's stack the log line shows, innermost first. */
+  private static final int FRAMES_SHOWN = 24;
+
+  /** A key's run: its thread, since when, and whether it was logged as long. */
+  private static final class Run {
+    final Thread thread;
+    final Instant since;
+    boolean reported;
+
+    Run(Thread thread, Instant since) {
+      this.thread = thread;
+      this.since = since;
+    }
+  }
 
   /** Where a key stands. */
   private enum State {
@@ -56,6 +77,11 @@ public final class WorkQueue implements AutoCloseable {
   private final Map<String, State> states = new HashMap<>();
   private final Deque<String> ready = new ArrayDeque<>();
   private final DelayedKeys delayed = new DelayedKeys();
+  private final Map<String, Run> runs = new HashMap<>();
+
+  /** When the timer wakes next by itself; null while it waits for a signal only. */
+  private Instant timerWakesAt;
+
   private final List<Thread> threads = new ArrayList<>();
   private int running;
   private boolean started;
@@ -204,7 +230,12 @@ public final class WorkQueue implements AutoCloseable {
         }
         key = ready.pollFirst();
         states.put(key, State.RUNNING);
+        Instant now = clock.instant();
+        runs.put(key, new Run(Thread.currentThread(), now));
         running++;
+        if (timerWakesAt == null || timerWakesAt.isAfter(now.plus(LONG_RUN))) {
+          changed.signalAll(); // the timer must look at this run before it would wake
+        }
       } finally {
         lock.unlock();
       }
@@ -223,6 +254,7 @@ public final class WorkQueue implements AutoCloseable {
     lock.lock();
     try {
       running--;
+      runs.remove(key);
       if (states.get(key) == State.RUNNING_AGAIN && !closing) {
         states.put(key, State.QUEUED);
         ready.addLast(key);
@@ -254,7 +286,9 @@ public final class WorkQueue implements AutoCloseable {
         if (!due.isEmpty()) {
           changed.signalAll();
         }
-        Optional<Instant> next = delayed.next();
+        reportLongRuns(now);
+        Optional<Instant> next = earliest(delayed.next(), nextLongRun());
+        timerWakesAt = next.orElse(null);
         try {
           if (next.isEmpty()) {
             changed.await();
@@ -271,6 +305,58 @@ public final class WorkQueue implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Logs, once each, the runs that have gone on for {@link #LONG_RUN} by {@code now}. */
+  private void reportLongRuns(Instant now) {
+    runs.forEach(
+        (key, run) -> {
+          Duration took = Duration.between(run.since, now);
+          if (!run.reported && took.compareTo(LONG_RUN) >= 0) {
+            run.reported = true;
+            log.warn(
+                "{}: the run of {} has gone on for {} s; its thread {} is at {}",
+                name,
+                key,
+                took.toSeconds(),
+                run.thread.getName(),
+                where(run.thread));
+          }
+        });
+  }
+
+  /** When the next run not yet reported becomes long. */
+  private Optional<Instant> nextLongRun() {
+    return runs.values().stream()
+        .filter(run -> !run.reported)
+        .map(run -> run.since.plus(LONG_RUN))
+        .min(Instant::compareTo);
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get());
+  }
+
+  /** A thread's stack on one line, innermost frame first. */
+  static String where(Thread thread) {
+    StackTraceElement[] frames = thread.getStackTrace();
+    if (frames.length == 0) {
+      return "(no stack: " + thread.getState() + ")";
+    }
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < Math.min(frames.length, FRAMES_SHOWN); i++) {
+      line.append(i == 0 ? "" : " < ").append(frames[i]);
+    }
+    if (frames.length > FRAMES_SHOWN) {
+      line.append(" < … ").append(frames.length - FRAMES_SHOWN).append(" more");
+    }
+    return line.toString();
   }
 
   /**

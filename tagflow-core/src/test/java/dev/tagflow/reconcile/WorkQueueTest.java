@@ -3,6 +3,9 @@ package dev.tagflow.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class WorkQueueTest {
 
@@ -146,6 +150,76 @@ class WorkQueueTest {
     assertThat(runningWhileBlocked).isEqualTo(2);
     assertThat(waitingWhileBlocked).isEqualTo(4);
     assertThat(most.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aRunThatGoesOnForTwoMinutesIsLoggedOnceWithWhereItsThreadIs() {
+    ListAppender<ILoggingEvent> logged = logged();
+    try {
+      gates.put("stuck", new CountDownLatch(1));
+      start(2, this::recordAndWait);
+      queue.add("quick");
+      await().until(() -> runsOf("quick") == 1 && queue.running() == 0);
+      clock.advance(Duration.ofMinutes(3)); // the quick run ended long before: nothing to say
+      queue.clockMoved();
+
+      queue.add("stuck");
+      await().until(() -> runsOf("stuck") == 1);
+      clock.advance(WorkQueue.LONG_RUN);
+      queue.clockMoved();
+      await().until(() -> !logged.list.isEmpty());
+      clock.advance(Duration.ofMinutes(10));
+      queue.clockMoved();
+      queue.add("quick");
+      await().until(() -> runsOf("quick") == 2 && queue.running() == 1);
+
+      assertThat(logged.list)
+          .singleElement()
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .asString()
+          .startsWith("test: the run of stuck has gone on for 120 s; its thread test-worker-")
+          .contains("CountDownLatch.await")
+          .contains("WorkQueueTest.recordAndWait");
+    } finally {
+      ((Logger) LoggerFactory.getLogger(WorkQueue.class)).detachAppender(logged);
+    }
+  }
+
+  @Test
+  void whereAThreadIsFitsOnOneLineInnermostFirst() throws InterruptedException {
+    CountDownLatch parked = new CountDownLatch(1);
+    Thread thread = Thread.ofVirtual().start(() -> deep(40, parked));
+    try {
+      await().until(() -> thread.getState() == Thread.State.WAITING);
+
+      assertThat(WorkQueue.where(thread))
+          .doesNotContain("\n")
+          .startsWith("java.base/")
+          .contains("WorkQueueTest.deep")
+          .matches(".* < … \\d+ more$");
+    } finally {
+      parked.countDown();
+      thread.join();
+    }
+  }
+
+  private static void deep(int depth, CountDownLatch latch) {
+    if (depth > 0) {
+      deep(depth - 1, latch);
+      return;
+    }
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ListAppender<ILoggingEvent> logged() {
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    ((Logger) LoggerFactory.getLogger(WorkQueue.class)).addAppender(logged);
+    return logged;
   }
 
   @Test
