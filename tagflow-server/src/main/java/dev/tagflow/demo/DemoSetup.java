@@ -253,27 +253,33 @@ public final class DemoSetup implements AutoCloseable {
             "Thread.dump_to_file",
             "-format=text",
             file.toString());
+    // jcmd's own words go to a file, so that a jcmd that never ends cannot hold this thread.
+    Path said = file.resolveSibling(file.getFileName() + ".jcmd");
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String said;
-      try (var output = process.getInputStream()) {
-        said = new String(output.readAllBytes(), StandardCharsets.UTF_8).strip();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(said.toFile()))
+              .start();
+      try {
+        if (!process.waitFor(JCMD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw TagflowException.failed(
+              "no thread dump: " + jcmd + " did not end within " + JCMD_TIMEOUT.toSeconds() + " s");
+        }
+        if (process.exitValue() != 0 || !Files.isRegularFile(file)) {
+          throw TagflowException.failed(
+              "no thread dump: '"
+                  + String.join(" ", command)
+                  + "' exited with "
+                  + process.exitValue()
+                  + ": "
+                  + Files.readString(said).strip());
+        }
+        return file;
+      } finally {
+        Files.deleteIfExists(said);
       }
-      if (!process.waitFor(JCMD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw TagflowException.failed(
-            "no thread dump: " + jcmd + " did not end within " + JCMD_TIMEOUT.toSeconds() + " s");
-      }
-      if (process.exitValue() != 0 || !Files.isRegularFile(file)) {
-        throw TagflowException.failed(
-            "no thread dump: '"
-                + String.join(" ", command)
-                + "' exited with "
-                + process.exitValue()
-                + ": "
-                + said);
-      }
-      return file;
     } catch (IOException e) {
       throw TagflowException.failed(
           "no thread dump: could not run " + jcmd + ": " + e.getMessage(), e);

@@ -45,6 +45,7 @@ class DemoSetupTest {
           .hasMessageContaining("Thread.dump_to_file")
           .hasMessageContaining("exited with");
       assertThat(data.resolve("threads.txt")).doesNotExist();
+      assertThat(data.resolve("threads.txt.jcmd")).as("jcmd's words, read").doesNotExist();
     } finally {
       sleeper.destroyForcibly().waitFor();
     }

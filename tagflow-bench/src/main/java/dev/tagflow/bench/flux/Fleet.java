@@ -1,6 +1,8 @@
 package dev.tagflow.bench.flux;
 
 import dev.tagflow.local.git.GitWorkTree;
+import java.util.LinkedHashMap;
+import java.util.SequencedMap;
 
 /**
  * The work both tools get: {@code apps} applications in one Git repository, each a folder {@code
@@ -47,12 +49,24 @@ record Fleet(int apps, int objects) {
   void write(GitWorkTree tree, int release) {
     for (int app = 0; app < apps; app++) {
       String dir = "apps/" + name(app) + "/";
-      tree.write(dir + "deployment.yaml", deployment(app, release));
-      tree.write(dir + "service.yaml", service(app));
-      for (int cm = 0; cm < objects - 2; cm++) {
-        tree.write(dir + "cm-" + cm + ".yaml", configMap(app, cm, release));
-      }
+      objects(app, release).forEach((file, text) -> tree.write(dir + file, text));
     }
+  }
+
+  /** The files of one application's folder at release {@code release}, by name, in order. */
+  SequencedMap<String, String> objects(int app, int release) {
+    SequencedMap<String, String> files = new LinkedHashMap<>();
+    files.put("deployment.yaml", deployment(app, release));
+    files.put("service.yaml", service(app));
+    for (int cm = 0; cm < objects - 2; cm++) {
+      files.put("cm-" + cm + ".yaml", configMap(app, cm, release));
+    }
+    return files;
+  }
+
+  /** The image tag release {@code release} gives every Deployment. */
+  static String imageTag(int release) {
+    return "1." + release + ".0";
   }
 
   private static String deployment(int app, int release) {
@@ -68,10 +82,10 @@ record Fleet(int apps, int objects) {
             spec:
               containers:
               - name: web
-                image: registry.bench.local/%1$s:1.%2$d.0
+                image: registry.bench.local/%1$s:%2$s
                 ports: [{containerPort: 8080}]
         """
-        .formatted(name(app), release);
+        .formatted(name(app), imageTag(release));
   }
 
   private static String service(int app) {

@@ -8,7 +8,10 @@ import dev.tagflow.local.git.GitWorkTree;
 import dev.tagflow.server.git.HostedRepositories;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +25,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -96,6 +102,10 @@ public final class SideBySide {
           Integer.getInteger("bench.kcm.qps", 0) > 0
               ? Integer.getInteger("bench.kcm.qps")
               : "20 (its default)");
+      // -Dbench.tools=cluster,flux,tagflow adds the cluster alone first: the floor under both.
+      if (tools.contains("cluster")) {
+        bench.clusterAlone("cluster alone");
+      }
       for (int concurrency : same > 0 ? List.of(0, same) : List.of(0)) {
         String setting = concurrency == 0 ? "defaults" : "concurrency " + concurrency;
         if (tools.contains("flux")) {
@@ -325,6 +335,92 @@ public final class SideBySide {
         server.close();
       }
     }
+  }
+
+  /**
+   * The cluster alone: the fleet's objects applied straight to the cluster, no tool between, eight
+   * server-side applies at a time, then release 2 the same way. What (a) and (b) take here is what
+   * the cluster's own controllers need to roll the fleet out: the floor under any tool's figures.
+   */
+  private void clusterAlone(String label) throws Exception {
+    try (Turn turn = turn(label, "cluster");
+        KubernetesClient account =
+            new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(turn.account().kubeconfig())))
+                .build()) {
+      StepMeasure measure = new StepMeasure(turn.account(), turn.admin(), List.of());
+      for (int release = 1; release <= 2; release++) {
+        measure.begin();
+        applyAll(account, release);
+        int wanted = release;
+        if (!step(
+            label,
+            release == 1 ? "(a) create all → all Ready" : "(b) one commit changing all → all Ready",
+            measure,
+            () -> rolledOut(turn.client(), wanted))) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Every object of every application at that release, server-side applied, eight at a time. */
+  private void applyAll(KubernetesClient account, int release) throws Exception {
+    ExecutorService appliers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> applied = new ArrayList<>();
+      for (int app = 0; app < fleet.apps(); app++) {
+        String namespace = Fleet.namespace(app);
+        for (String text : fleet.objects(app, release).values()) {
+          applied.add(
+              appliers.submit(
+                  () ->
+                      account
+                          .resource(text)
+                          .inNamespace(namespace)
+                          .fieldManager("bench")
+                          .forceConflicts()
+                          .serverSideApply()));
+        }
+      }
+      for (Future<?> one : applied) {
+        one.get();
+      }
+    } finally {
+      appliers.shutdownNow();
+    }
+  }
+
+  /**
+   * How many of the fleet's Deployments run release {@code release} everywhere: the controller saw
+   * their spec, and their one replica is updated and available, with no old one left.
+   */
+  private static int rolledOut(KubernetesClient client, int release) {
+    String image = ":" + Fleet.imageTag(release);
+    return (int)
+        client.apps().deployments().inAnyNamespace().list().getItems().stream()
+            .filter(d -> d.getMetadata().getNamespace().startsWith("fleet-"))
+            .filter(
+                d ->
+                    d.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getImage()
+                        .endsWith(image))
+            .filter(
+                d -> {
+                  DeploymentStatus status = d.getStatus();
+                  Integer one = 1;
+                  return status != null
+                      && status.getObservedGeneration() != null
+                      && status.getObservedGeneration() >= d.getMetadata().getGeneration()
+                      && one.equals(status.getReplicas())
+                      && one.equals(status.getUpdatedReplicas())
+                      && one.equals(status.getAvailableReplicas());
+                })
+            .count();
   }
 
   private void steadyState(String label, StepMeasure measure, Check alive) throws Exception {
