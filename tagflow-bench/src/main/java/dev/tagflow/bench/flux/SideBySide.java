@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * each tool (a) all applications created until all Ready/Healthy, (b) one commit changing all until
  * all Ready/Healthy at it, (c) steady state: CPU seconds, API requests, RSS, (d) Tagflow only: a
  * restart in steady state. First both as shipped, then (if {@code sameConcurrency} > 0) both
- * reconciling that many applications at once. The method is in BENCHMARKS.md.
+ * reconciling that many applications at once. Before them, the cluster alone: the fleet applied
+ * straight, what (a) and (b) take with no tool between. The method is in BENCHMARKS.md.
  */
 public final class SideBySide {
 
@@ -80,8 +81,9 @@ public final class SideBySide {
     FluxBuild build =
         new FluxBuild(
             ClusterOptions.defaultCacheRoot(System.getenv()), System.getenv(), System.out::println);
-    // -Dbench.tools=tagflow (or flux) runs one tool's turns only, when looking into one of them.
-    String tools = System.getProperty("bench.tools", "flux,tagflow");
+    // -Dbench.tools=tagflow (or flux, or cluster) runs one turn only, when looking into one of
+    // them.
+    String tools = System.getProperty("bench.tools", "cluster,flux,tagflow");
     if (tools.contains("flux")) {
       build.ensureBuilt();
     }
@@ -102,7 +104,7 @@ public final class SideBySide {
           Integer.getInteger("bench.kcm.qps", 0) > 0
               ? Integer.getInteger("bench.kcm.qps")
               : "20 (its default)");
-      // -Dbench.tools=cluster,flux,tagflow adds the cluster alone first: the floor under both.
+      // The cluster alone first: the floor under both tools' (a) and (b).
       if (tools.contains("cluster")) {
         bench.clusterAlone("cluster alone");
       }
